@@ -1,0 +1,37 @@
+# Everything a user needs: `make demo` and `make test`. Both create .venv on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DB     ?= demo/caseboard.db
+
+.PHONY: demo test bench bench-accuracy clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "caseboard needs Python 3.11 or newer on PATH"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+demo: $(VENV)/.installed
+	$(BIN)/python examples/make_pdf.py
+	$(BIN)/caseboard ingest examples --db $(DB)
+	$(BIN)/caseboard summary --db $(DB)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/run.py
+
+bench-accuracy: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/accuracy.py
+
+clean:
+	rm -rf demo .pytest_cache build src/*.egg-info

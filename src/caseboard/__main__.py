@@ -1,0 +1,3 @@
+from caseboard.cli import app
+
+app(prog_name="caseboard")

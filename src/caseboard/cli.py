@@ -1,0 +1,297 @@
+"""The `caseboard` command: thin Typer commands over the library's functions.
+
+Only this module parses arguments. Human output goes through Rich; every list
+command also has `--json` for scripting. Progress and messages go to stderr so
+stdout stays clean for data.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from caseboard import export as exports
+from caseboard.ingest import IngestReport, ingest, input_files, read_all, safe_process
+from caseboard.model import Document, Failure
+from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, read_path
+from caseboard.store import Store, database_url
+
+app = typer.Typer(
+    help="Turn news articles and documents into an evidence-linked case board.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="CASEBOARD_DB",
+        help="Case board database: a file path (SQLite) or a SQLAlchemy URL. Default ./caseboard.db.",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many rows.")]
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[red]caseboard:[/red] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def _open(db: str | None, create: bool = False) -> Store:
+    try:
+        return Store.open(db, create=create)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # a bad URL or an unreachable server: say which
+        _fail(f"cannot open case board {database_url(db)!r}: {type(exc).__name__}: {exc}")
+    raise AssertionError("unreachable")
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Table:
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*["" if v is None else str(v) for v in row])
+    return table
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or - for stdin.")],
+    db: DbOption = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for documents that carry none.")
+    ] = None,
+    max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this many bytes.")] = DEFAULT_MAX_BYTES,
+    max_chars: Annotated[
+        int, typer.Option(help="Refuse documents longer than this many characters.")
+    ] = DEFAULT_MAX_CHARS,
+    as_json: JsonOption = False,
+) -> None:
+    """Read documents, extract their case-board facts and store them.
+
+    Re-running is safe: documents already stored are skipped, so an interrupted
+    ingest resumes where it stopped. Exits 1 when any input failed (see
+    `caseboard failures`).
+    """
+    store = _open(db, create=True)
+    files = input_files(paths)
+    report = IngestReport()
+    progress = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files"),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}"),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    try:
+        with progress:
+            task = progress.add_task("ingest", total=len(files), current="")
+            documents = read_all(
+                files,
+                max_bytes=max_bytes,
+                max_chars=max_chars,
+                published=published,
+                on_file=lambda name: progress.update(task, advance=1, current=Path(name).name[:40]),
+            )
+            ingest(store, documents, report)
+    except KeyboardInterrupt:
+        err.print(f"interrupted: {report.summary()}; run the same command again to finish", highlight=False)
+        raise typer.Exit(130) from None
+    _report(report, store, as_json)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _report(report: IngestReport, store: Store, as_json: bool) -> None:
+    if as_json:
+        _print_json(
+            {
+                "added": report.added,
+                "unchanged": report.unchanged,
+                "duplicates": report.duplicates,
+                "failed": report.failed,
+                "failures": [{"source": f.source, "reason": f.reason} for f in report.failures],
+                "database": str(store.engine.url.render_as_string(hide_password=True)),
+            }
+        )
+        return
+    for failure in report.failures:
+        err.print(f"[red]failed[/red] {failure.source}: {failure.reason}", highlight=False)
+    err.print(f"{report.summary()} -> {store.engine.url.render_as_string(hide_password=True)}", highlight=False)
+
+
+@app.command("extract")
+def extract_command(
+    path: Annotated[str, typer.Argument(help="One document: text, HTML, PDF, a JSON object, or - for stdin.")],
+    published: Annotated[
+        str | None, typer.Option(help="Publication date YYYY-MM-DD, for resolving relative dates.")
+    ] = None,
+    lang: Annotated[str | None, typer.Option(help="Language code of the document (default: en).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run the whole pipeline on one document alone and print what it states."""
+    items = list(read_path(path, published=published))
+    failures = [i for i in items if isinstance(i, Failure)]
+    docs = [i for i in items if isinstance(i, Document)]
+    if failures and not docs:
+        _fail("; ".join(f"{f.source}: {f.reason}" for f in failures))
+    if len(docs) != 1:
+        _fail(f"{path}: holds {len(docs)} documents; extract takes one (use `caseboard ingest` for many)")
+    document = docs[0]
+    if published:
+        document.published = published
+    if lang:
+        document.lang = lang
+    result = safe_process(document)
+    if isinstance(result, Failure):
+        _fail(f"{result.source}: {result.reason}")
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    doc = result.document
+    out.print(f"[bold]{doc.title or doc.source}[/bold]  id {doc.id}  {len(doc.text):,} chars", highlight=False)
+    if doc.repeated_spans:
+        out.print(f"repeated passages: {doc.repeated_spans}", highlight=False)
+    out.print(
+        _table(
+            "entities",
+            ["type", "name", "aliases", "mentions"],
+            [[e.type, e.name, ", ".join(e.aliases), len(e.mentions)] for e in result.entities],
+        )
+    )
+
+
+@app.command("docs")
+def docs_command(db: DbOption = None, limit: LimitOption = 100, as_json: JsonOption = False) -> None:
+    """List stored documents."""
+    rows = _open(db).list_documents(limit)
+    if as_json:
+        _print_json(rows)
+        return
+    out.print(
+        _table(
+            f"{len(rows)} documents",
+            ["id", "title", "published", "duplicate of", "chars", "source"],
+            [[r["id"], r["title"], r["published"], r["duplicate_of"], r["chars"], r["source"]] for r in rows],
+        )
+    )
+
+
+@app.command("entities")
+def entities_command(
+    db: DbOption = None,
+    type: Annotated[str | None, typer.Option("--type", help="Only this type: PERSON, ORG, GPE, LOC or FAC.")] = None,
+    limit: LimitOption = 100,
+    as_json: JsonOption = False,
+) -> None:
+    """List entities across the corpus, most widely mentioned first."""
+    rows = _open(db).list_entities(type.upper() if type else None, limit)
+    if as_json:
+        _print_json(rows)
+        return
+    out.print(
+        _table(
+            f"{len(rows)} entities",
+            ["id", "type", "name", "aliases", "docs", "mentions"],
+            [[r["id"], r["type"], r["name"], ", ".join(r["aliases"]), r["documents"], r["mentions"]] for r in rows],
+        )
+    )
+
+
+@app.command("search")
+def search_command(
+    query: Annotated[str, typer.Argument(help="Words to find in documents and entity names.")],
+    db: DbOption = None,
+    limit: LimitOption = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over documents and entity names."""
+    found = _open(db).search(query, limit)
+    if as_json:
+        _print_json(found)
+        return
+    out.print(
+        _table(
+            "entities",
+            ["id", "type", "name"],
+            [[r["id"], r["type"], r["name"]] for r in found["entities"]],
+        )
+    )
+    out.print(
+        _table(
+            "documents",
+            ["id", "title", "snippet"],
+            [[r["id"], r["title"] or r["source"], r["snippet"]] for r in found["documents"]],
+        )
+    )
+
+
+@app.command("failures")
+def failures_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List inputs that could not be stored, with the reason."""
+    rows = _open(db).list_failures()
+    if as_json:
+        _print_json(rows)
+        return
+    out.print(_table(f"{len(rows)} failures", ["source", "reason", "when"], [[r["source"], r["reason"], r["failed_at"]] for r in rows]))
+
+
+@app.command("summary")
+def summary_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Corpus figures and where the case board is."""
+    store = _open(db)
+    counts = store.counts()
+    where = store.engine.url.render_as_string(hide_password=True)
+    if as_json:
+        _print_json({"database": where, **counts})
+        return
+    out.print(f"case board: [bold]{where}[/bold]", highlight=False)
+    out.print(_table(None, ["documents", "duplicates", "entities", "relations", "events", "quotes", "failures"], [list(counts.values())]))
+    top = store.list_entities(limit=8)
+    if top:
+        out.print(_table("most mentioned", ["name", "type", "docs"], [[r["name"], r["type"], r["documents"]] for r in top]))
+
+
+@app.command("export")
+def export_command(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(exports.FORMATS)}.")] = "jsonl",
+    out_path: Annotated[str | None, typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Export the case board (jsonl: one SCHEMA.md object per document, corpus-wide ids)."""
+    if format not in exports.FORMATS:
+        _fail(f"unknown format {format!r}; choose one of {', '.join(exports.FORMATS)}", 2)
+    store = _open(db)
+    if out_path:
+        with open(out_path, "w", encoding="utf-8") as stream:
+            count = exports.FORMATS[format](store, stream)
+        err.print(f"wrote {count} records to {out_path}", highlight=False)
+    else:
+        exports.FORMATS[format](store, sys.stdout)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

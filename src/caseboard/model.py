@@ -1,0 +1,333 @@
+"""The extraction contract of ../shared/SCHEMA.md, declared once.
+
+Every stage takes and returns these dataclasses; the closed sets below drive
+validation, the JSON output, the exports and the docs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ENTITY_TYPES: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "FAC")
+
+# relation -> (allowed subject types, allowed object types)
+RELATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "leader_of": (("PERSON",), ("ORG",)),
+    "member_of": (("PERSON",), ("ORG",)),
+    "founded_in": (("ORG",), ("FAC", "GPE", "LOC")),
+    "located_in": (("FAC", "GPE", "LOC"), ("GPE", "LOC")),
+    "operates_in": (("ORG",), ("GPE", "LOC")),
+    "held_in": (("PERSON",), ("FAC",)),
+    "escaped_from": (("PERSON",), ("FAC",)),
+    "designated_by": (("ORG",), ("ORG", "GPE")),
+    "indicted_by": (("PERSON", "ORG"), ("ORG",)),
+    "arrested_by": (("PERSON",), ("ORG",)),
+    "employee_of": (("PERSON",), ("ORG",)),
+    "head_of": (("PERSON",), ("ORG", "GPE")),
+    "allied_with": (("ORG", "PERSON"), ("ORG", "PERSON")),
+    "rival_of": (("ORG", "PERSON"), ("ORG", "PERSON")),
+}
+
+EVENT_TYPES: tuple[str, ...] = (
+    "arrest",
+    "indictment",
+    "escape",
+    "raid_or_operation",
+    "designation",
+    "killing",
+    "extradition",
+    "conviction_or_sentence",
+    "takeover",
+    "announcement",
+)
+
+ROLES: tuple[str, ...] = ("agent", "patient", "place")
+
+STATUSES: tuple[str, ...] = ("asserted", "alleged", "quoted", "denied")
+
+# Entity-id prefixes, e.g. "person:hector-guerrero".
+TYPE_PREFIX: dict[str, str] = {
+    "PERSON": "person",
+    "ORG": "org",
+    "GPE": "gpe",
+    "LOC": "loc",
+    "FAC": "fac",
+}
+
+
+def text_id(text: str) -> str:
+    """The document id: sha256 of the extracted text, first 16 hex chars."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass
+class Span:
+    """A stretch of `Document.text`; `text == document.text[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Document:
+    """One document as read and cleaned; all offsets refer to `text`."""
+
+    text: str
+    source: str
+    title: str | None = None
+    published: str | None = None
+    lang: str = "en"
+    url: str | None = None
+    duplicate_of: str | None = None
+    # [start, end, first_start, first_end] for each passage repeating an earlier one.
+    repeated_spans: list[list[int]] = field(default_factory=list)
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = text_id(self.text)
+
+    def span(self, start: int, end: int) -> Span:
+        """The span of this document's text between two offsets."""
+        return Span(start, end, self.text[start:end])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "published": self.published,
+            "lang": self.lang,
+            "url": self.url,
+            "duplicate_of": self.duplicate_of,
+            "repeated_spans": [list(s) for s in self.repeated_spans],
+            "text": self.text,
+        }
+
+
+@dataclass
+class Mention:
+    """One occurrence of a named entity in the text."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    entity_id: str | None = None
+
+
+@dataclass
+class Entity:
+    """A real-world entity as named in a document (or, after resolution, a corpus)."""
+
+    id: str
+    type: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.type,
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in self.mentions],
+        }
+
+
+@dataclass
+class Relation:
+    """A typed link between two entities, with the sentence that states it."""
+
+    subject: str
+    relation: str
+    object: str
+    evidence: Span
+    status: str = "asserted"
+    attributed_to: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "relation": self.relation,
+            "object": self.object,
+            "status": self.status,
+            "attributed_to": self.attributed_to,
+            "evidence": asdict(self.evidence),
+        }
+
+
+@dataclass
+class Event:
+    """A dated happening with its participants by role."""
+
+    type: str
+    evidence: Span
+    date: str | None = None
+    participants: dict[str, list[str]] = field(default_factory=lambda: {r: [] for r in ROLES})
+    status: str = "asserted"
+    attributed_to: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "date": self.date,
+            "participants": {r: list(self.participants.get(r, [])) for r in ROLES},
+            "status": self.status,
+            "attributed_to": self.attributed_to,
+            "evidence": asdict(self.evidence),
+        }
+
+
+@dataclass
+class Quote:
+    """A direct quotation and who said it (speaker is an entity id or None)."""
+
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+    speaker_name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "speaker": self.speaker,
+            "speaker_name": self.speaker_name,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
+
+
+@dataclass
+class Extraction:
+    """Everything found in one document: the JSON object of SCHEMA.md."""
+
+    document: Document
+    entities: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document": self.document.to_dict(),
+            "entities": [e.to_dict() for e in self.entities],
+            "relations": [r.to_dict() for r in self.relations],
+            "events": [e.to_dict() for e in self.events],
+            "quotes": [q.to_dict() for q in self.quotes],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Extraction:
+        """Rebuild an extraction from its JSON form (as printed by `extract --json`)."""
+        d = data["document"]
+        document = Document(
+            text=d["text"],
+            source=d.get("source", ""),
+            title=d.get("title"),
+            published=d.get("published"),
+            lang=d.get("lang", "en"),
+            url=d.get("url"),
+            duplicate_of=d.get("duplicate_of"),
+            repeated_spans=[list(s) for s in d.get("repeated_spans", [])],
+            id=d.get("id", ""),
+        )
+        entities = [
+            Entity(
+                id=e["id"],
+                type=e["type"],
+                name=e["name"],
+                aliases=list(e.get("aliases", [])),
+                mentions=[
+                    Mention(m["start"], m["end"], m["text"], e["type"], e["id"])
+                    for m in e.get("mentions", [])
+                ],
+            )
+            for e in data.get("entities", [])
+        ]
+        relations = [
+            Relation(
+                subject=r["subject"],
+                relation=r["relation"],
+                object=r["object"],
+                evidence=Span(**r["evidence"]),
+                status=r.get("status", "asserted"),
+                attributed_to=r.get("attributed_to"),
+            )
+            for r in data.get("relations", [])
+        ]
+        events = [
+            Event(
+                type=e["type"],
+                evidence=Span(**e["evidence"]),
+                date=e.get("date"),
+                participants={r: list(e.get("participants", {}).get(r, [])) for r in ROLES},
+                status=e.get("status", "asserted"),
+                attributed_to=e.get("attributed_to"),
+            )
+            for e in data.get("events", [])
+        ]
+        quotes = [
+            Quote(q["start"], q["end"], q["text"], q.get("speaker"), q.get("speaker_name"))
+            for q in data.get("quotes", [])
+        ]
+        return cls(document, entities, relations, events, quotes)
+
+
+def validate(extraction: Extraction) -> list[str]:
+    """Every way `extraction` breaks the contract; an empty list means valid."""
+    problems: list[str] = []
+    text = extraction.document.text
+
+    def check_span(where: str, start: int, end: int, quoted: str) -> None:
+        if not (0 <= start <= end <= len(text)) or text[start:end] != quoted:
+            problems.append(f"{where}: text[{start}:{end}] does not equal {quoted!r}")
+
+    ids = set()
+    for entity in extraction.entities:
+        ids.add(entity.id)
+        if entity.type not in ENTITY_TYPES:
+            problems.append(f"entity {entity.id}: unknown type {entity.type!r}")
+        for m in entity.mentions:
+            check_span(f"entity {entity.id} mention", m.start, m.end, m.text)
+    for r in extraction.relations:
+        if r.relation not in RELATIONS:
+            problems.append(f"relation {r.relation!r} is not in the closed set")
+        for ref in (r.subject, r.object):
+            if ref not in ids:
+                problems.append(f"relation {r.relation}: unknown entity {ref!r}")
+        if r.status not in STATUSES:
+            problems.append(f"relation {r.relation}: unknown status {r.status!r}")
+        check_span(f"relation {r.relation} evidence", r.evidence.start, r.evidence.end, r.evidence.text)
+    for e in extraction.events:
+        if e.type not in EVENT_TYPES:
+            problems.append(f"event type {e.type!r} is not in the closed set")
+        if e.status not in STATUSES:
+            problems.append(f"event {e.type}: unknown status {e.status!r}")
+        for role, refs in e.participants.items():
+            if role not in ROLES:
+                problems.append(f"event {e.type}: unknown role {role!r}")
+            problems.extend(f"event {e.type}: unknown entity {ref!r}" for ref in refs if ref not in ids)
+        check_span(f"event {e.type} evidence", e.evidence.start, e.evidence.end, e.evidence.text)
+    for q in extraction.quotes:
+        check_span("quote", q.start, q.end, q.text)
+        if q.speaker is not None and q.speaker not in ids:
+            problems.append(f"quote: unknown speaker {q.speaker!r}")
+    for s in extraction.document.repeated_spans:
+        if len(s) != 4 or not (0 <= s[2] <= s[3] <= s[0] <= s[1] <= len(text)):
+            problems.append(f"repeated span {s} is out of order or out of range")
+    return problems
+
+
+@dataclass
+class Failure:
+    """An input that could not be turned into a document, and why (one line)."""
+
+    source: str
+    reason: str
+

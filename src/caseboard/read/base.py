@@ -1,0 +1,21 @@
+"""What every reader returns, and the error it raises for bad input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class RawText:
+    """What a reader found: text plus whatever metadata the format carries."""
+
+    text: str
+    source: str
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    lang: str | None = None
+
+
+class ReadError(Exception):
+    """Bad input: the message is the one-line reason recorded as a failure."""

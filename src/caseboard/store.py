@@ -1,0 +1,633 @@
+"""The case board on disk: SQLAlchemy Core schema, writes, and every query the views use.
+
+Only this module speaks SQL. The default is a SQLite file; any SQLAlchemy URL
+works (`--db postgresql+psycopg://...`). Each document is written in one
+transaction, so a killed ingest leaves whole documents or none.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import Connection, Engine
+
+from caseboard import dedup
+from caseboard.model import (
+    Document,
+    Entity,
+    Event,
+    Extraction,
+    Failure,
+    Mention,
+    Quote,
+    Relation,
+    Span,
+)
+from caseboard.resolve import Known, apply_mapping, entity_keys, resolve_entities
+
+DEFAULT_DB = "caseboard.db"
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("title", Text),
+    Column("published", String(10)),
+    Column("lang", String(8)),
+    Column("url", Text),
+    Column("duplicate_of", String(16), index=True),
+    Column("repeated_spans", Text, nullable=False, default="[]"),
+    Column("text", Text, nullable=False),
+    Column("signature", LargeBinary),
+    Column("ingested_at", String(32), nullable=False),
+)
+
+lsh_buckets = Table(
+    "lsh_buckets",
+    metadata,
+    Column("band", Integer, primary_key=True),
+    Column("bucket", String(16), primary_key=True),
+    Column("doc_id", String(16), primary_key=True),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("type", String(8), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("aliases", Text, nullable=False, default="[]"),
+)
+
+entity_keys_table = Table(
+    "entity_keys",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("type", String(8), primary_key=True),
+    Column("entity_id", String(200), primary_key=True),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("doc_id", String(16), nullable=False, index=True),
+    Column("entity_id", String(200), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+relations = Table(
+    "relations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(16), nullable=False, index=True),
+    Column("subject", String(200), nullable=False, index=True),
+    Column("relation", String(32), nullable=False),
+    Column("object", String(200), nullable=False, index=True),
+    Column("status", String(10), nullable=False),
+    Column("attributed_to", String(200)),
+    Column("ev_start", Integer, nullable=False),
+    Column("ev_end", Integer, nullable=False),
+    Column("ev_text", Text, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(16), nullable=False, index=True),
+    Column("type", String(32), nullable=False),
+    Column("date", String(10)),
+    Column("participants", Text, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("attributed_to", String(200)),
+    Column("ev_start", Integer, nullable=False),
+    Column("ev_end", Integer, nullable=False),
+    Column("ev_text", Text, nullable=False),
+)
+
+event_participants = Table(
+    "event_participants",
+    metadata,
+    Column("event_id", Integer, nullable=False, index=True),
+    Column("role", String(8), nullable=False),
+    Column("entity_id", String(200), nullable=False, index=True),
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("doc_id", String(16), nullable=False, index=True),
+    Column("speaker", String(200), index=True),
+    Column("speaker_name", Text),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+failures = Table(
+    "failures",
+    metadata,
+    Column("source", Text, primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("failed_at", String(32), nullable=False),
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+
+def database_url(db: str | None = None) -> str:
+    """`db`, else $CASEBOARD_DB, else ./caseboard.db; a plain path becomes a SQLite URL."""
+    value = db or os.environ.get("CASEBOARD_DB") or DEFAULT_DB
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser()}"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class Stored:
+    """What happened to one document on `Store.add`."""
+
+    id: str
+    added: bool
+    duplicate_of: str | None = None
+
+
+class Store:
+    """A case board database. Create with `Store.open(db)`."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.is_sqlite = engine.dialect.name == "sqlite"
+
+    @classmethod
+    def open(cls, db: str | None = None, create: bool = True) -> Store:
+        """Open (and create if needed) the case board at `db` (a path or SQLAlchemy URL)."""
+        url = database_url(db)
+        if url.startswith("sqlite:///"):
+            path = Path(url.removeprefix("sqlite:///"))
+            if not create and not path.exists():
+                raise FileNotFoundError(f"no case board at {path} (run `caseboard ingest` first, or pass --db)")
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, future=True)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine)
+        store.create_schema()
+        return store
+
+    def create_schema(self) -> None:
+        metadata.create_all(self.engine)
+        with self.engine.begin() as conn:
+            if self.is_sqlite:
+                conn.execute(
+                    text(
+                        "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5("
+                        "doc_id UNINDEXED, title, text, tokenize='unicode61 remove_diacritics 2')"
+                    )
+                )
+                conn.execute(
+                    text(
+                        "CREATE VIRTUAL TABLE IF NOT EXISTS entities_fts USING fts5("
+                        "entity_id UNINDEXED, names, tokenize='unicode61 remove_diacritics 2')"
+                    )
+                )
+            if conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first() is None:
+                conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    # ---- writes -------------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first() is not None
+
+    def add(self, extraction: Extraction) -> Stored:
+        """Store one extraction in one transaction: near-duplicate check, entity
+        resolution across the corpus, and every row. Re-adding the same text is a no-op."""
+        doc = extraction.document
+        with self.engine.begin() as conn:
+            if conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first():
+                return Stored(doc.id, added=False)
+            minhash = dedup.signature(dedup.text_without_repeats(doc.text, doc.repeated_spans))
+            buckets = dedup.band_buckets(minhash)
+            doc.duplicate_of = self._near_duplicate(conn, minhash, buckets)
+            mapping = resolve_entities(
+                extraction,
+                lambda kind, keys: self._known(conn, kind, keys),
+                lambda ident: conn.execute(select(entities.c.id).where(entities.c.id == ident)).first() is not None,
+            )
+            apply_mapping(extraction, mapping)
+            self._insert_document(conn, doc, dedup.to_bytes(minhash), buckets)
+            self._insert_entities(conn, doc.id, extraction.entities)
+            self._insert_facts(conn, doc.id, extraction)
+            conn.execute(delete(failures).where(failures.c.source == doc.source))
+        return Stored(doc.id, added=True, duplicate_of=doc.duplicate_of)
+
+    def add_failure(self, failure: Failure) -> None:
+        """Record (or update) why an input could not be stored."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(failures).where(failures.c.source == failure.source))
+            conn.execute(insert(failures).values(source=failure.source, reason=failure.reason, failed_at=_now()))
+
+    def _near_duplicate(self, conn: Connection, minhash: Any, buckets: list[tuple[int, str]]) -> str | None:
+        if not buckets:
+            return None
+        candidates: set[str] = set()
+        for band, bucket in buckets:
+            rows = conn.execute(
+                select(lsh_buckets.c.doc_id).where(lsh_buckets.c.band == band, lsh_buckets.c.bucket == bucket)
+            )
+            candidates.update(r.doc_id for r in rows)
+        best: tuple[float, str, str | None] | None = None
+        for row in conn.execute(
+            select(documents.c.id, documents.c.signature, documents.c.duplicate_of, documents.c.ingested_at)
+            .where(documents.c.id.in_(candidates))
+            .order_by(documents.c.ingested_at, documents.c.id)
+        ) if candidates else []:
+            score = dedup.similarity(minhash, dedup.from_bytes(row.signature))
+            if score >= dedup.THRESHOLD and (best is None or score > best[0]):
+                best = (score, row.id, row.duplicate_of)
+        if best is None:
+            return None
+        return best[2] or best[1]  # point at the first document of the group
+
+    def _known(self, conn: Connection, kind: str, keys: set[str]) -> list[Known]:
+        if not keys:
+            return []
+        rows = conn.execute(
+            select(entity_keys_table.c.entity_id, entity_keys_table.c.key).where(
+                entity_keys_table.c.type == kind, entity_keys_table.c.key.in_(keys)
+            )
+        ).all()
+        found: dict[str, Known] = {}
+        for row in rows:
+            known = found.setdefault(row.entity_id, Known(row.entity_id, kind, ""))
+            known.keys.add(row.key)
+        return list(found.values())
+
+    def _insert_document(self, conn: Connection, doc: Document, signature: bytes, buckets: list[tuple[int, str]]) -> None:
+        conn.execute(
+            insert(documents).values(
+                id=doc.id,
+                source=doc.source,
+                title=doc.title,
+                published=doc.published,
+                lang=doc.lang,
+                url=doc.url,
+                duplicate_of=doc.duplicate_of,
+                repeated_spans=json.dumps(doc.repeated_spans),
+                text=doc.text,
+                signature=signature,
+                ingested_at=_now(),
+            )
+        )
+        conn.execute(insert(lsh_buckets), [{"band": b, "bucket": k, "doc_id": doc.id} for b, k in buckets])
+        if self.is_sqlite:
+            conn.execute(
+                text("INSERT INTO documents_fts(doc_id, title, text) VALUES (:id, :title, :text)"),
+                {"id": doc.id, "title": doc.title or "", "text": doc.text},
+            )
+
+    def _insert_entities(self, conn: Connection, doc_id: str, found: list[Entity]) -> None:
+        for entity in found:
+            row = conn.execute(select(entities).where(entities.c.id == entity.id)).first()
+            if row is None:
+                names = sorted(set(entity.aliases) | {entity.name})
+                conn.execute(
+                    insert(entities).values(id=entity.id, type=entity.type, name=entity.name, aliases=json.dumps(names))
+                )
+            else:
+                names = sorted(set(json.loads(row.aliases)) | set(entity.aliases) | {entity.name})
+                name = _fuller_name(row.name, entity.name)
+                conn.execute(
+                    update(entities).where(entities.c.id == entity.id).values(name=name, aliases=json.dumps(names))
+                )
+            existing = {
+                r.key
+                for r in conn.execute(select(entity_keys_table.c.key).where(entity_keys_table.c.entity_id == entity.id))
+            }
+            new_keys = entity_keys(entity) - existing
+            if new_keys:
+                conn.execute(
+                    insert(entity_keys_table),
+                    [{"key": k, "type": entity.type, "entity_id": entity.id} for k in sorted(new_keys)],
+                )
+            if self.is_sqlite:
+                conn.execute(text("DELETE FROM entities_fts WHERE entity_id = :id"), {"id": entity.id})
+                conn.execute(
+                    text("INSERT INTO entities_fts(entity_id, names) VALUES (:id, :names)"),
+                    {"id": entity.id, "names": " | ".join(names)},
+                )
+            if entity.mentions:
+                conn.execute(
+                    insert(mentions),
+                    [
+                        {"doc_id": doc_id, "entity_id": entity.id, "start": m.start, "end": m.end, "text": m.text}
+                        for m in entity.mentions
+                    ],
+                )
+
+    def _insert_facts(self, conn: Connection, doc_id: str, extraction: Extraction) -> None:
+        if extraction.relations:
+            conn.execute(
+                insert(relations),
+                [
+                    {
+                        "doc_id": doc_id,
+                        "subject": r.subject,
+                        "relation": r.relation,
+                        "object": r.object,
+                        "status": r.status,
+                        "attributed_to": r.attributed_to,
+                        "ev_start": r.evidence.start,
+                        "ev_end": r.evidence.end,
+                        "ev_text": r.evidence.text,
+                    }
+                    for r in extraction.relations
+                ],
+            )
+        for e in extraction.events:
+            event_id = conn.execute(
+                insert(events).values(
+                    doc_id=doc_id,
+                    type=e.type,
+                    date=e.date,
+                    participants=json.dumps(e.participants),
+                    status=e.status,
+                    attributed_to=e.attributed_to,
+                    ev_start=e.evidence.start,
+                    ev_end=e.evidence.end,
+                    ev_text=e.evidence.text,
+                )
+            ).inserted_primary_key[0]
+            rows = [
+                {"event_id": event_id, "role": role, "entity_id": ident}
+                for role, ids in e.participants.items()
+                for ident in ids
+            ]
+            if rows:
+                conn.execute(insert(event_participants), rows)
+        if extraction.quotes:
+            conn.execute(
+                insert(quotes),
+                [
+                    {
+                        "doc_id": doc_id,
+                        "speaker": q.speaker,
+                        "speaker_name": q.speaker_name,
+                        "start": q.start,
+                        "end": q.end,
+                        "text": q.text,
+                    }
+                    for q in extraction.quotes
+                ],
+            )
+
+    # ---- queries ------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Corpus figures: documents, duplicates, entities, relations, events, quotes, failures."""
+        with self.engine.connect() as conn:
+            return {
+                "documents": conn.scalar(select(func.count()).select_from(documents)) or 0,
+                "duplicates": conn.scalar(
+                    select(func.count()).select_from(documents).where(documents.c.duplicate_of.is_not(None))
+                )
+                or 0,
+                "entities": conn.scalar(select(func.count()).select_from(entities)) or 0,
+                "relations": conn.scalar(select(func.count()).select_from(relations)) or 0,
+                "events": conn.scalar(select(func.count()).select_from(events)) or 0,
+                "quotes": conn.scalar(select(func.count()).select_from(quotes)) or 0,
+                "failures": conn.scalar(select(func.count()).select_from(failures)) or 0,
+            }
+
+    def list_documents(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Documents in ingest order, without their text."""
+        query = (
+            select(
+                documents.c.id,
+                documents.c.source,
+                documents.c.title,
+                documents.c.published,
+                documents.c.duplicate_of,
+                func.length(documents.c.text).label("chars"),
+                documents.c.ingested_at,
+            )
+            .order_by(documents.c.ingested_at, documents.c.source)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def get_document(self, doc_id: str) -> Document | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
+        return _document(row) if row else None
+
+    def list_entities(self, kind: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Entities with their mention and document counts, most mentioned first."""
+        query = (
+            select(
+                entities.c.id,
+                entities.c.type,
+                entities.c.name,
+                entities.c.aliases,
+                func.count(mentions.c.start).label("mentions"),
+                func.count(func.distinct(mentions.c.doc_id)).label("documents"),
+            )
+            .select_from(entities.outerjoin(mentions, mentions.c.entity_id == entities.c.id))
+            .group_by(entities.c.id, entities.c.type, entities.c.name, entities.c.aliases)
+            .order_by(func.count(func.distinct(mentions.c.doc_id)).desc(), func.count(mentions.c.start).desc(), entities.c.id)
+            .limit(limit)
+        )
+        if kind:
+            query = query.where(entities.c.type == kind)
+        with self.engine.connect() as conn:
+            return [{**dict(r._mapping), "aliases": json.loads(r.aliases)} for r in conn.execute(query)]
+
+    def list_failures(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(failures).order_by(failures.c.failed_at, failures.c.source))
+            return [dict(r._mapping) for r in rows]
+
+    def search(self, query: str, limit: int = 20) -> dict[str, list[dict[str, Any]]]:
+        """Full-text search over document text and entity names; the query is taken
+        as plain words (no operator syntax reaches the search engine)."""
+        words = _search_words(query)
+        if not words:
+            return {"documents": [], "entities": []}
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+                docs = conn.execute(
+                    text(
+                        "SELECT d.id, d.source, d.title, d.published, "
+                        "snippet(documents_fts, 2, '[', ']', ' … ', 12) AS snippet "
+                        "FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id "
+                        "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n"
+                    ),
+                    {"q": match, "n": limit},
+                ).all()
+                names = conn.execute(
+                    text(
+                        "SELECT e.id, e.type, e.name FROM entities_fts JOIN entities e "
+                        "ON e.id = entities_fts.entity_id WHERE entities_fts MATCH :q ORDER BY rank LIMIT :n"
+                    ),
+                    {"q": match, "n": limit},
+                ).all()
+            else:
+                docs, names = self._search_postgres(conn, " ".join(words), limit)
+        return {
+            "documents": [dict(r._mapping) for r in docs],
+            "entities": [dict(r._mapping) for r in names],
+        }
+
+    def _search_postgres(self, conn: Connection, words: str, limit: int) -> tuple[list[Any], list[Any]]:
+        docs = conn.execute(
+            text(
+                "SELECT id, source, title, published, "
+                "ts_headline('simple', text, plainto_tsquery('simple', :q), "
+                "'StartSel=[,StopSel=],MaxFragments=1,MaxWords=20') AS snippet "
+                "FROM documents WHERE to_tsvector('simple', coalesce(title,'') || ' ' || text) "
+                "@@ plainto_tsquery('simple', :q) LIMIT :n"
+            ),
+            {"q": words, "n": limit},
+        ).all()
+        names = conn.execute(
+            text(
+                "SELECT id, type, name FROM entities WHERE to_tsvector('simple', name || ' ' || aliases) "
+                "@@ plainto_tsquery('simple', :q) LIMIT :n"
+            ),
+            {"q": words, "n": limit},
+        ).all()
+        return docs, names
+
+    def extractions(self) -> Iterator[Extraction]:
+        """Every stored document as an Extraction with corpus-wide entity ids, in ingest order."""
+        with self.engine.connect() as conn:
+            doc_ids = [r.id for r in conn.execute(select(documents.c.id).order_by(documents.c.ingested_at, documents.c.id))]
+        for doc_id in doc_ids:
+            extraction = self.extraction(doc_id)
+            if extraction is not None:
+                yield extraction
+
+    def extraction(self, doc_id: str) -> Extraction | None:
+        """One stored document as an Extraction with corpus-wide entity ids."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
+            if row is None:
+                return None
+            doc = _document(row)
+            found: dict[str, Entity] = {}
+            for m in conn.execute(
+                select(mentions, entities.c.type, entities.c.name)
+                .join(entities, entities.c.id == mentions.c.entity_id)
+                .where(mentions.c.doc_id == doc_id)
+                .order_by(mentions.c.start)
+            ):
+                entity = found.setdefault(m.entity_id, Entity(m.entity_id, m.type, m.name))
+                entity.mentions.append(Mention(m.start, m.end, m.text, m.type, m.entity_id))
+                if m.text not in entity.aliases:
+                    entity.aliases.append(m.text)
+            rels = [
+                Relation(
+                    r.subject, r.relation, r.object, Span(r.ev_start, r.ev_end, r.ev_text), r.status, r.attributed_to
+                )
+                for r in conn.execute(select(relations).where(relations.c.doc_id == doc_id).order_by(relations.c.id))
+            ]
+            evs = [
+                Event(
+                    e.type,
+                    Span(e.ev_start, e.ev_end, e.ev_text),
+                    e.date,
+                    json.loads(e.participants),
+                    e.status,
+                    e.attributed_to,
+                )
+                for e in conn.execute(select(events).where(events.c.doc_id == doc_id).order_by(events.c.id))
+            ]
+            qs = [
+                Quote(q.start, q.end, q.text, q.speaker, q.speaker_name)
+                for q in conn.execute(select(quotes).where(quotes.c.doc_id == doc_id).order_by(quotes.c.start))
+            ]
+        for entity in found.values():
+            entity.aliases.sort()
+        return Extraction(doc, list(found.values()), rels, evs, qs)
+
+
+def _document(row: Any) -> Document:
+    return Document(
+        text=row.text,
+        source=row.source,
+        title=row.title,
+        published=row.published,
+        lang=row.lang or "en",
+        url=row.url,
+        duplicate_of=row.duplicate_of,
+        repeated_spans=json.loads(row.repeated_spans or "[]"),
+        id=row.id,
+    )
+
+
+def _fuller_name(old: str, new: str) -> str:
+    """The more complete of two names for one entity (more words, then longer)."""
+    return max((old, new), key=lambda n: (len(n.split()), len(n)))
+
+
+def _search_words(query: str) -> list[str]:
+    return re.findall(r"\w+", query[:500])[:20]
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
