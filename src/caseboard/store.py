@@ -59,7 +59,9 @@ metadata = MetaData()
 documents = Table(
     "documents",
     metadata,
-    Column("id", String(16), primary_key=True),
+    # ingest order: exports, duplicate groups and listings follow it
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(16), nullable=False, unique=True),
     Column("source", Text, nullable=False),
     Column("title", Text),
     Column("published", String(10)),
@@ -288,9 +290,9 @@ class Store:
             candidates.update(r.doc_id for r in rows)
         best: tuple[float, str, str | None] | None = None
         for row in conn.execute(
-            select(documents.c.id, documents.c.signature, documents.c.duplicate_of, documents.c.ingested_at)
+            select(documents.c.id, documents.c.signature, documents.c.duplicate_of)
             .where(documents.c.id.in_(candidates))
-            .order_by(documents.c.ingested_at, documents.c.id)
+            .order_by(documents.c.seq)
         ) if candidates else []:
             score = dedup.similarity(minhash, dedup.from_bytes(row.signature))
             if score >= dedup.THRESHOLD and (best is None or score > best[0]):
@@ -461,7 +463,7 @@ class Store:
                 func.length(documents.c.text).label("chars"),
                 documents.c.ingested_at,
             )
-            .order_by(documents.c.ingested_at, documents.c.source)
+            .order_by(documents.c.seq)
             .limit(limit)
         )
         with self.engine.connect() as conn:
@@ -683,7 +685,7 @@ class Store:
     def extractions(self) -> Iterator[Extraction]:
         """Every stored document as an Extraction with corpus-wide entity ids, in ingest order."""
         with self.engine.connect() as conn:
-            doc_ids = [r.id for r in conn.execute(select(documents.c.id).order_by(documents.c.ingested_at, documents.c.id))]
+            doc_ids = [r.id for r in conn.execute(select(documents.c.id).order_by(documents.c.seq))]
         for doc_id in doc_ids:
             extraction = self.extraction(doc_id)
             if extraction is not None:
