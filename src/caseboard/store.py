@@ -587,21 +587,7 @@ class Store:
 
     def relation_rows(self, entity_id: str | None = None) -> list[dict[str, Any]]:
         """Stored relations with their document and its near-duplicate group, one row per evidence."""
-        query = (
-            select(
-                relations.c.subject,
-                relations.c.relation,
-                relations.c.object,
-                relations.c.status,
-                relations.c.attributed_to,
-                relations.c.ev_start.label("start"),
-                relations.c.ev_end.label("end"),
-                relations.c.ev_text.label("text"),
-                *_document_columns(),
-            )
-            .join(documents, documents.c.id == relations.c.doc_id)
-            .order_by(relations.c.id)
-        )
+        query = _fact_query(relations, "subject", "relation", "object")
         if entity_id:
             query = query.where((relations.c.subject == entity_id) | (relations.c.object == entity_id))
         with self.engine.connect() as conn:
@@ -609,22 +595,7 @@ class Store:
 
     def event_rows(self, entity_id: str | None = None) -> list[dict[str, Any]]:
         """Stored events with their document and its near-duplicate group, one row per evidence."""
-        query = (
-            select(
-                events.c.id,
-                events.c.type,
-                events.c.date,
-                events.c.participants,
-                events.c.status,
-                events.c.attributed_to,
-                events.c.ev_start.label("start"),
-                events.c.ev_end.label("end"),
-                events.c.ev_text.label("text"),
-                *_document_columns(),
-            )
-            .join(documents, documents.c.id == events.c.doc_id)
-            .order_by(events.c.id)
-        )
+        query = _fact_query(events, "id", "type", "date", "participants")
         if entity_id:
             query = query.where(
                 events.c.id.in_(select(event_participants.c.event_id).where(event_participants.c.entity_id == entity_id))
@@ -763,6 +734,23 @@ def _document_columns() -> list[Any]:
         documents.c.url,
         func.coalesce(documents.c.duplicate_of, documents.c.id).label("group"),
     ]
+
+
+def _fact_query(table: Table, *fields: str) -> Any:
+    """Rows of a fact table (relations or events) with status, evidence and document columns."""
+    return (
+        select(
+            *(table.c[f] for f in fields),
+            table.c.status,
+            table.c.attributed_to,
+            table.c.ev_start.label("start"),
+            table.c.ev_end.label("end"),
+            table.c.ev_text.label("text"),
+            *_document_columns(),
+        )
+        .join(documents, documents.c.id == table.c.doc_id)
+        .order_by(table.c.id)
+    )
 
 
 def _fuller_name(old: str, new: str) -> str:
