@@ -275,17 +275,36 @@ def summary_command(db: DbOption = None, as_json: JsonOption = False) -> None:
         out.print(_table("most mentioned", ["name", "type", "docs"], [[r["name"], r["type"], r["documents"]] for r in top]))
 
 
+EXPORT_FORMATS = [*exports.FORMATS, *exports.FOLDER_FORMATS]
+
+
 @app.command("export")
 def export_command(
     db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(exports.FORMATS)}.")] = "jsonl",
-    out_path: Annotated[str | None, typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")] = "jsonl",
+    out_path: Annotated[
+        str | None,
+        typer.Option("--out", "-o", help="Write here instead of stdout (for csv: a folder, required)."),
+    ] = None,
 ) -> None:
-    """Export the case board (jsonl: one SCHEMA.md object per document, corpus-wide ids)."""
-    if format not in exports.FORMATS:
-        _fail(f"unknown format {format!r}; choose one of {', '.join(exports.FORMATS)}", 2)
+    """Export the case board.
+
+    jsonl: one SCHEMA.md object per document, corpus-wide ids. ftm: FollowTheMoney
+    entities as JSON lines (Article, Person, Organization, Address, Directorship,
+    Membership, Employment, UnknownLink, Event) for Aleph and the `ftm` tools.
+    graphml, gexf: entities and relations with types, statuses and source counts,
+    for Gephi and networkx. csv: a folder (--out DIR) with entities.csv, facts.csv
+    and events.csv.
+    """
+    if format not in EXPORT_FORMATS:
+        _fail(f"unknown format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}", 2)
+    if format in exports.FOLDER_FORMATS and not out_path:
+        _fail(f"{format} writes several files: give a folder with --out DIR", 2)
     store = _open(db)
-    if out_path:
+    if format in exports.FOLDER_FORMATS:
+        count = exports.FOLDER_FORMATS[format](store, Path(out_path))
+        err.print(f"wrote {count} records to {out_path}", highlight=False)
+    elif out_path:
         with open(out_path, "w", encoding="utf-8") as stream:
             count = exports.FORMATS[format](store, stream)
         err.print(f"wrote {count} records to {out_path}", highlight=False)
