@@ -312,5 +312,25 @@ def export_command(
         exports.FORMATS[format](store, sys.stdout)
 
 
+@app.command("serve")
+def serve_command(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on. Other machines can reach the board only if you change it.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Browse the case board in a web browser (read-only): profiles, documents, timeline, graph, search."""
+    import uvicorn
+
+    from caseboard.web import create_app
+
+    store = _open(db)
+    if host not in ("127.0.0.1", "localhost"):
+        err.print(f"[yellow]warning:[/yellow] listening on {host}: anyone who can reach it can read the case board")
+    err.print(f"case board at http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
+    uvicorn.run(create_app(store, bind_host=host), host=host, port=port, log_level="warning")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
