@@ -164,6 +164,7 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
             by_relation=sorted(by_relation.items(), key=lambda item: list(RELATIONS).index(item[0])),
             neighbours=neighbours,
             independent=len({d["duplicate_of"] or d["id"] for d in found.documents}),
+            copies={d["id"] for d in found.documents if d["duplicate_of"]},
             chart=charts.timeline_figure(found.events, found.names, document_url),
         )
 
