@@ -35,6 +35,7 @@ ENTITY_ID = re.compile(r"^(person|org|gpe|loc|fac):[a-z0-9-]+$")
 DOCUMENT_ID = re.compile(r"^[0-9a-f]{16}$")
 MAX_QUERY_CHARS = 200
 MAX_GRAPH_NODES = 300
+MAX_TIMELINE_EVENTS = 500
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 SECURITY_HEADERS: dict[str, str] = {
@@ -196,12 +197,14 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
             events = board.timeline(store, entity or None, type or None, status or None)
         except board.UnknownEntity:
             events, problem = [], f"No entity is named “{entity}”."
+        total, events = len(events), events[:MAX_TIMELINE_EVENTS]
         names = board.names(store, events)
         return page(
             request,
             "timeline.html",
             title="Timeline",
             events=events,
+            total=total,
             names=names,
             problem=problem,
             chosen={"entity": entity, "type": type, "status": status},
