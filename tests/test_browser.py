@@ -10,12 +10,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).parent / "screenshots"
+DEMO = Path(__file__).parents[1] / "examples"
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -34,6 +36,8 @@ uvicorn = pytest.importorskip("uvicorn")
 
 from board_fixture import GUERRERO, HOSTILE_TITLE, build_board  # noqa: E402
 
+from caseboard.ingest import ingest, input_files, read_all  # noqa: E402
+from caseboard.store import Store  # noqa: E402
 from caseboard.web import create_app  # noqa: E402
 
 
@@ -43,9 +47,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = build_board(tmp_path_factory.mktemp("browser") / "board.db")
+@contextmanager
+def serving(store: Store) -> Iterator[str]:
+    """The case board web app on a free local port, for as long as the block runs."""
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(store, bind_host="127.0.0.1"), host="127.0.0.1", port=port, log_level="warning")
@@ -57,9 +61,18 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if time.monotonic() > deadline:
             raise RuntimeError("the case board server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    store = build_board(tmp_path_factory.mktemp("browser") / "board.db")
+    with serving(store) as url:
+        yield url
     store.close()
 
 
@@ -73,7 +86,14 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, base_url: str):  # type: ignore[no-untyped-def]
-    """A fresh page that records console errors and dialogs (alert, confirm, prompt)."""
+    """A fresh page on the test board that records console errors and dialogs."""
+    with open_page(browser, base_url) as tab:
+        yield tab
+
+
+@contextmanager
+def open_page(browser, base_url: str):  # type: ignore[no-untyped-def]
+    """A page in a fresh browser context, recording console errors and dialogs (alert, confirm)."""
     context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.errors = []
@@ -81,8 +101,10 @@ def page(browser, base_url: str):  # type: ignore[no-untyped-def]
     tab.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
     tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
     tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
-    yield tab
-    context.close()
+    try:
+        yield tab
+    finally:
+        context.close()
 
 
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -198,3 +220,30 @@ def test_hostile_article_runs_no_script(page) -> None:  # type: ignore[no-untype
     assert page.evaluate("() => window.pwned") is None
     assert page.dialogs == []
     assert page.locator("script:not([src])").count() == 0
+
+
+@pytest.mark.skipif(not DEMO.is_dir(), reason="the demo corpus (examples/) is not in this checkout")
+def test_demo_case_board(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`make demo`'s corpus, ingested as a user would: home, a profile with evidence, graph, timeline."""
+    store = Store.open(str(tmp_path / "demo.db"))
+    ingest(store, read_all(input_files([DEMO])))
+    counts = store.counts()
+    assert counts["documents"] >= 5
+    assert counts["relations"] > 0, "the demo states no relations: is relation extraction (facts.py) in?"
+    with serving(store) as url:
+        with open_page(browser, url) as tab:
+            tab.goto("/")
+            shot(tab, "demo-home")
+            tab.locator("table.list a.entity").first.click()  # the best connected entity
+            tab.wait_for_url("**/entity/*")
+            fact = tab.locator("li.fact").first
+            assert fact.locator(".fact-head .badge").inner_text().lower() in ("asserted", "alleged", "quoted", "denied")
+            assert len(fact.locator("ul.evidence blockquote").first.inner_text()) > 20
+            shot(tab, "demo-entity")
+            tab.goto("/graph")
+            wait_for_chart(tab, "#graph-chart")
+            shot(tab, "demo-graph")
+            tab.goto("/timeline")
+            shot(tab, "demo-timeline")
+            assert tab.errors == []
+    store.close()
