@@ -83,6 +83,11 @@ def external_url(url: str | None) -> str | None:
     return url.strip() if scheme in ("http", "https") else None
 
 
+def counted(number: int, noun: str) -> str:
+    """`1 fact`, `2 facts`."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
 def label(value: str) -> str:
     """`leader_of` -> `leader of`."""
     return value.replace("_", " ")
@@ -102,6 +107,7 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
         document_url=document_url,
         external_url=external_url,
         label=label,
+        counted=counted,
         marked=marked,
         statuses=STATUSES,
     )
