@@ -70,17 +70,17 @@ def entities(store: Store) -> Iterator[EntityProxy]:
             proof[entity.id].append(article.id)
             if doc.url:
                 urls[entity.id].append(doc.url)
-    for entity in store.list_entities():
-        schema = SCHEMA_BY_TYPE[entity["type"]]
+    for row in store.list_entities():
+        schema = SCHEMA_BY_TYPE[row["type"]]
         proxy = model.make_entity(schema)
-        proxy.id = ftm_id(entity["id"])
-        proxy.add("name", entity["name"])
-        proxy.add("alias", [a for a in entity["aliases"] if a != entity["name"]])
+        proxy.id = ftm_id(row["id"])
+        proxy.add("name", row["name"])
+        proxy.add("alias", [a for a in row["aliases"] if a != row["name"]])
         if schema == "Address":
-            proxy.add("full", entity["name"])
-        proxy.add("proof", proof[entity["id"]])
-        proxy.add("sourceUrl", urls[entity["id"]])
-        schema_of[entity["id"]] = schema
+            proxy.add("full", row["name"])
+        proxy.add("proof", proof[row["id"]])
+        proxy.add("sourceUrl", urls[row["id"]])
+        schema_of[row["id"]] = schema
         yield proxy
     for fact in board.facts(store):
         yield link(fact, schema_of)
@@ -129,8 +129,8 @@ def event_entity(event: MergedEvent, schema_of: dict[str, str]) -> EntityProxy:
 
 def _accepts(schema: str, prop: str, entity_schema: str) -> bool:
     """Whether `schema.prop` may point at an entity of `entity_schema`."""
-    target = model.get(schema).get(prop).range
-    return model.get(entity_schema).is_a(target.name)
+    target = model.schemata[schema].properties[prop].range
+    return target is not None and model.schemata[entity_schema].is_a(target.name)
 
 
 def _add_support(proxy: EntityProxy, item: Fact | MergedEvent, evidence: list[Evidence]) -> None:
