@@ -222,6 +222,22 @@ def test_hostile_article_runs_no_script(page) -> None:  # type: ignore[no-untype
     assert page.locator("script:not([src])").count() == 0
 
 
+def test_pages_work_without_javascript(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=base_url, java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        tab.goto("/")
+        tab.click("table.list >> text=Tren de Aragua")
+        tab.wait_for_url("**/entity/org:tren-de-aragua")
+        assert tab.locator("li.fact .badge.status-alleged").count() >= 1
+        tab.goto("/graph?status=asserted")
+        assert tab.locator("table.list tbody tr").count() == 5
+        tab.goto("/timeline?type=escape")
+        assert tab.locator("li.event").count() == 1
+    finally:
+        context.close()
+
+
 @pytest.mark.skipif(not DEMO.is_dir(), reason="the demo corpus (examples/) is not in this checkout")
 def test_demo_case_board(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """`make demo`'s corpus, ingested as a user would: home, a profile with evidence, graph, timeline."""
