@@ -56,7 +56,11 @@ def repeated_passages(text: str) -> list[list[int]]:
     spans: list[list[int]] = []
     previous_source = -2
     for index, (start, end, key) in enumerate(units):
-        source = first_seen.get(key) if len(key) >= MIN_REPEAT_CHARS else None
+        following = previous_source + 1
+        if spans and 0 < following < index and units[following][2] == key and units[following][1] <= spans[-1][0]:
+            source = following  # the copy goes on, through short units too ("Officials said so.")
+        else:
+            source = first_seen.get(key) if len(key) >= MIN_REPEAT_CHARS else None
         if source is None:
             first_seen.setdefault(key, index)
             previous_source = -2
