@@ -200,3 +200,16 @@ def test_every_command_has_help(command):
     assert "Usage:" in result.output and "--help" in result.output
     first_line = result.output.split("\n\n")[1].strip()
     assert len(first_line) > 10  # a real description, not an empty docstring
+
+
+@pytest.mark.parametrize("command", ["ingest", "extract"])
+@pytest.mark.parametrize("value", ["March 5, 2024", "2024-13-45", "yesterday", "20240305"])
+def test_published_must_be_a_real_iso_date(command, value, tmp_path):
+    # it is stored as the document's date and resolves "last year": free text must not get in
+    path = tmp_path / "story.txt"
+    path.write_text("A story.", encoding="utf-8")
+    db = ["--db", str(tmp_path / "b.db")] if command == "ingest" else []
+    result = invoke(command, str(path), "--published", value, *db)
+    assert result.exit_code == 2
+    assert "YYYY-MM-DD" in result.stderr
+    assert not (tmp_path / "b.db").exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -60,6 +61,18 @@ def _open(db: str | None, create: bool = False) -> Store:
     raise AssertionError("unreachable")
 
 
+def _iso_date(value: str | None) -> str | None:
+    """--published must be a real YYYY-MM-DD date: it is stored as given and resolves relative dates."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:  # fromisoformat also takes 20240305 and week dates
+            return date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD")
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
@@ -78,7 +91,8 @@ def ingest_command(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or - for stdin.")],
     db: DbOption = None,
     published: Annotated[
-        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for documents that carry none.")
+        str | None,
+        typer.Option(help="Publication date (YYYY-MM-DD) for documents that carry none.", callback=_iso_date),
     ] = None,
     max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this many bytes.")] = DEFAULT_MAX_BYTES,
     max_chars: Annotated[
@@ -147,7 +161,8 @@ def _report(report: IngestReport, store: Store, as_json: bool) -> None:
 def extract_command(
     path: Annotated[str, typer.Argument(help="One document: text, HTML, PDF, a JSON object, or - for stdin.")],
     published: Annotated[
-        str | None, typer.Option(help="Publication date YYYY-MM-DD, for resolving relative dates.")
+        str | None,
+        typer.Option(help="Publication date YYYY-MM-DD, for resolving relative dates.", callback=_iso_date),
     ] = None,
     lang: Annotated[str | None, typer.Option(help="Language code of the document (default: en).")] = None,
     as_json: JsonOption = False,
