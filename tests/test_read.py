@@ -152,13 +152,6 @@ def test_html_main_text_title_and_date_without_scripts_or_boilerplate(tmp_path):
     assert doc.published == "2023-09-21"
 
 
-def test_html_without_main_text_is_a_failure(tmp_path):
-    path = tmp_path / "shell.html"
-    path.write_text("<html><head><script>app()</script></head><body><div id='root'></div></body></html>")
-    [failure] = list(read_path(path))
-    assert "no main text" in failure.reason
-
-
 def test_demo_html_page_drops_its_scripts():
     from conftest import EXAMPLES
 
@@ -196,13 +189,6 @@ def test_truncated_pdf_is_a_one_line_failure(tmp_path):
     [failure] = failures(results)
     assert failure.source == str(path)
     assert "\n" not in failure.reason and failure.reason
-
-
-def test_pdf_suffix_on_something_else_is_a_failure(tmp_path):
-    path = tmp_path / "fake.pdf"
-    path.write_text("this is not a pdf", encoding="utf-8")
-    [failure] = list(read_path(path))
-    assert "not a PDF" in failure.reason
 
 
 # ---- JSON and JSON Lines ----------------------------------------------------------------
@@ -248,19 +234,28 @@ def test_json_list_and_single_pretty_printed_object(tmp_path):
     assert docs[1].lang == "es" and docs[2].title == "G"
 
 
-def test_broken_json_list_is_one_failure(tmp_path):
-    path = tmp_path / "broken.json"
-    path.write_text('[{"text": "a"}, {"text": ')
-    [failure] = list(read_path(path))
-    assert "invalid JSON" in failure.reason
-
-
 def test_demo_jsonl_articles_carry_title_url_and_date():
     from conftest import EXAMPLES
 
     docs = documents(read_path(EXAMPLES / "wire"))
     assert len(docs) == 3
     assert all(d.title and d.url and d.published for d in docs)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("shell.html", "<html><head><script>app()</script></head><body><div id='root'></div></body></html>", "no main text"),
+        ("fake.pdf", "this is not a pdf", "not a PDF"),
+        ("broken.json", '[{"text": "a"}, {"text": ', "invalid JSON"),
+    ],
+)
+def test_a_bad_file_is_one_failure_saying_why(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    [failure] = list(read_path(path))
+    assert failure.source == str(path)
+    assert reason in failure.reason
 
 
 # ---- folders, stdin, suffixes --------------------------------------------------------
