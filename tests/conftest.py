@@ -22,7 +22,6 @@ def caseboard_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH", "")) if p)
     env.pop("CASEBOARD_DB", None)
-    env["COLUMNS"] = "200"  # wide Rich tables, so one-line reasons stay on one line
     return env
 
 

@@ -52,6 +52,7 @@ BAD_SOURCES = {
     "wire.jsonl:2": "invalid JSON",
     "huge.txt": "too large",
     "photo.jpg": "unsupported file type",
+    "notes [bold] draft.txt": "empty file",  # a name that looks like Rich markup
 }
 
 
@@ -65,6 +66,7 @@ def bad_input(tmp_path_factory) -> Path:
     (folder / "good" / "raid.html").write_text(HTML_WITH_SCRIPT, encoding="utf-8")
     (folder / "binary.txt").write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8)
     (folder / "empty.txt").write_bytes(b"")
+    (folder / "notes [bold] draft.txt").write_bytes(b"\n")
     rng = random.Random(7)
     (folder / "invalid-utf8.txt").write_bytes(bytes(rng.randrange(0x80, 0x100) for _ in range(4000)))
     pdf = pdf_bytes("Indictment", GUERRERO * 10)
@@ -132,13 +134,16 @@ def test_every_bad_input_is_a_listed_failure_with_a_one_line_reason(ingested, ba
         assert "\n" not in rows[source] and len(rows[source]) < 300
 
 
-def test_ingest_reports_failures_and_a_summary_without_a_traceback(ingested):
+def test_ingest_reports_failures_and_a_summary_without_a_traceback(ingested, bad_input):
     _, first, _, _ = ingested
     assert first.returncode == 1
     assert "Traceback" not in first.stderr and "Error:" not in first.stderr
     lines = first.stderr.strip().splitlines()
-    assert re.match(r"5 added, 0 already stored, 0 near-duplicates, 7 failed -> sqlite:///", lines[-1])
-    assert sum(line.startswith("failed ") for line in lines) == len(BAD_SOURCES)
+    # one line per failure and the summary, never wrapped at the terminal width
+    assert re.match(r"5 added, 0 already stored, 0 near-duplicates, 8 failed -> sqlite:///", lines[-1])
+    assert len(lines) == len(BAD_SOURCES) + 1
+    assert all(line.startswith("failed ") for line in lines[:-1])
+    assert f"failed {bad_input / 'notes [bold] draft.txt'}: empty file" in lines
     assert first.stdout == ""
 
 
@@ -146,10 +151,10 @@ def test_rerunning_leaves_the_same_counts(ingested):
     db, _, second, counts_after_first = ingested
     assert second.returncode == 1
     report = json.loads(second.stdout)
-    assert (report["added"], report["unchanged"], report["failed"]) == (0, 5, 7)
+    assert (report["added"], report["unchanged"], report["failed"]) == (0, 5, 8)
     assert "Traceback" not in second.stderr
     assert counts_of(db) == counts_after_first
-    assert (counts_after_first["documents"], counts_after_first["failures"]) == (5, 7)
+    assert (counts_after_first["documents"], counts_after_first["failures"]) == (5, 8)
 
 
 def test_exit_code_is_zero_when_nothing_failed(bad_input, tmp_path):

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -47,7 +48,7 @@ LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at 
 
 
 def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[red]caseboard:[/red] {message}", highlight=False, markup=True)
+    err.print(f"[red]caseboard:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -132,7 +133,7 @@ def ingest_command(
             )
             ingest(store, documents, report)
     except KeyboardInterrupt:
-        err.print(f"interrupted: {report.summary()}; run the same command again to finish", highlight=False)
+        err.print(f"interrupted: {report.summary()}; run the same command again to finish", highlight=False, soft_wrap=True)
         raise typer.Exit(130) from None
     _report(report, store, as_json)
     if report.failed:
@@ -153,8 +154,10 @@ def _report(report: IngestReport, store: Store, as_json: bool) -> None:
         )
         return
     for failure in report.failures:
-        err.print(f"[red]failed[/red] {failure.source}: {failure.reason}", highlight=False)
-    err.print(f"{report.summary()} -> {store.engine.url.render_as_string(hide_password=True)}", highlight=False)
+        # one line per failure, whatever the terminal width; file names are not Rich markup
+        err.print(f"[red]failed[/red] {escape(failure.source)}: {escape(failure.reason)}", highlight=False, soft_wrap=True)
+    where = escape(store.engine.url.render_as_string(hide_password=True))
+    err.print(f"{report.summary()} -> {where}", highlight=False, soft_wrap=True)
 
 
 @app.command("extract")
@@ -187,7 +190,7 @@ def extract_command(
         _print_json(result.to_dict())
         return
     doc = result.document
-    out.print(f"[bold]{doc.title or doc.source}[/bold]  id {doc.id}  {len(doc.text):,} chars", highlight=False)
+    out.print(f"[bold]{escape(doc.title or doc.source)}[/bold]  id {doc.id}  {len(doc.text):,} chars", highlight=False)
     if doc.repeated_spans:
         out.print(f"repeated passages: {doc.repeated_spans}", highlight=False)
     out.print(
@@ -283,7 +286,7 @@ def summary_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         _print_json({"database": where, **counts})
         return
-    out.print(f"case board: [bold]{where}[/bold]", highlight=False)
+    out.print(f"case board: [bold]{escape(where)}[/bold]", highlight=False)
     out.print(_table(None, ["documents", "duplicates", "entities", "relations", "events", "quotes", "failures"], [list(counts.values())]))
     top = store.list_entities(limit=8)
     if top:
@@ -303,7 +306,7 @@ def export_command(
     if out_path:
         with open(out_path, "w", encoding="utf-8") as stream:
             count = exports.FORMATS[format](store, stream)
-        err.print(f"wrote {count} records to {out_path}", highlight=False)
+        err.print(f"wrote {count} records to {escape(out_path)}", highlight=False, soft_wrap=True)
     else:
         exports.FORMATS[format](store, sys.stdout)
 
