@@ -242,6 +242,22 @@ def test_demo_jsonl_articles_carry_title_url_and_date():
     assert all(d.title and d.url and d.published for d in docs)
 
 
+def test_html_date_comes_from_markup_not_from_dates_in_the_text(tmp_path):
+    page = (
+        "<html><head><title>Raids</title></head><body><article><p>SANTIAGO, Chile — Police arrested six people "
+        "on Friday. The arrests followed raids in 2021 and a court hearing on March 3, 2019, prosecutors said."
+        "</p><p>Investigators said more arrests were expected in the coming weeks.</p></article>"
+        "<footer>© 2023 Test Gazette</footer></body></html>"
+    )
+    path = tmp_path / "undated.html"
+    path.write_text(page, encoding="utf-8")
+    [doc] = list(read_path(path))
+    assert doc.published is None
+    dated = tmp_path / "dated.html"
+    dated.write_text(page.replace("<article>", '<article><time datetime="2024-05-06">May 6</time>'), encoding="utf-8")
+    assert [d.published for d in read_path(dated)] == ["2024-05-06"]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
