@@ -106,3 +106,9 @@ def test_exact_reingest_adds_nothing(store):
     again = store.add(extraction(ORIGINAL, "original-again.txt"))
     assert not again.added
     assert store.counts() == before
+
+
+def test_documents_without_words_are_not_duplicates_of_each_other(store):
+    assert dedup.band_buckets(dedup.signature("*** --- ***")) == []
+    store.add(extraction("*** --- ***", "rule.txt"))
+    assert store.add(extraction("### !!! ###", "other.txt")).duplicate_of is None

@@ -54,7 +54,12 @@ def from_bytes(data: bytes) -> MinHash:
 
 
 def band_buckets(minhash: MinHash) -> list[tuple[int, str]]:
-    """(band, bucket) pairs: documents sharing one are near-duplicate candidates."""
+    """(band, bucket) pairs: documents sharing one are near-duplicate candidates.
+
+    A text without words has no buckets: every empty signature is the same, and
+    documents of bare symbols are not copies of one another."""
+    if minhash.is_empty():
+        return []
     values = np.asarray(minhash.hashvalues, dtype=np.uint64)
     return [
         (band, hashlib.blake2b(values[band * ROWS : (band + 1) * ROWS].tobytes(), digest_size=8).hexdigest())
