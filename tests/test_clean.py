@@ -22,6 +22,15 @@ def test_normalise_text_drops_control_characters_and_lone_surrogates():
     assert normalise_text("Gue\x00rre\x07ro\x1b said\ud800 so\x7f.\tTab kept.") == "Guerrero said so.\tTab kept."
 
 
+def test_normalise_text_joins_names_split_by_invisible_characters():
+    raw = "Toco\u00adrón\u200b prison\ufeff, said Gue\u2060rrero\x80\x9f."
+    assert normalise_text(raw) == "Tocorón prison, said Guerrero."
+
+
+def test_normalise_text_turns_unicode_line_breaks_into_newlines():
+    assert normalise_text("one\u2028two\x85three\u2029four") == "one\ntwo\nthree\n\nfour"
+
+
 def test_normalise_text_is_idempotent():
     once = normalise_text("A\r\n\r\n\r\nB  \nC\u0065\u0301")
     assert normalise_text(once) == once

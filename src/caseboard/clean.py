@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Control characters other than tab and newline, and lone surrogates.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Control characters other than tab and newline (C0 and C1), lone surrogates, and
+# invisible characters that split a name in two ("Toco\u00adrón" with a soft hyphen).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u00ad\u200b\u2060\ufeff]")
+# Unicode's other line breaks, as newlines.
+_LINE_BREAKS = str.maketrans({"\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"})
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _BLANK_LINES = re.compile(r"\n{3,}")
 # Sentence-sized units: a line, or a sentence ending in . ! ? (with closing quotes).
@@ -25,8 +28,8 @@ MIN_REPEAT_CHARS = 40
 
 
 def normalise_text(text: str) -> str:
-    """NFC, Unix newlines, no control characters, no trailing spaces, at most one blank line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """NFC, Unix newlines, no control or invisible characters, no trailing spaces, at most one blank line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
     text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
     text = _TRAILING_SPACE.sub("\n", text)
     return _BLANK_LINES.sub("\n\n", text).strip()
