@@ -213,3 +213,12 @@ def test_published_must_be_a_real_iso_date(command, value, tmp_path):
     assert result.exit_code == 2
     assert "YYYY-MM-DD" in result.stderr
     assert not (tmp_path / "b.db").exists()
+
+
+def test_ingest_reads_stdin(tmp_path):
+    db = str(tmp_path / "stdin.db")
+    result = CliRunner().invoke(app, ["ingest", "-", "--db", db, "--published", "2024-01-02", "--json"], input=STORY)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["added"] == 1
+    [row] = json.loads(invoke("docs", "--db", db, "--json").stdout)
+    assert (row["source"], row["published"]) == ("-", "2024-01-02")
