@@ -241,6 +241,7 @@ def test_pages_work_without_javascript(browser, base_url: str) -> None:  # type:
 @pytest.mark.skipif(not DEMO.is_dir(), reason="the demo corpus (examples/) is not in this checkout")
 def test_demo_case_board(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """`make demo`'s corpus, ingested as a user would: home, a profile with evidence, graph, timeline."""
+    pytest.importorskip("caseboard.facts", reason="relation extraction (caseboard.facts) is not in this checkout")
     store = Store.open(str(tmp_path / "demo.db"))
     ingest(store, read_all(input_files([DEMO])))
     counts = store.counts()
