@@ -220,6 +220,26 @@ def test_jsonl_keeps_good_lines_around_a_malformed_one(tmp_path):
     assert "got list" in bad[2].reason
 
 
+def test_jsonl_binary_or_mis_encoded_line_costs_only_that_line(tmp_path):
+    good = [json.dumps({"text": f"Story {n} about Peña in Tocorón."}, ensure_ascii=False).encode() for n in (1, 3, 5)]
+    path = tmp_path / "scraped.jsonl"
+    # a NUL-laden line and a line of invalid UTF-8 used to make the whole file "binary" or cp1252
+    path.write_bytes(b"\n".join([good[0], b"\x00\x01binary\x00", good[1], b"{\"text\": \"\xff\xfe\x80\"", good[2]]))
+    results = list(read_path(path))
+    assert [d.text for d in documents(results)] == [f"Story {n} about Peña in Tocorón." for n in (1, 3, 5)]
+    assert [f.source for f in failures(results)] == [f"{path}:2", f"{path}:4"]
+
+
+def test_jsonl_line_separator_inside_a_string_does_not_split_the_line(tmp_path):
+    path = tmp_path / "wire.jsonl"
+    lines = [{"text": "First story.", "title": "Caracas\u2028edition"}, {"text": "Second\x85story."}]
+    path.write_text("\n".join(json.dumps(o, ensure_ascii=False) for o in lines) + "\n", encoding="utf-8")
+    results = list(read_path(path))
+    assert not failures(results)
+    assert [d.title for d in documents(results)] == ["Caracas\u2028edition", None]
+    assert [d.text for d in documents(results)] == ["First story.", "Second\nstory."]
+
+
 def test_json_list_and_single_pretty_printed_object(tmp_path):
     listing = tmp_path / "list.json"
     listing.write_text(json.dumps([{"text": "Alpha story."}, {"text": "Beta story.", "lang": "es"}]))

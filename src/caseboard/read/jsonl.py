@@ -1,7 +1,9 @@
 """JSON and JSON Lines: objects with `text` and optional `title`, `url`, `published`, `lang`.
 
 A `.json` file may hold one object or a list of them; a `.jsonl` file one object
-per line. A bad line is a Failure naming the line; the good lines are kept.
+per line. A bad line is a Failure naming the line; the good lines are kept, even
+when the bad one holds binary or mis-encoded bytes. Lines end at "\n" only: JSON
+strings may hold U+2028 and other characters str.splitlines() would break at.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from caseboard.read.text import decode
 
 
 def read(data: bytes, source: str) -> Iterator[RawText | Failure]:
-    content = decode(data)
+    lines = _decode_lines(data)
+    content = "\n".join(line for line in lines if isinstance(line, str))
     stripped = content.strip()
     if stripped.startswith("["):
         try:
@@ -26,7 +29,6 @@ def read(data: bytes, source: str) -> Iterator[RawText | Failure]:
         for index, obj in enumerate(items if isinstance(items, list) else [items]):
             yield _record(obj, f"{source}#{index}")
         return
-    lines = content.splitlines()
     if len(lines) > 1 and stripped.startswith("{"):
         try:  # one pretty-printed object spread over several lines
             whole = json.loads(stripped)
@@ -36,6 +38,9 @@ def read(data: bytes, source: str) -> Iterator[RawText | Failure]:
             yield _record(whole, source)
             return
     for number, line in enumerate(lines, start=1):
+        if isinstance(line, ReadError):
+            yield Failure(f"{source}:{number}", f"line {number}: {line}")
+            continue
         if not line.strip():
             continue
         where = source if len(lines) == 1 else f"{source}:{number}"
@@ -45,6 +50,25 @@ def read(data: bytes, source: str) -> Iterator[RawText | Failure]:
             yield Failure(f"{source}:{number}", f"invalid JSON on line {number}, column {exc.colno}: {exc.msg}")
             continue
         yield _record(obj, where)
+
+
+def _decode_lines(data: bytes) -> list[str | ReadError]:
+    """The file's lines as text; a line that cannot be decoded is its ReadError."""
+    lines: list[str | ReadError] = []
+    try:
+        lines.extend(data.decode("utf-8-sig").split("\n"))
+    except UnicodeDecodeError:
+        for raw in data.split(b"\n"):  # one binary or legacy-encoded line must not cost the others
+            try:
+                lines.append(raw.decode("utf-8-sig"))
+            except UnicodeDecodeError:
+                try:
+                    lines.append(decode(raw))
+                except ReadError as exc:
+                    lines.append(exc)
+    if len(lines) > 1 and lines[-1] == "":  # the file's final newline ends a line, it opens none
+        lines.pop()
+    return lines
 
 
 def _record(obj: Any, where: str) -> RawText | Failure:
