@@ -240,6 +240,14 @@ def test_jsonl_line_separator_inside_a_string_does_not_split_the_line(tmp_path):
     assert [d.text for d in documents(results)] == ["First story.", "Second\nstory."]
 
 
+@pytest.mark.parametrize("content", [b"\x1c", "\u3000\n\u2003".encode(), b"[]", b" [ ] "])
+def test_json_file_without_objects_is_a_failure_not_silence(tmp_path, content):
+    path = tmp_path / "blank.json"
+    path.write_bytes(content)
+    results = list(read_path(path))
+    assert len(results) == 1 and isinstance(results[0], Failure) and results[0].source == str(path)
+
+
 def test_json_list_and_single_pretty_printed_object(tmp_path):
     listing = tmp_path / "list.json"
     listing.write_text(json.dumps([{"text": "Alpha story."}, {"text": "Beta story.", "lang": "es"}]))

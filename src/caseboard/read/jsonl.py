@@ -26,6 +26,8 @@ def read(data: bytes, source: str) -> Iterator[RawText | Failure]:
             items = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise ReadError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        if items == []:
+            raise ReadError("empty JSON list: no documents")
         for index, obj in enumerate(items if isinstance(items, list) else [items]):
             yield _record(obj, f"{source}#{index}")
         return
@@ -37,6 +39,8 @@ def read(data: bytes, source: str) -> Iterator[RawText | Failure]:
         if isinstance(whole, dict):
             yield _record(whole, source)
             return
+    if not any(isinstance(line, ReadError) or line.strip() for line in lines):
+        raise ReadError("no JSON: the file holds only blank lines")  # whitespace str.strip() knows, bytes.strip() not
     for number, line in enumerate(lines, start=1):
         if isinstance(line, ReadError):
             yield Failure(f"{source}:{number}", f"line {number}: {line}")
