@@ -1,9 +1,36 @@
-"""Entity mentions: spaCy's named entities mapped to caseboard's types."""
+"""Entity mentions: spaCy's named entities, repaired and typed from the document's own evidence.
+
+The statistical model is one voice among several. For each name the document
+offers evidence (a title before it, a descriptor such as "prison" or "cartel"
+inside or after it, an apposition "Tren de Aragua, a ... gang", a context such
+as "members of X" or "Aurora, Colorado", the place gazetteer) and one name gets
+one type per document: the type with the most evidence over all its mentions.
+Spans are repaired first (titles split off, Spanish particles and quoted
+nicknames kept inside a name, "Southern District" + "of New York" joined), and
+title-case headlines only contribute names the body confirms.
+
+Stages, in order (see `find_mentions`):
+    candidates  per block: the model's entities, repaired, with local evidence
+    rule spans  quoted nicknames, watch-list names, "aka"/"(FBI)" aliases
+    decide      one type per name (and per name linked by "aka"), document-wide
+    spread      other occurrences of decided names the model missed
+    headlines   names in title-case lines, only as the body confirms them
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+from caseboard.gazetteer import COUNTRY, STATE, Gazetteer, gazetteer
 from caseboard.model import Mention
-from caseboard.nlp import Annotated
+from caseboard.names import fold, name_key
+from caseboard.nlp import Annotated, Block
+from caseboard.rules.entities import EntityRules, load_rules
 
 # spaCy label -> caseboard type; labels not listed (NORP, DATE, MONEY...) are not entities.
 SPACY_TYPES: dict[str, str] = {
@@ -14,41 +41,541 @@ SPACY_TYPES: dict[str, str] = {
     "FAC": "FAC",
 }
 
-_LEADING = ("the ", "The ")
-_TRAILING = ("'s", "’s", "'", "’")
+# Weights of each kind of evidence. The model's label counts once per mention but
+# at most MODEL_CAP times: its errors repeat, so repetition is weak evidence.
+MODEL, MODEL_CAP = 1.0, 2.5
+TITLE = NICKNAME = HEAD = 4.0
+APPOSITION = 3.0
+CONTEXT = 2.0
+NEAR_PLACE = 1.0  # "in X", for a name the gazetteer knows
+WATCH = 100.0
+
+# Priority when spans overlap: watch-list > rule-built spans > the model's.
+BY_MODEL, BY_RULE, BY_WATCH = 1, 2, 3
+
+_CAP_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*"
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_PREV_WORD = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+$")
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w'’-]*)")
+_SMALL_WORDS = frozenset(
+    "a an and as at but by de del for from in la of on or the to vs via with y e da do".split()
+)
 
 
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink [start, end) past a leading "the", possessive endings and stray punctuation."""
-    for lead in _LEADING:
-        if text.startswith(lead, start) and end - start > len(lead):
-            start += len(lead)
-    changed = True
-    while changed and end > start:
-        changed = False
-        for tail in _TRAILING:
-            if text.endswith(tail, start, end):
-                end -= len(tail)
-                changed = True
-        while end > start and (text[end - 1] in " \t\n,.;:\"“”" or text[start] in " \t\n\"“”"):
-            if text[end - 1] in " \t\n,.;:\"“”":
-                end -= 1
-            else:
-                start += 1
-            changed = True
-    return start, end
+@dataclass
+class Candidate:
+    """A span that may name an entity, with the evidence about its type."""
+
+    start: int
+    end: int
+    votes: Counter[str] = field(default_factory=Counter)
+    label: str | None = None  # the model's type, if the model found it
+    priority: int = BY_MODEL
+    same_as: int | None = None  # start of a candidate the text says is the same entity
 
 
-def find_mentions(annotated: Annotated) -> list[Mention]:
-    """Every named-entity mention, with its caseboard type, in text order."""
-    mentions = []
-    text = annotated.text
-    for block in annotated.blocks:
-        for ent in block.doc.ents:
-            kind = SPACY_TYPES.get(ent.label_)
-            if kind is None:
+# ---- spans from the model, repaired ----------------------------------------
+
+
+def _phrase_at(doc: Doc, i: int, table: set[str], longest: int) -> int:
+    """Length of the longest phrase from `table` starting at token i (0 if none)."""
+    for n in range(min(longest, len(doc) - i), 0, -1):
+        if " ".join(fold(t.text) for t in doc[i : i + n]) in table:
+            return n
+    return 0
+
+
+def _phrase_before(doc: Doc, i: int, table: set[str], longest: int) -> int:
+    """Length of the longest phrase from `table` ending right before token i."""
+    for n in range(min(longest, i), 0, -1):
+        if " ".join(fold(t.text) for t in doc[i - n : i]) in table:
+            return n
+    return 0
+
+
+def _capitalised(token_text: str) -> bool:
+    return token_text[:1].isupper()
+
+
+def _head_type(doc: Doc, i: int, j: int, rules: EntityRules) -> str | None:
+    """The type a naming head inside [i, j) gives: last word(s) ("Aurora Police Department",
+    "Southern District") or a first word before a particle ("Cártel de Sinaloa")."""
+    heads = rules.naming_heads
+    if j - i >= 2:
+        last_two = f"{fold(doc[j - 2].text)} {fold(doc[j - 1].text)}"
+        if last_two in heads:
+            return heads[last_two]
+        if fold(doc[j - 1].text) in heads:
+            return heads[fold(doc[j - 1].text)]
+        if j - i >= 3 and fold(doc[i].text) in heads and fold(doc[i + 1].text) in rules.particles:
+            return heads[fold(doc[i].text)]
+    return None
+
+
+def _noun_phrase_head(doc: Doc, k: int, limit: int = 8) -> int | None:
+    """The head noun of the noun phrase starting at token k ("a foreign terrorist
+    organization designated ..." -> organization), or None."""
+    head = None
+    for t in doc[k : min(len(doc), k + limit)]:
+        if t.pos_ in ("NOUN", "PROPN"):
+            head = t.i
+        elif t.pos_ in ("DET", "ADJ", "NUM", "ADV") or t.text in ("-", "–"):
+            continue
+        else:
+            break
+    return head
+
+
+def _apposition_type(doc: Doc, j: int, rules: EntityRules) -> str | None:
+    """The type stated by an apposition after the name: "X, a ... gang", "X, 45, the leader"."""
+    k = j
+    if k >= len(doc) or doc[k].text != ",":
+        return None
+    k += 1
+    if k + 1 < len(doc) and doc[k].like_num and doc[k + 1].text == ",":
+        k += 2  # an age: "Guerrero, 45, the leader"
+    if k >= len(doc) or doc[k].lower_ not in ("a", "an", "the", "one", "another"):
+        return None
+    head = _noun_phrase_head(doc, k + 1)
+    if head is None:
+        return None
+    return rules.descriptors.get(fold(doc[head].text)) or rules.descriptors.get(fold(doc[head].lemma_))
+
+
+def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazetteer) -> Counter[str]:
+    """Evidence around the span [i, j): descriptors and organisation contexts."""
+    votes: Counter[str] = Counter()
+    after = doc[j] if j < len(doc) else None
+    if after is not None and not _capitalised(after.text):
+        word = fold(after.text)
+        if word in rules.org_after:
+            votes["ORG"] += CONTEXT
+        elif word in rules.naming_heads and after.pos_ in ("NOUN", "PROPN"):
+            votes[rules.naming_heads[word]] += CONTEXT
+    kind = _apposition_type(doc, j, rules)
+    if kind:
+        votes[kind] += APPOSITION
+    if i >= 1:
+        before = doc[i - 1]
+        word = fold(before.text)
+        if before.pos_ == "NOUN" and not _capitalised(before.text) and word in rules.descriptors:
+            votes[rules.descriptors[word]] += CONTEXT  # "the gang Tren de Aragua"
+        elif word == "of" and i >= 2:
+            noun = fold(doc[i - 2].text)
+            if noun in rules.org_before_of:
+                votes["ORG"] += CONTEXT  # "members of X"
+            elif rules.descriptors.get(fold(doc[i - 2].lemma_)) in ("GPE", "LOC"):
+                votes[rules.descriptors[fold(doc[i - 2].lemma_)]] += CONTEXT  # "the city of X"
+        elif word in ("like", "including") or (word == "as" and i >= 2 and doc[i - 2].lower_ == "such"):
+            k = i - 2 if word != "as" else i - 3
+            if k >= 0 and doc[k].pos_ == "NOUN":
+                kind = rules.descriptors.get(fold(doc[k].lemma_))
+                if kind:
+                    votes[kind] += CONTEXT  # "US cities like Aurora"
+    if after is not None and after.text == "," and j + 1 < len(doc) and _capitalised(doc[j + 1].text):
+        # "Aurora, Colorado": a place followed by its state or country
+        for n in (3, 2, 1):
+            tail = doc[j + 1 : j + 1 + n]
+            place = places.place(tail.text) if len(tail) == n else None
+            if place and place.weight >= STATE and place.type == "GPE":
+                votes["GPE"] += CONTEXT
+                break
+    return votes
+
+
+def _repair(doc: Doc, i: int, j: int, label: str, rules: EntityRules) -> list[tuple[int, int, Counter[str], str]]:
+    """The model's span [i, j) with its boundaries fixed, as (i, j, votes, label) pieces."""
+    votes: Counter[str] = Counter()
+    while i < j and doc[i].lower_ == "the":
+        i += 1
+    while j > i and (doc[j - 1].tag_ == "POS" or (doc[j - 1].is_punct and doc[j - 1].text not in ")")):
+        j -= 1
+    if i >= j:
+        return []
+    longest = rules.longest_title
+    # A title inside the span starts a person: "Aurora Police Department Chief Todd Chamberlain".
+    for k in range(i, j):
+        n = _phrase_at(doc, k, rules.titles, longest)
+        if n and k + n < j and _capitalised(doc[k].text) and _capitalised(doc[k + n].text):
+            if k == i and label != "PERSON":
+                break  # "General Motors": a title-like word opening another kind of name
+            person = _extend_person(doc, k + n, j, rules)
+            pieces = _repair(doc, i, k, label, rules) if k > i else []
+            votes_p: Counter[str] = Counter({"PERSON": TITLE})
+            return pieces + [(person[0], person[1], votes_p, "PERSON")]
+    if _phrase_before(doc, i, rules.titles, longest) and label == "PERSON" or (
+        _phrase_before(doc, i, rules.titles, longest) and _capitalised(doc[i - 1].text)
+    ):
+        votes["PERSON"] += TITLE
+    if label == "PERSON":
+        i, j = _extend_person(doc, i, j, rules)
+    kind = _head_type(doc, i, j, rules)  # before "of ...": "Southern District" of New York
+    j = _join_of(doc, i, j, rules)
+    if j < len(doc) and fold(doc[j].text) in rules.attached_heads and doc[j].pos_ in ("NOUN", "PROPN"):
+        votes[rules.naming_heads.get(fold(doc[j].text), "FAC")] += HEAD
+        j += 1  # "Tocorón prison"
+    kind = _head_type(doc, i, j, rules) or kind
+    if kind:
+        votes[kind] += HEAD
+    return [(i, j, votes, label)]
+
+
+def _extend_person(doc: Doc, i: int, j: int, rules: EntityRules) -> tuple[int, int]:
+    """Widen a person's span over name words the model left out: "Hector" before
+    "Rusthenford Guerrero Flores", particles ("de la") followed by a capitalised word."""
+
+    def name_word(t: int) -> bool:
+        tok = doc[t]
+        return tok.pos_ == "PROPN" and _capitalised(tok.text) and tok.ent_iob_ == "O" and tok.is_alpha
+
+    while i > 0 and name_word(i - 1) and not _phrase_before(doc, i, rules.titles, rules.longest_title):
+        if fold(doc[i - 1].text) in STOP_WORDS:
+            break
+        i -= 1
+    while j < len(doc):
+        if name_word(j):
+            j += 1
+            continue
+        n = _phrase_at(doc, j, rules.particles, 3)
+        if n and j + n < len(doc) and doc[j].is_lower and _capitalised(doc[j + n].text) and doc[j + n].pos_ == "PROPN":
+            j += n + 1
+            continue
+        break
+    return i, j
+
+
+def _join_of(doc: Doc, i: int, j: int, rules: EntityRules) -> int:
+    """Extend "Southern District" over "of New York" when the span ends in a naming head."""
+    if j + 1 >= len(doc) or doc[j].lower_ != "of" or _head_type(doc, i, j, rules) not in ("ORG", "FAC"):
+        return j
+    k = j + 1
+    if doc[k].lower_ == "the" and k + 1 < len(doc):
+        k += 1
+    end = k
+    while end < len(doc) and (_capitalised(doc[end].text) and doc[end].pos_ == "PROPN"):
+        end += 1
+    return end if end > k else j
+
+
+def _block_candidates(block: Block, text: str, rules: EntityRules, places: Gazetteer) -> list[Candidate]:
+    doc, offset = block.doc, block.offset
+    found = []
+    for ent in doc.ents:
+        label = SPACY_TYPES.get(ent.label_)
+        if label is None:
+            continue
+        for i, j, votes, kind in _repair(doc, ent.start, ent.end, label, rules):
+            votes.update(_context_votes(doc, i, j, rules, places))
+            if i > 0 and doc[i - 1].lower_ in ("in", "from", "to", "across", "near") and places.place(doc[i:j].text):
+                place = places.place(doc[i:j].text)
+                votes[place.type] += NEAR_PLACE
+            start, end = offset + doc[i].idx, offset + doc[j - 1].idx + len(doc[j - 1].text)
+            changed = (i, j) != (ent.start, ent.end)
+            found.append(Candidate(start, end, votes, kind, BY_RULE if changed and kind == label else BY_MODEL))
+    return found
+
+
+# ---- spans built by rules ---------------------------------------------------
+
+
+def _nickname_pattern(rules: EntityRules) -> re.Pattern[str]:
+    """`First "Nick" Last`: a person named with a quoted nickname in the middle."""
+    quotes = "|".join(f"{re.escape(o)}[^{re.escape(o + c)}\\n]{{1,40}}?{re.escape(c)}" for o, c in rules.nickname_quotes)
+    particle = "|".join(re.escape(p) for p in sorted(rules.particles, key=len, reverse=True))
+    name = rf"{_CAP_WORD}(?:\s+(?:(?:{particle})\s+)?{_CAP_WORD})*"
+    return re.compile(rf"(?<![\w'’])({_CAP_WORD}(?:\s+{_CAP_WORD})*)\s+(?:{quotes}),?\s+({name})")
+
+
+def _nickname_candidates(text: str, ranges: list[tuple[int, int]], rules: EntityRules) -> list[Candidate]:
+    found = []
+    pattern = _nickname_pattern(rules)
+    for m in (m for lo, hi in ranges for m in pattern.finditer(text, lo, hi)):
+        first = m.group(1)
+        if fold(first.split()[0]) in STOP_WORDS or fold(first) in rules.titles:
+            continue
+        start = m.start(1)
+        # a title before the first name stays outside: "President Luis "Lucho" Arce"
+        words = first.split()
+        for n in range(len(words) - 1, 0, -1):
+            if " ".join(fold(w) for w in words[:n]) in rules.titles:
+                start = m.start(1) + len(" ".join(words[:n])) + 1
+                break
+        end = m.end(2)
+        while end > start and text[end - 1] in ".,'’":
+            end -= 1
+        if text.endswith("'s", start, end) or text.endswith("’s", start, end):
+            end -= 2
+        found.append(Candidate(start, end, Counter({"PERSON": NICKNAME}), None, BY_RULE))
+    return found
+
+
+def _alias_pattern(rules: EntityRules) -> re.Pattern[str]:
+    """After a name: `, aka "Niño Guerrero"`, `alias El Mencho`, `(FBI)`."""
+    markers = "|".join(re.escape(m) for m in rules.alias_markers)
+    quoted = "|".join(f"{re.escape(o)}([^{re.escape(o + c)}\\n]{{1,60}}?){re.escape(c)}" for o, c in rules.nickname_quotes)
+    return re.compile(
+        rf"\s*,?\s*(?:(?:{markers})\s*,?\s*(?:{quoted}|({_CAP_WORD}(?:\s+{_CAP_WORD}){{0,4}}))"
+        rf"|\(\s*([A-Z][A-Za-z.&]{{1,9}})\s*\))",
+        re.IGNORECASE,
+    )
+
+
+def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules) -> list[Candidate]:
+    pattern = _alias_pattern(rules)
+    found = []
+    for c in candidates:
+        m = pattern.match(text, c.end)
+        if not m:
+            continue
+        group = next(g for g in range(m.lastindex or 0, 0, -1) if m.group(g) is not None)
+        start, end = m.start(group), m.end(group)
+        while end > start and text[end - 1] in " ,.;:":
+            end -= 1
+        alias = text[start:end]
+        if not alias or not _capitalised(alias) or fold(alias) in STOP_WORDS:
+            continue
+        if m.group(group).isupper() and m.group(0).lstrip().startswith("("):
+            # an acronym in brackets must fit the name's initials: "Federal Bureau of Investigation (FBI)"
+            initials = "".join(w[0] for w in text[c.start : c.end].split() if w[:1].isupper())
+            if alias.replace(".", "").upper() != initials.upper():
                 continue
-            start, end = trim(text, block.offset + ent.start_char, block.offset + ent.end_char)
-            if end > start:
-                mentions.append(Mention(start, end, text[start:end], kind))
+        found.append(Candidate(start, end, Counter(), None, BY_RULE, same_as=c.start))
+    return found
+
+
+def _watch_candidates(text: str, ranges: list[tuple[int, int]], rules: EntityRules) -> list[Candidate]:
+    found = []
+    for entry in rules.names:
+        forms = sorted({entry.name, *entry.aliases}, key=len, reverse=True)
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
+        first: int | None = None
+        for m in (m for lo, hi in ranges for m in pattern.finditer(text, lo, hi)):
+            found.append(Candidate(m.start(), m.end(), Counter({entry.type: WATCH}), None, BY_WATCH, same_as=first))
+            first = m.start() if first is None else first
+    return found
+
+
+def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep the best of overlapping spans: higher priority, then longer, then earlier."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
+        if c.end <= c.start or any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+# ---- one type per name -------------------------------------------------------
+
+
+def _decide_types(text: str, candidates: list[Candidate], places: Gazetteer, rules: EntityRules) -> dict[str, str]:
+    """The type of each name key: evidence summed over every mention of the name and
+    of the names the text links to it ("aka"); a bare surname or a bare place word with
+    no evidence of its own takes the type of the longer name it is part of."""
+    key_of = {id(c): name_key(text[c.start : c.end]) for c in candidates}
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.get(key, key) != key:
+            key = parent[key]
+        return key
+
+    by_start = {c.start: c for c in candidates}
+    for c in candidates:
+        other = by_start.get(c.same_as) if c.same_as is not None else None
+        if other is not None:
+            a, b = root(key_of[id(c)]), root(key_of[id(other)])
+            if a != b:
+                parent[a] = b
+
+    evidence: dict[str, Counter[str]] = defaultdict(Counter)
+    model: dict[str, Counter[str]] = defaultdict(Counter)
+    keys_in: dict[str, set[str]] = defaultdict(set)
+    for c in candidates:
+        key = key_of[id(c)]
+        r = root(key)
+        keys_in[r].add(key)
+        evidence[r].update(c.votes)
+        if c.label:
+            model[r][c.label] += MODEL
+
+    scores: dict[str, Counter[str]] = {}
+    for r, keys in keys_in.items():
+        score = Counter({k: min(v, MODEL_CAP) for k, v in model[r].items()})
+        score.update(evidence[r])
+        for key in keys:
+            place = places.place(key)
+            if place:
+                score[place.type] += place.weight
+        scores[r] = score
+
+    decided = {r: max(s, key=lambda k: (s[k], model[r][k])) for r, s in scores.items() if s and max(s.values()) > 0}
+    _types_from_longer_names(decided, evidence, model, places, rules)
+    return {key: decided[root(key)] for key in key_of.values() if root(key) in decided}
+
+
+def _types_from_longer_names(
+    decided: dict[str, str],
+    evidence: dict[str, Counter[str]],
+    model: dict[str, Counter[str]],
+    places: Gazetteer,
+    rules: EntityRules,
+) -> None:
+    """"Guerrero" after "Héctor Guerrero" is a person; "Tocorón" after "Tocorón prison"
+    is the prison (unless the gazetteer and the model agree it is a place)."""
+    longer = [k for k in decided if len(k.split()) > 1]
+    for key in [k for k in decided if len(k.split()) == 1 and not evidence[k]]:
+        for full in longer:
+            words = full.split()
+            if decided[full] == "PERSON" and key in words[1:]:
+                decided[key] = "PERSON"
+                break
+            rest = [w for w in words if w != key]
+            if (
+                key in words
+                and decided[full] in ("FAC", "ORG")
+                and rest
+                and all(w in rules.naming_heads or w in rules.particles for w in rest)
+                and not (places.place(key) and decided[key] in ("GPE", "LOC"))
+            ):
+                decided[key] = decided[full]
+                break
+
+
+# ---- spreading decided names, headlines --------------------------------------
+
+
+def headline_ranges(text: str) -> list[tuple[int, int]]:
+    """Lines written in title case or capitals ("Tocorón Prison Was Birthplace of
+    Infamous Gang"): the model reads their capitals as names, so they are handled apart."""
+    ranges = []
+    for m in re.finditer(r"[^\n]+", text):
+        words = [w for w in _WORD.findall(m.group()) if w.lower() not in _SMALL_WORDS]
+        if len(words) < 4:
+            continue
+        capitalised = sum(1 for w in words if w[0].isupper())
+        if capitalised >= 0.85 * len(words) and len(words) - capitalised <= 1:
+            ranges.append((m.start(), m.end()))
+    return ranges
+
+
+def _free_standing(text: str, start: int, end: int, rules: EntityRules) -> bool:
+    """An occurrence that is not a piece of a longer capitalised name."""
+    nxt = _NEXT_WORD.match(text, end)
+    if nxt and _capitalised(nxt.group(1)) and text[end] != "\n":
+        return False
+    if end < len(text) - 1 and text[end] == "-" and text[end + 1].isalnum():
+        return False
+    prev = _PREV_WORD.search(text, max(0, start - 40), start)
+    if prev and _capitalised(prev.group(1)):
+        word = fold(prev.group(1))
+        return word in STOP_WORDS or word in rules.titles or text[prev.start(1) - 1 : prev.start(1)] in ('"', "“")
+    return True
+
+
+def _spread(
+    text: str,
+    forms: dict[str, str],
+    covered: bytearray,
+    ranges: list[tuple[int, int]],
+    rules: EntityRules,
+    any_case: bool,
+) -> list[Mention]:
+    """Mentions of the decided `forms` (surface text -> type) inside `ranges` that no
+    mention covers yet. `any_case` matches "Tocorón Prison" to "Tocorón prison"."""
+    usable = [f for f in forms if len(f) >= 2 and _capitalised(f)]
+    if not usable or not ranges:
+        return []
+    alternatives = "|".join(re.escape(f) for f in sorted(usable, key=len, reverse=True))
+    exact = re.compile(rf"(?<![\w&'’-])(?:{alternatives})(?![\w&])")
+    loose = re.compile(exact.pattern, re.IGNORECASE) if any_case else exact
+    by_key = {name_key(f): kind for f, kind in forms.items()}
+    found = []
+    for lo, hi in ranges:
+        for m in loose.finditer(text, lo, hi):
+            start, end = m.span()
+            form = m.group()
+            if any(covered[start:end]) or not _capitalised(form):
+                continue
+            if any_case and form.isupper() != any(f.isupper() and name_key(f) == name_key(form) for f in usable) and len(form) <= 5:
+                continue  # "Us" in a headline is not "US"
+            if not any_case and not _free_standing(text, start, end, rules):
+                continue
+            kind = by_key.get(name_key(form))
+            if kind:
+                found.append(Mention(start, end, form, kind))
+                covered[start:end] = b"\x01" * (end - start)
+    return found
+
+
+def _complement(ranges: list[tuple[int, int]], end: int, start: int = 0) -> list[tuple[int, int]]:
+    """The parts of [start, end) outside `ranges` (sorted)."""
+    out, cursor = [], start
+    for lo, hi in ranges:
+        if hi <= cursor or lo >= end:
+            continue
+        if lo > cursor:
+            out.append((cursor, lo))
+        cursor = max(cursor, hi)
+    if cursor < end:
+        out.append((cursor, end))
+    return out
+
+
+def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(lo <= start and end <= hi for lo, hi in ranges)
+
+
+def _headline_places(text: str, candidates: list[Candidate], places: Gazetteer) -> dict[str, str]:
+    """Names in headlines the gazetteer is sure about (countries, regions, states)."""
+    found = {}
+    for c in candidates:
+        form = text[c.start : c.end]
+        place = places.place(form)
+        if place and place.weight >= STATE and (c.label in ("GPE", "LOC") or place.weight >= COUNTRY):
+            found[form] = place.type
+    return found
+
+
+def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> list[Mention]:
+    """Every named-entity mention, with its caseboard type, in text order."""
+    rules = rules or load_rules()
+    places = gazetteer(rules.source)
+    text = annotated.text
+    headlines = headline_ranges(text)
+    parsed = [(b.offset, b.offset + len(b.doc.text)) for b in annotated.blocks]
+
+    candidates: list[Candidate] = []
+    for block in annotated.blocks:
+        candidates.extend(_block_candidates(block, text, rules, places))
+    candidates.extend(_nickname_candidates(text, parsed, rules))
+    candidates.extend(_watch_candidates(text, parsed, rules))
+    in_headline = [c for c in candidates if _inside(headlines, c.start, c.end) and c.priority < BY_WATCH]
+    body = _without_overlaps([c for c in candidates if not _inside(headlines, c.start, c.end) or c.priority == BY_WATCH])
+    body = _without_overlaps(body + _alias_candidates(text, body, rules))
+
+    types = _decide_types(text, body, places, rules)
+    mentions: list[Mention] = []
+    covered = bytearray(len(text))
+    starts: dict[int, Mention] = {}
+    for c in body:
+        kind = types.get(name_key(text[c.start : c.end]))
+        if kind is None:
+            continue
+        mention = Mention(c.start, c.end, text[c.start : c.end], kind)
+        mentions.append(mention)
+        starts[c.start] = mention
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    for c in body:
+        if c.same_as is not None and c.start in starts and c.same_as in starts:
+            starts[c.start].same_as = c.same_as
+
+    forms = {m.text: m.type for m in mentions}
+    body_ranges = [piece for lo, hi in parsed for piece in _complement(headlines, hi, lo)]
+    mentions += _spread(text, forms, covered, body_ranges, rules, any_case=False)
+    forms.update(_headline_places(text, in_headline, places))
+    mentions += _spread(text, forms, covered, headlines, rules, any_case=True)
+    mentions.sort(key=lambda m: m.start)
     return mentions
