@@ -172,7 +172,7 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
                 kind = rules.descriptors.get(fold(doc[k].lemma_))
                 if kind:
                     votes[kind] += CONTEXT  # "US cities like Aurora"
-    if after is not None and after.text == "," and j + 1 < len(doc) and _capitalised(doc[j + 1].text):
+    if after is not None and after.text == "," and j + 1 < len(doc) and _capitalised(doc[j + 1].text) and places.place(doc[i:j].text):
         # "Aurora, Colorado": a place followed by its state or country
         for n in (3, 2, 1):
             tail = doc[j + 1 : j + 1 + n]
@@ -228,9 +228,15 @@ def _extend_person(doc: Doc, i: int, j: int, rules: EntityRules) -> tuple[int, i
         tok = doc[t]
         return tok.pos_ == "PROPN" and _capitalised(tok.text) and tok.ent_iob_ == "O" and tok.is_alpha
 
-    while i > 0 and name_word(i - 1) and not _phrase_before(doc, i, rules.titles, rules.longest_title):
-        if fold(doc[i - 1].text) in STOP_WORDS:
-            break
+    # A capitalised word before the name belongs to it only where a name can begin:
+    # "leader, Hector Rusthenford ..." but not "led by Uruguayan Marcelo Otero".
+    while (
+        i > 0
+        and name_word(i - 1)
+        and (i == 1 or doc[i - 2].is_punct or doc[i - 2].is_sent_start or doc[i - 1].is_sent_start)
+        and fold(doc[i - 1].text) not in STOP_WORDS
+        and not _phrase_before(doc, i, rules.titles, rules.longest_title)
+    ):
         i -= 1
     while j < len(doc):
         if name_word(j):
@@ -245,8 +251,12 @@ def _extend_person(doc: Doc, i: int, j: int, rules: EntityRules) -> tuple[int, i
 
 
 def _join_of(doc: Doc, i: int, j: int, rules: EntityRules) -> int:
-    """Extend "Southern District" over "of New York" when the span ends in a naming head."""
-    if j + 1 >= len(doc) or doc[j].lower_ != "of" or _head_type(doc, i, j, rules) not in ("ORG", "FAC"):
+    """Extend "Southern District" over "of New York" when the span ends in a head that
+    names go on after ("Bank of America"), not in any other ("Rotary Club" of Houston)."""
+    if j + 1 >= len(doc) or doc[j].lower_ != "of":
+        return j
+    last = fold(doc[j - 1].text)
+    if last not in rules.joins_of and not (j - i >= 2 and f"{fold(doc[j - 2].text)} {last}" in rules.joins_of):
         return j
     k = j + 1
     if doc[k].lower_ == "the" and k + 1 < len(doc):
@@ -334,7 +344,9 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
         alias = text[start:end]
         if not alias or not _capitalised(alias) or fold(alias) in STOP_WORDS:
             continue
-        if m.group(group).isupper() and m.group(0).lstrip().startswith("("):
+        if m.group(0).lstrip().startswith("("):
+            if not alias.replace(".", "").isupper():
+                continue
             # an acronym in brackets must fit the name's initials: "Federal Bureau of Investigation (FBI)"
             initials = "".join(w[0] for w in text[c.start : c.end].split() if w[:1].isupper())
             if alias.replace(".", "").upper() != initials.upper():
@@ -407,7 +419,9 @@ def _decide_types(text: str, candidates: list[Candidate], places: Gazetteer, rul
         score.update(evidence[r])
         for key in keys:
             place = places.place(key)
-            if place:
+            # Towns and states share names with people and clubs: they only correct
+            # the model's "person" (its usual error), or name what it left untyped.
+            if place and (place.weight >= COUNTRY or "PERSON" in model[r] or not model[r]):
                 score[place.type] += place.weight
         scores[r] = score
 
@@ -452,11 +466,15 @@ def headline_ranges(text: str) -> list[tuple[int, int]]:
     Infamous Gang"): the model reads their capitals as names, so they are handled apart."""
     ranges = []
     for m in re.finditer(r"[^\n]+", text):
-        words = [w for w in _WORD.findall(m.group()) if w.lower() not in _SMALL_WORDS]
+        all_words = _WORD.findall(m.group())
+        words = [w for w in all_words if w.lower() not in _SMALL_WORDS]
         if len(words) < 4:
             continue
         capitalised = sum(1 for w in words if w[0].isupper())
-        if capitalised >= 0.85 * len(words) and len(words) - capitalised <= 1:
+        # A list of names is capitalised too; a headline also capitalises "Was", "Under".
+        title_case = any(w[0].isupper() and w.lower() in STOP_WORDS for w in all_words[1:])
+        shouting = sum(1 for w in words if w.isupper()) >= 0.85 * len(words)
+        if (title_case or shouting) and capitalised >= 0.85 * len(words) and len(words) - capitalised <= 1:
             ranges.append((m.start(), m.end()))
     return ranges
 
@@ -528,6 +546,16 @@ def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(lo <= start and end <= hi for lo, hi in ranges)
 
 
+def _trusted_in_headline(text: str, c: Candidate) -> bool:
+    """In a headline the model takes capitalised words for people ("Tocorón Prison Was
+    Birthplace"): its people, and spans holding a capitalised "Was" or "Under", wait
+    for the body to confirm them."""
+    if c.priority == BY_WATCH:
+        return True
+    words = _WORD.findall(text[c.start : c.end])
+    return c.label != "PERSON" and not any(w.lower() in STOP_WORDS for w in words)
+
+
 def _headline_places(text: str, candidates: list[Candidate], places: Gazetteer) -> dict[str, str]:
     """Names in headlines the gazetteer is sure about (countries, regions, states)."""
     found = {}
@@ -552,8 +580,8 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
         candidates.extend(_block_candidates(block, text, rules, places))
     candidates.extend(_nickname_candidates(text, parsed, rules))
     candidates.extend(_watch_candidates(text, parsed, rules))
-    in_headline = [c for c in candidates if _inside(headlines, c.start, c.end) and c.priority < BY_WATCH]
-    body = _without_overlaps([c for c in candidates if not _inside(headlines, c.start, c.end) or c.priority == BY_WATCH])
+    in_headline = [c for c in candidates if _inside(headlines, c.start, c.end) and not _trusted_in_headline(text, c)]
+    body = _without_overlaps([c for c in candidates if c not in in_headline])
     body = _without_overlaps(body + _alias_candidates(text, body, rules))
 
     types = _decide_types(text, body, places, rules)

@@ -43,6 +43,7 @@ class EntityRules:
 
     naming_heads: dict[str, str]  # word -> type
     attached_heads: set[str]
+    joins_of: set[str]
     descriptors: dict[str, str]  # word -> type
     org_before_of: set[str]
     org_after: set[str]
@@ -125,6 +126,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
     return EntityRules(
         naming_heads=_by_word(data["naming_heads"]),
         attached_heads={fold(w) for w in data["attached_heads"]},
+        joins_of={fold(w) for w in data["joins_of"]},
         descriptors=_by_word(data["descriptors"]),
         org_before_of={fold(w) for w in data["org_context"]["before_of"]},
         org_after={fold(w) for w in data["org_context"]["after"]},
