@@ -216,6 +216,7 @@ def _entity(ms: list[Mention], countries: dict[str, str], rules: EntityRules) ->
 
         name = _with_accents(max(counts, key=completeness), list(counts))
     aliases = set(counts)
+    aliases.update(f"{m.title} {m.text}" for m in ms if m.title)
     for f in forms.values():
         aliases.update(f.derived)
     for m in ms:

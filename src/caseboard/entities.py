@@ -605,5 +605,23 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     mentions += _spread(text, forms, covered, body_ranges, rules, any_case=False)
     forms.update(_headline_places(text, in_headline, places))
     mentions += _spread(text, forms, covered, headlines, rules, any_case=True)
+    for m in mentions:
+        if m.type == "PERSON":
+            m.title = title_before(text, m.start, rules)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def title_before(text: str, start: int, rules: EntityRules) -> str | None:
+    """The capitalised title written right before `start` ("Chief" in "Aurora Police
+    Department Chief Todd Chamberlain"), or None."""
+    line_start = text.rfind("\n", max(0, start - 60), start) + 1
+    window = text[max(line_start, start - 60) : start]
+    if not window.endswith(" "):
+        return None
+    words = window.split(" ")[:-1]
+    for n in range(min(rules.longest_title, len(words)), 0, -1):
+        phrase = words[-n:]
+        if _capitalised(phrase[0]) and " ".join(fold(w) for w in phrase) in rules.titles:
+            return " ".join(phrase)
+    return None
