@@ -21,6 +21,7 @@ def name_words(name: str) -> list[str]:
     return "".join(c if c.isalnum() else " " for c in fold(name)).split()
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A matching key: accents folded, case and punctuation ignored, a leading "the" dropped."""
     words = name_words(name)

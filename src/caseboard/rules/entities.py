@@ -56,10 +56,7 @@ class EntityRules:
     city_min_population: int
     names: list[WatchName] = field(default_factory=list)
     source: str | None = None  # the user file merged in, if any
-
-    @property
-    def longest_title(self) -> int:
-        return max((len(t.split()) for t in self.titles), default=1)
+    longest_title: int = 1  # words in the longest title
 
 
 def _by_word(table: dict[str, list[str]]) -> dict[str, str]:
@@ -139,4 +136,5 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         city_min_population=int(data["city_min_population"]),
         names=_watch_names(data["names"]),
         source=user_file,
+        longest_title=max((len(fold(t).split()) for t in data["titles"]), default=1),
     )
