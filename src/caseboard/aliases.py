@@ -209,10 +209,11 @@ def _entity(ms: list[Mention], countries: dict[str, str], rules: EntityRules) ->
         name = country
     else:
 
-        def completeness(text: str) -> tuple[int, int, int, int]:
+        def completeness(text: str) -> tuple[int, int, int, int, int]:
             f = forms[text]
             plain = 0 if f.nicknames else 1
-            return (len(f.words), plain, counts[text], len(text))
+            # on a tie, the body's "Tocorón prison" over the headline's "Tocorón Prison"
+            return (len(f.words), plain, counts[text], len(text), -sum(c.isupper() for c in text))
 
         name = _with_accents(max(counts, key=completeness), list(counts))
     aliases = set(counts)

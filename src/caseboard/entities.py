@@ -190,6 +190,10 @@ def _repair(doc: Doc, i: int, j: int, label: str, rules: EntityRules) -> list[tu
         i += 1
     while j > i and (doc[j - 1].tag_ == "POS" or (doc[j - 1].is_punct and doc[j - 1].text not in ")")):
         j -= 1
+    opening = next((k for k in range(i, j) if doc[k].text == "("), j)
+    j = opening  # "Federal Bureau of Investigation (FBI": the bracket holds an alias
+    while j > i and doc[j - 1].is_punct:
+        j -= 1
     if i >= j:
         return []
     longest = rules.longest_title
@@ -267,21 +271,50 @@ def _join_of(doc: Doc, i: int, j: int, rules: EntityRules) -> int:
     return end if end > k else j
 
 
+def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int, str | None]]:
+    """Spans the model left out that the text itself marks as names: capitalised words
+    after a title ("Police Chief Ana Ruiz") or before a facility word ("Puente Grande
+    prison"). Returned as (start token, end token, None) like unlabelled entities."""
+    found: list[tuple[int, int, str | None]] = []
+
+    def free_name_words(k: int) -> int:
+        end = k
+        while end < len(doc) and doc[end].pos_ == "PROPN" and _capitalised(doc[end].text) and doc[end].ent_iob_ == "O":
+            end += 1
+        return end
+
+    k = 0
+    while k < len(doc):
+        token = doc[k]
+        if _capitalised(token.text):
+            n = _phrase_at(doc, k, rules.titles, rules.longest_title)
+            end = free_name_words(k + n) if n else k
+            if n and end > k + n:
+                found.append((k + n, end, None))
+                k = end
+                continue
+        elif fold(token.text) in rules.attached_heads and token.pos_ == "NOUN":
+            first = k
+            while first > 0 and doc[first - 1].pos_ == "PROPN" and _capitalised(doc[first - 1].text) and doc[first - 1].ent_iob_ == "O":
+                first -= 1
+            if first < k and not (doc[first].is_sent_start and fold(doc[first].text) in STOP_WORDS):
+                found.append((first, k, None))
+        k += 1
+    return found
+
+
 def _block_candidates(block: Block, text: str, rules: EntityRules, places: Gazetteer) -> list[Candidate]:
     doc, offset = block.doc, block.offset
     found = []
-    for ent in doc.ents:
-        label = SPACY_TYPES.get(ent.label_)
-        if label is None:
-            continue
-        for i, j, votes, kind in _repair(doc, ent.start, ent.end, label, rules):
+    spans = [(e.start, e.end, SPACY_TYPES.get(e.label_)) for e in doc.ents if e.label_ in SPACY_TYPES]
+    for start, end, label in spans + _names_the_model_missed(doc, rules):
+        for i, j, votes, kind in _repair(doc, start, end, label, rules):
             votes.update(_context_votes(doc, i, j, rules, places))
             if i > 0 and doc[i - 1].lower_ in ("in", "from", "to", "across", "near") and places.place(doc[i:j].text):
                 place = places.place(doc[i:j].text)
                 votes[place.type] += NEAR_PLACE
-            start, end = offset + doc[i].idx, offset + doc[j - 1].idx + len(doc[j - 1].text)
-            changed = (i, j) != (ent.start, ent.end)
-            found.append(Candidate(start, end, votes, kind, BY_RULE if changed and kind == label else BY_MODEL))
+            rebuilt = (i, j) != (start, end) or label is None
+            found.append(Candidate(offset + doc[i].idx, offset + doc[j - 1].idx + len(doc[j - 1].text), votes, kind, BY_RULE if rebuilt else BY_MODEL))
     return found
 
 
@@ -419,9 +452,9 @@ def _decide_types(text: str, candidates: list[Candidate], places: Gazetteer, rul
         score.update(evidence[r])
         for key in keys:
             place = places.place(key)
-            # Towns and states share names with people and clubs: they only correct
-            # the model's "person" (its usual error), or name what it left untyped.
-            if place and (place.weight >= COUNTRY or "PERSON" in model[r] or not model[r]):
+            # Towns and states share names with people and clubs: they only correct the
+            # model's "person" and "facility" (its usual errors), or type what it left untyped.
+            if place and (place.weight >= COUNTRY or not set(model[r]) - {"PERSON", "FAC"}):
                 score[place.type] += place.weight
         scores[r] = score
 
@@ -528,6 +561,29 @@ def _spread(
     return found
 
 
+def _surnames(mentions: list[Mention], forms: dict[str, str], places: Gazetteer, rules: EntityRules) -> dict[str, str]:
+    """The surnames of people named in full ("Zambada" of "Ismael Zambada García"), to be
+    found where the model missed them; not those that also name a country or a region."""
+    found = {}
+    for m in mentions:
+        words = m.text.split()
+        if m.type != "PERSON" or len(words) < 2 or '"' in m.text or "“" in m.text:
+            continue
+        for word in words[1:]:
+            place = places.place(word)
+            if (
+                len(word) >= 3
+                and word[0].isupper()
+                and word.isalpha()
+                and word not in forms
+                and fold(word) not in STOP_WORDS
+                and fold(word) not in rules.particles
+                and not (place and place.weight >= 3)
+            ):
+                found[word] = "PERSON"
+    return found
+
+
 def _complement(ranges: list[tuple[int, int]], end: int, start: int = 0) -> list[tuple[int, int]]:
     """The parts of [start, end) outside `ranges` (sorted)."""
     out, cursor = [], start
@@ -601,6 +657,7 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
             starts[c.start].same_as = c.same_as
 
     forms = {m.text: m.type for m in mentions}
+    forms.update(_surnames(mentions, forms, places, rules))
     body_ranges = [piece for lo, hi in parsed for piece in _complement(headlines, hi, lo)]
     mentions += _spread(text, forms, covered, body_ranges, rules, any_case=False)
     forms.update(_headline_places(text, in_headline, places))
