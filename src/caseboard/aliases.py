@@ -21,7 +21,7 @@ from caseboard.model import TYPE_PREFIX, Entity, Mention
 from caseboard.names import name_key, name_words
 from caseboard.rules.entities import EntityRules, load_rules
 
-__all__ = ["alias_clusters", "entity_id", "name_key", "nickname_parts"]
+__all__ = ["acronym_of", "alias_clusters", "entity_id", "name_key", "nickname_parts"]
 
 _ACRONYM_SKIP = frozenset("of the and for de del la las los y e da do das dos on in at to".split())
 
@@ -80,8 +80,12 @@ def _shorter_person_form(short: _Form, long: _Form) -> bool:
     return short.words[0] == long.words[0] or short.words[-1] == long.words[-1] and short.words[0] in long.words[1:]
 
 
-def _initials(words: list[str]) -> str:
-    return "".join(w[0] for w in words if w not in _ACRONYM_SKIP)
+def acronym_of(acronym: str, name: str) -> bool:
+    """Whether `acronym` abbreviates `name`: "FBI" for "Federal Bureau of Investigation",
+    "CJNG" for "Jalisco New Generation Cartel" (the Spanish word order of the name)."""
+    letters = acronym.replace(".", "").lower()
+    initials = "".join(w[0] for w in name_words(name) if w not in _ACRONYM_SKIP)
+    return len(letters) >= 2 and len(initials) >= 2 and (letters == initials or sorted(letters) == sorted(initials))
 
 
 def _shorter_other_form(short: _Form, long: _Form, rules: EntityRules) -> bool:
@@ -89,7 +93,7 @@ def _shorter_other_form(short: _Form, long: _Form, rules: EntityRules) -> bool:
     "Sinaloa Cartel" for "Cartel de Sinaloa"."""
     compact = short.text.replace(".", "")
     if compact.isupper() and 2 <= len(compact) <= 8 and len(long.words) >= 2:
-        return compact.lower() == _initials(name_words(long.text))
+        return acronym_of(compact, long.text)
     if not short.words or len(short.words) > len(long.words):
         return False
     rest = [w for w in long.words if w not in short.words]

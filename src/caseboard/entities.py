@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from caseboard.aliases import acronym_of
 from caseboard.gazetteer import COUNTRY, STATE, Gazetteer, gazetteer
 from caseboard.model import Mention
 from caseboard.names import fold, name_key
@@ -213,6 +214,10 @@ def _repair(doc: Doc, i: int, j: int, label: str, rules: EntityRules) -> list[tu
         votes["PERSON"] += TITLE
     if label == "PERSON":
         i, j = _extend_person(doc, i, j, rules)
+    elif label in ("ORG", "FAC"):
+        # "Attorney General's Office": the model often leaves the first word out
+        while i > 0 and doc[i - 1].pos_ == "PROPN" and _capitalised(doc[i - 1].text) and doc[i - 1].ent_iob_ == "O" and fold(doc[i - 1].text) not in STOP_WORDS:
+            i -= 1
     kind = _head_type(doc, i, j, rules)  # before "of ...": "Southern District" of New York
     j = _join_of(doc, i, j, rules)
     if j < len(doc) and fold(doc[j].text) in rules.attached_heads and doc[j].pos_ in ("NOUN", "PROPN"):
@@ -229,8 +234,9 @@ def _extend_person(doc: Doc, i: int, j: int, rules: EntityRules) -> tuple[int, i
     "Rusthenford Guerrero Flores", particles ("de la") followed by a capitalised word."""
 
     def name_word(t: int) -> bool:
+        # the model sometimes labels a surname DATE or NORP ("Herbas Camacho"): take it
         tok = doc[t]
-        return tok.pos_ == "PROPN" and _capitalised(tok.text) and tok.ent_iob_ == "O" and tok.is_alpha
+        return tok.pos_ == "PROPN" and _capitalised(tok.text) and tok.ent_type_ not in SPACY_TYPES and tok.is_alpha
 
     # A capitalised word before the name belongs to it only where a name can begin:
     # "leader, Hector Rusthenford ..." but not "led by Uruguayan Marcelo Otero".
@@ -377,13 +383,9 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
         alias = text[start:end]
         if not alias or not _capitalised(alias) or fold(alias) in STOP_WORDS:
             continue
-        if m.group(0).lstrip().startswith("("):
-            if not alias.replace(".", "").isupper():
-                continue
-            # an acronym in brackets must fit the name's initials: "Federal Bureau of Investigation (FBI)"
-            initials = "".join(w[0] for w in text[c.start : c.end].split() if w[:1].isupper())
-            if alias.replace(".", "").upper() != initials.upper():
-                continue
+        bracketed = m.group(0).lstrip().startswith("(")
+        if bracketed and not (alias.replace(".", "").isupper() and acronym_of(alias, text[c.start : c.end])):
+            continue  # "Ana Ruiz (Mexico)": only an acronym of the name is an alias in brackets
         found.append(Candidate(start, end, Counter(), None, BY_RULE, same_as=c.start))
     return found
 
@@ -398,6 +400,18 @@ def _watch_candidates(text: str, ranges: list[tuple[int, int]], rules: EntityRul
             found.append(Candidate(m.start(), m.end(), Counter({entry.type: WATCH}), None, BY_WATCH, same_as=first))
             first = m.start() if first is None else first
     return found
+
+
+def _watch_names_inside(candidates: list[Candidate], watched: list[Candidate]) -> list[Candidate]:
+    """Watch-list spans join the candidates; one lying inside a longer span ("Tocorón"
+    in "Tocorón prison") gives that span its type instead of cutting it short."""
+    for w in watched:
+        around = next((c for c in candidates if c.start <= w.start and w.end <= c.end and c.end - c.start > w.end - w.start), None)
+        if around is None:
+            candidates.append(w)
+        else:
+            around.votes.update(w.votes)
+    return candidates
 
 
 def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
@@ -458,7 +472,16 @@ def _decide_types(text: str, candidates: list[Candidate], places: Gazetteer, rul
                 score[place.type] += place.weight
         scores[r] = score
 
-    decided = {r: max(s, key=lambda k: (s[k], model[r][k])) for r, s in scores.items() if s and max(s.values()) > 0}
+    # ties go to the model's most frequent label, then to the label of the longest name
+    longest_label: dict[str, str] = {}
+    for c in sorted(candidates, key=lambda c: c.end - c.start):
+        if c.label:
+            longest_label[root(key_of[id(c)])] = c.label
+    decided = {
+        r: max(s, key=lambda k: (s[k], model[r][k], longest_label.get(r) == k))
+        for r, s in scores.items()
+        if s and max(s.values()) > 0
+    }
     _types_from_longer_names(decided, evidence, model, places, rules)
     return {key: decided[root(key)] for key in key_of.values() if root(key) in decided}
 
@@ -635,7 +658,7 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     for block in annotated.blocks:
         candidates.extend(_block_candidates(block, text, rules, places))
     candidates.extend(_nickname_candidates(text, parsed, rules))
-    candidates.extend(_watch_candidates(text, parsed, rules))
+    candidates = _watch_names_inside(candidates, _watch_candidates(text, parsed, rules))
     in_headline = [c for c in candidates if _inside(headlines, c.start, c.end) and not _trusted_in_headline(text, c)]
     body = _without_overlaps([c for c in candidates if c not in in_headline])
     body = _without_overlaps(body + _alias_candidates(text, body, rules))
