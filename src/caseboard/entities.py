@@ -48,7 +48,8 @@ MODEL, MODEL_CAP = 1.0, 2.5
 TITLE = NICKNAME = HEAD = 4.0
 APPOSITION = 3.0
 CONTEXT = 2.0
-NEAR_PLACE = 1.0  # "in X", for a name the gazetteer knows
+NEAR_PLACE = 1.0  # "in X", for a name the gazetteer knows (added to its weight)
+_LOCATIVE = frozenset(("in", "from", "to", "across", "near", "outside", "around"))
 WATCH = 100.0
 
 # Priority when spans overlap: watch-list > rule-built spans > the model's.
@@ -152,7 +153,7 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         if word in rules.org_after:
             votes["ORG"] += CONTEXT
         elif word in rules.naming_heads and after.pos_ in ("NOUN", "PROPN"):
-            votes[rules.naming_heads[word]] += CONTEXT
+            votes[rules.naming_heads[word]] += APPOSITION  # "Los Choneros gang leader"
     kind = _apposition_type(doc, j, rules)
     if kind:
         votes[kind] += APPOSITION
@@ -226,6 +227,8 @@ def _repair(doc: Doc, i: int, j: int, label: str, rules: EntityRules) -> list[tu
     kind = _head_type(doc, i, j, rules) or kind
     if kind:
         votes[kind] += HEAD
+    if j - i >= 2 and fold(doc[i].text) in rules.group_articles and doc[j - 1].lower_.endswith("s"):
+        votes["ORG"] += HEAD  # "Los Zetas", "Los Choneros"; a town so named has the gazetteer
     return [(i, j, votes, label)]
 
 
@@ -309,16 +312,32 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
     return found
 
 
+def _line_pieces(doc: Doc, i: int, j: int, label: str) -> list[tuple[int, int, str | None]]:
+    """A span cut at line breaks: a name does not run from a headline into the next line."""
+    pieces, start = [], i
+    for k in range(i, j + 1):
+        if k == j or (doc[k].is_space and "\n" in doc[k].text):
+            if k > start:
+                pieces.append((start, k, label))
+            start = k + 1
+    return pieces
+
+
 def _block_candidates(block: Block, text: str, rules: EntityRules, places: Gazetteer) -> list[Candidate]:
     doc, offset = block.doc, block.offset
     found = []
-    spans = [(e.start, e.end, SPACY_TYPES.get(e.label_)) for e in doc.ents if e.label_ in SPACY_TYPES]
+    spans = [
+        piece
+        for e in doc.ents
+        if e.label_ in SPACY_TYPES
+        for piece in _line_pieces(doc, e.start, e.end, SPACY_TYPES[e.label_])
+    ]
     for start, end, label in spans + _names_the_model_missed(doc, rules):
         for i, j, votes, kind in _repair(doc, start, end, label, rules):
             votes.update(_context_votes(doc, i, j, rules, places))
-            if i > 0 and doc[i - 1].lower_ in ("in", "from", "to", "across", "near") and places.place(doc[i:j].text):
-                place = places.place(doc[i:j].text)
-                votes[place.type] += NEAR_PLACE
+            place = places.place(doc[i:j].text) if i > 0 and doc[i - 1].lower_ in _LOCATIVE else None
+            if place:
+                votes[place.type] += NEAR_PLACE + place.weight  # "in Guayaquil"
             rebuilt = (i, j) != (start, end) or label is None
             found.append(Candidate(offset + doc[i].idx, offset + doc[j - 1].idx + len(doc[j - 1].text), votes, kind, BY_RULE if rebuilt else BY_MODEL))
     return found

@@ -49,6 +49,7 @@ class EntityRules:
     org_after: set[str]
     titles: set[str]
     particles: set[str]
+    group_articles: set[str]
     alias_markers: list[str]  # longest first
     nickname_quotes: list[tuple[str, str]]
     country_abbreviations: dict[str, list[str]]
@@ -129,6 +130,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         org_after={fold(w) for w in data["org_context"]["after"]},
         titles={fold(w) for w in data["titles"]},
         particles={fold(w) for w in data["particles"]},
+        group_articles={fold(w) for w in data["group_articles"]},
         alias_markers=sorted({fold(w) for w in data["alias_markers"]}, key=lambda w: (-len(w), w)),
         nickname_quotes=[(pair[0], pair[1]) for pair in data["nickname_quotes"]],
         country_abbreviations={k: list(v) for k, v in data["country_abbreviations"].items()},
