@@ -201,7 +201,7 @@ def _repair(doc: Doc, i: int, j: int, label: str, rules: EntityRules) -> list[tu
     longest = rules.longest_title
     # A title inside the span starts a person: "Aurora Police Department Chief Todd Chamberlain".
     for k in range(i, j):
-        n = _phrase_at(doc, k, rules.titles, longest)
+        n = _phrase_at(doc, k, rules.titles, longest) if fold(doc[k].text) in rules.title_starts else 0
         if n and k + n < j and _capitalised(doc[k].text) and _capitalised(doc[k + n].text):
             if k == i and label != "PERSON":
                 break  # "General Motors": a title-like word opening another kind of name
@@ -295,7 +295,7 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
     k = 0
     while k < len(doc):
         token = doc[k]
-        if _capitalised(token.text):
+        if _capitalised(token.text) and fold(token.text) in rules.title_starts:
             n = _phrase_at(doc, k, rules.titles, rules.longest_title)
             end = free_name_words(k + n) if n else k
             if n and end > k + n:

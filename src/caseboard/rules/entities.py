@@ -58,6 +58,7 @@ class EntityRules:
     names: list[WatchName] = field(default_factory=list)
     source: str | None = None  # the user file merged in, if any
     longest_title: int = 1  # words in the longest title
+    title_starts: set[str] = field(default_factory=set)  # first words of titles, for a quick test
 
 
 def _by_word(table: dict[str, list[str]]) -> dict[str, str]:
@@ -139,4 +140,5 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         names=_watch_names(data["names"]),
         source=user_file,
         longest_title=max((len(fold(t).split()) for t in data["titles"]), default=1),
+        title_starts={fold(t).split()[0] for t in data["titles"]},
     )
