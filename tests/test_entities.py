@@ -120,3 +120,13 @@ def test_headline_detection_tells_headlines_from_name_lists():
     text = "Gang Leader Was Freed Under New Law\nAna Ruiz ( Mexico ) beat Laura Gil ( Spain ) 6-2 6-3\n"
     ranges = entities.headline_ranges(text)
     assert ranges == [(0, text.index("\n"))]
+
+
+def test_a_mention_whose_own_context_disagrees_keeps_its_type():
+    text = (
+        "Police in the state of Guerrero arrested Héctor Guerrero on Monday. "
+        "Guerrero, 45, denied the charges. Violence in Guerrero has grown since 2020."
+    )
+    found = mentions_of(text)
+    kinds = [m.type for m in found if m.text == "Guerrero"]
+    assert kinds == ["GPE", "PERSON", "GPE"]

@@ -450,8 +450,8 @@ def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
 
 def _decide_types(text: str, candidates: list[Candidate], places: Gazetteer, rules: EntityRules) -> dict[str, str]:
     """The type of each name key: evidence summed over every mention of the name and
-    of the names the text links to it ("aka"); a bare surname or a bare place word with
-    no evidence of its own takes the type of the longer name it is part of."""
+    of the names the text links to it ("aka"); a bare surname or a bare place word
+    takes the type of the longer name it is part of."""
     key_of = {id(c): name_key(text[c.start : c.end]) for c in candidates}
     parent: dict[str, str] = {}
 
@@ -513,9 +513,10 @@ def _types_from_longer_names(
     rules: EntityRules,
 ) -> None:
     """"Guerrero" after "Héctor Guerrero" is a person; "Tocorón" after "Tocorón prison"
-    is the prison (unless the gazetteer and the model agree it is a place)."""
+    is the prison (unless the gazetteer and the model agree it is a place). A mention
+    whose own context says otherwise ("the state of Guerrero") keeps its type (`dissent`)."""
     longer = [k for k in decided if len(k.split()) > 1]
-    for key in [k for k in decided if len(k.split()) == 1 and not evidence[k]]:
+    for key in [k for k in decided if len(k.split()) == 1]:
         for full in longer:
             words = full.split()
             if decided[full] == "PERSON" and key in words[1:]:
@@ -531,6 +532,17 @@ def _types_from_longer_names(
             ):
                 decided[key] = decided[full]
                 break
+
+
+def _dissent(candidate: Candidate, decided: str | None) -> str | None:
+    """The document's type for a name, unless this mention's own context clearly says
+    another ("the state of Guerrero" in a story about Héctor Guerrero)."""
+    if decided is None or not candidate.votes:
+        return decided
+    local = max(candidate.votes, key=lambda k: candidate.votes[k])
+    if local != decided and candidate.votes[local] >= CONTEXT and not candidate.votes[decided]:
+        return local
+    return decided
 
 
 # ---- spreading decided names, headlines --------------------------------------
@@ -687,7 +699,7 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     covered = bytearray(len(text))
     starts: dict[int, Mention] = {}
     for c in body:
-        kind = types.get(name_key(text[c.start : c.end]))
+        kind = _dissent(c, types.get(name_key(text[c.start : c.end])))
         if kind is None:
             continue
         mention = Mention(c.start, c.end, text[c.start : c.end], kind)
