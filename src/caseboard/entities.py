@@ -27,7 +27,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from caseboard.aliases import acronym_of
-from caseboard.gazetteer import COUNTRY, STATE, Gazetteer, gazetteer
+from caseboard.gazetteer import COUNTRY, REGION, STATE, Gazetteer, gazetteer
 from caseboard.model import Mention
 from caseboard.names import fold, name_key
 from caseboard.nlp import Annotated, Block
@@ -185,16 +185,16 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
     return votes
 
 
-def _repair(doc: Doc, i: int, j: int, label: str, rules: EntityRules) -> list[tuple[int, int, Counter[str], str]]:
+def _repair(
+    doc: Doc, i: int, j: int, label: str | None, rules: EntityRules
+) -> list[tuple[int, int, Counter[str], str | None]]:
     """The model's span [i, j) with its boundaries fixed, as (i, j, votes, label) pieces."""
     votes: Counter[str] = Counter()
     while i < j and doc[i].lower_ == "the":
         i += 1
-    while j > i and (doc[j - 1].tag_ == "POS" or (doc[j - 1].is_punct and doc[j - 1].text not in ")")):
-        j -= 1
-    opening = next((k for k in range(i, j) if doc[k].text == "("), j)
-    j = opening  # "Federal Bureau of Investigation (FBI": the bracket holds an alias
-    while j > i and doc[j - 1].is_punct:
+    # "Federal Bureau of Investigation (FBI": the bracket holds an alias, not the name
+    j = next((k for k in range(i, j) if doc[k].text == "("), j)
+    while j > i and (doc[j - 1].tag_ == "POS" or doc[j - 1].is_punct):
         j -= 1
     if i >= j:
         return []
@@ -209,10 +209,8 @@ def _repair(doc: Doc, i: int, j: int, label: str, rules: EntityRules) -> list[tu
             pieces = _repair(doc, i, k, label, rules) if k > i else []
             votes_p: Counter[str] = Counter({"PERSON": TITLE})
             return pieces + [(person[0], person[1], votes_p, "PERSON")]
-    if _phrase_before(doc, i, rules.titles, longest) and label == "PERSON" or (
-        _phrase_before(doc, i, rules.titles, longest) and _capitalised(doc[i - 1].text)
-    ):
-        votes["PERSON"] += TITLE
+    if _phrase_before(doc, i, rules.titles, longest) and (label == "PERSON" or _capitalised(doc[i - 1].text)):
+        votes["PERSON"] += TITLE  # "President Maduro"; a lower-case title only backs the model
     if label == "PERSON":
         i, j = _extend_person(doc, i, j, rules)
     elif label in ("ORG", "FAC"):
@@ -597,6 +595,7 @@ def _spread(
     exact = re.compile(rf"(?<![\w&'’-])(?:{alternatives})(?![\w&])")
     loose = re.compile(exact.pattern, re.IGNORECASE) if any_case else exact
     by_key = {name_key(f): kind for f, kind in forms.items()}
+    acronyms = {name_key(f) for f in usable if f.isupper() and len(f) <= 5}
     found = []
     for lo, hi in ranges:
         for m in loose.finditer(text, lo, hi):
@@ -604,7 +603,7 @@ def _spread(
             form = m.group()
             if any(covered[start:end]) or not _capitalised(form):
                 continue
-            if any_case and form.isupper() != any(f.isupper() and name_key(f) == name_key(form) for f in usable) and len(form) <= 5:
+            if any_case and name_key(form) in acronyms and form not in forms:
                 continue  # "Us" in a headline is not "US"
             if not any_case and not _free_standing(text, start, end, rules):
                 continue
@@ -632,7 +631,7 @@ def _surnames(mentions: list[Mention], forms: dict[str, str], places: Gazetteer,
                 and word not in forms
                 and fold(word) not in STOP_WORDS
                 and fold(word) not in rules.particles
-                and not (place and place.weight >= 3)
+                and not (place and place.weight >= REGION)
             ):
                 found[word] = "PERSON"
     return found
