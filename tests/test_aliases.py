@@ -122,3 +122,11 @@ def test_different_types_stay_apart_and_ids_are_unique():
 
 def test_entity_id_is_readable_and_accent_free():
     assert entity_id("FAC", "Tocorón prison") == "fac:tocoron-prison"
+
+
+def test_mixed_case_and_reordered_acronyms():
+    text = "Tren de Aragua grew. TdA spread. The Jalisco New Generation Cartel and the CJNG are one."
+    found = alias_clusters(
+        mentions(text, [("Tren de Aragua", "ORG"), ("TdA", "ORG"), ("Jalisco New Generation Cartel", "ORG"), ("CJNG", "ORG")])
+    )
+    assert sorted(e.name for e in found) == ["Jalisco New Generation Cartel", "Tren de Aragua"]

@@ -21,7 +21,7 @@ from caseboard.model import TYPE_PREFIX, Entity, Mention
 from caseboard.names import name_key, name_words
 from caseboard.rules.entities import EntityRules, load_rules
 
-__all__ = ["acronym_of", "alias_clusters", "entity_id", "name_key", "nickname_parts"]
+__all__ = ["acronym_of", "alias_clusters", "entity_id", "looks_like_acronym", "name_key", "nickname_parts"]
 
 _ACRONYM_SKIP = frozenset("of the and for de del la las los y e da do das dos on in at to".split())
 
@@ -80,20 +80,29 @@ def _shorter_person_form(short: _Form, long: _Form) -> bool:
     return short.words[0] == long.words[0] or short.words[-1] == long.words[-1] and short.words[0] in long.words[1:]
 
 
+def looks_like_acronym(form: str) -> bool:
+    """"FBI", "U.S.", "TdA": one short word with at least two capitals."""
+    compact = form.replace(".", "")
+    return 2 <= len(compact) <= 8 and compact.isalnum() and compact[0].isupper() and sum(c.isupper() for c in compact) >= 2
+
+
 def acronym_of(acronym: str, name: str) -> bool:
     """Whether `acronym` abbreviates `name`: "FBI" for "Federal Bureau of Investigation",
-    "CJNG" for "Jalisco New Generation Cartel" (the Spanish word order of the name)."""
+    "TdA" for "Tren de Aragua", "CJNG" for "Jalisco New Generation Cartel" (the Spanish
+    word order of the name)."""
     letters = acronym.replace(".", "").lower()
-    initials = "".join(w[0] for w in name_words(name) if w not in _ACRONYM_SKIP)
-    return len(letters) >= 2 and len(initials) >= 2 and (letters == initials or sorted(letters) == sorted(initials))
+    words = name_words(name)
+    for initials in ("".join(w[0] for w in words if w not in _ACRONYM_SKIP), "".join(w[0] for w in words)):
+        if len(initials) >= 2 and (letters == initials or sorted(letters) == sorted(initials)):
+            return True
+    return False
 
 
 def _shorter_other_form(short: _Form, long: _Form, rules: EntityRules) -> bool:
     """"FBI" for "Federal Bureau of Investigation"; "Tocorón" for "Tocorón prison";
     "Sinaloa Cartel" for "Cartel de Sinaloa"."""
-    compact = short.text.replace(".", "")
-    if compact.isupper() and 2 <= len(compact) <= 8 and len(long.words) >= 2:
-        return acronym_of(compact, long.text)
+    if looks_like_acronym(short.text) and len(long.words) >= 2:
+        return acronym_of(short.text, long.text)
     if not short.words or len(short.words) > len(long.words):
         return False
     rest = [w for w in long.words if w not in short.words]

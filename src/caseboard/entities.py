@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
-from caseboard.aliases import acronym_of
+from caseboard.aliases import acronym_of, looks_like_acronym
 from caseboard.gazetteer import COUNTRY, REGION, STATE, Gazetteer, gazetteer
 from caseboard.model import Mention
 from caseboard.names import fold, name_key
@@ -401,7 +401,7 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
         if not alias or not _capitalised(alias) or fold(alias) in STOP_WORDS:
             continue
         bracketed = m.group(0).lstrip().startswith("(")
-        if bracketed and not (alias.replace(".", "").isupper() and acronym_of(alias, text[c.start : c.end])):
+        if bracketed and not (looks_like_acronym(alias) and acronym_of(alias, text[c.start : c.end])):
             continue  # "Ana Ruiz (Mexico)": only an acronym of the name is an alias in brackets
         found.append(Candidate(start, end, Counter(), None, BY_RULE, same_as=c.start))
     return found
