@@ -130,3 +130,9 @@ def test_mixed_case_and_reordered_acronyms():
         mentions(text, [("Tren de Aragua", "ORG"), ("TdA", "ORG"), ("Jalisco New Generation Cartel", "ORG"), ("CJNG", "ORG")])
     )
     assert sorted(e.name for e in found) == ["Jalisco New Generation Cartel", "Tren de Aragua"]
+
+
+def test_a_leading_article_does_not_make_another_organisation():
+    text = "Tren de Aragua grew. Prosecutors call it El Tren de Aragua."
+    found = alias_clusters(mentions(text, [("El Tren de Aragua", "ORG"), ("Tren de Aragua", "ORG")]))
+    assert len(found) == 1 and found[0].name == "Tren de Aragua"

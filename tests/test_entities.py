@@ -130,3 +130,24 @@ def test_a_mention_whose_own_context_disagrees_keeps_its_type():
     found = mentions_of(text)
     kinds = [m.type for m in found if m.text == "Guerrero"]
     assert kinds == ["GPE", "PERSON", "GPE"]
+
+
+def test_person_cues_type_spanish_names_with_particles():
+    text = (
+        "By Elena del Castillo\n\n"
+        '"Everyone knew his name," said Josefina del Valle, whose son was killed in 2019.'
+    )
+    found = mentions_of(text)
+    assert types_of(found, "Elena del Castillo") == {"PERSON"}
+    assert types_of(found, "Josefina del Valle") == {"PERSON"}
+
+
+def test_a_gang_named_after_its_descriptor_is_found_and_typed():
+    text = "Judges sentenced members of a faction of the Venezuelan gang Tren de Aragua to long terms."
+    assert types_of(mentions_of(text), "Tren de Aragua") == {"ORG"}
+
+
+def test_a_descriptor_word_does_not_make_a_person_of_an_office():
+    text = "Officials said they work with the US Justice Department on the case."
+    found = mentions_of(text)
+    assert not [m for m in found if m.type == "PERSON"]

@@ -55,7 +55,10 @@ class _Form:
 def _form(text: str, kind: str, rules: EntityRules) -> _Form:
     parts = nickname_parts(text, rules) if kind == "PERSON" else None
     if parts is None:
-        return _Form(text, kind, [w for w in name_words(text) if w not in rules.particles])
+        words = [w for w in name_words(text) if w not in rules.particles]
+        if kind in ("ORG", "FAC") and len(words) > 1 and words[0] in rules.articles:
+            words = words[1:]  # "El Tren de Aragua", "Los Zetas"
+        return _Form(text, kind, words)
     given, nick, surnames = parts
     surname_words = surnames.split()
     derived = [f"{nick} {surname_words[0]}"] + ([nick] if len(nick.split()) > 1 else [])
@@ -100,13 +103,13 @@ def acronym_of(acronym: str, name: str) -> bool:
 
 def _shorter_other_form(short: _Form, long: _Form, rules: EntityRules) -> bool:
     """"FBI" for "Federal Bureau of Investigation"; "Tocorón" for "Tocorón prison";
-    "Sinaloa Cartel" for "Cartel de Sinaloa"."""
+    "Sinaloa Cartel" for "Cartel de Sinaloa"; "Tren de Aragua" for "El Tren de Aragua"."""
     if looks_like_acronym(short.text) and len(long.words) >= 2:
         return acronym_of(short.text, long.text)
     if not short.words or len(short.words) > len(long.words):
         return False
     rest = [w for w in long.words if w not in short.words]
-    return set(short.words) <= set(long.words) and all(w in rules.naming_heads for w in rest)
+    return set(short.words) <= set(long.words) and all(w in rules.naming_heads or w in rules.articles for w in rest)
 
 
 def _cluster_key(m: Mention, countries: dict[str, str]) -> tuple[str, str]:
@@ -222,11 +225,12 @@ def _entity(ms: list[Mention], countries: dict[str, str], rules: EntityRules) ->
         name = country
     else:
 
-        def completeness(text: str) -> tuple[int, int, int, int, int]:
+        def completeness(text: str) -> tuple[int, int, int, int, int, int]:
             f = forms[text]
             plain = 0 if f.nicknames else 1
-            # on a tie, the body's "Tocorón prison" over the headline's "Tocorón Prison"
-            return (len(f.words), plain, counts[text], len(text), -sum(c.isupper() for c in text))
+            # on a tie, "Tren de Aragua" over "El Tren de Aragua", and the body's
+            # "Tocorón prison" over the headline's "Tocorón Prison"
+            return (len(f.words), plain, counts[text], -len(text.split()), len(text), -sum(c.isupper() for c in text))
 
         name = _with_accents(max(counts, key=completeness), list(counts))
     aliases = set(counts)

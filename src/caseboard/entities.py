@@ -144,6 +144,20 @@ def _apposition_type(doc: Doc, j: int, rules: EntityRules) -> str | None:
     return rules.descriptors.get(fold(doc[head].text)) or rules.descriptors.get(fold(doc[head].lemma_))
 
 
+def _parsed_apposition_type(doc: Doc, i: int, j: int, rules: EntityRules) -> str | None:
+    """The type an apposition states, read from the parse: "the gang he led, Tren de
+    Aragua" (the name hangs on "gang") or "Tren de Aragua, one of the gangs"."""
+    root = doc[i:j].root
+    nouns = [root.head] if root.dep_ == "appos" and not (i <= root.head.i < j) else []
+    nouns += [t for t in root.children if t.dep_ == "appos" and not (i <= t.i < j)]
+    for noun in nouns:
+        if noun.pos_ == "NOUN":
+            kind = rules.descriptors.get(fold(noun.lemma_)) or rules.descriptors.get(fold(noun.text))
+            if kind:
+                return kind
+    return None
+
+
 def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazetteer) -> Counter[str]:
     """Evidence around the span [i, j): descriptors and organisation contexts."""
     votes: Counter[str] = Counter()
@@ -154,9 +168,15 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
             votes["ORG"] += CONTEXT
         elif word in rules.naming_heads and after.pos_ in ("NOUN", "PROPN"):
             votes[rules.naming_heads[word]] += APPOSITION  # "Los Choneros gang leader"
-    kind = _apposition_type(doc, j, rules)
+    kind = _apposition_type(doc, j, rules) or _parsed_apposition_type(doc, i, j, rules)
     if kind:
         votes[kind] += APPOSITION
+    if after is not None and after.text == "," and j + 1 < len(doc) and doc[j + 1].lower_ in rules.relative_after:
+        votes["PERSON"] += APPOSITION  # "Josefina del Valle, whose son was killed"
+    if i >= 1 and doc[i - 1].lower_ in rules.speech_before and (after is None or after.is_punct):
+        votes["PERSON"] += CONTEXT  # "said Rafael de Armas,"
+    if i >= 1 and doc[i - 1].lower_ in rules.byline and (i == 1 or "\n" in doc[i - 2].text):
+        votes["PERSON"] += TITLE  # a byline: "By Elena del Castillo"
     if i >= 1:
         before = doc[i - 1]
         word = fold(before.text)
@@ -203,8 +223,8 @@ def _repair(
     for k in range(i, j):
         n = _phrase_at(doc, k, rules.titles, longest) if fold(doc[k].text) in rules.title_starts else 0
         if n and k + n < j and _capitalised(doc[k].text) and _capitalised(doc[k + n].text):
-            if k == i and label != "PERSON":
-                break  # "General Motors": a title-like word opening another kind of name
+            if (k == i and label != "PERSON") or fold(doc[j - 1].text) in rules.naming_heads:
+                break  # "General Motors", "Justice Department": a title-like word in another kind of name
             person = _extend_person(doc, k + n, j, rules)
             pieces = _repair(doc, i, k, label, rules) if k > i else []
             votes_p: Counter[str] = Counter({"PERSON": TITLE})
@@ -300,7 +320,15 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
                 found.append((k + n, end, None))
                 k = end
                 continue
-        elif fold(token.text) in rules.attached_heads and token.pos_ == "NOUN":
+        elif rules.descriptors.get(fold(token.text)) in ("ORG", "FAC") and token.pos_ == "NOUN" and k + 1 < len(doc):
+            end = free_name_words(k + 1)  # "the Venezuelan gang Tren de Aragua"
+            while end + 1 < len(doc) and fold(doc[end].text) in rules.particles and doc[end + 1].pos_ == "PROPN" and _capitalised(doc[end + 1].text):
+                end = free_name_words(end + 1)
+            if end > k + 1:
+                found.append((k + 1, end, None))
+                k = end
+                continue
+        if not _capitalised(token.text) and fold(token.text) in rules.attached_heads and token.pos_ == "NOUN":
             first = k
             while first > 0 and doc[first - 1].pos_ == "PROPN" and _capitalised(doc[first - 1].text) and doc[first - 1].ent_iob_ == "O":
                 first -= 1
@@ -446,10 +474,12 @@ def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
 # ---- one type per name -------------------------------------------------------
 
 
-def _decide_types(text: str, candidates: list[Candidate], places: Gazetteer, rules: EntityRules) -> dict[str, str]:
+def _decide_types(
+    text: str, candidates: list[Candidate], places: Gazetteer, rules: EntityRules
+) -> tuple[dict[str, str], set[str]]:
     """The type of each name key: evidence summed over every mention of the name and
     of the names the text links to it ("aka"); a bare surname or a bare place word
-    takes the type of the longer name it is part of."""
+    takes the type of the longer name it is part of (those keys are returned too)."""
     key_of = {id(c): name_key(text[c.start : c.end]) for c in candidates}
     parent: dict[str, str] = {}
 
@@ -499,43 +529,48 @@ def _decide_types(text: str, candidates: list[Candidate], places: Gazetteer, rul
         for r, s in scores.items()
         if s and max(s.values()) > 0
     }
-    _types_from_longer_names(decided, evidence, model, places, rules)
-    return {key: decided[root(key)] for key in key_of.values() if root(key) in decided}
+    transferred = _types_from_longer_names(decided, places, rules)
+    types = {key: decided[root(key)] for key in key_of.values() if root(key) in decided}
+    return types, transferred
 
 
-def _types_from_longer_names(
-    decided: dict[str, str],
-    evidence: dict[str, Counter[str]],
-    model: dict[str, Counter[str]],
-    places: Gazetteer,
-    rules: EntityRules,
-) -> None:
-    """"Guerrero" after "Héctor Guerrero" is a person; "Tocorón" after "Tocorón prison"
-    is the prison (unless the gazetteer and the model agree it is a place). A mention
-    whose own context says otherwise ("the state of Guerrero") keeps its type (`dissent`)."""
+def _types_from_longer_names(decided: dict[str, str], places: Gazetteer, rules: EntityRules) -> set[str]:
+    """"Guerrero" (or "del Castillo") after "Héctor Guerrero" is a person; "Tocorón" after
+    "Tocorón prison" is the prison (unless the gazetteer and the model agree it is a
+    place). Returns the keys so typed."""
     longer = [k for k in decided if len(k.split()) > 1]
-    for key in [k for k in decided if len(k.split()) == 1]:
+    transferred = set()
+    for key in decided:
+        core = [w for w in key.split() if w not in rules.particles]
+        if len(core) != 1:
+            continue
+        word = core[0]
         for full in longer:
             words = full.split()
-            if decided[full] == "PERSON" and key in words[1:]:
+            if full == key or word not in words:
+                continue
+            rest = [w for w in words if w != word and w not in rules.particles]
+            if decided[full] == "PERSON" and word in words[1:]:
                 decided[key] = "PERSON"
-                break
-            rest = [w for w in words if w != key]
-            if (
-                key in words
-                and decided[full] in ("FAC", "ORG")
+            elif (
+                decided[full] in ("FAC", "ORG")
                 and rest
-                and all(w in rules.naming_heads or w in rules.particles for w in rest)
+                and all(w in rules.naming_heads for w in rest)
                 and not (places.place(key) and decided[key] in ("GPE", "LOC"))
             ):
                 decided[key] = decided[full]
-                break
+            else:
+                continue
+            transferred.add(key)
+            break
+    return transferred
 
 
-def _dissent(candidate: Candidate, decided: str | None) -> str | None:
-    """The document's type for a name, unless this mention's own context clearly says
-    another ("the state of Guerrero" in a story about Héctor Guerrero)."""
-    if decided is None or not candidate.votes:
+def _dissent(candidate: Candidate, decided: str | None, borrowed: bool) -> str | None:
+    """The document's type for a name, unless the type was `borrowed` from a longer name
+    and this mention's own context clearly says another ("the state of Guerrero" in a
+    story about Héctor Guerrero)."""
+    if decided is None or not borrowed or not candidate.votes:
         return decided
     local = max(candidate.votes, key=lambda k: candidate.votes[k])
     if local != decided and candidate.votes[local] >= CONTEXT and not candidate.votes[decided]:
@@ -693,12 +728,13 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     body = _without_overlaps([c for c in candidates if c not in in_headline])
     body = _without_overlaps(body + _alias_candidates(text, body, rules))
 
-    types = _decide_types(text, body, places, rules)
+    types, borrowed = _decide_types(text, body, places, rules)
     mentions: list[Mention] = []
     covered = bytearray(len(text))
     starts: dict[int, Mention] = {}
     for c in body:
-        kind = _dissent(c, types.get(name_key(text[c.start : c.end])))
+        key = name_key(text[c.start : c.end])
+        kind = _dissent(c, types.get(key), key in borrowed)
         if kind is None:
             continue
         mention = Mention(c.start, c.end, text[c.start : c.end], kind)

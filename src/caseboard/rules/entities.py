@@ -47,9 +47,13 @@ class EntityRules:
     descriptors: dict[str, str]  # word -> type
     org_before_of: set[str]
     org_after: set[str]
+    speech_before: set[str]
+    relative_after: set[str]
+    byline: set[str]
     titles: set[str]
     particles: set[str]
     group_articles: set[str]
+    articles: set[str]
     alias_markers: list[str]  # longest first
     nickname_quotes: list[tuple[str, str]]
     country_abbreviations: dict[str, list[str]]
@@ -129,9 +133,13 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         descriptors=_by_word(data["descriptors"]),
         org_before_of={fold(w) for w in data["org_context"]["before_of"]},
         org_after={fold(w) for w in data["org_context"]["after"]},
+        speech_before={fold(w) for w in data["person_context"]["speech_before"]},
+        relative_after={fold(w) for w in data["person_context"]["relative_after"]},
+        byline={fold(w) for w in data["person_context"]["byline"]},
         titles={fold(w) for w in data["titles"]},
         particles={fold(w) for w in data["particles"]},
         group_articles={fold(w) for w in data["group_articles"]},
+        articles={fold(w) for w in data["articles"]},
         alias_markers=sorted({fold(w) for w in data["alias_markers"]}, key=lambda w: (-len(w), w)),
         nickname_quotes=[(pair[0], pair[1]) for pair in data["nickname_quotes"]],
         country_abbreviations={k: list(v) for k, v in data["country_abbreviations"].items()},
