@@ -37,6 +37,8 @@ def test_full_name_nickname_surname_and_aka_are_one_person():
         [('Héctor "Niño" Guerrero', "PERSON"), ("Hector Rusthenford Guerrero Flores", "PERSON"),
          ("Niño Guerrero", "PERSON"), ("Guerrero", "PERSON")],
     )
+    full = next(m for m in ms if m.text.startswith("Hector"))
+    next(m for m in ms if m.text == "Niño Guerrero").same_as = full.start  # what "aka" says
     found = alias_clusters(ms)
     assert len(found) == 1
     person = found[0]
@@ -44,6 +46,12 @@ def test_full_name_nickname_surname_and_aka_are_one_person():
     assert person.id == "person:hector-rusthenford-guerrero-flores"
     assert {"Niño Guerrero", 'Héctor "Niño" Guerrero', "Guerrero"} <= set(person.aliases)
     assert {m.entity_id for m in ms} == {person.id}
+
+
+def test_a_nickname_form_is_not_merged_into_another_full_name_by_its_words():
+    text = 'Joaquín "El Chapo" Guzmán is in prison. His son Joaquín Guzmán López surrendered.'
+    found = alias_clusters(mentions(text, [('Joaquín "El Chapo" Guzmán', "PERSON"), ("Joaquín Guzmán López", "PERSON")]))
+    assert len(found) == 2
 
 
 def test_nickname_in_quotes_gives_a_nickname_alias():

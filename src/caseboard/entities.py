@@ -55,7 +55,9 @@ WATCH = 100.0
 # Priority when spans overlap: watch-list > rule-built spans > the model's.
 BY_MODEL, BY_RULE, BY_WATCH = 1, 2, 3
 
-_CAP_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*"
+# A capitalised word, or an initial ("J."); names never run over a line break.
+_CAP_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž]\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*)"
+_GAP = r"[ \t]+"
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _PREV_WORD = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+$")
 _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w'’-]*)")
@@ -166,7 +168,7 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         word = fold(after.text)
         if word in rules.org_after:
             votes["ORG"] += CONTEXT
-        elif word in rules.naming_heads and after.pos_ in ("NOUN", "PROPN"):
+        elif word in rules.naming_heads and word not in rules.not_after and after.pos_ in ("NOUN", "PROPN"):
             votes[rules.naming_heads[word]] += APPOSITION  # "Los Choneros gang leader"
     kind = _apposition_type(doc, j, rules) or _parsed_apposition_type(doc, i, j, rules)
     if kind:
@@ -206,7 +208,7 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
 
 
 def _repair(
-    doc: Doc, i: int, j: int, label: str | None, rules: EntityRules
+    doc: Doc, i: int, j: int, label: str | None, rules: EntityRules, places: Gazetteer
 ) -> list[tuple[int, int, Counter[str], str | None]]:
     """The model's span [i, j) with its boundaries fixed, as (i, j, votes, label) pieces."""
     votes: Counter[str] = Counter()
@@ -219,6 +221,8 @@ def _repair(
     if i >= j:
         return []
     longest = rules.longest_title
+    if _phrase_at(doc, i, rules.titles, longest) >= j - i:
+        return []  # "Interior" of "Interior Minister": a piece of a title, not a name
     # A title inside the span starts a person: "Aurora Police Department Chief Todd Chamberlain".
     for k in range(i, j):
         n = _phrase_at(doc, k, rules.titles, longest) if fold(doc[k].text) in rules.title_starts else 0
@@ -226,7 +230,7 @@ def _repair(
             if (k == i and label != "PERSON") or fold(doc[j - 1].text) in rules.naming_heads:
                 break  # "General Motors", "Justice Department": a title-like word in another kind of name
             person = _extend_person(doc, k + n, j, rules)
-            pieces = _repair(doc, i, k, label, rules) if k > i else []
+            pieces = _repair(doc, i, k, label, rules, places) if k > i else []
             votes_p: Counter[str] = Counter({"PERSON": TITLE})
             return pieces + [(person[0], person[1], votes_p, "PERSON")]
     if _phrase_before(doc, i, rules.titles, longest) and (label == "PERSON" or _capitalised(doc[i - 1].text)):
@@ -246,7 +250,8 @@ def _repair(
     if kind:
         votes[kind] += HEAD
     if j - i >= 2 and fold(doc[i].text) in rules.group_articles and doc[j - 1].lower_.endswith("s"):
-        votes["ORG"] += HEAD  # "Los Zetas", "Los Choneros"; a town so named has the gazetteer
+        if not places.place(doc[i:j].text):
+            votes["ORG"] += HEAD  # "Los Zetas", "Los Choneros"; not "Los Angeles"
     return [(i, j, votes, label)]
 
 
@@ -359,7 +364,7 @@ def _block_candidates(block: Block, text: str, rules: EntityRules, places: Gazet
         for piece in _line_pieces(doc, e.start, e.end, SPACY_TYPES[e.label_])
     ]
     for start, end, label in spans + _names_the_model_missed(doc, rules):
-        for i, j, votes, kind in _repair(doc, start, end, label, rules):
+        for i, j, votes, kind in _repair(doc, start, end, label, rules, places):
             votes.update(_context_votes(doc, i, j, rules, places))
             place = places.place(doc[i:j].text) if i > 0 and doc[i - 1].lower_ in _LOCATIVE else None
             if place:
@@ -376,8 +381,8 @@ def _nickname_pattern(rules: EntityRules) -> re.Pattern[str]:
     """`First "Nick" Last`: a person named with a quoted nickname in the middle."""
     quotes = "|".join(f"{re.escape(o)}[^{re.escape(o + c)}\\n]{{1,40}}?{re.escape(c)}" for o, c in rules.nickname_quotes)
     particle = "|".join(re.escape(p) for p in sorted(rules.particles, key=len, reverse=True))
-    name = rf"{_CAP_WORD}(?:\s+(?:(?:{particle})\s+)?{_CAP_WORD})*"
-    return re.compile(rf"(?<![\w'’])({_CAP_WORD}(?:\s+{_CAP_WORD})*)\s+(?:{quotes}),?\s+({name})")
+    name = rf"{_CAP_WORD}(?:{_GAP}(?:(?:{particle}){_GAP})?{_CAP_WORD})*"
+    return re.compile(rf"(?<![\w'’])({_CAP_WORD}(?:{_GAP}{_CAP_WORD})*){_GAP}(?:{quotes}),?{_GAP}({name})")
 
 
 def _nickname_candidates(text: str, ranges: list[tuple[int, int]], rules: EntityRules) -> list[Candidate]:
@@ -408,9 +413,8 @@ def _alias_pattern(rules: EntityRules) -> re.Pattern[str]:
     markers = "|".join(re.escape(m) for m in rules.alias_markers)
     quoted = "|".join(f"{re.escape(o)}([^{re.escape(o + c)}\\n]{{1,60}}?){re.escape(c)}" for o, c in rules.nickname_quotes)
     return re.compile(
-        rf"\s*,?\s*(?:(?:{markers})\s*,?\s*(?:{quoted}|({_CAP_WORD}(?:\s+{_CAP_WORD}){{0,4}}))"
-        rf"|\(\s*([A-Z][A-Za-z.&]{{1,9}})\s*\))",
-        re.IGNORECASE,
+        rf"[ \t]*,?[ \t]*(?:(?i:{markers})[ \t]*,?[ \t]*(?:{quoted}|({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,4}}))"
+        rf"|\([ \t]*([A-Z][A-Za-z.&]{{1,9}})[ \t]*\))"
     )
 
 
@@ -419,8 +423,8 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
     found = []
     for c in candidates:
         m = pattern.match(text, c.end)
-        if not m:
-            continue
+        if not m or re.search(r"\bof(?:[ \t]+the)?[ \t]+$", text[max(0, c.start - 8) : c.start]):
+            continue  # "the sons of Joaquín Guzmán, known as Los Chapitos": the alias is the sons'
         group = next(g for g in range(m.lastindex or 0, 0, -1) if m.group(g) is not None)
         start, end = m.start(group), m.end(group)
         while end > start and text[end - 1] in " ,.;:":

@@ -47,6 +47,7 @@ class EntityRules:
     descriptors: dict[str, str]  # word -> type
     org_before_of: set[str]
     org_after: set[str]
+    not_after: set[str]
     speech_before: set[str]
     relative_after: set[str]
     byline: set[str]
@@ -133,6 +134,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         descriptors=_by_word(data["descriptors"]),
         org_before_of={fold(w) for w in data["org_context"]["before_of"]},
         org_after={fold(w) for w in data["org_context"]["after"]},
+        not_after={fold(w) for w in data["org_context"]["not_after"]},
         speech_before={fold(w) for w in data["person_context"]["speech_before"]},
         relative_after={fold(w) for w in data["person_context"]["relative_after"]},
         byline={fold(w) for w in data["person_context"]["byline"]},
