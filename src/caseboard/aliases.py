@@ -76,8 +76,8 @@ def _shorter_person_form(short: _Form, long: _Form) -> bool:
     Guerrero" for `Héctor "Niño" Guerrero`. A lone first name is not enough."""
     if name_key(short.text) in long.nicknames:
         return True
-    if short.nicknames:
-        return False  # `Joaquín "El Chapo" Guzmán` is not thereby Joaquín Guzmán López, his son
+    if short.nicknames and long.nicknames and not short.nicknames & long.nicknames:
+        return False  # `Ismael "El Mayo" Zambada` is not `Ismael "El Mayito" Zambada`
     if not short.words or len(short.words) >= len(long.words) or not _is_subsequence(short.words, long.words):
         return False
     if len(short.words) == 1:
