@@ -151,3 +151,15 @@ def test_a_descriptor_word_does_not_make_a_person_of_an_office():
     text = "Officials said they work with the US Justice Department on the case."
     found = mentions_of(text)
     assert not [m for m in found if m.type == "PERSON"]
+
+
+def test_dateline_and_sentence_case_headline():
+    text = (
+        "Gang 'takeover' of Colorado apartments overstated, city says\n\n"
+        "SAN SEBASTIÁN DE LOS REYES, Venezuela — Troops entered the town on Monday. "
+        "MS-13, also known as Mara Salvatrucha, was not involved."
+    )
+    found = mentions_of(text)
+    assert "Gang" not in {m.text for m in found}
+    assert types_of(found, "SAN SEBASTIÁN DE LOS REYES") == {"GPE"}
+    assert types_of(found, "MS-13") == {"ORG"}

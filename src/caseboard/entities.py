@@ -223,6 +223,10 @@ def _repair(
     longest = rules.longest_title
     if _phrase_at(doc, i, rules.titles, longest) >= j - i:
         return []  # "Interior" of "Interior Minister": a piece of a title, not a name
+    if label in ("PERSON", None) and all(fold(t.text) in rules.descriptors for t in doc[i:j]):
+        return []  # "Gang 'takeover' of ...": a capitalised common noun is not a person
+    if label == "PERSON" and any(c.isdigit() for t in doc[i:j] for c in t.text):
+        label = "ORG"  # no person's name has digits: "MS-13", "Barrio 18" are gangs
     # A title inside the span starts a person: "Aurora Police Department Chief Todd Chamberlain".
     for k in range(i, j):
         n = _phrase_at(doc, k, rules.titles, longest) if fold(doc[k].text) in rules.title_starts else 0
@@ -406,6 +410,24 @@ def _nickname_candidates(text: str, ranges: list[tuple[int, int]], rules: Entity
             end -= 2
         found.append(Candidate(start, end, Counter({"PERSON": NICKNAME}), None, BY_RULE))
     return found
+
+
+_DATELINE = re.compile(
+    r"^((?:[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+)(?:[ \t]+[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+)*)"  # CARACAS, SAN SEBASTIÁN DE LOS REYES
+    r"(?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)*)?"  # , Venezuela
+    r"(?:[ \t]+\([^)\n]{1,30}\))?[ \t]+[—–-]",  # (AP) —
+    re.MULTILINE,
+)
+
+
+def _dateline_candidates(text: str, ranges: list[tuple[int, int]]) -> list[Candidate]:
+    """The place of a dateline ("SAN SEBASTIÁN DE LOS REYES, Venezuela —"), which the
+    model reads badly in capitals."""
+    return [
+        Candidate(m.start(1), m.end(1), Counter({"GPE": HEAD}), None, BY_RULE)
+        for lo, hi in ranges
+        for m in _DATELINE.finditer(text, lo, hi)
+    ]
 
 
 def _alias_pattern(rules: EntityRules) -> re.Pattern[str]:
@@ -727,6 +749,7 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     for block in annotated.blocks:
         candidates.extend(_block_candidates(block, text, rules, places))
     candidates.extend(_nickname_candidates(text, parsed, rules))
+    candidates.extend(_dateline_candidates(text, parsed))
     candidates = _watch_names_inside(candidates, _watch_candidates(text, parsed, rules))
     in_headline = [c for c in candidates if _inside(headlines, c.start, c.end) and not _trusted_in_headline(text, c)]
     body = _without_overlaps([c for c in candidates if c not in in_headline])
