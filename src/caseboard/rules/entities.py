@@ -58,6 +58,7 @@ class EntityRules:
     alias_markers: list[str]  # longest first
     nickname_quotes: list[tuple[str, str]]
     country_abbreviations: dict[str, list[str]]
+    state_abbreviations: dict[str, list[str]]
     regions: list[str]
     city_min_population: int
     names: list[WatchName] = field(default_factory=list)
@@ -145,6 +146,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         alias_markers=sorted({fold(w) for w in data["alias_markers"]}, key=lambda w: (-len(w), w)),
         nickname_quotes=[(pair[0], pair[1]) for pair in data["nickname_quotes"]],
         country_abbreviations={k: list(v) for k, v in data["country_abbreviations"].items()},
+        state_abbreviations={k: list(v) for k, v in data["state_abbreviations"].items()},
         regions=list(data["regions"]),
         city_min_population=int(data["city_min_population"]),
         names=_watch_names(data["names"]),
