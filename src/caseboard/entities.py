@@ -10,11 +10,15 @@ nicknames kept inside a name, "Southern District" + "of New York" joined), and
 title-case headlines only contribute names the body confirms.
 
 Stages, in order (see `find_mentions`):
-    candidates  per block: the model's entities, repaired, with local evidence
-    rule spans  quoted nicknames, watch-list names, "aka"/"(FBI)" aliases
-    decide      one type per name (and per name linked by "aka"), document-wide
-    spread      other occurrences of decided names the model missed
+    candidates  per block: the model's entities, repaired, and names it missed after
+                a title or descriptor ("Police Chief Ana Ruiz", "the gang Tren de
+                Aragua"), each with the evidence around it
+    rule spans  quoted nicknames, datelines, watch-list names, "aka"/"(FBI)" aliases
+    decide      one type per name (and per name linked by "aka"), document-wide; a
+                bare surname takes its person's type unless its own context disagrees
+    spread      other occurrences of decided names and surnames the model missed
     headlines   names in title-case lines, only as the body confirms them
+The tables (titles, descriptors, particles, ...) are data: rules/entities.yaml.
 """
 
 from __future__ import annotations
