@@ -102,3 +102,22 @@ def test_names_compatible():
     assert names_compatible("Mohamed Salah", "Mohammed Salah")
     assert not names_compatible("Ovidio Guzmán", "Joaquín Guzmán")
     assert not names_compatible("Ana", "Ana Ruiz")
+
+
+def test_a_name_the_model_mistyped_joins_the_stored_entity_it_shares_context_with(tmp_path):
+    store = Store.open(str(tmp_path / "cb.db"))
+    first = add(store, extraction(
+        "Tren de Aragua, a gang born in Venezuela, spread across South America.",
+        [("Tren de Aragua", "ORG", []), ("Venezuela", "GPE", [])],
+    ))
+    second = extraction(
+        "Police in Venezuela said Tren de Aragua recruited minors for years.",
+        [("Tren de Aragua", "PERSON", []), ("Venezuela", "GPE", [])],
+    )
+    assert add(store, second)["Tren de Aragua"] == first["Tren de Aragua"]
+    assert {e.type for e in second.entities if e.name == "Tren de Aragua"} == {"ORG"}
+    unrelated = add(store, extraction(
+        "Tren de Aragua, a folk singer from Lisbon, released an album.",
+        [("Tren de Aragua", "PERSON", []), ("Lisbon", "GPE", [])],
+    ))
+    assert unrelated["Tren de Aragua"] != first["Tren de Aragua"]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from caseboard.aliases import nickname_parts
-from caseboard.model import Entity, Extraction
+from caseboard.model import ENTITY_TYPES, Entity, Extraction
 from caseboard.names import fold, name_key
 from caseboard.rules.entities import EntityRules, load_rules
 
@@ -105,13 +105,31 @@ def names_compatible(a: str, b: str, rules: EntityRules | None = None) -> bool:
     return same_given and any(w in long[1:] for w in short[1:])
 
 
+def _other_type(entity: Entity, lookup: Lookup, context: set[str], used: set[str]) -> list[Known]:
+    """Stored entities of another type with exactly this full name, named in documents
+    that share context with this one: "Tren de Aragua" typed a person here (by the
+    model alone, with nothing in the text to correct it) is the stored organisation."""
+    full = name_key(entity.name)
+    if len(full.split()) < 2:
+        return []
+    return [
+        k
+        for kind in ENTITY_TYPES
+        if kind != entity.type
+        for k in lookup(kind, {full})
+        if k.id not in used and k.context & context
+    ]
+
+
 def resolve_entities(extraction: Extraction, lookup: Lookup, taken: Callable[[str], bool]) -> dict[str, str]:
     """Map each local entity id of `extraction` to a corpus-wide id.
 
     An entity joins a stored entity of the same type that shares a strong key; or,
     failing that, one found by a weak key whose name is compatible and that shares
-    context with this document. Otherwise it gets a new id, its local id unless that
-    is already used by a different entity (then `-2`, `-3` ...).
+    context with this document; or, failing that, one of another type with exactly its
+    full name and shared context (the entity then takes that type). Otherwise it gets a
+    new id, its local id unless that is already used by a different entity (then
+    `-2`, `-3` ...).
     """
     rules = load_rules()
     all_keys = {e.id: entity_keys(e, rules) for e in extraction.entities}
@@ -127,10 +145,17 @@ def resolve_entities(extraction: Extraction, lookup: Lookup, taken: Callable[[st
             for k in candidates
             if k.keys & keys and k.context & context and names_compatible(entity.name, k.name, rules)
         ]
+        retyped = [] if by_strong or by_weak else _other_type(entity, lookup, context, used)
         if by_strong:
             mapping[entity.id] = max(by_strong, key=lambda k: (len(k.keys & keys), -len(k.id))).id
         elif by_weak:
             mapping[entity.id] = max(by_weak, key=lambda k: (len(k.context & context), -len(k.id))).id
+        elif retyped:
+            known = max(retyped, key=lambda k: (len(k.context & context), -len(k.id)))
+            mapping[entity.id] = known.id
+            entity.type = known.type
+            for m in entity.mentions:
+                m.type = known.type
         else:
             ident, n = entity.id, 1
             while taken(ident) or ident in used:
