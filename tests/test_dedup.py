@@ -50,7 +50,7 @@ def test_syndicated_copy_scores_above_threshold_and_unrelated_far_below():
 
 def test_demo_corpus_syndicated_copy_is_clearly_a_near_duplicate():
     original = (EXAMPLES / "aurora-apartments.txt").read_text(encoding="utf-8")
-    copy = (EXAMPLES / "aurora-syndicated.txt").read_text(encoding="utf-8")
+    copy = (EXAMPLES / "syndicated-aurora-apartments.txt").read_text(encoding="utf-8")
     score = dedup.similarity(dedup.signature(original), dedup.signature(copy))
     assert score >= dedup.THRESHOLD + 0.1, score
 

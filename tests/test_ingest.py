@@ -194,7 +194,7 @@ def test_a_crash_in_processing_is_a_failure_and_the_batch_goes_on(tmp_path, monk
 def test_near_duplicates_are_counted(tmp_path):
     store = Store.open(str(tmp_path / "board.db"))
     original = (EXAMPLES / "aurora-apartments.txt").read_text(encoding="utf-8")
-    copy = (EXAMPLES / "aurora-syndicated.txt").read_text(encoding="utf-8")
+    copy = (EXAMPLES / "syndicated-aurora-apartments.txt").read_text(encoding="utf-8")
     report = ingest(store, [Document(text=original, source="a.txt"), Document(text=copy, source="b.txt")])
     assert (report.added, report.duplicates) == (2, 1)
     assert isinstance(report, IngestReport)
