@@ -816,8 +816,9 @@ def _fact_query(table: Table, *fields: str) -> Any:
 
 
 def _fuller_name(old: str, new: str) -> str:
-    """The more complete of two names for one entity (more words, then longer)."""
-    return max((old, new), key=lambda n: (len(n.split()), len(n)))
+    """The more complete of two names for one entity (more words, then longer, then
+    fewer capitals: a dateline's "CARACAS" gives way to "Caracas")."""
+    return max((old, new), key=lambda n: (len(n.split()), len(n), -sum(c.isupper() for c in n)))
 
 
 def _search_words(query: str) -> list[str]:
