@@ -19,10 +19,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from caseboard import eval as scoring
 from caseboard import export as exports
 from caseboard.ingest import IngestReport, ingest, input_files, read_all, safe_process
 from caseboard.model import Document, Failure
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, read_path
+from caseboard.rules.entities import EntityRules, RulesError, load_rules
 from caseboard.store import Store, database_url
 
 app = typer.Typer(
@@ -45,6 +47,14 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many rows.")]
+RulesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rules",
+        help="YAML file adding watch-list names (name, type, aliases) and words to the entity rules.",
+        show_default=False,
+    ),
+]
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -59,6 +69,16 @@ def _open(db: str | None, create: bool = False) -> Store:
         _fail(str(exc))
     except Exception as exc:  # a bad URL or an unreachable server: say which
         _fail(f"cannot open case board {database_url(db)!r}: {type(exc).__name__}: {exc}")
+    raise AssertionError("unreachable")
+
+
+def _rules(path: str | None) -> EntityRules | None:
+    if path is None:
+        return None
+    try:
+        return load_rules(path)
+    except RulesError as exc:
+        _fail(str(exc), 2)
     raise AssertionError("unreachable")
 
 
@@ -99,6 +119,7 @@ def ingest_command(
     max_chars: Annotated[
         int, typer.Option(help="Refuse documents longer than this many characters.")
     ] = DEFAULT_MAX_CHARS,
+    rules: RulesOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read documents, extract their case-board facts and store them.
@@ -107,6 +128,7 @@ def ingest_command(
     ingest resumes where it stopped. Exits 1 when any input failed (see
     `caseboard failures`).
     """
+    entity_rules = _rules(rules)
     store = _open(db, create=True)
     files = input_files(paths)
     report = IngestReport()
@@ -131,7 +153,7 @@ def ingest_command(
                 published=published,
                 on_file=lambda name: progress.update(task, advance=1, current=Path(name).name[:40]),
             )
-            ingest(store, documents, report)
+            ingest(store, documents, report, entity_rules)
     except KeyboardInterrupt:
         err.print(f"interrupted: {report.summary()}; run the same command again to finish", highlight=False, soft_wrap=True)
         raise typer.Exit(130) from None
@@ -168,9 +190,11 @@ def extract_command(
         typer.Option(help="Publication date YYYY-MM-DD, for resolving relative dates.", callback=_iso_date),
     ] = None,
     lang: Annotated[str | None, typer.Option(help="Language code of the document (default: en).")] = None,
+    rules: RulesOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Run the whole pipeline on one document alone and print what it states."""
+    entity_rules = _rules(rules)
     items = list(read_path(path, published=published))
     failures = [i for i in items if isinstance(i, Failure)]
     docs = [i for i in items if isinstance(i, Document)]
@@ -183,7 +207,7 @@ def extract_command(
         document.published = published
     if lang:
         document.lang = lang
-    result = safe_process(document)
+    result = safe_process(document, entity_rules)
     if isinstance(result, Failure):
         _fail(f"{result.source}: {result.reason}")
     if as_json:
@@ -328,6 +352,32 @@ def export_command(
         err.print(f"wrote {count} records to {escape(out_path)}", highlight=False, soft_wrap=True)
     else:
         exports.FORMATS[format](store, sys.stdout)
+
+
+@app.command("eval")
+def eval_command(
+    prediction: Annotated[str, typer.Argument(help="`extract --json` output, or an `export` (JSON lines).")],
+    gold: Annotated[str, typer.Argument(help="Gold file(s) in the shape of SCHEMA.md: one JSON object, a list, or JSON lines.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Score an extraction against a gold file: precision, recall and F1 for
+    entities, alias clusters, relations and events, and status accuracy."""
+    try:
+        scores = scoring.evaluate_files(prediction, gold)
+    except (OSError, scoring.GoldError) as exc:
+        _fail(str(exc), 2)
+    if as_json:
+        _print_json(scores.to_dict())
+        return
+    rows = [
+        [part, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", c.tp, c.predicted, c.gold]
+        for part, c in scores.counts.items()
+    ]
+    out.print(_table(f"{scores.documents} documents", ["", "precision", "recall", "F1", "matched", "predicted", "gold"], rows))
+    out.print(
+        f"status accuracy {scores.status_accuracy:.3f} ({scores.status_correct}/{scores.status_total} matched relations and events)",
+        highlight=False,
+    )
 
 
 @app.command("serve")
