@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= demo/caseboard.db
 
-.PHONY: demo test bench bench-accuracy clean
+.PHONY: demo test bench bench-accuracy fuzz clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "caseboard needs Python 3.11 or newer on PATH"; exit 2; }
@@ -32,6 +32,17 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
+$(VENV)/.installed-fuzz: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[fuzz]'
+	touch $(VENV)/.installed $@
+
+# Fuzz the readers and the pipeline for FUZZ_SECONDS; crashes are saved in fuzz/crashes/.
+FUZZ_SECONDS ?= 60
+fuzz: $(VENV)/.installed-fuzz
+	mkdir -p fuzz/crashes
+	$(BIN)/python fuzz/fuzz_readers.py .fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -timeout=30 \
+		-rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=fuzz/crashes/
+
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
 
@@ -39,4 +50,4 @@ bench-accuracy: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/accuracy.py
 
 clean:
-	rm -rf demo .pytest_cache build src/*.egg-info
+	rm -rf demo .fuzz .pytest_cache build src/*.egg-info
