@@ -191,6 +191,79 @@ def test_a_crash_in_processing_is_a_failure_and_the_batch_goes_on(tmp_path, monk
     store.close()
 
 
+def test_max_docs_stops_the_ingest_and_the_next_run_takes_the_next_ones(tmp_path):
+    store = Store.open(str(tmp_path / "board.db"))
+    items = [Document(text=f"Story number {n} about Tocorón prison.", source=f"{n}.txt") for n in range(5)]
+    first = ingest(store, items, max_docs=2)
+    assert (first.added, first.stopped_at_limit) == (2, 2)
+    assert "stopped at the limit of 2 new documents per ingest" in first.summary()
+    second = ingest(store, items, max_docs=2)
+    assert (second.added, second.unchanged, second.stopped_at_limit) == (2, 2, 2)
+    last = ingest(store, items, max_docs=2)  # exactly the limit left: nothing more to say
+    assert (last.added, last.unchanged, last.stopped_at_limit) == (1, 4, None)
+    store.close()
+
+
+def test_a_document_over_its_time_budget_is_a_failure_and_the_batch_goes_on(tmp_path, monkeypatch):
+    from caseboard import pipeline
+
+    real = pipeline.process
+
+    def pathological(document, rules=None):
+        while "catastrophic" in document.text:  # pure Python, as a runaway pattern would be
+            time.sleep(0.01)
+        return real(document, rules)
+
+    monkeypatch.setattr(pipeline, "process", pathological)
+    store = Store.open(str(tmp_path / "board.db"))
+    items = [Document(text="A catastrophic page.", source="slow.html"), Document(text=GUERRERO, source="g.txt")]
+    started = time.monotonic()
+    report = ingest(store, items, timeout=0.5)
+    assert time.monotonic() - started < 30
+    assert report.added == 1
+    assert report.failures == [Failure("slow.html", "timed out: processing took over 0.5 s (raise with --timeout)")]
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no alarm left to fire later
+    store.close()
+
+
+def test_max_docs_on_the_command_line(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(3):
+        (corpus / f"{n}.txt").write_text(f"Story number {n} about the police in Caracas.", encoding="utf-8")
+    db = str(tmp_path / "board.db")
+    first = run_caseboard("ingest", str(corpus), "--db", db, "--max-docs", "2")
+    assert first.returncode == 0, first.stderr
+    assert "2 added, 0 already stored, 0 near-duplicates, 0 failed; stopped at the limit of 2" in first.stderr
+    assert "--max-docs" in first.stderr
+    second = run_caseboard("ingest", str(corpus), "--db", db, "--max-docs", "2")
+    assert "1 added, 2 already stored" in second.stderr and "stopped" not in second.stderr
+
+
+def test_ctrl_c_stops_cleanly_with_a_summary_and_the_rerun_finishes(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    word_salad_corpus(corpus)
+    db = tmp_path / "board.db"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "caseboard", "ingest", str(corpus), "--db", str(db)],
+        env=caseboard_env(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 120
+    while stored_count(db) < 2 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    stderr = process.communicate(timeout=60)[1]
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    summary = re.search(r"interrupted: (\d+) added, 0 already stored, 0 near-duplicates, 0 failed; run the same command again", stderr)
+    assert summary, stderr
+    assert stored_count(db) == int(summary.group(1))
+    resumed = run_caseboard("ingest", str(corpus), "--db", str(db))
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{30 - int(summary.group(1))} added, {summary.group(1)} already stored" in resumed.stderr
+
+
 def test_near_duplicates_are_counted(tmp_path):
     store = Store.open(str(tmp_path / "board.db"))
     original = (EXAMPLES / "aurora-apartments.txt").read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ from rich.table import Table
 
 from caseboard import eval as scoring
 from caseboard import export as exports
-from caseboard.ingest import IngestReport, ingest, input_files, read_all, safe_process
+from caseboard.ingest import DEFAULT_TIMEOUT, IngestReport, ingest, input_files, read_all, safe_process
 from caseboard.model import Document, Failure
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, read_path
 from caseboard.rules.entities import EntityRules, RulesError, load_rules
@@ -119,14 +119,22 @@ def ingest_command(
     max_chars: Annotated[
         int, typer.Option(help="Refuse documents longer than this many characters.")
     ] = DEFAULT_MAX_CHARS,
+    max_docs: Annotated[
+        int | None,
+        typer.Option(min=1, help="Process at most this many new documents, then stop (run again for the next ones)."),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(min=0, help="Seconds one document may take; a slower one is recorded as failed (0: no limit)."),
+    ] = DEFAULT_TIMEOUT,
     rules: RulesOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read documents, extract their case-board facts and store them.
 
     Re-running is safe: documents already stored are skipped, so an interrupted
-    ingest resumes where it stopped. Exits 1 when any input failed (see
-    `caseboard failures`).
+    (Ctrl+C, or stopped at --max-docs) ingest resumes where it stopped. Exits 1
+    when any input failed (see `caseboard failures`).
     """
     entity_rules = _rules(rules)
     store = _open(db, create=True)
@@ -153,7 +161,7 @@ def ingest_command(
                 published=published,
                 on_file=lambda name: progress.update(task, advance=1, current=Path(name).name[:40]),
             )
-            ingest(store, documents, report, entity_rules)
+            ingest(store, documents, report, entity_rules, max_docs=max_docs, timeout=timeout or None)
     except KeyboardInterrupt:
         err.print(f"interrupted: {report.summary()}; run the same command again to finish", highlight=False, soft_wrap=True)
         raise typer.Exit(130) from None
@@ -169,6 +177,7 @@ def _report(report: IngestReport, store: Store, as_json: bool) -> None:
                 "added": report.added,
                 "unchanged": report.unchanged,
                 "duplicates": report.duplicates,
+                "stopped_at_limit": report.stopped_at_limit,
                 "failed": report.failed,
                 "failures": [{"source": f.source, "reason": f.reason} for f in report.failures],
                 "database": str(store.engine.url.render_as_string(hide_password=True)),

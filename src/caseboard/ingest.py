@@ -4,11 +4,18 @@ Nothing raised by one input stops the batch: bad files and documents the
 pipeline cannot process are recorded in the store's `failures` table with a
 one-line reason. A document already stored (same text, same id) is skipped
 before any processing, so re-running an ingest only does what is left.
+
+Limits keep one request bounded: `max_docs` stops an ingest after that many new
+documents (re-running takes the next ones), and `timeout` gives each document a
+time budget, after which it is recorded as failed and the batch goes on.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +24,10 @@ from caseboard.model import Document, Extraction, Failure
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
 from caseboard.rules.entities import EntityRules
 from caseboard.store import Store
+
+# Seconds one document may take: a news article needs well under one, the longest
+# document read (1,000,000 characters) tens.
+DEFAULT_TIMEOUT = 300.0
 
 
 @dataclass
@@ -27,16 +38,24 @@ class IngestReport:
     unchanged: int = 0
     duplicates: int = 0
     failures: list[Failure] = field(default_factory=list)
+    # set when the ingest stopped at its max_docs limit with documents left unread
+    stopped_at_limit: int | None = None
 
     @property
     def failed(self) -> int:
         return len(self.failures)
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.added} added, {self.unchanged} already stored, "
             f"{self.duplicates} near-duplicates, {self.failed} failed"
         )
+        if self.stopped_at_limit is not None:
+            text += (
+                f"; stopped at the limit of {self.stopped_at_limit:,} new documents per ingest with more left: "
+                "run again to take the next ones, or raise --max-docs"
+            )
+        return text
 
 
 def input_files(paths: Iterable[str | Path]) -> list[str | Path]:
@@ -67,10 +86,44 @@ def read_all(
             on_file(str(file))
 
 
-def safe_process(document: Document, rules: EntityRules | None = None) -> Extraction | Failure:
-    """`pipeline.process`, with any crash turned into a Failure naming the document."""
+class TimeBudgetExceeded(Exception):
+    """A document took longer than its time budget."""
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Raise TimeBudgetExceeded in the block once `seconds` have passed.
+
+    A SIGALRM timer: it works in a process's main thread (a one-process ingest, and
+    each worker of the local process pool); elsewhere, or with no budget, the block
+    runs unbounded. Python code is interrupted between bytecodes, so a single long
+    call into compiled code (one spaCy block of at most 20,000 characters) finishes first.
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeBudgetExceeded
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return pipeline.process(document, rules)
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def safe_process(
+    document: Document, rules: EntityRules | None = None, timeout: float | None = None
+) -> Extraction | Failure:
+    """`pipeline.process` within `timeout` seconds, with any crash or overrun a Failure naming the document."""
+    try:
+        with time_budget(timeout):
+            return pipeline.process(document, rules)
+    except TimeBudgetExceeded:
+        return Failure(document.source, f"timed out: processing took over {timeout:g} s (raise with --timeout)")
     except Exception as exc:  # one pathological document must not stop a batch
         detail = " ".join(str(exc).split())[:200]
         return Failure(document.source, f"processing failed: {type(exc).__name__}: {detail}")
@@ -96,12 +149,24 @@ def ingest(
     documents: Iterable[Document | Failure],
     report: IngestReport | None = None,
     rules: EntityRules | None = None,
+    max_docs: int | None = None,
+    timeout: float | None = None,
 ) -> IngestReport:
-    """Process and store each document in turn (one transaction each)."""
+    """Process and store each document in turn (one transaction each).
+
+    At most `max_docs` new documents are processed (stored ones do not count, so
+    the next run goes on from there); each gets `timeout` seconds.
+    """
     report = report or IngestReport()
+    taken = 0
     for item in documents:
         if isinstance(item, Document) and store.has_document(item.id):
             report.unchanged += 1
             continue
-        store_result(store, safe_process(item, rules) if isinstance(item, Document) else item, report)
+        if isinstance(item, Document):
+            if max_docs is not None and taken >= max_docs:
+                report.stopped_at_limit = max_docs
+                break
+            taken += 1
+        store_result(store, safe_process(item, rules, timeout) if isinstance(item, Document) else item, report)
     return report
