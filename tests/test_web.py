@@ -140,6 +140,39 @@ def test_hostile_text_is_shown_as_text(client: TestClient, store: Store) -> None
     assert "&lt;script&gt;window.pwned = 3&lt;/script&gt;Hostile page" in document
 
 
+SVG_AND_CSS = (
+    'Officials said <svg xmlns="http://www.w3.org/2000/svg" onload="window.pwned=6"><script>window.pwned=7</script>'
+    '<a xlink:href="javascript:alert(8)">x</a></svg> and <style>body{background:url(javascript:alert(9))}'
+    "@import url(//evil.example/x.css);</style> <div style=\"background-image:url('https://evil.example/t.gif')\">"
+    "Hector Guerrero</div> "
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(10)></style></mglyph></table></mtext></math> "
+    '<link rel="stylesheet" href="https://evil.example/s.css"> data:text/html;base64,PHNjcmlwdD4= the end.'
+)
+
+
+def test_svg_scripts_and_css_injection_in_article_text_are_shown_as_text(tmp_path: Path) -> None:
+    from caseboard.model import Document, Entity, Extraction, Mention
+
+    store = Store.open(str(tmp_path / "board.db"))
+    document = Document(SVG_AND_CSS, source="svg.html", title='<svg onload="alert(11)"><style>*{x:y}</style>')
+    start = SVG_AND_CSS.index("Hector Guerrero")
+    entity = Entity(GUERRERO, "PERSON", "Hector Guerrero",
+                    mentions=[Mention(start, start + 15, "Hector Guerrero", "PERSON")])
+    store.add(Extraction(document, entities=[entity]))
+    hostile_client = TestClient(create_app(store))
+    for path in (f"/document/{document.id}", f"/entity/{GUERRERO}", "/", "/search?q=Officials"):
+        page = hostile_client.get(path)
+        assert page.status_code == 200, path
+        assert active_markup(page.text) == [], path
+        body = re.sub(r"<head>.*?</head>", "", page.text, flags=re.S)
+        # no markup from the article survives as markup: no svg, style, link or math element, no style attribute
+        assert not re.search(r"<(svg|style|link|math|mglyph)\b", body, flags=re.I), path
+        assert "evil.example/t.gif')\"" not in body and 'style="background' not in body
+    page = hostile_client.get(f"/document/{document.id}").text
+    assert "&lt;svg" in page and "&lt;style&gt;" in page
+    store.close()
+
+
 def test_pages_send_security_headers(client: TestClient) -> None:
     for path in ("/", f"/entity/{GUERRERO}", "/graph", "/static/caseboard.js", "/nope"):
         headers = client.get(path).headers
@@ -194,6 +227,12 @@ def test_bad_ids_and_traversal_are_not_found(client: TestClient, path: str) -> N
         "NEAR(a b) AND * ^ :",
         "\x00\x01",
         "'; DROP TABLE documents; --",
+        "') OR 1=1 --",
+        '"',
+        "*",
+        "NEAR",
+        "a NEAR/2 b",
+        'title:"x" OR text:*',
         "<script>alert(1)</script>",
         "ÇA Ñ 日本語 🙂",
         "",
@@ -276,6 +315,29 @@ def test_serve_is_in_the_cli() -> None:
     result = CliRunner().invoke(app, ["serve", "--help"])
     assert result.exit_code == 0
     assert "127.0.0.1" in result.output and "--port" in result.output
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "example.org"])
+def test_serve_refuses_a_reachable_address_without_allow_remote(
+    store: Store, host: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from caseboard.cli import app
+
+    started: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda application, **options: started.append(options))
+    db = str(store.engine.url.database)
+    refused = CliRunner().invoke(app, ["serve", "--db", db, "--host", host])
+    assert refused.exit_code == 2 and started == []
+    assert f"refusing to listen on {host}" in refused.output and "--allow-remote" in refused.output
+    allowed = CliRunner().invoke(app, ["serve", "--db", db, "--host", host, "--allow-remote"])
+    assert allowed.exit_code == 0, allowed.output
+    assert started == [{"host": host, "port": 8000, "log_level": "warning"}]
+    assert "anyone who can reach it can read the case board" in allowed.output
+    local = CliRunner().invoke(app, ["serve", "--db", db])
+    assert local.exit_code == 0 and started[-1]["host"] == "127.0.0.1"
 
 
 def test_missing_database_is_an_error(tmp_path: Path) -> None:

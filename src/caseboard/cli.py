@@ -393,18 +393,33 @@ def eval_command(
 def serve_command(
     db: DbOption = None,
     host: Annotated[
-        str, typer.Option(help="Address to listen on. Other machines can reach the board only if you change it.")
+        str, typer.Option(help="Address to listen on. Anything but this machine needs --allow-remote.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    allow_remote: Annotated[
+        bool,
+        typer.Option("--allow-remote", help="Allow a --host other machines can reach: they can then read the whole case board."),
+    ] = False,
 ) -> None:
     """Browse the case board in a web browser (read-only): profiles, documents, timeline, graph, search."""
     import uvicorn
 
     from caseboard.web import create_app
+    from caseboard.web.app import LOCAL_HOSTS
 
+    if host not in LOCAL_HOSTS and not allow_remote:
+        _fail(
+            f"refusing to listen on {host}: anyone who can reach it could read the case board "
+            "(there is no login). Use the default 127.0.0.1, or add --allow-remote if you mean it",
+            2,
+        )
     store = _open(db)
-    if host not in ("127.0.0.1", "localhost"):
-        err.print(f"[yellow]warning:[/yellow] listening on {host}: anyone who can reach it can read the case board")
+    if host not in LOCAL_HOSTS:
+        err.print(
+            f"[yellow]warning:[/yellow] listening on {escape(host)}: anyone who can reach it can read the case board",
+            highlight=False,
+            soft_wrap=True,
+        )
     err.print(f"case board at http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
     uvicorn.run(create_app(store, bind_host=host), host=host, port=port, log_level="warning")
 
