@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= demo/caseboard.db
 
-.PHONY: demo test bench bench-accuracy fuzz clean
+.PHONY: demo test bench bench-accuracy bench-load fuzz clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "caseboard needs Python 3.11 or newer on PATH"; exit 2; }
@@ -45,6 +45,11 @@ fuzz: $(VENV)/.installed-fuzz
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
+
+# The web server under load: 10,000 documents, 32 connections, LOAD_SECONDS (default 60).
+LOAD_SECONDS ?= 60
+bench-load: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/load.py --duration $(LOAD_SECONDS)
 
 bench-accuracy: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/accuracy.py

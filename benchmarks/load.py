@@ -1,0 +1,203 @@
+"""The web case board under load: a 10,000-document board served on loopback, driven
+by 32 concurrent connections for a bounded time against profile, search, graph and
+document pages. Prints errors, latency percentiles and the server's memory as a
+Markdown table (the "Web under load" section of benchmarks/RESULTS.md).
+
+    make bench-load                                      # 60 s, 32 connections
+    python benchmarks/load.py --duration 20 --connections 8 --documents 2000
+
+The board is built once (benchmarks/out/load-<N>.db) through the real Store.add path
+from synthetic extractions, so no spaCy run is needed; the server is `caseboard serve`
+in its own process, as a user runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from caseboard.aliases import entity_id
+from caseboard.model import Document, Entity, Event, Extraction, Mention, Relation, Span
+from caseboard.store import Store
+
+OUT = Path(__file__).resolve().parent / "out"
+FIRST = ["Ana", "Luis", "Marta", "Carlos", "Elena", "Jorge", "Rosa", "Pedro", "Lucía", "Diego", "Sofía", "Raúl"]
+LAST = ["Peña", "Ortega", "Gómez", "Ruiz", "Vidal", "Salas", "Medina", "Castro", "Rojas", "Flores", "Vargas"]
+GROUPS = ["Tren de Aragua", "Sinaloa Cartel", "Gulf Clan", "Los Gallegos", "Barrio 18", "Los Choneros"]
+PLACES = ["Caracas", "Bogotá", "Santiago", "El Paso", "Aurora", "Cúcuta", "Lima", "Quito", "Medellín"]
+WORDS = ["arrested", "police", "prison", "cartel", "leader", "raid", "Caracas", "Peña", "extortion", "Gómez"]
+PAGES = ("profile", "search", "graph", "document")
+
+
+def synthetic_extraction(n: int, rng: random.Random) -> Extraction:
+    """A short article naming a person, a group and a place, with a relation and an event."""
+    person = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    group, place = rng.choice(GROUPS), rng.choice(PLACES)
+    first = f"{person}, a leader of {group}, was arrested in {place} on case {n}, officials said."
+    second = f"Police in {place} allegedly raided a house used by {group} for extortion, report {n} adds."
+    text = f"{first} {second}"
+    document = Document(text, source=f"synthetic/{n:05d}.txt", title=f"Report {n}: {person} arrested",
+                        published=f"20{rng.randint(15, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
+
+    def entity(ident: str, kind: str, name: str) -> Entity:
+        mentions, start = [], text.find(name)
+        while start >= 0:
+            mentions.append(Mention(start, start + len(name), name, kind, ident))
+            start = text.find(name, start + len(name))
+        return Entity(ident, kind, name, mentions=mentions)
+
+    ids = {"person": entity_id("PERSON", person), "group": entity_id("ORG", group), "place": entity_id("GPE", place)}
+    evidence = Span(0, len(first), first)
+    raid = Span(len(first) + 1, len(text), second)
+    return Extraction(
+        document,
+        entities=[entity(ids["person"], "PERSON", person), entity(ids["group"], "ORG", group),
+                  entity(ids["place"], "GPE", place)],
+        relations=[Relation(ids["person"], "leader_of", ids["group"], evidence),
+                   Relation(ids["group"], "operates_in", ids["place"], raid, status="alleged")],
+        events=[Event("arrest", evidence, document.published, {"agent": [], "patient": [ids["person"]], "place": [ids["place"]]}),
+                Event("raid_or_operation", raid, None, {"agent": [], "patient": [ids["group"]], "place": [ids["place"]]},
+                      status="alleged")],
+    )
+
+
+def build_board(path: Path, documents: int) -> None:
+    """A case board of `documents` synthetic articles at `path` (kept for the next run)."""
+    if path.exists():
+        return
+    partial = path.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    store = Store.open(str(partial))
+    rng = random.Random(10_000)
+    started = time.monotonic()
+    for n in range(documents):
+        store.add(synthetic_extraction(n, rng))
+        if n % 1000 == 999:
+            print(f"  built {n + 1:,} documents in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    store.close()
+    partial.rename(path)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of process `pid`, in MiB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def targets(db: Path, rng: random.Random) -> dict[str, list[str]]:
+    """URLs of each page kind to pick from."""
+    store = Store.open(str(db), create=False)
+    entities = [e["id"] for e in store.list_entities(limit=500)]
+    documents = [d["id"] for d in store.list_documents(limit=100_000)]
+    store.close()
+    return {
+        "profile": [f"/entity/{e}" for e in entities],
+        "search": [f"/search?q={w}" for w in WORDS] + [f"/search?q={rng.choice(WORDS)}+{rng.choice(WORDS)}" for _ in range(20)],
+        "graph": ["/graph", "/graph?min_sources=2", "/graph?status=alleged"],
+        "document": [f"/document/{d}" for d in rng.sample(documents, min(2_000, len(documents)))],
+    }
+
+
+async def drive(base: str, urls: dict[str, list[str]], connections: int, duration: float, seed: int) -> dict[str, list]:
+    """`connections` clients requesting random pages until `duration` seconds have passed."""
+    results: dict[str, list] = {page: [] for page in PAGES}
+    errors: list[str] = []
+    stop = time.monotonic() + duration
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+
+        async def worker(index: int) -> None:
+            rng = random.Random(seed + index)
+            while time.monotonic() < stop:
+                page = PAGES[index % len(PAGES)] if rng.random() < 0.5 else rng.choice(PAGES)
+                url = rng.choice(urls[page])
+                started = time.perf_counter()
+                try:
+                    response = await client.get(url)
+                    if response.status_code != 200:
+                        errors.append(f"{response.status_code} {url}")
+                except httpx.HTTPError as exc:
+                    errors.append(f"{type(exc).__name__} {url}")
+                results[page].append(time.perf_counter() - started)
+
+        await asyncio.gather(*(worker(i) for i in range(connections)))
+    results["errors"] = errors
+    return results
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000 if len(values) > 1 else float("nan")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+
+    OUT.mkdir(exist_ok=True)
+    db = OUT / f"load-{args.documents}.db"
+    started = time.monotonic()
+    build_board(db, args.documents)
+    print(f"board: {db} ({args.documents:,} documents, {time.monotonic() - started:.0f} s)", file=sys.stderr)
+    urls = targets(db, random.Random(1))
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "caseboard", "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/", timeout=2).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("the server did not start") from None
+                time.sleep(0.2)
+        asyncio.run(drive(base, urls, 4, 3.0, seed=0))  # warm-up: caches, lazy imports
+        rss_start = rss_mb(server.pid)
+        results = asyncio.run(drive(base, urls, args.connections, args.duration, seed=1))
+        rss_end = rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    errors = results.pop("errors")
+    every = [t for times in results.values() for t in times]
+    print(f"\n{args.documents:,} documents, {args.connections} connections, {args.duration:g} s on 127.0.0.1\n")
+    print("| page | requests | p50 ms | p95 ms | p99 ms | max ms |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for page, times in [*results.items(), ("all", every)]:
+        print(f"| {page} | {len(times):,} | {percentile(times, 50):.0f} | {percentile(times, 95):.0f} | "
+              f"{percentile(times, 99):.0f} | {max(times) * 1000:.0f} |")
+    print(f"\nrequests/s {len(every) / args.duration:.1f}; errors {len(errors)}"
+          f"{' (' + ', '.join(errors[:5]) + ')' if errors else ''}; "
+          f"server RSS {rss_start:.0f} MiB after warm-up, {rss_end:.0f} MiB at the end")
+    if errors:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
