@@ -211,7 +211,10 @@ def test_a_document_over_its_time_budget_is_a_failure_and_the_batch_goes_on(tmp_
 
     def pathological(document, rules=None):
         while "catastrophic" in document.text:  # pure Python, as a runaway pattern would be
-            time.sleep(0.01)
+            try:
+                time.sleep(0.01)
+            except Exception:  # a stage that swallows errors must not swallow the budget
+                pass
         return real(document, rules)
 
     monkeypatch.setattr(pipeline, "process", pathological)

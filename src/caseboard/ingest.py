@@ -86,8 +86,12 @@ def read_all(
             on_file(str(file))
 
 
-class TimeBudgetExceeded(Exception):
-    """A document took longer than its time budget."""
+class TimeBudgetExceeded(BaseException):
+    """A document took longer than its time budget.
+
+    A BaseException, like KeyboardInterrupt, so that no `except Exception` inside a
+    pipeline stage or a library can swallow it and run on unbounded.
+    """
 
 
 @contextmanager
