@@ -30,21 +30,40 @@ from caseboard.model import Document, Entity, Event, Extraction, Mention, Relati
 from caseboard.store import Store
 
 OUT = Path(__file__).resolve().parent / "out"
-FIRST = ["Ana", "Luis", "Marta", "Carlos", "Elena", "Jorge", "Rosa", "Pedro", "Lucía", "Diego", "Sofía", "Raúl"]
-LAST = ["Peña", "Ortega", "Gómez", "Ruiz", "Vidal", "Salas", "Medina", "Castro", "Rojas", "Flores", "Vargas"]
-GROUPS = ["Tren de Aragua", "Sinaloa Cartel", "Gulf Clan", "Los Gallegos", "Barrio 18", "Los Choneros"]
-PLACES = ["Caracas", "Bogotá", "Santiago", "El Paso", "Aurora", "Cúcuta", "Lima", "Quito", "Medellín"]
-WORDS = ["arrested", "police", "prison", "cartel", "leader", "raid", "Caracas", "Peña", "extortion", "Gómez"]
+WORDS = ["arrested", "police", "prison", "cartel", "leader", "raid", "extortion", "officials", "house", "case"]
 PAGES = ("profile", "search", "graph", "document")
+# Filler words make each article's wording its own: template-only articles would all be
+# near-duplicates of one another, which no real corpus is.
+SYLLABLES = (
+    "ka ro mi ten sul por da vel qui nos ber lan to chi ga ma ri col pe dro ana lu is mar ta san ti ago el va ru "
+    "bo go fe li ce sar ne gro ra mon pi la ur be ya ta zu lo".split()
+)
+
+
+def pseudo_names(rng: random.Random, count: int, parts: int) -> list[str]:
+    """`count` distinct made-up names of `parts` capitalised words."""
+    names: set[str] = set()
+    while len(names) < count:
+        names.add(" ".join("".join(rng.choices(SYLLABLES, k=rng.randint(2, 3))).capitalize() for _ in range(parts)))
+    return sorted(names)
+
+
+# Each person is named in about 20 articles, each group and place in about 100, as in a
+# real case board; the names are made up, so no real person is accused of anything.
+_names = random.Random(42)
+PEOPLE = pseudo_names(_names, 500, 2)
+GROUPS = [f"Clan {name}" for name in pseudo_names(_names, 100, 1)]
+PLACES = pseudo_names(_names, 100, 1)
 
 
 def synthetic_extraction(n: int, rng: random.Random) -> Extraction:
     """A short article naming a person, a group and a place, with a relation and an event."""
-    person = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    person = rng.choice(PEOPLE)
     group, place = rng.choice(GROUPS), rng.choice(PLACES)
     first = f"{person}, a leader of {group}, was arrested in {place} on case {n}, officials said."
     second = f"Police in {place} allegedly raided a house used by {group} for extortion, report {n} adds."
-    text = f"{first} {second}"
+    filler = " ".join("".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(40))
+    text = f"{first} {second} Residents said {filler}."
     document = Document(text, source=f"synthetic/{n:05d}.txt", title=f"Report {n}: {person} arrested",
                         published=f"20{rng.randint(15, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
 
