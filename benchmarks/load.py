@@ -134,9 +134,11 @@ def targets(db: Path, rng: random.Random) -> dict[str, list[str]]:
     }
 
 
-async def drive(base: str, urls: dict[str, list[str]], connections: int, duration: float, seed: int) -> dict[str, list]:
-    """`connections` clients requesting random pages until `duration` seconds have passed."""
-    results: dict[str, list] = {page: [] for page in PAGES}
+async def drive(
+    base: str, urls: dict[str, list[str]], pages: tuple[str, ...], connections: int, duration: float, seed: int
+) -> dict[str, list]:
+    """`connections` clients requesting random `pages` until `duration` seconds have passed."""
+    results: dict[str, list] = {page: [] for page in pages}
     errors: list[str] = []
     stop = time.monotonic() + duration
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
@@ -145,7 +147,7 @@ async def drive(base: str, urls: dict[str, list[str]], connections: int, duratio
         async def worker(index: int) -> None:
             rng = random.Random(seed + index)
             while time.monotonic() < stop:
-                page = PAGES[index % len(PAGES)] if rng.random() < 0.5 else rng.choice(PAGES)
+                page = pages[index % len(pages)] if rng.random() < 0.5 else rng.choice(pages)
                 url = rng.choice(urls[page])
                 started = time.perf_counter()
                 try:
@@ -170,7 +172,9 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--pages", default=",".join(PAGES), help=f"page kinds to request, of {','.join(PAGES)}")
     args = parser.parse_args()
+    pages = tuple(p for p in PAGES if p in args.pages.split(","))
 
     OUT.mkdir(exist_ok=True)
     db = OUT / f"load-{args.documents}.db"
@@ -195,9 +199,9 @@ def main() -> None:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("the server did not start") from None
                 time.sleep(0.2)
-        asyncio.run(drive(base, urls, 4, 3.0, seed=0))  # warm-up: caches, lazy imports
+        asyncio.run(drive(base, urls, pages, 4, 3.0, seed=0))  # warm-up: caches, lazy imports
         rss_start = rss_mb(server.pid)
-        results = asyncio.run(drive(base, urls, args.connections, args.duration, seed=1))
+        results = asyncio.run(drive(base, urls, pages, args.connections, args.duration, seed=1))
         rss_end = rss_mb(server.pid)
     finally:
         server.terminate()
@@ -205,7 +209,8 @@ def main() -> None:
 
     errors = results.pop("errors")
     every = [t for times in results.values() for t in times]
-    print(f"\n{args.documents:,} documents, {args.connections} connections, {args.duration:g} s on 127.0.0.1\n")
+    print(f"\n{args.documents:,} documents, {args.connections} connections, {args.duration:g} s on 127.0.0.1, "
+          f"pages: {', '.join(pages)}\n")
     print("| page | requests | p50 ms | p95 ms | p99 ms | max ms |")
     print("|---|---:|---:|---:|---:|---:|")
     for page, times in [*results.items(), ("all", every)]:
