@@ -275,6 +275,28 @@ def test_graph_filters_by_status_and_sources(client: TestClient) -> None:
     assert len(rows(client.get("/graph", params={"min_sources": "abc", "status": "nonsense"}).text)) == 9
 
 
+def test_graph_page_is_drawn_once_per_filter_until_the_board_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import caseboard.web.app as web_app
+    from board_fixture import article_a, article_b
+
+    drawn: list[int] = []
+    real = web_app.case_graph
+    monkeypatch.setattr(web_app, "case_graph", lambda *a, **k: drawn.append(1) or real(*a, **k))
+    board = Store.open(str(tmp_path / "board.db"))
+    board.add(article_a())
+    graph_client = TestClient(create_app(board))
+    first = graph_client.get("/graph")
+    again = graph_client.get("/graph")
+    assert again.text == first.text and len(drawn) == 1
+    assert again.headers["content-security-policy"] == first.headers["content-security-policy"]
+    graph_client.get("/graph", params={"status": "alleged"})
+    assert len(drawn) == 2
+    board.add(article_b())  # an ingest while the server runs: the next page shows it
+    after = graph_client.get("/graph")
+    assert len(drawn) == 3 and "designated by" in after.text and "designated by" not in first.text
+    board.close()
+
+
 def test_only_reads(client: TestClient) -> None:
     assert client.post("/", data={"x": "1"}).status_code == 405
     assert client.delete(f"/entity/{GUERRERO}").status_code == 405

@@ -10,6 +10,7 @@ any lookup, and no route reads a file named by the request.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ ENTITY_ID = re.compile(r"^(person|org|gpe|loc|fac):[a-z0-9-]+$")
 DOCUMENT_ID = re.compile(r"^[0-9a-f]{16}$")
 MAX_QUERY_CHARS = 200
 MAX_GRAPH_NODES = 300
+GRAPH_PAGES_KEPT = 16
 MAX_TIMELINE_EVENTS = 500
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
@@ -218,10 +220,25 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
             chart=charts.timeline_figure(events, names, document_url),
         )
 
+    # Rendered graph pages by (filters, board figures): drawing a large board's graph takes
+    # seconds, and under concurrent load those renders queued every other page behind them.
+    graph_pages: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+
     @app.get("/graph", response_class=HTMLResponse)
     def graph(request: Request, status: str = "", min_sources: str = "1") -> HTMLResponse:
         status = _choice(status, STATUSES)
         least = min(max(int(min_sources), 1), 99) if _number(min_sources) else 1
+        key = (status, least, tuple(store.counts().values()))  # an ingest changes the figures
+        if key in graph_pages:
+            graph_pages.move_to_end(key)
+            return HTMLResponse(graph_pages[key])
+        response = graph_page(request, status, least)
+        graph_pages[key] = bytes(response.body)
+        while len(graph_pages) > GRAPH_PAGES_KEPT:
+            graph_pages.popitem(last=False)
+        return response
+
+    def graph_page(request: Request, status: str, least: int) -> HTMLResponse:
         network = case_graph(store, status or None, least, isolated=False)
         total = network.number_of_nodes()
         if total > MAX_GRAPH_NODES:
