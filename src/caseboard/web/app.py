@@ -10,6 +10,7 @@ any lookup, and no route reads a file named by the request.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from importlib.resources import files
 from pathlib import Path
@@ -223,20 +224,20 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
     # Rendered graph pages by (filters, board figures): drawing a large board's graph takes
     # seconds, and under concurrent load those renders queued every other page behind them.
     graph_pages: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+    graph_lock = threading.Lock()
 
     @app.get("/graph", response_class=HTMLResponse)
     def graph(request: Request, status: str = "", min_sources: str = "1") -> HTMLResponse:
         status = _choice(status, STATUSES)
         least = min(max(int(min_sources), 1), 99) if _number(min_sources) else 1
         key = (status, least, tuple(store.counts().values()))  # an ingest changes the figures
-        if key in graph_pages:
+        with graph_lock:  # one thread draws; the others wait for its page instead of drawing it too
+            if key not in graph_pages:
+                graph_pages[key] = bytes(graph_page(request, status, least).body)
+                while len(graph_pages) > GRAPH_PAGES_KEPT:
+                    graph_pages.popitem(last=False)
             graph_pages.move_to_end(key)
             return HTMLResponse(graph_pages[key])
-        response = graph_page(request, status, least)
-        graph_pages[key] = bytes(response.body)
-        while len(graph_pages) > GRAPH_PAGES_KEPT:
-            graph_pages.popitem(last=False)
-        return response
 
     def graph_page(request: Request, status: str, least: int) -> HTMLResponse:
         network = case_graph(store, status or None, least, isolated=False)
