@@ -1,12 +1,40 @@
-"""Dates: normalising publication dates to YYYY-MM-DD."""
+"""Dates: publication dates normalised, and the dates of events resolved.
+
+An event's date comes from the text only: a date phrase attached to the
+event's words, else one opening its sentence ("In 2024, ..."), resolved to
+YYYY, YYYY-MM or YYYY-MM-DD. Relative phrases ("in December", "last year",
+"on Tuesday") are resolved against the document's publication date and give
+nothing when it is unknown. A resolved date never claims more precision than
+the text gives: "2023" stays a year, "December 2024" a month.
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import dateparser
+from dateparser.date import DateDataParser
+from spacy.tokens import Span, Token
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_BARE_YEAR = re.compile(r"^(?:in |by |since |during |early |late |mid-?)*(1[89]\d\d|20\d\d)$")
+# Periods that no single date stands for: decades, centuries, spans of years.
+_VAGUE = re.compile(r"\d0s\b|decade|century|centuries|(?:years|months|weeks|days)\b(?! ago)|recent|past|future|season")
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+# Something a date can be read from: a year, a month or weekday name, or a relative word.
+_DATED = re.compile(
+    rf"\b(\d{{4}}|{_MONTHS}|{_WEEKDAYS}|yesterday|today|tonight|ago|last|this|next|previous)\b", re.I
+)
+# Words around a date phrase that carry no date ("in", "early", "the").
+_LEADING_WORDS = re.compile(r"^(?:(?:in|on|at|by|since|during|from|until|the|early|late|earlier|later|mid|end of|beginning of)\s+)+", re.I)
+_PREFER_PAST = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False}
 
 
 def normalise_date(value: str | None) -> str | None:
@@ -18,3 +46,92 @@ def normalise_date(value: str | None) -> str | None:
         return value
     parsed = dateparser.parse(value, settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"})
     return parsed.date().isoformat() if parsed else None
+
+
+@lru_cache(maxsize=64)
+def _parser(published: str) -> DateDataParser:
+    base = datetime.fromisoformat(published)
+    return DateDataParser(languages=["en"], settings={**_PREFER_PAST, "RELATIVE_BASE": base})
+
+
+def resolve_date(phrase: str, published: str | None = None) -> str | None:
+    """A date phrase as YYYY, YYYY-MM or YYYY-MM-DD, or None when the text does not fix one.
+
+    Phrases without a year ("in December", "last week", "Tuesday") need the
+    publication date `published` (YYYY-MM-DD) and resolve to the latest such
+    date on or before it, as news reports look back.
+    """
+    text = _LEADING_WORDS.sub("", " ".join(phrase.split()).strip(" ,.")).strip()
+    lowered = text.lower()
+    if not text or not _DATED.search(text) or _VAGUE.search(lowered):
+        return None
+    bare = _BARE_YEAR.match(lowered)
+    if bare:
+        return bare.group(1)
+    has_year = bool(_YEAR.search(text))
+    if not has_year and not published:
+        return None
+    parser = _parser(published or "2000-01-01")
+    try:
+        data = parser.get_date_data(text)
+    except (ValueError, OverflowError):
+        return None
+    if data.date_obj is None:
+        return None
+    found = data.date_obj.date()
+    if data.period == "year":
+        return f"{found.year:04d}"
+    if data.period == "month":
+        return f"{found.year:04d}-{found.month:02d}"
+    if data.period == "week":
+        return _week(found)
+    return found.isoformat()
+
+
+def _week(monday: date) -> str | None:
+    """A week as the month (or year) it falls in: the day is not known."""
+    sunday = monday + timedelta(days=6)
+    if monday.month == sunday.month:
+        return f"{monday.year:04d}-{monday.month:02d}"
+    if monday.year == sunday.year:
+        return f"{monday.year:04d}"
+    return None
+
+
+def date_phrases(sentence: Span) -> list[Span]:
+    """The date phrases spaCy found in a sentence."""
+    return [ent for ent in sentence.ents if ent.label_ == "DATE"]
+
+
+def opening_date(sentence: Span) -> Span | None:
+    """A date phrase that opens the sentence and so dates all of it: "In 2024, ..."."""
+    for ent in date_phrases(sentence):
+        if ent.start - sentence.start > 3:
+            break
+        following = sentence.doc[ent.end] if ent.end < sentence.end else None
+        if following is not None and following.text == ",":
+            return ent
+    return None
+
+
+def _attachment(phrase: Span) -> Token:
+    """The word a date phrase modifies: up from its root through prepositions."""
+    token = phrase.root
+    while token.head.i != token.i and (token.head.pos_ == "ADP" or token.head in phrase):
+        token = token.head
+    return token.head
+
+
+def event_date(words: list[Token], published: str | None = None) -> str | None:
+    """The date of an event stated by `words` (its trigger and the verb governing it):
+    a date phrase attached to one of them, else one opening the sentence."""
+    if not words:
+        return None
+    sentence = words[0].sent
+    for phrase in date_phrases(sentence):
+        if _attachment(phrase) in words:
+            resolved = resolve_date(phrase.text, published)
+            if resolved:
+                return resolved
+    opening = opening_date(sentence)
+    return resolve_date(opening.text, published) if opening is not None else None

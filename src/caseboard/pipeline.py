@@ -1,12 +1,13 @@
 """The processing flow of one document, in order.
 
-read -> clean/dedup -> annotate -> entities -> aliases -> facts -> (resolve -> store, in ingest.py)
+read -> clean/dedup -> annotate -> entities -> aliases -> quotes -> facts -> (resolve -> store, in ingest.py)
 """
 
 from __future__ import annotations
 
-from caseboard import aliases, clean, entities, nlp
+from caseboard import aliases, clean, entities, facts, nlp, status
 from caseboard.model import Document, Extraction
+from caseboard.references import References
 
 
 def process(document: Document) -> Extraction:
@@ -16,4 +17,6 @@ def process(document: Document) -> Extraction:
     annotated = nlp.annotate(document.text, regions)
     mentions = entities.find_mentions(annotated)
     found = aliases.alias_clusters(mentions)
-    return Extraction(document=document, entities=found)
+    quotes = status.find_quotes(annotated, References(found))
+    relations, events = facts.extract(annotated, found, quotes, document.published)
+    return Extraction(document=document, entities=found, relations=relations, events=events, quotes=quotes)

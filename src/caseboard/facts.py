@@ -1,0 +1,520 @@
+"""Facts: relations and events read from the dependency parse.
+
+Three families of patterns, their trigger words kept as data in rules/facts.yaml:
+
+- role nouns link a person to a group: appositions ("Guerrero, the gang's
+  leader"), copulas ("X is the leader of Y"), titles ("Police Chief X") and
+  possessives ("the gang's leader");
+- verbs link their subject or object to what their prepositions name
+  ("was formed within the prison walls", "is held in Tocorón");
+- event triggers (verbs and nouns) give an event with its agent, patient and
+  place, active or passive ("was indicted by the Southern District of New
+  York", "an indictment against Guerrero"), and some events imply a relation
+  (an escape from a prison -> escaped_from).
+
+Each fact carries its sentence as evidence, a status from `status.py` and,
+for events, a date from `dates.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from spacy.tokens import Span as Sentence
+from spacy.tokens import Token
+
+from caseboard import dates, status
+from caseboard.model import RELATIONS, ROLES, Entity, Event, Quote, Relation, Span
+from caseboard.nlp import Annotated
+from caseboard.references import References
+from caseboard.rules import load_rules
+
+RULES = load_rules("facts")
+ROLE_NOUNS: dict[str, str] = {noun: rel for rel, nouns in RULES["role_nouns"].items() for noun in nouns}
+EVENT_PATIENT_PREPS = frozenset(RULES["event_prepositions"]["patient"])
+EVENT_AGENT_PREPS = frozenset(RULES["event_prepositions"]["agent"])
+LOCATED_IN_PREPS = frozenset(RULES["located_in"]["prepositions"])
+PLACE_TYPES = ("GPE", "LOC", "FAC")
+
+# Dependencies that open a new clause: arguments are not looked for across them.
+CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "parataxis", "csubj", "acl"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# A misspelt trigger verb ("commandedeered") still counts when this close to the real one.
+TYPO_SIMILARITY = 86
+TYPO_MIN_LENGTH = 9
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A trigger phrase: a head lemma and the lemmas that must accompany it."""
+
+    kind: str
+    head: str
+    rest: tuple[str, ...]
+
+
+def _triggers(table: dict[str, dict], key: str) -> list[Trigger]:
+    found = []
+    for kind, spec in table.items():
+        for phrase in spec.get(key, []):
+            words = phrase.split()
+            found.append(Trigger(kind, words[0], tuple(words[1:])))
+    return found
+
+
+EVENT_VERBS = _triggers(RULES["events"], "verbs")
+EVENT_NOUNS = _triggers(RULES["events"], "nouns")
+RELATION_VERBS = _triggers(RULES["relation_verbs"], "verbs")
+RELATION_NOUNS = _triggers(RULES["relation_verbs"], "nouns")
+
+
+def extract(
+    annotated: Annotated,
+    entities: list[Entity],
+    quotes: list[Quote],
+    published: str | None = None,
+) -> tuple[list[Relation], list[Event]]:
+    """The relations and events stated in the parsed blocks of one document, each once."""
+    refs = References(entities)
+    relations: list[Relation] = []
+    events: list[Event] = []
+    for block in annotated.blocks:
+        reader = FactReader(annotated.text, block.offset, refs, quotes, published)
+        for sentence in block.doc.sents:
+            found_events = list(reader.events(sentence))
+            events.extend(found_events)
+            relations.extend(reader.role_relations(sentence))
+            relations.extend(reader.verb_relations(sentence))
+            relations.extend(reader.located_in(sentence))
+            relations.extend(relations_from_events(found_events, refs))
+    return unique_relations(relations), unique_events(events)
+
+
+def allowed(relation: str, subject_type: str, object_type: str) -> bool:
+    """Whether the schema allows `relation` between entities of these types."""
+    subjects, objects = RELATIONS[relation]
+    return subject_type in subjects and object_type in objects
+
+
+class FactReader:
+    """Reads facts from the sentences of one parsed block."""
+
+    def __init__(self, text: str, offset: int, refs: References, quotes: list[Quote], published: str | None):
+        self.text = text
+        self.offset = offset
+        self.refs = refs
+        self.quotes = quotes
+        self.published = published
+
+    # -- which entities a token stands for ------------------------------------
+
+    def entity(self, token: Token) -> str | None:
+        return self.refs.entity_of(self.offset, token)
+
+    def referents(self, token: Token) -> list[str]:
+        """Entities a noun phrase names: itself, its conjuncts, its appositions,
+        examples ("cities like Aurora") and, for a role noun, its group ("members of X")."""
+        found: list[str] = []
+        for word in (token, *token.conjuncts):
+            direct = self.entity(word)
+            if direct is not None:
+                found.append(direct)
+                continue
+            if word.dep_ == "appos" and self.entity(word.head):
+                found.append(self.entity(word.head))  # type: ignore[arg-type]
+            for child in word.children:
+                if child.dep_ == "appos":
+                    found.extend(self.referents(child))
+                elif child.dep_ == "prep" and child.lower_ in ("like", "including", "as"):
+                    found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
+                elif child.dep_ == "prep" and child.lower_ == "of" and word.lemma_.lower() in ROLE_NOUNS:
+                    found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
+        return list(dict.fromkeys(found))
+
+    def named_within(self, token: Token) -> list[str]:
+        """Every entity named in the phrase under `token`, not entering other clauses
+        nor the state after a city ("Aurora, Colorado" names Aurora)."""
+        found = []
+        for word in _phrase(token):
+            if word.dep_ in ("appos", "npadvmod") and self.entity(word.head) and word.head.pos_ == "PROPN":
+                if self.refs.type_of(self.entity(word.head)) == "GPE":  # type: ignore[arg-type]
+                    continue
+            ident = self.entity(word)
+            if ident is not None:
+                found.append(ident)
+        return list(dict.fromkeys(found))
+
+    def typed(self, ids: Iterable[str], kinds: Iterable[str]) -> list[str]:
+        kinds = tuple(kinds)
+        return [i for i in ids if self.refs.type_of(i) in kinds]
+
+    # -- evidence, status, dates ----------------------------------------------
+
+    def evidence(self, sentence: Sentence) -> Span:
+        start = self.offset + sentence.start_char
+        end = self.offset + sentence.end_char
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return Span(start, end, self.text[start:end])
+
+    def relation(self, subject: str, name: str, obj: str, words: list[Token]) -> Relation | None:
+        if subject == obj or not allowed(name, self.refs.type_of(subject), self.refs.type_of(obj)):
+            return None
+        state, speaker = status.fact_status(words, self.offset, self.refs, self.quotes)
+        return Relation(subject, name, obj, self.evidence(words[0].sent), state, speaker)
+
+    # -- arguments of a verb --------------------------------------------------
+
+    def agents(self, verb: Token) -> list[Token]:
+        """Who does what `verb` says: its active subject, the "by" phrase of a
+        passive, or the implied subject of "stop X from escaping"."""
+        if _is_passive(verb):
+            return [pobj for child in verb.children if child.dep_ == "agent" for pobj in _objects_of(child)]
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subjects:
+            return [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else s for s in subjects]
+        return _implied_subject(verb)
+
+    def themes(self, verb: Token) -> list[Token]:
+        """What `verb` acts on: its object, or the subject of a passive."""
+        if _is_passive(verb):
+            subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if subjects:
+                return [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else s for s in subjects]
+            return [verb.head] if verb.dep_ in ("acl", "relcl") else _implied_subject(verb)
+        return [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+
+    # -- relations ------------------------------------------------------------
+
+    def role_relations(self, sentence: Sentence) -> Iterator[Relation]:
+        """"the gang's leader, X", "X is a member of Y", "Police Chief X", "an inmate at Y"."""
+        for word in sentence:
+            name = ROLE_NOUNS.get(word.lemma_.lower())
+            if name is None or word.pos_ not in ("NOUN", "PROPN"):
+                continue
+            holders = self.typed(self._role_holders(word), ("PERSON",))
+            groups = self._role_groups(word)
+            for holder in holders:
+                for group in groups:
+                    found = self.relation(holder, name, group, [word])
+                    if found is not None:
+                        yield found
+
+    def _role_holders(self, noun: Token) -> list[str]:
+        own = self.entity(noun)
+        if own is not None:  # the title is part of the name: "Chief Todd Chamberlain"
+            return [own]
+        found: list[str] = []
+        if noun.dep_ in ("appos", "compound"):
+            found.extend(self.referents(noun.head))
+        for child in noun.children:
+            if child.dep_ == "appos":
+                found.extend(self.referents(child))
+        head = noun.head
+        if noun.dep_ in ("attr", "oprd") or (noun.dep_ == "pobj" and head.lower_ == "as"):
+            verb = head.head if noun.dep_ == "pobj" else head
+            for subject in self.agents(verb) or self.themes(verb):
+                found.extend(self.referents(subject))
+        return list(dict.fromkeys(found))
+
+    def _role_groups(self, noun: Token) -> list[str]:
+        found: list[str] = []
+        for child in noun.children:
+            if child.dep_ == "poss":
+                found.extend(self.referents(child))
+            elif child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "in", "with", "from", "inside"):
+                found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
+        # "Aurora Police Department Chief", "FBI agent", "Tren de Aragua leader"
+        before = noun.doc[noun.i - 1] if noun.i > noun.sent.start else None
+        if before is not None and before.pos_ in ("PROPN", "NOUN") and before.dep_ == "compound":
+            named = self.refs.mention_at(self.offset, before)
+            if named is not None:
+                found.append(named.entity_id)
+        own = self.entity(noun)
+        return [g for g in dict.fromkeys(found) if g != own]
+
+    def verb_relations(self, sentence: Sentence) -> Iterator[Relation]:
+        """"X was formed within the prison walls", "X is held in Y", "X expanded to Y"."""
+        for word in sentence:
+            if word.pos_ in ("VERB", "AUX", "ADJ"):
+                triggers = _matching(word, RELATION_VERBS)
+            elif word.pos_ == "NOUN":
+                triggers = _matching(word, RELATION_NOUNS)
+            else:
+                continue
+            for trigger in triggers:
+                spec = RULES["relation_verbs"][trigger.kind]
+                subjects, objects = self._relation_arguments(word, spec)
+                for subject in subjects:
+                    for obj in objects:
+                        found = self.relation(subject, trigger.kind, obj, [word])
+                        if found is not None:
+                            yield found
+
+    def _relation_arguments(self, word: Token, spec: dict) -> tuple[list[str], list[str]]:
+        if word.pos_ == "NOUN":
+            holders = [c for c in word.children if c.dep_ == "poss"]
+            if not holders and word.dep_ in ("dobj", "attr") and word.head.pos_ in ("VERB", "AUX"):
+                holders = self.agents(word.head)
+            subjects = [e for h in holders for e in self.referents(h)]
+            themes: list[Token] = []
+        else:
+            agents = [e for t in self.agents(word) for e in self.referents(t)]
+            themes = self.themes(word)
+            theme_ids = [e for t in themes for e in self.referents(t)]
+            subjects = agents if spec["subject"] == "agent" else (theme_ids or agents)
+        objects: list[str] = []
+        for slot in spec["objects"]:
+            if slot == "theme":
+                objects.extend(e for t in themes for e in self.referents(t))
+                continue
+            for holder in (word, *themes):
+                for prep in holder.children:
+                    if prep.dep_ == "prep" and prep.lower_ == slot:
+                        objects.extend(e for pobj in _objects_of(prep) for e in self.named_within(pobj))
+        return list(dict.fromkeys(subjects)), list(dict.fromkeys(objects))
+
+    def located_in(self, sentence: Sentence) -> Iterator[Relation]:
+        """"Tocorón prison in Venezuela", "Venezuela's Tocorón prison", "Aurora, Colorado"."""
+        seen: set[str] = set()
+        for word in sentence:
+            place = self.refs.mention_at(self.offset, word)
+            if place is None or place.type not in PLACE_TYPES:
+                continue
+            containers: list[str] = []
+            for child in word.children:
+                if child.dep_ == "prep" and child.lower_ in LOCATED_IN_PREPS:
+                    containers.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
+                elif child.dep_ == "poss":
+                    containers.extend(self.referents(child))
+            if place.type == "GPE" and place.entity_id not in seen:
+                containers.extend(self._state_after_city(word, place.end))
+            seen.add(place.entity_id)
+            for container in dict.fromkeys(containers):
+                found = self.relation(place.entity_id, "located_in", container, [word])
+                if found is not None:
+                    yield found
+
+    def _state_after_city(self, word: Token, end: int) -> list[str]:
+        """"Aurora, Colorado": a place right after a comma, not the start of a list."""
+        doc = word.doc
+        after = [t for t in doc if self.offset + t.idx >= end][:4]
+        if len(after) < 2 or after[0].text != ",":
+            return []
+        state = self.refs.mention_at(self.offset, after[1])
+        if state is None or state.type != "GPE":
+            return []
+        following = [t for t in doc if self.offset + t.idx >= state.end][:2]
+        if following and (following[0].lower_ in ("and", "or") or (following[0].text == "," and len(following) > 1
+                                                                    and self.refs.mention_at(self.offset, following[1]))):
+            return []  # "Venezuela, Colombia and Peru" is a list
+        return [state.entity_id]
+
+    # -- events ---------------------------------------------------------------
+
+    def events(self, sentence: Sentence) -> Iterator[Event]:
+        for word in sentence:
+            if word.pos_ in ("VERB", "AUX"):
+                triggers = _matching(word, EVENT_VERBS, typos=True)
+            elif word.pos_ == "NOUN":
+                triggers = _matching(word, EVENT_NOUNS)
+            else:
+                continue
+            for trigger in triggers[:1]:
+                event = self._event(word, trigger)
+                if event is not None:
+                    yield event
+
+    def _event(self, word: Token, trigger: Trigger) -> Event | None:
+        spec = RULES["events"][trigger.kind]
+        roles: dict[str, list[str]] = {r: [] for r in ROLES}
+        words = [word]
+        if word.pos_ == "NOUN":
+            governor = word.head if word.dep_ in ("dobj", "nsubjpass", "attr") and word.head.pos_ == "VERB" else None
+            for child in word.children:
+                if child.dep_ in ("poss", "compound"):
+                    roles[spec["possessor"]].extend(self.referents(child))
+                elif child.dep_ == "prep" and child.lower_ in EVENT_PATIENT_PREPS:
+                    roles["patient"].extend(e for p in _objects_of(child) for e in self.referents(p))
+                elif child.dep_ == "prep" and child.lower_ in EVENT_AGENT_PREPS:
+                    roles["agent"].extend(e for p in _objects_of(child) for e in self.referents(p))
+            if governor is not None:
+                words.append(governor)
+                roles["agent"].extend(e for t in self.agents(governor) for e in self.referents(t))
+            phrase_heads = words
+        else:
+            roles["agent"].extend(e for t in self.agents(word) for e in self.referents(t))
+            themes = self.themes(word)
+            roles["patient"].extend(e for t in themes for e in self.referents(t))
+            extra = [t for t in _companions(word) if t.lemma_.lower() in trigger.rest]
+            for noun in extra:
+                for child in noun.children:
+                    if child.dep_ == "poss":
+                        roles["agent"].extend(self.referents(child))
+                    elif child.dep_ == "prep" and child.lower_ in EVENT_PATIENT_PREPS:
+                        roles["patient"].extend(e for p in _objects_of(child) for e in self.referents(p))
+            phrase_heads = [word]
+        places = [e for head in phrase_heads for e in self._places(head)]
+        if spec.get("patient_places"):
+            places = [e for e in roles["patient"] if self.refs.type_of(e) in PLACE_TYPES] + places
+            roles["patient"] = [e for e in roles["patient"] if self.refs.type_of(e) not in PLACE_TYPES]
+        roles["place"] = self.typed(places, PLACE_TYPES)
+        if not roles["place"] and spec.get("sentence_places"):
+            sentence_ids = [self.entity(t) for t in word.sent]
+            roles["place"] = self.typed(dict.fromkeys(e for e in sentence_ids if e), spec["sentence_places"])
+        participants = _distinct_roles(roles)
+        if not any(participants.values()):
+            return None
+        state, speaker = status.fact_status(words, self.offset, self.refs, self.quotes)
+        return Event(
+            type=trigger.kind,
+            evidence=self.evidence(word.sent),
+            date=dates.event_date(words, self.published),
+            participants=participants,
+            status=state,
+            attributed_to=speaker,
+        )
+
+    def _places(self, head: Token) -> list[str]:
+        """Places named in the phrase of an event word, outside its subject."""
+        found = []
+        for child in head.children:
+            if child.dep_ in SUBJECT_DEPS or child.dep_ in CLAUSE_DEPS or child.dep_ in ("conj", "cc", "punct"):
+                continue
+            found.extend(e for e in self.named_within(child) if self.refs.type_of(e) in PLACE_TYPES)
+        return found
+
+
+def relations_from_events(events: list[Event], refs: References) -> list[Relation]:
+    """Relations an event implies: an escape from a prison, an indictment by a court."""
+    found = []
+    for event in events:
+        spec = RULES["relations_from_events"].get(event.type)
+        if spec is None:
+            continue
+        subjects = [e for role in spec["subject"] for e in event.participants[role]]
+        objects = [e for role in spec["object"] for e in event.participants[role]]
+        for subject in dict.fromkeys(subjects):
+            for obj in dict.fromkeys(objects):
+                if subject != obj and allowed(spec["relation"], refs.type_of(subject), refs.type_of(obj)):
+                    found.append(
+                        Relation(subject, spec["relation"], obj, event.evidence, event.status, event.attributed_to)
+                    )
+    return found
+
+
+def unique_relations(relations: list[Relation]) -> list[Relation]:
+    """Each relation once per status and speaker, from its first sentence."""
+    kept: dict[tuple, Relation] = {}
+    for r in relations:
+        kept.setdefault((r.subject, r.relation, r.object, r.status, r.attributed_to), r)
+    return list(kept.values())
+
+
+def unique_events(events: list[Event]) -> list[Event]:
+    """Each event once: the same type, date and status with participants that
+    one mention includes in the other's are the same event, told twice."""
+    kept: list[Event] = []
+    for event in events:
+        mine = _people(event)
+        for other in kept:
+            theirs = _people(other)
+            if (other.type, other.date, other.status) == (event.type, event.date, event.status) and (
+                mine <= theirs or theirs <= mine
+            ):
+                for role in ROLES:
+                    other.participants[role] = list(dict.fromkeys(other.participants[role] + event.participants[role]))
+                break
+        else:
+            kept.append(event)
+    return kept
+
+
+def _people(event: Event) -> set[str]:
+    return {e for role in ROLES for e in event.participants[role]}
+
+
+def _distinct_roles(roles: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each entity in one role only, the first it was found in (agent, patient, place)."""
+    seen: set[str] = set()
+    result: dict[str, list[str]] = {}
+    for role in ROLES:
+        result[role] = [e for e in dict.fromkeys(roles[role]) if e not in seen]
+        seen.update(result[role])
+    return result
+
+
+def _matching(word: Token, triggers: list[Trigger], typos: bool = False) -> list[Trigger]:
+    """Triggers whose head is `word` and whose companion words are around it."""
+    lemma = word.lemma_.lower()
+    companions = {t.lemma_.lower() for t in _companions(word)}
+    exact = [t for t in triggers if t.head == lemma and all(w in companions for w in t.rest)]
+    if exact or not typos or len(lemma) < TYPO_MIN_LENGTH:
+        return sorted(exact, key=lambda t: -len(t.rest))
+    return [
+        t
+        for t in triggers
+        if not t.rest and t.head[:4] == lemma[:4] and fuzz.ratio(lemma, t.head) >= TYPO_SIMILARITY
+    ]
+
+
+def _companions(word: Token) -> list[Token]:
+    """Words that complete a multi-word trigger: particles, objects, objects of prepositions."""
+    found = []
+    for child in word.children:
+        if child.dep_ in ("prt", "dobj", "attr"):
+            found.append(child)
+        elif child.dep_ == "prep":
+            found.extend(_objects_of(child))
+    return found
+
+
+def _objects_of(prep: Token) -> list[Token]:
+    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+
+
+def _is_passive(verb: Token) -> bool:
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN"
+
+
+def _implied_subject(verb: Token) -> list[Token]:
+    """The unstated subject of a verb: of the verb it is joined to ("was formed ...
+    and has expanded"), or the controller of "stop X from escaping", "X tried to flee"."""
+    current = verb
+    while current.head.i != current.i:
+        head = current.head
+        if current.dep_ == "conj":
+            subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                return subjects
+        elif current.dep_ in ("xcomp", "pcomp", "advcl"):
+            governor = head.head if head.pos_ == "ADP" else head
+            objects = [c for c in governor.children if c.dep_ == "dobj"]
+            if current.dep_ != "advcl" and objects:
+                return objects
+            subjects = [c for c in governor.children if c.dep_ == "nsubj"]
+            if subjects:
+                return subjects
+            current = governor
+            continue
+        elif current.dep_ in ("acl",):
+            return [head]
+        else:
+            return []
+        current = head
+    return []
+
+
+def _phrase(token: Token) -> Iterator[Token]:
+    """The tokens of `token`'s phrase, not descending into other clauses."""
+    yield token
+    for child in token.children:
+        if child.dep_ not in CLAUSE_DEPS:
+            yield from _phrase(child)

@@ -1,0 +1,93 @@
+"""Which entity a parsed token names: its mention, or a definite noun referring back.
+
+Facts and quotations are read from the dependency parse, token by token; this
+module answers "which entity is this token?" for both. A token inside an entity
+mention names that entity. A definite noun such as "the gang" or "the prison"
+names the nearest earlier entity of the matching type (rules/facts.yaml,
+`anaphora`), which is how "The gang's leader, X" links X to the gang named in
+an earlier sentence.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from caseboard.model import Entity
+from caseboard.rules import load_rules
+
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+@dataclass(frozen=True)
+class Named:
+    """One mention of an entity: offsets into the document text."""
+
+    start: int
+    end: int
+    entity_id: str
+    type: str
+
+
+class References:
+    """Token -> entity lookups over one document's entities."""
+
+    def __init__(self, entities: list[Entity]):
+        self.entities = {e.id: e for e in entities}
+        self.mentions = sorted(
+            (Named(m.start, m.end, e.id, e.type) for e in entities for m in e.mentions),
+            key=lambda n: n.start,
+        )
+        self._starts = [n.start for n in self.mentions]
+        anaphora = load_rules("facts")["anaphora"]
+        self.anaphora = {noun: kind for kind, nouns in anaphora.items() for noun in nouns}
+
+    def type_of(self, entity_id: str) -> str:
+        return self.entities[entity_id].type
+
+    def mention_at(self, offset: int, token: Token) -> Named | None:
+        """The mention covering `token` (whose block starts at `offset`), if any."""
+        start = offset + token.idx
+        end = start + len(token.text)
+        index = bisect.bisect_right(self._starts, start) - 1
+        for named in self.mentions[max(0, index - 2) : index + 1]:
+            if named.start <= start and end <= named.end + 1 and start < named.end:
+                return named
+        return None
+
+    def entity_of(self, offset: int, token: Token) -> str | None:
+        """The entity `token` names: its mention, else a definite noun referring back."""
+        named = self.mention_at(offset, token)
+        if named is not None:
+            return named.entity_id
+        return self.antecedent(offset, token)
+
+    def antecedent(self, offset: int, token: Token) -> str | None:
+        """For "the gang" / "the prison walls": the nearest earlier entity of that noun's type."""
+        kind = self.anaphora.get(token.lemma_.lower())
+        if kind is None or token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        noun = token.head if token.dep_ == "compound" else token
+        determiners = [c for c in noun.children if c.dep_ in ("det", "poss")]
+        if not any(d.lower_ in DEFINITE for d in determiners):
+            return None
+        position = offset + token.idx
+        index = bisect.bisect_left(self._starts, position) - 1
+        while index >= 0:
+            named = self.mentions[index]
+            if named.type == kind and named.end <= position:
+                return named.entity_id
+            index -= 1
+        return None
+
+    def speaker_near(self, position: int, kinds: tuple[str, ...] = ("PERSON",)) -> str | None:
+        """The nearest entity of one of `kinds` mentioned before `position` (for "he said")."""
+        index = bisect.bisect_left(self._starts, position) - 1
+        while index >= 0:
+            named = self.mentions[index]
+            if named.type in kinds:
+                return named.entity_id
+            index -= 1
+        return None
