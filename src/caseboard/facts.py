@@ -36,6 +36,7 @@ ROLE_NOUNS: dict[str, str] = {noun: rel for rel, nouns in RULES["role_nouns"].it
 EVENT_PATIENT_PREPS = frozenset(RULES["event_prepositions"]["patient"])
 EVENT_AGENT_PREPS = frozenset(RULES["event_prepositions"]["agent"])
 LOCATED_IN_PREPS = frozenset(RULES["located_in"]["prepositions"])
+LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 
 # Dependencies that open a new clause: arguments are not looked for across them.
@@ -287,7 +288,10 @@ class FactReader:
             if place is None or place.type not in PLACE_TYPES:
                 continue
             containers: list[str] = []
-            for child in word.children:
+            holders = [word]
+            if word.dep_ in ("nsubj", "nsubjpass") and word.head.lemma_.lower() in LOCATED_IN_VERBS:
+                holders.append(word.head)  # "the prison is (located) in Aragua"
+            for child in (c for holder in holders for c in holder.children):
                 if child.dep_ == "prep" and child.lower_ in LOCATED_IN_PREPS:
                     containers.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
                 elif child.dep_ == "poss":
@@ -336,6 +340,8 @@ class FactReader:
         words = [word]
         if word.pos_ == "NOUN":
             governor = word.head if word.dep_ in ("dobj", "nsubjpass", "attr") and word.head.pos_ == "VERB" else None
+            if governor is not None and (_is_reporting(governor) or _matching(governor, EVENT_VERBS)):
+                governor = None  # "announced the arrest": the announcer did not arrest
             for child in word.children:
                 if child.dep_ in ("poss", "compound"):
                     roles[spec["possessor"]].extend(self.referents(child))
@@ -359,10 +365,10 @@ class FactReader:
                     elif child.dep_ == "prep" and child.lower_ in EVENT_PATIENT_PREPS:
                         roles["patient"].extend(e for p in _objects_of(child) for e in self.referents(p))
             phrase_heads = [word]
-        places = [e for head in phrase_heads for e in self._places(head)]
-        if spec.get("patient_places"):
-            places = [e for e in roles["patient"] if self.refs.type_of(e) in PLACE_TYPES] + places
-            roles["patient"] = [e for e in roles["patient"] if self.refs.type_of(e) not in PLACE_TYPES]
+        # a place acted on is where the event happens: "raided Tocorón", "fled Venezuela"
+        places = [e for e in roles["patient"] if self.refs.type_of(e) in PLACE_TYPES]
+        places += [e for head in phrase_heads for e in self._places(head)]
+        roles["patient"] = [e for e in roles["patient"] if self.refs.type_of(e) not in PLACE_TYPES]
         roles["place"] = self.typed(places, PLACE_TYPES)
         if not roles["place"] and spec.get("sentence_places"):
             sentence_ids = [self.entity(t) for t in word.sent]
@@ -461,6 +467,10 @@ def _matching(word: Token, triggers: list[Trigger], typos: bool = False) -> list
         for t in triggers
         if not t.rest and t.head[:4] == lemma[:4] and fuzz.ratio(lemma, t.head) >= TYPO_SIMILARITY
     ]
+
+
+def _is_reporting(verb: Token) -> bool:
+    return verb.lemma_.lower() in status.SPEECH_VERBS
 
 
 def _companions(word: Token) -> list[Token]:

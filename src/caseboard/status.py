@@ -56,7 +56,7 @@ def find_quotes(annotated: Annotated, refs: References) -> list[Quote]:
 def _quotation_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each quotation's words, without the marks and trailing commas."""
     for match in _QUOTATION.finditer(text):
-        start, end = match.span(1)
+        start, end = match.span(match.lastindex or 0)
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1] in " ,;:":
@@ -127,7 +127,7 @@ def fact_status(words: list[Token], offset: int, refs: References, quotes: list[
 
 def _denial(words: list[Token], offset: int, refs: References) -> str | None:
     """"" for a negated fact, the denier's id for a reported denial, else None."""
-    for word in words:
+    for word in _with_copulas(words):
         for child in word.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in NEGATIONS):
                 return ""
@@ -136,6 +136,11 @@ def _denial(words: list[Token], offset: int, refs: References) -> str | None:
             subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
             return (speaker_of(subject, offset, refs, offset + head.idx) if subject is not None else None) or ""
     return None
+
+
+def _with_copulas(words: list[Token]) -> list[Token]:
+    """The fact's words and the verb a predicate noun hangs from ("is not a member")."""
+    return words + [w.head for w in words if w.dep_ in ("attr", "acomp", "oprd")]
 
 
 def _reported_speech(trigger: Token, offset: int, refs: References) -> str | None:
@@ -161,7 +166,7 @@ def _subject_speaker(verb: Token, offset: int, refs: References) -> str:
 
 def _hedged(words: list[Token]) -> bool:
     """Whether a hedge modifies the fact's words or a hedging verb governs them."""
-    for word in words:
+    for word in _with_copulas(words):
         for child in word.children:
             lemma = child.lemma_.lower()
             if child.dep_ in ("advmod", "amod", "acomp") and (lemma in HEDGE_MODIFIERS or child.lower_ in HEDGE_MODIFIERS):

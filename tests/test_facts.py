@@ -1,0 +1,188 @@
+"""Relations and events read from the parse, one test per pattern family."""
+
+from __future__ import annotations
+
+import pytest
+from factkit import entities_in, named, read, triples
+
+from caseboard import aliases, entities, pipeline
+from caseboard.model import Document, validate
+
+GANG = {"Tren de Aragua": "ORG", "Héctor Guerrero": "PERSON", "Tocorón prison": "FAC"}
+
+
+def events_of(extraction, kind):
+    return [e for e in extraction.events if e.type == kind]
+
+
+# -- role nouns: appositions, possessives, copulas, titles ---------------------
+
+
+def test_apposition_with_possessive_refers_back_to_the_gang():
+    x = read("Tren de Aragua grew fast. The gang's leader, Héctor Guerrero, fled.", GANG)
+    assert ("Héctor Guerrero", "leader_of", "Tren de Aragua") in triples(x)
+
+
+def test_copula_states_leadership():
+    x = read("Héctor Guerrero is the leader of Tren de Aragua.", GANG)
+    assert triples(x) == {("Héctor Guerrero", "leader_of", "Tren de Aragua")}
+
+
+def test_title_before_a_name_links_person_and_organisation():
+    x = read("FBI Director Kash Patel spoke on Monday.", {"FBI": "ORG", "Kash Patel": "PERSON"})
+    assert triples(x) == {("Kash Patel", "head_of", "FBI")}
+
+
+def test_membership_in_an_apposition():
+    x = read("José Pérez, a member of Tren de Aragua, appeared in court.", {**GANG, "José Pérez": "PERSON"})
+    assert ("José Pérez", "member_of", "Tren de Aragua") in triples(x)
+
+
+def test_relation_needs_the_schema_types():
+    # a "leader" of a place is not leader_of: the object must be an organisation
+    x = read("Héctor Guerrero is the leader of Venezuela.", {"Héctor Guerrero": "PERSON", "Venezuela": "GPE"})
+    assert triples(x) == set()
+
+
+# -- verbs with prepositions ---------------------------------------------------
+
+
+def test_passive_formation_inside_a_prison_referred_to_by_a_definite_noun():
+    text = "Tocorón prison is in Aragua. Tren de Aragua was formed within the prison walls."
+    x = read(text, {**GANG, "Aragua": "GPE"})
+    assert ("Tren de Aragua", "founded_in", "Tocorón prison") in triples(x)
+    assert ("Tocorón prison", "located_in", "Aragua") in triples(x)
+
+
+def test_held_in_a_prison():
+    x = read("Héctor Guerrero is being held in Tocorón prison.", GANG)
+    assert triples(x) == {("Héctor Guerrero", "held_in", "Tocorón prison")}
+
+
+def test_operates_in_each_place_of_a_list():
+    x = read("Tren de Aragua operates in Chile, Peru and Colombia.", {**GANG, "Chile": "GPE", "Peru": "GPE", "Colombia": "GPE"})
+    assert triples(x) == {("Tren de Aragua", "operates_in", p) for p in ("Chile", "Peru", "Colombia")}
+
+
+def test_alliances_and_rivalries():
+    cartels = {"Sinaloa Cartel": "ORG", "Jalisco cartel": "ORG", "ELN": "ORG", **GANG}
+    assert triples(read("The Sinaloa Cartel is a rival of the Jalisco cartel.", cartels)) == {
+        ("Sinaloa Cartel", "rival_of", "Jalisco cartel")
+    }
+    assert ("Tren de Aragua", "allied_with", "ELN") in triples(read("Tren de Aragua has allied with the ELN.", cartels))
+
+
+# -- located_in without a trigger ----------------------------------------------
+
+
+def test_city_comma_state_is_located_in_but_a_list_is_not():
+    places = {"Aurora": "GPE", "Colorado": "GPE", "Chile": "GPE", "Peru": "GPE", "Bolivia": "GPE"}
+    assert triples(read("Residents of Aurora, Colorado, were afraid.", places)) == {("Aurora", "located_in", "Colorado")}
+    assert triples(read("The gang spread to Chile, Peru and Bolivia.", places)) == set()
+
+
+# -- events ---------------------------------------------------------------------
+
+
+def test_passive_event_with_by_agent_implies_a_relation():
+    x = read("Héctor Guerrero was indicted by the Southern District of New York.", {**GANG, "Southern District of New York": "ORG"})
+    (event,) = events_of(x, "indictment")
+    assert named(x, event.participants["agent"]) == ["Southern District of New York"]
+    assert named(x, event.participants["patient"]) == ["Héctor Guerrero"]
+    assert ("Héctor Guerrero", "indicted_by", "Southern District of New York") in triples(x)
+
+
+def test_noun_event_takes_its_agent_from_the_verb_that_governs_it():
+    x = read("The Southern District of New York unsealed an indictment against Héctor Guerrero.", {**GANG, "Southern District of New York": "ORG"})
+    (event,) = events_of(x, "indictment")
+    assert named(x, event.participants["agent"]) == ["Southern District of New York"]
+    assert named(x, event.participants["patient"]) == ["Héctor Guerrero"]
+
+
+def test_escape_with_implied_subject_and_prison_named_earlier_in_the_sentence():
+    text = "Soldiers tried to regain control of Tocorón prison but failed to stop Héctor Guerrero from escaping."
+    x = read(text, GANG)
+    (escape,) = events_of(x, "escape")
+    assert named(x, escape.participants["agent"]) == ["Héctor Guerrero"]
+    assert named(x, escape.participants["place"]) == ["Tocorón prison"]
+    assert ("Héctor Guerrero", "escaped_from", "Tocorón prison") in triples(x)
+    (raid,) = events_of(x, "raid_or_operation")
+    assert named(x, raid.participants["place"]) == ["Tocorón prison"]
+
+
+def test_designation_in_a_participle_after_an_apposition():
+    x = read("Tren de Aragua, a terrorist organization designated by the United States, grew.", {**GANG, "United States": "GPE"})
+    (event,) = events_of(x, "designation")
+    assert named(x, event.participants["patient"]) == ["Tren de Aragua"]
+    assert ("Tren de Aragua", "designated_by", "United States") in triples(x)
+
+
+def test_members_of_a_group_make_the_group_a_participant():
+    x = read("Police arrested 40 members of Tren de Aragua in Bogotá.", {**GANG, "Bogotá": "GPE"})
+    (event,) = events_of(x, "arrest")
+    assert named(x, event.participants["patient"]) == ["Tren de Aragua"]
+    assert named(x, event.participants["place"]) == ["Bogotá"]
+
+
+def test_misspelt_trigger_verb_still_counts():
+    x = read("Tren de Aragua commandedeered apartment buildings in Aurora.", {**GANG, "Aurora": "GPE"})
+    (event,) = events_of(x, "takeover")
+    assert named(x, event.participants["agent"]) == ["Tren de Aragua"]
+    assert named(x, event.participants["place"]) == ["Aurora"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Gunmen killed Ronald Ojeda in Santiago.", "killing"),
+        ("Ronald Ojeda was extradited to Santiago.", "extradition"),
+        ("Ronald Ojeda was sentenced in Santiago.", "conviction_or_sentence"),
+    ],
+)
+def test_other_event_types(sentence, kind):
+    x = read(sentence, {"Ronald Ojeda": "PERSON", "Santiago": "GPE"})
+    assert [e.type for e in x.events] == [kind]
+
+
+def test_announcing_an_arrest_does_not_make_the_announcer_the_arrester():
+    x = read("FBI Director Kash Patel announced the arrest.", {"FBI": "ORG", "Kash Patel": "PERSON"})
+    assert [e.type for e in x.events] == ["announcement"]
+
+
+def test_an_event_without_named_participants_is_not_reported():
+    assert read("This escape led to more crime.", GANG).events == []
+
+
+# -- once per document, with valid evidence ------------------------------------
+
+
+@pytest.fixture
+def pipeline_with(monkeypatch):
+    """The whole pipeline, with hand-made entities in place of the entity stage."""
+
+    def run(text, names):
+        monkeypatch.setattr(entities, "find_mentions", lambda annotated: [])
+        monkeypatch.setattr(aliases, "alias_clusters", lambda mentions: entities_in(text, names))
+        return pipeline.process(Document(text=text, source="test"))
+
+    return run
+
+
+def test_each_fact_once_though_the_text_repeats_it(pipeline_with):
+    text = (
+        "Héctor Guerrero is the leader of Tren de Aragua. He escaped from Tocorón prison in 2023.\n"
+        "Héctor Guerrero is the leader of Tren de Aragua. He escaped from Tocorón prison in 2023.\n"
+        "Again: Héctor Guerrero, the leader of Tren de Aragua, escaped from Tocorón prison in 2023."
+    )
+    x = pipeline_with(text, GANG)
+    leader = [r for r in x.relations if r.relation == "leader_of"]
+    assert len(leader) == 1
+    assert x.document.text[leader[0].evidence.start : leader[0].evidence.end] == leader[0].evidence.text
+    assert len([e for e in x.events if e.type == "escape"]) == 1
+
+
+def test_pipeline_output_is_valid_against_the_contract(pipeline_with):
+    x = pipeline_with("Héctor Guerrero, the leader of Tren de Aragua, escaped from Tocorón prison in 2023.", GANG)
+    assert validate(x) == []
+    assert [e.type for e in x.events] == ["escape"]
+    assert x.events[0].date == "2023"
