@@ -46,7 +46,10 @@ def to_bytes(minhash: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=np.frombuffer(data, dtype=np.uint64))
+    # set the values on a fresh MinHash: datasketch 2 refuses `hashvalues=` without a `scheme=`, 1.x has none
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    minhash.hashvalues = np.frombuffer(data, dtype=np.uint64).copy()
+    return minhash
 
 
 def band_buckets(minhash: MinHash) -> list[tuple[int, str]]:
