@@ -186,3 +186,19 @@ def test_pipeline_output_is_valid_against_the_contract(pipeline_with):
     assert validate(x) == []
     assert [e.type for e in x.events] == ["escape"]
     assert x.events[0].date == "2023"
+
+
+def test_organisation_placed_somewhere_operates_there():
+    names = {**GANG, "US": "GPE", "Aurora": "GPE", "Colorado": "GPE"}
+    x = read("Tren de Aragua grew. Crimes were committed by the gang in US cities like Aurora, Colorado.", names)
+    assert {t for t in triples(x) if t[1] == "operates_in"} == {
+        ("Tren de Aragua", "operates_in", "US"),
+        ("Tren de Aragua", "operates_in", "Aurora"),
+    }
+
+
+def test_a_relation_stated_outright_once_is_asserted_in_that_document():
+    names = {**GANG, "Aurora": "GPE"}
+    x = read("Tren de Aragua allegedly took over buildings in Aurora. Tren de Aragua operates in Aurora.", names)
+    (operates,) = [r for r in x.relations if r.relation == "operates_in"]
+    assert operates.status == "asserted"

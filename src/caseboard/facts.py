@@ -37,6 +37,7 @@ EVENT_PATIENT_PREPS = frozenset(RULES["event_prepositions"]["patient"])
 EVENT_AGENT_PREPS = frozenset(RULES["event_prepositions"]["agent"])
 LOCATED_IN_PREPS = frozenset(RULES["located_in"]["prepositions"])
 LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
+ORGANISATION_IN_PREPS = frozenset(RULES["located_in"]["organisation_prepositions"])
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 
 # Dependencies that open a new clause: arguments are not looked for across them.
@@ -281,11 +282,15 @@ class FactReader:
         return list(dict.fromkeys(subjects)), list(dict.fromkeys(objects))
 
     def located_in(self, sentence: Sentence) -> Iterator[Relation]:
-        """"Tocorón prison in Venezuela", "Venezuela's Tocorón prison", "Aurora, Colorado"."""
+        """"Tocorón prison in Venezuela", "Venezuela's Tocorón prison", "Aurora, Colorado";
+        and for organisations "the gang in US cities like Aurora" (operates_in)."""
         seen: set[str] = set()
         for word in sentence:
             place = self.refs.mention_at(self.offset, word)
             if place is None or place.type not in PLACE_TYPES:
+                group = self.entity(word)
+                if group is not None and self.refs.type_of(group) == "ORG":
+                    yield from self._organisation_in(word, group)
                 continue
             containers: list[str] = []
             holders = [word]
@@ -303,6 +308,14 @@ class FactReader:
                 found = self.relation(place.entity_id, "located_in", container, [word])
                 if found is not None:
                     yield found
+
+    def _organisation_in(self, word: Token, group: str) -> Iterator[Relation]:
+        for child in word.children:
+            if child.dep_ == "prep" and child.lower_ in ORGANISATION_IN_PREPS:
+                for place in dict.fromkeys(e for pobj in _objects_of(child) for e in self.named_within(pobj)):
+                    found = self.relation(group, "operates_in", place, [word])
+                    if found is not None:
+                        yield found
 
     def _state_after_city(self, word: Token, end: int) -> list[str]:
         """"Aurora, Colorado": a place right after a comma, not the start of a list."""
@@ -414,12 +427,20 @@ def relations_from_events(events: list[Event], refs: References) -> list[Relatio
     return found
 
 
+# Within one document a fact the source states outright anywhere is asserted,
+# whatever hedged or quoted mentions it also has; a denial is kept beside it.
+STATUS_ORDER = {"asserted": 0, "alleged": 1, "quoted": 2}
+
+
 def unique_relations(relations: list[Relation]) -> list[Relation]:
-    """Each relation once per status and speaker, from its first sentence."""
+    """Each relation once (once more if also denied), from the first sentence with its firmest status."""
     kept: dict[tuple, Relation] = {}
     for r in relations:
-        kept.setdefault((r.subject, r.relation, r.object, r.status, r.attributed_to), r)
-    return list(kept.values())
+        key = (r.subject, r.relation, r.object, r.status == "denied")
+        other = kept.get(key)
+        if other is None or STATUS_ORDER.get(r.status, 0) < STATUS_ORDER.get(other.status, 0):
+            kept[key] = r
+    return sorted(kept.values(), key=lambda r: r.evidence.start)
 
 
 def unique_events(events: list[Event]) -> list[Event]:
