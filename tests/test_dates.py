@@ -38,6 +38,7 @@ def test_explicit_dates_keep_the_precision_the_text_gives(phrase, expected):
         ("Tuesday", "2025-02-04"),
         ("two years ago", "2023"),
         ("March 5", "2024-03-05"),
+        ("last July", "2024-07"),
     ],
 )
 def test_relative_dates_resolve_against_publication(phrase, expected):
@@ -83,3 +84,11 @@ def test_relative_event_date_uses_the_publication_date_or_nothing():
 def test_undated_event_has_no_date():
     x = read("Police arrested José Pérez in Bogotá.", {"José Pérez": "PERSON", "Bogotá": "GPE"}, PUBLISHED)
     assert [e.date for e in x.events] == [None]
+
+
+def test_a_date_inside_the_event_phrase_dates_it_but_not_a_neighbouring_event():
+    names = {"State Department": "ORG", "Tren de Aragua": "ORG", "Ronald Ojeda": "PERSON", "Carlos Ruiz": "PERSON"}
+    x = read("The State Department designated Tren de Aragua as a terrorist organization in February.", names, PUBLISHED)
+    assert [(e.type, e.date) for e in x.events] == [("designation", "2025-02")]
+    x = read("Carlos Ruiz, who killed Ronald Ojeda in 2024, was arrested.", names, PUBLISHED)
+    assert {e.type: e.date for e in x.events} == {"killing": "2024", "arrest": None}

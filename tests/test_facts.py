@@ -161,8 +161,8 @@ def pipeline_with(monkeypatch):
     """The whole pipeline, with hand-made entities in place of the entity stage."""
 
     def run(text, names):
-        monkeypatch.setattr(entities, "find_mentions", lambda annotated: [])
-        monkeypatch.setattr(aliases, "alias_clusters", lambda mentions: entities_in(text, names))
+        monkeypatch.setattr(entities, "find_mentions", lambda *args: [])
+        monkeypatch.setattr(aliases, "alias_clusters", lambda *args: entities_in(text, names))
         return pipeline.process(Document(text=text, source="test"))
 
     return run
@@ -202,3 +202,15 @@ def test_a_relation_stated_outright_once_is_asserted_in_that_document():
     x = read("Tren de Aragua allegedly took over buildings in Aurora. Tren de Aragua operates in Aurora.", names)
     (operates,) = [r for r in x.relations if r.relation == "operates_in"]
     assert operates.status == "asserted"
+
+
+def test_the_gang_refers_to_the_gang_not_to_the_police_named_since():
+    names = {**GANG, "Aurora Police Department": "ORG", "Aurora": "GPE"}
+    text = "Tren de Aragua grew. The Aurora Police Department said the gang took over buildings in Aurora."
+    (event,) = events_of(read(text, names), "takeover")
+    assert named(read(text, names), event.participants["agent"]) == ["Tren de Aragua"]
+
+
+def test_a_guilty_plea_is_a_conviction():
+    x = read("Larry Changa pleaded guilty in a Houston federal court.", {"Larry Changa": "PERSON", "Houston": "GPE"})
+    assert [e.type for e in x.events] == ["conviction_or_sentence"]

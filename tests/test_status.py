@@ -100,3 +100,9 @@ def test_nicknames_and_scare_quotes_are_not_quotations():
 def test_unattributed_quotation_has_no_speaker():
     (quote,) = read('The sign read "no gangs allowed in this building".', NAMES).quotes
     assert quote.speaker is None
+
+
+def test_negation_in_reported_speech_is_the_speakers_denial():
+    names = {**NAMES, "Mike Johnston": "PERSON", "Denver": "GPE"}
+    found = statuses("Tren de Aragua grew. Mike Johnston said the gang did not take over any buildings in Denver.", names)
+    assert found["takeover"] == ("denied", "person:mike-johnston")

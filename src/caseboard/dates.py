@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from collections.abc import Callable
 from functools import lru_cache
 
 import dateparser
@@ -34,6 +35,9 @@ _DATED = re.compile(
 )
 # Words around a date phrase that carry no date ("in", "early", "the").
 _LEADING_WORDS = re.compile(r"^(?:(?:in|on|at|by|since|during|from|until|the|early|late|earlier|later|mid|end of|beginning of)\s+)+", re.I)
+# A date does not leave the clause it stands in.
+_CLAUSES = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "conj"})
+_LAST_MONTH = re.compile(rf"^(?:last|this past|past|previous)\s+(?=(?:{_MONTHS})\b)", re.I)
 _PREFER_PAST = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False}
 
 
@@ -62,6 +66,7 @@ def resolve_date(phrase: str, published: str | None = None) -> str | None:
     date on or before it, as news reports look back.
     """
     text = _LEADING_WORDS.sub("", " ".join(phrase.split()).strip(" ,.")).strip()
+    text = _LAST_MONTH.sub("", text)  # "last July" is the latest July, as a bare "July" is
     lowered = text.lower()
     if not text or not _DATED.search(text) or _VAGUE.search(lowered):
         return None
@@ -122,16 +127,34 @@ def _attachment(phrase: Span) -> Token:
     return token.head
 
 
-def event_date(words: list[Token], published: str | None = None) -> str | None:
+def event_date(
+    words: list[Token],
+    published: str | None = None,
+    other_event: Callable[[Token], bool] = lambda token: False,
+) -> str | None:
     """The date of an event stated by `words` (its trigger and the verb governing it):
-    a date phrase attached to one of them, else one opening the sentence."""
+    a date phrase in their phrase that no nearer event word or clause claims
+    ("designated ... as a terrorist organization in February"), else one opening
+    the sentence."""
     if not words:
         return None
     sentence = words[0].sent
     for phrase in date_phrases(sentence):
-        if _attachment(phrase) in words:
+        if _dates(phrase, words, other_event):
             resolved = resolve_date(phrase.text, published)
             if resolved:
                 return resolved
     opening = opening_date(sentence)
     return resolve_date(opening.text, published) if opening is not None else None
+
+
+def _dates(phrase: Span, words: list[Token], other_event: Callable[[Token], bool]) -> bool:
+    """Whether the date phrase belongs to `words`: going up the parse from where it
+    attaches, it reaches them before another event word or a clause boundary."""
+    token = _attachment(phrase)
+    while True:
+        if token in words:
+            return True
+        if other_event(token) or token.dep_ in _CLAUSES or token.head.i == token.i:
+            return False
+        token = token.head

@@ -393,7 +393,7 @@ class FactReader:
         return Event(
             type=trigger.kind,
             evidence=self.evidence(word.sent),
-            date=dates.event_date(words, self.published),
+            date=dates.event_date(words, self.published, _is_event_word),
             participants=participants,
             status=state,
             attributed_to=speaker,
@@ -490,6 +490,12 @@ def _matching(word: Token, triggers: list[Trigger], typos: bool = False) -> list
     ]
 
 
+def _is_event_word(word: Token) -> bool:
+    if word.pos_ in ("VERB", "AUX"):
+        return bool(_matching(word, EVENT_VERBS))
+    return word.pos_ == "NOUN" and bool(_matching(word, EVENT_NOUNS))
+
+
 def _is_reporting(verb: Token) -> bool:
     return verb.lemma_.lower() in status.SPEECH_VERBS
 
@@ -498,7 +504,7 @@ def _companions(word: Token) -> list[Token]:
     """Words that complete a multi-word trigger: particles, objects, objects of prepositions."""
     found = []
     for child in word.children:
-        if child.dep_ in ("prt", "dobj", "attr"):
+        if child.dep_ in ("prt", "dobj", "attr", "acomp", "oprd"):
             found.append(child)
         elif child.dep_ == "prep":
             found.extend(_objects_of(child))

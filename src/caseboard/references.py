@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+from caseboard.aliases import name_key
 from caseboard.model import Entity
 from caseboard.rules import load_rules
 
@@ -41,8 +42,12 @@ class References:
             key=lambda n: n.start,
         )
         self._starts = [n.start for n in self.mentions]
-        anaphora = load_rules("facts")["anaphora"]
-        self.anaphora = {noun: kind for kind, nouns in anaphora.items() for noun in nouns}
+        rules = load_rules("facts")
+        self.anaphora = {noun: kind for kind, nouns in rules["anaphora"].items() for noun in nouns}
+        barred = {kind: set(words) for kind, words in rules["anaphora_not_named"].items()}
+        self._antecedents = {
+            e.id for e in entities if not barred.get(e.type, set()) & set(name_key(e.name).split())
+        }
 
     def type_of(self, entity_id: str) -> str:
         return self.entities[entity_id].type
@@ -77,7 +82,7 @@ class References:
         index = bisect.bisect_left(self._starts, position) - 1
         while index >= 0:
             named = self.mentions[index]
-            if named.type == kind and named.end <= position:
+            if named.type == kind and named.end <= position and named.entity_id in self._antecedents:
                 return named.entity_id
             index -= 1
         return None

@@ -111,8 +111,8 @@ def fact_status(words: list[Token], offset: int, refs: References, quotes: list[
     """(status, attributed_to) of a fact stated by `words` (its trigger first) in a block at `offset`."""
     trigger = words[0]
     denied = _denial(words, offset, refs)
-    if denied is not None:
-        return "denied", denied or None
+    if denied is not None:  # a negation in reported speech is the speaker's denial
+        return "denied", denied or _reported_speech(trigger, offset, refs) or None
     position = offset + trigger.idx
     for quote in quotes:
         if quote.start <= position < quote.end:
