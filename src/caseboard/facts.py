@@ -29,9 +29,9 @@ from caseboard import dates, status
 from caseboard.model import RELATIONS, ROLES, Entity, Event, Quote, Relation, Span
 from caseboard.nlp import Annotated
 from caseboard.references import References
-from caseboard.rules import load_rules
+from caseboard.rules import load_table
 
-RULES = load_rules("facts")
+RULES = load_table("facts")
 ROLE_NOUNS: dict[str, str] = {noun: rel for rel, nouns in RULES["role_nouns"].items() for noun in nouns}
 EVENT_PATIENT_PREPS = frozenset(RULES["event_prepositions"]["patient"])
 EVENT_AGENT_PREPS = frozenset(RULES["event_prepositions"]["agent"])

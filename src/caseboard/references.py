@@ -17,7 +17,7 @@ from spacy.tokens import Token
 
 from caseboard.aliases import name_key
 from caseboard.model import Entity
-from caseboard.rules import load_rules
+from caseboard.rules import load_table
 
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
@@ -42,7 +42,7 @@ class References:
             key=lambda n: n.start,
         )
         self._starts = [n.start for n in self.mentions]
-        rules = load_rules("facts")
+        rules = load_table("facts")
         self.anaphora = {noun: kind for kind, nouns in rules["anaphora"].items() for noun in nouns}
         barred = {kind: set(words) for kind, words in rules["anaphora_not_named"].items()}
         self._antecedents = {

@@ -17,9 +17,9 @@ from spacy.tokens import Doc, Token
 from caseboard.model import Quote
 from caseboard.nlp import Annotated
 from caseboard.references import References
-from caseboard.rules import load_rules
+from caseboard.rules import load_table
 
-RULES = load_rules("status")
+RULES = load_table("status")
 HEDGE_MODIFIERS = frozenset(RULES["hedge_modifiers"])
 HEDGE_MODALS = frozenset(RULES["hedge_modals"])
 HEDGE_VERBS = frozenset(RULES["hedge_verbs"])

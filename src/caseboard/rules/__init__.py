@@ -12,7 +12,7 @@ RULES_DIR = Path(__file__).parent
 
 
 @lru_cache(maxsize=None)
-def load_rules(name: str) -> dict[str, Any]:
+def load_table(name: str) -> dict[str, Any]:
     """The table `rules/<name>.yaml` as plain data."""
     with open(RULES_DIR / f"{name}.yaml", encoding="utf-8") as stream:
         return yaml.safe_load(stream)
