@@ -214,3 +214,26 @@ def test_the_gang_refers_to_the_gang_not_to_the_police_named_since():
 def test_a_guilty_plea_is_a_conviction():
     x = read("Larry Changa pleaded guilty in a Houston federal court.", {"Larry Changa": "PERSON", "Houston": "GPE"})
     assert [e.type for e in x.events] == ["conviction_or_sentence"]
+
+
+def test_second_passive_participle_shares_the_passive_subject():
+    names = {"Walter Rodríguez": "PERSON", "Colombia": "GPE", "Chile": "GPE", "Interior Ministry": "ORG"}
+    text = "Walter Rodríguez was arrested in Colombia and extradited to Chile, according to the Interior Ministry."
+    x = read(text, names)
+    (arrest,) = events_of(x, "arrest")
+    (extradition,) = events_of(x, "extradition")
+    assert named(x, arrest.participants["place"]) == ["Colombia"]
+    assert named(x, extradition.participants["patient"]) == ["Walter Rodríguez"]
+    assert named(x, extradition.participants["place"]) == ["Chile"]
+
+
+def test_its_leader_refers_back_to_the_organisation():
+    x = read("Tren de Aragua began in Tocorón prison. Its leader, Héctor Guerrero, escaped.", GANG)
+    assert ("Héctor Guerrero", "leader_of", "Tren de Aragua") in triples(x)
+    assert ("Tren de Aragua", "founded_in", "Tocorón prison") in triples(x)
+
+
+def test_conjoined_event_noun_shares_its_object():
+    x = read("A court convicted three men for the kidnapping and murder of Ronald Ojeda.", {"Ronald Ojeda": "PERSON"})
+    (killing,) = events_of(x, "killing")
+    assert named(x, killing.participants["patient"]) == ["Ronald Ojeda"]

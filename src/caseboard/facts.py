@@ -149,6 +149,12 @@ class FactReader:
                 found.append(ident)
         return list(dict.fromkeys(found))
 
+    def places_in(self, token: Token) -> list[str]:
+        """What a prepositional object names: the entity it is ("in the Tocorón prison in
+        Venezuela's Aragua state" -> Tocorón), else every entity in its phrase
+        ("within the prison walls", "to 11 states across Venezuela")."""
+        return self.referents(token) or self.named_within(token)
+
     def typed(self, ids: Iterable[str], kinds: Iterable[str]) -> list[str]:
         kinds = tuple(kinds)
         return [i for i in ids if self.refs.type_of(i) in kinds]
@@ -276,9 +282,9 @@ class FactReader:
                 objects.extend(e for t in themes for e in self.referents(t))
                 continue
             for holder in (word, *themes):
-                for prep in holder.children:
-                    if prep.dep_ == "prep" and prep.lower_ == slot:
-                        objects.extend(e for pobj in _objects_of(prep) for e in self.named_within(pobj))
+                for prep in _prepositions(holder):
+                    if prep.lower_ == slot:
+                        objects.extend(e for pobj in _objects_of(prep) for e in self.places_in(pobj))
         return list(dict.fromkeys(subjects)), list(dict.fromkeys(objects))
 
     def located_in(self, sentence: Sentence) -> Iterator[Relation]:
@@ -355,8 +361,9 @@ class FactReader:
             governor = word.head if word.dep_ in ("dobj", "nsubjpass", "attr") and word.head.pos_ == "VERB" else None
             if governor is not None and (_is_reporting(governor) or _matching(governor, EVENT_VERBS)):
                 governor = None  # "announced the arrest": the announcer did not arrest
-            for child in word.children:
-                if child.dep_ in ("poss", "compound"):
+            shared = [c for c in word.head.children if c.dep_ == "prep"] if word.dep_ == "conj" else []
+            for child in [*word.children, *shared]:  # "the kidnapping and murder of X"
+                if child.dep_ in ("poss", "compound") and child.head == word:
                     roles[spec["possessor"]].extend(self.referents(child))
                 elif child.dep_ == "prep" and child.lower_ in EVENT_PATIENT_PREPS:
                     roles["patient"].extend(e for p in _objects_of(child) for e in self.referents(p))
@@ -404,6 +411,8 @@ class FactReader:
         found = []
         for child in head.children:
             if child.dep_ in SUBJECT_DEPS or child.dep_ in CLAUSE_DEPS or child.dep_ in ("conj", "cc", "punct"):
+                continue
+            if child.lower_ == "according":  # "according to Chile's Interior Ministry" is a source
                 continue
             found.extend(e for e in self.named_within(child) if self.refs.type_of(e) in PLACE_TYPES)
         return found
@@ -511,6 +520,12 @@ def _companions(word: Token) -> list[Token]:
     return found
 
 
+def _prepositions(word: Token) -> list[Token]:
+    """The prepositions of a word, with those joined to them ("across X and into Y")."""
+    preps = [c for c in word.children if c.dep_ == "prep"]
+    return preps + [c for p in preps for c in p.conjuncts if c.dep_ == "conj" and c.pos_ == "ADP"]
+
+
 def _objects_of(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
 
@@ -518,6 +533,9 @@ def _objects_of(prep: Token) -> list[Token]:
 def _is_passive(verb: Token) -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
+    # the tagger often reads the second participle as a past tense (VBD)
+    if verb.tag_ in ("VBN", "VBD") and verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "aux") for c in verb.children):
+        return _is_passive(verb.head)  # "was arrested in Colombia and extradited to Chile"
     return verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN"
 
 
