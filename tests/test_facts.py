@@ -237,3 +237,9 @@ def test_conjoined_event_noun_shares_its_object():
     x = read("A court convicted three men for the kidnapping and murder of Ronald Ojeda.", {"Ronald Ojeda": "PERSON"})
     (killing,) = events_of(x, "killing")
     assert named(x, killing.participants["patient"]) == ["Ronald Ojeda"]
+
+
+def test_booked_into_a_jail_is_held_in_it():
+    names = {"José Pérez": "PERSON", "Arapahoe County jail": "FAC"}
+    x = read("José Pérez was booked into the Arapahoe County jail on Friday.", names)
+    assert triples(x) == {("José Pérez", "held_in", "Arapahoe County jail")}

@@ -106,3 +106,14 @@ def test_negation_in_reported_speech_is_the_speakers_denial():
     names = {**NAMES, "Mike Johnston": "PERSON", "Denver": "GPE"}
     found = statuses("Tren de Aragua grew. Mike Johnston said the gang did not take over any buildings in Denver.", names)
     assert found["takeover"] == ("denied", "person:mike-johnston")
+
+
+def test_a_claim_is_its_claimants_and_an_unowned_claim_is_alleged():
+    found = statuses("Donald Trump claimed that Tren de Aragua took over Aurora.")
+    assert found["takeover"] == ("quoted", "person:donald-trump")
+    assert statuses("It is alleged that Tren de Aragua took over Aurora.")["takeover"] == ("alleged", None)
+
+
+def test_no_evidence_that_denies_the_clause():
+    text = "Todd Chamberlain said there was no evidence that Tren de Aragua had taken over buildings in Aurora."
+    assert statuses(text)["takeover"] == ("denied", "person:todd-chamberlain")

@@ -363,8 +363,13 @@ class FactReader:
                 governor = None  # "announced the arrest": the announcer did not arrest
             shared = [c for c in word.head.children if c.dep_ == "prep"] if word.dep_ == "conj" else []
             for child in [*word.children, *shared]:  # "the kidnapping and murder of X"
-                if child.dep_ in ("poss", "compound") and child.head == word:
+                if child.dep_ == "poss" and child.head == word:
                     roles[spec["possessor"]].extend(self.referents(child))
+                elif child.dep_ == "compound" and child.head == word:
+                    # "the Guerrero arrest" names who it befell, "an FBI raid" who did it
+                    for ident in self.referents(child):
+                        role = spec["possessor"] if self.refs.type_of(ident) == "PERSON" else "agent"
+                        roles[role].append(ident)
                 elif child.dep_ == "prep" and child.lower_ in EVENT_PATIENT_PREPS:
                     roles["patient"].extend(e for p in _objects_of(child) for e in self.referents(p))
                 elif child.dep_ == "prep" and child.lower_ in EVENT_AGENT_PREPS:

@@ -24,6 +24,7 @@ HEDGE_MODIFIERS = frozenset(RULES["hedge_modifiers"])
 HEDGE_MODALS = frozenset(RULES["hedge_modals"])
 HEDGE_VERBS = frozenset(RULES["hedge_verbs"])
 DENIAL_VERBS = frozenset(RULES["denial_verbs"])
+DENIAL_NOUNS = frozenset(RULES["denial_nouns"])
 NEGATIONS = frozenset(RULES["negations"])
 SPEECH_VERBS = frozenset(RULES["speech_verbs"])
 MIN_QUOTE_WORDS: int = RULES["min_quote_words"]
@@ -135,6 +136,9 @@ def _denial(words: list[Token], offset: int, refs: References) -> str | None:
         if head.lemma_.lower() in DENIAL_VERBS and child.dep_ not in _SUBJECTS:
             subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
             return (speaker_of(subject, offset, refs, offset + head.idx) if subject is not None else None) or ""
+        if head.lemma_.lower() in DENIAL_NOUNS and child.dep_ in ("acl", "ccomp", "relcl"):
+            if any(c.dep_ == "det" and c.lower_ in NEGATIONS for c in head.children):
+                return ""  # "no evidence that the gang took over"
     return None
 
 
@@ -148,7 +152,10 @@ def _reported_speech(trigger: Token, offset: int, refs: References) -> str | Non
     chain = [trigger] + [head for _, head in _path_up(trigger)]
     for child, head in _path_up(trigger):
         if child.dep_ == "ccomp" and head.lemma_.lower() in SPEECH_VERBS:
-            return _subject_speaker(head, offset, refs)
+            speaker = _subject_speaker(head, offset, refs)
+            if not speaker and head.lemma_.lower() in HEDGE_VERBS:
+                return None  # "it is alleged that": a hedge, not anybody's statement
+            return speaker
     for word in chain:
         for child in word.children:
             if child.dep_ == "parataxis" and child.lemma_.lower() in SPEECH_VERBS:
