@@ -243,3 +243,21 @@ def test_booked_into_a_jail_is_held_in_it():
     names = {"José Pérez": "PERSON", "Arapahoe County jail": "FAC"}
     x = read("José Pérez was booked into the Arapahoe County jail on Friday.", names)
     assert triples(x) == {("José Pérez", "held_in", "Arapahoe County jail")}
+
+
+def test_rule_tables_hold_only_words():
+    # YAML reads bare `no`, `on`, `yes` as booleans: every trigger must stay a string
+    from caseboard.rules import load_table
+
+    def words(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                yield from words(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from words(item)
+        else:
+            yield value
+
+    for table in ("facts", "status"):
+        assert all(isinstance(w, (str, int)) and not isinstance(w, bool) for w in words(load_table(table)))

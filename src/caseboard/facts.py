@@ -325,18 +325,25 @@ class FactReader:
 
     def _state_after_city(self, word: Token, end: int) -> list[str]:
         """"Aurora, Colorado": a place right after a comma, not the start of a list."""
-        doc = word.doc
-        after = [t for t in doc if self.offset + t.idx >= end][:4]
+        after = self._tokens_from(word, end, 2)
         if len(after) < 2 or after[0].text != ",":
             return []
         state = self.refs.mention_at(self.offset, after[1])
         if state is None or state.type != "GPE":
             return []
-        following = [t for t in doc if self.offset + t.idx >= state.end][:2]
+        following = self._tokens_from(after[1], state.end, 2)
         if following and (following[0].lower_ in ("and", "or") or (following[0].text == "," and len(following) > 1
                                                                     and self.refs.mention_at(self.offset, following[1]))):
             return []  # "Venezuela, Colombia and Peru" is a list
         return [state.entity_id]
+
+    def _tokens_from(self, word: Token, position: int, count: int) -> list[Token]:
+        """The first `count` tokens at or after document offset `position`, searching on from `word`."""
+        doc = word.doc
+        index = word.i
+        while index < len(doc) and self.offset + doc[index].idx < position:
+            index += 1
+        return list(doc[index : index + count])
 
     # -- events ---------------------------------------------------------------
 

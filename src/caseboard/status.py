@@ -68,8 +68,11 @@ def _quotation_spans(text: str) -> Iterator[tuple[int, int]]:
 
 def _speaker(doc: Doc, offset: int, start: int, end: int, refs: References) -> tuple[str | None, bool]:
     """(speaker entity id, whether a speech verb attributes the quotation at all)."""
-    inside = {t.i for t in doc if start <= t.idx < end}
-    sentences = {t.sent for t in doc if t.i in inside}
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None, False
+    inside = {t.i for t in span}
+    sentences = {t.sent for t in span}
     verbs = [
         t
         for sentence in sorted(sentences, key=lambda s: s.start)
