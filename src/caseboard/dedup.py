@@ -24,6 +24,8 @@ ROWS = NUM_PERM // BANDS
 SHINGLE_WORDS = 4
 THRESHOLD = 0.6  # estimated Jaccard of 4-word shingles for "the same article, lightly edited"
 _SEED = 7
+# datasketch's permutation scheme, named so stored signatures are rebuilt with the one that made them.
+SCHEME = "affine32"
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
@@ -36,24 +38,28 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 def signature(text: str) -> MinHash:
     """The MinHash of `text`'s shingles."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=SCHEME)
     minhash.update_batch([s.encode("utf-8", "surrogatepass") for s in shingles(text)])
     return minhash
 
 
 def to_bytes(minhash: MinHash) -> bytes:
-    return np.asarray(minhash.hashvalues, dtype=np.uint64).tobytes()
+    """The signature as stored: its hash values as little-endian uint64."""
+    return np.asarray(minhash.hashvalues, dtype="<u8").tobytes()
 
 
 def from_bytes(data: bytes) -> MinHash:
-    # set the values on a fresh MinHash: datasketch 2 refuses `hashvalues=` without a `scheme=`, 1.x has none
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
-    minhash.hashvalues = np.frombuffer(data, dtype=np.uint64).copy()
-    return minhash
+    """The signature `to_bytes` stored."""
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=np.frombuffer(data, dtype="<u8"), scheme=SCHEME)
 
 
 def band_buckets(minhash: MinHash) -> list[tuple[int, str]]:
-    """(band, bucket) pairs: documents sharing one are near-duplicate candidates."""
+    """(band, bucket) pairs: documents sharing one are near-duplicate candidates.
+
+    A text without words has no buckets: every empty signature is the same, and
+    documents of bare symbols are not copies of one another."""
+    if minhash.is_empty():
+        return []
     values = np.asarray(minhash.hashvalues, dtype=np.uint64)
     return [
         (band, hashlib.blake2b(values[band * ROWS : (band + 1) * ROWS].tobytes(), digest_size=8).hexdigest())
