@@ -92,3 +92,9 @@ def test_a_date_inside_the_event_phrase_dates_it_but_not_a_neighbouring_event():
     assert [(e.type, e.date) for e in x.events] == [("designation", "2025-02")]
     x = read("Carlos Ruiz, who killed Ronald Ojeda in 2024, was arrested.", names, PUBLISHED)
     assert {e.type: e.date for e in x.events} == {"killing": "2024", "arrest": None}
+
+
+def test_an_earlier_event_named_after_following_is_not_dated_by_the_opening():
+    names = {"Héctor Guerrero": "PERSON", "Colorado": "GPE"}
+    text = "In 2024, two men were indicted in Colorado, while Héctor Guerrero remains on the run following his escape."
+    assert {e.type: e.date for e in read(text, names).events} == {"indictment": "2024", "escape": None}

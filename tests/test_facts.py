@@ -261,3 +261,17 @@ def test_rule_tables_hold_only_words():
 
     for table in ("facts", "status"):
         assert all(isinstance(w, (str, int)) and not isinstance(w, bool) for w in words(load_table(table)))
+
+
+def test_pronoun_subject_and_the_gang_he_led():
+    x = read("Héctor Guerrero grew up in Maracay. The gang he led, Tren de Aragua, spread fast.", {**GANG, "Maracay": "GPE"})
+    assert ("Héctor Guerrero", "leader_of", "Tren de Aragua") in triples(x)
+    x = read("Héctor Guerrero was jailed. He escaped from Tocorón prison in 2012.", GANG)
+    (escape,) = events_of(x, "escape")
+    assert named(x, escape.participants["agent"]) == ["Héctor Guerrero"]
+
+
+def test_an_offered_reward_for_an_arrest_is_no_arrest():
+    names = {"State Department": "ORG", "Héctor Guerrero": "PERSON"}
+    x = read("The State Department offered a reward for information leading to the arrest of Héctor Guerrero.", names)
+    assert events_of(x, "arrest") == []

@@ -117,3 +117,9 @@ def test_a_claim_is_its_claimants_and_an_unowned_claim_is_alleged():
 def test_no_evidence_that_denies_the_clause():
     text = "Todd Chamberlain said there was no evidence that Tren de Aragua had taken over buildings in Aurora."
     assert statuses(text)["takeover"] == ("denied", "person:todd-chamberlain")
+
+
+def test_a_denial_does_not_reach_into_what_the_denied_clause_embeds():
+    names = {**NAMES, "Héctor Guerrero": "PERSON", "Tocorón prison": "FAC"}
+    text = "Héctor Guerrero fled. Officials denied that anyone had helped him escape from Tocorón prison."
+    assert statuses(text, names)["escape"][0] != "denied"

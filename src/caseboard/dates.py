@@ -38,6 +38,8 @@ _LEADING_WORDS = re.compile(r"^(?:(?:in|on|at|by|since|during|from|until|the|ear
 # A date does not leave the clause it stands in.
 _CLAUSES = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "conj"})
 _LAST_MONTH = re.compile(rf"^(?:last|this past|past|previous)\s+(?=(?:{_MONTHS})\b)", re.I)
+# Prepositions that place an event before the one the sentence reports.
+EARLIER = frozenset({"after", "following", "since", "before", "prior"})
 _PREFER_PAST = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False}
 
 
@@ -144,6 +146,9 @@ def event_date(
             resolved = resolve_date(phrase.text, published)
             if resolved:
                 return resolved
+    trigger = words[0]
+    if trigger.dep_ in ("pobj", "dobj") and trigger.head.lower_ in EARLIER:
+        return None  # "following his escape": an earlier event, not dated by the sentence
     opening = opening_date(sentence)
     return resolve_date(opening.text, published) if opening is not None else None
 

@@ -39,6 +39,7 @@ LOCATED_IN_PREPS = frozenset(RULES["located_in"]["prepositions"])
 LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
 ORGANISATION_IN_PREPS = frozenset(RULES["located_in"]["organisation_prepositions"])
 PLACE_TYPES = ("GPE", "LOC", "FAC")
+UNREALISED = frozenset(RULES["unrealised_governors"])
 
 # Dependencies that open a new clause: arguments are not looked for across them.
 CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "parataxis", "csubj", "acl"})
@@ -195,7 +196,10 @@ class FactReader:
             if subjects:
                 return [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else s for s in subjects]
             return [verb.head] if verb.dep_ in ("acl", "relcl") else _implied_subject(verb)
-        return [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        if not objects and verb.dep_ == "relcl" and any(c.dep_ == "nsubj" for c in verb.children):
+            return [verb.head]  # "the gang he led": the noun is the object
+        return objects
 
     # -- relations ------------------------------------------------------------
 
@@ -361,6 +365,8 @@ class FactReader:
                     yield event
 
     def _event(self, word: Token, trigger: Trigger) -> Event | None:
+        if _unrealised(word):
+            return None
         spec = RULES["events"][trigger.kind]
         roles: dict[str, list[str]] = {r: [] for r in ROLES}
         words = [word]
@@ -501,7 +507,7 @@ def _matching(word: Token, triggers: list[Trigger], typos: bool = False) -> list
     """Triggers whose head is `word` and whose companion words are around it."""
     lemma = word.lemma_.lower()
     companions = {t.lemma_.lower() for t in _companions(word)}
-    exact = [t for t in triggers if t.head == lemma and all(w in companions for w in t.rest)]
+    exact = [t for t in triggers if t.head in (lemma, word.lower_) and all(w in companions for w in t.rest)]
     if exact or not typos or len(lemma) < TYPO_MIN_LENGTH:
         return sorted(exact, key=lambda t: -len(t.rest))
     return [
@@ -509,6 +515,18 @@ def _matching(word: Token, triggers: list[Trigger], typos: bool = False) -> list
         for t in triggers
         if not t.rest and t.head[:4] == lemma[:4] and fuzz.ratio(lemma, t.head) >= TYPO_SIMILARITY
     ]
+
+
+def _unrealised(word: Token) -> bool:
+    """Whether a word above the event makes it one that has not happened."""
+    token = word
+    while token.head.i != token.i:
+        if token.dep_ in SUBJECT_DEPS:
+            return False
+        token = token.head
+        if token.lemma_.lower() in UNREALISED or token.lower_ in UNREALISED:
+            return True
+    return False
 
 
 def _is_event_word(word: Token) -> bool:

@@ -44,7 +44,7 @@ class References:
         self._starts = [n.start for n in self.mentions]
         rules = load_table("facts")
         self.anaphora = {noun: kind for kind, nouns in rules["anaphora"].items() for noun in nouns}
-        self.pronouns = {word: kind for kind, words in rules["possessive_pronouns"].items() for word in words}
+        self.pronouns = {word: kind for kind, words in rules["pronouns"].items() for word in words}
         barred = {kind: set(words) for kind, words in rules["anaphora_not_named"].items()}
         self._antecedents = {
             e.id for e in entities if not barred.get(e.type, set()) & set(name_key(e.name).split())
@@ -71,8 +71,8 @@ class References:
         return self.antecedent(offset, token)
 
     def antecedent(self, offset: int, token: Token) -> str | None:
-        """For "the gang", "the prison walls" or "its leader": the nearest earlier entity of that type."""
-        kind = self.pronouns.get(token.lower_) if token.dep_ == "poss" else None
+        """For "the gang", "the prison walls", "its leader" or "he": the nearest earlier entity of that type."""
+        kind = self.pronouns.get(token.lower_) if token.pos_ == "PRON" else None
         if kind is None:
             kind = self.anaphora.get(token.lemma_.lower())
             if kind is None or token.pos_ not in ("NOUN", "PROPN"):

@@ -136,6 +136,8 @@ def _denial(words: list[Token], offset: int, refs: References) -> str | None:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in NEGATIONS):
                 return ""
     for child, head in _path_up(words[0]):
+        if child not in words and child.lemma_.lower() not in ("be", "have"):
+            break  # a denial covers the clause it governs, not what is embedded deeper
         if head.lemma_.lower() in DENIAL_VERBS and child.dep_ not in _SUBJECTS:
             subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
             return (speaker_of(subject, offset, refs, offset + head.idx) if subject is not None else None) or ""
