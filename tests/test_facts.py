@@ -275,3 +275,9 @@ def test_an_offered_reward_for_an_arrest_is_no_arrest():
     names = {"State Department": "ORG", "Héctor Guerrero": "PERSON"}
     x = read("The State Department offered a reward for information leading to the arrest of Héctor Guerrero.", names)
     assert events_of(x, "arrest") == []
+
+
+def test_an_undated_retelling_of_an_event_merges_into_the_dated_one():
+    text = "Héctor Guerrero escaped from Tocorón prison in 2023. His escape embarrassed the government."
+    (escape,) = events_of(read(text, GANG), "escape")
+    assert escape.date == "2023"

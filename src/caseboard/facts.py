@@ -471,16 +471,19 @@ def unique_relations(relations: list[Relation]) -> list[Relation]:
 
 
 def unique_events(events: list[Event]) -> list[Event]:
-    """Each event once: the same type, date and status with participants that
-    one mention includes in the other's are the same event, told twice."""
+    """Each event once: the same type and status, dates that agree (or one left
+    undated: "his escape" after "escaped in 2023") and participants that one
+    mention includes in the other's are the same event, told twice."""
     kept: list[Event] = []
     for event in events:
         mine = _people(event)
         for other in kept:
             theirs = _people(other)
-            if (other.type, other.date, other.status) == (event.type, event.date, event.status) and (
+            same_date = event.date is None or other.date is None or event.date == other.date
+            if (other.type, other.status) == (event.type, event.status) and same_date and (
                 mine <= theirs or theirs <= mine
             ):
+                other.date = other.date or event.date
                 for role in ROLES:
                     other.participants[role] = list(dict.fromkeys(other.participants[role] + event.participants[role]))
                 break
