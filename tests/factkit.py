@@ -36,8 +36,9 @@ def read(text: str, names: dict[str, str], published: str | None = None) -> Extr
     """Quotes, relations and events of `text` with the given entities."""
     annotated = nlp.annotate(text, [(0, len(text))])
     found = entities_in(text, names)
-    quotes = status.find_quotes(annotated, References(found))
-    relations, events = facts.extract(annotated, found, quotes, published)
+    refs = References(found, text)
+    quotes = status.find_quotes(annotated, refs)
+    relations, events = facts.extract(annotated, refs, quotes, published)
     return Extraction(document=None, entities=found, relations=relations, events=events, quotes=quotes)  # type: ignore[arg-type]
 
 

@@ -281,3 +281,9 @@ def test_an_undated_retelling_of_an_event_merges_into_the_dated_one():
     text = "Héctor Guerrero escaped from Tocorón prison in 2023. His escape embarrassed the government."
     (escape,) = events_of(read(text, GANG), "escape")
     assert escape.date == "2023"
+
+
+def test_the_gang_means_the_organisation_the_text_called_a_gang():
+    names = {**GANG, "Andean Desk": "ORG"}
+    text = "The Venezuelan gang Tren de Aragua began in a prison. By Ana Ruiz, Andean Desk. The gang's leader, Héctor Guerrero, fled."
+    assert ("Héctor Guerrero", "leader_of", "Tren de Aragua") in triples(read(text, names))

@@ -26,7 +26,7 @@ from spacy.tokens import Span as Sentence
 from spacy.tokens import Token
 
 from caseboard import dates, status
-from caseboard.model import RELATIONS, ROLES, Entity, Event, Quote, Relation, Span
+from caseboard.model import RELATIONS, ROLES, Event, Quote, Relation, Span
 from caseboard.nlp import Annotated
 from caseboard.references import References
 from caseboard.rules import load_table
@@ -76,12 +76,12 @@ RELATION_NOUNS = _triggers(RULES["relation_verbs"], "nouns")
 
 def extract(
     annotated: Annotated,
-    entities: list[Entity],
+    refs: References,
     quotes: list[Quote],
     published: str | None = None,
 ) -> tuple[list[Relation], list[Event]]:
-    """The relations and events stated in the parsed blocks of one document, each once."""
-    refs = References(entities)
+    """The relations and events stated in the parsed blocks of one document, each once;
+    `refs` knows the document's entities."""
     relations: list[Relation] = []
     events: list[Event] = []
     for block in annotated.blocks:

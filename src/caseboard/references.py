@@ -11,6 +11,7 @@ an earlier sentence.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -20,6 +21,9 @@ from caseboard.model import Entity
 from caseboard.rules import load_table
 
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# Characters around a mention searched for a describing noun ("the Venezuelan gang X").
+DESCRIPTION_WINDOW = 40
+_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ class Named:
 class References:
     """Token -> entity lookups over one document's entities."""
 
-    def __init__(self, entities: list[Entity]):
+    def __init__(self, entities: list[Entity], text: str = ""):
         self.entities = {e.id: e for e in entities}
         self.mentions = sorted(
             (Named(m.start, m.end, e.id, e.type) for e in entities for m in e.mentions),
@@ -49,6 +53,20 @@ class References:
         self._antecedents = {
             e.id for e in entities if not barred.get(e.type, set()) & set(name_key(e.name).split())
         }
+        self._described = {e.id for e in entities if self._is_described(e, text)}
+
+    def _is_described(self, entity: Entity, text: str) -> bool:
+        """Whether the text calls the entity by one of its type's nouns ("the Venezuelan gang
+        Tren de Aragua", "Jalisco New Generation Cartel"): such an entity is what "the gang" means."""
+        nouns = {n for n, kind in self.anaphora.items() if kind == entity.type}
+        if nouns & set(name_key(entity.name).split()):
+            return True
+        for m in entity.mentions:
+            before = _SENTENCE_END.split(text[max(0, m.start - DESCRIPTION_WINDOW) : m.start])[-1]
+            after = _SENTENCE_END.split(text[m.end : m.end + DESCRIPTION_WINDOW])[0]
+            if nouns & set(name_key(f"{before} {after}").split()):
+                return True
+        return False
 
     def type_of(self, entity_id: str) -> str:
         return self.entities[entity_id].type
@@ -82,13 +100,15 @@ class References:
             if not any(d.lower_ in DEFINITE for d in determiners):
                 return None
         position = offset + token.idx
-        index = bisect.bisect_left(self._starts, position) - 1
-        while index >= 0:
-            named = self.mentions[index]
-            if named.type == kind and named.end <= position and named.entity_id in self._antecedents:
-                return named.entity_id
-            index -= 1
-        return None
+        candidates = [
+            named.entity_id
+            for named in reversed(self.mentions[: bisect.bisect_left(self._starts, position)])
+            if named.type == kind and named.end <= position and named.entity_id in self._antecedents
+        ]
+        if token.pos_ != "PRON":  # "the gang": the nearest one the text has called a gang, if any
+            described = [c for c in candidates if c in self._described]
+            candidates = described or candidates
+        return candidates[0] if candidates else None
 
     def speaker_near(self, position: int, kinds: tuple[str, ...] = ("PERSON",)) -> str | None:
         """The nearest entity of one of `kinds` mentioned before `position` (for "he said")."""
