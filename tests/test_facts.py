@@ -287,3 +287,11 @@ def test_the_gang_means_the_organisation_the_text_called_a_gang():
     names = {**GANG, "Andean Desk": "ORG"}
     text = "The Venezuelan gang Tren de Aragua began in a prison. By Ana Ruiz, Andean Desk. The gang's leader, Héctor Guerrero, fled."
     assert ("Héctor Guerrero", "leader_of", "Tren de Aragua") in triples(read(text, names))
+
+
+def test_an_apposition_names_the_noun_instead_of_looking_back():
+    names = {**GANG, "Andean Desk": "ORG", "South America": "LOC"}
+    text = "By Ana Ruiz, Andean Desk.\nThe gang he led, Tren de Aragua, spread across South America."
+    found = triples(read(text, names))
+    assert ("Tren de Aragua", "operates_in", "South America") in found
+    assert not any("Andean Desk" in t for t in found)

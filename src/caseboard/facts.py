@@ -122,16 +122,22 @@ class FactReader:
         examples ("cities like Aurora") and, for a role noun, its group ("members of X")."""
         found: list[str] = []
         for word in (token, *token.conjuncts):
-            direct = self.entity(word)
+            named = self.refs.mention_at(self.offset, word)
+            if named is not None:
+                found.append(named.entity_id)
+                continue
+            appositions = [e for c in word.children if c.dep_ == "appos" for e in self.referents(c)]
+            if appositions:  # "the gang he led, Tren de Aragua" names it: no need to look back
+                found.extend(appositions)
+                continue
+            direct = self.refs.antecedent(self.offset, word)
             if direct is not None:
                 found.append(direct)
                 continue
             if word.dep_ == "appos" and self.entity(word.head):
                 found.append(self.entity(word.head))  # type: ignore[arg-type]
             for child in word.children:
-                if child.dep_ == "appos":
-                    found.extend(self.referents(child))
-                elif child.dep_ == "prep" and child.lower_ in ("like", "including", "as"):
+                if child.dep_ == "prep" and child.lower_ in ("like", "including", "as"):
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
                 elif child.dep_ == "prep" and child.lower_ == "of" and word.lemma_.lower() in ROLE_NOUNS:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
