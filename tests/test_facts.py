@@ -295,3 +295,19 @@ def test_an_apposition_names_the_noun_instead_of_looking_back():
     found = triples(read(text, names))
     assert ("Tren de Aragua", "operates_in", "South America") in found
     assert not any("Andean Desk" in t for t in found)
+
+
+def test_a_not_guilty_plea_is_no_conviction():
+    x = read("Larry Changa pleaded not guilty in a Houston federal court.", {"Larry Changa": "PERSON", "Houston": "GPE"})
+    assert x.events == []
+
+
+def test_a_pronoun_means_the_person_the_passage_is_about():
+    names = {**GANG, "Rafael Armas": "PERSON"}
+    text = (
+        "Héctor Guerrero ran Tocorón prison. Héctor Guerrero left in 2023. "
+        '"He walked out of the door," said Rafael Armas, a former official. '
+        "Nobody saw him escape from Tocorón prison."
+    )
+    (escape,) = events_of(read(text, names), "escape")
+    assert named(read(text, names), escape.participants["agent"]) == ["Héctor Guerrero"]

@@ -552,6 +552,8 @@ def _companions(word: Token) -> list[Token]:
     """Words that complete a multi-word trigger: particles, objects, objects of prepositions."""
     found = []
     for child in word.children:
+        if any(c.dep_ == "neg" for c in child.children):
+            continue  # "pleaded not guilty" is no guilty plea
         if child.dep_ in ("prt", "dobj", "attr", "acomp", "oprd"):
             found.append(child)
         elif child.dep_ == "prep":

@@ -23,6 +23,8 @@ from caseboard.rules import load_table
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # Characters around a mention searched for a describing noun ("the Venezuelan gang X").
 DESCRIPTION_WINDOW = 40
+# Characters back to look for the person a pronoun means.
+PRONOUN_WINDOW = 400
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
 
@@ -105,7 +107,16 @@ class References:
             for named in reversed(self.mentions[: bisect.bisect_left(self._starts, position)])
             if named.type == kind and named.end <= position and named.entity_id in self._antecedents
         ]
-        if token.pos_ != "PRON":  # "the gang": the nearest one the text has called a gang, if any
+        if token.pos_ == "PRON":  # "he": the most mentioned person of the last few sentences
+            recent = [
+                n.entity_id
+                for n in self.mentions[: bisect.bisect_left(self._starts, position)]
+                if n.start >= position - PRONOUN_WINDOW and n.entity_id in candidates
+            ]
+            if recent:
+                counts = {c: sum(1 for n in self.mentions if n.entity_id == c and n.start < position) for c in set(recent)}
+                return max(recent[::-1], key=lambda c: counts[c])
+        else:  # "the gang": the nearest one the text has called a gang, if any
             described = [c for c in candidates if c in self._described]
             candidates = described or candidates
         return candidates[0] if candidates else None
