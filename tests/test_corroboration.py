@@ -75,3 +75,13 @@ def test_same_event_with_different_dates_is_flagged_and_refinements_are_not(stor
     store.add(extraction("Héctor Guerrero, the leader of Tren de Aragua, escaped from Tocorón prison. 2", date="2021", source="c.txt"))
     (event,) = board.timeline(store)
     assert "different dates" in event.conflict
+
+
+def test_a_shorter_telling_of_an_event_joins_the_fuller_one(store):
+    store.add(extraction(STORY, source="full.txt"))
+    short = extraction("Héctor Guerrero, the leader of Tren de Aragua, escaped from Tocorón prison. Short.", source="short.txt")
+    short.events[0].participants["place"] = []
+    store.add(short)
+    (event,) = board.timeline(store)
+    assert event.sources == 2
+    assert event.participants["place"] == ["fac:tocoron-prison"]
