@@ -400,6 +400,15 @@ def _events_table(title: str, found: list[MergedEvent], names: dict[str, dict[st
     )
 
 
+def _show(store: Store, found: list[Any], as_json: bool, as_dict: Any, as_table: Any, what: str) -> None:
+    """Print merged facts or events as JSON (with entity names) or as a table."""
+    names = board.names(store, found)
+    if as_json:
+        _print_json([as_dict(item, names) for item in found])
+        return
+    out.print(as_table(f"{len(found)} {what}", found, names))
+
+
 @app.command("facts")
 def facts_command(
     db: DbOption = None,
@@ -420,11 +429,7 @@ def facts_command(
     _check_status(status)
     store = _open(db)
     found = _board_call(board.facts, store, entity, status, min_sources, relation)[:limit]
-    names = board.names(store, found)
-    if as_json:
-        _print_json([_fact_json(f, names) for f in found])
-        return
-    out.print(_facts_table(f"{len(found)} facts", found, names))
+    _show(store, found, as_json, _fact_json, _facts_table, "facts")
 
 
 @app.command("timeline")
@@ -439,11 +444,7 @@ def timeline_command(
     _check_status(status)
     store = _open(db)
     found = _board_call(board.timeline, store, entity, type, status)
-    names = board.names(store, found)
-    if as_json:
-        _print_json([_event_json(e, names) for e in found])
-        return
-    out.print(_events_table(f"{len(found)} events", found, names))
+    _show(store, found, as_json, _event_json, _events_table, "events")
 
 
 @app.command("profile")
