@@ -19,6 +19,11 @@ PUBLISHED = "2025-02-10"  # a Monday
         ("Sept. 20, 2023", "2023-09-20"),
         ("20 September 2023", "2023-09-20"),
         ("early 2024", "2024"),
+        ("the summer of 2023", "2023"),
+        ("2019's", "2019"),
+        ("2024-03-01", "2024-03-01"),
+        ("Sept. 20-21, 2023", "2023-09"),
+        ("March and April 2024", "2024"),
     ],
 )
 def test_explicit_dates_keep_the_precision_the_text_gives(phrase, expected):
@@ -50,7 +55,9 @@ def test_relative_dates_are_null_without_a_publication_date(phrase):
     assert resolve_date(phrase) is None
 
 
-@pytest.mark.parametrize("phrase", ["the 1990s", "recent years", "the past two years", "annually", "recently"])
+@pytest.mark.parametrize(
+    "phrase", ["the 1990s", "recent years", "the past two years", "annually", "recently", "between 2018 and 2020"]
+)
 def test_periods_that_are_no_date_give_none(phrase):
     assert resolve_date(phrase, PUBLISHED) is None
 

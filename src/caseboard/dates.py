@@ -40,6 +40,9 @@ _CLAUSES = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "c
 _LAST_MONTH = re.compile(rf"^(?:last|this past|past|previous)\s+(?=(?:{_MONTHS})\b)", re.I)
 # Prepositions that place an event before the one the sentence reports.
 EARLIER = frozenset({"after", "following", "since", "before", "prior"})
+_POSSESSIVE = re.compile(r"['’]s\b")
+_RANGE = re.compile(r"\d\s*[-–]\s*\d|\b(?:and|to|through|or)\b", re.I)
+_MONTH_NAME = re.compile(rf"\b(?:{_MONTHS})\b")
 _PREFER_PAST = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False}
 
 
@@ -72,15 +75,37 @@ def resolve_date(phrase: str, published: str | None = None) -> str | None:
     lowered = text.lower()
     if not text or not _DATED.search(text) or _VAGUE.search(lowered):
         return None
+    text = _POSSESSIVE.sub("", text)
+    lowered = text.lower()
     bare = _BARE_YEAR.match(lowered)
     if bare:
         return bare.group(1)
-    has_year = bool(_YEAR.search(text))
-    if not has_year and not published:
+    years = set(_YEAR.findall(text))
+    if len(years) > 1:
+        return None  # "between 2018 and 2020" is no one date
+    if not years and not published:
         return None
-    parser = _parser(published or "2000-01-01")
+    year = years.pop() if years else None
+    if _ISO.match(text):
+        return text
+    if _RANGE.search(text):  # "Sept. 20-21, 2023", "March and April 2024": only what they share
+        months = _MONTH_NAME.findall(lowered)
+        if len(months) == 1:
+            parsed = _parse(f"{months[0]} {year or ''}".strip(), published)
+            return parsed[:7] if parsed else year
+        return year
+    found = _parse(text, published)
+    if found is None or (year and not found.startswith(year)):
+        return year  # "the summer of 2023", "fiscal 2024": the year is all the text fixes
+    return found
+
+
+def _parse(text: str, published: str | None) -> str | None:
+    """dateparser's reading of `text`, cut to the precision it found."""
+    if not text:
+        return None
     try:
-        data = parser.get_date_data(text)
+        data = _parser(published or "2000-01-01").get_date_data(text)
     except (ValueError, OverflowError):
         return None
     if data.date_obj is None:
