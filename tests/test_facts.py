@@ -311,3 +311,25 @@ def test_a_pronoun_means_the_person_the_passage_is_about():
     )
     (escape,) = events_of(read(text, names), "escape")
     assert named(read(text, names), escape.participants["agent"]) == ["Héctor Guerrero"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Yohan Romero, one of the leaders of Tren de Aragua, was arrested.",
+        "Yohan Romero is among the leaders of Tren de Aragua.",
+        "Tren de Aragua's leader Yohan Romero fled.",
+    ],
+)
+def test_leadership_through_quantifiers_and_possessive_titles(sentence):
+    assert ("Yohan Romero", "leader_of", "Tren de Aragua") in triples(read(sentence, {**GANG, "Yohan Romero": "PERSON"}))
+
+
+def test_agents_of_an_agency_make_the_agency_the_agent():
+    x = read("FBI agents arrested Yohan Romero in Colombia.", {"FBI": "ORG", "Yohan Romero": "PERSON", "Colombia": "GPE"})
+    assert ("Yohan Romero", "arrested_by", "FBI") in triples(x)
+
+
+@pytest.mark.parametrize("sentence", ["Tren de Aragua is active in Chile.", "Tren de Aragua is based in Chile."])
+def test_copular_and_passive_presence(sentence):
+    assert triples(read(sentence, {**GANG, "Chile": "GPE"})) == {("Tren de Aragua", "operates_in", "Chile")}

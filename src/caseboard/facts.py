@@ -141,6 +141,10 @@ class FactReader:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
                 elif child.dep_ == "prep" and child.lower_ == "of" and word.lemma_.lower() in ROLE_NOUNS:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
+                elif child.dep_ == "compound" and word.lemma_.lower() in ROLE_NOUNS:
+                    named = self.refs.mention_at(self.offset, child)  # "FBI agents", "Tren de Aragua members"
+                    if named is not None and named.type == "ORG":
+                        found.append(named.entity_id)
         return list(dict.fromkeys(found))
 
     def named_within(self, token: Token) -> list[str]:
@@ -190,6 +194,8 @@ class FactReader:
         passive, or the implied subject of "stop X from escaping"."""
         if _is_passive(verb):
             return [pobj for child in verb.children if child.dep_ == "agent" for pobj in _objects_of(child)]
+        if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
+            verb = verb.head  # "the gang is active in Chile"
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if subjects:
             return [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else s for s in subjects]
@@ -228,6 +234,10 @@ class FactReader:
         if own is not None:  # the title is part of the name: "Chief Todd Chamberlain"
             return [own]
         found: list[str] = []
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NUM", "PRON"):
+            noun = noun.head.head  # "X, one of the leaders of Y": "one" stands for X
+        elif noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.pos_ in ("AUX", "VERB"):
+            found.extend(e for s in self.agents(noun.head.head) for e in self.referents(s))  # "X is among the leaders"
         if noun.dep_ in ("appos", "compound"):
             found.extend(self.referents(noun.head))
         for child in noun.children:
@@ -285,13 +295,15 @@ class FactReader:
             agents = [e for t in self.agents(word) for e in self.referents(t)]
             themes = self.themes(word)
             theme_ids = [e for t in themes for e in self.referents(t)]
-            subjects = agents if spec["subject"] == "agent" else (theme_ids or agents)
+            # "is based in Chile": a passive with no agent speaks of its subject
+            subjects = (agents or theme_ids) if spec["subject"] == "agent" else (theme_ids or agents)
         objects: list[str] = []
         for slot in spec["objects"]:
             if slot == "theme":
                 objects.extend(e for t in themes for e in self.referents(t))
                 continue
-            for holder in (word, *themes):
+            copula = [word.head] if word.dep_ == "acomp" else []  # "is active in Chile"
+            for holder in (word, *themes, *copula):
                 for prep in _prepositions(holder):
                     if prep.lower_ == slot:
                         objects.extend(e for pobj in _objects_of(prep) for e in self.places_in(pobj))
