@@ -296,17 +296,36 @@ def summary_command(db: DbOption = None, as_json: JsonOption = False) -> None:
         out.print(_table("most mentioned", ["name", "type", "docs"], [[r["name"], r["type"], r["documents"]] for r in top]))
 
 
+EXPORT_FORMATS = [*exports.FORMATS, *exports.FOLDER_FORMATS]
+
+
 @app.command("export")
 def export_command(
     db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(exports.FORMATS)}.")] = "jsonl",
-    out_path: Annotated[str | None, typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")] = "jsonl",
+    out_path: Annotated[
+        str | None,
+        typer.Option("--out", "-o", help="Write here instead of stdout (for csv: a folder, required)."),
+    ] = None,
 ) -> None:
-    """Export the case board (jsonl: one SCHEMA.md object per document, corpus-wide ids)."""
-    if format not in exports.FORMATS:
-        _fail(f"unknown format {format!r}; choose one of {', '.join(exports.FORMATS)}", 2)
+    """Export the case board.
+
+    jsonl: one SCHEMA.md object per document, corpus-wide ids. ftm: FollowTheMoney
+    entities as JSON lines (Article, Person, Organization, Address, Directorship,
+    Membership, Employment, UnknownLink, Event) for Aleph and the `ftm` tools.
+    graphml, gexf: entities and relations with types, statuses and source counts,
+    for Gephi and networkx. csv: a folder (--out DIR) with entities.csv, facts.csv
+    and events.csv.
+    """
+    if format not in EXPORT_FORMATS:
+        _fail(f"unknown format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}", 2)
+    if format in exports.FOLDER_FORMATS and not out_path:
+        _fail(f"{format} writes several files: give a folder with --out DIR", 2)
     store = _open(db)
-    if out_path:
+    if format in exports.FOLDER_FORMATS:
+        count = exports.FOLDER_FORMATS[format](store, Path(out_path))
+        err.print(f"wrote {count} records to {out_path}", highlight=False)
+    elif out_path:
         with open(out_path, "w", encoding="utf-8") as stream:
             count = exports.FORMATS[format](store, stream)
         err.print(f"wrote {count} records to {escape(out_path)}", highlight=False, soft_wrap=True)
@@ -480,6 +499,26 @@ def profile_command(
     out.print(
         _table("co-occurring", ["name", "type", "shared documents"], [[c["name"], c["type"], c["documents"]] for c in found.cooccurring])
     )
+
+
+@app.command("serve")
+def serve_command(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on. Other machines can reach the board only if you change it.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Browse the case board in a web browser (read-only): profiles, documents, timeline, graph, search."""
+    import uvicorn
+
+    from caseboard.web import create_app
+
+    store = _open(db)
+    if host not in ("127.0.0.1", "localhost"):
+        err.print(f"[yellow]warning:[/yellow] listening on {host}: anyone who can reach it can read the case board")
+    err.print(f"case board at http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
+    uvicorn.run(create_app(store, bind_host=host), host=host, port=port, log_level="warning")
 
 
 def main() -> None:  # pragma: no cover - console entry point

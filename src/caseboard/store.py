@@ -32,6 +32,7 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -495,6 +496,36 @@ class Store:
             query = query.where(entities.c.type == kind)
         with self.engine.connect() as conn:
             return [{**dict(r._mapping), "aliases": json.loads(r.aliases)} for r in conn.execute(query)]
+
+    def most_connected(self, limit: int = 10) -> list[dict[str, Any]]:
+        """Entities by how many relations and events they take part in, then by documents."""
+        links = union_all(
+            select(relations.c.subject.label("entity_id")),
+            select(relations.c.object.label("entity_id")),
+            select(event_participants.c.entity_id.label("entity_id")),
+        ).subquery()
+        fact_counts = (
+            select(links.c.entity_id, func.count().label("facts")).group_by(links.c.entity_id).subquery()
+        )
+        doc_counts = (
+            select(mentions.c.entity_id, func.count(func.distinct(mentions.c.doc_id)).label("documents"))
+            .group_by(mentions.c.entity_id)
+            .subquery()
+        )
+        facts = func.coalesce(fact_counts.c.facts, 0)
+        docs = func.coalesce(doc_counts.c.documents, 0)
+        query = (
+            select(entities.c.id, entities.c.type, entities.c.name, facts.label("facts"), docs.label("documents"))
+            .select_from(
+                entities.outerjoin(fact_counts, fact_counts.c.entity_id == entities.c.id).outerjoin(
+                    doc_counts, doc_counts.c.entity_id == entities.c.id
+                )
+            )
+            .order_by(facts.desc(), docs.desc(), entities.c.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def list_failures(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
