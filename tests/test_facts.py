@@ -333,3 +333,21 @@ def test_agents_of_an_agency_make_the_agency_the_agent():
 @pytest.mark.parametrize("sentence", ["Tren de Aragua is active in Chile.", "Tren de Aragua is based in Chile."])
 def test_copular_and_passive_presence(sentence):
     assert triples(read(sentence, {**GANG, "Chile": "GPE"})) == {("Tren de Aragua", "operates_in", "Chile")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Nicolás Maduro, the president of Venezuela, spoke.", {("Nicolás Maduro", "head_of", "Venezuela")}),
+        ("Gustavo Petro, Colombia's president, spoke.", {("Gustavo Petro", "head_of", "Colombia")}),
+        ("Diosdado Cabello, Venezuela's interior minister, spoke.", set()),
+        ("Attorney General Pam Bondi of the Justice Department spoke.", {("Pam Bondi", "head_of", "Justice Department")}),
+        ("Kash Patel, the director of the FBI, spoke.", {("Kash Patel", "head_of", "FBI")}),
+    ],
+)
+def test_heads_of_countries_and_of_organisations(sentence, expected):
+    names = {
+        "Nicolás Maduro": "PERSON", "Venezuela": "GPE", "Gustavo Petro": "PERSON", "Colombia": "GPE",
+        "Diosdado Cabello": "PERSON", "Pam Bondi": "PERSON", "Justice Department": "ORG", "Kash Patel": "PERSON", "FBI": "ORG",
+    }
+    assert triples(read(sentence, names)) == expected

@@ -33,6 +33,7 @@ from caseboard.rules import load_table
 
 RULES = load_table("facts")
 ROLE_NOUNS: dict[str, str] = {noun: rel for rel, nouns in RULES["role_nouns"].items() for noun in nouns}
+HEADS_OF_PLACES = frozenset(RULES["heads_of_places"])
 EVENT_PATIENT_PREPS = frozenset(RULES["event_prepositions"]["patient"])
 EVENT_AGENT_PREPS = frozenset(RULES["event_prepositions"]["agent"])
 LOCATED_IN_PREPS = frozenset(RULES["located_in"]["prepositions"])
@@ -218,11 +219,14 @@ class FactReader:
     def role_relations(self, sentence: Sentence) -> Iterator[Relation]:
         """"the gang's leader, X", "X is a member of Y", "Police Chief X", "an inmate at Y"."""
         for word in sentence:
-            name = ROLE_NOUNS.get(word.lemma_.lower())
+            title = _role_title(word)
+            name = ROLE_NOUNS.get(title)
             if name is None or word.pos_ not in ("NOUN", "PROPN"):
                 continue
             holders = self.typed(self._role_holders(word), ("PERSON",))
             groups = self._role_groups(word)
+            if name == "head_of" and title not in HEADS_OF_PLACES:
+                groups = self.typed(groups, ("ORG",))  # a minister heads a ministry, not the country
             for holder in holders:
                 for group in groups:
                     found = self.relation(holder, name, group, [word])
@@ -257,9 +261,13 @@ class FactReader:
                 found.extend(self.referents(child))
             elif child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "in", "with", "from", "inside"):
                 found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
-        # "Aurora Police Department Chief", "FBI agent", "Tren de Aragua leader"
+        if noun.dep_ == "compound":  # "Attorney General Pam Bondi of the Justice Department"
+            for child in noun.head.children:
+                if child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "with"):
+                    found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
+        # "Aurora Police Department Chief", "FBI agent", "Tren de Aragua leader", "Venezuelan President"
         before = noun.doc[noun.i - 1] if noun.i > noun.sent.start else None
-        if before is not None and before.pos_ in ("PROPN", "NOUN") and before.dep_ == "compound":
+        if before is not None and before.dep_ in ("compound", "amod") and before.pos_ in ("PROPN", "NOUN", "ADJ"):
             named = self.refs.mention_at(self.offset, before)
             if named is not None:
                 found.append(named.entity_id)
@@ -522,6 +530,16 @@ def _distinct_roles(roles: dict[str, list[str]]) -> dict[str, list[str]]:
         result[role] = [e for e in dict.fromkeys(roles[role]) if e not in seen]
         seen.update(result[role])
     return result
+
+
+def _role_title(word: Token) -> str:
+    """The role a noun names, with the word before it when together they are one title ("attorney general")."""
+    lemma = word.lemma_.lower()
+    if word.i > 0:
+        pair = f"{word.doc[word.i - 1].lower_} {word.lower_}"
+        if pair in ROLE_NOUNS:
+            return pair
+    return lemma
 
 
 def _matching(word: Token, triggers: list[Trigger], typos: bool = False) -> list[Trigger]:
