@@ -351,3 +351,9 @@ def test_heads_of_countries_and_of_organisations(sentence, expected):
         "Diosdado Cabello": "PERSON", "Pam Bondi": "PERSON", "Justice Department": "ORG", "Kash Patel": "PERSON", "FBI": "ORG",
     }
     assert triples(read(sentence, names)) == expected
+
+
+def test_cells_of_a_gang_stand_for_the_gang():
+    names = {**GANG, "Arica": "GPE"}
+    x = read("Tren de Aragua cells operate in several cities, from Arica in the north to the capital.", names)
+    assert triples(x) == {("Tren de Aragua", "operates_in", "Arica")}

@@ -34,6 +34,9 @@ from caseboard.rules import load_table
 RULES = load_table("facts")
 ROLE_NOUNS: dict[str, str] = {noun: rel for rel, nouns in RULES["role_nouns"].items() for noun in nouns}
 HEADS_OF_PLACES = frozenset(RULES["heads_of_places"])
+# Nouns for people or parts of a group that stand for the group in an event or a
+# relation: "40 members of Tren de Aragua were arrested", "Tren de Aragua cells operate in Chile".
+GROUP_PARTS = frozenset(ROLE_NOUNS) | frozenset(RULES["group_parts"])
 EVENT_PATIENT_PREPS = frozenset(RULES["event_prepositions"]["patient"])
 EVENT_AGENT_PREPS = frozenset(RULES["event_prepositions"]["agent"])
 LOCATED_IN_PREPS = frozenset(RULES["located_in"]["prepositions"])
@@ -140,9 +143,9 @@ class FactReader:
             for child in word.children:
                 if child.dep_ == "prep" and child.lower_ in ("like", "including", "as"):
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
-                elif child.dep_ == "prep" and child.lower_ == "of" and word.lemma_.lower() in ROLE_NOUNS:
+                elif child.dep_ == "prep" and child.lower_ == "of" and word.lemma_.lower() in GROUP_PARTS:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
-                elif child.dep_ == "compound" and word.lemma_.lower() in ROLE_NOUNS:
+                elif child.dep_ == "compound" and word.lemma_.lower() in GROUP_PARTS:
                     named = self.refs.mention_at(self.offset, child)  # "FBI agents", "Tren de Aragua members"
                     if named is not None and named.type == "ORG":
                         found.append(named.entity_id)
