@@ -45,6 +45,8 @@ def line_breaks(doc: Doc) -> Doc:
             token.is_sent_start = True
         elif token.text in _CLOSING_QUOTES and before.text in (".", "!", "?") and not before.whitespace_:
             token.is_sent_start = False  # the closing mark of `"... them."` stays with its sentence
+        elif token.text in (",", ";", ":", ")"):
+            token.is_sent_start = False  # "CÚCUTA, Colombia —": a comma never opens a sentence
     return doc
 
 
