@@ -123,3 +123,8 @@ def test_a_denial_does_not_reach_into_what_the_denied_clause_embeds():
     names = {**NAMES, "Héctor Guerrero": "PERSON", "Tocorón prison": "FAC"}
     text = "Héctor Guerrero fled. Officials denied that anyone had helped him escape from Tocorón prison."
     assert statuses(text, names)["escape"][0] != "denied"
+
+
+def test_blamed_for_is_alleged():
+    names = {**NAMES, "Brentwood": "GPE"}
+    assert statuses("Tren de Aragua has been blamed for killings in Brentwood.", names)["killing"] == ("alleged", None)
