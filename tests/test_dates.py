@@ -105,3 +105,9 @@ def test_an_earlier_event_named_after_following_is_not_dated_by_the_opening():
     names = {"Héctor Guerrero": "PERSON", "Colorado": "GPE"}
     text = "In 2024, two men were indicted in Colorado, while Héctor Guerrero remains on the run following his escape."
     assert {e.type: e.date for e in read(text, names).events} == {"indictment": "2024", "escape": None}
+
+
+def test_a_date_phrase_that_runs_on_into_a_clause_is_cut():
+    names = {"Tocorón prison": "FAC"}
+    text = "Soldiers raided Tocorón prison on Wednesday, ending years of inmate rule."
+    assert [e.date for e in read(text, names, "2023-09-21").events] == ["2023-09-20"]

@@ -131,8 +131,20 @@ def _week(monday: date) -> str | None:
 
 
 def date_phrases(sentence: Span) -> list[Span]:
-    """The date phrases spaCy found in a sentence."""
-    return [ent for ent in sentence.ents if ent.label_ == "DATE"]
+    """The date phrases spaCy found in a sentence, each cut where a clause runs on
+    ("Wednesday, ending years" is "Wednesday")."""
+    phrases = []
+    for ent in sentence.ents:
+        if ent.label_ != "DATE":
+            continue
+        end = ent.start
+        while end < ent.end and ent.doc[end].pos_ != "VERB" and not (
+            ent.doc[end].text == "," and end + 1 < ent.end and not ent.doc[end + 1].like_num
+        ):
+            end += 1
+        if end > ent.start:
+            phrases.append(ent.doc[ent.start : end])
+    return phrases
 
 
 def opening_date(sentence: Span) -> Span | None:
