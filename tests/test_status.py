@@ -128,3 +128,9 @@ def test_a_denial_does_not_reach_into_what_the_denied_clause_embeds():
 def test_blamed_for_is_alleged():
     names = {**NAMES, "Brentwood": "GPE"}
     assert statuses("Tren de Aragua has been blamed for killings in Brentwood.", names)["killing"] == ("alleged", None)
+
+
+def test_an_apposition_inside_reported_speech_is_the_writers():
+    found = statuses("Police said Carlos Ruiz, a member of Tren de Aragua, was arrested in Aurora.")
+    assert found["member_of"] == ("asserted", None)
+    assert found["arrest"] == ("quoted", None)

@@ -154,6 +154,8 @@ def _with_copulas(words: list[Token]) -> list[Token]:
 
 def _reported_speech(trigger: Token, offset: int, refs: References) -> str | None:
     """The speaker's id ("" when unnamed) when the fact is reported speech, else None."""
+    if trigger.dep_ in ("appos", "compound") and trigger.pos_ in ("NOUN", "PROPN"):
+        return None  # "police said X, a member of Y, ...": the apposition is the writer's description
     chain = [trigger] + [head for _, head in _path_up(trigger)]
     for child, head in _path_up(trigger):
         if child.dep_ == "ccomp" and head.lemma_.lower() in SPEECH_VERBS:
