@@ -41,6 +41,7 @@ def test_explicit_dates_keep_the_precision_the_text_gives(phrase, expected):
         ("earlier this month", "2025-02"),
         ("yesterday", "2025-02-09"),
         ("Tuesday", "2025-02-04"),
+        ("Monday", "2025-02-10"),  # the day of publication itself
         ("two years ago", "2023"),
         ("March 5", "2024-03-05"),
         ("last July", "2024-07"),
@@ -111,3 +112,9 @@ def test_a_date_phrase_that_runs_on_into_a_clause_is_cut():
     names = {"Tocorón prison": "FAC"}
     text = "Soldiers raided Tocorón prison on Wednesday, ending years of inmate rule."
     assert [e.date for e in read(text, names, "2023-09-21").events] == ["2023-09-20"]
+
+
+def test_a_date_phrase_running_into_a_duration_is_cut():
+    names = {"Juan Hernández": "PERSON", "Manhattan": "GPE"}
+    text = "Juan Hernández was sentenced on Wednesday to 45 years in prison by a judge in Manhattan."
+    assert [e.date for e in read(text, names, "2024-06-26").events] == ["2024-06-26"]

@@ -40,6 +40,9 @@ _CLAUSES = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "c
 _LAST_MONTH = re.compile(rf"^(?:last|this past|past|previous)\s+(?=(?:{_MONTHS})\b)", re.I)
 # Prepositions that place an event before the one the sentence reports.
 EARLIER = frozenset({"after", "following", "since", "before", "prior"})
+_WEEKDAY_NAMES = _WEEKDAYS.split("|")
+_WEEKDAY = re.compile(rf"^({_WEEKDAYS})(?: (?:morning|afternoon|evening|night))?$")
+_UNITS = frozenset({"year", "month", "week", "day", "hour"})
 _POSSESSIVE = re.compile(r"['’]s\b")
 _RANGE = re.compile(r"\d\s*[-–]\s*\d|\b(?:and|to|through|or)\b", re.I)
 _MONTH_NAME = re.compile(rf"\b(?:{_MONTHS})\b")
@@ -88,6 +91,11 @@ def resolve_date(phrase: str, published: str | None = None) -> str | None:
     year = years.pop() if years else None
     if _ISO.match(text):
         return text
+    weekday = _WEEKDAY.match(lowered)
+    if weekday and published:  # "on Wednesday" in a paper of that Wednesday is that day
+        day = date.fromisoformat(published)
+        back = (day.weekday() - _WEEKDAY_NAMES.index(weekday.group(1))) % 7
+        return (day - timedelta(days=back)).isoformat()
     if _RANGE.search(text):  # "Sept. 20-21, 2023", "March and April 2024": only what they share
         months = _MONTH_NAME.findall(lowered)
         if len(months) == 1:
@@ -140,11 +148,18 @@ def date_phrases(sentence: Span) -> list[Span]:
         end = ent.start
         while end < ent.end and ent.doc[end].pos_ != "VERB" and not (
             ent.doc[end].text == "," and end + 1 < ent.end and not ent.doc[end + 1].like_num
-        ):
+        ) and not _duration_follows(ent, end):
             end += 1
         if end > ent.start:
             phrases.append(ent.doc[ent.start : end])
     return phrases
+
+
+def _duration_follows(ent: Span, index: int) -> bool:
+    """Whether a preposition at `index` leads into a duration: "Wednesday to 45 years"."""
+    token = ent.doc[index]
+    rest = ent.doc[index + 1 : ent.end]
+    return token.pos_ == "ADP" and any(t.like_num for t in rest) and any(t.lemma_ in _UNITS for t in rest)
 
 
 def opening_date(sentence: Span) -> Span | None:
