@@ -118,3 +118,9 @@ def test_a_date_phrase_running_into_a_duration_is_cut():
     names = {"Juan Hernández": "PERSON", "Manhattan": "GPE"}
     text = "Juan Hernández was sentenced on Wednesday to 45 years in prison by a judge in Manhattan."
     assert [e.date for e in read(text, names, "2024-06-26").events] == ["2024-06-26"]
+
+
+def test_an_opening_date_without_a_comma_still_dates_the_sentence():
+    names = {"Héctor Guerrero": "PERSON", "Tocorón prison": "FAC"}
+    text = "In 2023 the army failed to stop Héctor Guerrero from escaping from Tocorón prison."
+    assert [e.date for e in read(text, names).events] == ["2023"]

@@ -163,12 +163,13 @@ def _duration_follows(ent: Span, index: int) -> bool:
 
 
 def opening_date(sentence: Span) -> Span | None:
-    """A date phrase that opens the sentence and so dates all of it: "In 2024, ..."."""
+    """A date phrase that opens the sentence and so dates all of it: "In 2024, ...",
+    or "In 2023 authorities ..." where it hangs from the sentence's main verb."""
     for ent in date_phrases(sentence):
         if ent.start - sentence.start > 3:
             break
         following = sentence.doc[ent.end] if ent.end < sentence.end else None
-        if following is not None and following.text == ",":
+        if (following is not None and following.text == ",") or _attachment(ent) == sentence.root:
             return ent
     return None
 
