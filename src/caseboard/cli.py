@@ -22,10 +22,12 @@ from rich.table import Table
 
 from caseboard import board
 from caseboard.corroboration import Fact, MergedEvent
+from caseboard import eval as scoring
 from caseboard import export as exports
 from caseboard.ingest import IngestReport, ingest, input_files, read_all, safe_process
 from caseboard.model import ROLES, STATUSES, Document, Failure
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, read_path
+from caseboard.rules.entities import EntityRules, RulesError, load_rules
 from caseboard.store import Store, database_url
 
 app = typer.Typer(
@@ -48,6 +50,14 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many rows.")]
+RulesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rules",
+        help="YAML file adding watch-list names (name, type, aliases) and words to the entity rules.",
+        show_default=False,
+    ),
+]
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -62,6 +72,16 @@ def _open(db: str | None, create: bool = False) -> Store:
         _fail(str(exc))
     except Exception as exc:  # a bad URL or an unreachable server: say which
         _fail(f"cannot open case board {database_url(db)!r}: {type(exc).__name__}: {exc}")
+    raise AssertionError("unreachable")
+
+
+def _rules(path: str | None) -> EntityRules | None:
+    if path is None:
+        return None
+    try:
+        return load_rules(path)
+    except RulesError as exc:
+        _fail(str(exc), 2)
     raise AssertionError("unreachable")
 
 
@@ -102,6 +122,7 @@ def ingest_command(
     max_chars: Annotated[
         int, typer.Option(help="Refuse documents longer than this many characters.")
     ] = DEFAULT_MAX_CHARS,
+    rules: RulesOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read documents, extract their case-board facts and store them.
@@ -110,6 +131,7 @@ def ingest_command(
     ingest resumes where it stopped. Exits 1 when any input failed (see
     `caseboard failures`).
     """
+    entity_rules = _rules(rules)
     store = _open(db, create=True)
     files = input_files(paths)
     report = IngestReport()
@@ -134,7 +156,7 @@ def ingest_command(
                 published=published,
                 on_file=lambda name: progress.update(task, advance=1, current=Path(name).name[:40]),
             )
-            ingest(store, documents, report)
+            ingest(store, documents, report, entity_rules)
     except KeyboardInterrupt:
         err.print(f"interrupted: {report.summary()}; run the same command again to finish", highlight=False, soft_wrap=True)
         raise typer.Exit(130) from None
@@ -171,9 +193,11 @@ def extract_command(
         typer.Option(help="Publication date YYYY-MM-DD, for resolving relative dates.", callback=_iso_date),
     ] = None,
     lang: Annotated[str | None, typer.Option(help="Language code of the document (default: en).")] = None,
+    rules: RulesOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Run the whole pipeline on one document alone and print what it states."""
+    entity_rules = _rules(rules)
     items = list(read_path(path, published=published))
     failures = [i for i in items if isinstance(i, Failure)]
     docs = [i for i in items if isinstance(i, Document)]
@@ -186,7 +210,7 @@ def extract_command(
         document.published = published
     if lang:
         document.lang = lang
-    result = safe_process(document)
+    result = safe_process(document, entity_rules)
     if isinstance(result, Failure):
         _fail(f"{result.source}: {result.reason}")
     if as_json:
@@ -498,6 +522,32 @@ def profile_command(
         out.print(_table("quotes", ["text", "source"], [[q["text"], q["source"]] for q in found.quotes]))
     out.print(
         _table("co-occurring", ["name", "type", "shared documents"], [[c["name"], c["type"], c["documents"]] for c in found.cooccurring])
+    )
+
+
+@app.command("eval")
+def eval_command(
+    prediction: Annotated[str, typer.Argument(help="`extract --json` output, or an `export` (JSON lines).")],
+    gold: Annotated[str, typer.Argument(help="Gold file(s) in the shape of SCHEMA.md: one JSON object, a list, or JSON lines.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Score an extraction against a gold file: precision, recall and F1 for
+    entities, alias clusters, relations and events, and status accuracy."""
+    try:
+        scores = scoring.evaluate_files(prediction, gold)
+    except (OSError, scoring.GoldError) as exc:
+        _fail(str(exc), 2)
+    if as_json:
+        _print_json(scores.to_dict())
+        return
+    rows = [
+        [part, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", c.tp, c.predicted, c.gold]
+        for part, c in scores.counts.items()
+    ]
+    out.print(_table(f"{scores.documents} documents", ["", "precision", "recall", "F1", "matched", "predicted", "gold"], rows))
+    out.print(
+        f"status accuracy {scores.status_accuracy:.3f} ({scores.status_correct}/{scores.status_total} matched relations and events)",
+        highlight=False,
     )
 
 

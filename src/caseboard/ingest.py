@@ -15,6 +15,7 @@ from pathlib import Path
 from caseboard import pipeline
 from caseboard.model import Document, Extraction, Failure
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
+from caseboard.rules.entities import EntityRules
 from caseboard.store import Store
 
 
@@ -66,10 +67,10 @@ def read_all(
             on_file(str(file))
 
 
-def safe_process(document: Document) -> Extraction | Failure:
+def safe_process(document: Document, rules: EntityRules | None = None) -> Extraction | Failure:
     """`pipeline.process`, with any crash turned into a Failure naming the document."""
     try:
-        return pipeline.process(document)
+        return pipeline.process(document, rules)
     except Exception as exc:  # one pathological document must not stop a batch
         detail = " ".join(str(exc).split())[:200]
         return Failure(document.source, f"processing failed: {type(exc).__name__}: {detail}")
@@ -94,6 +95,7 @@ def ingest(
     store: Store,
     documents: Iterable[Document | Failure],
     report: IngestReport | None = None,
+    rules: EntityRules | None = None,
 ) -> IngestReport:
     """Process and store each document in turn (one transaction each)."""
     report = report or IngestReport()
@@ -101,5 +103,5 @@ def ingest(
         if isinstance(item, Document) and store.has_document(item.id):
             report.unchanged += 1
             continue
-        store_result(store, safe_process(item) if isinstance(item, Document) else item, report)
+        store_result(store, safe_process(item, rules) if isinstance(item, Document) else item, report)
     return report

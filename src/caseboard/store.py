@@ -50,7 +50,7 @@ from caseboard.model import (
     Span,
 )
 from caseboard.aliases import name_key
-from caseboard.resolve import Known, apply_mapping, entity_keys, resolve_entities
+from caseboard.resolve import WEAK, Known, apply_mapping, entity_keys, resolve_entities
 
 DEFAULT_DB = "caseboard.db"
 SCHEMA_VERSION = 1
@@ -314,7 +314,37 @@ class Store:
         for row in rows:
             known = found.setdefault(row.entity_id, Known(row.entity_id, kind, ""))
             known.keys.add(row.key)
+        if not found:
+            return []
+        for row in conn.execute(select(entities.c.id, entities.c.name).where(entities.c.id.in_(found))):
+            found[row.id].name = row.name
+        for entity_id, context in self._context(conn, set(found)).items():
+            found[entity_id].context = context
         return list(found.values())
+
+    def _context(self, conn: Connection, entity_ids: set[str], per_entity: int = 50) -> dict[str, set[str]]:
+        """Strong keys of the entities named in the same documents as each of `entity_ids`
+        (its latest `per_entity` documents), for telling apart people who share a name."""
+        docs: dict[str, set[str]] = {}
+        for entity_id in entity_ids:
+            rows = conn.execute(
+                select(mentions.c.doc_id)
+                .where(mentions.c.entity_id == entity_id)
+                .group_by(mentions.c.doc_id)
+                .order_by(mentions.c.doc_id.desc())
+                .limit(per_entity)
+            )
+            docs[entity_id] = {r.doc_id for r in rows}
+        all_docs = set().union(*docs.values())
+        named_in: dict[str, set[str]] = {}
+        for row in conn.execute(
+            select(mentions.c.doc_id, entity_keys_table.c.key)
+            .join(entity_keys_table, entity_keys_table.c.entity_id == mentions.c.entity_id)
+            .where(mentions.c.doc_id.in_(all_docs), ~entity_keys_table.c.key.startswith(WEAK))
+            .distinct()
+        ):
+            named_in.setdefault(row.doc_id, set()).add(row.key)
+        return {e: set().union(*(named_in.get(d, set()) for d in ds)) for e, ds in docs.items()}
 
     def _insert_document(self, conn: Connection, doc: Document, signature: bytes, buckets: list[tuple[int, str]]) -> None:
         conn.execute(
@@ -786,8 +816,9 @@ def _fact_query(table: Table, *fields: str) -> Any:
 
 
 def _fuller_name(old: str, new: str) -> str:
-    """The more complete of two names for one entity (more words, then longer)."""
-    return max((old, new), key=lambda n: (len(n.split()), len(n)))
+    """The more complete of two names for one entity (more words, then longer, then
+    fewer capitals: a dateline's "CARACAS" gives way to "Caracas")."""
+    return max((old, new), key=lambda n: (len(n.split()), len(n), -sum(c.isupper() for c in n)))
 
 
 def _search_words(query: str) -> list[str]:

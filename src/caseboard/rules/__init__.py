@@ -1,4 +1,4 @@
-"""The rule tables (YAML files next to this module), each read once."""
+"""Pattern tables as data: one YAML file per concern, with the loaders that read them."""
 
 from __future__ import annotations
 
