@@ -124,3 +124,11 @@ def test_an_opening_date_without_a_comma_still_dates_the_sentence():
     names = {"Héctor Guerrero": "PERSON", "Tocorón prison": "FAC"}
     text = "In 2023 the army failed to stop Héctor Guerrero from escaping from Tocorón prison."
     assert [e.date for e in read(text, names).events] == ["2023"]
+
+
+def test_an_event_with_its_own_unresolvable_date_is_not_given_another():
+    names = {"Héctor Guerrero": "PERSON"}
+    x = read("Héctor Guerrero escaped in 2012 and was recaptured the following year.", names)
+    assert {e.type: e.date for e in x.events} == {"escape": "2012", "arrest": None}
+    x = read("In 2012, Héctor Guerrero escaped and was recaptured the following year.", names)
+    assert {e.type: e.date for e in x.events} == {"escape": "2012", "arrest": None}

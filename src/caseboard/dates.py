@@ -169,8 +169,10 @@ def opening_date(sentence: Span) -> Span | None:
         if ent.start - sentence.start > 3:
             break
         following = sentence.doc[ent.end] if ent.end < sentence.end else None
-        if (following is not None and following.text == ",") or _attachment(ent) == sentence.root:
+        if following is not None and following.text == ",":
             return ent
+        if _attachment(ent) == sentence.root and ent.end <= sentence.root.i:
+            return ent  # "In 2023 the army failed ...": before the main verb, without a comma
     return None
 
 
@@ -194,11 +196,13 @@ def event_date(
     if not words:
         return None
     sentence = words[0].sent
-    for phrase in date_phrases(sentence):
-        if _dates(phrase, words, other_event):
-            resolved = resolve_date(phrase.text, published)
-            if resolved:
-                return resolved
+    own = [phrase for phrase in date_phrases(sentence) if _dates(phrase, words, other_event)]
+    for phrase in own:
+        resolved = resolve_date(phrase.text, published)
+        if resolved:
+            return resolved
+    if own:
+        return None  # its own date ("the following year") cannot be resolved: the opening one is not its date
     trigger = words[0]
     if trigger.dep_ in ("pobj", "dobj") and trigger.head.lower_ in EARLIER:
         return None  # "following his escape": an earlier event, not dated by the sentence
