@@ -62,3 +62,28 @@ def test_unknown_entity_and_bad_status_fail_with_a_message(db):
     result = runner.invoke(app, ["profile", "Nobody Known", "--db", db])
     assert result.exit_code == 1 and "no entity named" in result.output
     assert runner.invoke(app, ["facts", "--db", db, "--status", "maybe"]).exit_code == 2
+
+
+DEMO_FILES = [
+    "aurora-apartments.txt",
+    "syndicated-aurora-apartments.txt",
+    "guerrero-profile.txt",
+    "tocoron-operation.html",
+    "cucuta-arrest.txt",
+]
+
+
+def test_demo_profile_counts_sources_and_not_the_syndicated_copy(tmp_path):
+    from conftest import EXAMPLES
+
+    path = str(tmp_path / "demo.db")
+    run("ingest", *[str(EXAMPLES / name) for name in DEMO_FILES], "--db", path)
+    profile = json.loads(run("profile", "Niño Guerrero", "--db", path, "--json"))
+    leads = [f for f in profile["facts"] if f["relation"] == "leader_of" and f["object_name"] == "Tren de Aragua"]
+    assert leads, profile["facts"]
+    fact = leads[0]
+    sources = {e["source"].rsplit("/", 1)[-1] for e in fact["evidence"]}
+    assert {"aurora-apartments.txt", "syndicated-aurora-apartments.txt"} <= sources
+    assert len(sources) >= 3
+    assert fact["sources"] == len(sources)
+    assert fact["independent_sources"] == fact["sources"] - 1  # the syndicated copy is no corroboration
