@@ -357,3 +357,10 @@ def test_cells_of_a_gang_stand_for_the_gang():
     names = {**GANG, "Arica": "GPE"}
     x = read("Tren de Aragua cells operate in several cities, from Arica in the north to the capital.", names)
     assert triples(x) == {("Tren de Aragua", "operates_in", "Arica")}
+
+
+def test_a_dateline_is_nobodys_subject():
+    names = {"SANTIAGO": "GPE", "Chile": "GPE", "Ronald Ojeda": "PERSON"}
+    x = read("SANTIAGO, Chile (AP) — A court sentenced the killers of Ronald Ojeda.", names)
+    assert ("SANTIAGO", "located_in", "Chile") in triples(x)
+    assert all(not e.participants["agent"] for e in x.events)

@@ -49,6 +49,9 @@ UNREALISED = frozenset(RULES["unrealised_governors"])
 CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "parataxis", "csubj", "acl"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# A dateline ("SANTIAGO, Chile (AP) —") ends at a dash within the first tokens of a sentence.
+DATELINE_DASHES = frozenset({"—", "–", "--"})
+DATELINE_TOKENS = 12
 # A misspelt trigger verb ("commandedeered") still counts when this close to the real one.
 TYPO_SIMILARITY = 86
 TYPO_MIN_LENGTH = 9
@@ -126,6 +129,8 @@ class FactReader:
         examples ("cities like Aurora") and, for a role noun, its group ("members of X")."""
         found: list[str] = []
         for word in (token, *token.conjuncts):
+            if _in_dateline(word):
+                continue  # "SANTIAGO, Chile (AP) — A court ...": the dateline is nobody's subject
             named = self.refs.mention_at(self.offset, word)
             if named is not None:
                 found.append(named.entity_id)
@@ -533,6 +538,15 @@ def _distinct_roles(roles: dict[str, list[str]]) -> dict[str, list[str]]:
         result[role] = [e for e in dict.fromkeys(roles[role]) if e not in seen]
         seen.update(result[role])
     return result
+
+
+def _in_dateline(word: Token) -> bool:
+    """Whether `word` stands before the dash of a dateline opening its sentence."""
+    sentence = word.sent
+    for token in sentence[:DATELINE_TOKENS]:
+        if token.text in DATELINE_DASHES:
+            return word.i < token.i
+    return False
 
 
 def _role_title(word: Token) -> str:
