@@ -66,13 +66,21 @@ class Trigger:
     rest: tuple[str, ...]
 
 
-def _triggers(table: dict[str, dict], key: str) -> list[Trigger]:
+@dataclass(frozen=True)
+class Triggers:
+    """One table of trigger phrases, with their head words for a quick first test."""
+
+    phrases: tuple[Trigger, ...]
+    heads: frozenset[str]
+
+
+def _triggers(table: dict[str, dict], key: str) -> Triggers:
     found = []
     for kind, spec in table.items():
         for phrase in spec.get(key, []):
             words = phrase.split()
             found.append(Trigger(kind, words[0], tuple(words[1:])))
-    return found
+    return Triggers(tuple(found), frozenset(t.head for t in found))
 
 
 EVENT_VERBS = _triggers(RULES["events"], "verbs")
@@ -559,16 +567,18 @@ def _role_title(word: Token) -> str:
     return lemma
 
 
-def _matching(word: Token, triggers: list[Trigger], typos: bool = False) -> list[Trigger]:
+def _matching(word: Token, triggers: Triggers, typos: bool = False) -> list[Trigger]:
     """Triggers whose head is `word` and whose companion words are around it."""
     lemma = word.lemma_.lower()
+    if lemma not in triggers.heads and word.lower_ not in triggers.heads and (not typos or len(lemma) < TYPO_MIN_LENGTH):
+        return []  # the common case, decided without looking at the parse
     companions = {t.lemma_.lower() for t in _companions(word)}
-    exact = [t for t in triggers if t.head in (lemma, word.lower_) and all(w in companions for w in t.rest)]
+    exact = [t for t in triggers.phrases if t.head in (lemma, word.lower_) and all(w in companions for w in t.rest)]
     if exact or not typos or len(lemma) < TYPO_MIN_LENGTH:
         return sorted(exact, key=lambda t: -len(t.rest))
     return [
         t
-        for t in triggers
+        for t in triggers.phrases
         if not t.rest and t.head[:4] == lemma[:4] and fuzz.ratio(lemma, t.head) >= TYPO_SIMILARITY
     ]
 
