@@ -48,6 +48,7 @@ from caseboard.model import (
     Relation,
     Span,
 )
+from caseboard.aliases import name_key
 from caseboard.resolve import Known, apply_mapping, entity_keys, resolve_entities
 
 DEFAULT_DB = "caseboard.db"
@@ -58,7 +59,9 @@ metadata = MetaData()
 documents = Table(
     "documents",
     metadata,
-    Column("id", String(16), primary_key=True),
+    # ingest order: exports, duplicate groups and listings follow it
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(16), nullable=False, unique=True),
     Column("source", Text, nullable=False),
     Column("title", Text),
     Column("published", String(10)),
@@ -287,9 +290,9 @@ class Store:
             candidates.update(r.doc_id for r in rows)
         best: tuple[float, str, str | None] | None = None
         for row in conn.execute(
-            select(documents.c.id, documents.c.signature, documents.c.duplicate_of, documents.c.ingested_at)
+            select(documents.c.id, documents.c.signature, documents.c.duplicate_of)
             .where(documents.c.id.in_(candidates))
-            .order_by(documents.c.ingested_at, documents.c.id)
+            .order_by(documents.c.seq)
         ) if candidates else []:
             score = dedup.similarity(minhash, dedup.from_bytes(row.signature))
             if score >= dedup.THRESHOLD and (best is None or score > best[0]):
@@ -460,7 +463,7 @@ class Store:
                 func.length(documents.c.text).label("chars"),
                 documents.c.ingested_at,
             )
-            .order_by(documents.c.ingested_at, documents.c.source)
+            .order_by(documents.c.seq)
             .limit(limit)
         )
         with self.engine.connect() as conn:
@@ -549,10 +552,111 @@ class Store:
         ).all()
         return docs, names
 
+    def find_entity(self, ref: str) -> dict[str, Any] | None:
+        """An entity by id, by any of its names (accents and case ignored), or by best name match."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(entities).where(entities.c.id == ref)).first()
+            if row is None:
+                key = name_key(ref)
+                hit = conn.execute(
+                    select(entity_keys_table.c.entity_id)
+                    .where(entity_keys_table.c.key == key)
+                    .order_by(entity_keys_table.c.entity_id)
+                ).first()
+                if hit is None:
+                    # a bare surname or nickname is not an identifying key: try every known alias
+                    hit = next(
+                        (
+                            r
+                            for r in conn.execute(select(entities.c.id.label("entity_id"), entities.c.aliases))
+                            if key in {name_key(a) for a in json.loads(r.aliases)}
+                        ),
+                        None,
+                    )
+                if hit is not None:
+                    row = conn.execute(select(entities).where(entities.c.id == hit.entity_id)).first()
+        return _entity(row) if row else None
+
+    def entity_names(self, ids: set[str]) -> dict[str, dict[str, str]]:
+        """id -> {"name", "type"} for the given entity ids."""
+        if not ids:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(entities.c.id, entities.c.name, entities.c.type).where(entities.c.id.in_(ids)))
+            return {r.id: {"name": r.name, "type": r.type} for r in rows}
+
+    def relation_rows(self, entity_id: str | None = None) -> list[dict[str, Any]]:
+        """Stored relations with their document and its near-duplicate group, one row per evidence."""
+        query = _fact_query(relations, "subject", "relation", "object")
+        if entity_id:
+            query = query.where((relations.c.subject == entity_id) | (relations.c.object == entity_id))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def event_rows(self, entity_id: str | None = None) -> list[dict[str, Any]]:
+        """Stored events with their document and its near-duplicate group, one row per evidence."""
+        query = _fact_query(events, "id", "type", "date", "participants")
+        if entity_id:
+            query = query.where(
+                events.c.id.in_(select(event_participants.c.event_id).where(event_participants.c.entity_id == entity_id))
+                | (events.c.attributed_to == entity_id)
+            )
+        with self.engine.connect() as conn:
+            return [{**dict(r._mapping), "participants": json.loads(r.participants)} for r in conn.execute(query)]
+
+    def quote_rows(self, speaker: str | None = None) -> list[dict[str, Any]]:
+        """Stored quotations with their document, optionally only one speaker's."""
+        query = (
+            select(quotes.c.speaker, quotes.c.speaker_name, quotes.c.start, quotes.c.end, quotes.c.text, *_document_columns())
+            .join(documents, documents.c.id == quotes.c.doc_id)
+            .order_by(documents.c.published, quotes.c.doc_id, quotes.c.start)
+        )
+        if speaker:
+            query = query.where(quotes.c.speaker == speaker)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def cooccurring(self, entity_id: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Entities named in the same documents as `entity_id`, by how many documents they share."""
+        other = mentions.alias("other")
+        shared = func.count(func.distinct(other.c.doc_id)).label("documents")
+        query = (
+            select(entities.c.id, entities.c.type, entities.c.name, shared)
+            .select_from(
+                mentions.join(other, other.c.doc_id == mentions.c.doc_id).join(entities, entities.c.id == other.c.entity_id)
+            )
+            .where(mentions.c.entity_id == entity_id, other.c.entity_id != entity_id)
+            .group_by(entities.c.id, entities.c.type, entities.c.name)
+            .order_by(shared.desc(), entities.c.name)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def entity_documents(self, entity_id: str) -> list[dict[str, Any]]:
+        """Documents that mention `entity_id`, with how often."""
+        count = func.count().label("mentions")
+        query = (
+            select(
+                documents.c.id,
+                documents.c.source,
+                documents.c.title,
+                documents.c.published,
+                documents.c.duplicate_of,
+                count,
+            )
+            .join(mentions, mentions.c.doc_id == documents.c.id)
+            .where(mentions.c.entity_id == entity_id)
+            .group_by(documents.c.id, documents.c.source, documents.c.title, documents.c.published, documents.c.duplicate_of)
+            .order_by(documents.c.published, documents.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
     def extractions(self) -> Iterator[Extraction]:
         """Every stored document as an Extraction with corpus-wide entity ids, in ingest order."""
         with self.engine.connect() as conn:
-            doc_ids = [r.id for r in conn.execute(select(documents.c.id).order_by(documents.c.ingested_at, documents.c.id))]
+            doc_ids = [r.id for r in conn.execute(select(documents.c.id).order_by(documents.c.seq))]
         for doc_id in doc_ids:
             extraction = self.extraction(doc_id)
             if extraction is not None:
@@ -613,6 +717,39 @@ def _document(row: Any) -> Document:
         duplicate_of=row.duplicate_of,
         repeated_spans=json.loads(row.repeated_spans or "[]"),
         id=row.id,
+    )
+
+
+def _entity(row: Any) -> dict[str, Any]:
+    return {"id": row.id, "type": row.type, "name": row.name, "aliases": json.loads(row.aliases)}
+
+
+def _document_columns() -> list[Any]:
+    """The document columns every fact row carries, with its near-duplicate group."""
+    return [
+        documents.c.id.label("doc_id"),
+        documents.c.source,
+        documents.c.title,
+        documents.c.published,
+        documents.c.url,
+        func.coalesce(documents.c.duplicate_of, documents.c.id).label("group"),
+    ]
+
+
+def _fact_query(table: Table, *fields: str) -> Any:
+    """Rows of a fact table (relations or events) with status, evidence and document columns."""
+    return (
+        select(
+            *(table.c[f] for f in fields),
+            table.c.status,
+            table.c.attributed_to,
+            table.c.ev_start.label("start"),
+            table.c.ev_end.label("end"),
+            table.c.ev_text.label("text"),
+            *_document_columns(),
+        )
+        .join(documents, documents.c.id == table.c.doc_id)
+        .order_by(table.c.id)
     )
 
 
