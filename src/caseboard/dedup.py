@@ -24,6 +24,7 @@ ROWS = NUM_PERM // BANDS
 SHINGLE_WORDS = 4
 THRESHOLD = 0.6  # estimated Jaccard of 4-word shingles for "the same article, lightly edited"
 _SEED = 7
+_SCHEME = "affine32"  # datasketch >= 2 asks which hash scheme stored signatures were made with
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
@@ -36,7 +37,7 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 def signature(text: str) -> MinHash:
     """The MinHash of `text`'s shingles."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
     minhash.update_batch([s.encode("utf-8", "surrogatepass") for s in shingles(text)])
     return minhash
 
@@ -46,7 +47,7 @@ def to_bytes(minhash: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=np.frombuffer(data, dtype=np.uint64))
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, hashvalues=np.frombuffer(data, dtype=np.uint64))
 
 
 def band_buckets(minhash: MinHash) -> list[tuple[int, str]]:
