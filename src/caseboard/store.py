@@ -52,6 +52,12 @@ from caseboard.aliases import name_key
 from caseboard.resolve import Known, apply_mapping, entity_keys, resolve_entities
 
 DEFAULT_DB = "caseboard.db"
+
+# PostgreSQL full-text search: the GIN indexes and the queries use these very
+# expressions, or the planner cannot use the indexes. A tsvector must stay under
+# 1 MB, so the first 500,000 characters of a document are searchable.
+_PG_DOCUMENT_TSV = "to_tsvector('simple', left(coalesce(title, '') || ' ' || text, 500000))"
+_PG_ENTITY_TSV = "to_tsvector('simple', name || ' ' || aliases)"
 SCHEMA_VERSION = 1
 
 metadata = MetaData()
@@ -234,6 +240,9 @@ class Store:
                         "entity_id UNINDEXED, names, tokenize='unicode61 remove_diacritics 2')"
                     )
                 )
+            elif self.engine.dialect.name == "postgresql":
+                conn.execute(text(f"CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN ({_PG_DOCUMENT_TSV})"))
+                conn.execute(text(f"CREATE INDEX IF NOT EXISTS entities_fts ON entities USING GIN ({_PG_ENTITY_TSV})"))
             if conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first() is None:
                 conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
 
@@ -538,15 +547,14 @@ class Store:
                 "SELECT id, source, title, published, "
                 "ts_headline('simple', text, plainto_tsquery('simple', :q), "
                 "'StartSel=[,StopSel=],MaxFragments=1,MaxWords=20') AS snippet "
-                "FROM documents WHERE to_tsvector('simple', coalesce(title,'') || ' ' || text) "
-                "@@ plainto_tsquery('simple', :q) LIMIT :n"
+                f"FROM documents WHERE {_PG_DOCUMENT_TSV} @@ plainto_tsquery('simple', :q) ORDER BY seq LIMIT :n"
             ),
             {"q": words, "n": limit},
         ).all()
         names = conn.execute(
             text(
-                "SELECT id, type, name FROM entities WHERE to_tsvector('simple', name || ' ' || aliases) "
-                "@@ plainto_tsquery('simple', :q) LIMIT :n"
+                f"SELECT id, type, name FROM entities WHERE {_PG_ENTITY_TSV} @@ plainto_tsquery('simple', :q) "
+                "ORDER BY id LIMIT :n"
             ),
             {"q": words, "n": limit},
         ).all()
