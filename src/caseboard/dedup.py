@@ -46,8 +46,9 @@ def to_bytes(minhash: MinHash) -> bytes:
     return np.asarray(minhash.hashvalues, dtype=np.uint64).tobytes()
 
 
-def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, hashvalues=np.frombuffer(data, dtype=np.uint64))
+def from_bytes(data: bytes) -> np.ndarray:
+    """Stored hash values: enough to compare, without rebuilding the hash functions."""
+    return np.frombuffer(data, dtype=np.uint64)
 
 
 def band_buckets(minhash: MinHash) -> list[tuple[int, str]]:
@@ -59,9 +60,13 @@ def band_buckets(minhash: MinHash) -> list[tuple[int, str]]:
     ]
 
 
-def similarity(a: MinHash, b: MinHash) -> float:
-    """Estimated Jaccard similarity of two signatures."""
-    return float(a.jaccard(b))
+def similarity(a: MinHash | np.ndarray, b: MinHash | np.ndarray) -> float:
+    """Estimated Jaccard similarity of two signatures: the share of equal hash values."""
+    return float(np.count_nonzero(_values(a) == _values(b))) / NUM_PERM
+
+
+def _values(signature: MinHash | np.ndarray) -> np.ndarray:
+    return signature if isinstance(signature, np.ndarray) else np.asarray(signature.hashvalues, dtype=np.uint64)
 
 
 def text_without_repeats(text: str, repeated_spans: list[list[int]]) -> str:

@@ -25,11 +25,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     create_engine,
     delete,
     event,
     func,
     insert,
+    or_,
     select,
     text,
     update,
@@ -102,7 +104,7 @@ entity_keys_table = Table(
     metadata,
     Column("key", String(300), primary_key=True),
     Column("type", String(8), primary_key=True),
-    Column("entity_id", String(200), primary_key=True),
+    Column("entity_id", String(200), primary_key=True, index=True),
 )
 
 mentions = Table(
@@ -291,18 +293,17 @@ class Store:
     def _near_duplicate(self, conn: Connection, minhash: Any, buckets: list[tuple[int, str]]) -> str | None:
         if not buckets:
             return None
-        candidates: set[str] = set()
-        for band, bucket in buckets:
-            rows = conn.execute(
-                select(lsh_buckets.c.doc_id).where(lsh_buckets.c.band == band, lsh_buckets.c.bucket == bucket)
-            )
-            candidates.update(r.doc_id for r in rows)
+        # one query for all bands: the documents sharing any (band, bucket). An OR of
+        # pairs, not a row-value IN, which SQLite answers by scanning the whole table.
+        sharing = select(lsh_buckets.c.doc_id).where(
+            or_(*(and_(lsh_buckets.c.band == band, lsh_buckets.c.bucket == bucket) for band, bucket in buckets))
+        )
         best: tuple[float, str, str | None] | None = None
         for row in conn.execute(
             select(documents.c.id, documents.c.signature, documents.c.duplicate_of)
-            .where(documents.c.id.in_(candidates))
+            .where(documents.c.id.in_(sharing))
             .order_by(documents.c.seq)
-        ) if candidates else []:
+        ):
             score = dedup.similarity(minhash, dedup.from_bytes(row.signature))
             if score >= dedup.THRESHOLD and (best is None or score > best[0]):
                 best = (score, row.id, row.duplicate_of)
@@ -371,11 +372,15 @@ class Store:
                     insert(entity_keys_table),
                     [{"key": k, "type": entity.type, "entity_id": entity.id} for k in sorted(new_keys)],
                 )
-            if self.is_sqlite:
-                conn.execute(text("DELETE FROM entities_fts WHERE entity_id = :id"), {"id": entity.id})
+            if self.is_sqlite and (row is None or names != json.loads(row.aliases)):
+                # keyed by the entity's rowid: FTS5 finds a row by rowid, not by an UNINDEXED column
+                params = {"id": entity.id, "names": " | ".join(names)}
                 conn.execute(
-                    text("INSERT INTO entities_fts(entity_id, names) VALUES (:id, :names)"),
-                    {"id": entity.id, "names": " | ".join(names)},
+                    text("DELETE FROM entities_fts WHERE rowid = (SELECT rowid FROM entities WHERE id = :id)"), params
+                )
+                conn.execute(
+                    text("INSERT INTO entities_fts(rowid, entity_id, names) SELECT rowid, id, :names FROM entities WHERE id = :id"),
+                    params,
                 )
             if entity.mentions:
                 conn.execute(
