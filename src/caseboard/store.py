@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -182,6 +183,18 @@ meta = Table(
 )
 
 
+# The documents sharing any (band, bucket) with a new one: an OR of pairs, not a
+# row-value IN (which SQLite answers by scanning the whole table), built once.
+_SHARING_A_BUCKET = select(lsh_buckets.c.doc_id).where(
+    or_(
+        *(
+            and_(lsh_buckets.c.band == bindparam(f"band{i}"), lsh_buckets.c.bucket == bindparam(f"bucket{i}"))
+            for i in range(dedup.BANDS)
+        )
+    )
+)
+
+
 def database_url(db: str | None = None) -> str:
     """`db`, else $CASEBOARD_DB, else ./caseboard.db; a plain path becomes a SQLite URL."""
     value = db or os.environ.get("CASEBOARD_DB") or DEFAULT_DB
@@ -293,16 +306,14 @@ class Store:
     def _near_duplicate(self, conn: Connection, minhash: Any, buckets: list[tuple[int, str]]) -> str | None:
         if not buckets:
             return None
-        # one query for all bands: the documents sharing any (band, bucket). An OR of
-        # pairs, not a row-value IN, which SQLite answers by scanning the whole table.
-        sharing = select(lsh_buckets.c.doc_id).where(
-            or_(*(and_(lsh_buckets.c.band == band, lsh_buckets.c.bucket == bucket) for band, bucket in buckets))
-        )
+        params = {f"band{i}": band for i, (band, _) in enumerate(buckets)}
+        params.update({f"bucket{i}": bucket for i, (_, bucket) in enumerate(buckets)})
         best: tuple[float, str, str | None] | None = None
         for row in conn.execute(
             select(documents.c.id, documents.c.signature, documents.c.duplicate_of)
-            .where(documents.c.id.in_(sharing))
-            .order_by(documents.c.seq)
+            .where(documents.c.id.in_(_SHARING_A_BUCKET))
+            .order_by(documents.c.seq),
+            params,
         ):
             score = dedup.similarity(minhash, dedup.from_bytes(row.signature))
             if score >= dedup.THRESHOLD and (best is None or score > best[0]):
@@ -349,47 +360,56 @@ class Store:
             )
 
     def _insert_entities(self, conn: Connection, doc_id: str, found: list[Entity]) -> None:
+        """New entities, merged names of known ones, new keys and every mention:
+        a few statements per document, not per entity (ingest speed at scale)."""
+        ids = [entity.id for entity in found]
+        stored = {r.id: r for r in conn.execute(select(entities).where(entities.c.id.in_(ids)))}
+        known_keys: dict[str, set[str]] = {}
+        for r in conn.execute(select(entity_keys_table).where(entity_keys_table.c.entity_id.in_(ids))):
+            known_keys.setdefault(r.entity_id, set()).add(r.key)
+        added, merged, renamed, keys, found_mentions = [], [], [], [], []
         for entity in found:
-            row = conn.execute(select(entities).where(entities.c.id == entity.id)).first()
+            row = stored.get(entity.id)
+            old_names = json.loads(row.aliases) if row is not None else []
+            names = sorted(set(old_names) | set(entity.aliases) | {entity.name})
             if row is None:
-                names = sorted(set(entity.aliases) | {entity.name})
-                conn.execute(
-                    insert(entities).values(id=entity.id, type=entity.type, name=entity.name, aliases=json.dumps(names))
-                )
+                added.append({"id": entity.id, "type": entity.type, "name": entity.name, "aliases": json.dumps(names)})
             else:
-                names = sorted(set(json.loads(row.aliases)) | set(entity.aliases) | {entity.name})
                 name = _fuller_name(row.name, entity.name)
-                conn.execute(
-                    update(entities).where(entities.c.id == entity.id).values(name=name, aliases=json.dumps(names))
-                )
-            existing = {
-                r.key
-                for r in conn.execute(select(entity_keys_table.c.key).where(entity_keys_table.c.entity_id == entity.id))
-            }
-            new_keys = entity_keys(entity) - existing
-            if new_keys:
-                conn.execute(
-                    insert(entity_keys_table),
-                    [{"key": k, "type": entity.type, "entity_id": entity.id} for k in sorted(new_keys)],
-                )
-            if self.is_sqlite and (row is None or names != json.loads(row.aliases)):
-                # keyed by the entity's rowid: FTS5 finds a row by rowid, not by an UNINDEXED column
-                params = {"id": entity.id, "names": " | ".join(names)}
-                conn.execute(
-                    text("DELETE FROM entities_fts WHERE rowid = (SELECT rowid FROM entities WHERE id = :id)"), params
-                )
-                conn.execute(
-                    text("INSERT INTO entities_fts(rowid, entity_id, names) SELECT rowid, id, :names FROM entities WHERE id = :id"),
-                    params,
-                )
-            if entity.mentions:
-                conn.execute(
-                    insert(mentions),
-                    [
-                        {"doc_id": doc_id, "entity_id": entity.id, "start": m.start, "end": m.end, "text": m.text}
-                        for m in entity.mentions
-                    ],
-                )
+                if names != old_names or name != row.name:
+                    merged.append({"entity": entity.id, "new_name": name, "new_aliases": json.dumps(names)})
+            if names != old_names:
+                renamed.append({"id": entity.id, "names": " | ".join(names)})
+            keys += [
+                {"key": k, "type": entity.type, "entity_id": entity.id}
+                for k in sorted(entity_keys(entity) - known_keys.get(entity.id, set()))
+            ]
+            found_mentions += [
+                {"doc_id": doc_id, "entity_id": entity.id, "start": m.start, "end": m.end, "text": m.text}
+                for m in entity.mentions
+            ]
+        if added:
+            conn.execute(insert(entities), added)
+        if merged:
+            conn.execute(
+                update(entities)
+                .where(entities.c.id == bindparam("entity"))
+                .values(name=bindparam("new_name"), aliases=bindparam("new_aliases")),
+                merged,
+            )
+        if keys:
+            conn.execute(insert(entity_keys_table), keys)
+        if renamed and self.is_sqlite:
+            # keyed by the entity's rowid: FTS5 finds a row by rowid, not by an UNINDEXED column
+            conn.execute(
+                text("DELETE FROM entities_fts WHERE rowid = (SELECT rowid FROM entities WHERE id = :id)"), renamed
+            )
+            conn.execute(
+                text("INSERT INTO entities_fts(rowid, entity_id, names) SELECT rowid, id, :names FROM entities WHERE id = :id"),
+                renamed,
+            )
+        if found_mentions:
+            conn.execute(insert(mentions), found_mentions)
 
     def _insert_facts(self, conn: Connection, doc_id: str, extraction: Extraction) -> None:
         if extraction.relations:
