@@ -1,7 +1,8 @@
 """Speed benchmarks for caseboard, every ratio measured in the same run on this machine.
 
     python benchmarks/run.py [--docs 200] [--ingest-docs 300] [--sizes 1000,10000,100000]
-                             [--dedup-docs 4000] [--queries 200] [--no-postgres] [--write RESULTS.md]
+                             [--dedup-docs 4000] [--queries 200] [--engines sqlite,postgresql]
+                             [--no-nlp] [--write RESULTS.md]
 
 1. pipeline throughput: `pipeline.process` over synthetic articles against raw
    spaCy `nlp.pipe` with the same model on the same texts (docs/s, words/s, ratio);
@@ -54,7 +55,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="store sizes for scaling and latency")
     parser.add_argument("--dedup-docs", type=int, default=4000, help="originals for near-duplicate detection")
     parser.add_argument("--queries", type=int, default=200, help="queries per kind for latency")
-    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument("--engines", default="sqlite,postgresql", help="store engines for sections 3-4")
+    parser.add_argument("--no-nlp", action="store_true", help="skip sections 1, 2 and 5")
     parser.add_argument("--write", type=Path, help="also write the report (Markdown) here")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
@@ -62,19 +64,22 @@ def main() -> None:
     report = Report()
     report.line(f"# caseboard speed benchmarks\n\nCommand: `{' '.join(['python', *sys.argv])}`\n")
     report.line(machine())
-    pipeline_throughput(report, args.docs)
-    workers_speedup(report, args.ingest_docs)
+    if not args.no_nlp:
+        pipeline_throughput(report, args.docs)
+        workers_speedup(report, args.ingest_docs)
     with ExitStack() as stack:
-        engines = {"SQLite": lambda: f"sqlite:///{stack.enter_context(tempfile.TemporaryDirectory())}/board.db"}
-        if not args.no_postgres:
-            server = postgres(stack, report)
-            if server:
-                engines["PostgreSQL"] = lambda: stack.enter_context(pg_server.fresh_database(server))
+        engines: dict[str, Callable[[], str]] = {}
+        if "sqlite" in args.engines:
+            engines["SQLite"] = lambda: f"sqlite:///{stack.enter_context(tempfile.TemporaryDirectory())}/board.db"
+        server = postgres(stack, report) if "postgresql" in args.engines else None
+        if server:
+            engines["PostgreSQL"] = lambda: stack.enter_context(pg_server.fresh_database(server))
         for engine, new_url in engines.items():
             url = new_url()
             store_scaling(report, engine, url, sizes)
             query_latency(report, engine, url, args.queries)
-    near_duplicates(report, args.dedup_docs)
+    if not args.no_nlp:
+        near_duplicates(report, args.dedup_docs)
     if args.write:
         args.write.write_text(report.text(), encoding="utf-8")
         print(f"\nwrote {args.write}", file=sys.stderr)

@@ -572,14 +572,13 @@ class Store:
                 "SELECT id, source, title, published, "
                 "ts_headline('simple', text, plainto_tsquery('simple', :q), "
                 "'StartSel=[,StopSel=],MaxFragments=1,MaxWords=20') AS snippet "
-                f"FROM documents WHERE {_PG_DOCUMENT_TSV} @@ plainto_tsquery('simple', :q) ORDER BY seq LIMIT :n"
+                f"FROM documents WHERE {_PG_DOCUMENT_TSV} @@ plainto_tsquery('simple', :q) LIMIT :n"
             ),
             {"q": words, "n": limit},
         ).all()
         names = conn.execute(
             text(
-                f"SELECT id, type, name FROM entities WHERE {_PG_ENTITY_TSV} @@ plainto_tsquery('simple', :q) "
-                "ORDER BY id LIMIT :n"
+                f"SELECT id, type, name FROM entities WHERE {_PG_ENTITY_TSV} @@ plainto_tsquery('simple', :q) LIMIT :n"
             ),
             {"q": words, "n": limit},
         ).all()
