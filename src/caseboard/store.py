@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -285,10 +285,11 @@ class Store:
             minhash = dedup.signature(dedup.text_without_repeats(doc.text, doc.repeated_spans))
             buckets = dedup.band_buckets(minhash)
             doc.duplicate_of = self._near_duplicate(conn, minhash, buckets)
+            known = self._known(conn, extraction.entities)
             mapping = resolve_entities(
                 extraction,
-                lambda kind, keys: self._known(conn, kind, keys),
-                lambda ident: conn.execute(select(entities.c.id).where(entities.c.id == ident)).first() is not None,
+                lambda kind, keys: [k for k in known if k.type == kind and k.keys & keys],
+                self._taken(conn, {e.id for e in extraction.entities}),
             )
             apply_mapping(extraction, mapping)
             self._insert_document(conn, doc, dedup.to_bytes(minhash), buckets)
@@ -322,19 +323,34 @@ class Store:
             return None
         return best[2] or best[1]  # point at the first document of the group
 
-    def _known(self, conn: Connection, kind: str, keys: set[str]) -> list[Known]:
-        if not keys:
+    def _known(self, conn: Connection, found_entities: list[Entity]) -> list[Known]:
+        """Stored entities sharing a key with any of `found_entities` (one query per
+        document, not per entity: each round trip counts on a database server)."""
+        wanted = {(e.type, k) for e in found_entities for k in entity_keys(e)}
+        if not wanted:
             return []
         rows = conn.execute(
-            select(entity_keys_table.c.entity_id, entity_keys_table.c.key).where(
-                entity_keys_table.c.type == kind, entity_keys_table.c.key.in_(keys)
+            select(entity_keys_table.c.entity_id, entity_keys_table.c.type, entity_keys_table.c.key).where(
+                entity_keys_table.c.key.in_({k for _, k in wanted})
             )
         ).all()
-        found: dict[str, Known] = {}
+        found: dict[tuple[str, str], Known] = {}
         for row in rows:
-            known = found.setdefault(row.entity_id, Known(row.entity_id, kind, ""))
-            known.keys.add(row.key)
+            if (row.type, row.key) in wanted:
+                known = found.setdefault((row.type, row.entity_id), Known(row.entity_id, row.type, ""))
+                known.keys.add(row.key)
         return list(found.values())
+
+    def _taken(self, conn: Connection, local_ids: set[str]) -> Callable[[str], bool]:
+        """Whether an entity id is in use: the document's own ids looked up at once."""
+        stored = set(conn.scalars(select(entities.c.id).where(entities.c.id.in_(local_ids))))
+
+        def taken(ident: str) -> bool:
+            if ident in local_ids:
+                return ident in stored
+            return conn.execute(select(entities.c.id).where(entities.c.id == ident)).first() is not None
+
+        return taken
 
     def _insert_document(self, conn: Connection, doc: Document, signature: bytes, buckets: list[tuple[int, str]]) -> None:
         conn.execute(
