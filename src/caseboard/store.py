@@ -307,7 +307,7 @@ class Store:
     def _near_duplicate(self, conn: Connection, minhash: Any, buckets: list[tuple[int, str]]) -> str | None:
         if not buckets:
             return None
-        params = {f"band{i}": band for i, (band, _) in enumerate(buckets)}
+        params: dict[str, int | str] = {f"band{i}": band for i, (band, _) in enumerate(buckets)}
         params.update({f"bucket{i}": bucket for i, (_, bucket) in enumerate(buckets)})
         best: tuple[float, str, str | None] | None = None
         for row in conn.execute(
