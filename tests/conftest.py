@@ -1,14 +1,54 @@
-"""Shared fixtures: every test that asks for `db_url` or `store` runs on SQLite
-and on a real PostgreSQL (started once per session, see pg_server.py)."""
+"""Shared test helpers: the demo PDF writer, running `caseboard` as a user does, and
+`db_url`/`store` fixtures that run a test on SQLite and on a real PostgreSQL
+(one throwaway server per session, see pg_server.py)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
+import pg_server
 import pytest
 
 from caseboard.store import Store
-import pg_server
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SRC = ROOT / "src"
+
+# The PDF writer of the demo (examples/make_pdf.py) also makes the tests' PDF fixtures.
+sys.path.insert(0, str(EXAMPLES))
+
+
+def caseboard_env() -> dict[str, str]:
+    """The environment for a `caseboard` subprocess: this checkout's src first on the path."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH", "")) if p)
+    env.pop("CASEBOARD_DB", None)
+    return env
+
+
+def run_caseboard(*args: str, stdin: bytes | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run `python -m caseboard ARGS` and return its exit code, stdout and stderr."""
+    return subprocess.run(
+        [sys.executable, "-m", "caseboard", *args],
+        input=stdin.decode("utf-8") if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=caseboard_env(),
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+@pytest.fixture(scope="session")
+def caseboard():
+    """`run_caseboard`, as a fixture."""
+    return run_caseboard
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +62,7 @@ def postgres_server() -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty case board database: a SQLite file, then a fresh PostgreSQL database."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'caseboard.db'}"

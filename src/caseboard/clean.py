@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Control characters other than tab and newline, and lone surrogates.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Control characters other than tab and newline (C0 and C1), lone surrogates, and
+# invisible characters that split a name in two ("Toco\u00adrón" with a soft hyphen).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u00ad\u200b\u2060\ufeff]")
+# Unicode's other line breaks, as newlines.
+_LINE_BREAKS = str.maketrans({"\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"})
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _BLANK_LINES = re.compile(r"\n{3,}")
 # Sentence-sized units: a line, or a sentence ending in . ! ? (with closing quotes).
@@ -25,8 +28,8 @@ MIN_REPEAT_CHARS = 40
 
 
 def normalise_text(text: str) -> str:
-    """NFC, Unix newlines, no control characters, no trailing spaces, at most one blank line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """NFC, Unix newlines, no control or invisible characters, no trailing spaces, at most one blank line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
     text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
     text = _TRAILING_SPACE.sub("\n", text)
     return _BLANK_LINES.sub("\n\n", text).strip()
@@ -56,7 +59,11 @@ def repeated_passages(text: str) -> list[list[int]]:
     spans: list[list[int]] = []
     previous_source = -2
     for index, (start, end, key) in enumerate(units):
-        source = first_seen.get(key) if len(key) >= MIN_REPEAT_CHARS else None
+        following = previous_source + 1
+        if spans and 0 < following < index and units[following][2] == key and units[following][1] <= spans[-1][0]:
+            source = following  # the copy goes on, through short units too ("Officials said so.")
+        else:
+            source = first_seen.get(key) if len(key) >= MIN_REPEAT_CHARS else None
         if source is None:
             first_seen.setdefault(key, index)
             previous_source = -2

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -47,7 +49,7 @@ LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at 
 
 
 def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[red]caseboard:[/red] {message}", highlight=False, markup=True)
+    err.print(f"[red]caseboard:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -59,6 +61,18 @@ def _open(db: str | None, create: bool = False) -> Store:
     except Exception as exc:  # a bad URL or an unreachable server: say which
         _fail(f"cannot open case board {database_url(db)!r}: {type(exc).__name__}: {exc}")
     raise AssertionError("unreachable")
+
+
+def _iso_date(value: str | None) -> str | None:
+    """--published must be a real YYYY-MM-DD date: it is stored as given and resolves relative dates."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:  # fromisoformat also takes 20240305 and week dates
+            return date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD")
 
 
 def _print_json(data: Any) -> None:
@@ -79,7 +93,8 @@ def ingest_command(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or - for stdin.")],
     db: DbOption = None,
     published: Annotated[
-        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for documents that carry none.")
+        str | None,
+        typer.Option(help="Publication date (YYYY-MM-DD) for documents that carry none.", callback=_iso_date),
     ] = None,
     max_bytes: Annotated[int, typer.Option(help="Refuse files larger than this many bytes.")] = DEFAULT_MAX_BYTES,
     max_chars: Annotated[
@@ -129,7 +144,7 @@ def ingest_command(
             )
             ingest(store, documents, report, workers=workers, dask=dask)
     except KeyboardInterrupt:
-        err.print(f"interrupted: {report.summary()}; run the same command again to finish", highlight=False)
+        err.print(f"interrupted: {report.summary()}; run the same command again to finish", highlight=False, soft_wrap=True)
         raise typer.Exit(130) from None
     except SchedulerUnavailable as exc:
         _fail(f"{exc} ({report.summary()} before that)")
@@ -152,15 +167,18 @@ def _report(report: IngestReport, store: Store, as_json: bool) -> None:
         )
         return
     for failure in report.failures:
-        err.print(f"[red]failed[/red] {failure.source}: {failure.reason}", highlight=False)
-    err.print(f"{report.summary()} -> {store.engine.url.render_as_string(hide_password=True)}", highlight=False)
+        # one line per failure, whatever the terminal width; file names are not Rich markup
+        err.print(f"[red]failed[/red] {escape(failure.source)}: {escape(failure.reason)}", highlight=False, soft_wrap=True)
+    where = escape(store.engine.url.render_as_string(hide_password=True))
+    err.print(f"{report.summary()} -> {where}", highlight=False, soft_wrap=True)
 
 
 @app.command("extract")
 def extract_command(
     path: Annotated[str, typer.Argument(help="One document: text, HTML, PDF, a JSON object, or - for stdin.")],
     published: Annotated[
-        str | None, typer.Option(help="Publication date YYYY-MM-DD, for resolving relative dates.")
+        str | None,
+        typer.Option(help="Publication date YYYY-MM-DD, for resolving relative dates.", callback=_iso_date),
     ] = None,
     lang: Annotated[str | None, typer.Option(help="Language code of the document (default: en).")] = None,
     as_json: JsonOption = False,
@@ -185,7 +203,7 @@ def extract_command(
         _print_json(result.to_dict())
         return
     doc = result.document
-    out.print(f"[bold]{doc.title or doc.source}[/bold]  id {doc.id}  {len(doc.text):,} chars", highlight=False)
+    out.print(f"[bold]{escape(doc.title or doc.source)}[/bold]  id {doc.id}  {len(doc.text):,} chars", highlight=False)
     if doc.repeated_spans:
         out.print(f"repeated passages: {doc.repeated_spans}", highlight=False)
     out.print(
@@ -281,7 +299,7 @@ def summary_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     if as_json:
         _print_json({"database": where, **counts})
         return
-    out.print(f"case board: [bold]{where}[/bold]", highlight=False)
+    out.print(f"case board: [bold]{escape(where)}[/bold]", highlight=False)
     out.print(_table(None, ["documents", "duplicates", "entities", "relations", "events", "quotes", "failures"], [list(counts.values())]))
     top = store.list_entities(limit=8)
     if top:
@@ -301,7 +319,7 @@ def export_command(
     if out_path:
         with open(out_path, "w", encoding="utf-8") as stream:
             count = exports.FORMATS[format](store, stream)
-        err.print(f"wrote {count} records to {out_path}", highlight=False)
+        err.print(f"wrote {count} records to {escape(out_path)}", highlight=False, soft_wrap=True)
     else:
         exports.FORMATS[format](store, sys.stdout)
 

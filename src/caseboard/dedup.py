@@ -24,7 +24,8 @@ ROWS = NUM_PERM // BANDS
 SHINGLE_WORDS = 4
 THRESHOLD = 0.6  # estimated Jaccard of 4-word shingles for "the same article, lightly edited"
 _SEED = 7
-_SCHEME = "affine32"  # datasketch >= 2 asks which hash scheme stored signatures were made with
+# datasketch's permutation scheme, named so stored signatures are rebuilt with the one that made them.
+SCHEME = "affine32"
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
@@ -37,23 +38,29 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 def signature(text: str) -> MinHash:
     """The MinHash of `text`'s shingles."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=SCHEME)
     minhash.update_batch([s.encode("utf-8", "surrogatepass") for s in shingles(text)])
     return minhash
 
 
 def to_bytes(minhash: MinHash) -> bytes:
-    return np.asarray(minhash.hashvalues, dtype=np.uint64).tobytes()
+    """The signature as stored: its hash values as little-endian uint64."""
+    return np.asarray(minhash.hashvalues, dtype="<u8").tobytes()
 
 
 def from_bytes(data: bytes) -> np.ndarray:
-    """Stored hash values: enough to compare, without rebuilding the hash functions."""
-    return np.frombuffer(data, dtype=np.uint64)
+    """The hash values `to_bytes` stored: enough to compare, without rebuilding the hash functions."""
+    return np.frombuffer(data, dtype="<u8")
 
 
-def band_buckets(minhash: MinHash) -> list[tuple[int, str]]:
-    """(band, bucket) pairs: documents sharing one are near-duplicate candidates."""
-    values = np.asarray(minhash.hashvalues, dtype=np.uint64)
+def band_buckets(signature: MinHash | np.ndarray) -> list[tuple[int, str]]:
+    """(band, bucket) pairs: documents sharing one are near-duplicate candidates.
+
+    A text without words has no buckets: every empty signature is the same, and
+    documents of bare symbols are not copies of one another."""
+    values = _values(signature)
+    if np.array_equal(values, _EMPTY):
+        return []
     return [
         (band, hashlib.blake2b(values[band * ROWS : (band + 1) * ROWS].tobytes(), digest_size=8).hexdigest())
         for band in range(BANDS)
@@ -66,7 +73,10 @@ def similarity(a: MinHash | np.ndarray, b: MinHash | np.ndarray) -> float:
 
 
 def _values(signature: MinHash | np.ndarray) -> np.ndarray:
-    return signature if isinstance(signature, np.ndarray) else np.asarray(signature.hashvalues, dtype=np.uint64)
+    return signature if isinstance(signature, np.ndarray) else np.asarray(signature.hashvalues, dtype="<u8")
+
+
+_EMPTY = _values(MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=SCHEME))  # the signature of no shingles
 
 
 def text_without_repeats(text: str, repeated_spans: list[list[int]]) -> str:

@@ -368,7 +368,8 @@ class Store:
                 ingested_at=_now(),
             )
         )
-        conn.execute(insert(lsh_buckets), [{"band": b, "bucket": k, "doc_id": doc.id} for b, k in buckets])
+        if buckets:
+            conn.execute(insert(lsh_buckets), [{"band": b, "bucket": k, "doc_id": doc.id} for b, k in buckets])
         if self.is_sqlite:
             conn.execute(
                 text("INSERT INTO documents_fts(doc_id, title, text) VALUES (:id, :title, :text)"),

@@ -53,12 +53,17 @@ def sniff_reader(data: bytes) -> Reader:
 
 
 def iter_files(path: Path) -> Iterator[Path]:
-    """The files under `path` (itself if a file), recursively, in a stable order."""
+    """The files under `path` (itself if a file), recursively, in a stable order.
+
+    Inside a folder, hidden files and files of types no reader handles (scripts,
+    images, a README without suffix) are skipped; a file named explicitly is
+    always returned, so an unsupported one is reported as a failure.
+    """
     if path.is_dir():
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
-                if not name.startswith("."):
+                if not name.startswith(".") and Path(name).suffix.lower() in READERS:
                     yield Path(root) / name
     else:
         yield path

@@ -9,10 +9,19 @@ import trafilatura
 from caseboard.read.base import RawText, ReadError
 from caseboard.read.text import decode
 
+# The publication date from markup only (meta tags, <time>, the URL): htmldate's
+# extensive search reads dates out of the page text, and a "© 2023" footer became
+# a publication date of 2023-01-01 that every relative date resolved against.
+DATE_SEARCH = {"extensive_search": False, "original_date": True}
+
 
 def read(data: bytes, source: str) -> Iterator[RawText]:
     result = trafilatura.bare_extraction(
-        decode(data), with_metadata=True, include_comments=False, include_tables=True
+        decode(data),
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        date_extraction_params=DATE_SEARCH,
     )
     if result is None or not (result.text or "").strip():
         raise ReadError("no main text found in HTML")

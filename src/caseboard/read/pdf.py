@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterator
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from caseboard.read.base import RawText, ReadError
+
+# pypdf logs its repairs of damaged files ("EOF marker not found") straight to stderr;
+# a file it cannot read becomes a one-line Failure instead.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 def read(data: bytes, source: str) -> Iterator[RawText]:

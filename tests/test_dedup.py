@@ -1,0 +1,114 @@
+"""Near-duplicate documents: signatures, similarity and detection through the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from caseboard import dedup
+from caseboard.model import Document, Extraction
+from caseboard.store import Store
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+ORIGINAL = (
+    "SANTIAGO, Chile — Police in Santiago arrested four men on Tuesday who are accused of running an "
+    "extortion ring that charged street vendors a weekly fee near the central market, prosecutors said. "
+    "The suspects allegedly threatened vendors who refused to pay and burned two stalls last month. "
+    "Investigators said the group answered to a cell of a Venezuelan gang that operates in several "
+    "cities in the north of the country. A lawyer for two of the men denied the accusations and said "
+    "his clients sold clothes at the market. The prosecutor in charge of the case said more arrests "
+    "were expected in the coming weeks, and asked vendors who had paid the gang to come forward. "
+    "The city council has promised more patrols and cameras around the market before the holidays."
+)
+# The same story as a syndication partner ran it: new header, one sentence reworded.
+SYNDICATED = (
+    "Distributed by Andes Wire Service\n\n"
+    + ORIGINAL.replace(
+        "A lawyer for two of the men denied the accusations and said his clients sold clothes at the market.",
+        "Their lawyer denied the accusations, saying his clients only sold clothes at the market.",
+    )
+)
+UNRELATED = (
+    "LIMA, Peru — Heavy rains flooded several districts of the Peruvian capital on Sunday, cutting power "
+    "to thousands of homes and closing two highways, officials said. The national weather service warned "
+    "that more storms were expected along the coast this week, and schools in the worst-hit areas were "
+    "closed. Emergency crews used boats to reach families trapped on rooftops in the outskirts of the city."
+)
+
+
+def extraction(text: str, source: str) -> Extraction:
+    return Extraction(Document(text=text, source=source))
+
+
+def test_syndicated_copy_scores_above_threshold_and_unrelated_far_below():
+    original, copy, other = (dedup.signature(t) for t in (ORIGINAL, SYNDICATED, UNRELATED))
+    assert dedup.similarity(original, copy) >= dedup.THRESHOLD + 0.1
+    assert dedup.similarity(original, other) < 0.1
+
+
+def test_demo_corpus_syndicated_copy_is_clearly_a_near_duplicate():
+    original = (EXAMPLES / "aurora-apartments.txt").read_text(encoding="utf-8")
+    copy = (EXAMPLES / "syndicated-aurora-apartments.txt").read_text(encoding="utf-8")
+    score = dedup.similarity(dedup.signature(original), dedup.signature(copy))
+    assert score >= dedup.THRESHOLD + 0.1, score
+
+
+def test_signature_survives_the_round_trip_through_bytes():
+    # Stored signatures must compare with fresh ones (datasketch 2 needs the scheme named).
+    minhash = dedup.signature(ORIGINAL)
+    restored = dedup.from_bytes(dedup.to_bytes(minhash))
+    assert dedup.similarity(restored, minhash) == 1.0
+    assert dedup.band_buckets(restored) == dedup.band_buckets(minhash)
+
+
+def test_shingles_ignore_case_accents_and_punctuation():
+    assert dedup.shingles("Tocorón prison, in ARAGUA state!") == dedup.shingles("tocoron prison in aragua state")
+    assert dedup.shingles("two words") == {"two words"}
+    assert dedup.shingles("") == set()
+
+
+def test_text_without_repeats_drops_the_pasted_copy():
+    text = "First paragraph of the story.\n\nSecond paragraph.\n\nFirst paragraph of the story."
+    copy = text.rindex("First")
+    kept = dedup.text_without_repeats(text, [[copy, len(text), 0, 29]])
+    assert kept == "First paragraph of the story.\n\nSecond paragraph.\n\n"
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store.open(str(tmp_path / "board.db"))
+    yield store
+    store.close()
+
+
+def test_store_marks_near_copy_as_duplicate_of_the_first(store):
+    first = store.add(extraction(ORIGINAL, "original.txt"))
+    second = store.add(extraction(SYNDICATED, "syndicated.txt"))
+    third = store.add(extraction(UNRELATED, "rain.txt"))
+    assert first.added and first.duplicate_of is None
+    assert second.added and second.duplicate_of == first.id
+    assert third.added and third.duplicate_of is None
+    assert store.counts()["duplicates"] == 1
+
+
+def test_copy_of_a_copy_points_at_the_first_document(store):
+    first = store.add(extraction(ORIGINAL, "original.txt"))
+    store.add(extraction(SYNDICATED, "syndicated.txt"))
+    again = store.add(extraction(SYNDICATED + "\n\nCorrection appended.", "third.txt"))
+    assert again.duplicate_of == first.id
+
+
+def test_exact_reingest_adds_nothing(store):
+    store.add(extraction(ORIGINAL, "original.txt"))
+    before = store.counts()
+    again = store.add(extraction(ORIGINAL, "original-again.txt"))
+    assert not again.added
+    assert store.counts() == before
+
+
+def test_documents_without_words_are_not_duplicates_of_each_other(store):
+    assert dedup.band_buckets(dedup.signature("*** --- ***")) == []
+    store.add(extraction("*** --- ***", "rule.txt"))
+    assert store.add(extraction("### !!! ###", "other.txt")).duplicate_of is None

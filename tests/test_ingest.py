@@ -1,0 +1,268 @@
+"""Ingest as a user runs it: bad input never stops a batch, re-runs and kills are safe."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT, caseboard_env, run_caseboard
+from make_pdf import pdf_bytes
+
+from caseboard.export import jsonl
+from caseboard.ingest import IngestReport, ingest
+from caseboard.model import Document, Failure
+from caseboard.read import read_path
+from caseboard.store import Store
+
+GUERRERO = (
+    'CARACAS, Venezuela — Héctor "Niño" Guerrero, the leader of the Tren de Aragua gang, left Tocorón prison '
+    "before the army retook it in September 2023, officials said. Police in Chile and Colombia say cells of "
+    'the gang answer to him. "He is a brand as much as a man," said Carolina de los Santos, a sociologist.'
+)
+AURORA = (
+    "AURORA, Colo. — Police in Aurora, Colorado, arrested three men accused of threatening tenants at an "
+    "apartment complex, Police Chief Todd Chamberlain said. A spokesman for the property owner denied that "
+    "the company had ignored complaints."
+)
+HTML_WITH_SCRIPT = """<html><head><title>Raid in Santiago</title>
+<meta property="article:published_time" content="2024-03-02">
+<script>var leak = "SCRIPT-LEAK-MARKER";</script></head>
+<body><nav>Home | World | Sports</nav><article><h1>Raid in Santiago</h1>
+<p>SANTIAGO, Chile — Detectives of the Policía de Investigaciones raided four houses in the capital on Friday
+and detained six people suspected of belonging to a cell of Tren de Aragua, prosecutors said.</p>
+<p>The suspects allegedly ran an extortion ring that targeted street vendors near the central market.</p>
+<script>document.title = "SCRIPT-LEAK-MARKER";</script>
+</article><footer>All rights reserved.</footer></body></html>"""
+
+GOOD_SOURCES = ["good/aurora.txt", "good/guerrero.txt", "good/raid.html", "wire.jsonl:1", "wire.jsonl:3"]
+BAD_SOURCES = {
+    "binary.txt": "binary",
+    "empty.txt": "empty file",
+    "invalid-utf8.txt": "undecodable",
+    "truncated.pdf": "PDF",
+    "wire.jsonl:2": "invalid JSON",
+    "huge.txt": "too large",
+    "photo.jpg": "unsupported file type",
+    "notes [bold] draft.txt": "empty file",  # a name that looks like Rich markup
+}
+
+
+@pytest.fixture(scope="module")
+def bad_input(tmp_path_factory) -> Path:
+    """A folder of good documents mixed with every kind of bad input."""
+    folder = tmp_path_factory.mktemp("bad-input")
+    (folder / "good").mkdir()
+    (folder / "good" / "guerrero.txt").write_text(GUERRERO, encoding="utf-8")
+    (folder / "good" / "aurora.txt").write_text(AURORA, encoding="utf-8")
+    (folder / "good" / "raid.html").write_text(HTML_WITH_SCRIPT, encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 8)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "notes [bold] draft.txt").write_bytes(b"\n")
+    rng = random.Random(7)
+    (folder / "invalid-utf8.txt").write_bytes(bytes(rng.randrange(0x80, 0x100) for _ in range(4000)))
+    pdf = pdf_bytes("Indictment", GUERRERO * 10)
+    (folder / "truncated.pdf").write_bytes(pdf[: len(pdf) // 2])
+    (folder / "wire.jsonl").write_text(
+        json.dumps({"text": "Colombian police arrested an alleged financier of Tren de Aragua in Cúcuta.",
+                    "published": "2024-11-14"})
+        + "\n{\"text\": \"cut off mid-line\n"
+        + json.dumps({"text": "Chilean prosecutors charged twelve people in Arica with extortion.", "title": "Arica"})
+        + "\n",
+        encoding="utf-8",
+    )
+    with open(folder / "huge.txt", "w", encoding="utf-8") as big:  # 30 MB: over the 20 MB default limit
+        line = "The gang allegedly ran the prison for years, officials said. " * 16 + "\n"
+        for _ in range(30_000_000 // len(line) + 1):
+            big.write(line)
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 JFIF")
+    return folder
+
+
+def bad_paths(folder: Path) -> list[str]:
+    # a folder walk skips types no reader handles, so the photo is named explicitly
+    return [str(folder), str(folder / "photo.jpg")]
+
+
+@pytest.fixture(scope="module")
+def ingested(bad_input, tmp_path_factory):
+    db = tmp_path_factory.mktemp("db") / "board.db"
+    first = run_caseboard("ingest", *bad_paths(bad_input), "--db", str(db))
+    counts = counts_of(db)
+    second = run_caseboard("ingest", *bad_paths(bad_input), "--db", str(db), "--json")
+    return db, first, second, counts
+
+
+def counts_of(db: Path) -> dict[str, int]:
+    store = Store.open(str(db), create=False)
+    counts = store.counts()
+    store.close()
+    return counts
+
+
+def source_name(source: str, folder: Path) -> str:
+    return source.removeprefix(str(folder) + "/")
+
+
+def test_bad_input_ends_with_every_good_document_stored(ingested, bad_input):
+    db, first, _, _ = ingested
+    store = Store.open(str(db), create=False)
+    stored = sorted(source_name(d["source"], bad_input) for d in store.list_documents())
+    assert stored == sorted(GOOD_SOURCES)
+    raid = next(d for d in store.list_documents() if d["source"].endswith("raid.html"))
+    assert "SCRIPT-LEAK-MARKER" not in store.get_document(raid["id"]).text
+    assert raid["title"] == "Raid in Santiago" and raid["published"] == "2024-03-02"
+    store.close()
+
+
+def test_every_bad_input_is_a_listed_failure_with_a_one_line_reason(ingested, bad_input):
+    db, _, _, _ = ingested
+    result = run_caseboard("failures", "--db", str(db), "--json")
+    assert result.returncode == 0, result.stderr
+    rows = {source_name(r["source"], bad_input): r["reason"] for r in json.loads(result.stdout)}
+    assert set(rows) == set(BAD_SOURCES)
+    for source, word in BAD_SOURCES.items():
+        assert word in rows[source], (source, rows[source])
+        assert "\n" not in rows[source] and len(rows[source]) < 300
+
+
+def test_ingest_reports_failures_and_a_summary_without_a_traceback(ingested, bad_input):
+    _, first, _, _ = ingested
+    assert first.returncode == 1
+    assert "Traceback" not in first.stderr and "Error:" not in first.stderr
+    lines = first.stderr.strip().splitlines()
+    # one line per failure and the summary, never wrapped at the terminal width
+    assert re.match(r"5 added, 0 already stored, 0 near-duplicates, 8 failed -> sqlite:///", lines[-1])
+    assert len(lines) == len(BAD_SOURCES) + 1
+    assert all(line.startswith("failed ") for line in lines[:-1])
+    assert f"failed {bad_input / 'notes [bold] draft.txt'}: empty file" in lines
+    assert first.stdout == ""
+
+
+def test_rerunning_leaves_the_same_counts(ingested):
+    db, _, second, counts_after_first = ingested
+    assert second.returncode == 1
+    report = json.loads(second.stdout)
+    assert (report["added"], report["unchanged"], report["failed"]) == (0, 5, 8)
+    assert "Traceback" not in second.stderr
+    assert counts_of(db) == counts_after_first
+    assert (counts_after_first["documents"], counts_after_first["failures"]) == (5, 8)
+
+
+def test_exit_code_is_zero_when_nothing_failed(bad_input, tmp_path):
+    result = run_caseboard("ingest", str(bad_input / "good"), "--db", str(tmp_path / "good.db"))
+    assert result.returncode == 0, result.stderr
+    assert "3 added, 0 already stored, 0 near-duplicates, 0 failed" in result.stderr
+
+
+# ---- in-process: the library API ---------------------------------------------------
+
+
+def test_a_crash_in_processing_is_a_failure_and_the_batch_goes_on(tmp_path, monkeypatch):
+    from caseboard import pipeline
+
+    real = pipeline.process
+
+    def fragile(document):
+        if "explode" in document.text:
+            raise MemoryError("spaCy ran out of memory\nsecond line")
+        return real(document)
+
+    monkeypatch.setattr(pipeline, "process", fragile)
+    store = Store.open(str(tmp_path / "board.db"))
+    items = [
+        Document(text="Please explode now.", source="bomb.txt"),
+        Failure("bad.pdf", "not a PDF"),
+        Document(text=GUERRERO, source="guerrero.txt"),
+    ]
+    report = ingest(store, items)
+    assert (report.added, report.failed) == (1, 2)
+    assert report.failures[0] == Failure("bomb.txt", "processing failed: MemoryError: spaCy ran out of memory second line")
+    assert report.summary() == "1 added, 0 already stored, 0 near-duplicates, 2 failed"
+    assert {r["source"] for r in store.list_failures()} == {"bomb.txt", "bad.pdf"}
+    store.close()
+
+
+def test_near_duplicates_are_counted(tmp_path):
+    store = Store.open(str(tmp_path / "board.db"))
+    original = (EXAMPLES / "aurora-apartments.txt").read_text(encoding="utf-8")
+    copy = (EXAMPLES / "syndicated-aurora-apartments.txt").read_text(encoding="utf-8")
+    report = ingest(store, [Document(text=original, source="a.txt"), Document(text=copy, source="b.txt")])
+    assert (report.added, report.duplicates) == (2, 1)
+    assert isinstance(report, IngestReport)
+    store.close()
+
+
+# ---- killed mid-ingest -------------------------------------------------------------------
+
+
+def word_salad_corpus(folder: Path, count: int = 30, sentences: int = 20) -> None:
+    """`count` distinct documents (no two near-duplicates) built from the demo corpus's words."""
+    vocabulary = sorted(set(re.findall(r"[^\W\d_]+", " ".join(p.read_text("utf-8") for p in EXAMPLES.glob("*.txt")))))
+    for n in range(count):
+        rng = random.Random(n)
+        text = " ".join(" ".join(rng.choice(vocabulary) for _ in range(14)).capitalize() + "." for _ in range(sentences))
+        (folder / f"doc-{n:02d}.txt").write_text(text, encoding="utf-8")
+
+
+def stored_count(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_killed_ingest_leaves_a_consistent_database_and_resumes_without_duplicates(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    word_salad_corpus(corpus)
+    killed_db, whole_db = tmp_path / "killed.db", tmp_path / "whole.db"
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "caseboard", "ingest", str(corpus), "--db", str(killed_db)],
+        env=caseboard_env(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while stored_count(killed_db) < 3 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    process.stderr.close()
+    assert process.returncode == -signal.SIGKILL, "ingest finished before it could be killed"
+
+    with sqlite3.connect(killed_db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        partial = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+        assert 3 <= partial < 30
+        # every row belongs to a whole document: nothing half-written survives
+        for table in ("mentions", "relations", "events", "quotes", "lsh_buckets"):
+            orphans = conn.execute(f"SELECT count(*) FROM {table} WHERE doc_id NOT IN (SELECT id FROM documents)")
+            assert orphans.fetchone()[0] == 0, table
+        buckets = conn.execute("SELECT count(*) FROM lsh_buckets").fetchone()[0]
+        assert buckets == partial * 32
+
+    resumed = run_caseboard("ingest", str(corpus), "--db", str(killed_db))
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{30 - partial} added, {partial} already stored, 0 near-duplicates, 0 failed" in resumed.stderr
+
+    assert export_lines(killed_db) == export_lines(whole_db, ingest_from=corpus)
+
+
+def export_lines(db: Path, ingest_from: Path | None = None) -> list[str]:
+    """The JSON Lines export of `db`, after an uninterrupted in-process ingest of `ingest_from`."""
+    store = Store.open(str(db))
+    if ingest_from is not None:
+        assert ingest(store, read_path(ingest_from)).added == 30
+    stream = io.StringIO()
+    assert jsonl.write(store, stream) == 30
+    store.close()
+    return stream.getvalue().splitlines()

@@ -1,0 +1,65 @@
+"""The spaCy model and the annotated document: blocks whose offsets point into the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseboard import nlp
+
+
+def test_split_blocks_cuts_long_regions_at_paragraph_breaks():
+    paragraph = "The gang allegedly controlled the prison for years, officials said. " * 40
+    text = "\n\n".join([paragraph.strip()] * 20)
+    assert len(text) > 2 * nlp.MAX_BLOCK_CHARS
+    pieces = nlp.split_blocks(text, [(0, len(text))])
+    assert len(pieces) >= 3
+    assert all(end - start <= nlp.MAX_BLOCK_CHARS for start, end in pieces)
+    # contiguous, covering the whole region, each cut just after a paragraph break
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(a_end == b_start for (_, a_end), (b_start, _) in zip(pieces, pieces[1:]))
+    assert all(text[start - 2 : start] == "\n\n" for start, _ in pieces[1:])
+
+
+def test_split_blocks_without_breaks_cuts_at_spaces_and_then_anywhere():
+    words = "word " * 10_000
+    pieces = nlp.split_blocks(words, [(0, len(words))])
+    assert all(words[start - 1] == " " for start, _ in pieces[1:])
+    solid = "x" * (nlp.MAX_BLOCK_CHARS * 2 + 5)
+    assert nlp.split_blocks(solid, [(0, len(solid))]) == [
+        (0, nlp.MAX_BLOCK_CHARS),
+        (nlp.MAX_BLOCK_CHARS, 2 * nlp.MAX_BLOCK_CHARS),
+        (2 * nlp.MAX_BLOCK_CHARS, len(solid)),
+    ]
+
+
+def test_split_blocks_keeps_regions_apart_and_drops_blank_ones():
+    text = "First region here.   \n\n   Second region here."
+    assert nlp.split_blocks(text, [(0, 18), (18, 26), (26, len(text))]) == [(0, 18), (26, len(text))]
+
+
+def test_annotate_offsets_point_into_the_text():
+    text = (
+        'Héctor "Niño" Guerrero escaped from Tocorón prison in Venezuela.\n\n'
+        "A copied paragraph about Aurora, Colorado.\n\n"
+        "The FBI is looking for him in Colombia."
+    )
+    skip = text.index("A copied")
+    regions = [(0, skip), (text.index("The FBI"), len(text))]
+    annotated = nlp.annotate(text, regions)
+    assert annotated.text == text
+    assert [b.offset for b in annotated.blocks] == [0, regions[1][0]]
+    for block in annotated.blocks:
+        assert text[block.offset : block.offset + len(block.doc.text)] == block.doc.text
+        for ent in block.doc.ents:
+            assert text[block.offset + ent.start_char : block.offset + ent.end_char] == ent.text
+    assert all("Aurora" not in block.doc.text for block in annotated.blocks)
+
+
+def test_model_is_loaded_once():
+    assert nlp.load_model() is nlp.load_model()
+    assert nlp.model_name().startswith("en_")
+
+
+def test_a_missing_model_names_the_package_to_install():
+    with pytest.raises(nlp.ModelMissing, match="pip install"):
+        nlp.load_model("no_such_model_xyz")

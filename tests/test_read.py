@@ -1,0 +1,353 @@
+"""Readers: every format into Documents, and bad input into one-line Failures."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pytest
+from make_pdf import pdf_bytes, write_pdf
+
+from caseboard.model import Document, Failure
+from caseboard.read import iter_files, read_bytes, read_path, sniff_reader
+from caseboard.read.text import decode
+
+ARTICLE = (
+    'CARACAS, Venezuela — Héctor "Niño" Guerrero, the leader of the Tren de Aragua gang, '
+    "escaped from Tocorón prison before the army retook it, officials said."
+)
+
+HTML_PAGE = """<!DOCTYPE html>
+<html lang="en"><head>
+<meta charset="utf-8">
+<title>Army retakes Tocorón prison | Test Gazette</title>
+<meta property="og:title" content="Army retakes Tocorón prison">
+<meta property="article:published_time" content="2023-09-21T10:00:00-04:00">
+<script>var tracker = "SCRIPT-SECRET-1"; console.log(tracker);</script>
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sports">Sports</a></nav>
+<article>
+<h1>Army retakes Tocorón prison</h1>
+<p>MARACAY, Venezuela — Thousands of soldiers entered Tocorón prison in Aragua state on Wednesday
+and took control of the compound from the inmates who had run it for years, the government said.</p>
+<p>Officers found a swimming pool, a nightclub and a small zoo inside the prison walls. The gang's
+leader, known as "Niño Guerrero", was not found, and officials did not say where he was.</p>
+<script>document.write("SCRIPT-SECRET-2");</script>
+<p>"The state took back a building, not a network," said a criminologist in Caracas, who asked
+that his name not be used because he feared for his safety.</p>
+</article>
+<footer>© 2023 Test Gazette. All rights reserved. Privacy policy. Terms of use.</footer>
+</body></html>
+"""
+
+
+def documents(items) -> list[Document]:
+    return [i for i in items if isinstance(i, Document)]
+
+
+def failures(items) -> list[Failure]:
+    return [i for i in items if isinstance(i, Failure)]
+
+
+# ---- plain text ---------------------------------------------------------------
+
+
+def test_utf8_text_file(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(ARTICLE + "\n", encoding="utf-8")
+    [doc] = list(read_path(path))
+    assert doc.text == ARTICLE
+    assert doc.source == str(path)
+    assert doc.title is None and doc.published is None
+    assert doc.lang == "en"
+
+
+def test_utf8_with_byte_order_mark_loses_the_mark(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + ARTICLE.encode("utf-8"))
+    [doc] = list(read_path(path))
+    assert doc.text == ARTICLE
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_legacy_western_encodings_keep_spanish_names(tmp_path, encoding):
+    # charset-normalizer ties cp1252 with cp1250 here; the latter would give "Peńa".
+    text = (
+        "The prison at Tocorón, in Aragua state, was retaken by the army, said José Peña, "
+        "a lawyer for the families of the inmates held at the prison of San Sebastián."
+    )
+    if encoding == "cp1252":
+        text += " “We were not told anything,” said María del Carmen Núñez — a relative."
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode(encoding))
+    [doc] = list(read_path(path))
+    assert doc.text == text
+
+
+def test_other_legacy_encodings_still_detected():
+    polish = "Zażółć gęślą jaźń, powiedział prokurator z Krakowa w poniedziałek rano."
+    russian = "Прокуратура сообщила, что задержаны трое подозреваемых в вымогательстве."
+    assert decode(polish.encode("cp1250")) == polish
+    assert decode(russian.encode("cp1251")) == russian
+
+
+def test_binary_file_is_refused(tmp_path):
+    path = tmp_path / "photo.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    [failure] = list(read_path(path))
+    assert isinstance(failure, Failure)
+    assert "binary" in failure.reason
+
+
+def test_empty_and_blank_files_are_failures(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_bytes(b" \n\t\n")
+    results = list(read_path(tmp_path))
+    assert [f.reason for f in failures(results)] == ["empty file", "empty file"]
+
+
+def test_control_characters_only_is_no_text(tmp_path):
+    path = tmp_path / "controls.txt"
+    path.write_bytes(b"\x01\x02\x03\x1b\x7f")
+    [failure] = list(read_path(path))
+    assert "no text" in failure.reason
+
+
+def test_file_over_max_bytes_is_refused_without_reading(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("word " * 1000, encoding="utf-8")
+    [failure] = list(read_path(path, max_bytes=1000))
+    assert "too large" in failure.reason and "--max-bytes" in failure.reason
+
+
+def test_document_over_max_chars_is_refused(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("word " * 1000, encoding="utf-8")
+    [failure] = list(read_path(path, max_chars=100))
+    assert "too long" in failure.reason and "--max-chars" in failure.reason
+
+
+def test_published_option_fills_documents_without_a_date(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    [doc] = list(read_path(path, published="2024-05-01"))
+    assert doc.published == "2024-05-01"
+
+
+# ---- HTML -----------------------------------------------------------------------
+
+
+def test_html_main_text_title_and_date_without_scripts_or_boilerplate(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(HTML_PAGE, encoding="utf-8")
+    [doc] = list(read_path(path))
+    assert "Thousands of soldiers entered Tocorón prison" in doc.text
+    assert '"The state took back a building, not a network,"' in doc.text
+    assert "SCRIPT-SECRET" not in doc.text
+    assert "tracker" not in doc.text
+    assert "All rights reserved" not in doc.text
+    assert "Sports" not in doc.text
+    assert doc.title is not None and "Army retakes Tocorón prison" in doc.title
+    assert doc.published == "2023-09-21"
+
+
+def test_demo_html_page_drops_its_scripts():
+    from conftest import EXAMPLES
+
+    [doc] = list(read_path(EXAMPLES / "tocoron-operation.html"))
+    assert "SCRIPT-MARKER" not in doc.text and "dataLayer" not in doc.text
+    assert doc.published == "2023-09-21"
+    assert doc.title == "Venezuela retakes Tocorón prison, but gang leader is gone"
+
+
+# ---- PDF ------------------------------------------------------------------------
+
+
+def test_pdf_text_and_title(tmp_path):
+    path = write_pdf(tmp_path / "filing.pdf", "Indictment of José Peña", ARTICLE)
+    [doc] = list(read_path(path))
+    assert doc.title == "Indictment of José Peña"
+    # the PDF wraps lines; the words and accents survive
+    assert " ".join(doc.text.split()) == " ".join(ARTICLE.split())
+
+
+def test_multi_page_pdf_keeps_every_page_in_order(tmp_path):
+    paragraphs = [f"Paragraph {n}: the court heard testimony from witness number {n}." for n in range(120)]
+    path = write_pdf(tmp_path / "long.pdf", "Transcript", "\n".join(paragraphs))
+    [doc] = list(read_path(path))
+    assert "Paragraph 0:" in doc.text and "Paragraph 119:" in doc.text
+    assert doc.text.index("Paragraph 5:") < doc.text.index("Paragraph 60:") < doc.text.index("Paragraph 119:")
+
+
+def test_truncated_pdf_is_a_one_line_failure(tmp_path):
+    data = pdf_bytes("Broken", ARTICLE * 20)
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(data[: len(data) // 3])
+    results = list(read_path(path))
+    assert not documents(results)
+    [failure] = failures(results)
+    assert failure.source == str(path)
+    assert "\n" not in failure.reason and failure.reason
+
+
+# ---- JSON and JSON Lines ----------------------------------------------------------------
+
+
+def test_jsonl_keeps_good_lines_around_a_malformed_one(tmp_path):
+    lines = [
+        json.dumps({"text": "First story about Tocorón.", "title": "One", "url": "https://x.example/1",
+                    "published": "2024-03-02"}),
+        '{"text": "broken line, no closing brace"',
+        json.dumps({"text": "Third story about Aurora.", "title": "Three", "published": "March 4, 2024"}),
+        json.dumps({"title": "no text field"}),
+        json.dumps(["not", "an", "object"]),
+        "",
+    ]
+    path = tmp_path / "wire.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    results = list(read_path(path))
+    docs = documents(results)
+    assert [d.text for d in docs] == ["First story about Tocorón.", "Third story about Aurora."]
+    assert [d.title for d in docs] == ["One", "Three"]
+    assert [d.published for d in docs] == ["2024-03-02", "2024-03-04"]
+    assert docs[0].url == "https://x.example/1" and docs[0].source == "https://x.example/1"
+    assert docs[1].source == f"{path}:3"
+    bad = failures(results)
+    assert [f.source for f in bad] == [f"{path}:2", f"{path}:4", f"{path}:5"]
+    assert "invalid JSON on line 2" in bad[0].reason
+    assert "'text'" in bad[1].reason
+    assert "got list" in bad[2].reason
+
+
+def test_json_list_and_single_pretty_printed_object(tmp_path):
+    listing = tmp_path / "list.json"
+    listing.write_text(json.dumps([{"text": "Alpha story."}, {"text": "Beta story.", "lang": "es"}]))
+    single = tmp_path / "single.json"
+    single.write_text(json.dumps({"text": "Gamma story.", "title": "G"}, indent=2))
+    docs = documents(read_path(listing)) + documents(read_path(single))
+    assert [(d.text, d.source) for d in docs] == [
+        ("Alpha story.", f"{listing}#0"),
+        ("Beta story.", f"{listing}#1"),
+        ("Gamma story.", str(single)),
+    ]
+    assert docs[1].lang == "es" and docs[2].title == "G"
+
+
+def test_demo_jsonl_articles_carry_title_url_and_date():
+    from conftest import EXAMPLES
+
+    docs = documents(read_path(EXAMPLES / "wire"))
+    assert len(docs) == 3
+    assert all(d.title and d.url and d.published for d in docs)
+
+
+def test_html_date_comes_from_markup_not_from_dates_in_the_text(tmp_path):
+    page = (
+        "<html><head><title>Raids</title></head><body><article><p>SANTIAGO, Chile — Police arrested six people "
+        "on Friday. The arrests followed raids in 2021 and a court hearing on March 3, 2019, prosecutors said."
+        "</p><p>Investigators said more arrests were expected in the coming weeks.</p></article>"
+        "<footer>© 2023 Test Gazette</footer></body></html>"
+    )
+    path = tmp_path / "undated.html"
+    path.write_text(page, encoding="utf-8")
+    [doc] = list(read_path(path))
+    assert doc.published is None
+    dated = tmp_path / "dated.html"
+    dated.write_text(page.replace("<article>", '<article><time datetime="2024-05-06">May 6</time>'), encoding="utf-8")
+    assert [d.published for d in read_path(dated)] == ["2024-05-06"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("shell.html", "<html><head><script>app()</script></head><body><div id='root'></div></body></html>", "no main text"),
+        ("fake.pdf", "this is not a pdf", "not a PDF"),
+        ("broken.json", '[{"text": "a"}, {"text": ', "invalid JSON"),
+    ],
+)
+def test_a_bad_file_is_one_failure_saying_why(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    [failure] = list(read_path(path))
+    assert failure.source == str(path)
+    assert reason in failure.reason
+
+
+# ---- folders, stdin, suffixes --------------------------------------------------------
+
+
+def test_folders_are_read_recursively_in_a_stable_order(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "deeper").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / "a.txt").write_text("Story A.")
+    (tmp_path / "b" / "c.txt").write_text("Story C.")
+    (tmp_path / "b" / "deeper" / "d.md").write_text("Story D.")
+    (tmp_path / ".hidden" / "e.txt").write_text("Hidden story.")
+    (tmp_path / ".notes.txt").write_text("Hidden notes.")
+    assert [d.text for d in read_path(tmp_path)] == ["Story A.", "Story C.", "Story D."]
+
+
+def test_folders_skip_files_no_reader_handles(tmp_path):
+    # examples/ holds make_pdf.py and a README next to the articles: `ingest examples` must not fail on them
+    (tmp_path / "make_pdf.py").write_text("print('hi')")
+    (tmp_path / "README").write_text("About this folder.")
+    (tmp_path / "story.txt").write_text("Story.")
+    assert [p.name for p in iter_files(tmp_path)] == ["story.txt"]
+    assert [d.text for d in read_path(tmp_path)] == ["Story."]
+
+
+def test_an_unsupported_file_named_explicitly_is_a_failure(tmp_path):
+    path = tmp_path / "slides.pptx"
+    path.write_bytes(b"PK\x03\x04 not really")
+    [failure] = list(read_path(path))
+    assert "unsupported file type '.pptx'" in failure.reason
+    assert ".txt" in failure.reason  # says what is supported
+
+
+def test_missing_path_is_a_failure(tmp_path):
+    [failure] = list(read_path(tmp_path / "nowhere.txt"))
+    assert failure.reason == "no such file or folder"
+
+
+@pytest.mark.parametrize(
+    ("data", "check"),
+    [
+        (ARTICLE.encode("utf-8"), lambda d: d.text == ARTICLE),
+        (HTML_PAGE.encode("utf-8"), lambda d: "SCRIPT-SECRET" not in d.text and "Thousands of soldiers" in d.text),
+        (json.dumps({"text": ARTICLE, "title": "T"}).encode(), lambda d: d.title == "T" and d.text == ARTICLE),
+        (pdf_bytes("Piped", ARTICLE), lambda d: d.title == "Piped" and "Tocorón" in d.text),
+    ],
+    ids=["text", "html", "json", "pdf"],
+)
+def test_stdin_is_read_and_its_format_sniffed(monkeypatch, data, check):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    [doc] = list(read_path("-"))
+    assert doc.source == "-"
+    assert check(doc)
+
+
+def test_stdin_over_max_bytes_is_refused(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"x" * 101)))
+    [failure] = list(read_path("-", max_bytes=100))
+    assert "too large" in failure.reason
+
+
+def test_a_crashing_reader_becomes_a_failure_not_an_exception():
+    def explode(data, source):
+        raise RuntimeError("parser blew up\non two lines")
+        yield  # a generator, like the real readers
+
+    [failure] = list(read_bytes(b"data", "weird.bin", explode))
+    assert failure.source == "weird.bin"
+    assert failure.reason == "unreadable: RuntimeError: parser blew up on two lines"
+
+
+def test_sniff_reader_by_first_bytes():
+    from caseboard.read import READERS
+
+    assert sniff_reader(b"  %PDF-1.4 ...") is READERS[".pdf"]
+    assert sniff_reader(b"<!DOCTYPE html><html>") is READERS[".html"]
+    assert sniff_reader(b'\n{"text": "x"}') is READERS[".json"]
+    assert sniff_reader(b"Plain words.") is READERS[".txt"]
