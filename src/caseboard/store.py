@@ -38,6 +38,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from caseboard import dedup
 from caseboard.model import (
@@ -58,9 +59,10 @@ DEFAULT_DB = "caseboard.db"
 
 # PostgreSQL full-text search: the GIN indexes and the queries use these very
 # expressions, or the planner cannot use the indexes. A tsvector must stay under
-# 1 MB, so the first 500,000 characters of a document are searchable.
-_PG_DOCUMENT_TSV = "to_tsvector('simple', left(coalesce(title, '') || ' ' || text, 500000))"
-_PG_ENTITY_TSV = "to_tsvector('simple', name || ' ' || aliases)"
+# 1 MB, so the first 500,000 characters of a document are searchable. The
+# `caseboard` configuration is `simple` with accents folded (see _pg_search_config).
+_PG_DOCUMENT_TSV = "to_tsvector('caseboard', left(coalesce(title, '') || ' ' || text, 500000))"
+_PG_ENTITY_TSV = "to_tsvector('caseboard', name || ' ' || aliases)"
 SCHEMA_VERSION = 1
 
 metadata = MetaData()
@@ -256,6 +258,7 @@ class Store:
                     )
                 )
             elif self.engine.dialect.name == "postgresql":
+                _pg_search_config(conn)
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN ({_PG_DOCUMENT_TSV})"))
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS entities_fts ON entities USING GIN ({_PG_ENTITY_TSV})"))
             if conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first() is None:
@@ -587,15 +590,15 @@ class Store:
         docs = conn.execute(
             text(
                 "SELECT id, source, title, published, "
-                "ts_headline('simple', text, plainto_tsquery('simple', :q), "
+                "ts_headline('caseboard', text, plainto_tsquery('caseboard', :q), "
                 "'StartSel=[,StopSel=],MaxFragments=1,MaxWords=20') AS snippet "
-                f"FROM documents WHERE {_PG_DOCUMENT_TSV} @@ plainto_tsquery('simple', :q) LIMIT :n"
+                f"FROM documents WHERE {_PG_DOCUMENT_TSV} @@ plainto_tsquery('caseboard', :q) LIMIT :n"
             ),
             {"q": words, "n": limit},
         ).all()
         names = conn.execute(
             text(
-                f"SELECT id, type, name FROM entities WHERE {_PG_ENTITY_TSV} @@ plainto_tsquery('simple', :q) LIMIT :n"
+                f"SELECT id, type, name FROM entities WHERE {_PG_ENTITY_TSV} @@ plainto_tsquery('caseboard', :q) LIMIT :n"
             ),
             {"q": words, "n": limit},
         ).all()
@@ -809,6 +812,22 @@ def _fuller_name(old: str, new: str) -> str:
 
 def _search_words(query: str) -> list[str]:
     return re.findall(r"\w+", query[:500])[:20]
+
+
+def _pg_search_config(conn: Connection) -> None:
+    """The `caseboard` text search configuration: `simple` words with accents folded,
+    as SQLite's FTS5 search does (when the `unaccent` extension can be had)."""
+    if conn.execute(text("SELECT 1 FROM pg_ts_config WHERE cfgname = 'caseboard'")).first():
+        return
+    conn.execute(text("CREATE TEXT SEARCH CONFIGURATION caseboard (COPY = simple)"))
+    try:
+        with conn.begin_nested():
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+    except DBAPIError:
+        return  # no unaccent on this server (or no right to add it): accents then count
+    conn.execute(
+        text("ALTER TEXT SEARCH CONFIGURATION caseboard ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple")
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
