@@ -2,7 +2,7 @@
 
     python benchmarks/run.py [--docs 200] [--ingest-docs 300] [--sizes 1000,10000,100000]
                              [--dedup-docs 4000] [--queries 200] [--engines sqlite,postgresql]
-                             [--no-nlp] [--write RESULTS.md]
+                             [--no-nlp] [--board DB] [--write RESULTS.md]
 
 1. pipeline throughput: `pipeline.process` over synthetic articles against raw
    spaCy `nlp.pipe` with the same model on the same texts (docs/s, words/s, ratio);
@@ -57,6 +57,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="queries per kind for latency")
     parser.add_argument("--engines", default="sqlite,postgresql", help="store engines for sections 3-4")
     parser.add_argument("--no-nlp", action="store_true", help="skip sections 1, 2 and 5")
+    parser.add_argument("--board", help="only measure query latency on this existing case board (path or URL)")
     parser.add_argument("--write", type=Path, help="also write the report (Markdown) here")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
@@ -64,6 +65,9 @@ def main() -> None:
     report = Report()
     report.line(f"# caseboard speed benchmarks\n\nCommand: `{' '.join(['python', *sys.argv])}`\n")
     report.line(machine())
+    if args.board:
+        query_latency(report, args.board, args.board, args.queries)
+        args.no_nlp, args.engines = True, ""
     if not args.no_nlp:
         pipeline_throughput(report, args.docs)
         workers_speedup(report, args.ingest_docs)
