@@ -144,7 +144,7 @@ events = Table(
     Column("date", String(10)),
     Column("participants", Text, nullable=False),
     Column("status", String(10), nullable=False),
-    Column("attributed_to", String(200)),
+    Column("attributed_to", String(200), index=True),  # timelines select by participant or speaker
     Column("ev_start", Integer, nullable=False),
     Column("ev_end", Integer, nullable=False),
     Column("ev_text", Text, nullable=False),
