@@ -23,6 +23,11 @@ demo: $(VENV)/.installed
 	$(BIN)/python examples/make_pdf.py
 	$(BIN)/caseboard ingest examples --db $(DB)
 	$(BIN)/caseboard summary --db $(DB)
+	@echo
+	@echo "Look at it:"
+	@echo "  $(BIN)/caseboard serve --db $(DB)        # web case board at http://127.0.0.1:8000"
+	@echo "  $(BIN)/caseboard profile 'Niño Guerrero' --db $(DB)"
+	@echo "  $(BIN)/caseboard export --format ftm --db $(DB) --out demo/caseboard.ftm.json"
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest

@@ -171,10 +171,10 @@ def test_a_crash_in_processing_is_a_failure_and_the_batch_goes_on(tmp_path, monk
 
     real = pipeline.process
 
-    def fragile(document):
+    def fragile(document, rules=None):
         if "explode" in document.text:
             raise MemoryError("spaCy ran out of memory\nsecond line")
-        return real(document)
+        return real(document, rules)
 
     monkeypatch.setattr(pipeline, "process", fragile)
     store = Store.open(str(tmp_path / "board.db"))

@@ -233,3 +233,11 @@ def test_entities_filter_by_type(store):
     store.add(sample_extraction())
     assert {r["id"] for r in store.list_entities("PERSON")} == {"person:hector-nino-guerrero", "person:rafael-de-armas"}
     assert store.list_entities("GPE") == []
+
+
+def test_a_dateline_in_capitals_gives_way_to_the_written_name(tmp_path):
+    from caseboard.store import _fuller_name
+
+    assert _fuller_name("CARACAS", "Caracas") == "Caracas"
+    assert _fuller_name("Caracas", "CARACAS") == "Caracas"
+    assert _fuller_name("Guerrero", "Héctor Guerrero") == "Héctor Guerrero"

@@ -19,10 +19,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from caseboard import eval as scoring
 from caseboard import export as exports
 from caseboard.ingest import IngestReport, ingest, input_files, read_all, safe_process
 from caseboard.model import Document, Failure
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, read_path
+from caseboard.rules.entities import EntityRules, RulesError, load_rules
 from caseboard.scale import SchedulerUnavailable
 from caseboard.store import Store, database_url
 
@@ -46,6 +48,14 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 LimitOption = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many rows.")]
+RulesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rules",
+        help="YAML file adding watch-list names (name, type, aliases) and words to the entity rules.",
+        show_default=False,
+    ),
+]
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -60,6 +70,16 @@ def _open(db: str | None, create: bool = False) -> Store:
         _fail(str(exc))
     except Exception as exc:  # a bad URL or an unreachable server: say which
         _fail(f"cannot open case board {database_url(db)!r}: {type(exc).__name__}: {exc}")
+    raise AssertionError("unreachable")
+
+
+def _rules(path: str | None) -> EntityRules | None:
+    if path is None:
+        return None
+    try:
+        return load_rules(path)
+    except RulesError as exc:
+        _fail(str(exc), 2)
     raise AssertionError("unreachable")
 
 
@@ -100,6 +120,7 @@ def ingest_command(
     max_chars: Annotated[
         int, typer.Option(help="Refuse documents longer than this many characters.")
     ] = DEFAULT_MAX_CHARS,
+    rules: RulesOption = None,
     workers: Annotated[
         int, typer.Option("--workers", "-w", min=1, help="Extract in this many local processes (one writer stores).")
     ] = 1,
@@ -118,6 +139,7 @@ def ingest_command(
     """
     if workers > 1 and dask:
         _fail("choose --workers or --dask, not both", 2)
+    entity_rules = _rules(rules)
     store = _open(db, create=True)
     files = input_files(paths)
     report = IngestReport()
@@ -142,7 +164,7 @@ def ingest_command(
                 published=published,
                 on_file=lambda name: progress.update(task, advance=1, current=Path(name).name[:40]),
             )
-            ingest(store, documents, report, workers=workers, dask=dask)
+            ingest(store, documents, report, entity_rules, workers=workers, dask=dask)
     except KeyboardInterrupt:
         err.print(f"interrupted: {report.summary()}; run the same command again to finish", highlight=False, soft_wrap=True)
         raise typer.Exit(130) from None
@@ -181,9 +203,11 @@ def extract_command(
         typer.Option(help="Publication date YYYY-MM-DD, for resolving relative dates.", callback=_iso_date),
     ] = None,
     lang: Annotated[str | None, typer.Option(help="Language code of the document (default: en).")] = None,
+    rules: RulesOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Run the whole pipeline on one document alone and print what it states."""
+    entity_rules = _rules(rules)
     items = list(read_path(path, published=published))
     failures = [i for i in items if isinstance(i, Failure)]
     docs = [i for i in items if isinstance(i, Document)]
@@ -196,7 +220,7 @@ def extract_command(
         document.published = published
     if lang:
         document.lang = lang
-    result = safe_process(document)
+    result = safe_process(document, entity_rules)
     if isinstance(result, Failure):
         _fail(f"{result.source}: {result.reason}")
     if as_json:
@@ -306,22 +330,87 @@ def summary_command(db: DbOption = None, as_json: JsonOption = False) -> None:
         out.print(_table("most mentioned", ["name", "type", "docs"], [[r["name"], r["type"], r["documents"]] for r in top]))
 
 
+EXPORT_FORMATS = [*exports.FORMATS, *exports.FOLDER_FORMATS]
+
+
 @app.command("export")
 def export_command(
     db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(exports.FORMATS)}.")] = "jsonl",
-    out_path: Annotated[str | None, typer.Option("--out", "-o", help="Write here instead of stdout.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")] = "jsonl",
+    out_path: Annotated[
+        str | None,
+        typer.Option("--out", "-o", help="Write here instead of stdout (for csv: a folder, required)."),
+    ] = None,
 ) -> None:
-    """Export the case board (jsonl: one SCHEMA.md object per document, corpus-wide ids)."""
-    if format not in exports.FORMATS:
-        _fail(f"unknown format {format!r}; choose one of {', '.join(exports.FORMATS)}", 2)
+    """Export the case board.
+
+    jsonl: one SCHEMA.md object per document, corpus-wide ids. ftm: FollowTheMoney
+    entities as JSON lines (Article, Person, Organization, Address, Directorship,
+    Membership, Employment, UnknownLink, Event) for Aleph and the `ftm` tools.
+    graphml, gexf: entities and relations with types, statuses and source counts,
+    for Gephi and networkx. csv: a folder (--out DIR) with entities.csv, facts.csv
+    and events.csv.
+    """
+    if format not in EXPORT_FORMATS:
+        _fail(f"unknown format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}", 2)
+    if format in exports.FOLDER_FORMATS and not out_path:
+        _fail(f"{format} writes several files: give a folder with --out DIR", 2)
     store = _open(db)
-    if out_path:
+    if format in exports.FOLDER_FORMATS:
+        count = exports.FOLDER_FORMATS[format](store, Path(out_path))
+        err.print(f"wrote {count} records to {out_path}", highlight=False)
+    elif out_path:
         with open(out_path, "w", encoding="utf-8") as stream:
             count = exports.FORMATS[format](store, stream)
         err.print(f"wrote {count} records to {escape(out_path)}", highlight=False, soft_wrap=True)
     else:
         exports.FORMATS[format](store, sys.stdout)
+
+
+@app.command("eval")
+def eval_command(
+    prediction: Annotated[str, typer.Argument(help="`extract --json` output, or an `export` (JSON lines).")],
+    gold: Annotated[str, typer.Argument(help="Gold file(s) in the shape of SCHEMA.md: one JSON object, a list, or JSON lines.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Score an extraction against a gold file: precision, recall and F1 for
+    entities, alias clusters, relations and events, and status accuracy."""
+    try:
+        scores = scoring.evaluate_files(prediction, gold)
+    except (OSError, scoring.GoldError) as exc:
+        _fail(str(exc), 2)
+    if as_json:
+        _print_json(scores.to_dict())
+        return
+    rows = [
+        [part, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", c.tp, c.predicted, c.gold]
+        for part, c in scores.counts.items()
+    ]
+    out.print(_table(f"{scores.documents} documents", ["", "precision", "recall", "F1", "matched", "predicted", "gold"], rows))
+    out.print(
+        f"status accuracy {scores.status_accuracy:.3f} ({scores.status_correct}/{scores.status_total} matched relations and events)",
+        highlight=False,
+    )
+
+
+@app.command("serve")
+def serve_command(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on. Other machines can reach the board only if you change it.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Browse the case board in a web browser (read-only): profiles, documents, timeline, graph, search."""
+    import uvicorn
+
+    from caseboard.web import create_app
+
+    store = _open(db)
+    if host not in ("127.0.0.1", "localhost"):
+        err.print(f"[yellow]warning:[/yellow] listening on {host}: anyone who can reach it can read the case board")
+    err.print(f"case board at http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
+    uvicorn.run(create_app(store, bind_host=host), host=host, port=port, log_level="warning")
 
 
 def main() -> None:  # pragma: no cover - console entry point

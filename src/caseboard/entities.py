@@ -1,9 +1,41 @@
-"""Entity mentions: spaCy's named entities mapped to caseboard's types."""
+"""Entity mentions: spaCy's named entities, repaired and typed from the document's own evidence.
+
+The statistical model is one voice among several. For each name the document
+offers evidence (a title before it, a descriptor such as "prison" or "cartel"
+inside or after it, an apposition "Tren de Aragua, a ... gang", a context such
+as "members of X" or "Aurora, Colorado", the place gazetteer) and one name gets
+one type per document: the type with the most evidence over all its mentions.
+Spans are repaired first (titles split off, Spanish particles and quoted
+nicknames kept inside a name, "Southern District" + "of New York" joined), and
+title-case headlines only contribute names the body confirms.
+
+Stages, in order (see `find_mentions`):
+    candidates  per block: the model's entities, repaired, and names it missed after
+                a title or descriptor ("Police Chief Ana Ruiz", "the gang Tren de
+                Aragua"), each with the evidence around it
+    rule spans  quoted nicknames, datelines, watch-list names, "aka"/"(FBI)" aliases
+    decide      one type per name (and per name linked by "aka"), document-wide; a
+                bare surname takes its person's type unless its own context disagrees
+    spread      other occurrences of decided names and surnames the model missed
+    headlines   names in title-case lines, only as the body confirms them
+The tables (titles, descriptors, particles, ...) are data: rules/entities.yaml.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+from caseboard.aliases import acronym_of, looks_like_acronym
+from caseboard.gazetteer import COUNTRY, REGION, STATE, Gazetteer, gazetteer
 from caseboard.model import Mention
-from caseboard.nlp import Annotated
+from caseboard.names import fold, name_key
+from caseboard.nlp import Annotated, Block
+from caseboard.rules.entities import EntityRules, load_rules
 
 # spaCy label -> caseboard type; labels not listed (NORP, DATE, MONEY...) are not entities.
 SPACY_TYPES: dict[str, str] = {
@@ -14,41 +46,759 @@ SPACY_TYPES: dict[str, str] = {
     "FAC": "FAC",
 }
 
-_LEADING = ("the ", "The ")
-_TRAILING = ("'s", "’s", "'", "’")
+# Weights of each kind of evidence. The model's label counts once per mention but
+# at most MODEL_CAP times: its errors repeat, so repetition is weak evidence.
+MODEL, MODEL_CAP = 1.0, 2.5
+TITLE = NICKNAME = HEAD = 4.0
+APPOSITION = 3.0
+CONTEXT = 2.0
+NEAR_PLACE = 1.0  # "in X", for a name the gazetteer knows (added to its weight)
+_LOCATIVE = frozenset(("in", "from", "to", "across", "near", "outside", "around"))
+WATCH = 100.0
+
+# Priority when spans overlap: watch-list > rule-built spans > the model's.
+BY_MODEL, BY_RULE, BY_WATCH = 1, 2, 3
+
+# A capitalised word, or an initial ("J."); names never run over a line break.
+_CAP_WORD = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž]\.|[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*)"
+_GAP = r"[ \t]+"
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_PREV_WORD = re.compile(r"([^\W\d_][\w'’.-]*)[ \t]+$")
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w'’-]*)")
+_SMALL_WORDS = frozenset(
+    "a an and as at but by de del for from in la of on or the to vs via with y e da do".split()
+)
 
 
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink [start, end) past a leading "the", possessive endings and stray punctuation."""
-    for lead in _LEADING:
-        if text.startswith(lead, start) and end - start > len(lead):
-            start += len(lead)
-    changed = True
-    while changed and end > start:
-        changed = False
-        for tail in _TRAILING:
-            if text.endswith(tail, start, end):
-                end -= len(tail)
-                changed = True
-        while end > start and (text[end - 1] in " \t\n,.;:\"“”" or text[start] in " \t\n\"“”"):
-            if text[end - 1] in " \t\n,.;:\"“”":
-                end -= 1
-            else:
-                start += 1
-            changed = True
-    return start, end
+@dataclass
+class Candidate:
+    """A span that may name an entity, with the evidence about its type."""
+
+    start: int
+    end: int
+    votes: Counter[str] = field(default_factory=Counter)
+    label: str | None = None  # the model's type, if the model found it
+    priority: int = BY_MODEL
+    same_as: int | None = None  # start of a candidate the text says is the same entity
 
 
-def find_mentions(annotated: Annotated) -> list[Mention]:
-    """Every named-entity mention, with its caseboard type, in text order."""
-    mentions = []
-    text = annotated.text
-    for block in annotated.blocks:
-        for ent in block.doc.ents:
-            kind = SPACY_TYPES.get(ent.label_)
-            if kind is None:
+# ---- spans from the model, repaired ----------------------------------------
+
+
+def _phrase_at(doc: Doc, i: int, table: set[str], longest: int) -> int:
+    """Length of the longest phrase from `table` starting at token i (0 if none)."""
+    for n in range(min(longest, len(doc) - i), 0, -1):
+        if " ".join(fold(t.text) for t in doc[i : i + n]) in table:
+            return n
+    return 0
+
+
+def _phrase_before(doc: Doc, i: int, table: set[str], longest: int) -> int:
+    """Length of the longest phrase from `table` ending right before token i."""
+    for n in range(min(longest, i), 0, -1):
+        if " ".join(fold(t.text) for t in doc[i - n : i]) in table:
+            return n
+    return 0
+
+
+def _capitalised(token_text: str) -> bool:
+    return token_text[:1].isupper()
+
+
+def _head_type(doc: Doc, i: int, j: int, rules: EntityRules) -> str | None:
+    """The type a naming head inside [i, j) gives: last word(s) ("Aurora Police Department",
+    "Southern District") or a first word before a particle ("Cártel de Sinaloa")."""
+    heads = rules.naming_heads
+    if j - i >= 2:
+        last_two = f"{fold(doc[j - 2].text)} {fold(doc[j - 1].text)}"
+        if last_two in heads:
+            return heads[last_two]
+        if fold(doc[j - 1].text) in heads:
+            return heads[fold(doc[j - 1].text)]
+        if j - i >= 3 and fold(doc[i].text) in heads and fold(doc[i + 1].text) in rules.particles:
+            return heads[fold(doc[i].text)]
+    return None
+
+
+def _noun_phrase_head(doc: Doc, k: int, limit: int = 8) -> int | None:
+    """The head noun of the noun phrase starting at token k ("a foreign terrorist
+    organization designated ..." -> organization), or None."""
+    head = None
+    for t in doc[k : min(len(doc), k + limit)]:
+        if t.pos_ in ("NOUN", "PROPN"):
+            head = t.i
+        elif t.pos_ in ("DET", "ADJ", "NUM", "ADV") or t.text in ("-", "–"):
+            continue
+        else:
+            break
+    return head
+
+
+def _apposition_type(doc: Doc, j: int, rules: EntityRules) -> str | None:
+    """The type stated by an apposition after the name: "X, a ... gang", "X, 45, the leader"."""
+    k = j
+    if k >= len(doc) or doc[k].text != ",":
+        return None
+    k += 1
+    if k + 1 < len(doc) and doc[k].like_num and doc[k + 1].text == ",":
+        k += 2  # an age: "Guerrero, 45, the leader"
+    if k >= len(doc) or doc[k].lower_ not in ("a", "an", "the", "one", "another"):
+        return None
+    head = _noun_phrase_head(doc, k + 1)
+    if head is None:
+        return None
+    return rules.descriptors.get(fold(doc[head].text)) or rules.descriptors.get(fold(doc[head].lemma_))
+
+
+def _parsed_apposition_type(doc: Doc, i: int, j: int, rules: EntityRules) -> str | None:
+    """The type an apposition states, read from the parse: "the gang he led, Tren de
+    Aragua" (the name hangs on "gang") or "Tren de Aragua, one of the gangs"."""
+    root = doc[i:j].root
+    nouns = [root.head] if root.dep_ == "appos" and not (i <= root.head.i < j) else []
+    nouns += [t for t in root.children if t.dep_ == "appos" and not (i <= t.i < j)]
+    for noun in nouns:
+        if noun.pos_ == "NOUN":
+            kind = rules.descriptors.get(fold(noun.lemma_)) or rules.descriptors.get(fold(noun.text))
+            if kind:
+                return kind
+    return None
+
+
+def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazetteer) -> Counter[str]:
+    """Evidence around the span [i, j): descriptors and organisation contexts."""
+    votes: Counter[str] = Counter()
+    after = doc[j] if j < len(doc) else None
+    if after is not None and not _capitalised(after.text):
+        word = fold(after.text)
+        if word in rules.org_after:
+            votes["ORG"] += CONTEXT
+        elif word in rules.naming_heads and word not in rules.not_after and after.pos_ in ("NOUN", "PROPN"):
+            votes[rules.naming_heads[word]] += APPOSITION  # "Los Choneros gang leader"
+    kind = _apposition_type(doc, j, rules) or _parsed_apposition_type(doc, i, j, rules)
+    if kind:
+        votes[kind] += APPOSITION
+    if after is not None and after.text == "," and j + 1 < len(doc) and doc[j + 1].lower_ in rules.relative_after:
+        votes["PERSON"] += APPOSITION  # "Josefina del Valle, whose son was killed"
+    if i >= 1 and doc[i - 1].lower_ in rules.speech_before and (after is None or after.is_punct):
+        votes["PERSON"] += CONTEXT  # "said Rafael de Armas,"
+    if i >= 1 and doc[i - 1].lower_ in rules.byline and (i == 1 or "\n" in doc[i - 2].text):
+        votes["PERSON"] += TITLE  # a byline: "By Elena del Castillo"
+    if i >= 1:
+        before = doc[i - 1]
+        word = fold(before.text)
+        if before.pos_ == "NOUN" and not _capitalised(before.text) and word in rules.descriptors:
+            votes[rules.descriptors[word]] += CONTEXT  # "the gang Tren de Aragua"
+        elif word == "of" and i >= 2:
+            noun = fold(doc[i - 2].text)
+            if noun in rules.org_before_of:
+                votes["ORG"] += APPOSITION  # "members of X", "the leader of X": people have no members
+            elif rules.descriptors.get(fold(doc[i - 2].lemma_)) in ("GPE", "LOC"):
+                votes[rules.descriptors[fold(doc[i - 2].lemma_)]] += CONTEXT  # "the city of X"
+        elif word in ("like", "including") or (word == "as" and i >= 2 and doc[i - 2].lower_ == "such"):
+            k = i - 2 if word != "as" else i - 3
+            if k >= 0 and doc[k].pos_ == "NOUN":
+                kind = rules.descriptors.get(fold(doc[k].lemma_))
+                if kind:
+                    votes[kind] += CONTEXT  # "US cities like Aurora"
+    if after is not None and after.text == "," and j + 1 < len(doc) and _capitalised(doc[j + 1].text) and places.place(doc[i:j].text):
+        # "Aurora, Colorado": a place followed by its state or country
+        for n in (3, 2, 1):
+            tail = doc[j + 1 : j + 1 + n]
+            place = places.place(tail.text) if len(tail) == n else None
+            if place and place.weight >= STATE and place.type == "GPE":
+                votes["GPE"] += CONTEXT
+                break
+    return votes
+
+
+def _repair(
+    doc: Doc, i: int, j: int, label: str | None, rules: EntityRules, places: Gazetteer
+) -> list[tuple[int, int, Counter[str], str | None]]:
+    """The model's span [i, j) with its boundaries fixed, as (i, j, votes, label) pieces."""
+    votes: Counter[str] = Counter()
+    while i < j and doc[i].lower_ == "the":
+        i += 1
+    # "Federal Bureau of Investigation (FBI": the bracket holds an alias, not the name
+    j = next((k for k in range(i, j) if doc[k].text == "("), j)
+    while j > i and (doc[j - 1].tag_ == "POS" or doc[j - 1].is_punct):
+        j -= 1
+    if i >= j:
+        return []
+    longest = rules.longest_title
+    if _phrase_at(doc, i, rules.titles, longest) >= j - i:
+        return []  # "Interior" of "Interior Minister": a piece of a title, not a name
+    if label in ("PERSON", None) and all(fold(t.text) in rules.descriptors for t in doc[i:j]):
+        return []  # "Gang 'takeover' of ...": a capitalised common noun is not a person
+    if label == "PERSON" and any(c.isdigit() for t in doc[i:j] for c in t.text):
+        label = "ORG"  # no person's name has digits: "MS-13", "Barrio 18" are gangs
+    # A title inside the span starts a person: "Aurora Police Department Chief Todd Chamberlain".
+    for k in range(i, j):
+        n = _phrase_at(doc, k, rules.titles, longest) if fold(doc[k].text) in rules.title_starts else 0
+        if n and k + n < j and _capitalised(doc[k].text) and _capitalised(doc[k + n].text):
+            if (k == i and label != "PERSON") or fold(doc[j - 1].text) in rules.naming_heads:
+                break  # "General Motors", "Justice Department": a title-like word in another kind of name
+            person = _extend_person(doc, k + n, j, rules)
+            pieces = _repair(doc, i, k, label, rules, places) if k > i else []
+            votes_p: Counter[str] = Counter({"PERSON": TITLE})
+            return pieces + [(person[0], person[1], votes_p, "PERSON")]
+    if _phrase_before(doc, i, rules.titles, longest) and (label == "PERSON" or _capitalised(doc[i - 1].text)):
+        votes["PERSON"] += TITLE  # "President Maduro"; a lower-case title only backs the model
+    if label == "PERSON":
+        i, j = _extend_person(doc, i, j, rules)
+    elif label in ("ORG", "FAC"):
+        # "Attorney General's Office": the model often leaves the first word out
+        while i > 0 and doc[i - 1].pos_ == "PROPN" and _capitalised(doc[i - 1].text) and doc[i - 1].ent_iob_ == "O" and fold(doc[i - 1].text) not in STOP_WORDS:
+            i -= 1
+    kind = _head_type(doc, i, j, rules)  # before "of ...": "Southern District" of New York
+    j = _join_of(doc, i, j, rules)
+    if j < len(doc) and fold(doc[j].text) in rules.attached_heads and doc[j].pos_ in ("NOUN", "PROPN"):
+        votes[rules.naming_heads.get(fold(doc[j].text), "FAC")] += HEAD
+        j += 1  # "Tocorón prison"
+    kind = _head_type(doc, i, j, rules) or kind
+    if kind:
+        votes[kind] += HEAD
+    if j - i >= 2 and fold(doc[i].text) in rules.group_articles and doc[j - 1].lower_.endswith("s"):
+        if not places.place(doc[i:j].text):
+            votes["ORG"] += HEAD  # "Los Zetas", "Los Choneros"; not "Los Angeles"
+    return [(i, j, votes, label)]
+
+
+def _extend_person(doc: Doc, i: int, j: int, rules: EntityRules) -> tuple[int, int]:
+    """Widen a person's span over name words the model left out: "Hector" before
+    "Rusthenford Guerrero Flores", particles ("de la") followed by a capitalised word."""
+
+    def name_word(t: int) -> bool:
+        # the model sometimes labels a surname DATE or NORP ("Herbas Camacho"): take it
+        tok = doc[t]
+        return tok.pos_ == "PROPN" and _capitalised(tok.text) and tok.ent_type_ not in SPACY_TYPES and tok.is_alpha
+
+    # A capitalised word before the name belongs to it only where a name can begin:
+    # "leader, Hector Rusthenford ..." but not "led by Uruguayan Marcelo Otero".
+    while (
+        i > 0
+        and name_word(i - 1)
+        and (i == 1 or doc[i - 2].is_punct or doc[i - 2].is_sent_start or doc[i - 1].is_sent_start)
+        and fold(doc[i - 1].text) not in STOP_WORDS
+        and not _phrase_before(doc, i, rules.titles, rules.longest_title)
+    ):
+        i -= 1
+    while j < len(doc):
+        if name_word(j):
+            j += 1
+            continue
+        n = _phrase_at(doc, j, rules.particles, 3)
+        if n and j + n < len(doc) and doc[j].is_lower and _capitalised(doc[j + n].text) and doc[j + n].pos_ == "PROPN":
+            j += n + 1
+            continue
+        break
+    return i, j
+
+
+def _join_of(doc: Doc, i: int, j: int, rules: EntityRules) -> int:
+    """Extend "Southern District" over "of New York" when the span ends in a head that
+    names go on after ("Bank of America"), not in any other ("Rotary Club" of Houston)."""
+    if j + 1 >= len(doc) or doc[j].lower_ != "of":
+        return j
+    last = fold(doc[j - 1].text)
+    if last not in rules.joins_of and not (j - i >= 2 and f"{fold(doc[j - 2].text)} {last}" in rules.joins_of):
+        return j
+    k = j + 1
+    if doc[k].lower_ == "the" and k + 1 < len(doc):
+        k += 1
+    end = k
+    while end < len(doc) and (_capitalised(doc[end].text) and doc[end].pos_ == "PROPN"):
+        end += 1
+    return end if end > k else j
+
+
+def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int, str | None]]:
+    """Spans the model left out that the text itself marks as names: capitalised words
+    after a title ("Police Chief Ana Ruiz") or before a facility word ("Puente Grande
+    prison"). Returned as (start token, end token, None) like unlabelled entities."""
+    found: list[tuple[int, int, str | None]] = []
+
+    def free_name_words(k: int) -> int:
+        end = k
+        while end < len(doc) and doc[end].pos_ == "PROPN" and _capitalised(doc[end].text) and doc[end].ent_iob_ == "O":
+            end += 1
+        return end
+
+    k = 0
+    while k < len(doc):
+        token = doc[k]
+        if _capitalised(token.text) and fold(token.text) in rules.title_starts:
+            n = _phrase_at(doc, k, rules.titles, rules.longest_title)
+            end = free_name_words(k + n) if n else k
+            if n and end > k + n:
+                found.append((k + n, end, None))
+                k = end
                 continue
-            start, end = trim(text, block.offset + ent.start_char, block.offset + ent.end_char)
-            if end > start:
-                mentions.append(Mention(start, end, text[start:end], kind))
+        elif rules.descriptors.get(fold(token.text)) in ("ORG", "FAC") and token.pos_ == "NOUN" and k + 1 < len(doc):
+            end = free_name_words(k + 1)  # "the Venezuelan gang Tren de Aragua"
+            while end + 1 < len(doc) and fold(doc[end].text) in rules.particles and doc[end + 1].pos_ == "PROPN" and _capitalised(doc[end + 1].text):
+                end = free_name_words(end + 1)
+            if end > k + 1:
+                found.append((k + 1, end, None))
+                k = end
+                continue
+        if not _capitalised(token.text) and fold(token.text) in rules.attached_heads and token.pos_ == "NOUN":
+            first = k
+            while first > 0 and doc[first - 1].pos_ == "PROPN" and _capitalised(doc[first - 1].text) and doc[first - 1].ent_iob_ == "O":
+                first -= 1
+            if first < k and not (doc[first].is_sent_start and fold(doc[first].text) in STOP_WORDS):
+                found.append((first, k, None))
+        k += 1
+    return found
+
+
+def _line_pieces(doc: Doc, i: int, j: int, label: str) -> list[tuple[int, int, str | None]]:
+    """A span cut at line breaks: a name does not run from a headline into the next line."""
+    pieces, start = [], i
+    for k in range(i, j + 1):
+        if k == j or (doc[k].is_space and "\n" in doc[k].text):
+            if k > start:
+                pieces.append((start, k, label))
+            start = k + 1
+    return pieces
+
+
+def _block_candidates(block: Block, text: str, rules: EntityRules, places: Gazetteer) -> list[Candidate]:
+    doc, offset = block.doc, block.offset
+    found = []
+    spans = [
+        piece
+        for e in doc.ents
+        if e.label_ in SPACY_TYPES
+        for piece in _line_pieces(doc, e.start, e.end, SPACY_TYPES[e.label_])
+    ]
+    for start, end, label in spans + _names_the_model_missed(doc, rules):
+        for i, j, votes, kind in _repair(doc, start, end, label, rules, places):
+            votes.update(_context_votes(doc, i, j, rules, places))
+            place = places.place(doc[i:j].text) if i > 0 and doc[i - 1].lower_ in _LOCATIVE else None
+            if place:
+                votes[place.type] += NEAR_PLACE + place.weight  # "in Guayaquil"
+            rebuilt = (i, j) != (start, end) or label is None
+            found.append(Candidate(offset + doc[i].idx, offset + doc[j - 1].idx + len(doc[j - 1].text), votes, kind, BY_RULE if rebuilt else BY_MODEL))
+    return found
+
+
+# ---- spans built by rules ---------------------------------------------------
+
+
+def _nickname_pattern(rules: EntityRules) -> re.Pattern[str]:
+    """`First "Nick" Last`: a person named with a quoted nickname in the middle."""
+    quotes = "|".join(f"{re.escape(o)}[^{re.escape(o + c)}\\n]{{1,40}}?{re.escape(c)}" for o, c in rules.nickname_quotes)
+    particle = "|".join(re.escape(p) for p in sorted(rules.particles, key=len, reverse=True))
+    name = rf"{_CAP_WORD}(?:{_GAP}(?:(?:{particle}){_GAP})?{_CAP_WORD})*"
+    return re.compile(rf"(?<![\w'’])({_CAP_WORD}(?:{_GAP}{_CAP_WORD})*){_GAP}(?:{quotes}),?{_GAP}({name})")
+
+
+def _nickname_candidates(text: str, ranges: list[tuple[int, int]], rules: EntityRules) -> list[Candidate]:
+    found = []
+    pattern = _nickname_pattern(rules)
+    for m in (m for lo, hi in ranges for m in pattern.finditer(text, lo, hi)):
+        first = m.group(1)
+        if fold(first.split()[0]) in STOP_WORDS or fold(first) in rules.titles:
+            continue
+        start = m.start(1)
+        # a title before the first name stays outside: "President Luis "Lucho" Arce"
+        words = first.split()
+        for n in range(len(words) - 1, 0, -1):
+            if " ".join(fold(w) for w in words[:n]) in rules.titles:
+                start = m.start(1) + len(" ".join(words[:n])) + 1
+                break
+        end = m.end(2)
+        while end > start and text[end - 1] in ".,'’":
+            end -= 1
+        if text.endswith("'s", start, end) or text.endswith("’s", start, end):
+            end -= 2
+        found.append(Candidate(start, end, Counter({"PERSON": NICKNAME}), None, BY_RULE))
+    return found
+
+
+_DATELINE = re.compile(
+    r"^((?:[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+)(?:[ \t]+[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+)*)"  # CARACAS, SAN SEBASTIÁN DE LOS REYES
+    r"(?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)*)?"  # , Venezuela
+    r"(?:[ \t]+\([^)\n]{1,30}\))?[ \t]+(?:[—–]|--)",  # (AP) — ; not "SOCCER - ", a topic line
+    re.MULTILINE,
+)
+
+
+def _dateline_candidates(text: str, ranges: list[tuple[int, int]]) -> list[Candidate]:
+    """The place of a dateline ("SAN SEBASTIÁN DE LOS REYES, Venezuela —"), which the
+    model reads badly in capitals."""
+    return [
+        Candidate(m.start(1), m.end(1), Counter({"GPE": HEAD}), None, BY_RULE)
+        for lo, hi in ranges
+        for m in _DATELINE.finditer(text, lo, hi)
+    ]
+
+
+def _alias_pattern(rules: EntityRules) -> re.Pattern[str]:
+    """After a name: `, aka "Niño Guerrero"`, `alias El Mencho`, `(FBI)`."""
+    markers = "|".join(re.escape(m) for m in rules.alias_markers)
+    quoted = "|".join(f"{re.escape(o)}([^{re.escape(o + c)}\\n]{{1,60}}?){re.escape(c)}" for o, c in rules.nickname_quotes)
+    return re.compile(
+        rf"[ \t]*,?[ \t]*(?:(?i:{markers})[ \t]*,?[ \t]*(?:{quoted}|({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,4}}))"
+        rf"|\([ \t]*([A-Z][A-Za-z.&]{{1,9}})[ \t]*\))"
+    )
+
+
+def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules) -> list[Candidate]:
+    pattern = _alias_pattern(rules)
+    found = []
+    for c in candidates:
+        m = pattern.match(text, c.end)
+        if not m or re.search(r"\bof(?:[ \t]+the)?[ \t]+$", text[max(0, c.start - 8) : c.start]):
+            continue  # "the sons of Joaquín Guzmán, known as Los Chapitos": the alias is the sons'
+        group = next(g for g in range(m.lastindex or 0, 0, -1) if m.group(g) is not None)
+        start, end = m.start(group), m.end(group)
+        while end > start and text[end - 1] in " ,.;:":
+            end -= 1
+        alias = text[start:end]
+        if not alias or not _capitalised(alias) or fold(alias) in STOP_WORDS:
+            continue
+        bracketed = m.group(0).lstrip().startswith("(")
+        if bracketed and not (looks_like_acronym(alias) and acronym_of(alias, text[c.start : c.end])):
+            continue  # "Ana Ruiz (Mexico)": only an acronym of the name is an alias in brackets
+        found.append(Candidate(start, end, Counter(), None, BY_RULE, same_as=c.start))
+    return found
+
+
+def _watch_candidates(text: str, ranges: list[tuple[int, int]], rules: EntityRules) -> list[Candidate]:
+    found = []
+    for entry in rules.names:
+        forms = sorted({entry.name, *entry.aliases}, key=len, reverse=True)
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
+        first: int | None = None
+        for m in (m for lo, hi in ranges for m in pattern.finditer(text, lo, hi)):
+            found.append(Candidate(m.start(), m.end(), Counter({entry.type: WATCH}), None, BY_WATCH, same_as=first))
+            first = m.start() if first is None else first
+    return found
+
+
+def _watch_names_inside(candidates: list[Candidate], watched: list[Candidate]) -> list[Candidate]:
+    """Watch-list spans join the candidates; one lying inside a longer span ("Tocorón"
+    in "Tocorón prison") gives that span its type instead of cutting it short."""
+    for w in watched:
+        around = next((c for c in candidates if c.start <= w.start and w.end <= c.end and c.end - c.start > w.end - w.start), None)
+        if around is None:
+            candidates.append(w)
+        else:
+            around.votes.update(w.votes)
+    return candidates
+
+
+def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep the best of overlapping spans: higher priority, then longer, then earlier."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
+        if c.end <= c.start or any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+# ---- one type per name -------------------------------------------------------
+
+
+def _decide_types(
+    text: str, candidates: list[Candidate], places: Gazetteer, rules: EntityRules
+) -> tuple[dict[str, str], set[str]]:
+    """The type of each name key: evidence summed over every mention of the name and
+    of the names the text links to it ("aka"); a bare surname or a bare place word
+    takes the type of the longer name it is part of (those keys are returned too)."""
+    key_of = {id(c): name_key(text[c.start : c.end]) for c in candidates}
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.get(key, key) != key:
+            key = parent[key]
+        return key
+
+    by_start = {c.start: c for c in candidates}
+    for c in candidates:
+        other = by_start.get(c.same_as) if c.same_as is not None else None
+        if other is not None:
+            a, b = root(key_of[id(c)]), root(key_of[id(other)])
+            if a != b:
+                parent[a] = b
+
+    evidence: dict[str, Counter[str]] = defaultdict(Counter)
+    model: dict[str, Counter[str]] = defaultdict(Counter)
+    keys_in: dict[str, set[str]] = defaultdict(set)
+    for c in candidates:
+        key = key_of[id(c)]
+        r = root(key)
+        keys_in[r].add(key)
+        evidence[r].update(c.votes)
+        if c.label:
+            model[r][c.label] += MODEL
+
+    scores: dict[str, Counter[str]] = {}
+    for r, keys in keys_in.items():
+        score = Counter({k: min(v, MODEL_CAP) for k, v in model[r].items()})
+        score.update(evidence[r])
+        for key in keys:
+            place = places.place(key)
+            # Towns and states share names with people and clubs: they only correct the
+            # model's "person" and "facility" (its usual errors), or type what it left untyped.
+            if place and (place.weight >= COUNTRY or not set(model[r]) - {"PERSON", "FAC"}):
+                score[place.type] += place.weight
+        scores[r] = score
+
+    # ties go to the model's most frequent label, then to the label of the longest name
+    longest_label: dict[str, str] = {}
+    for c in sorted(candidates, key=lambda c: c.end - c.start):
+        if c.label:
+            longest_label[root(key_of[id(c)])] = c.label
+    decided = {
+        r: max(s, key=lambda k: (s[k], model[r][k], longest_label.get(r) == k))
+        for r, s in scores.items()
+        if s and max(s.values()) > 0
+    }
+    transferred = _types_from_longer_names(decided, places, rules)
+    types = {key: decided[root(key)] for key in key_of.values() if root(key) in decided}
+    return types, transferred
+
+
+def _types_from_longer_names(decided: dict[str, str], places: Gazetteer, rules: EntityRules) -> set[str]:
+    """"Guerrero" (or "del Castillo") after "Héctor Guerrero" is a person; "Tocorón" after
+    "Tocorón prison" is the prison (unless the gazetteer and the model agree it is a
+    place). Returns the keys so typed."""
+    longer = [k for k in decided if len(k.split()) > 1]
+    transferred = set()
+    for key in decided:
+        core = [w for w in key.split() if w not in rules.particles]
+        if len(core) != 1:
+            continue
+        word = core[0]
+        for full in longer:
+            words = full.split()
+            if full == key or word not in words:
+                continue
+            rest = [w for w in words if w != word and w not in rules.particles]
+            if decided[full] == "PERSON" and word in words[1:]:
+                decided[key] = "PERSON"
+            elif (
+                decided[full] in ("FAC", "ORG")
+                and rest
+                and all(w in rules.naming_heads for w in rest)
+                and not (places.place(key) and decided[key] in ("GPE", "LOC"))
+            ):
+                decided[key] = decided[full]
+            else:
+                continue
+            transferred.add(key)
+            break
+    return transferred
+
+
+def _dissent(candidate: Candidate, decided: str | None, borrowed: bool) -> str | None:
+    """The document's type for a name, unless the type was `borrowed` from a longer name
+    and this mention's own context clearly says another ("the state of Guerrero" in a
+    story about Héctor Guerrero)."""
+    if decided is None or not borrowed or not candidate.votes:
+        return decided
+    local = max(candidate.votes, key=lambda k: candidate.votes[k])
+    if local != decided and candidate.votes[local] >= CONTEXT and not candidate.votes[decided]:
+        return local
+    return decided
+
+
+# ---- spreading decided names, headlines --------------------------------------
+
+
+def headline_ranges(text: str) -> list[tuple[int, int]]:
+    """Lines written in title case or capitals ("Tocorón Prison Was Birthplace of
+    Infamous Gang"): the model reads their capitals as names, so they are handled apart."""
+    ranges = []
+    for m in re.finditer(r"[^\n]+", text):
+        all_words = _WORD.findall(m.group())
+        words = [w for w in all_words if w.lower() not in _SMALL_WORDS]
+        if len(words) < 4:
+            continue
+        capitalised = sum(1 for w in words if w[0].isupper())
+        # A list of names is capitalised too; a headline also capitalises "Was", "Under".
+        title_case = any(w[0].isupper() and w.lower() in STOP_WORDS for w in all_words[1:])
+        shouting = sum(1 for w in words if w.isupper()) >= 0.85 * len(words)
+        if (title_case or shouting) and capitalised >= 0.85 * len(words) and len(words) - capitalised <= 1:
+            ranges.append((m.start(), m.end()))
+    return ranges
+
+
+def _free_standing(text: str, start: int, end: int, rules: EntityRules) -> bool:
+    """An occurrence that is not a piece of a longer capitalised name."""
+    nxt = _NEXT_WORD.match(text, end)
+    if nxt and _capitalised(nxt.group(1)) and text[end] != "\n":
+        return False
+    if end < len(text) - 1 and text[end] == "-" and text[end + 1].isalnum():
+        return False
+    prev = _PREV_WORD.search(text, max(0, start - 40), start)
+    if prev and _capitalised(prev.group(1)):
+        word = fold(prev.group(1))
+        return word in STOP_WORDS or word in rules.titles or text[prev.start(1) - 1 : prev.start(1)] in ('"', "“")
+    return True
+
+
+def _spread(
+    text: str,
+    forms: dict[str, str],
+    covered: bytearray,
+    ranges: list[tuple[int, int]],
+    rules: EntityRules,
+    any_case: bool,
+) -> list[Mention]:
+    """Mentions of the decided `forms` (surface text -> type) inside `ranges` that no
+    mention covers yet. `any_case` matches "Tocorón Prison" to "Tocorón prison"."""
+    usable = [f for f in forms if len(f) >= 2 and _capitalised(f)]
+    if not usable or not ranges:
+        return []
+    alternatives = "|".join(re.escape(f) for f in sorted(usable, key=len, reverse=True))
+    exact = re.compile(rf"(?<![\w&'’-])(?:{alternatives})(?![\w&])")
+    loose = re.compile(exact.pattern, re.IGNORECASE) if any_case else exact
+    by_key = {name_key(f): kind for f, kind in forms.items()}
+    acronyms = {name_key(f) for f in usable if f.isupper() and len(f) <= 5}
+    found = []
+    for lo, hi in ranges:
+        for m in loose.finditer(text, lo, hi):
+            start, end = m.span()
+            form = m.group()
+            if any(covered[start:end]) or not _capitalised(form):
+                continue
+            if any_case and name_key(form) in acronyms and form not in forms:
+                continue  # "Us" in a headline is not "US"
+            if not any_case and not _free_standing(text, start, end, rules):
+                continue
+            kind = by_key.get(name_key(form))
+            if kind:
+                found.append(Mention(start, end, form, kind))
+                covered[start:end] = b"\x01" * (end - start)
+    return found
+
+
+def _surnames(mentions: list[Mention], forms: dict[str, str], places: Gazetteer, rules: EntityRules) -> dict[str, str]:
+    """The surnames of people named in full ("Zambada" of "Ismael Zambada García"), to be
+    found where the model missed them; not those that also name a country or a region."""
+    found = {}
+    for m in mentions:
+        words = m.text.split()
+        if m.type != "PERSON" or len(words) < 2 or '"' in m.text or "“" in m.text:
+            continue
+        for word in words[1:]:
+            place = places.place(word)
+            if (
+                len(word) >= 3
+                and word[0].isupper()
+                and word.isalpha()
+                and word not in forms
+                and fold(word) not in STOP_WORDS
+                and fold(word) not in rules.particles
+                and not (place and place.weight >= REGION)
+            ):
+                found[word] = "PERSON"
+    return found
+
+
+def _complement(ranges: list[tuple[int, int]], end: int, start: int = 0) -> list[tuple[int, int]]:
+    """The parts of [start, end) outside `ranges` (sorted)."""
+    out, cursor = [], start
+    for lo, hi in ranges:
+        if hi <= cursor or lo >= end:
+            continue
+        if lo > cursor:
+            out.append((cursor, lo))
+        cursor = max(cursor, hi)
+    if cursor < end:
+        out.append((cursor, end))
+    return out
+
+
+def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(lo <= start and end <= hi for lo, hi in ranges)
+
+
+def _trusted_in_headline(text: str, c: Candidate) -> bool:
+    """In a headline the model takes capitalised words for people ("Tocorón Prison Was
+    Birthplace"): its people, and spans holding a capitalised "Was" or "Under", wait
+    for the body to confirm them."""
+    if c.priority == BY_WATCH:
+        return True
+    words = _WORD.findall(text[c.start : c.end])
+    return c.label != "PERSON" and not any(w.lower() in STOP_WORDS for w in words)
+
+
+def _headline_places(text: str, candidates: list[Candidate], places: Gazetteer) -> dict[str, str]:
+    """Names in headlines the gazetteer is sure about (countries, regions, states)."""
+    found = {}
+    for c in candidates:
+        form = text[c.start : c.end]
+        place = places.place(form)
+        if place and place.weight >= STATE and (c.label in ("GPE", "LOC") or place.weight >= COUNTRY):
+            found[form] = place.type
+    return found
+
+
+def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> list[Mention]:
+    """Every named-entity mention, with its caseboard type, in text order."""
+    rules = rules or load_rules()
+    places = gazetteer(rules.source)
+    text = annotated.text
+    headlines = headline_ranges(text)
+    parsed = [(b.offset, b.offset + len(b.doc.text)) for b in annotated.blocks]
+
+    candidates: list[Candidate] = []
+    for block in annotated.blocks:
+        candidates.extend(_block_candidates(block, text, rules, places))
+    candidates.extend(_nickname_candidates(text, parsed, rules))
+    candidates.extend(_dateline_candidates(text, parsed))
+    candidates = _watch_names_inside(candidates, _watch_candidates(text, parsed, rules))
+    in_headline = [c for c in candidates if _inside(headlines, c.start, c.end) and not _trusted_in_headline(text, c)]
+    body = _without_overlaps([c for c in candidates if c not in in_headline])
+    body = _without_overlaps(body + _alias_candidates(text, body, rules))
+
+    types, borrowed = _decide_types(text, body, places, rules)
+    mentions: list[Mention] = []
+    covered = bytearray(len(text))
+    starts: dict[int, Mention] = {}
+    for c in body:
+        key = name_key(text[c.start : c.end])
+        kind = _dissent(c, types.get(key), key in borrowed)
+        if kind is None:
+            continue
+        mention = Mention(c.start, c.end, text[c.start : c.end], kind)
+        mentions.append(mention)
+        starts[c.start] = mention
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    for c in body:
+        if c.same_as is not None and c.start in starts and c.same_as in starts:
+            starts[c.start].same_as = c.same_as
+
+    forms = {m.text: m.type for m in mentions}
+    forms.update(_surnames(mentions, forms, places, rules))
+    body_ranges = [piece for lo, hi in parsed for piece in _complement(headlines, hi, lo)]
+    mentions += _spread(text, forms, covered, body_ranges, rules, any_case=False)
+    forms.update(_headline_places(text, in_headline, places))
+    mentions += _spread(text, forms, covered, headlines, rules, any_case=True)
+    for m in mentions:
+        if m.type == "PERSON":
+            m.title = title_before(text, m.start, rules)
+    mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def title_before(text: str, start: int, rules: EntityRules) -> str | None:
+    """The capitalised title written right before `start` ("Chief" in "Aurora Police
+    Department Chief Todd Chamberlain"), or None."""
+    line_start = text.rfind("\n", max(0, start - 60), start) + 1
+    window = text[max(line_start, start - 60) : start]
+    if not window.endswith(" "):
+        return None
+    words = window.split(" ")[:-1]
+    for n in range(min(rules.longest_title, len(words)), 0, -1):
+        phrase = words[-n:]
+        if _capitalised(phrase[0]) and " ".join(fold(w) for w in phrase) in rules.titles:
+            return " ".join(phrase)
+    return None

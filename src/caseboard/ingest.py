@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from caseboard import pipeline, scale
 from caseboard.model import Document, Extraction, Failure
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
+from caseboard.rules.entities import EntityRules
 from caseboard.store import Store
 
 
@@ -70,18 +72,18 @@ def read_all(
             on_file(str(file))
 
 
-def safe_process(document: Document) -> Extraction | Failure:
+def safe_process(document: Document, rules: EntityRules | None = None) -> Extraction | Failure:
     """`pipeline.process`, with any crash turned into a Failure naming the document."""
     try:
-        return pipeline.process(document)
+        return pipeline.process(document, rules)
     except Exception as exc:  # one pathological document must not stop a batch
         detail = " ".join(str(exc).split())[:200]
         return Failure(document.source, f"processing failed: {type(exc).__name__}: {detail}")
 
 
-def process_item(item: Document | Failure) -> Extraction | Failure:
+def process_item(item: Document | Failure, rules: EntityRules | None = None) -> Extraction | Failure:
     """A document processed, or a read failure passed through (what a worker runs)."""
-    return safe_process(item) if isinstance(item, Document) else item
+    return safe_process(item, rules) if isinstance(item, Document) else item
 
 
 def store_result(store: Store, result: Extraction | Failure, report: IngestReport) -> None:
@@ -103,6 +105,7 @@ def ingest(
     store: Store,
     documents: Iterable[Document | Failure],
     report: IngestReport | None = None,
+    rules: EntityRules | None = None,
     workers: int = 1,
     dask: str | None = None,
 ) -> IngestReport:
@@ -120,6 +123,7 @@ def ingest(
                 continue
             yield item
 
-    for result in scale.ordered_map(process_item, pending(), workers=workers, dask=dask):
+    process = partial(process_item, rules=rules)  # picklable: it travels to the workers
+    for result in scale.ordered_map(process, pending(), workers=workers, dask=dask):
         store_result(store, result, report)
     return report

@@ -117,6 +117,10 @@ class Mention:
     text: str
     type: str
     entity_id: str | None = None
+    # start of an earlier mention the text says is the same entity ("X, aka Y", "X (Y)")
+    same_as: int | None = None
+    # the title written right before a person's name ("President", "Police Chief")
+    title: str | None = None
 
 
 @dataclass

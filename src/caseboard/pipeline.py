@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from caseboard import aliases, clean, entities, nlp
 from caseboard.model import Document, Extraction
+from caseboard.rules.entities import EntityRules
 
 
-def process(document: Document) -> Extraction:
-    """Run every per-document stage on `document` and return what it states."""
+def process(document: Document, rules: EntityRules | None = None) -> Extraction:
+    """Run every per-document stage on `document` and return what it states.
+    `rules` are the entity rules (built-in ones unless a user file extends them)."""
     document.repeated_spans = clean.repeated_passages(document.text)
     regions = clean.unique_regions(document.text, document.repeated_spans)
     annotated = nlp.annotate(document.text, regions)
-    mentions = entities.find_mentions(annotated)
-    found = aliases.alias_clusters(mentions)
+    mentions = entities.find_mentions(annotated, rules)
+    found = aliases.alias_clusters(mentions, rules)
     return Extraction(document=document, entities=found)

@@ -1,9 +1,19 @@
 """The same entity across documents: matching a document's entities to the corpus.
 
 `resolve_entities` decides, for each entity of a new extraction, which stored
-entity (if any) it names, from normalised names and type. `Known` is what the
-store knows about candidate entities; the store supplies it, so this module
-stays free of SQL.
+entity (if any) it names. Two kinds of keys come from `entity_keys`:
+
+- strong keys identify an entity on their own: a full name or multi-word alias
+  (titles left out, accents folded), a country's canonical name, a one-word name
+  of an organisation or place ("FBI", "Venezuela");
+- weak keys (prefixed `~`) only find candidates: a person's surnames, or a person
+  known by one word. A candidate found only that way must have a compatible name
+  (same given name, or one name a shorter form of the other, or a near spelling by
+  rapidfuzz) and share context: some other entity named in both documents. Two
+  people who share a surname are not merged without that evidence.
+
+`Known` is what the store knows about candidate entities; the store supplies it,
+so this module stays free of SQL.
 """
 
 from __future__ import annotations
@@ -11,8 +21,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from caseboard.aliases import name_key
-from caseboard.model import Entity, Extraction
+from rapidfuzz import fuzz
+
+from caseboard.aliases import nickname_parts
+from caseboard.model import ENTITY_TYPES, Entity, Extraction
+from caseboard.names import fold, name_key
+from caseboard.rules.entities import EntityRules, load_rules
+
+WEAK = "~"
+# token_sort_ratio at or above which two person names are one spelling apart
+# ("Mohamed Salah" / "Mohammed Salah"); only used together with shared context.
+NEAR_SPELLING = 90.0
 
 
 @dataclass
@@ -23,38 +42,120 @@ class Known:
     type: str
     name: str
     keys: set[str] = field(default_factory=set)
+    # strong keys of the entities named alongside it in its documents
+    context: set[str] = field(default_factory=set)
 
 
 # (type, keys) -> stored entities of that type having any of those keys
 Lookup = Callable[[str, set[str]], list[Known]]
 
 
-def entity_keys(entity: Entity) -> set[str]:
-    """Keys that identify an entity strongly enough to match across documents:
-    its full name and every alias of more than one word (a bare surname is too weak)."""
-    keys = {name_key(entity.name)}
-    keys.update(k for k in (name_key(a) for a in entity.aliases) if len(k.split()) > 1)
-    if len(name_key(entity.name).split()) == 1 and entity.type != "PERSON":
-        # one-word names of places and organisations (FBI, Venezuela) are identifying
-        keys.update(name_key(a) for a in entity.aliases)
-    return {k for k in keys if k}
+def _without_title(form: str, rules: EntityRules) -> str:
+    """A name form without a leading title: "President Maduro" -> "Maduro"."""
+    words = form.split()
+    for n in range(min(rules.longest_title, len(words) - 1), 0, -1):
+        if " ".join(fold(w) for w in words[:n]) in rules.titles:
+            return " ".join(words[n:])
+    return form
+
+
+def _person_words(name: str, rules: EntityRules) -> list[str]:
+    """A person's name words for matching: nickname in quotes and particles left out."""
+    parts = nickname_parts(name, rules)
+    plain = f"{parts[0]} {parts[2]}" if parts else name
+    return [w for w in name_key(_without_title(plain, rules)).split() if w not in rules.particles]
+
+
+def entity_keys(entity: Entity, rules: EntityRules | None = None) -> set[str]:
+    """Every key the store files an entity under: strong keys, and weak keys prefixed `~`."""
+    rules = rules or load_rules()
+    forms = [entity.name, *entity.aliases]
+    if entity.type != "PERSON":
+        keys = {name_key(_without_title(f, rules)) for f in forms}
+        return {k for k in keys if k}
+    keys: set[str] = set()
+    for form in forms:
+        words = _person_words(form, rules)
+        if len(words) > 1:
+            keys.add(" ".join(words))
+            keys.update(WEAK + w for w in words[1:])  # surnames find candidates
+        elif words:
+            keys.add(WEAK + words[0])
+    return {k for k in keys if k.strip(WEAK)}
+
+
+def strong(keys: set[str]) -> set[str]:
+    return {k for k in keys if not k.startswith(WEAK)}
+
+
+def names_compatible(a: str, b: str, rules: EntityRules | None = None) -> bool:
+    """Whether two person names can name one person: "Guerrero" and "Héctor Guerrero
+    Flores", "Héctor Guerrero" and "Hector Rusthenford Guerrero Flores", or a near
+    spelling. "Ovidio Guzmán" and "Joaquín Guzmán" cannot."""
+    rules = rules or load_rules()
+    wa, wb = _person_words(a, rules), _person_words(b, rules)
+    if not wa or not wb:
+        return False
+    short, long = sorted((wa, wb), key=len)
+    if len(short) == 1:
+        return short[0] in long[1:] or short == long
+    if fuzz.token_sort_ratio(" ".join(wa), " ".join(wb)) >= NEAR_SPELLING:
+        return True
+    same_given = short[0] == long[0] or (len(short[0]) == 1 and long[0].startswith(short[0]))
+    return same_given and any(w in long[1:] for w in short[1:])
+
+
+def _other_type(entity: Entity, lookup: Lookup, context: set[str], used: set[str]) -> list[Known]:
+    """Stored entities of another type with exactly this full name, named in documents
+    that share context with this one: "Tren de Aragua" typed a person here (by the
+    model alone, with nothing in the text to correct it) is the stored organisation."""
+    full = name_key(entity.name)
+    if len(full.split()) < 2:
+        return []
+    return [
+        k
+        for kind in ENTITY_TYPES
+        if kind != entity.type
+        for k in lookup(kind, {full})
+        if k.id not in used and k.context & context
+    ]
 
 
 def resolve_entities(extraction: Extraction, lookup: Lookup, taken: Callable[[str], bool]) -> dict[str, str]:
     """Map each local entity id of `extraction` to a corpus-wide id.
 
-    An entity joins a stored entity of the same type that shares one of its
-    identifying keys; otherwise it gets a new id, its local id unless that is
-    already used by a different entity (then `-2`, `-3` ...).
+    An entity joins a stored entity of the same type that shares a strong key; or,
+    failing that, one found by a weak key whose name is compatible and that shares
+    context with this document; or, failing that, one of another type with exactly its
+    full name and shared context (the entity then takes that type). Otherwise it gets a
+    new id, its local id unless that is already used by a different entity (then
+    `-2`, `-3` ...).
     """
+    rules = load_rules()
+    all_keys = {e.id: entity_keys(e, rules) for e in extraction.entities}
     mapping: dict[str, str] = {}
     used: set[str] = set()
     for entity in extraction.entities:
-        keys = entity_keys(entity)
+        keys = all_keys[entity.id]
+        context = set().union(*(strong(k) for i, k in all_keys.items() if i != entity.id)) - strong(keys)
         candidates = [k for k in lookup(entity.type, keys) if k.id not in used]
-        if candidates:
-            best = max(candidates, key=lambda k: (len(k.keys & keys), -len(k.id)))
-            mapping[entity.id] = best.id
+        by_strong = [k for k in candidates if k.keys & strong(keys)]
+        by_weak = [
+            k
+            for k in candidates
+            if k.keys & keys and k.context & context and names_compatible(entity.name, k.name, rules)
+        ]
+        retyped = [] if by_strong or by_weak else _other_type(entity, lookup, context, used)
+        if by_strong:
+            mapping[entity.id] = max(by_strong, key=lambda k: (len(k.keys & keys), -len(k.id))).id
+        elif by_weak:
+            mapping[entity.id] = max(by_weak, key=lambda k: (len(k.context & context), -len(k.id))).id
+        elif retyped:
+            known = max(retyped, key=lambda k: (len(k.context & context), -len(k.id)))
+            mapping[entity.id] = known.id
+            entity.type = known.type
+            for m in entity.mentions:
+                m.type = known.type
         else:
             ident, n = entity.id, 1
             while taken(ident) or ident in used:

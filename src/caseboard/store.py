@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -53,7 +54,7 @@ from caseboard.model import (
     Span,
 )
 from caseboard.aliases import name_key
-from caseboard.resolve import Known, apply_mapping, entity_keys, resolve_entities
+from caseboard.resolve import WEAK, Known, apply_mapping, entity_keys, resolve_entities
 
 DEFAULT_DB = "caseboard.db"
 
@@ -291,7 +292,8 @@ class Store:
             known = self._known(conn, extraction.entities)
             mapping = resolve_entities(
                 extraction,
-                lambda kind, keys: [k for k in known if k.type == kind and k.keys & keys],
+                # each lookup sees only the keys it asked about, as one query per entity would
+                lambda kind, keys: [replace(k, keys=k.keys & keys) for k in known if k.type == kind and k.keys & keys],
                 self._taken(conn, {e.id for e in extraction.entities}),
             )
             apply_mapping(extraction, mapping)
@@ -342,6 +344,14 @@ class Store:
             if (row.type, row.key) in wanted:
                 known = found.setdefault((row.type, row.entity_id), Known(row.entity_id, row.type, ""))
                 known.keys.add(row.key)
+        if not found:
+            return []
+        ids = {known.id for known in found.values()}
+        names = {r.id: r.name for r in conn.execute(select(entities.c.id, entities.c.name).where(entities.c.id.in_(ids)))}
+        contexts = self._context(conn, ids)
+        for known in found.values():
+            known.name = names.get(known.id, "")
+            known.context = contexts.get(known.id, set())
         return list(found.values())
 
     def _taken(self, conn: Connection, local_ids: set[str]) -> Callable[[str], bool]:
@@ -354,6 +364,30 @@ class Store:
             return conn.execute(select(entities.c.id).where(entities.c.id == ident)).first() is not None
 
         return taken
+
+    def _context(self, conn: Connection, entity_ids: set[str], per_entity: int = 50) -> dict[str, set[str]]:
+        """Strong keys of the entities named in the same documents as each of `entity_ids`
+        (its latest `per_entity` documents), for telling apart people who share a name."""
+        docs: dict[str, set[str]] = {}
+        for entity_id in entity_ids:
+            rows = conn.execute(
+                select(mentions.c.doc_id)
+                .where(mentions.c.entity_id == entity_id)
+                .group_by(mentions.c.doc_id)
+                .order_by(mentions.c.doc_id.desc())
+                .limit(per_entity)
+            )
+            docs[entity_id] = {r.doc_id for r in rows}
+        all_docs = set().union(*docs.values())
+        named_in: dict[str, set[str]] = {}
+        for row in conn.execute(
+            select(mentions.c.doc_id, entity_keys_table.c.key)
+            .join(entity_keys_table, entity_keys_table.c.entity_id == mentions.c.entity_id)
+            .where(mentions.c.doc_id.in_(all_docs), ~entity_keys_table.c.key.startswith(WEAK))
+            .distinct()
+        ):
+            named_in.setdefault(row.doc_id, set()).add(row.key)
+        return {e: set().union(*(named_in.get(d, set()) for d in ds)) for e, ds in docs.items()}
 
     def _insert_document(self, conn: Connection, doc: Document, signature: bytes, buckets: list[tuple[int, str]]) -> None:
         conn.execute(
@@ -548,6 +582,36 @@ class Store:
             query = query.where(entities.c.type == kind)
         with self.engine.connect() as conn:
             return [{**dict(r._mapping), "aliases": json.loads(r.aliases)} for r in conn.execute(query)]
+
+    def most_connected(self, limit: int = 10) -> list[dict[str, Any]]:
+        """Entities by how many relations and events they take part in, then by documents."""
+        links = union_all(
+            select(relations.c.subject.label("entity_id")),
+            select(relations.c.object.label("entity_id")),
+            select(event_participants.c.entity_id.label("entity_id")),
+        ).subquery()
+        fact_counts = (
+            select(links.c.entity_id, func.count().label("facts")).group_by(links.c.entity_id).subquery()
+        )
+        doc_counts = (
+            select(mentions.c.entity_id, func.count(func.distinct(mentions.c.doc_id)).label("documents"))
+            .group_by(mentions.c.entity_id)
+            .subquery()
+        )
+        facts = func.coalesce(fact_counts.c.facts, 0)
+        docs = func.coalesce(doc_counts.c.documents, 0)
+        query = (
+            select(entities.c.id, entities.c.type, entities.c.name, facts.label("facts"), docs.label("documents"))
+            .select_from(
+                entities.outerjoin(fact_counts, fact_counts.c.entity_id == entities.c.id).outerjoin(
+                    doc_counts, doc_counts.c.entity_id == entities.c.id
+                )
+            )
+            .order_by(facts.desc(), docs.desc(), entities.c.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def list_failures(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
@@ -806,8 +870,9 @@ def _fact_query(table: Table, *fields: str) -> Any:
 
 
 def _fuller_name(old: str, new: str) -> str:
-    """The more complete of two names for one entity (more words, then longer)."""
-    return max((old, new), key=lambda n: (len(n.split()), len(n)))
+    """The more complete of two names for one entity (more words, then longer, then
+    fewer capitals: a dateline's "CARACAS" gives way to "Caracas")."""
+    return max((old, new), key=lambda n: (len(n.split()), len(n), -sum(c.isupper() for c in n)))
 
 
 def _search_words(query: str) -> list[str]:

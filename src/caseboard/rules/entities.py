@@ -1,0 +1,156 @@
+"""The entity rules of `entities.yaml`, merged with an optional user file.
+
+A user file (`caseboard extract --rules FILE`) has the same keys as
+`entities.yaml`; its lists extend the built-in ones and its `names` form a
+watch-list of names that are always found, with their type and other names:
+
+    names:
+      - {name: Tren de Aragua, type: ORG, aliases: [TdA]}
+    titles: [comisario]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from caseboard.model import ENTITY_TYPES
+from caseboard.names import fold
+
+BUILTIN = Path(__file__).with_name("entities.yaml")
+
+
+class RulesError(ValueError):
+    """A rules file that cannot be read or does not have the expected shape."""
+
+
+@dataclass(frozen=True)
+class WatchName:
+    """A name from the user's watch-list: always found, always of this type."""
+
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class EntityRules:
+    """Every table the entity stages read, with words folded for matching."""
+
+    naming_heads: dict[str, str]  # word -> type
+    attached_heads: set[str]
+    joins_of: set[str]
+    descriptors: dict[str, str]  # word -> type
+    org_before_of: set[str]
+    org_after: set[str]
+    not_after: set[str]
+    speech_before: set[str]
+    relative_after: set[str]
+    byline: set[str]
+    titles: set[str]
+    particles: set[str]
+    group_articles: set[str]
+    articles: set[str]
+    alias_markers: list[str]  # longest first
+    nickname_quotes: list[tuple[str, str]]
+    country_abbreviations: dict[str, list[str]]
+    state_abbreviations: dict[str, list[str]]
+    regions: list[str]
+    city_min_population: int
+    names: list[WatchName] = field(default_factory=list)
+    source: str | None = None  # the user file merged in, if any
+    longest_title: int = 1  # words in the longest title
+    title_starts: set[str] = field(default_factory=set)  # first words of titles, for a quick test
+
+
+def _by_word(table: dict[str, list[str]]) -> dict[str, str]:
+    """{type: [words]} -> {folded word: type}; a word listed twice keeps its first type."""
+    out: dict[str, str] = {}
+    for kind, words in table.items():
+        if kind not in ENTITY_TYPES:
+            raise RulesError(f"unknown entity type {kind!r}; use one of {', '.join(ENTITY_TYPES)}")
+        for word in words:
+            out.setdefault(fold(str(word)), kind)
+    return out
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Lists are extended, mappings merged key by key, scalars replaced."""
+    merged = dict(base)
+    for key, value in extra.items():
+        if key not in base:
+            raise RulesError(f"unknown rules key {key!r}; known keys: {', '.join(sorted(base))}")
+        if isinstance(base[key], list):
+            merged[key] = list(base[key]) + list(value or [])
+        elif isinstance(base[key], dict):
+            merged[key] = _merge_tables(base[key], value or {})
+        else:
+            merged[key] = value
+    return merged
+
+
+def _merge_tables(base: dict[str, list[str]], extra: dict[str, list[str]]) -> dict[str, list[str]]:
+    merged = {k: list(v) for k, v in base.items()}
+    for key, words in extra.items():
+        merged.setdefault(key, []).extend(words or [])
+    return merged
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise RulesError(f"cannot read rules file {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RulesError(f"rules file {path} must hold a mapping of tables")
+    return data
+
+
+def _watch_names(entries: list[Any]) -> list[WatchName]:
+    names = []
+    for entry in entries:
+        if not isinstance(entry, dict) or "name" not in entry or "type" not in entry:
+            raise RulesError(f"watch-list entry {entry!r} needs a name and a type")
+        kind = str(entry["type"]).upper()
+        if kind not in ENTITY_TYPES:
+            raise RulesError(f"watch-list entry {entry['name']!r}: unknown type {kind!r}")
+        names.append(WatchName(str(entry["name"]), kind, tuple(str(a) for a in entry.get("aliases") or ())))
+    return names
+
+
+@lru_cache(maxsize=8)
+def load_rules(user_file: str | None = None) -> EntityRules:
+    """The built-in rules, extended by `user_file` (YAML) when given."""
+    data = _read_yaml(BUILTIN)
+    if user_file:
+        data = _merge(data, _read_yaml(Path(user_file)))
+    return EntityRules(
+        naming_heads=_by_word(data["naming_heads"]),
+        attached_heads={fold(w) for w in data["attached_heads"]},
+        joins_of={fold(w) for w in data["joins_of"]},
+        descriptors=_by_word(data["descriptors"]),
+        org_before_of={fold(w) for w in data["org_context"]["before_of"]},
+        org_after={fold(w) for w in data["org_context"]["after"]},
+        not_after={fold(w) for w in data["org_context"]["not_after"]},
+        speech_before={fold(w) for w in data["person_context"]["speech_before"]},
+        relative_after={fold(w) for w in data["person_context"]["relative_after"]},
+        byline={fold(w) for w in data["person_context"]["byline"]},
+        titles={fold(w) for w in data["titles"]},
+        particles={fold(w) for w in data["particles"]},
+        group_articles={fold(w) for w in data["group_articles"]},
+        articles={fold(w) for w in data["articles"]},
+        alias_markers=sorted({fold(w) for w in data["alias_markers"]}, key=lambda w: (-len(w), w)),
+        nickname_quotes=[(pair[0], pair[1]) for pair in data["nickname_quotes"]],
+        country_abbreviations={k: list(v) for k, v in data["country_abbreviations"].items()},
+        state_abbreviations={k: list(v) for k, v in data["state_abbreviations"].items()},
+        regions=list(data["regions"]),
+        city_min_population=int(data["city_min_population"]),
+        names=_watch_names(data["names"]),
+        source=user_file,
+        longest_title=max((len(fold(t).split()) for t in data["titles"]), default=1),
+        title_starts={fold(t).split()[0] for t in data["titles"]},
+    )

@@ -1,0 +1,165 @@
+"""Entity typing and spans on small articles written for these tests (real spaCy model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseboard import entities, nlp
+from caseboard.rules.entities import RulesError, load_rules
+
+ARTICLE = """Puente Grande Prison Was Home To Cartel Boss, Let Him Walk Out Under Guard's Nose.
+Puente Grande prison in Mexico held Joaquín "El Chapo" Guzmán until 2001. The Sinaloa cartel grew under his command. Guzmán escaped in a laundry cart, officials said.
+Barrio Azteca, a transnational gang, controls smuggling routes near Ciudad Juárez. Police Chief Ana Ruiz said members of Barrio Azteca were arrested in Greeley, Colorado.
+The Eastern District of New York charged Ismael Zambada García, aka "El Mayo," in 2024. Zambada denied the charges. The Federal Bureau of Investigation (FBI) joined the case."""
+
+
+def mentions_of(text: str, rules=None):
+    annotated = nlp.annotate(text, [(0, len(text))])
+    return entities.find_mentions(annotated, rules)
+
+
+@pytest.fixture(scope="module")
+def found():
+    return mentions_of(ARTICLE)
+
+
+def types_of(found, text):
+    return {m.type for m in found if m.text == text}
+
+
+def test_offsets_point_at_the_mention_text(found):
+    assert found and all(ARTICLE[m.start : m.end] == m.text for m in found)
+
+
+def test_title_case_headline_words_do_not_become_people(found):
+    headline_end = ARTICLE.index("\n")
+    in_headline = [m for m in found if m.end <= headline_end]
+    assert not [m for m in in_headline if m.type == "PERSON"]
+    assert [(m.text, m.type) for m in in_headline] == [("Puente Grande Prison", "FAC")]
+
+
+def test_facility_word_after_a_name_makes_a_facility(found):
+    assert types_of(found, "Puente Grande prison") == {"FAC"}
+
+
+def test_apposition_and_context_type_a_gang_the_model_calls_a_person(found):
+    assert types_of(found, "Barrio Azteca") == {"ORG"}
+
+
+def test_cartel_keeps_its_descriptor(found):
+    assert types_of(found, "Sinaloa cartel") == {"ORG"}
+
+
+def test_quoted_nickname_stays_inside_the_name(found):
+    assert types_of(found, 'Joaquín "El Chapo" Guzmán') == {"PERSON"}
+
+
+def test_title_stays_outside_a_name_the_model_missed(found):
+    ruiz = [m for m in found if m.text == "Ana Ruiz"]
+    assert [(m.type, m.title) for m in ruiz] == [("PERSON", "Police Chief")]
+
+
+def test_city_followed_by_its_state_is_a_place(found):
+    assert types_of(found, "Greeley") == {"GPE"}
+    assert types_of(found, "Colorado") == {"GPE"}
+
+
+def test_district_of_a_court_is_one_organisation(found):
+    assert types_of(found, "Eastern District of New York") == {"ORG"}
+
+
+def test_aka_alias_is_linked_to_the_name_it_follows(found):
+    name = next(m for m in found if m.text == "Ismael Zambada García")
+    alias = next(m for m in found if m.text == "El Mayo")
+    assert alias.same_as == name.start and alias.type == "PERSON"
+
+
+def test_surname_the_model_missed_is_found_again(found):
+    assert types_of(found, "Zambada") == {"PERSON"}
+
+
+def test_bracketed_acronym_is_cut_from_the_name_and_linked(found):
+    name = next(m for m in found if m.text == "Federal Bureau of Investigation")
+    fbi = next(m for m in found if m.text == "FBI")
+    assert fbi.same_as == name.start and {name.type, fbi.type} == {"ORG"}
+
+
+def test_one_name_gets_one_type_in_a_document():
+    text = (
+        "Los Chapitos, a faction of the cartel, grew fast. Los Chapitos recruited teenagers. "
+        "Prosecutors said Los Chapitos moved fentanyl."
+    )
+    found = mentions_of(text)
+    assert {m.type for m in found if m.text == "Los Chapitos"} == {"ORG"}
+    assert len([m for m in found if m.text == "Los Chapitos"]) == 3
+
+
+def test_spanish_particles_are_kept_inside_a_person_name():
+    text = "The judge questioned Juan Carlos de la Fuente about the shipment. De la Fuente said nothing."
+    found = mentions_of(text)
+    assert "Juan Carlos de la Fuente" in {m.text for m in found if m.type == "PERSON"}
+
+
+def test_watch_list_from_a_user_rules_file(tmp_path):
+    rules_file = tmp_path / "watch.yaml"
+    rules_file.write_text("names:\n  - {name: Los Zetas, type: ORG, aliases: [Zetas]}\ntitles: [comisario]\n")
+    rules = load_rules(str(rules_file))
+    found = mentions_of("Comisario Pedro Vargas said the Zetas and Los Zetas are the same group.", rules)
+    assert {m.text for m in found if m.type == "ORG"} >= {"Zetas", "Los Zetas"}
+    assert "Pedro Vargas" in {m.text for m in found if m.type == "PERSON"}
+
+
+def test_a_rules_file_with_an_unknown_type_is_refused(tmp_path):
+    rules_file = tmp_path / "bad.yaml"
+    rules_file.write_text("names:\n  - {name: Los Zetas, type: GANG}\n")
+    with pytest.raises(RulesError, match="unknown type"):
+        load_rules(str(rules_file))
+
+
+def test_headline_detection_tells_headlines_from_name_lists():
+    text = "Gang Leader Was Freed Under New Law\nAna Ruiz ( Mexico ) beat Laura Gil ( Spain ) 6-2 6-3\n"
+    ranges = entities.headline_ranges(text)
+    assert ranges == [(0, text.index("\n"))]
+
+
+def test_a_mention_whose_own_context_disagrees_keeps_its_type():
+    text = (
+        "Police in the state of Guerrero arrested Héctor Guerrero on Monday. "
+        "Guerrero, 45, denied the charges. Violence in Guerrero has grown since 2020."
+    )
+    found = mentions_of(text)
+    kinds = [m.type for m in found if m.text == "Guerrero"]
+    assert kinds == ["GPE", "PERSON", "GPE"]
+
+
+def test_person_cues_type_spanish_names_with_particles():
+    text = (
+        "By Elena del Castillo\n\n"
+        '"Everyone knew his name," said Josefina del Valle, whose son was killed in 2019.'
+    )
+    found = mentions_of(text)
+    assert types_of(found, "Elena del Castillo") == {"PERSON"}
+    assert types_of(found, "Josefina del Valle") == {"PERSON"}
+
+
+def test_a_gang_named_after_its_descriptor_is_found_and_typed():
+    text = "Judges sentenced members of a faction of the Venezuelan gang Tren de Aragua to long terms."
+    assert types_of(mentions_of(text), "Tren de Aragua") == {"ORG"}
+
+
+def test_a_descriptor_word_does_not_make_a_person_of_an_office():
+    text = "Officials said they work with the US Justice Department on the case."
+    found = mentions_of(text)
+    assert not [m for m in found if m.type == "PERSON"]
+
+
+def test_dateline_and_sentence_case_headline():
+    text = (
+        "Gang 'takeover' of Colorado apartments overstated, city says\n\n"
+        "SAN SEBASTIÁN DE LOS REYES, Venezuela — Troops entered the town on Monday. "
+        "MS-13, also known as Mara Salvatrucha, was not involved."
+    )
+    found = mentions_of(text)
+    assert "Gang" not in {m.text for m in found}
+    assert types_of(found, "SAN SEBASTIÁN DE LOS REYES") == {"GPE"}
+    assert types_of(found, "MS-13") == {"ORG"}

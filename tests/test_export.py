@@ -1,0 +1,179 @@
+"""Exports of a hand-made case board: FtM for Aleph, GraphML/GEXF for Gephi and networkx, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner as ClickRunner
+from followthemoney import model
+from followthemoney.cli.cli import cli as ftm_cli
+from typer.testing import CliRunner
+
+from board_fixture import CHAMBERLAIN, GUERRERO, POLICE, TOCORON, TREN, build_board, entity, find
+
+from caseboard.cli import app
+from caseboard.export import FOLDER_FORMATS, FORMATS, ftm
+from caseboard.model import Document, Extraction, Relation
+from caseboard.store import Store
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("export") / "board.db"
+    build_board(path).close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(db: Path) -> Store:
+    return Store.open(str(db), create=False)
+
+
+def export(store: Store, name: str) -> str:
+    stream = io.StringIO()
+    FORMATS[name](store, stream)
+    return stream.getvalue()
+
+
+@pytest.fixture(scope="module")
+def ftm_entities(store: Store) -> list[dict]:
+    return [json.loads(line) for line in export(store, "ftm").splitlines()]
+
+
+def test_ftm_entities_are_valid_under_the_model(ftm_entities: list[dict]) -> None:
+    ids = {e["id"] for e in ftm_entities}
+    assert len(ids) == len(ftm_entities)
+    for data in ftm_entities:
+        schema = model.get(data["schema"])
+        assert schema is not None and not schema.abstract
+        schema.validate(data)  # raises InvalidData on a bad value
+        assert set(schema.required) <= set(data["properties"]), data
+        proxy = model.get_proxy(data, cleaned=False)
+        for prop, value in proxy.itervalues():
+            assert prop.type.clean(value, proxy=proxy) == value, (prop.name, value)  # already clean
+            if prop.type.name == "entity":
+                assert value in ids, f"{data['schema']}.{prop.name} points nowhere"
+                target = next(e for e in ftm_entities if e["id"] == value)
+                assert model.get(target["schema"]).is_a(prop.range), (prop.name, target["schema"])
+
+
+def test_ftm_validate_command_accepts_the_export(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "entities.ftm.json"
+    path.write_text(export(store, "ftm"), encoding="utf-8")
+    result = ClickRunner().invoke(ftm_cli, ["validate", "-i", str(path), "-o", str(tmp_path / "out.json")])
+    assert result.exit_code == 0, result.output
+    back = [json.loads(line) for line in (tmp_path / "out.json").read_text().splitlines()]
+    original = [json.loads(line) for line in path.read_text().splitlines()]
+    assert {e["id"]: e["properties"] for e in back} == {e["id"]: e["properties"] for e in original}
+
+
+def test_ftm_schemata_follow_the_entity_types_and_relations(ftm_entities: list[dict]) -> None:
+    by_id = {e["id"]: e for e in ftm_entities}
+    assert by_id[ftm.ftm_id(GUERRERO)]["schema"] == "Person"
+    assert by_id[ftm.ftm_id(TREN)]["schema"] == "Organization"
+    assert by_id[ftm.ftm_id(TOCORON)]["schema"] == "Address"
+    guerrero = by_id[ftm.ftm_id(GUERRERO)]["properties"]
+    assert guerrero["alias"] == ["Guerrero"]
+    assert "https://news.example/a" in guerrero["sourceUrl"]
+
+    def link(subject: str, relation: str, obj: str) -> dict:
+        return by_id[ftm.ftm_id("relation", subject, relation, obj)]
+
+    leader = link(GUERRERO, "leader_of", TREN)
+    assert leader["schema"] == "Directorship"
+    assert leader["properties"]["director"] == [ftm.ftm_id(GUERRERO)]
+    assert leader["properties"]["organization"] == [ftm.ftm_id(TREN)]
+    assert leader["properties"]["status"] == ["asserted"]
+    assert set(leader["properties"]["sourceUrl"]) == {
+        "https://news.example/a", "https://wire.example/b", "https://syndicate.example/a-copy"
+    }
+    assert "3 source(s), 2 independent" in leader["properties"]["summary"][0]
+    member = link(GUERRERO, "member_of", TREN)
+    assert member["schema"] == "Membership" and member["properties"]["status"] == ["denied"]
+    assert link(CHAMBERLAIN, "head_of", POLICE)["schema"] == "Directorship"
+    escaped = link(GUERRERO, "escaped_from", TOCORON)  # a person and a place: no specific FtM schema
+    assert escaped["schema"] == "UnknownLink" and escaped["properties"]["role"] == ["escaped from"]
+    events = [e for e in ftm_entities if e["schema"] == "Event"]
+    escape = next(e for e in events if "escape" in e["properties"]["keywords"])
+    assert escape["properties"]["date"] == ["2023"]
+    assert escape["properties"]["involved"] == [ftm.ftm_id(GUERRERO)]
+    assert escape["properties"]["addressEntity"] == [ftm.ftm_id(TOCORON)]
+    articles = [e for e in ftm_entities if e["schema"] == "Article"]
+    assert len(articles) == 4
+    assert all("javascript" not in url for e in ftm_entities for url in e["properties"].get("sourceUrl", []))
+
+
+def test_graphml_round_trips_through_networkx_with_attributes(store: Store) -> None:
+    graph = nx.read_graphml(io.StringIO(export(store, "graphml")), force_multigraph=True)
+    assert graph.is_directed()
+    assert graph.number_of_nodes() == 9
+    assert graph.nodes[GUERRERO]["type"] == "PERSON"
+    assert graph.nodes[GUERRERO]["label"] == "Hector Guerrero"
+    assert graph.nodes[GUERRERO]["documents"] == 4
+    edges = {(u, v, d["relation"]): d for u, v, d in graph.edges(data=True)}
+    leader = edges[(GUERRERO, TREN, "leader_of")]
+    assert (leader["status"], leader["sources"], leader["independent_sources"]) == ("asserted", 3, 2)
+    assert edges[(GUERRERO, TREN, "member_of")]["status"] == "denied"
+    assert len(edges) == 9
+
+
+def test_gexf_opens_in_networkx_with_attributes(store: Store) -> None:
+    graph = nx.read_gexf(io.BytesIO(export(store, "gexf").encode("utf-8")))
+    assert graph.nodes[TREN]["type"] == "ORG"
+    statuses = sorted(d["status"] for _, _, d in graph.edges(data=True))
+    assert statuses.count("alleged") == 2 and statuses.count("denied") == 1
+    assert all(isinstance(d["independent_sources"], int) for _, _, d in graph.edges(data=True))
+
+
+def test_csv_folder_holds_entities_facts_and_events(store: Store, tmp_path: Path) -> None:
+    count = FOLDER_FORMATS["csv"](store, tmp_path / "csv")
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (tmp_path / "csv" / name).open(encoding="utf-8", newline="") as stream:
+            return list(csv.DictReader(stream))
+
+    entities, facts, events = rows("entities.csv"), rows("facts.csv"), rows("events.csv")
+    assert count == len(entities) + len(facts) + len(events) == 9 + 9 + 4
+    leader = next(f for f in facts if f["relation"] == "leader_of")
+    assert (leader["subject_name"], leader["object_name"], leader["independent_sources"]) == (
+        "Hector Guerrero", "Tren de Aragua", "2"
+    )
+    assert len(leader["evidence"].splitlines()) == 3
+    assert [e["date"] for e in events] == ["2023", "2024-07", "2024-09", ""]
+    assert events[0]["patient_names"] == "Hector Guerrero"
+
+
+def test_csv_defuses_spreadsheet_formulas(tmp_path: Path) -> None:
+    text = "=HYPERLINK(\"http://evil.example\") Corp leads the Rivers Gang."
+    store = Store.open(str(tmp_path / "formula.db"))
+    bad = entity(text, "org:hyperlink", "ORG", '=HYPERLINK("http://evil.example") Corp',
+                 '=HYPERLINK("http://evil.example") Corp')
+    gang = entity(text, "org:rivers-gang", "ORG", "Rivers Gang", "Rivers Gang")
+    store.add(Extraction(Document(text, "f.txt"), [bad, gang],
+                         [Relation(bad.id, "allied_with", gang.id, find(text, text))]))
+    FOLDER_FORMATS["csv"](store, tmp_path / "out")
+    content = (tmp_path / "out" / "entities.csv").read_text() + (tmp_path / "out" / "facts.csv").read_text()
+    assert "'=HYPERLINK" in content
+    assert ",=HYPERLINK" not in content and '"=HYPERLINK' not in content
+
+
+def test_export_command_writes_every_format(db: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    for name in ("ftm", "graphml", "gexf", "jsonl"):
+        out = tmp_path / f"board.{name}"
+        result = runner.invoke(app, ["export", "--db", str(db), "--format", name, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 0
+    result = runner.invoke(app, ["export", "--db", str(db), "--format", "csv", "--out", str(tmp_path / "csv")])
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == ["entities.csv", "events.csv", "facts.csv"]
+    result = runner.invoke(app, ["export", "--db", str(db), "--format", "csv"])
+    assert result.exit_code == 2  # csv needs a folder
+    result = runner.invoke(app, ["export", "--db", str(db), "--format", "graphml"])
+    assert result.exit_code == 0
+    assert "<graphml" in result.output[:500]

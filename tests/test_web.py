@@ -1,0 +1,287 @@
+"""The web case board over a hand-made case board, through FastAPI's TestClient."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("httpx", reason="the web tests need httpx (pip install -e '.[dev]')")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from board_fixture import CHAMBERLAIN, EVIL, GUERRERO, HOSTILE_TITLE, TREN, build_board  # noqa: E402
+
+from caseboard.store import Store  # noqa: E402
+from caseboard.web import create_app  # noqa: E402
+from caseboard.web.highlight import marked, segments  # noqa: E402
+from caseboard.model import Mention  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    return build_board(tmp_path_factory.mktemp("web") / "board.db")
+
+
+@pytest.fixture(scope="module")
+def client(store: Store) -> TestClient:
+    return TestClient(create_app(store))
+
+
+class ActiveMarkup(HTMLParser):
+    """Collects everything in a page that could run or hide: inline scripts, event
+    handlers, javascript: links, comments, tags the pages never use."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("img", "iframe", "object", "embed", "b") or (tag == "script" and not dict(attrs).get("src")):
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith(("javascript:", "data:")):
+                self.found.append(f"{tag} {name}={value}")
+
+    def handle_comment(self, data: str) -> None:
+        self.found.append(f"<!--{data}-->")
+
+
+def active_markup(page: str) -> list[str]:
+    parser = ActiveMarkup()
+    parser.feed(page)
+    return parser.found
+
+
+def doc_id(store: Store, title: str) -> str:
+    return next(d["id"] for d in store.list_documents() if d["title"] == title)
+
+
+def test_home_shows_figures_connected_entities_and_search(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    figures = dict(re.findall(r'<span class="value">([\d,]+)</span><span class="name">(\w+)</span>', page.text))
+    assert {v: k for k, v in figures.items()} == {
+        "documents": "4", "duplicates": "1", "entities": "9", "relations": "15", "events": "5",
+        "quotes": "2", "failures": "0",
+    }
+    first = re.search(r'<a class="entity" href="/entity/([^"]+)">', page.text)
+    assert first and first.group(1) == GUERRERO  # the best connected comes first
+    assert 'action="/search"' in page.text
+
+
+def test_entity_profile_groups_facts_with_status_and_evidence_links(client: TestClient, store: Store) -> None:
+    page = client.get(f"/entity/{GUERRERO}")
+    assert page.status_code == 200
+    text = page.text
+    assert "<h1>Hector Guerrero</h1>" in text
+    assert '<span class="alias">Guerrero</span>' in text
+    for heading in ("leader of", "member of", "escaped from", "arrested by", "rival of"):
+        assert f"<h3>{heading}</h3>" in text
+    assert 'class="badge status-denied"' in text and 'class="badge status-quoted"' in text
+    assert "3 sources · 2 independent" in text
+    b = doc_id(store, "US designates gang")
+    sentence = "Hector Guerrero, the leader of Tren de Aragua, was arrested by the FBI, officials said."
+    start = store.get_document(b).text.index(sentence)
+    assert f"/document/{b}?start={start}&amp;end={start + len(sentence)}#evidence" in text
+    assert "(a near-duplicate copy)" in text
+    assert 'id="timeline-chart"' in text and "data-figure=" in text
+    assert f'href="/entity/{TREN}"' in text  # a neighbour
+
+
+def test_entity_quotes_show_on_speaker_profile(client: TestClient) -> None:
+    page = client.get(f"/entity/{CHAMBERLAIN}")
+    assert "We will find him," in page.text
+    assert "<h3>head of</h3>" in page.text
+
+
+def test_document_page_highlights_mentions_repeats_and_evidence(client: TestClient, store: Store) -> None:
+    a = doc_id(store, "Gang leader escaped, police say")
+    doc = store.get_document(a)
+    start = doc.text.index("Investigators say")
+    end = doc.text.index(".", start) + 1
+    page = client.get(f"/document/{a}", params={"start": start, "end": end})
+    assert page.status_code == 200
+    assert f'<a class="mention type-person" href="/entity/{GUERRERO}">Hector Guerrero</a>' in page.text
+    assert '<span class="repeated" title="repeats an earlier passage">Subscribe to our newsletter' in page.text
+    assert page.text.count('id="evidence"') == 1
+    assert '<mark class="evidence-mark" id="evidence">Investigators say ' in page.text
+    copy = next(d["id"] for d in store.list_documents() if d["duplicate_of"] == a)
+    page = client.get(f"/document/{copy}")
+    assert f'<dd class="duplicate-of"><a href="/document/{a}">' in page.text
+
+
+@pytest.mark.parametrize("start,end", [("5", "2"), ("0", "999999"), ("-1", "4"), ("x", "3"), ("9" * 5000, "1")])
+def test_document_ignores_bad_evidence_offsets(client: TestClient, store: Store, start: str, end: str) -> None:
+    page = client.get(f"/document/{doc_id(store, 'US designates gang')}", params={"start": start, "end": end})
+    assert page.status_code == 200
+    assert 'id="evidence"' not in page.text
+
+
+def test_hostile_text_is_shown_as_text(client: TestClient, store: Store) -> None:
+    hostile = doc_id(store, HOSTILE_TITLE)
+    pages = [
+        client.get(f"/document/{hostile}"),
+        client.get(f"/entity/{EVIL}"),
+        client.get(f"/entity/{GUERRERO}"),
+        client.get("/timeline"),
+        client.get("/graph"),
+        client.get("/search", params={"q": "Breaking script"}),
+        client.get("/"),
+    ]
+    for page in pages:
+        assert page.status_code == 200
+        assert active_markup(page.text) == []
+    document = pages[0].text
+    assert "&lt;script&gt;window.pwned = 1; alert(1)&lt;/script&gt;" in document
+    assert "&lt;!-- a hidden comment --&gt;" in document
+    assert '<span class="unsafe-url">javascript:alert(5)</span>' in document  # shown, not linked
+    assert "&lt;script&gt;window.pwned = 3&lt;/script&gt;Hostile page" in document
+
+
+def test_pages_send_security_headers(client: TestClient) -> None:
+    for path in ("/", f"/entity/{GUERRERO}", "/graph", "/static/caseboard.js", "/nope"):
+        headers = client.get(path).headers
+        csp = headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+        assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_plotly_comes_from_the_installed_package(client: TestClient) -> None:
+    script = client.get("/static/vendor/plotly.min.js")
+    assert script.status_code == 200
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert b"plotly.js" in script.content[:2000]
+    page = client.get("/graph").text
+    assert "cdn" not in page.lower() and "https://" not in re.sub(r'data-figure="[^"]*"', "", page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/document/../../etc/passwd",
+        "/document/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+        "/document/..%2F..%2Fetc%2Fpasswd",
+        "/document/%252e%252e%252fetc%252fpasswd",
+        "/document/0123456789ABCDEF",
+        "/document/0123456789abcdef",
+        "/document/0123456789abcdef0",
+        "/entity/../../etc/passwd",
+        "/entity/person:..%2F..%2Fetc%2Fpasswd",
+        "/entity/person:Hector",
+        "/entity/person:nobody",
+        "/entity/spy:hector-guerrero",
+        "/entity/Hector%20Guerrero",
+        "/static/../app.py",
+        "/static/%2e%2e/app.py",
+        "/static/..%2Fapp.py",
+        "/static/vendor/..%2F..%2F..%2Fstore.py",
+        "/etc/passwd",
+    ],
+)
+def test_bad_ids_and_traversal_are_not_found(client: TestClient, path: str) -> None:
+    page = client.get(path)
+    assert page.status_code == 404
+    assert "root:" not in page.text and "import" not in page.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "x" * 20_000,
+        '" OR 1=1 --',
+        "NEAR(a b) AND * ^ :",
+        "\x00\x01",
+        "'; DROP TABLE documents; --",
+        "<script>alert(1)</script>",
+        "ÇA Ñ 日本語 🙂",
+        "",
+        "   ",
+    ],
+)
+def test_odd_search_queries_are_answered(client: TestClient, query: str) -> None:
+    page = client.get("/search", params={"q": query})
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in page.text
+    assert client.get("/").status_code == 200  # and the board is still there
+
+
+def test_search_finds_names_and_marks_matches(client: TestClient) -> None:
+    page = client.get("/search", params={"q": "aragua"})
+    assert f'href="/entity/{TREN}"' in page.text
+    assert "<mark>Aragua</mark>" in page.text
+    long = client.get("/search", params={"q": "aragua " * 100})
+    assert "shortened" in long.text
+
+
+def test_timeline_filters(client: TestClient) -> None:
+    everything = client.get("/timeline").text
+    assert re.findall(r'<span class="date">([^<]+)</span>\s*<strong>', everything) == [
+        "2023", "2024-07", "2024-09", "undated"
+    ]
+    alleged = client.get("/timeline", params={"status": "alleged"}).text
+    assert re.findall(r"<strong>([^<]+)</strong>", alleged) == ["arrest"]
+    escape = client.get("/timeline", params={"type": "escape", "entity": "Guerrero"}).text
+    assert re.findall(r"<strong>([^<]+)</strong>", escape) == ["escape"]
+    unknown = client.get("/timeline", params={"entity": "Nobody Atall", "status": "bogus", "type": "<x>"})
+    assert unknown.status_code == 200 and "No entity is named" in unknown.text
+
+
+def test_graph_filters_by_status_and_sources(client: TestClient) -> None:
+    rows = lambda text: re.findall(r"<td>([a-z ]+)</td>\s*<td><a", text)  # noqa: E731
+    assert len(rows(client.get("/graph").text)) == 9
+    assert rows(client.get("/graph", params={"status": "alleged"}).text) == ["operates in", "rival of"]
+    assert rows(client.get("/graph", params={"min_sources": "2"}).text) == ["leader of"]
+    assert len(rows(client.get("/graph", params={"min_sources": "abc", "status": "nonsense"}).text)) == 9
+
+
+def test_only_reads(client: TestClient) -> None:
+    assert client.post("/", data={"x": "1"}).status_code == 405
+    assert client.delete(f"/entity/{GUERRERO}").status_code == 405
+
+
+def test_local_binding_refuses_foreign_host_headers(store: Store) -> None:
+    local = TestClient(create_app(store, bind_host="127.0.0.1"), base_url="http://127.0.0.1:8000")
+    assert local.get("/").status_code == 200
+    assert local.get("/", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_segments_rebuild_the_text_and_never_overlap() -> None:
+    text = "Ana Diaz met Ana in Lima. Ana Diaz met Ana in Lima."
+    mentions = [
+        Mention(0, 8, "Ana Diaz", "PERSON", "person:ana-diaz"),
+        Mention(0, 3, "Ana", "PERSON", "person:ana"),  # overlapping: the longer wins
+        Mention(20, 24, "Lima", "GPE", "gpe:lima"),
+        Mention(40, 99, "bad", "GPE", "gpe:bad"),  # out of range: dropped
+    ]
+    parts = segments(text, mentions, [[26, 51, 0, 25]], evidence=(13, 25))
+    assert "".join(p.text for p in parts) == text
+    assert [(p.text, p.entity_id) for p in parts if p.entity_id] == [("Ana Diaz", "person:ana-diaz"), ("Lima", "gpe:lima")]
+    assert [p.text for p in parts if p.anchor] == ["Ana in "]
+    assert "".join(p.text for p in parts if p.evidence) == "Ana in Lima."
+    assert "".join(p.text for p in parts if p.repeated) == text[26:]
+
+
+def test_marked_snippets() -> None:
+    assert marked("a [b] c [d]") == [("a ", False), ("b", True), (" c ", False), ("d", True)]
+    assert marked("[x") == [("[x", False)]
+
+
+def test_serve_is_in_the_cli() -> None:
+    from typer.testing import CliRunner
+
+    from caseboard.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--help"])
+    assert result.exit_code == 0
+    assert "127.0.0.1" in result.output and "--port" in result.output
+
+
+def test_missing_database_is_an_error(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from caseboard.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1
