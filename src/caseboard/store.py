@@ -289,11 +289,9 @@ class Store:
             minhash = dedup.signature(dedup.text_without_repeats(doc.text, doc.repeated_spans))
             buckets = dedup.band_buckets(minhash)
             doc.duplicate_of = self._near_duplicate(conn, minhash, buckets)
-            known = self._known(conn, extraction.entities)
             mapping = resolve_entities(
                 extraction,
-                # each lookup sees only the keys it asked about, as one query per entity would
-                lambda kind, keys: [replace(k, keys=k.keys & keys) for k in known if k.type == kind and k.keys & keys],
+                self._lookup(conn, set().union(*(entity_keys(e) for e in extraction.entities))),
                 self._taken(conn, {e.id for e in extraction.entities}),
             )
             apply_mapping(extraction, mapping)
@@ -328,22 +326,31 @@ class Store:
             return None
         return best[2] or best[1]  # point at the first document of the group
 
-    def _known(self, conn: Connection, found_entities: list[Entity]) -> list[Known]:
-        """Stored entities sharing a key with any of `found_entities` (one query per
-        document, not per entity: each round trip counts on a database server)."""
-        wanted = {(e.type, k) for e in found_entities for k in entity_keys(e)}
-        if not wanted:
+    def _lookup(self, conn: Connection, keys: set[str]) -> Callable[[str, set[str]], list[Known]]:
+        """The resolver's lookup, with the keys of the whole document fetched in one go
+        (one round trip per document, not per entity, counts on a database server).
+        Each lookup sees only the keys it asked about, as a query of its own would."""
+        prefetched = self._known(conn, keys)
+
+        def lookup(kind: str, wanted: set[str]) -> list[Known]:
+            found = prefetched if wanted <= keys else self._known(conn, wanted)
+            return [replace(k, keys=k.keys & wanted) for k in found if k.type == kind and k.keys & wanted]
+
+        return lookup
+
+    def _known(self, conn: Connection, keys: set[str]) -> list[Known]:
+        """Stored entities (of any type) having any of `keys`, with their name and context."""
+        if not keys:
             return []
         rows = conn.execute(
             select(entity_keys_table.c.entity_id, entity_keys_table.c.type, entity_keys_table.c.key).where(
-                entity_keys_table.c.key.in_({k for _, k in wanted})
+                entity_keys_table.c.key.in_(keys)
             )
         ).all()
         found: dict[tuple[str, str], Known] = {}
         for row in rows:
-            if (row.type, row.key) in wanted:
-                known = found.setdefault((row.type, row.entity_id), Known(row.entity_id, row.type, ""))
-                known.keys.add(row.key)
+            known = found.setdefault((row.type, row.entity_id), Known(row.entity_id, row.type, ""))
+            known.keys.add(row.key)
         if not found:
             return []
         ids = {known.id for known in found.values()}
