@@ -32,8 +32,10 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
+# Sizes are arguments: make bench BENCH_ARGS="--sizes 1000,10000,100000" (see benchmarks/run.py --help).
+BENCH_ARGS ?= --sizes 1000,3000,10000 --dedup-docs 2000
 bench: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 bench-accuracy: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/accuracy.py

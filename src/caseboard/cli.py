@@ -28,6 +28,7 @@ from caseboard.ingest import IngestReport, ingest, input_files, read_all, safe_p
 from caseboard.model import ROLES, STATUSES, Document, Failure
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, read_path
 from caseboard.rules.entities import EntityRules, RulesError, load_rules
+from caseboard.scale import SchedulerUnavailable
 from caseboard.store import Store, database_url
 
 app = typer.Typer(
@@ -123,14 +124,24 @@ def ingest_command(
         int, typer.Option(help="Refuse documents longer than this many characters.")
     ] = DEFAULT_MAX_CHARS,
     rules: RulesOption = None,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Extract in this many local processes (one writer stores).")
+    ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="Extract on this Dask scheduler, e.g. tcp://10.0.0.5:8786 (workers need caseboard)."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read documents, extract their case-board facts and store them.
 
     Re-running is safe: documents already stored are skipped, so an interrupted
-    ingest resumes where it stopped. Exits 1 when any input failed (see
-    `caseboard failures`).
+    ingest resumes where it stopped. Extraction can run in parallel (--workers,
+    --dask); the stored case board is the same as a one-process run. Exits 1
+    when any input failed (see `caseboard failures`).
     """
+    if workers > 1 and dask:
+        _fail("choose --workers or --dask, not both", 2)
     entity_rules = _rules(rules)
     store = _open(db, create=True)
     files = input_files(paths)
@@ -156,10 +167,12 @@ def ingest_command(
                 published=published,
                 on_file=lambda name: progress.update(task, advance=1, current=Path(name).name[:40]),
             )
-            ingest(store, documents, report, entity_rules)
+            ingest(store, documents, report, entity_rules, workers=workers, dask=dask)
     except KeyboardInterrupt:
         err.print(f"interrupted: {report.summary()}; run the same command again to finish", highlight=False, soft_wrap=True)
         raise typer.Exit(130) from None
+    except SchedulerUnavailable as exc:
+        _fail(f"{exc} ({report.summary()} before that)")
     _report(report, store, as_json)
     if report.failed:
         raise typer.Exit(1)

@@ -4,15 +4,20 @@ Nothing raised by one input stops the batch: bad files and documents the
 pipeline cannot process are recorded in the store's `failures` table with a
 one-line reason. A document already stored (same text, same id) is skipped
 before any processing, so re-running an ingest only does what is left.
+
+Extraction may run in parallel (`workers`, or a Dask scheduler): workers only
+return extractions, in input order, and this module alone writes them, so the
+database sees one writer and the result equals a one-process run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from caseboard import pipeline
+from caseboard import pipeline, scale
 from caseboard.model import Document, Extraction, Failure
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
 from caseboard.rules.entities import EntityRules
@@ -76,6 +81,11 @@ def safe_process(document: Document, rules: EntityRules | None = None) -> Extrac
         return Failure(document.source, f"processing failed: {type(exc).__name__}: {detail}")
 
 
+def process_item(item: Document | Failure, rules: EntityRules | None = None) -> Extraction | Failure:
+    """A document processed, or a read failure passed through (what a worker runs)."""
+    return safe_process(item, rules) if isinstance(item, Document) else item
+
+
 def store_result(store: Store, result: Extraction | Failure, report: IngestReport) -> None:
     """Write one processed document (or its failure) and count it in `report`."""
     if isinstance(result, Failure):
@@ -96,12 +106,24 @@ def ingest(
     documents: Iterable[Document | Failure],
     report: IngestReport | None = None,
     rules: EntityRules | None = None,
+    workers: int = 1,
+    dask: str | None = None,
 ) -> IngestReport:
-    """Process and store each document in turn (one transaction each)."""
+    """Process and store each document (one transaction each), skipping stored ones.
+
+    With `workers` > 1 or a `dask` scheduler address, processing runs in
+    parallel; storing stays here, in input order.
+    """
     report = report or IngestReport()
-    for item in documents:
-        if isinstance(item, Document) and store.has_document(item.id):
-            report.unchanged += 1
-            continue
-        store_result(store, safe_process(item, rules) if isinstance(item, Document) else item, report)
+
+    def pending() -> Iterator[Document | Failure]:
+        for item in documents:
+            if isinstance(item, Document) and store.has_document(item.id):
+                report.unchanged += 1
+                continue
+            yield item
+
+    process = partial(process_item, rules=rules)  # picklable: it travels to the workers
+    for result in scale.ordered_map(process, pending(), workers=workers, dask=dask):
+        store_result(store, result, report)
     return report
