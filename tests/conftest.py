@@ -1,13 +1,19 @@
-"""Shared test helpers: the demo PDF writer, and running `caseboard` as a user does."""
+"""Shared test helpers: the demo PDF writer, running `caseboard` as a user does, and
+`db_url`/`store` fixtures that run a test on SQLite and on a real PostgreSQL
+(one throwaway server per session, see pg_server.py)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pg_server
 import pytest
+
+from caseboard.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -43,3 +49,32 @@ def run_caseboard(*args: str, stdin: bytes | None = None, timeout: float = 300) 
 def caseboard():
     """`run_caseboard`, as a fixture."""
     return run_caseboard
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The URL of a PostgreSQL server for this session; skips when none can start."""
+    try:
+        with pg_server.server() as url:
+            yield url
+    except pg_server.Unavailable as exc:
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty case board database: a SQLite file, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'caseboard.db'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    with pg_server.fresh_database(server) as url:
+        yield url
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    """An open, empty Store on each database engine."""
+    opened = Store.open(db_url)
+    yield opened
+    opened.close()

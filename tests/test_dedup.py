@@ -76,13 +76,6 @@ def test_text_without_repeats_drops_the_pasted_copy():
     assert kept == "First paragraph of the story.\n\nSecond paragraph.\n\n"
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = Store.open(str(tmp_path / "board.db"))
-    yield store
-    store.close()
-
-
 def test_store_marks_near_copy_as_duplicate_of_the_first(store):
     first = store.add(extraction(ORIGINAL, "original.txt"))
     second = store.add(extraction(SYNDICATED, "syndicated.txt"))

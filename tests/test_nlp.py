@@ -63,3 +63,14 @@ def test_model_is_loaded_once():
 def test_a_missing_model_names_the_package_to_install():
     with pytest.raises(nlp.ModelMissing, match="pip install"):
         nlp.load_model("no_such_model_xyz")
+
+
+def test_line_breaks_end_sentences_and_commas_and_closing_quotes_never_open_one():
+    from caseboard.nlp import load_model
+
+    doc = load_model()('"We will find them."\nDenver Mayor Mike Johnston spoke.\n\nCÚCUTA, Colombia — Police arrested a man.')
+    assert [s.text.strip() for s in doc.sents] == [
+        '"We will find them."',
+        "Denver Mayor Mike Johnston spoke.",
+        "CÚCUTA, Colombia — Police arrested a man.",
+    ]

@@ -78,13 +78,6 @@ def sample_extraction(text: str = TEXT, source: str = "guerrero.txt") -> Extract
     )
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = Store.open(str(tmp_path / "board.db"))
-    yield store
-    store.close()
-
-
 def test_sample_extraction_is_valid():
     assert validate(sample_extraction()) == []
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,12 +20,15 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from caseboard import board
+from caseboard.corroboration import Fact, MergedEvent
 from caseboard import eval as scoring
 from caseboard import export as exports
 from caseboard.ingest import DEFAULT_TIMEOUT, IngestReport, ingest, input_files, read_all, safe_process
-from caseboard.model import Document, Failure
+from caseboard.model import ROLES, STATUSES, Document, Failure
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, read_path
 from caseboard.rules.entities import EntityRules, RulesError, load_rules
+from caseboard.scale import SchedulerUnavailable
 from caseboard.store import Store, database_url
 
 app = typer.Typer(
@@ -128,14 +132,25 @@ def ingest_command(
         typer.Option(min=0, help="Seconds one document may take; a slower one is recorded as failed (0: no limit)."),
     ] = DEFAULT_TIMEOUT,
     rules: RulesOption = None,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Extract in this many local processes (one writer stores).")
+    ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="Extract on this Dask scheduler, e.g. tcp://10.0.0.5:8786 (workers need caseboard)."),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Read documents, extract their case-board facts and store them.
 
     Re-running is safe: documents already stored are skipped, so an interrupted
-    (Ctrl+C, or stopped at --max-docs) ingest resumes where it stopped. Exits 1
+    ingest resumes where it stopped (after Ctrl+C, or at --max-docs). Extraction can
+    run in parallel (--workers, --dask); the stored case board is the same as a
+    one-process run. Exits 1
     when any input failed (see `caseboard failures`).
     """
+    if workers > 1 and dask:
+        _fail("choose --workers or --dask, not both", 2)
     entity_rules = _rules(rules)
     store = _open(db, create=True)
     files = input_files(paths)
@@ -161,10 +176,15 @@ def ingest_command(
                 published=published,
                 on_file=lambda name: progress.update(task, advance=1, current=Path(name).name[:40]),
             )
-            ingest(store, documents, report, entity_rules, max_docs=max_docs, timeout=timeout or None)
+            ingest(
+                store, documents, report, entity_rules,
+                workers=workers, dask=dask, max_docs=max_docs, timeout=timeout or None,
+            )
     except KeyboardInterrupt:
         err.print(f"interrupted: {report.summary()}; run the same command again to finish", highlight=False, soft_wrap=True)
         raise typer.Exit(130) from None
+    except SchedulerUnavailable as exc:
+        _fail(f"{exc} ({report.summary()} before that)")
     _report(report, store, as_json)
     if report.failed:
         raise typer.Exit(1)
@@ -361,6 +381,174 @@ def export_command(
         err.print(f"wrote {count} records to {escape(out_path)}", highlight=False, soft_wrap=True)
     else:
         exports.FORMATS[format](store, sys.stdout)
+
+
+EntityOption = Annotated[str | None, typer.Option("--entity", "-e", help="Only facts about this entity (name, alias or id).")]
+
+
+def _board_call(call: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return call(*args, **kwargs)
+    except board.UnknownEntity as exc:
+        _fail(str(exc))
+
+
+def _check_status(status: str | None) -> None:
+    if status is not None and status not in STATUSES:
+        _fail(f"unknown status {status!r}; choose one of {', '.join(STATUSES)}", 2)
+
+
+def _name(names: dict[str, dict[str, str]], ident: str | None) -> str:
+    return names.get(ident, {}).get("name", ident) if ident else ""
+
+
+def _fact_json(fact: Fact, names: dict[str, dict[str, str]]) -> dict[str, Any]:
+    return {
+        **asdict(fact),
+        "subject_name": _name(names, fact.subject),
+        "object_name": _name(names, fact.object),
+        "attributed_to_name": _name(names, fact.attributed_to) or None,
+    }
+
+
+def _event_json(event: MergedEvent, names: dict[str, dict[str, str]]) -> dict[str, Any]:
+    return {
+        **asdict(event),
+        "participant_names": {role: [_name(names, i) for i in event.participants.get(role, [])] for role in ROLES},
+        "attributed_to_name": _name(names, event.attributed_to) or None,
+    }
+
+
+def _status_cell(status: str, attributed_to: str | None, names: dict[str, dict[str, str]]) -> str:
+    return f"{status} ({_name(names, attributed_to)})" if attributed_to else status
+
+
+def _facts_table(title: str, found: list[Fact], names: dict[str, dict[str, str]]) -> Table:
+    return _table(
+        title,
+        ["subject", "relation", "object", "status", "sources", "independent", "conflict", "evidence"],
+        [
+            [
+                _name(names, f.subject),
+                f.relation,
+                _name(names, f.object),
+                _status_cell(f.status, f.attributed_to, names),
+                f.sources,
+                f.independent_sources,
+                f.conflict,
+                f.evidence[0].text if f.evidence else "",
+            ]
+            for f in found
+        ],
+    )
+
+
+def _participants_cell(event: MergedEvent, names: dict[str, dict[str, str]]) -> str:
+    return "; ".join(
+        f"{role}: {', '.join(_name(names, i) for i in event.participants[role])}" for role in ROLES if event.participants.get(role)
+    )
+
+
+def _events_table(title: str, found: list[MergedEvent], names: dict[str, dict[str, str]]) -> Table:
+    return _table(
+        title,
+        ["date", "event", "participants", "status", "sources", "independent", "conflict", "evidence"],
+        [
+            [
+                e.date or "undated",
+                e.type,
+                _participants_cell(e, names),
+                _status_cell(e.status, e.attributed_to, names),
+                e.sources,
+                e.independent_sources,
+                e.conflict,
+                "; ".join(sorted({ev.source for ev in e.evidence})),
+            ]
+            for e in found
+        ],
+    )
+
+
+def _show(store: Store, found: list[Any], as_json: bool, as_dict: Any, as_table: Any, what: str) -> None:
+    """Print merged facts or events as JSON (with entity names) or as a table."""
+    names = board.names(store, found)
+    if as_json:
+        _print_json([as_dict(item, names) for item in found])
+        return
+    out.print(as_table(f"{len(found)} {what}", found, names))
+
+
+@app.command("facts")
+def facts_command(
+    db: DbOption = None,
+    entity: EntityOption = None,
+    status: Annotated[str | None, typer.Option("--status", help=f"Only this status: {', '.join(STATUSES)}.")] = None,
+    min_sources: Annotated[
+        int, typer.Option("--min-sources", min=1, help="Only facts backed by at least this many independent sources.")
+    ] = 1,
+    relation: Annotated[str | None, typer.Option("--relation", help="Only this relation, e.g. leader_of.")] = None,
+    limit: LimitOption = 100,
+    as_json: JsonOption = False,
+) -> None:
+    """Relations across the corpus, merged, with their sources and evidence; best supported first.
+
+    `sources` counts documents; `independent_sources` counts near-duplicate
+    groups once, so a syndicated copy is not corroboration.
+    """
+    _check_status(status)
+    store = _open(db)
+    found = _board_call(board.facts, store, entity, status, min_sources, relation)[:limit]
+    _show(store, found, as_json, _fact_json, _facts_table, "facts")
+
+
+@app.command("timeline")
+def timeline_command(
+    db: DbOption = None,
+    entity: EntityOption = None,
+    type: Annotated[str | None, typer.Option("--type", help="Only this event type, e.g. arrest.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help=f"Only this status: {', '.join(STATUSES)}.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Events in date order (undated last), with their participants and sources."""
+    _check_status(status)
+    store = _open(db)
+    found = _board_call(board.timeline, store, entity, type, status)
+    _show(store, found, as_json, _event_json, _events_table, "events")
+
+
+@app.command("profile")
+def profile_command(
+    name: Annotated[str, typer.Argument(help="An entity's name, alias or id.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Everything about one entity: names, type, facts with status and evidence, events, quotes, co-occurring entities."""
+    store = _open(db)
+    found: board.Profile = _board_call(board.profile, store, name)
+    names = found.names
+    if as_json:
+        _print_json(
+            {
+                "entity": found.entity,
+                "facts": [_fact_json(f, names) for f in found.facts],
+                "events": [_event_json(e, names) for e in found.events],
+                "quotes": found.quotes,
+                "cooccurring": found.cooccurring,
+                "documents": found.documents,
+            }
+        )
+        return
+    entity = found.entity
+    out.print(f"[bold]{entity['name']}[/bold]  {entity['type']}  {entity['id']}", highlight=False)
+    out.print(f"also known as: {', '.join(entity['aliases']) or '-'}", highlight=False)
+    out.print(f"named in {len(found.documents)} documents", highlight=False)
+    out.print(_facts_table("facts", found.facts, names))
+    out.print(_events_table("events", found.events, names))
+    if found.quotes:
+        out.print(_table("quotes", ["text", "source"], [[q["text"], q["source"]] for q in found.quotes]))
+    out.print(
+        _table("co-occurring", ["name", "type", "shared documents"], [[c["name"], c["type"], c["documents"]] for c in found.cooccurring])
+    )
 
 
 @app.command("eval")

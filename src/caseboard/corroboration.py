@@ -117,20 +117,37 @@ def _compatible(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def _event_key(row: dict[str, Any]) -> tuple[Any, ...]:
-    people = frozenset((role, i) for role in ROLES for i in row["participants"].get(role, []))
-    if not people:  # with nobody named, only the same sentence in a near-duplicate is the same event
-        return (row["type"], row.get("date"), row["group"], " ".join(row["text"].split()).lower())
-    return (row["type"], people)
+def _named(row: dict[str, Any]) -> frozenset[str]:
+    """Everyone and everything an event row names, whatever the role (parsers differ on roles)."""
+    return frozenset(i for role in ROLES for i in row["participants"].get(role, []))
+
+
+def _event_groups(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rows telling the same event: of one type, and naming only participants that a fuller
+    telling names too ("Guerrero escaped" joins "Guerrero escaped from Tocorón")."""
+    fullest: list[tuple[str, frozenset[str], list[int]]] = []
+    unnamed: dict[tuple[Any, ...], list[int]] = {}
+    order = sorted(range(len(rows)), key=lambda n: -len(_named(rows[n])))
+    for n in order:
+        row, names = rows[n], _named(rows[n])
+        if not names:  # with nobody named, only the same sentence in a near-duplicate is the same event
+            key = (row["type"], row.get("date"), row["group"], " ".join(row["text"].split()).lower())
+            unnamed.setdefault(key, []).append(n)
+            continue
+        for kind, members, group in fullest:
+            if kind == row["type"] and names <= members:
+                group.append(n)
+                break
+        else:
+            fullest.append((row["type"], names, [n]))
+    groups = [group for _, _, group in fullest] + list(unnamed.values())
+    return [[rows[n] for n in sorted(group)] for group in sorted(groups, key=min)]
 
 
 def merge_events(rows: Iterable[dict[str, Any]]) -> list[MergedEvent]:
-    """One event per (type, participants); differing dates of one event are flagged as a conflict."""
-    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(_event_key(row), []).append(row)
+    """One event per telling of the same happening; differing dates of one event are flagged as a conflict."""
     merged = []
-    for group in groups.values():
+    for group in _event_groups(list(rows)):
         status, speaker, conflict = merged_status(group)
         dates = sorted({r["date"] for r in group if r.get("date")}, key=len, reverse=True)
         date = dates[0] if dates else None

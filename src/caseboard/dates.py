@@ -1,12 +1,52 @@
-"""Dates: normalising publication dates to YYYY-MM-DD."""
+"""Dates: publication dates normalised, and the dates of events resolved.
+
+An event's date comes from the text only: a date phrase attached to the
+event's words, else one opening its sentence ("In 2024, ..."), resolved to
+YYYY, YYYY-MM or YYYY-MM-DD. Relative phrases ("in December", "last year",
+"on Tuesday") are resolved against the document's publication date and give
+nothing when it is unknown. A resolved date never claims more precision than
+the text gives: "2023" stays a year, "December 2024" a month.
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from functools import lru_cache
 
 import dateparser
+from dateparser.date import DateDataParser
+from spacy.tokens import Span, Token
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_BARE_YEAR = re.compile(r"^(?:in |by |since |during |early |late |mid-?)*(1[89]\d\d|20\d\d)$")
+# Periods that no single date stands for: decades, centuries, spans of years.
+_VAGUE = re.compile(r"\d0s\b|decade|century|centuries|(?:years|months|weeks|days)\b(?! ago)|recent|past|future|season")
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+# Something a date can be read from: a year, a month or weekday name, or a relative word.
+_DATED = re.compile(
+    rf"\b(\d{{4}}|{_MONTHS}|{_WEEKDAYS}|yesterday|today|tonight|ago|last|this|next|previous)\b", re.I
+)
+# Words around a date phrase that carry no date ("in", "early", "the").
+_LEADING_WORDS = re.compile(r"^(?:(?:in|on|at|by|since|during|from|until|the|early|late|earlier|later|mid|end of|beginning of)\s+)+", re.I)
+# A date does not leave the clause it stands in.
+_CLAUSES = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "conj"})
+_LAST_MONTH = re.compile(rf"^(?:last|this past|past|previous)\s+(?=(?:{_MONTHS})\b)", re.I)
+# Prepositions that place an event before the one the sentence reports.
+EARLIER = frozenset({"after", "following", "since", "before", "prior"})
+_WEEKDAY_NAMES = _WEEKDAYS.split("|")
+_WEEKDAY = re.compile(rf"^({_WEEKDAYS})(?: (?:morning|afternoon|evening|night))?$")
+_UNITS = frozenset({"year", "month", "week", "day", "hour"})
+_POSSESSIVE = re.compile(r"['’]s\b")
+_RANGE = re.compile(r"\d\s*[-–]\s*\d|\b(?:and|to|through|or)\b", re.I)
+_MONTH_NAME = re.compile(rf"\b(?:{_MONTHS})\b")
+_PREFER_PAST = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False}
 
 
 def normalise_date(value: str | None) -> str | None:
@@ -18,3 +58,165 @@ def normalise_date(value: str | None) -> str | None:
         return value
     parsed = dateparser.parse(value, settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"})
     return parsed.date().isoformat() if parsed else None
+
+
+@lru_cache(maxsize=64)
+def _parser(published: str) -> DateDataParser:
+    base = datetime.fromisoformat(published)
+    return DateDataParser(languages=["en"], settings={**_PREFER_PAST, "RELATIVE_BASE": base})
+
+
+def resolve_date(phrase: str, published: str | None = None) -> str | None:
+    """A date phrase as YYYY, YYYY-MM or YYYY-MM-DD, or None when the text does not fix one.
+
+    Phrases without a year ("in December", "last week", "Tuesday") need the
+    publication date `published` (YYYY-MM-DD) and resolve to the latest such
+    date on or before it, as news reports look back.
+    """
+    text = _LEADING_WORDS.sub("", " ".join(phrase.split()).strip(" ,.")).strip()
+    text = _LAST_MONTH.sub("", text)  # "last July" is the latest July, as a bare "July" is
+    lowered = text.lower()
+    if not text or not _DATED.search(text) or _VAGUE.search(lowered):
+        return None
+    text = _POSSESSIVE.sub("", text)
+    lowered = text.lower()
+    bare = _BARE_YEAR.match(lowered)
+    if bare:
+        return bare.group(1)
+    years = set(_YEAR.findall(text))
+    if len(years) > 1:
+        return None  # "between 2018 and 2020" is no one date
+    if not years and not published:
+        return None
+    year = years.pop() if years else None
+    if _ISO.match(text):
+        return text
+    weekday = _WEEKDAY.match(lowered)
+    if weekday and published:  # "on Wednesday" in a paper of that Wednesday is that day
+        day = date.fromisoformat(published)
+        back = (day.weekday() - _WEEKDAY_NAMES.index(weekday.group(1))) % 7
+        return (day - timedelta(days=back)).isoformat()
+    if _RANGE.search(text):  # "Sept. 20-21, 2023", "March and April 2024": only what they share
+        months = _MONTH_NAME.findall(lowered)
+        if len(months) == 1:
+            parsed = _parse(f"{months[0]} {year or ''}".strip(), published)
+            return parsed[:7] if parsed else year
+        return year
+    found = _parse(text, published)
+    if found is None or (year and not found.startswith(year)):
+        return year  # "the summer of 2023", "fiscal 2024": the year is all the text fixes
+    return found
+
+
+def _parse(text: str, published: str | None) -> str | None:
+    """dateparser's reading of `text`, cut to the precision it found."""
+    if not text:
+        return None
+    try:
+        data = _parser(published or "2000-01-01").get_date_data(text)
+    except (ValueError, OverflowError):
+        return None
+    if data.date_obj is None:
+        return None
+    found = data.date_obj.date()
+    if data.period == "year":
+        return f"{found.year:04d}"
+    if data.period == "month":
+        return f"{found.year:04d}-{found.month:02d}"
+    if data.period == "week":
+        return _week(found)
+    return found.isoformat()
+
+
+def _week(monday: date) -> str | None:
+    """A week as the month (or year) it falls in: the day is not known."""
+    sunday = monday + timedelta(days=6)
+    if monday.month == sunday.month:
+        return f"{monday.year:04d}-{monday.month:02d}"
+    if monday.year == sunday.year:
+        return f"{monday.year:04d}"
+    return None
+
+
+def date_phrases(sentence: Span) -> list[Span]:
+    """The date phrases spaCy found in a sentence, each cut where a clause runs on
+    ("Wednesday, ending years" is "Wednesday")."""
+    phrases = []
+    for ent in sentence.ents:
+        if ent.label_ != "DATE":
+            continue
+        end = ent.start
+        while end < ent.end and ent.doc[end].pos_ != "VERB" and not (
+            ent.doc[end].text == "," and end + 1 < ent.end and not ent.doc[end + 1].like_num
+        ) and not _duration_follows(ent, end):
+            end += 1
+        if end > ent.start:
+            phrases.append(ent.doc[ent.start : end])
+    return phrases
+
+
+def _duration_follows(ent: Span, index: int) -> bool:
+    """Whether a preposition at `index` leads into a duration: "Wednesday to 45 years"."""
+    token = ent.doc[index]
+    rest = ent.doc[index + 1 : ent.end]
+    return token.pos_ == "ADP" and any(t.like_num for t in rest) and any(t.lemma_ in _UNITS for t in rest)
+
+
+def opening_date(sentence: Span) -> Span | None:
+    """A date phrase that opens the sentence and so dates all of it: "In 2024, ...",
+    or "In 2023 authorities ..." where it hangs from the sentence's main verb."""
+    for ent in date_phrases(sentence):
+        if ent.start - sentence.start > 3:
+            break
+        following = sentence.doc[ent.end] if ent.end < sentence.end else None
+        if following is not None and following.text == ",":
+            return ent
+        if _attachment(ent) == sentence.root and ent.end <= sentence.root.i:
+            return ent  # "In 2023 the army failed ...": before the main verb, without a comma
+    return None
+
+
+def _attachment(phrase: Span) -> Token:
+    """The word a date phrase modifies: up from its root through prepositions."""
+    token = phrase.root
+    while token.head.i != token.i and (token.head.pos_ == "ADP" or token.head in phrase):
+        token = token.head
+    return token.head
+
+
+def event_date(
+    words: list[Token],
+    published: str | None = None,
+    other_event: Callable[[Token], bool] = lambda token: False,
+) -> str | None:
+    """The date of an event stated by `words` (its trigger and the verb governing it):
+    a date phrase in their phrase that no nearer event word or clause claims
+    ("designated ... as a terrorist organization in February"), else one opening
+    the sentence."""
+    if not words:
+        return None
+    sentence = words[0].sent
+    own = [phrase for phrase in date_phrases(sentence) if _dates(phrase, words, other_event)]
+    for phrase in own:
+        resolved = resolve_date(phrase.text, published)
+        if resolved:
+            return resolved
+    if own:
+        return None  # its own date ("the following year") cannot be resolved: the opening one is not its date
+    trigger = words[0]
+    if trigger.dep_ in ("pobj", "dobj") and trigger.head.lower_ in EARLIER:
+        return None  # "following his escape": an earlier event, not dated by the sentence
+    opening = opening_date(sentence)
+    return resolve_date(opening.text, published) if opening is not None else None
+
+
+def _dates(phrase: Span, words: list[Token], other_event: Callable[[Token], bool]) -> bool:
+    """Whether the date phrase belongs to `words`: going up the parse from where it
+    attaches, it reaches them before another event word or a clause boundary."""
+    token = _attachment(phrase)
+    while True:
+        if token in words:
+            return True
+        if other_event(token) or token.dep_ in _CLAUSES or token.head.i == token.i:
+            return False
+        token = token.head

@@ -48,28 +48,35 @@ def to_bytes(minhash: MinHash) -> bytes:
     return np.asarray(minhash.hashvalues, dtype="<u8").tobytes()
 
 
-def from_bytes(data: bytes) -> MinHash:
-    """The signature `to_bytes` stored."""
-    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=np.frombuffer(data, dtype="<u8"), scheme=SCHEME)
+def from_bytes(data: bytes) -> np.ndarray:
+    """The hash values `to_bytes` stored: enough to compare, without rebuilding the hash functions."""
+    return np.frombuffer(data, dtype="<u8")
 
 
-def band_buckets(minhash: MinHash) -> list[tuple[int, str]]:
+def band_buckets(signature: MinHash | np.ndarray) -> list[tuple[int, str]]:
     """(band, bucket) pairs: documents sharing one are near-duplicate candidates.
 
     A text without words has no buckets: every empty signature is the same, and
     documents of bare symbols are not copies of one another."""
-    if minhash.is_empty():
+    values = _values(signature)
+    if np.array_equal(values, _EMPTY):
         return []
-    values = np.asarray(minhash.hashvalues, dtype=np.uint64)
     return [
         (band, hashlib.blake2b(values[band * ROWS : (band + 1) * ROWS].tobytes(), digest_size=8).hexdigest())
         for band in range(BANDS)
     ]
 
 
-def similarity(a: MinHash, b: MinHash) -> float:
-    """Estimated Jaccard similarity of two signatures."""
-    return float(a.jaccard(b))
+def similarity(a: MinHash | np.ndarray, b: MinHash | np.ndarray) -> float:
+    """Estimated Jaccard similarity of two signatures: the share of equal hash values."""
+    return float(np.count_nonzero(_values(a) == _values(b))) / NUM_PERM
+
+
+def _values(signature: MinHash | np.ndarray) -> np.ndarray:
+    return signature if isinstance(signature, np.ndarray) else np.asarray(signature.hashvalues, dtype="<u8")
+
+
+_EMPTY = _values(MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=SCHEME))  # the signature of no shingles
 
 
 def text_without_repeats(text: str, repeated_spans: list[list[int]]) -> str:

@@ -5,6 +5,10 @@ pipeline cannot process are recorded in the store's `failures` table with a
 one-line reason. A document already stored (same text, same id) is skipped
 before any processing, so re-running an ingest only does what is left.
 
+Extraction may run in parallel (`workers`, or a Dask scheduler): workers only
+return extractions, in input order, and this module alone writes them, so the
+database sees one writer and the result equals a one-process run.
+
 Limits keep one request bounded: `max_docs` stops an ingest after that many new
 documents (re-running takes the next ones), and `timeout` gives each document a
 time budget, after which it is recorded as failed and the batch goes on.
@@ -16,11 +20,11 @@ import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
 
-from caseboard import pipeline
+from caseboard import pipeline, scale
 from caseboard.model import Document, Extraction, Failure
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
 from caseboard.rules.entities import EntityRules
@@ -142,6 +146,13 @@ def safe_process(
         return Failure(document.source, f"processing failed: {type(exc).__name__}: {detail}")
 
 
+def process_item(
+    item: Document | Failure, rules: EntityRules | None = None, timeout: float | None = None
+) -> Extraction | Failure:
+    """A document processed, or a read failure passed through (what a worker runs)."""
+    return safe_process(item, rules, timeout) if isinstance(item, Document) else item
+
+
 def store_result(store: Store, result: Extraction | Failure, report: IngestReport) -> None:
     """Write one processed document (or its failure) and count it in `report`."""
     if isinstance(result, Failure):
@@ -162,24 +173,34 @@ def ingest(
     documents: Iterable[Document | Failure],
     report: IngestReport | None = None,
     rules: EntityRules | None = None,
+    workers: int = 1,
+    dask: str | None = None,
     max_docs: int | None = None,
     timeout: float | None = None,
 ) -> IngestReport:
-    """Process and store each document in turn (one transaction each).
+    """Process and store each document (one transaction each), skipping stored ones.
 
-    At most `max_docs` new documents are processed (stored ones do not count, so
-    the next run goes on from there); each gets `timeout` seconds.
+    With `workers` > 1 or a `dask` scheduler address, processing runs in
+    parallel; storing stays here, in input order. At most `max_docs` new
+    documents are processed (stored ones do not count, so the next run goes on
+    from there); each gets `timeout` seconds.
     """
     report = report or IngestReport()
-    taken = 0
-    for item in documents:
-        if isinstance(item, Document) and store.has_document(item.id):
-            report.unchanged += 1
-            continue
-        if isinstance(item, Document):
-            if max_docs is not None and taken >= max_docs:
-                report.stopped_at_limit = max_docs
-                break
-            taken += 1
-        store_result(store, safe_process(item, rules, timeout) if isinstance(item, Document) else item, report)
+
+    def pending() -> Iterator[Document | Failure]:
+        taken = 0
+        for item in documents:
+            if isinstance(item, Document) and store.has_document(item.id):
+                report.unchanged += 1
+                continue
+            if isinstance(item, Document):
+                if max_docs is not None and taken >= max_docs:
+                    report.stopped_at_limit = max_docs
+                    return
+                taken += 1
+            yield item
+
+    process = partial(process_item, rules=rules, timeout=timeout)  # picklable: it travels to the workers
+    for result in scale.ordered_map(process, pending(), workers=workers, dask=dask):
+        store_result(store, result, report)
     return report

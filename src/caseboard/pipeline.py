@@ -1,12 +1,13 @@
 """The processing flow of one document, in order.
 
-read -> clean/dedup -> annotate -> entities -> aliases -> facts -> (resolve -> store, in ingest.py)
+read -> clean/dedup -> annotate -> entities -> aliases -> quotes -> facts -> (resolve -> store, in ingest.py)
 """
 
 from __future__ import annotations
 
-from caseboard import aliases, clean, entities, nlp
+from caseboard import aliases, clean, entities, facts, nlp, status
 from caseboard.model import Document, Extraction
+from caseboard.references import References
 from caseboard.rules.entities import EntityRules
 
 
@@ -18,4 +19,7 @@ def process(document: Document, rules: EntityRules | None = None) -> Extraction:
     annotated = nlp.annotate(document.text, regions)
     mentions = entities.find_mentions(annotated, rules)
     found = aliases.alias_clusters(mentions, rules)
-    return Extraction(document=document, entities=found)
+    refs = References(found, document.text)
+    quotes = status.find_quotes(annotated, refs)
+    relations, events = facts.extract(annotated, refs, quotes, document.published)
+    return Extraction(document=document, entities=found, relations=relations, events=events, quotes=quotes)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -25,17 +25,21 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
+    bindparam,
     create_engine,
     delete,
     event,
     func,
     insert,
+    or_,
     select,
     text,
     union_all,
     update,
 )
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from caseboard import dedup
 from caseboard.model import (
@@ -53,6 +57,13 @@ from caseboard.aliases import name_key
 from caseboard.resolve import WEAK, Known, apply_mapping, entity_keys, resolve_entities
 
 DEFAULT_DB = "caseboard.db"
+
+# PostgreSQL full-text search: the GIN indexes and the queries use these very
+# expressions, or the planner cannot use the indexes. A tsvector must stay under
+# 1 MB, so the first 500,000 characters of a document are searchable. The
+# `caseboard` configuration is `simple` with accents folded (see _pg_search_config).
+_PG_DOCUMENT_TSV = "to_tsvector('caseboard', left(coalesce(title, '') || ' ' || text, 500000))"
+_PG_ENTITY_TSV = "to_tsvector('caseboard', name || ' ' || aliases)"
 SCHEMA_VERSION = 1
 
 metadata = MetaData()
@@ -97,7 +108,7 @@ entity_keys_table = Table(
     metadata,
     Column("key", String(300), primary_key=True),
     Column("type", String(8), primary_key=True),
-    Column("entity_id", String(200), primary_key=True),
+    Column("entity_id", String(200), primary_key=True, index=True),
 )
 
 mentions = Table(
@@ -134,7 +145,7 @@ events = Table(
     Column("date", String(10)),
     Column("participants", Text, nullable=False),
     Column("status", String(10), nullable=False),
-    Column("attributed_to", String(200)),
+    Column("attributed_to", String(200), index=True),  # timelines select by participant or speaker
     Column("ev_start", Integer, nullable=False),
     Column("ev_end", Integer, nullable=False),
     Column("ev_text", Text, nullable=False),
@@ -172,6 +183,18 @@ meta = Table(
     metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+
+# The documents sharing any (band, bucket) with a new one: an OR of pairs, not a
+# row-value IN (which SQLite answers by scanning the whole table), built once.
+_SHARING_A_BUCKET = select(lsh_buckets.c.doc_id).where(
+    or_(
+        *(
+            and_(lsh_buckets.c.band == bindparam(f"band{i}"), lsh_buckets.c.bucket == bindparam(f"bucket{i}"))
+            for i in range(dedup.BANDS)
+        )
+    )
 )
 
 
@@ -235,6 +258,10 @@ class Store:
                         "entity_id UNINDEXED, names, tokenize='unicode61 remove_diacritics 2')"
                     )
                 )
+            elif self.engine.dialect.name == "postgresql":
+                _pg_search_config(conn)
+                conn.execute(text(f"CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN ({_PG_DOCUMENT_TSV})"))
+                conn.execute(text(f"CREATE INDEX IF NOT EXISTS entities_fts ON entities USING GIN ({_PG_ENTITY_TSV})"))
             if conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first() is None:
                 conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
 
@@ -264,8 +291,8 @@ class Store:
             doc.duplicate_of = self._near_duplicate(conn, minhash, buckets)
             mapping = resolve_entities(
                 extraction,
-                lambda kind, keys: self._known(conn, kind, keys),
-                lambda ident: conn.execute(select(entities.c.id).where(entities.c.id == ident)).first() is not None,
+                self._lookup(conn, set().union(*(entity_keys(e) for e in extraction.entities))),
+                self._taken(conn, {e.id for e in extraction.entities}),
             )
             apply_mapping(extraction, mapping)
             self._insert_document(conn, doc, dedup.to_bytes(minhash), buckets)
@@ -283,18 +310,15 @@ class Store:
     def _near_duplicate(self, conn: Connection, minhash: Any, buckets: list[tuple[int, str]]) -> str | None:
         if not buckets:
             return None
-        candidates: set[str] = set()
-        for band, bucket in buckets:
-            rows = conn.execute(
-                select(lsh_buckets.c.doc_id).where(lsh_buckets.c.band == band, lsh_buckets.c.bucket == bucket)
-            )
-            candidates.update(r.doc_id for r in rows)
+        params: dict[str, int | str] = {f"band{i}": band for i, (band, _) in enumerate(buckets)}
+        params.update({f"bucket{i}": bucket for i, (_, bucket) in enumerate(buckets)})
         best: tuple[float, str, str | None] | None = None
         for row in conn.execute(
             select(documents.c.id, documents.c.signature, documents.c.duplicate_of)
-            .where(documents.c.id.in_(candidates))
-            .order_by(documents.c.seq)
-        ) if candidates else []:
+            .where(documents.c.id.in_(_SHARING_A_BUCKET))
+            .order_by(documents.c.seq),
+            params,
+        ):
             score = dedup.similarity(minhash, dedup.from_bytes(row.signature))
             if score >= dedup.THRESHOLD and (best is None or score > best[0]):
                 best = (score, row.id, row.duplicate_of)
@@ -302,25 +326,51 @@ class Store:
             return None
         return best[2] or best[1]  # point at the first document of the group
 
-    def _known(self, conn: Connection, kind: str, keys: set[str]) -> list[Known]:
+    def _lookup(self, conn: Connection, keys: set[str]) -> Callable[[str, set[str]], list[Known]]:
+        """The resolver's lookup, with the keys of the whole document fetched in one go
+        (one round trip per document, not per entity, counts on a database server).
+        Each lookup sees only the keys it asked about, as a query of its own would."""
+        prefetched = self._known(conn, keys)
+
+        def lookup(kind: str, wanted: set[str]) -> list[Known]:
+            found = prefetched if wanted <= keys else self._known(conn, wanted)
+            return [replace(k, keys=k.keys & wanted) for k in found if k.type == kind and k.keys & wanted]
+
+        return lookup
+
+    def _known(self, conn: Connection, keys: set[str]) -> list[Known]:
+        """Stored entities (of any type) having any of `keys`, with their name and context."""
         if not keys:
             return []
         rows = conn.execute(
-            select(entity_keys_table.c.entity_id, entity_keys_table.c.key).where(
-                entity_keys_table.c.type == kind, entity_keys_table.c.key.in_(keys)
+            select(entity_keys_table.c.entity_id, entity_keys_table.c.type, entity_keys_table.c.key).where(
+                entity_keys_table.c.key.in_(keys)
             )
         ).all()
-        found: dict[str, Known] = {}
+        found: dict[tuple[str, str], Known] = {}
         for row in rows:
-            known = found.setdefault(row.entity_id, Known(row.entity_id, kind, ""))
+            known = found.setdefault((row.type, row.entity_id), Known(row.entity_id, row.type, ""))
             known.keys.add(row.key)
         if not found:
             return []
-        for row in conn.execute(select(entities.c.id, entities.c.name).where(entities.c.id.in_(found))):
-            found[row.id].name = row.name
-        for entity_id, context in self._context(conn, set(found)).items():
-            found[entity_id].context = context
+        ids = {known.id for known in found.values()}
+        names = {r.id: r.name for r in conn.execute(select(entities.c.id, entities.c.name).where(entities.c.id.in_(ids)))}
+        contexts = self._context(conn, ids)
+        for known in found.values():
+            known.name = names.get(known.id, "")
+            known.context = contexts.get(known.id, set())
         return list(found.values())
+
+    def _taken(self, conn: Connection, local_ids: set[str]) -> Callable[[str], bool]:
+        """Whether an entity id is in use: the document's own ids looked up at once."""
+        stored = set(conn.scalars(select(entities.c.id).where(entities.c.id.in_(local_ids))))
+
+        def taken(ident: str) -> bool:
+            if ident in local_ids:
+                return ident in stored
+            return conn.execute(select(entities.c.id).where(entities.c.id == ident)).first() is not None
+
+        return taken
 
     def _context(self, conn: Connection, entity_ids: set[str], per_entity: int = 50) -> dict[str, set[str]]:
         """Strong keys of the entities named in the same documents as each of `entity_ids`
@@ -371,43 +421,56 @@ class Store:
             )
 
     def _insert_entities(self, conn: Connection, doc_id: str, found: list[Entity]) -> None:
+        """New entities, merged names of known ones, new keys and every mention:
+        a few statements per document, not per entity (ingest speed at scale)."""
+        ids = [entity.id for entity in found]
+        stored = {r.id: r for r in conn.execute(select(entities).where(entities.c.id.in_(ids)))}
+        known_keys: dict[str, set[str]] = {}
+        for r in conn.execute(select(entity_keys_table).where(entity_keys_table.c.entity_id.in_(ids))):
+            known_keys.setdefault(r.entity_id, set()).add(r.key)
+        added, merged, renamed, keys, found_mentions = [], [], [], [], []
         for entity in found:
-            row = conn.execute(select(entities).where(entities.c.id == entity.id)).first()
+            row = stored.get(entity.id)
+            old_names = json.loads(row.aliases) if row is not None else []
+            names = sorted(set(old_names) | set(entity.aliases) | {entity.name})
             if row is None:
-                names = sorted(set(entity.aliases) | {entity.name})
-                conn.execute(
-                    insert(entities).values(id=entity.id, type=entity.type, name=entity.name, aliases=json.dumps(names))
-                )
+                added.append({"id": entity.id, "type": entity.type, "name": entity.name, "aliases": json.dumps(names)})
             else:
-                names = sorted(set(json.loads(row.aliases)) | set(entity.aliases) | {entity.name})
                 name = _fuller_name(row.name, entity.name)
-                conn.execute(
-                    update(entities).where(entities.c.id == entity.id).values(name=name, aliases=json.dumps(names))
-                )
-            existing = {
-                r.key
-                for r in conn.execute(select(entity_keys_table.c.key).where(entity_keys_table.c.entity_id == entity.id))
-            }
-            new_keys = entity_keys(entity) - existing
-            if new_keys:
-                conn.execute(
-                    insert(entity_keys_table),
-                    [{"key": k, "type": entity.type, "entity_id": entity.id} for k in sorted(new_keys)],
-                )
-            if self.is_sqlite:
-                conn.execute(text("DELETE FROM entities_fts WHERE entity_id = :id"), {"id": entity.id})
-                conn.execute(
-                    text("INSERT INTO entities_fts(entity_id, names) VALUES (:id, :names)"),
-                    {"id": entity.id, "names": " | ".join(names)},
-                )
-            if entity.mentions:
-                conn.execute(
-                    insert(mentions),
-                    [
-                        {"doc_id": doc_id, "entity_id": entity.id, "start": m.start, "end": m.end, "text": m.text}
-                        for m in entity.mentions
-                    ],
-                )
+                if names != old_names or name != row.name:
+                    merged.append({"entity": entity.id, "new_name": name, "new_aliases": json.dumps(names)})
+            if names != old_names:
+                renamed.append({"id": entity.id, "names": " | ".join(names)})
+            keys += [
+                {"key": k, "type": entity.type, "entity_id": entity.id}
+                for k in sorted(entity_keys(entity) - known_keys.get(entity.id, set()))
+            ]
+            found_mentions += [
+                {"doc_id": doc_id, "entity_id": entity.id, "start": m.start, "end": m.end, "text": m.text}
+                for m in entity.mentions
+            ]
+        if added:
+            conn.execute(insert(entities), added)
+        if merged:
+            conn.execute(
+                update(entities)
+                .where(entities.c.id == bindparam("entity"))
+                .values(name=bindparam("new_name"), aliases=bindparam("new_aliases")),
+                merged,
+            )
+        if keys:
+            conn.execute(insert(entity_keys_table), keys)
+        if renamed and self.is_sqlite:
+            # keyed by the entity's rowid: FTS5 finds a row by rowid, not by an UNINDEXED column
+            conn.execute(
+                text("DELETE FROM entities_fts WHERE rowid = (SELECT rowid FROM entities WHERE id = :id)"), renamed
+            )
+            conn.execute(
+                text("INSERT INTO entities_fts(rowid, entity_id, names) SELECT rowid, id, :names FROM entities WHERE id = :id"),
+                renamed,
+            )
+        if found_mentions:
+            conn.execute(insert(mentions), found_mentions)
 
     def _insert_facts(self, conn: Connection, doc_id: str, extraction: Extraction) -> None:
         if extraction.relations:
@@ -598,17 +661,15 @@ class Store:
         docs = conn.execute(
             text(
                 "SELECT id, source, title, published, "
-                "ts_headline('simple', text, plainto_tsquery('simple', :q), "
+                "ts_headline('caseboard', text, plainto_tsquery('caseboard', :q), "
                 "'StartSel=[,StopSel=],MaxFragments=1,MaxWords=20') AS snippet "
-                "FROM documents WHERE to_tsvector('simple', coalesce(title,'') || ' ' || text) "
-                "@@ plainto_tsquery('simple', :q) LIMIT :n"
+                f"FROM documents WHERE {_PG_DOCUMENT_TSV} @@ plainto_tsquery('caseboard', :q) LIMIT :n"
             ),
             {"q": words, "n": limit},
         ).all()
         names = conn.execute(
             text(
-                "SELECT id, type, name FROM entities WHERE to_tsvector('simple', name || ' ' || aliases) "
-                "@@ plainto_tsquery('simple', :q) LIMIT :n"
+                f"SELECT id, type, name FROM entities WHERE {_PG_ENTITY_TSV} @@ plainto_tsquery('caseboard', :q) LIMIT :n"
             ),
             {"q": words, "n": limit},
         ).all()
@@ -823,6 +884,22 @@ def _fuller_name(old: str, new: str) -> str:
 
 def _search_words(query: str) -> list[str]:
     return re.findall(r"\w+", query[:500])[:20]
+
+
+def _pg_search_config(conn: Connection) -> None:
+    """The `caseboard` text search configuration: `simple` words with accents folded,
+    as SQLite's FTS5 search does (when the `unaccent` extension can be had)."""
+    if conn.execute(text("SELECT 1 FROM pg_ts_config WHERE cfgname = 'caseboard'")).first():
+        return
+    conn.execute(text("CREATE TEXT SEARCH CONFIGURATION caseboard (COPY = simple)"))
+    try:
+        with conn.begin_nested():
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+    except DBAPIError:
+        return  # no unaccent on this server (or no right to add it): accents then count
+    conn.execute(
+        text("ALTER TEXT SEARCH CONFIGURATION caseboard ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple")
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

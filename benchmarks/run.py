@@ -1,0 +1,292 @@
+"""Speed benchmarks for caseboard, every ratio measured in the same run on this machine.
+
+    python benchmarks/run.py [--docs 200] [--ingest-docs 300] [--sizes 1000,10000,100000]
+                             [--dedup-docs 4000] [--queries 200] [--engines sqlite,postgresql]
+                             [--no-nlp] [--board DB] [--write RESULTS.md]
+
+1. pipeline throughput: `pipeline.process` over synthetic articles against raw
+   spaCy `nlp.pipe` with the same model on the same texts (docs/s, words/s, ratio);
+2. ingest with `--workers 2` against `--workers 1` (read -> process -> store);
+3. store scaling: synthetic extractions (the facts each generated article
+   plants) through the real `Store.add` into one growing case board, time per
+   document over the last 1,000 documents before each size, peak RSS;
+4. query latency (p50, p95) of board.profile, board.timeline and Store.search
+   on the largest case board, on SQLite and PostgreSQL;
+5. near-duplicate detection: throughput, and precision/recall on planted near-copies.
+
+Sections 3-5 store synthetic extractions without running spaCy (100k documents
+through spaCy take hours on two cores); sections 1-2 run the real pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import random
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
+from multiprocessing import get_context
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
+
+import corpus  # noqa: E402  (benchmarks/corpus.py)
+import pg_server  # noqa: E402  (tests/pg_server.py: a throwaway server, as the tests use)
+
+from caseboard import board, ingest, nlp, pipeline  # noqa: E402
+from caseboard.model import Document  # noqa: E402
+from caseboard.store import Store  # noqa: E402
+
+WINDOW = 1000  # documents over which the per-document store time is taken at each size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=200, help="articles for pipeline throughput")
+    parser.add_argument("--ingest-docs", type=int, default=300, help="articles for the --workers comparison")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="store sizes for scaling and latency")
+    parser.add_argument("--dedup-docs", type=int, default=4000, help="originals for near-duplicate detection")
+    parser.add_argument("--queries", type=int, default=200, help="queries per kind for latency")
+    parser.add_argument("--engines", default="sqlite,postgresql", help="store engines for sections 3-4")
+    parser.add_argument("--no-nlp", action="store_true", help="skip sections 1, 2 and 5")
+    parser.add_argument("--board", help="only measure query latency on this existing case board (path or URL)")
+    parser.add_argument("--write", type=Path, help="also write the report (Markdown) here")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+
+    report = Report()
+    report.line(f"# caseboard speed benchmarks\n\nCommand: `{' '.join(['python', *sys.argv])}`\n")
+    report.line(machine())
+    if args.board:
+        query_latency(report, args.board, args.board, args.queries)
+        args.no_nlp, args.engines = True, ""
+    if not args.no_nlp:
+        pipeline_throughput(report, args.docs)
+        workers_speedup(report, args.ingest_docs)
+    with ExitStack() as stack:
+        engines: dict[str, Callable[[], str]] = {}
+        if "sqlite" in args.engines:
+            engines["SQLite"] = lambda: f"sqlite:///{stack.enter_context(tempfile.TemporaryDirectory())}/board.db"
+        server = postgres(stack, report) if "postgresql" in args.engines else None
+        if server:
+            engines["PostgreSQL"] = lambda: stack.enter_context(pg_server.fresh_database(server))
+        for engine, new_url in engines.items():
+            url = new_url()
+            store_scaling(report, engine, url, sizes)
+            query_latency(report, engine, url, args.queries)
+    if not args.no_nlp:
+        near_duplicates(report, args.dedup_docs)
+    if args.write:
+        args.write.write_text(report.text(), encoding="utf-8")
+        print(f"\nwrote {args.write}", file=sys.stderr)
+
+
+class Report:
+    """Lines printed as they are measured, kept for RESULTS.md."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def line(self, text: str = "") -> None:
+        print(text, flush=True)
+        self.lines.append(text)
+
+    def table(self, header: list[str], rows: list[list[object]]) -> None:
+        self.line("| " + " | ".join(header) + " |")
+        self.line("|" + "---|" * len(header))
+        for row in rows:
+            self.line("| " + " | ".join(str(v) for v in row) + " |")
+        self.line()
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def machine() -> str:
+    load = os.getloadavg()[0]
+    cpu = next((ln.split(":", 1)[1].strip() for ln in _lines("/proc/cpuinfo") if ln.startswith("model name")), "?")
+    memory = next((ln.split()[1] for ln in _lines("/proc/meminfo") if ln.startswith("MemTotal")), "0")
+    return (
+        f"Machine: {os.cpu_count()} CPU cores ({cpu}), {int(memory) / 2**20:.0f} GiB RAM, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
+        f"spaCy model {nlp.model_name()}; load average at start {load:.1f}.\n"
+    )
+
+
+def _lines(path: str) -> list[str]:
+    try:
+        return Path(path).read_text().splitlines()
+    except OSError:
+        return []
+
+
+def texts(n: int, seed: int = 11) -> list[Document]:
+    return [a.document for a in corpus.articles(n, seed)]
+
+
+def words(documents: list[Document]) -> int:
+    return sum(len(d.text.split()) for d in documents)
+
+
+def pipeline_throughput(report: Report, n: int) -> None:
+    documents = texts(n)
+    model = nlp.load_model()
+    list(model.pipe(d.text for d in documents[:10]))  # warm up both paths once
+    pipeline.process(Document(text=documents[0].text, source="warm-up"))
+    started = time.perf_counter()
+    for _ in model.pipe(d.text for d in documents):
+        pass
+    raw = time.perf_counter() - started
+    started = time.perf_counter()
+    for d in documents:
+        pipeline.process(Document(text=d.text, source=d.source, published=d.published))
+    ours = time.perf_counter() - started
+    count = words(documents)
+    report.line(f"## 1. Pipeline throughput ({n} articles, {count / n:.0f} words each on average, one process)\n")
+    report.table(
+        ["", "docs/s", "words/s"],
+        [
+            ["raw spaCy nlp.pipe", f"{n / raw:.1f}", f"{count / raw:,.0f}"],
+            ["caseboard pipeline.process", f"{n / ours:.1f}", f"{count / ours:,.0f}"],
+        ],
+    )
+    report.line(f"**Throughput ratio caseboard / raw spaCy: {raw / ours:.2f}** (target >= 0.6)\n")
+
+
+def workers_speedup(report: Report, n: int) -> None:
+    documents = texts(n, seed=12)
+    timings = {}
+    for workers in (1, 2):
+        with tempfile.TemporaryDirectory() as folder:
+            store = Store.open(f"{folder}/board.db")
+            started = time.perf_counter()
+            result = ingest.ingest(store, (Document(text=d.text, source=d.source) for d in documents), workers=workers)
+            timings[workers] = time.perf_counter() - started
+            store.close()
+            assert result.added == n, result.summary()
+    report.line(f"## 2. Ingest with --workers 2 against --workers 1 ({n} articles, read -> process -> store, SQLite)\n")
+    report.table(
+        ["workers", "seconds", "docs/s"],
+        [[w, f"{t:.1f}", f"{n / t:.1f}"] for w, t in timings.items()],
+    )
+    report.line(
+        f"**Speed-up with 2 workers: {timings[1] / timings[2]:.2f}x** on {os.cpu_count()} cores "
+        "(worker start-up, spaCy model load per worker, included)\n"
+    )
+
+
+def store_scaling(report: Report, engine: str, url: str, sizes: list[int]) -> None:
+    # a fresh process, so peak RSS is the store side's own
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        per_doc, peak = pool.submit(fill_store, url, sizes).result()
+    report.line(f"## 3. Store scaling on {engine} (synthetic extractions through Store.add, one growing case board)\n")
+    report.table(
+        ["documents", f"ms per document (last {WINDOW:,})", "docs/s"],
+        [[f"{size:,}", f"{ms:.2f}", f"{1000 / ms:.0f}"] for size, ms in per_doc.items()],
+    )
+    first, last = per_doc[sizes[0]], per_doc[sizes[-1]]
+    report.line(
+        f"**Per-document time at {sizes[-1]:,} / at {sizes[0]:,}: {last / first:.2f}** (target <= 1.3); "
+        f"**peak RSS {peak / 2**30:.2f} GiB** (target < 2 GiB)\n"
+    )
+
+
+def fill_store(url: str, sizes: list[int]) -> tuple[dict[int, float], int]:
+    """In a worker process: add synthetic extractions up to each size; ms/doc over the last WINDOW."""
+    store = Store.open(url)
+    per_doc: dict[int, float] = {}
+    window_start = 0.0
+    for index, article in enumerate(corpus.articles(sizes[-1], seed=21), start=1):
+        if any(size - index == WINDOW - 1 or (size <= WINDOW and index == 1) for size in sizes):
+            window_start = time.perf_counter()
+        store.add(article.extraction)
+        if index in sizes:
+            per_doc[index] = (time.perf_counter() - window_start) * 1000 / min(WINDOW, index)
+            print(f"  {index:,} documents stored, {per_doc[index]:.2f} ms/doc", file=sys.stderr, flush=True)
+    store.close()
+    return per_doc, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def query_latency(report: Report, engine: str, url: str, queries: int) -> None:
+    store = Store.open(url)
+    everyone = store.list_entities()  # most mentioned first
+    typical = random.Random(5).sample(everyone, min(queries, len(everyone)))
+    heaviest = everyone[:20]
+    kinds: dict[str, Callable[[dict], object]] = {
+        "profile": lambda e: board.profile(store, e["id"]),
+        "timeline": lambda e: board.timeline(store, entity=e["id"]),
+        "search": lambda e: store.search(e["name"].split()[-1]),
+    }
+    rows = []
+    documents = store.counts()["documents"]
+    for sample, chosen in (("random entities", typical), ("20 most mentioned", heaviest)):
+        for kind, run in kinds.items():
+            latencies = sorted(_timed(run, e) for e in chosen)
+            p50 = statistics.median(latencies)
+            p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
+            rows.append([kind, sample, len(latencies), f"{p50:.1f}", f"{p95:.1f}", "yes" if p95 < 50 else "no"])
+    store.close()
+    report.line(f"## 4. Query latency on {engine}, {documents:,} documents, {len(everyone):,} entities\n")
+    report.table(["query", "for", "runs", "p50 ms", "p95 ms", "p95 < 50 ms"], rows)
+    report.line(
+        "search: the last word of the entity's name, over document text and entity names (20 hits).\n"
+    )
+
+
+def _timed(run: Callable[[dict], object], argument: dict) -> float:
+    started = time.perf_counter()
+    run(argument)
+    return (time.perf_counter() - started) * 1000
+
+
+def near_duplicates(report: Report, n: int) -> None:
+    from caseboard import dedup
+
+    stream = corpus.with_near_copies(list(corpus.articles(n, seed=31)), rate=0.1)
+    started = time.perf_counter()
+    for a in stream:
+        dedup.band_buckets(dedup.signature(a.document.text))
+    signing = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store.open(f"{folder}/board.db")
+        started = time.perf_counter()
+        flagged = {a.document.id: store.add(a.extraction).duplicate_of for a in stream}
+        storing = time.perf_counter() - started
+        store.close()
+    planted = {a.document.id: a.copy_of for a in stream if a.copy_of}
+    found = {doc: original for doc, original in flagged.items() if original}
+    correct = sum(1 for doc, original in found.items() if planted.get(doc) == original)
+    precision = correct / len(found) if found else 1.0
+    recall = correct / len(planted) if planted else 1.0
+    total = len(stream)
+    report.line(f"## 5. Near-duplicate detection ({n:,} articles + {len(planted):,} planted near-copies, SQLite)\n")
+    report.table(
+        ["measure", "value"],
+        [
+            ["MinHash signature + LSH bands", f"{total / signing:,.0f} docs/s"],
+            ["Store.add with detection (candidates, comparison, all rows)", f"{total / storing:,.0f} docs/s"],
+            ["flagged as near-duplicates", f"{len(found):,}"],
+            ["precision (flagged copy points at its original)", f"{precision:.3f}"],
+            ["recall (planted copies flagged)", f"{recall:.3f}"],
+        ],
+    )
+
+
+def postgres(stack: ExitStack, report: Report) -> str | None:
+    try:
+        return stack.enter_context(pg_server.server())
+    except pg_server.Unavailable as exc:
+        report.line(f"PostgreSQL skipped: {exc}\n")
+        return None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,673 @@
+"""Facts: relations and events read from the dependency parse.
+
+Three families of patterns, their trigger words kept as data in rules/facts.yaml:
+
+- role nouns link a person to a group: appositions ("Guerrero, the gang's
+  leader"), copulas ("X is the leader of Y"), titles ("Police Chief X") and
+  possessives ("the gang's leader");
+- verbs link their subject or object to what their prepositions name
+  ("was formed within the prison walls", "is held in Tocorón");
+- event triggers (verbs and nouns) give an event with its agent, patient and
+  place, active or passive ("was indicted by the Southern District of New
+  York", "an indictment against Guerrero"), and some events imply a relation
+  (an escape from a prison -> escaped_from).
+
+Each fact carries its sentence as evidence, a status from `status.py` and,
+for events, a date from `dates.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from spacy.tokens import Span as Sentence
+from spacy.tokens import Token
+
+from caseboard import dates, status
+from caseboard.model import RELATIONS, ROLES, Event, Quote, Relation, Span
+from caseboard.nlp import Annotated
+from caseboard.references import References
+from caseboard.rules import load_table
+
+RULES = load_table("facts")
+ROLE_NOUNS: dict[str, str] = {noun: rel for rel, nouns in RULES["role_nouns"].items() for noun in nouns}
+HEADS_OF_PLACES = frozenset(RULES["heads_of_places"])
+# Nouns for people or parts of a group that stand for the group in an event or a
+# relation: "40 members of Tren de Aragua were arrested", "Tren de Aragua cells operate in Chile".
+GROUP_PARTS = frozenset(ROLE_NOUNS) | frozenset(RULES["group_parts"])
+EVENT_PATIENT_PREPS = frozenset(RULES["event_prepositions"]["patient"])
+EVENT_AGENT_PREPS = frozenset(RULES["event_prepositions"]["agent"])
+LOCATED_IN_PREPS = frozenset(RULES["located_in"]["prepositions"])
+LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
+ORGANISATION_IN_PREPS = frozenset(RULES["located_in"]["organisation_prepositions"])
+PLACE_TYPES = ("GPE", "LOC", "FAC")
+UNREALISED = frozenset(RULES["unrealised_governors"])
+
+# Dependencies that open a new clause: arguments are not looked for across them.
+CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "parataxis", "csubj", "acl"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# A dateline ("SANTIAGO, Chile (AP) —") ends at a dash within the first tokens of a sentence.
+DATELINE_DASHES = frozenset({"—", "–", "--"})
+DATELINE_TOKENS = 12
+# A misspelt trigger verb ("commandedeered") still counts when this close to the real one.
+TYPO_SIMILARITY = 86
+TYPO_MIN_LENGTH = 9
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A trigger phrase: a head lemma and the lemmas that must accompany it."""
+
+    kind: str
+    head: str
+    rest: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Triggers:
+    """One table of trigger phrases, with their head words for a quick first test."""
+
+    phrases: tuple[Trigger, ...]
+    heads: frozenset[str]
+
+
+def _triggers(table: dict[str, dict], key: str) -> Triggers:
+    found = []
+    for kind, spec in table.items():
+        for phrase in spec.get(key, []):
+            words = phrase.split()
+            found.append(Trigger(kind, words[0], tuple(words[1:])))
+    return Triggers(tuple(found), frozenset(t.head for t in found))
+
+
+EVENT_VERBS = _triggers(RULES["events"], "verbs")
+EVENT_NOUNS = _triggers(RULES["events"], "nouns")
+RELATION_VERBS = _triggers(RULES["relation_verbs"], "verbs")
+RELATION_NOUNS = _triggers(RULES["relation_verbs"], "nouns")
+
+
+def extract(
+    annotated: Annotated,
+    refs: References,
+    quotes: list[Quote],
+    published: str | None = None,
+) -> tuple[list[Relation], list[Event]]:
+    """The relations and events stated in the parsed blocks of one document, each once;
+    `refs` knows the document's entities."""
+    relations: list[Relation] = []
+    events: list[Event] = []
+    for block in annotated.blocks:
+        reader = FactReader(annotated.text, block.offset, refs, quotes, published)
+        for sentence in block.doc.sents:
+            found_events = list(reader.events(sentence))
+            events.extend(found_events)
+            relations.extend(reader.role_relations(sentence))
+            relations.extend(reader.verb_relations(sentence))
+            relations.extend(reader.located_in(sentence))
+            relations.extend(relations_from_events(found_events, refs))
+    return unique_relations(relations), unique_events(events)
+
+
+def allowed(relation: str, subject_type: str, object_type: str) -> bool:
+    """Whether the schema allows `relation` between entities of these types."""
+    subjects, objects = RELATIONS[relation]
+    return subject_type in subjects and object_type in objects
+
+
+class FactReader:
+    """Reads facts from the sentences of one parsed block."""
+
+    def __init__(self, text: str, offset: int, refs: References, quotes: list[Quote], published: str | None):
+        self.text = text
+        self.offset = offset
+        self.refs = refs
+        self.quotes = quotes
+        self.published = published
+
+    # -- which entities a token stands for ------------------------------------
+
+    def entity(self, token: Token) -> str | None:
+        return self.refs.entity_of(self.offset, token)
+
+    def referents(self, token: Token) -> list[str]:
+        """Entities a noun phrase names: itself, its conjuncts, its appositions,
+        examples ("cities like Aurora") and, for a role noun, its group ("members of X")."""
+        found: list[str] = []
+        for word in (token, *token.conjuncts):
+            if _in_dateline(word):
+                continue  # "SANTIAGO, Chile (AP) — A court ...": the dateline is nobody's subject
+            named = self.refs.mention_at(self.offset, word)
+            if named is not None:
+                found.append(named.entity_id)
+                continue
+            appositions = [e for c in word.children if c.dep_ == "appos" for e in self.referents(c)]
+            if appositions:  # "the gang he led, Tren de Aragua" names it: no need to look back
+                found.extend(appositions)
+                continue
+            direct = self.refs.antecedent(self.offset, word)
+            if direct is not None:
+                found.append(direct)
+                continue
+            if word.dep_ == "appos" and self.entity(word.head):
+                found.append(self.entity(word.head))  # type: ignore[arg-type]
+            for child in word.children:
+                if child.dep_ == "prep" and child.lower_ in ("like", "including", "as"):
+                    found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
+                elif child.dep_ == "prep" and child.lower_ == "of" and word.lemma_.lower() in GROUP_PARTS:
+                    found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
+                elif child.dep_ == "compound" and word.lemma_.lower() in GROUP_PARTS:
+                    named = self.refs.mention_at(self.offset, child)  # "FBI agents", "Tren de Aragua members"
+                    if named is not None and named.type == "ORG":
+                        found.append(named.entity_id)
+        return list(dict.fromkeys(found))
+
+    def named_within(self, token: Token) -> list[str]:
+        """Every entity named in the phrase under `token`, not entering other clauses
+        nor the state after a city ("Aurora, Colorado" names Aurora)."""
+        found = []
+        for word in _phrase(token):
+            if word.dep_ in ("appos", "npadvmod") and self.entity(word.head) and word.head.pos_ == "PROPN":
+                if self.refs.type_of(self.entity(word.head)) == "GPE":  # type: ignore[arg-type]
+                    continue
+            ident = self.entity(word)
+            if ident is not None:
+                found.append(ident)
+        return list(dict.fromkeys(found))
+
+    def places_in(self, token: Token) -> list[str]:
+        """What a prepositional object names: the entity it is ("in the Tocorón prison in
+        Venezuela's Aragua state" -> Tocorón), else every entity in its phrase
+        ("within the prison walls", "to 11 states across Venezuela")."""
+        return self.referents(token) or self.named_within(token)
+
+    def typed(self, ids: Iterable[str], kinds: Iterable[str]) -> list[str]:
+        kinds = tuple(kinds)
+        return [i for i in ids if self.refs.type_of(i) in kinds]
+
+    # -- evidence, status, dates ----------------------------------------------
+
+    def evidence(self, sentence: Sentence) -> Span:
+        start = self.offset + sentence.start_char
+        end = self.offset + sentence.end_char
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return Span(start, end, self.text[start:end])
+
+    def relation(self, subject: str, name: str, obj: str, words: list[Token]) -> Relation | None:
+        if subject == obj or not allowed(name, self.refs.type_of(subject), self.refs.type_of(obj)):
+            return None
+        state, speaker = status.fact_status(words, self.offset, self.refs, self.quotes)
+        return Relation(subject, name, obj, self.evidence(words[0].sent), state, speaker)
+
+    # -- arguments of a verb --------------------------------------------------
+
+    def agents(self, verb: Token) -> list[Token]:
+        """Who does what `verb` says: its active subject, the "by" phrase of a
+        passive, or the implied subject of "stop X from escaping"."""
+        if _is_passive(verb):
+            return [pobj for child in verb.children if child.dep_ == "agent" for pobj in _objects_of(child)]
+        if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
+            verb = verb.head  # "the gang is active in Chile"
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subjects:
+            return [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else s for s in subjects]
+        return _implied_subject(verb)
+
+    def themes(self, verb: Token) -> list[Token]:
+        """What `verb` acts on: its object, or the subject of a passive."""
+        if _is_passive(verb):
+            subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if subjects:
+                return [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else s for s in subjects]
+            return [verb.head] if verb.dep_ in ("acl", "relcl") else _implied_subject(verb)
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        if not objects and verb.dep_ == "relcl" and any(c.dep_ == "nsubj" for c in verb.children):
+            return [verb.head]  # "the gang he led": the noun is the object
+        return objects
+
+    # -- relations ------------------------------------------------------------
+
+    def role_relations(self, sentence: Sentence) -> Iterator[Relation]:
+        """"the gang's leader, X", "X is a member of Y", "Police Chief X", "an inmate at Y"."""
+        for word in sentence:
+            title = _role_title(word)
+            name = ROLE_NOUNS.get(title)
+            if name is None or word.pos_ not in ("NOUN", "PROPN"):
+                continue
+            holders = self.typed(self._role_holders(word), ("PERSON",))
+            groups = self._role_groups(word)
+            if name == "head_of" and title not in HEADS_OF_PLACES:
+                groups = self.typed(groups, ("ORG",))  # a minister heads a ministry, not the country
+            for holder in holders:
+                for group in groups:
+                    found = self.relation(holder, name, group, [word])
+                    if found is not None:
+                        yield found
+
+    def _role_holders(self, noun: Token) -> list[str]:
+        own = self.entity(noun)
+        if own is not None:  # the title is part of the name: "Chief Todd Chamberlain"
+            return [own]
+        found: list[str] = []
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NUM", "PRON"):
+            noun = noun.head.head  # "X, one of the leaders of Y": "one" stands for X
+        elif noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.pos_ in ("AUX", "VERB"):
+            found.extend(e for s in self.agents(noun.head.head) for e in self.referents(s))  # "X is among the leaders"
+        if noun.dep_ in ("appos", "compound"):
+            found.extend(self.referents(noun.head))
+        for child in noun.children:
+            if child.dep_ == "appos":
+                found.extend(self.referents(child))
+        head = noun.head
+        if noun.dep_ in ("attr", "oprd") or (noun.dep_ == "pobj" and head.lower_ == "as"):
+            verb = head.head if noun.dep_ == "pobj" else head
+            for subject in self.agents(verb) or self.themes(verb):
+                found.extend(self.referents(subject))
+        return list(dict.fromkeys(found))
+
+    def _role_groups(self, noun: Token) -> list[str]:
+        found: list[str] = []
+        for child in noun.children:
+            if child.dep_ == "poss":
+                found.extend(self.referents(child))
+            elif child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "in", "with", "from", "inside"):
+                found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
+        if noun.dep_ == "compound":  # "Attorney General Pam Bondi of the Justice Department"
+            for child in noun.head.children:
+                if child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "with"):
+                    found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
+        # "Aurora Police Department Chief", "FBI agent", "Tren de Aragua leader", "Venezuelan President"
+        before = noun.doc[noun.i - 1] if noun.i > noun.sent.start else None
+        if before is not None and before.dep_ in ("compound", "amod") and before.pos_ in ("PROPN", "NOUN", "ADJ"):
+            named = self.refs.mention_at(self.offset, before)
+            if named is not None:
+                found.append(named.entity_id)
+        own = self.entity(noun)
+        return [g for g in dict.fromkeys(found) if g != own]
+
+    def verb_relations(self, sentence: Sentence) -> Iterator[Relation]:
+        """"X was formed within the prison walls", "X is held in Y", "X expanded to Y"."""
+        for word in sentence:
+            if word.pos_ in ("VERB", "AUX", "ADJ"):
+                triggers = _matching(word, RELATION_VERBS)
+            elif word.pos_ == "NOUN":
+                triggers = _matching(word, RELATION_NOUNS)
+            else:
+                continue
+            for trigger in triggers:
+                spec = RULES["relation_verbs"][trigger.kind]
+                subjects, objects = self._relation_arguments(word, spec)
+                for subject in subjects:
+                    for obj in objects:
+                        found = self.relation(subject, trigger.kind, obj, [word])
+                        if found is not None:
+                            yield found
+
+    def _relation_arguments(self, word: Token, spec: dict) -> tuple[list[str], list[str]]:
+        if word.pos_ == "NOUN":
+            holders = [c for c in word.children if c.dep_ == "poss"]
+            if not holders and word.dep_ in ("dobj", "attr") and word.head.pos_ in ("VERB", "AUX"):
+                holders = self.agents(word.head)
+            subjects = [e for h in holders for e in self.referents(h)]
+            themes: list[Token] = []
+        else:
+            agents = [e for t in self.agents(word) for e in self.referents(t)]
+            themes = self.themes(word)
+            theme_ids = [e for t in themes for e in self.referents(t)]
+            # "is based in Chile": a passive with no agent speaks of its subject
+            subjects = (agents or theme_ids) if spec["subject"] == "agent" else (theme_ids or agents)
+        objects: list[str] = []
+        for slot in spec["objects"]:
+            if slot == "theme":
+                objects.extend(e for t in themes for e in self.referents(t))
+                continue
+            copula = [word.head] if word.dep_ == "acomp" else []  # "is active in Chile"
+            for holder in (word, *themes, *copula):
+                for prep in _prepositions(holder):
+                    if prep.lower_ == slot:
+                        objects.extend(e for pobj in _objects_of(prep) for e in self.places_in(pobj))
+        return list(dict.fromkeys(subjects)), list(dict.fromkeys(objects))
+
+    def located_in(self, sentence: Sentence) -> Iterator[Relation]:
+        """"Tocorón prison in Venezuela", "Venezuela's Tocorón prison", "Aurora, Colorado";
+        and for organisations "the gang in US cities like Aurora" (operates_in)."""
+        seen: set[str] = set()
+        for word in sentence:
+            place = self.refs.mention_at(self.offset, word)
+            if place is None or place.type not in PLACE_TYPES:
+                group = self.entity(word)
+                if group is not None and self.refs.type_of(group) == "ORG":
+                    yield from self._organisation_in(word, group)
+                continue
+            containers: list[str] = []
+            holders = [word]
+            if word.dep_ in ("nsubj", "nsubjpass") and word.head.lemma_.lower() in LOCATED_IN_VERBS:
+                holders.append(word.head)  # "the prison is (located) in Aragua"
+            for child in (c for holder in holders for c in holder.children):
+                if child.dep_ == "prep" and child.lower_ in LOCATED_IN_PREPS:
+                    containers.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
+                elif child.dep_ == "poss":
+                    containers.extend(self.referents(child))
+            if place.type == "GPE" and place.entity_id not in seen:
+                containers.extend(self._state_after_city(word, place.end))
+            seen.add(place.entity_id)
+            for container in dict.fromkeys(containers):
+                found = self.relation(place.entity_id, "located_in", container, [word])
+                if found is not None:
+                    yield found
+
+    def _organisation_in(self, word: Token, group: str) -> Iterator[Relation]:
+        for child in word.children:
+            if child.dep_ == "prep" and child.lower_ in ORGANISATION_IN_PREPS:
+                for place in dict.fromkeys(e for pobj in _objects_of(child) for e in self.named_within(pobj)):
+                    found = self.relation(group, "operates_in", place, [word])
+                    if found is not None:
+                        yield found
+
+    def _state_after_city(self, word: Token, end: int) -> list[str]:
+        """"Aurora, Colorado": a place right after a comma, not the start of a list."""
+        after = self._tokens_from(word, end, 2)
+        if len(after) < 2 or after[0].text != ",":
+            return []
+        state = self.refs.mention_at(self.offset, after[1])
+        if state is None or state.type != "GPE":
+            return []
+        following = self._tokens_from(after[1], state.end, 2)
+        if following and (following[0].lower_ in ("and", "or") or (following[0].text == "," and len(following) > 1
+                                                                    and self.refs.mention_at(self.offset, following[1]))):
+            return []  # "Venezuela, Colombia and Peru" is a list
+        return [state.entity_id]
+
+    def _tokens_from(self, word: Token, position: int, count: int) -> list[Token]:
+        """The first `count` tokens at or after document offset `position`, searching on from `word`."""
+        doc = word.doc
+        index = word.i
+        while index < len(doc) and self.offset + doc[index].idx < position:
+            index += 1
+        return list(doc[index : index + count])
+
+    # -- events ---------------------------------------------------------------
+
+    def events(self, sentence: Sentence) -> Iterator[Event]:
+        for word in sentence:
+            if word.pos_ in ("VERB", "AUX"):
+                triggers = _matching(word, EVENT_VERBS, typos=True)
+            elif word.pos_ == "NOUN":
+                triggers = _matching(word, EVENT_NOUNS)
+            else:
+                continue
+            for trigger in triggers[:1]:
+                event = self._event(word, trigger)
+                if event is not None:
+                    yield event
+
+    def _event(self, word: Token, trigger: Trigger) -> Event | None:
+        if _unrealised(word):
+            return None
+        spec = RULES["events"][trigger.kind]
+        roles: dict[str, list[str]] = {r: [] for r in ROLES}
+        words = [word]
+        if word.pos_ == "NOUN":
+            governor = word.head if word.dep_ in ("dobj", "nsubjpass", "attr") and word.head.pos_ == "VERB" else None
+            if governor is not None and (_is_reporting(governor) or _matching(governor, EVENT_VERBS)):
+                governor = None  # "announced the arrest": the announcer did not arrest
+            shared = [c for c in word.head.children if c.dep_ == "prep"] if word.dep_ == "conj" else []
+            for child in [*word.children, *shared]:  # "the kidnapping and murder of X"
+                if child.dep_ == "poss" and child.head == word:
+                    roles[spec["possessor"]].extend(self.referents(child))
+                elif child.dep_ == "compound" and child.head == word:
+                    # "the Guerrero arrest" names who it befell, "an FBI raid" who did it
+                    for ident in self.referents(child):
+                        role = spec["possessor"] if self.refs.type_of(ident) == "PERSON" else "agent"
+                        roles[role].append(ident)
+                elif child.dep_ == "prep" and child.lower_ in EVENT_PATIENT_PREPS:
+                    roles["patient"].extend(e for p in _objects_of(child) for e in self.referents(p))
+                elif child.dep_ == "prep" and child.lower_ in EVENT_AGENT_PREPS:
+                    roles["agent"].extend(e for p in _objects_of(child) for e in self.referents(p))
+            if governor is not None:
+                words.append(governor)
+                roles["agent"].extend(e for t in self.agents(governor) for e in self.referents(t))
+            phrase_heads = words
+        else:
+            roles["agent"].extend(e for t in self.agents(word) for e in self.referents(t))
+            themes = self.themes(word)
+            roles["patient"].extend(e for t in themes for e in self.referents(t))
+            extra = [t for t in _companions(word) if t.lemma_.lower() in trigger.rest]
+            for noun in extra:
+                for child in noun.children:
+                    if child.dep_ == "poss":
+                        roles["agent"].extend(self.referents(child))
+                    elif child.dep_ == "prep" and child.lower_ in EVENT_PATIENT_PREPS:
+                        roles["patient"].extend(e for p in _objects_of(child) for e in self.referents(p))
+            phrase_heads = [word]
+        # a place acted on is where the event happens: "raided Tocorón", "fled Venezuela"
+        places = [e for e in roles["patient"] if self.refs.type_of(e) in PLACE_TYPES]
+        places += [e for head in phrase_heads for e in self._places(head)]
+        roles["patient"] = [e for e in roles["patient"] if self.refs.type_of(e) not in PLACE_TYPES]
+        roles["place"] = self.typed(places, PLACE_TYPES)
+        if not roles["place"] and spec.get("sentence_places"):
+            sentence_ids = [self.entity(t) for t in word.sent]
+            roles["place"] = self.typed(dict.fromkeys(e for e in sentence_ids if e), spec["sentence_places"])
+        participants = _distinct_roles(roles)
+        if not any(participants.values()):
+            return None
+        state, speaker = status.fact_status(words, self.offset, self.refs, self.quotes)
+        return Event(
+            type=trigger.kind,
+            evidence=self.evidence(word.sent),
+            date=dates.event_date(words, self.published, _is_event_word),
+            participants=participants,
+            status=state,
+            attributed_to=speaker,
+        )
+
+    def _places(self, head: Token) -> list[str]:
+        """Places named in the phrase of an event word, outside its subject."""
+        found = []
+        for child in head.children:
+            if child.dep_ in SUBJECT_DEPS or child.dep_ in CLAUSE_DEPS or child.dep_ in ("conj", "cc", "punct"):
+                continue
+            if child.lower_ == "according":  # "according to Chile's Interior Ministry" is a source
+                continue
+            found.extend(e for e in self.named_within(child) if self.refs.type_of(e) in PLACE_TYPES)
+        return found
+
+
+def relations_from_events(events: list[Event], refs: References) -> list[Relation]:
+    """Relations an event implies: an escape from a prison, an indictment by a court."""
+    found = []
+    for event in events:
+        spec = RULES["relations_from_events"].get(event.type)
+        if spec is None:
+            continue
+        subjects = [e for role in spec["subject"] for e in event.participants[role]]
+        objects = [e for role in spec["object"] for e in event.participants[role]]
+        for subject in dict.fromkeys(subjects):
+            for obj in dict.fromkeys(objects):
+                if subject != obj and allowed(spec["relation"], refs.type_of(subject), refs.type_of(obj)):
+                    found.append(
+                        Relation(subject, spec["relation"], obj, event.evidence, event.status, event.attributed_to)
+                    )
+    return found
+
+
+# Within one document a fact the source states outright anywhere is asserted,
+# whatever hedged or quoted mentions it also has; a denial is kept beside it.
+STATUS_ORDER = {"asserted": 0, "alleged": 1, "quoted": 2}
+
+
+def unique_relations(relations: list[Relation]) -> list[Relation]:
+    """Each relation once (once more if also denied), from the first sentence with its firmest status."""
+    kept: dict[tuple, Relation] = {}
+    for r in relations:
+        key = (r.subject, r.relation, r.object, r.status == "denied")
+        other = kept.get(key)
+        if other is None or STATUS_ORDER.get(r.status, 0) < STATUS_ORDER.get(other.status, 0):
+            kept[key] = r
+    return sorted(kept.values(), key=lambda r: r.evidence.start)
+
+
+def unique_events(events: list[Event]) -> list[Event]:
+    """Each event once: the same type and status, dates that agree (or one left
+    undated: "his escape" after "escaped in 2023") and participants that one
+    mention includes in the other's are the same event, told twice."""
+    kept: list[Event] = []
+    for event in events:
+        mine = _people(event)
+        for other in kept:
+            theirs = _people(other)
+            same_date = event.date is None or other.date is None or event.date == other.date
+            if (other.type, other.status) == (event.type, event.status) and same_date and (
+                mine <= theirs or theirs <= mine
+            ):
+                other.date = other.date or event.date
+                for role in ROLES:
+                    other.participants[role] = list(dict.fromkeys(other.participants[role] + event.participants[role]))
+                break
+        else:
+            kept.append(event)
+    return kept
+
+
+def _people(event: Event) -> set[str]:
+    return {e for role in ROLES for e in event.participants[role]}
+
+
+def _distinct_roles(roles: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each entity in one role only, the first it was found in (agent, patient, place)."""
+    seen: set[str] = set()
+    result: dict[str, list[str]] = {}
+    for role in ROLES:
+        result[role] = [e for e in dict.fromkeys(roles[role]) if e not in seen]
+        seen.update(result[role])
+    return result
+
+
+def _in_dateline(word: Token) -> bool:
+    """Whether `word` stands before the dash of a dateline opening its sentence."""
+    sentence = word.sent
+    for token in sentence[:DATELINE_TOKENS]:
+        if token.text in DATELINE_DASHES:
+            return word.i < token.i
+    return False
+
+
+def _role_title(word: Token) -> str:
+    """The role a noun names, with the word before it when together they are one title ("attorney general")."""
+    lemma = word.lemma_.lower()
+    if word.i > 0:
+        pair = f"{word.doc[word.i - 1].lower_} {word.lower_}"
+        if pair in ROLE_NOUNS:
+            return pair
+    return lemma
+
+
+def _matching(word: Token, triggers: Triggers, typos: bool = False) -> list[Trigger]:
+    """Triggers whose head is `word` and whose companion words are around it."""
+    lemma = word.lemma_.lower()
+    if lemma not in triggers.heads and word.lower_ not in triggers.heads and (not typos or len(lemma) < TYPO_MIN_LENGTH):
+        return []  # the common case, decided without looking at the parse
+    companions = {t.lemma_.lower() for t in _companions(word)}
+    exact = [t for t in triggers.phrases if t.head in (lemma, word.lower_) and all(w in companions for w in t.rest)]
+    if exact or not typos or len(lemma) < TYPO_MIN_LENGTH:
+        return sorted(exact, key=lambda t: -len(t.rest))
+    return [
+        t
+        for t in triggers.phrases
+        if not t.rest and t.head[:4] == lemma[:4] and fuzz.ratio(lemma, t.head) >= TYPO_SIMILARITY
+    ]
+
+
+def _unrealised(word: Token) -> bool:
+    """Whether a word above the event makes it one that has not happened."""
+    token = word
+    while token.head.i != token.i:
+        if token.dep_ in SUBJECT_DEPS:
+            return False
+        token = token.head
+        if token.lemma_.lower() in UNREALISED or token.lower_ in UNREALISED:
+            return True
+    return False
+
+
+def _is_event_word(word: Token) -> bool:
+    if word.pos_ in ("VERB", "AUX"):
+        return bool(_matching(word, EVENT_VERBS))
+    return word.pos_ == "NOUN" and bool(_matching(word, EVENT_NOUNS))
+
+
+def _is_reporting(verb: Token) -> bool:
+    return verb.lemma_.lower() in status.SPEECH_VERBS
+
+
+def _companions(word: Token) -> list[Token]:
+    """Words that complete a multi-word trigger: particles, objects, objects of prepositions."""
+    found = []
+    for child in word.children:
+        if any(c.dep_ == "neg" for c in child.children):
+            continue  # "pleaded not guilty" is no guilty plea
+        if child.dep_ in ("prt", "dobj", "attr", "acomp", "oprd"):
+            found.append(child)
+        elif child.dep_ == "prep":
+            found.extend(_objects_of(child))
+    return found
+
+
+def _prepositions(word: Token) -> list[Token]:
+    """The prepositions of a word, with those joined to them ("across X and into Y")."""
+    preps = [c for c in word.children if c.dep_ == "prep"]
+    return preps + [c for p in preps for c in p.conjuncts if c.dep_ == "conj" and c.pos_ == "ADP"]
+
+
+def _objects_of(prep: Token) -> list[Token]:
+    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+
+
+def _is_passive(verb: Token) -> bool:
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    # the tagger often reads the second participle as a past tense (VBD)
+    if verb.tag_ in ("VBN", "VBD") and verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "aux") for c in verb.children):
+        return _is_passive(verb.head)  # "was arrested in Colombia and extradited to Chile"
+    return verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN"
+
+
+def _implied_subject(verb: Token) -> list[Token]:
+    """The unstated subject of a verb: of the verb it is joined to ("was formed ...
+    and has expanded"), or the controller of "stop X from escaping", "X tried to flee"."""
+    current = verb
+    while current.head.i != current.i:
+        head = current.head
+        if current.dep_ == "conj":
+            subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                return subjects
+        elif current.dep_ in ("xcomp", "pcomp", "advcl"):
+            governor = head.head if head.pos_ == "ADP" else head
+            objects = [c for c in governor.children if c.dep_ == "dobj"]
+            if current.dep_ != "advcl" and objects:
+                return objects
+            subjects = [c for c in governor.children if c.dep_ == "nsubj"]
+            if subjects:
+                return subjects
+            current = governor
+            continue
+        elif current.dep_ in ("acl",):
+            return [head]
+        else:
+            return []
+        current = head
+    return []
+
+
+def _phrase(token: Token) -> Iterator[Token]:
+    """The tokens of `token`'s phrase, not descending into other clauses."""
+    yield token
+    for child in token.children:
+        if child.dep_ not in CLAUSE_DEPS:
+            yield from _phrase(child)

@@ -1,0 +1,132 @@
+"""Which entity a parsed token names: its mention, or a definite noun referring back.
+
+Facts and quotations are read from the dependency parse, token by token; this
+module answers "which entity is this token?" for both. A token inside an entity
+mention names that entity. A definite noun such as "the gang" or "the prison"
+names the nearest earlier entity of the matching type (rules/facts.yaml,
+`anaphora`), which is how "The gang's leader, X" links X to the gang named in
+an earlier sentence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from caseboard.aliases import name_key
+from caseboard.model import Entity
+from caseboard.rules import load_table
+
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# Characters around a mention searched for a describing noun ("the Venezuelan gang X").
+DESCRIPTION_WINDOW = 40
+# Characters back to look for the person a pronoun means.
+PRONOUN_WINDOW = 400
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+@dataclass(frozen=True)
+class Named:
+    """One mention of an entity: offsets into the document text."""
+
+    start: int
+    end: int
+    entity_id: str
+    type: str
+
+
+class References:
+    """Token -> entity lookups over one document's entities."""
+
+    def __init__(self, entities: list[Entity], text: str = ""):
+        self.entities = {e.id: e for e in entities}
+        self.mentions = sorted(
+            (Named(m.start, m.end, e.id, e.type) for e in entities for m in e.mentions),
+            key=lambda n: n.start,
+        )
+        self._starts = [n.start for n in self.mentions]
+        rules = load_table("facts")
+        self.anaphora = {noun: kind for kind, nouns in rules["anaphora"].items() for noun in nouns}
+        self.pronouns = {word: kind for kind, words in rules["pronouns"].items() for word in words}
+        barred = {kind: set(words) for kind, words in rules["anaphora_not_named"].items()}
+        self._antecedents = {
+            e.id for e in entities if not barred.get(e.type, set()) & set(name_key(e.name).split())
+        }
+        self._described = {e.id for e in entities if self._is_described(e, text)}
+
+    def _is_described(self, entity: Entity, text: str) -> bool:
+        """Whether the text calls the entity by one of its type's nouns ("the Venezuelan gang
+        Tren de Aragua", "Jalisco New Generation Cartel"): such an entity is what "the gang" means."""
+        nouns = {n for n, kind in self.anaphora.items() if kind == entity.type}
+        if nouns & set(name_key(entity.name).split()):
+            return True
+        for m in entity.mentions:
+            before = _SENTENCE_END.split(text[max(0, m.start - DESCRIPTION_WINDOW) : m.start])[-1]
+            after = _SENTENCE_END.split(text[m.end : m.end + DESCRIPTION_WINDOW])[0]
+            if nouns & set(name_key(f"{before} {after}").split()):
+                return True
+        return False
+
+    def type_of(self, entity_id: str) -> str:
+        return self.entities[entity_id].type
+
+    def mention_at(self, offset: int, token: Token) -> Named | None:
+        """The mention covering `token` (whose block starts at `offset`), if any."""
+        start = offset + token.idx
+        end = start + len(token.text)
+        index = bisect.bisect_right(self._starts, start) - 1
+        for named in self.mentions[max(0, index - 2) : index + 1]:
+            if named.start <= start and end <= named.end + 1 and start < named.end:
+                return named
+        return None
+
+    def entity_of(self, offset: int, token: Token) -> str | None:
+        """The entity `token` names: its mention, else a definite noun referring back."""
+        named = self.mention_at(offset, token)
+        if named is not None:
+            return named.entity_id
+        return self.antecedent(offset, token)
+
+    def antecedent(self, offset: int, token: Token) -> str | None:
+        """For "the gang", "the prison walls", "its leader" or "he": the nearest earlier entity of that type."""
+        kind = self.pronouns.get(token.lower_) if token.pos_ == "PRON" else None
+        if kind is None:
+            kind = self.anaphora.get(token.lemma_.lower())
+            if kind is None or token.pos_ not in ("NOUN", "PROPN"):
+                return None
+            noun = token.head if token.dep_ == "compound" else token
+            determiners = [c for c in noun.children if c.dep_ in ("det", "poss")]
+            if not any(d.lower_ in DEFINITE for d in determiners):
+                return None
+        position = offset + token.idx
+        candidates = [
+            named.entity_id
+            for named in reversed(self.mentions[: bisect.bisect_left(self._starts, position)])
+            if named.type == kind and named.end <= position and named.entity_id in self._antecedents
+        ]
+        if token.pos_ == "PRON":  # "he": the most mentioned person of the last few sentences
+            recent = [
+                n.entity_id
+                for n in self.mentions[: bisect.bisect_left(self._starts, position)]
+                if n.start >= position - PRONOUN_WINDOW and n.entity_id in candidates
+            ]
+            if recent:
+                counts = {c: sum(1 for n in self.mentions if n.entity_id == c and n.start < position) for c in set(recent)}
+                return max(recent[::-1], key=lambda c: counts[c])
+        else:  # "the gang": the nearest one the text has called a gang, if any
+            described = [c for c in candidates if c in self._described]
+            candidates = described or candidates
+        return candidates[0] if candidates else None
+
+    def speaker_near(self, position: int, kinds: tuple[str, ...] = ("PERSON",)) -> str | None:
+        """The nearest entity of one of `kinds` mentioned before `position` (for "he said")."""
+        index = bisect.bisect_left(self._starts, position) - 1
+        while index >= 0:
+            named = self.mentions[index]
+            if named.type in kinds:
+                return named.entity_id
+            index -= 1
+        return None

@@ -1,0 +1,134 @@
+"""Date phrases resolved against a publication date, and which date an event gets."""
+
+from __future__ import annotations
+
+import pytest
+from factkit import read
+
+from caseboard.dates import normalise_date, resolve_date
+
+PUBLISHED = "2025-02-10"  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("2023", "2023"),
+        ("in 2024", "2024"),
+        ("September 2023", "2023-09"),
+        ("Sept. 20, 2023", "2023-09-20"),
+        ("20 September 2023", "2023-09-20"),
+        ("early 2024", "2024"),
+        ("the summer of 2023", "2023"),
+        ("2019's", "2019"),
+        ("2024-03-01", "2024-03-01"),
+        ("Sept. 20-21, 2023", "2023-09"),
+        ("March and April 2024", "2024"),
+    ],
+)
+def test_explicit_dates_keep_the_precision_the_text_gives(phrase, expected):
+    assert resolve_date(phrase) == expected
+    assert resolve_date(phrase, PUBLISHED) == expected
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("December", "2024-12"),  # the latest December before publication
+        ("last year", "2024"),
+        ("this year", "2025"),
+        ("last month", "2025-01"),
+        ("earlier this month", "2025-02"),
+        ("yesterday", "2025-02-09"),
+        ("Tuesday", "2025-02-04"),
+        ("Monday", "2025-02-10"),  # the day of publication itself
+        ("two years ago", "2023"),
+        ("March 5", "2024-03-05"),
+        ("last July", "2024-07"),
+    ],
+)
+def test_relative_dates_resolve_against_publication(phrase, expected):
+    assert resolve_date(phrase, PUBLISHED) == expected
+
+
+@pytest.mark.parametrize("phrase", ["December", "last year", "Tuesday", "March 5"])
+def test_relative_dates_are_null_without_a_publication_date(phrase):
+    assert resolve_date(phrase) is None
+
+
+@pytest.mark.parametrize(
+    "phrase", ["the 1990s", "recent years", "the past two years", "annually", "recently", "between 2018 and 2020"]
+)
+def test_periods_that_are_no_date_give_none(phrase):
+    assert resolve_date(phrase, PUBLISHED) is None
+
+
+def test_normalise_publication_date():
+    assert normalise_date("2025-02-10") == "2025-02-10"
+    assert normalise_date("February 10, 2025") == "2025-02-10"
+    assert normalise_date("not a date") is None
+
+
+def test_sentence_opening_date_applies_to_every_event_of_the_sentence():
+    names = {"Guerrero": "PERSON", "Colorado": "GPE", "Tocorón prison": "FAC"}
+    x = read("In 2024, two men were indicted in Colorado, while Guerrero escaped from Tocorón prison.", names)
+    assert {e.type: e.date for e in x.events} == {"indictment": "2024", "escape": "2024"}
+
+
+def test_date_attached_to_the_event_wins_over_the_opening_one():
+    names = {"Guerrero": "PERSON", "Tocorón prison": "FAC", "Bogotá": "GPE"}
+    x = read("In 2024, police in Bogotá said Guerrero had escaped from Tocorón prison in September 2023.", names, PUBLISHED)
+    (escape,) = [e for e in x.events if e.type == "escape"]
+    assert escape.date == "2023-09"
+
+
+def test_relative_event_date_uses_the_publication_date_or_nothing():
+    names = {"José Pérez": "PERSON", "Bogotá": "GPE"}
+    text = "Police arrested José Pérez in Bogotá on Tuesday."
+    assert [e.date for e in read(text, names, PUBLISHED).events] == ["2025-02-04"]
+    assert [e.date for e in read(text, names).events] == [None]
+
+
+def test_undated_event_has_no_date():
+    x = read("Police arrested José Pérez in Bogotá.", {"José Pérez": "PERSON", "Bogotá": "GPE"}, PUBLISHED)
+    assert [e.date for e in x.events] == [None]
+
+
+def test_a_date_inside_the_event_phrase_dates_it_but_not_a_neighbouring_event():
+    names = {"State Department": "ORG", "Tren de Aragua": "ORG", "Ronald Ojeda": "PERSON", "Carlos Ruiz": "PERSON"}
+    x = read("The State Department designated Tren de Aragua as a terrorist organization in February.", names, PUBLISHED)
+    assert [(e.type, e.date) for e in x.events] == [("designation", "2025-02")]
+    x = read("Carlos Ruiz, who killed Ronald Ojeda in 2024, was arrested.", names, PUBLISHED)
+    assert {e.type: e.date for e in x.events} == {"killing": "2024", "arrest": None}
+
+
+def test_an_earlier_event_named_after_following_is_not_dated_by_the_opening():
+    names = {"Héctor Guerrero": "PERSON", "Colorado": "GPE"}
+    text = "In 2024, two men were indicted in Colorado, while Héctor Guerrero remains on the run following his escape."
+    assert {e.type: e.date for e in read(text, names).events} == {"indictment": "2024", "escape": None}
+
+
+def test_a_date_phrase_that_runs_on_into_a_clause_is_cut():
+    names = {"Tocorón prison": "FAC"}
+    text = "Soldiers raided Tocorón prison on Wednesday, ending years of inmate rule."
+    assert [e.date for e in read(text, names, "2023-09-21").events] == ["2023-09-20"]
+
+
+def test_a_date_phrase_running_into_a_duration_is_cut():
+    names = {"Juan Hernández": "PERSON", "Manhattan": "GPE"}
+    text = "Juan Hernández was sentenced on Wednesday to 45 years in prison by a judge in Manhattan."
+    assert [e.date for e in read(text, names, "2024-06-26").events] == ["2024-06-26"]
+
+
+def test_an_opening_date_without_a_comma_still_dates_the_sentence():
+    names = {"Héctor Guerrero": "PERSON", "Tocorón prison": "FAC"}
+    text = "In 2023 the army failed to stop Héctor Guerrero from escaping from Tocorón prison."
+    assert [e.date for e in read(text, names).events] == ["2023"]
+
+
+def test_an_event_with_its_own_unresolvable_date_is_not_given_another():
+    names = {"Héctor Guerrero": "PERSON"}
+    x = read("Héctor Guerrero escaped in 2012 and was recaptured the following year.", names)
+    assert {e.type: e.date for e in x.events} == {"escape": "2012", "arrest": None}
+    x = read("In 2012, Héctor Guerrero escaped and was recaptured the following year.", names)
+    assert {e.type: e.date for e in x.events} == {"escape": "2012", "arrest": None}

@@ -1,0 +1,366 @@
+"""Relations and events read from the parse, one test per pattern family."""
+
+from __future__ import annotations
+
+import pytest
+from factkit import entities_in, named, read, triples
+
+from caseboard import aliases, entities, pipeline
+from caseboard.model import Document, validate
+
+GANG = {"Tren de Aragua": "ORG", "Héctor Guerrero": "PERSON", "Tocorón prison": "FAC"}
+
+
+def events_of(extraction, kind):
+    return [e for e in extraction.events if e.type == kind]
+
+
+# -- role nouns: appositions, possessives, copulas, titles ---------------------
+
+
+def test_apposition_with_possessive_refers_back_to_the_gang():
+    x = read("Tren de Aragua grew fast. The gang's leader, Héctor Guerrero, fled.", GANG)
+    assert ("Héctor Guerrero", "leader_of", "Tren de Aragua") in triples(x)
+
+
+def test_copula_states_leadership():
+    x = read("Héctor Guerrero is the leader of Tren de Aragua.", GANG)
+    assert triples(x) == {("Héctor Guerrero", "leader_of", "Tren de Aragua")}
+
+
+def test_title_before_a_name_links_person_and_organisation():
+    x = read("FBI Director Kash Patel spoke on Monday.", {"FBI": "ORG", "Kash Patel": "PERSON"})
+    assert triples(x) == {("Kash Patel", "head_of", "FBI")}
+
+
+def test_membership_in_an_apposition():
+    x = read("José Pérez, a member of Tren de Aragua, appeared in court.", {**GANG, "José Pérez": "PERSON"})
+    assert ("José Pérez", "member_of", "Tren de Aragua") in triples(x)
+
+
+def test_relation_needs_the_schema_types():
+    # a "leader" of a place is not leader_of: the object must be an organisation
+    x = read("Héctor Guerrero is the leader of Venezuela.", {"Héctor Guerrero": "PERSON", "Venezuela": "GPE"})
+    assert triples(x) == set()
+
+
+# -- verbs with prepositions ---------------------------------------------------
+
+
+def test_passive_formation_inside_a_prison_referred_to_by_a_definite_noun():
+    text = "Tocorón prison is in Aragua. Tren de Aragua was formed within the prison walls."
+    x = read(text, {**GANG, "Aragua": "GPE"})
+    assert ("Tren de Aragua", "founded_in", "Tocorón prison") in triples(x)
+    assert ("Tocorón prison", "located_in", "Aragua") in triples(x)
+
+
+def test_held_in_a_prison():
+    x = read("Héctor Guerrero is being held in Tocorón prison.", GANG)
+    assert triples(x) == {("Héctor Guerrero", "held_in", "Tocorón prison")}
+
+
+def test_operates_in_each_place_of_a_list():
+    x = read("Tren de Aragua operates in Chile, Peru and Colombia.", {**GANG, "Chile": "GPE", "Peru": "GPE", "Colombia": "GPE"})
+    assert triples(x) == {("Tren de Aragua", "operates_in", p) for p in ("Chile", "Peru", "Colombia")}
+
+
+def test_alliances_and_rivalries():
+    cartels = {"Sinaloa Cartel": "ORG", "Jalisco cartel": "ORG", "ELN": "ORG", **GANG}
+    assert triples(read("The Sinaloa Cartel is a rival of the Jalisco cartel.", cartels)) == {
+        ("Sinaloa Cartel", "rival_of", "Jalisco cartel")
+    }
+    assert ("Tren de Aragua", "allied_with", "ELN") in triples(read("Tren de Aragua has allied with the ELN.", cartels))
+
+
+# -- located_in without a trigger ----------------------------------------------
+
+
+def test_city_comma_state_is_located_in_but_a_list_is_not():
+    places = {"Aurora": "GPE", "Colorado": "GPE", "Chile": "GPE", "Peru": "GPE", "Bolivia": "GPE"}
+    assert triples(read("Residents of Aurora, Colorado, were afraid.", places)) == {("Aurora", "located_in", "Colorado")}
+    assert triples(read("The gang spread to Chile, Peru and Bolivia.", places)) == set()
+
+
+# -- events ---------------------------------------------------------------------
+
+
+def test_passive_event_with_by_agent_implies_a_relation():
+    x = read("Héctor Guerrero was indicted by the Southern District of New York.", {**GANG, "Southern District of New York": "ORG"})
+    (event,) = events_of(x, "indictment")
+    assert named(x, event.participants["agent"]) == ["Southern District of New York"]
+    assert named(x, event.participants["patient"]) == ["Héctor Guerrero"]
+    assert ("Héctor Guerrero", "indicted_by", "Southern District of New York") in triples(x)
+
+
+def test_noun_event_takes_its_agent_from_the_verb_that_governs_it():
+    x = read("The Southern District of New York unsealed an indictment against Héctor Guerrero.", {**GANG, "Southern District of New York": "ORG"})
+    (event,) = events_of(x, "indictment")
+    assert named(x, event.participants["agent"]) == ["Southern District of New York"]
+    assert named(x, event.participants["patient"]) == ["Héctor Guerrero"]
+
+
+def test_escape_with_implied_subject_and_prison_named_earlier_in_the_sentence():
+    text = "Soldiers tried to regain control of Tocorón prison but failed to stop Héctor Guerrero from escaping."
+    x = read(text, GANG)
+    (escape,) = events_of(x, "escape")
+    assert named(x, escape.participants["agent"]) == ["Héctor Guerrero"]
+    assert named(x, escape.participants["place"]) == ["Tocorón prison"]
+    assert ("Héctor Guerrero", "escaped_from", "Tocorón prison") in triples(x)
+    (raid,) = events_of(x, "raid_or_operation")
+    assert named(x, raid.participants["place"]) == ["Tocorón prison"]
+
+
+def test_designation_in_a_participle_after_an_apposition():
+    x = read("Tren de Aragua, a terrorist organization designated by the United States, grew.", {**GANG, "United States": "GPE"})
+    (event,) = events_of(x, "designation")
+    assert named(x, event.participants["patient"]) == ["Tren de Aragua"]
+    assert ("Tren de Aragua", "designated_by", "United States") in triples(x)
+
+
+def test_members_of_a_group_make_the_group_a_participant():
+    x = read("Police arrested 40 members of Tren de Aragua in Bogotá.", {**GANG, "Bogotá": "GPE"})
+    (event,) = events_of(x, "arrest")
+    assert named(x, event.participants["patient"]) == ["Tren de Aragua"]
+    assert named(x, event.participants["place"]) == ["Bogotá"]
+
+
+def test_misspelt_trigger_verb_still_counts():
+    x = read("Tren de Aragua commandedeered apartment buildings in Aurora.", {**GANG, "Aurora": "GPE"})
+    (event,) = events_of(x, "takeover")
+    assert named(x, event.participants["agent"]) == ["Tren de Aragua"]
+    assert named(x, event.participants["place"]) == ["Aurora"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Gunmen killed Ronald Ojeda in Santiago.", "killing"),
+        ("Ronald Ojeda was extradited to Santiago.", "extradition"),
+        ("Ronald Ojeda was sentenced in Santiago.", "conviction_or_sentence"),
+    ],
+)
+def test_other_event_types(sentence, kind):
+    x = read(sentence, {"Ronald Ojeda": "PERSON", "Santiago": "GPE"})
+    assert [e.type for e in x.events] == [kind]
+
+
+def test_announcing_an_arrest_does_not_make_the_announcer_the_arrester():
+    x = read("FBI Director Kash Patel announced the arrest.", {"FBI": "ORG", "Kash Patel": "PERSON"})
+    assert [e.type for e in x.events] == ["announcement"]
+
+
+def test_an_event_without_named_participants_is_not_reported():
+    assert read("This escape led to more crime.", GANG).events == []
+
+
+# -- once per document, with valid evidence ------------------------------------
+
+
+@pytest.fixture
+def pipeline_with(monkeypatch):
+    """The whole pipeline, with hand-made entities in place of the entity stage."""
+
+    def run(text, names):
+        monkeypatch.setattr(entities, "find_mentions", lambda *args: [])
+        monkeypatch.setattr(aliases, "alias_clusters", lambda *args: entities_in(text, names))
+        return pipeline.process(Document(text=text, source="test"))
+
+    return run
+
+
+def test_each_fact_once_though_the_text_repeats_it(pipeline_with):
+    text = (
+        "Héctor Guerrero is the leader of Tren de Aragua. He escaped from Tocorón prison in 2023.\n"
+        "Héctor Guerrero is the leader of Tren de Aragua. He escaped from Tocorón prison in 2023.\n"
+        "Again: Héctor Guerrero, the leader of Tren de Aragua, escaped from Tocorón prison in 2023."
+    )
+    x = pipeline_with(text, GANG)
+    leader = [r for r in x.relations if r.relation == "leader_of"]
+    assert len(leader) == 1
+    assert x.document.text[leader[0].evidence.start : leader[0].evidence.end] == leader[0].evidence.text
+    assert len([e for e in x.events if e.type == "escape"]) == 1
+
+
+def test_pipeline_output_is_valid_against_the_contract(pipeline_with):
+    x = pipeline_with("Héctor Guerrero, the leader of Tren de Aragua, escaped from Tocorón prison in 2023.", GANG)
+    assert validate(x) == []
+    assert [e.type for e in x.events] == ["escape"]
+    assert x.events[0].date == "2023"
+
+
+def test_organisation_placed_somewhere_operates_there():
+    names = {**GANG, "US": "GPE", "Aurora": "GPE", "Colorado": "GPE"}
+    x = read("Tren de Aragua grew. Crimes were committed by the gang in US cities like Aurora, Colorado.", names)
+    assert {t for t in triples(x) if t[1] == "operates_in"} == {
+        ("Tren de Aragua", "operates_in", "US"),
+        ("Tren de Aragua", "operates_in", "Aurora"),
+    }
+
+
+def test_a_relation_stated_outright_once_is_asserted_in_that_document():
+    names = {**GANG, "Aurora": "GPE"}
+    x = read("Tren de Aragua allegedly took over buildings in Aurora. Tren de Aragua operates in Aurora.", names)
+    (operates,) = [r for r in x.relations if r.relation == "operates_in"]
+    assert operates.status == "asserted"
+
+
+def test_the_gang_refers_to_the_gang_not_to_the_police_named_since():
+    names = {**GANG, "Aurora Police Department": "ORG", "Aurora": "GPE"}
+    text = "Tren de Aragua grew. The Aurora Police Department said the gang took over buildings in Aurora."
+    (event,) = events_of(read(text, names), "takeover")
+    assert named(read(text, names), event.participants["agent"]) == ["Tren de Aragua"]
+
+
+def test_a_guilty_plea_is_a_conviction():
+    x = read("Larry Changa pleaded guilty in a Houston federal court.", {"Larry Changa": "PERSON", "Houston": "GPE"})
+    assert [e.type for e in x.events] == ["conviction_or_sentence"]
+
+
+def test_second_passive_participle_shares_the_passive_subject():
+    names = {"Walter Rodríguez": "PERSON", "Colombia": "GPE", "Chile": "GPE", "Interior Ministry": "ORG"}
+    text = "Walter Rodríguez was arrested in Colombia and extradited to Chile, according to the Interior Ministry."
+    x = read(text, names)
+    (arrest,) = events_of(x, "arrest")
+    (extradition,) = events_of(x, "extradition")
+    assert named(x, arrest.participants["place"]) == ["Colombia"]
+    assert named(x, extradition.participants["patient"]) == ["Walter Rodríguez"]
+    assert named(x, extradition.participants["place"]) == ["Chile"]
+
+
+def test_its_leader_refers_back_to_the_organisation():
+    x = read("Tren de Aragua began in Tocorón prison. Its leader, Héctor Guerrero, escaped.", GANG)
+    assert ("Héctor Guerrero", "leader_of", "Tren de Aragua") in triples(x)
+    assert ("Tren de Aragua", "founded_in", "Tocorón prison") in triples(x)
+
+
+def test_conjoined_event_noun_shares_its_object():
+    x = read("A court convicted three men for the kidnapping and murder of Ronald Ojeda.", {"Ronald Ojeda": "PERSON"})
+    (killing,) = events_of(x, "killing")
+    assert named(x, killing.participants["patient"]) == ["Ronald Ojeda"]
+
+
+def test_booked_into_a_jail_is_held_in_it():
+    names = {"José Pérez": "PERSON", "Arapahoe County jail": "FAC"}
+    x = read("José Pérez was booked into the Arapahoe County jail on Friday.", names)
+    assert triples(x) == {("José Pérez", "held_in", "Arapahoe County jail")}
+
+
+def test_rule_tables_hold_only_words():
+    # YAML reads bare `no`, `on`, `yes` as booleans: every trigger must stay a string
+    from caseboard.rules import load_table
+
+    def words(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                yield from words(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from words(item)
+        else:
+            yield value
+
+    for table in ("facts", "status"):
+        assert all(isinstance(w, (str, int)) and not isinstance(w, bool) for w in words(load_table(table)))
+
+
+def test_pronoun_subject_and_the_gang_he_led():
+    x = read("Héctor Guerrero grew up in Maracay. The gang he led, Tren de Aragua, spread fast.", {**GANG, "Maracay": "GPE"})
+    assert ("Héctor Guerrero", "leader_of", "Tren de Aragua") in triples(x)
+    x = read("Héctor Guerrero was jailed. He escaped from Tocorón prison in 2012.", GANG)
+    (escape,) = events_of(x, "escape")
+    assert named(x, escape.participants["agent"]) == ["Héctor Guerrero"]
+
+
+def test_an_offered_reward_for_an_arrest_is_no_arrest():
+    names = {"State Department": "ORG", "Héctor Guerrero": "PERSON"}
+    x = read("The State Department offered a reward for information leading to the arrest of Héctor Guerrero.", names)
+    assert events_of(x, "arrest") == []
+
+
+def test_an_undated_retelling_of_an_event_merges_into_the_dated_one():
+    text = "Héctor Guerrero escaped from Tocorón prison in 2023. His escape embarrassed the government."
+    (escape,) = events_of(read(text, GANG), "escape")
+    assert escape.date == "2023"
+
+
+def test_the_gang_means_the_organisation_the_text_called_a_gang():
+    names = {**GANG, "Andean Desk": "ORG"}
+    text = "The Venezuelan gang Tren de Aragua began in a prison. By Ana Ruiz, Andean Desk. The gang's leader, Héctor Guerrero, fled."
+    assert ("Héctor Guerrero", "leader_of", "Tren de Aragua") in triples(read(text, names))
+
+
+def test_an_apposition_names_the_noun_instead_of_looking_back():
+    names = {**GANG, "Andean Desk": "ORG", "South America": "LOC"}
+    text = "By Ana Ruiz, Andean Desk.\nThe gang he led, Tren de Aragua, spread across South America."
+    found = triples(read(text, names))
+    assert ("Tren de Aragua", "operates_in", "South America") in found
+    assert not any("Andean Desk" in t for t in found)
+
+
+def test_a_not_guilty_plea_is_no_conviction():
+    x = read("Larry Changa pleaded not guilty in a Houston federal court.", {"Larry Changa": "PERSON", "Houston": "GPE"})
+    assert x.events == []
+
+
+def test_a_pronoun_means_the_person_the_passage_is_about():
+    names = {**GANG, "Rafael Armas": "PERSON"}
+    text = (
+        "Héctor Guerrero ran Tocorón prison. Héctor Guerrero left in 2023. "
+        '"He walked out of the door," said Rafael Armas, a former official. '
+        "Nobody saw him escape from Tocorón prison."
+    )
+    (escape,) = events_of(read(text, names), "escape")
+    assert named(read(text, names), escape.participants["agent"]) == ["Héctor Guerrero"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Yohan Romero, one of the leaders of Tren de Aragua, was arrested.",
+        "Yohan Romero is among the leaders of Tren de Aragua.",
+        "Tren de Aragua's leader Yohan Romero fled.",
+    ],
+)
+def test_leadership_through_quantifiers_and_possessive_titles(sentence):
+    assert ("Yohan Romero", "leader_of", "Tren de Aragua") in triples(read(sentence, {**GANG, "Yohan Romero": "PERSON"}))
+
+
+def test_agents_of_an_agency_make_the_agency_the_agent():
+    x = read("FBI agents arrested Yohan Romero in Colombia.", {"FBI": "ORG", "Yohan Romero": "PERSON", "Colombia": "GPE"})
+    assert ("Yohan Romero", "arrested_by", "FBI") in triples(x)
+
+
+@pytest.mark.parametrize("sentence", ["Tren de Aragua is active in Chile.", "Tren de Aragua is based in Chile."])
+def test_copular_and_passive_presence(sentence):
+    assert triples(read(sentence, {**GANG, "Chile": "GPE"})) == {("Tren de Aragua", "operates_in", "Chile")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Nicolás Maduro, the president of Venezuela, spoke.", {("Nicolás Maduro", "head_of", "Venezuela")}),
+        ("Gustavo Petro, Colombia's president, spoke.", {("Gustavo Petro", "head_of", "Colombia")}),
+        ("Diosdado Cabello, Venezuela's interior minister, spoke.", set()),
+        ("Attorney General Pam Bondi of the Justice Department spoke.", {("Pam Bondi", "head_of", "Justice Department")}),
+        ("Kash Patel, the director of the FBI, spoke.", {("Kash Patel", "head_of", "FBI")}),
+    ],
+)
+def test_heads_of_countries_and_of_organisations(sentence, expected):
+    names = {
+        "Nicolás Maduro": "PERSON", "Venezuela": "GPE", "Gustavo Petro": "PERSON", "Colombia": "GPE",
+        "Diosdado Cabello": "PERSON", "Pam Bondi": "PERSON", "Justice Department": "ORG", "Kash Patel": "PERSON", "FBI": "ORG",
+    }
+    assert triples(read(sentence, names)) == expected
+
+
+def test_cells_of_a_gang_stand_for_the_gang():
+    names = {**GANG, "Arica": "GPE"}
+    x = read("Tren de Aragua cells operate in several cities, from Arica in the north to the capital.", names)
+    assert triples(x) == {("Tren de Aragua", "operates_in", "Arica")}
+
+
+def test_a_dateline_is_nobodys_subject():
+    names = {"SANTIAGO": "GPE", "Chile": "GPE", "Ronald Ojeda": "PERSON"}
+    x = read("SANTIAGO, Chile (AP) — A court sentenced the killers of Ronald Ojeda.", names)
+    assert ("SANTIAGO", "located_in", "Chile") in triples(x)
+    assert all(not e.participants["agent"] for e in x.events)

@@ -1,0 +1,136 @@
+"""Statuses (asserted, alleged, quoted, denied) and quotations with their speakers."""
+
+from __future__ import annotations
+
+import pytest
+from factkit import read
+
+NAMES = {
+    "Tren de Aragua": "ORG",
+    "Aurora": "GPE",
+    "Carlos Ruiz": "PERSON",
+    "Todd Chamberlain": "PERSON",
+    "Donald Trump": "PERSON",
+    "Aurora Police Department": "ORG",
+}
+
+
+def statuses(text, names=NAMES):
+    x = read(text, names)
+    return {(f.relation if hasattr(f, "relation") else f.type): (f.status, f.attributed_to) for f in x.relations + x.events}
+
+
+def test_plain_statement_is_asserted():
+    assert statuses("Carlos Ruiz is a member of Tren de Aragua.") == {"member_of": ("asserted", None)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tren de Aragua allegedly took over apartment buildings in Aurora.",
+        "Tren de Aragua reportedly took over apartment buildings in Aurora.",
+        "Tren de Aragua is accused of taking over apartment buildings in Aurora.",
+        "Tren de Aragua is suspected of taking over apartment buildings in Aurora.",
+    ],
+)
+def test_hedged_event_is_alleged(text):
+    assert statuses(text)["takeover"] == ("alleged", None)
+
+
+def test_alleged_member_is_alleged_but_the_arrest_is_not():
+    found = statuses("Carlos Ruiz, an alleged member of Tren de Aragua, was arrested in Aurora.")
+    assert found["member_of"] == ("alleged", None)
+    assert found["arrest"] == ("asserted", None)
+
+
+def test_fact_inside_a_quotation_is_quoted_and_attributed_to_the_speaker():
+    text = '"Carlos Ruiz is a member of Tren de Aragua," Aurora Police Department Chief Todd Chamberlain said.'
+    assert statuses(text)["member_of"] == ("quoted", "person:todd-chamberlain")
+
+
+def test_reported_speech_is_quoted_and_attributed():
+    text = "Donald Trump announced that 40 members of Tren de Aragua were arrested in Aurora."
+    found = statuses(text)
+    assert found["arrest"] == ("quoted", "person:donald-trump")
+    assert found["announcement"] == ("asserted", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Carlos Ruiz denied being a member of Tren de Aragua.", "Carlos Ruiz is not a member of Tren de Aragua."],
+)
+def test_denial_and_negation_are_denied(text):
+    assert statuses(text)["member_of"][0] == "denied"
+
+
+def test_denial_names_who_denied():
+    assert statuses("Carlos Ruiz denied being a member of Tren de Aragua.")["member_of"] == (
+        "denied",
+        "person:carlos-ruiz",
+    )
+
+
+# -- quotations -------------------------------------------------------------------
+
+
+def test_quote_speaker_after_the_quotation_and_its_continuation():
+    text = (
+        '"This might sound like déjà vu," Aurora Police Department Chief Todd Chamberlain said about the gang. '
+        '"We are addressing this actively and immediately."'
+    )
+    quotes = read(text, NAMES).quotes
+    assert [q.text for q in quotes] == ["This might sound like déjà vu", "We are addressing this actively and immediately."]
+    assert [q.speaker for q in quotes] == ["person:todd-chamberlain"] * 2
+    assert quotes[0].speaker_name == "Todd Chamberlain"
+    assert text[quotes[0].start : quotes[0].end] == quotes[0].text
+
+
+def test_quote_speaker_before_the_quotation_and_by_pronoun():
+    text = 'Todd Chamberlain spoke to reporters. He said: “The gang has been pushed out of the city.”'
+    (quote,) = read(text, NAMES).quotes
+    assert quote.text == "The gang has been pushed out of the city."
+    assert quote.speaker == "person:todd-chamberlain"
+
+
+def test_nicknames_and_scare_quotes_are_not_quotations():
+    names = {"Héctor Guerrero": "PERSON"}
+    assert read('Héctor "Niño" Guerrero ran a "luxury" prison.', names).quotes == []
+
+
+def test_unattributed_quotation_has_no_speaker():
+    (quote,) = read('The sign read "no gangs allowed in this building".', NAMES).quotes
+    assert quote.speaker is None
+
+
+def test_negation_in_reported_speech_is_the_speakers_denial():
+    names = {**NAMES, "Mike Johnston": "PERSON", "Denver": "GPE"}
+    found = statuses("Tren de Aragua grew. Mike Johnston said the gang did not take over any buildings in Denver.", names)
+    assert found["takeover"] == ("denied", "person:mike-johnston")
+
+
+def test_a_claim_is_its_claimants_and_an_unowned_claim_is_alleged():
+    found = statuses("Donald Trump claimed that Tren de Aragua took over Aurora.")
+    assert found["takeover"] == ("quoted", "person:donald-trump")
+    assert statuses("It is alleged that Tren de Aragua took over Aurora.")["takeover"] == ("alleged", None)
+
+
+def test_no_evidence_that_denies_the_clause():
+    text = "Todd Chamberlain said there was no evidence that Tren de Aragua had taken over buildings in Aurora."
+    assert statuses(text)["takeover"] == ("denied", "person:todd-chamberlain")
+
+
+def test_a_denial_does_not_reach_into_what_the_denied_clause_embeds():
+    names = {**NAMES, "Héctor Guerrero": "PERSON", "Tocorón prison": "FAC"}
+    text = "Héctor Guerrero fled. Officials denied that anyone had helped him escape from Tocorón prison."
+    assert statuses(text, names)["escape"][0] != "denied"
+
+
+def test_blamed_for_is_alleged():
+    names = {**NAMES, "Brentwood": "GPE"}
+    assert statuses("Tren de Aragua has been blamed for killings in Brentwood.", names)["killing"] == ("alleged", None)
+
+
+def test_an_apposition_inside_reported_speech_is_the_writers():
+    found = statuses("Police said Carlos Ruiz, a member of Tren de Aragua, was arrested in Aurora.")
+    assert found["member_of"] == ("asserted", None)
+    assert found["arrest"] == ("quoted", None)

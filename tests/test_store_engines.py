@@ -1,0 +1,116 @@
+"""The store behaves the same on SQLite and PostgreSQL (the `store` fixture runs on both)."""
+
+from __future__ import annotations
+
+import io
+
+import pg_server
+import pytest
+
+from caseboard import board
+from caseboard.export import jsonl
+from caseboard.model import Document, Entity, Event, Extraction, Mention, Quote, Relation, Span
+from caseboard.store import Store
+
+REPORTS = [
+    "Police in Tacna arrested Julio Cárdenas Vela on Tuesday. Cárdenas leads the Los Cóndores gang, "
+    'prosecutors said. "We will not stop," said Ana Robles, the prosecutor.',
+    "A court in Lima charged Julio Cárdenas Vela with smuggling. The Los Cóndores gang operates in Tacna.",
+    "Police in Tacna arrested Julio Cárdenas Vela on Tuesday. Cárdenas leads the Los Cóndores gang, "
+    'prosecutors said. "We will not stop," said Ana Robles, the prosecutor, on Wednesday.',
+]
+ENTITIES = {  # local id -> (type, name, surfaces as written)
+    "person:julio-cardenas-vela": ("PERSON", "Julio Cárdenas Vela", ["Julio Cárdenas Vela", "Cárdenas"]),
+    "org:los-condores": ("ORG", "Los Cóndores", ["Los Cóndores"]),
+    "gpe:tacna": ("GPE", "Tacna", ["Tacna"]),
+    "gpe:lima": ("GPE", "Lima", ["Lima"]),
+    "person:ana-robles": ("PERSON", "Ana Robles", ["Ana Robles"]),
+}
+
+
+def extraction(number: int) -> Extraction:
+    """Report `number` with every named entity found and a few facts, offsets from the text."""
+    text = REPORTS[number]
+    document = Document(text=text, source=f"report-{number}.txt", published="2024-03-01")
+    found = []
+    for ident, (kind, name, surfaces) in ENTITIES.items():
+        spans = [(text.index(s), s) for s in surfaces if s in text]
+        if spans:
+            mentions = [Mention(start, start + len(s), s, kind, ident) for start, s in spans]
+            found.append(Entity(ident, kind, name, [s for _, s in spans], mentions))
+    first_sentence = document.span(0, text.index(".") + 1)
+    relations = [Relation("person:julio-cardenas-vela", "leader_of", "org:los-condores", first_sentence)]
+    events = [
+        Event(
+            "arrest",
+            first_sentence,
+            "2024-02-27",
+            {"agent": [], "patient": ["person:julio-cardenas-vela"], "place": ["gpe:tacna"]},
+        )
+    ]
+    quotes = []
+    if '"' in text:
+        start = text.index('"') + 1
+        quotes = [Quote(start, text.index('"', start) - 1, text[start : text.index('"', start) - 1], "person:ana-robles", "Ana Robles")]
+    return Extraction(document, found, relations if number != 1 else [], events if number != 1 else [], quotes)
+
+
+def fill(store: Store) -> list[str]:
+    return [store.add(extraction(n)).duplicate_of or "" for n in range(len(REPORTS))]
+
+
+def test_add_resolves_across_documents_and_links_near_copies(store: Store) -> None:
+    duplicates = fill(store)
+    counts = store.counts()
+    assert counts["documents"] == 3
+    assert counts["entities"] == len(ENTITIES)  # the same people and places, one id each
+    assert duplicates[:2] == ["", ""] and duplicates[2] == extraction(0).document.id
+
+
+def test_readding_a_document_is_a_no_op(store: Store) -> None:
+    fill(store)
+    again = store.add(extraction(1))
+    assert not again.added
+    assert store.counts()["documents"] == 3
+
+
+def test_search_finds_documents_and_entities_by_words(store: Store) -> None:
+    fill(store)
+    found = store.search("smuggling Lima")
+    assert [d["id"] for d in found["documents"]] == [extraction(1).document.id]
+    assert "[" in found["documents"][0]["snippet"]
+    names = store.search("Robles")
+    assert [e["id"] for e in names["entities"]] == ["person:ana-robles"]
+    assert store.search("") == {"documents": [], "entities": []}
+    assert store.search('"; DROP TABLE documents; --')["documents"] == []
+
+
+def test_board_views_read_the_same_on_each_engine(store: Store) -> None:
+    fill(store)
+    profile = board.profile(store, "Julio Cárdenas Vela")
+    assert profile.entity["id"] == "person:julio-cardenas-vela"
+    assert len(profile.documents) == 3
+    assert [e.type for e in board.timeline(store, entity="person:julio-cardenas-vela")] == ["arrest"]
+
+
+def test_sqlite_and_postgresql_export_the_same_board(tmp_path, postgres_server: str) -> None:
+    exports = []
+    with pg_server.fresh_database(postgres_server) as url:
+        for db in (f"sqlite:///{tmp_path / 'board.db'}", url):
+            store = Store.open(db)
+            fill(store)
+            stream = io.StringIO()
+            jsonl.write(store, stream)
+            store.close()
+            exports.append(stream.getvalue())
+    assert exports[0] == exports[1]
+    assert exports[0].count("\n") == 3
+
+
+@pytest.mark.parametrize("length", [600_000])
+def test_a_very_long_document_is_stored_and_searchable(store: Store, length: int) -> None:
+    words = " ".join(f"w{i}" for i in range(length // 8))
+    text = ("needle " + words)[:length]
+    stored = store.add(Extraction(Document(text=text, source="long.txt")))
+    assert stored.added
+    assert store.search("needle")["documents"][0]["id"] == stored.id
