@@ -229,6 +229,16 @@ def test_a_document_over_its_time_budget_is_a_failure_and_the_batch_goes_on(tmp_
     store.close()
 
 
+def test_the_time_budget_holds_in_the_worker_processes_too(tmp_path):
+    store = Store.open(str(tmp_path / "board.db"))
+    items = [Document(text=f"{GUERRERO} Report {n}.", source=f"{n}.txt") for n in range(3)]
+    report = ingest(store, items, workers=2, timeout=0.001)  # no real document fits in a millisecond
+    assert report.added == 0
+    assert [f.source for f in report.failures] == ["0.txt", "1.txt", "2.txt"]
+    assert all(f.reason.startswith("timed out: processing took over 0.001 s") for f in report.failures)
+    store.close()
+
+
 def test_max_docs_on_the_command_line(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
