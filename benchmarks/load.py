@@ -7,7 +7,7 @@ Markdown table (the "Web under load" section of benchmarks/RESULTS.md).
     python benchmarks/load.py --duration 20 --connections 8 --documents 2000
 
 The board is built once (benchmarks/out/load-<N>.db) through the real Store.add path
-from synthetic extractions, so no spaCy run is needed; the server is `caseboard serve`
+from the synthetic articles of benchmarks/corpus.py, so no spaCy run is needed; the server is `caseboard serve`
 in its own process, as a user runs it.
 """
 
@@ -25,68 +25,14 @@ from pathlib import Path
 
 import httpx
 
-from caseboard.aliases import entity_id
-from caseboard.model import Document, Entity, Event, Extraction, Mention, Relation, Span
 from caseboard.store import Store
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402  (benchmarks/corpus.py: the synthetic articles and their extractions)
+
 OUT = Path(__file__).resolve().parent / "out"
-WORDS = ["arrested", "police", "prison", "cartel", "leader", "raid", "extortion", "officials", "house", "case"]
+WORDS = ["arrested", "police", "prison", "leader", "raid", "officials", "escape", "charges", "group", "court"]
 PAGES = ("profile", "search", "graph", "document")
-# Filler words make each article's wording its own: template-only articles would all be
-# near-duplicates of one another, which no real corpus is.
-SYLLABLES = (
-    "ka ro mi ten sul por da vel qui nos ber lan to chi ga ma ri col pe dro ana lu is mar ta san ti ago el va ru "
-    "bo go fe li ce sar ne gro ra mon pi la ur be ya ta zu lo".split()
-)
-
-
-def pseudo_names(rng: random.Random, count: int, parts: int) -> list[str]:
-    """`count` distinct made-up names of `parts` capitalised words."""
-    names: set[str] = set()
-    while len(names) < count:
-        names.add(" ".join("".join(rng.choices(SYLLABLES, k=rng.randint(2, 3))).capitalize() for _ in range(parts)))
-    return sorted(names)
-
-
-# Each person is named in about 20 articles, each group and place in about 100, as in a
-# real case board; the names are made up, so no real person is accused of anything.
-_names = random.Random(42)
-PEOPLE = pseudo_names(_names, 500, 2)
-GROUPS = [f"Clan {name}" for name in pseudo_names(_names, 100, 1)]
-PLACES = pseudo_names(_names, 100, 1)
-
-
-def synthetic_extraction(n: int, rng: random.Random) -> Extraction:
-    """A short article naming a person, a group and a place, with a relation and an event."""
-    person = rng.choice(PEOPLE)
-    group, place = rng.choice(GROUPS), rng.choice(PLACES)
-    first = f"{person}, a leader of {group}, was arrested in {place} on case {n}, officials said."
-    second = f"Police in {place} allegedly raided a house used by {group} for extortion, report {n} adds."
-    filler = " ".join("".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(40))
-    text = f"{first} {second} Residents said {filler}."
-    document = Document(text, source=f"synthetic/{n:05d}.txt", title=f"Report {n}: {person} arrested",
-                        published=f"20{rng.randint(15, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
-
-    def entity(ident: str, kind: str, name: str) -> Entity:
-        mentions, start = [], text.find(name)
-        while start >= 0:
-            mentions.append(Mention(start, start + len(name), name, kind, ident))
-            start = text.find(name, start + len(name))
-        return Entity(ident, kind, name, mentions=mentions)
-
-    ids = {"person": entity_id("PERSON", person), "group": entity_id("ORG", group), "place": entity_id("GPE", place)}
-    evidence = Span(0, len(first), first)
-    raid = Span(len(first) + 1, len(text), second)
-    return Extraction(
-        document,
-        entities=[entity(ids["person"], "PERSON", person), entity(ids["group"], "ORG", group),
-                  entity(ids["place"], "GPE", place)],
-        relations=[Relation(ids["person"], "leader_of", ids["group"], evidence),
-                   Relation(ids["group"], "operates_in", ids["place"], raid, status="alleged")],
-        events=[Event("arrest", evidence, document.published, {"agent": [], "patient": [ids["person"]], "place": [ids["place"]]}),
-                Event("raid_or_operation", raid, None, {"agent": [], "patient": [ids["group"]], "place": [ids["place"]]},
-                      status="alleged")],
-    )
 
 
 def build_board(path: Path, documents: int) -> None:
@@ -96,10 +42,9 @@ def build_board(path: Path, documents: int) -> None:
     partial = path.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     store = Store.open(str(partial))
-    rng = random.Random(10_000)
     started = time.monotonic()
-    for n in range(documents):
-        store.add(synthetic_extraction(n, rng))
+    for n, article in enumerate(corpus.articles(documents)):
+        store.add(article.extraction)
         if n % 1000 == 999:
             print(f"  built {n + 1:,} documents in {time.monotonic() - started:.0f} s", file=sys.stderr)
     store.close()
