@@ -222,3 +222,13 @@ def test_ingest_reads_stdin(tmp_path):
     assert json.loads(result.stdout)["added"] == 1
     [row] = json.loads(invoke("docs", "--db", db, "--json").stdout)
     assert (row["source"], row["published"]) == ("-", "2024-01-02")
+
+
+def test_tables_print_bracketed_document_text_verbatim():
+    from rich.console import Console
+
+    from caseboard.cli import _table
+
+    console = Console(width=200, record=True)
+    console.print(_table("t", ["snippet"], [["after the [operation] at [Tocorón] prison [/b]"]]))
+    assert "after the [operation] at [Tocorón] prison [/b]" in console.export_text()

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from caseboard import board
 from caseboard.corroboration import Fact, MergedEvent
@@ -107,7 +108,8 @@ def _table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Tabl
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*["" if v is None else str(v) for v in row])
+        # Text(), not str: document text is data, and "[operation]" must not be read as Rich markup
+        table.add_row(*[Text("" if v is None else str(v)) for v in row])
     return table
 
 
