@@ -121,6 +121,18 @@ mentions = Table(
     Column("text", Text, nullable=False),
 )
 
+def _stated_columns() -> list[Column]:
+    """What every fact table carries: its status, who said it, and the evidence span."""
+    return [
+        Column("status", String(10), nullable=False),
+        # timelines and profiles select by speaker as well as by participant
+        Column("attributed_to", String(200), index=True),
+        Column("ev_start", Integer, nullable=False),
+        Column("ev_end", Integer, nullable=False),
+        Column("ev_text", Text, nullable=False),
+    ]
+
+
 relations = Table(
     "relations",
     metadata,
@@ -129,11 +141,7 @@ relations = Table(
     Column("subject", String(200), nullable=False, index=True),
     Column("relation", String(32), nullable=False),
     Column("object", String(200), nullable=False, index=True),
-    Column("status", String(10), nullable=False),
-    Column("attributed_to", String(200)),
-    Column("ev_start", Integer, nullable=False),
-    Column("ev_end", Integer, nullable=False),
-    Column("ev_text", Text, nullable=False),
+    *_stated_columns(),
 )
 
 events = Table(
@@ -144,11 +152,7 @@ events = Table(
     Column("type", String(32), nullable=False),
     Column("date", String(10)),
     Column("participants", Text, nullable=False),
-    Column("status", String(10), nullable=False),
-    Column("attributed_to", String(200), index=True),  # timelines select by participant or speaker
-    Column("ev_start", Integer, nullable=False),
-    Column("ev_end", Integer, nullable=False),
-    Column("ev_text", Text, nullable=False),
+    *_stated_columns(),
 )
 
 event_participants = Table(
