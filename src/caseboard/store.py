@@ -554,11 +554,7 @@ class Store:
         """Documents in ingest order, without their text."""
         query = (
             select(
-                documents.c.id,
-                documents.c.source,
-                documents.c.title,
-                documents.c.published,
-                documents.c.duplicate_of,
+                *_document_summary(),
                 func.length(documents.c.text).label("chars"),
                 documents.c.ingested_at,
             )
@@ -764,17 +760,10 @@ class Store:
         """Documents that mention `entity_id`, with how often."""
         count = func.count().label("mentions")
         query = (
-            select(
-                documents.c.id,
-                documents.c.source,
-                documents.c.title,
-                documents.c.published,
-                documents.c.duplicate_of,
-                count,
-            )
+            select(*_document_summary(), count)
             .join(mentions, mentions.c.doc_id == documents.c.id)
             .where(mentions.c.entity_id == entity_id)
-            .group_by(documents.c.id, documents.c.source, documents.c.title, documents.c.published, documents.c.duplicate_of)
+            .group_by(*_document_summary())
             .order_by(documents.c.published, documents.c.id)
         )
         with self.engine.connect() as conn:
@@ -849,6 +838,11 @@ def _document(row: Any) -> Document:
 
 def _entity(row: Any) -> dict[str, Any]:
     return {"id": row.id, "type": row.type, "name": row.name, "aliases": json.loads(row.aliases)}
+
+
+def _document_summary() -> list[Any]:
+    """A document's listing columns: everything but its text."""
+    return [documents.c.id, documents.c.source, documents.c.title, documents.c.published, documents.c.duplicate_of]
 
 
 def _document_columns() -> list[Any]:
