@@ -27,13 +27,14 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from caseboard import board
 from caseboard.export.graph import case_graph
-from caseboard.model import EVENT_TYPES, RELATIONS, STATUSES
+from caseboard.model import EVENT_TYPES, RELATIONS, STATUSES, TYPE_PREFIX
 from caseboard.store import Store
 from caseboard.web import charts
 from caseboard.web.highlight import marked, segments
 
 NUMBER = re.compile(r"[0-9]{1,9}")
-ENTITY_ID = re.compile(r"^(person|org|gpe|loc|fac):[a-z0-9-]+$")
+# the shape aliases.entity_id gives: a type prefix from the model, then a slug
+ENTITY_ID = re.compile(rf"^(?:{'|'.join(TYPE_PREFIX.values())}):[a-z0-9-]+$")
 DOCUMENT_ID = re.compile(r"^[0-9a-f]{16}$")
 MAX_QUERY_CHARS = 200
 MAX_GRAPH_NODES = 300
