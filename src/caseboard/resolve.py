@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -42,8 +43,13 @@ class Known:
     type: str
     name: str
     keys: set[str] = field(default_factory=set)
-    # strong keys of the entities named alongside it in its documents
-    context: set[str] = field(default_factory=set)
+    # fetches the strong keys of the entities named alongside it in its documents (only
+    # those the new document has too): asked only of the few candidates that need it
+    load_context: Callable[[], set[str]] = field(default=set, repr=False, compare=False)
+
+    @cached_property
+    def context(self) -> set[str]:
+        return self.load_context()
 
 
 # (type, keys) -> stored entities of that type having any of those keys
@@ -140,10 +146,11 @@ def resolve_entities(extraction: Extraction, lookup: Lookup, taken: Callable[[st
         context = set().union(*(strong(k) for i, k in all_keys.items() if i != entity.id)) - strong(keys)
         candidates = [k for k in lookup(entity.type, keys) if k.id not in used]
         by_strong = [k for k in candidates if k.keys & strong(keys)]
+        # context is fetched from the store on demand: only for compatible names, only without a strong match
         by_weak = [
             k
-            for k in candidates
-            if k.keys & keys and k.context & context and names_compatible(entity.name, k.name, rules)
+            for k in ([] if by_strong else candidates)
+            if k.keys & keys and names_compatible(entity.name, k.name, rules) and k.context & context
         ]
         retyped = [] if by_strong or by_weak else _other_type(entity, lookup, context, used)
         if by_strong:
