@@ -78,7 +78,7 @@ def test_demo_profile_counts_sources_and_not_the_syndicated_copy(tmp_path):
 
     path = str(tmp_path / "demo.db")
     run("ingest", *[str(EXAMPLES / name) for name in DEMO_FILES], "--db", path)
-    profile = json.loads(run("profile", "Niño Guerrero", "--db", path, "--json"))
+    profile = json.loads(run("profile", "Niño Guerrero", "--db", path, "--evidence", "0", "--json"))
     leads = [f for f in profile["facts"] if f["relation"] == "leader_of" and f["object_name"] == "Tren de Aragua"]
     assert leads, profile["facts"]
     fact = leads[0]

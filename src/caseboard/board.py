@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from caseboard.corroboration import Fact, MergedEvent, merge_events, merge_relations
+from caseboard.corroboration import evidence as to_evidence
 from caseboard.model import ROLES
 from caseboard.store import Store
 
@@ -28,19 +29,38 @@ def resolve_ref(store: Store, ref: str | None) -> str | None:
     return found["id"]
 
 
+# How much of an entity a profile shows at first: facts and events (best supported
+# first), quotations and documents; and evidence sentences per fact. Views ask for more.
+PROFILE_ITEMS = 50
+PROFILE_EVIDENCE = 3
+
+
 def facts(
     store: Store,
     entity: str | None = None,
     status: str | None = None,
     min_sources: int = 1,
     relation: str | None = None,
+    limit: int | None = None,
+    evidence: int | None = None,
 ) -> list[Fact]:
     """Merged relations, optionally about one entity, of one status or relation,
-    backed by at least `min_sources` independent sources; best supported first."""
-    found = merge_relations(store.relation_rows(resolve_ref(store, entity)))
+    backed by at least `min_sources` independent sources; best supported first.
+    The first `limit` of them (all when None), each with its first `evidence`
+    evidence sentences (all when None)."""
+    ident = resolve_ref(store, entity)
+    found = merged_facts(store, ident, status, min_sources, relation)[:limit]
+    return with_fact_evidence(store, ident, found, evidence)
+
+
+def merged_facts(
+    store: Store, ident: str | None, status: str | None = None, min_sources: int = 1, relation: str | None = None
+) -> list[Fact]:
+    """`facts` without evidence (add it with `with_fact_evidence`): cheap however many
+    documents state them. `ident` is an entity id, or None for the whole board."""
     found = [
         f
-        for f in found
+        for f in merge_relations(store.relation_tallies(ident))
         if (status is None or f.status == status)
         and (relation is None or f.relation == relation)
         and f.independent_sources >= min_sources
@@ -48,16 +68,55 @@ def facts(
     return sorted(found, key=lambda f: (-f.independent_sources, -f.sources, f.relation, f.subject, f.object))
 
 
+def with_fact_evidence(store: Store, ident: str | None, found: list[Fact], evidence: int | None) -> list[Fact]:
+    """The facts with their first `evidence` sentences each (all when None)."""
+    if found:
+        rows = store.relation_evidence(ident, per_fact=evidence)
+        for fact in found:
+            fact.evidence = [to_evidence(r) for r in rows.get((fact.subject, fact.relation, fact.object), [])]
+    return found
+
+
 def timeline(
     store: Store,
     entity: str | None = None,
     type: str | None = None,
     status: str | None = None,
+    limit: int | None = None,
+    evidence: int | None = None,
 ) -> list[MergedEvent]:
-    """Merged events in date order (undated last), optionally filtered."""
-    found = merge_events(store.event_rows(resolve_ref(store, entity)))
-    found = [e for e in found if (type is None or e.type == type) and (status is None or e.status == status)]
-    return sorted(found, key=lambda e: (e.date is None, e.date or "", e.type))
+    """Merged events in date order (undated last), optionally filtered; the first
+    `limit` (all when None), each with its first `evidence` sentences (all when None)."""
+    ident = resolve_ref(store, entity)
+    found = merged_events(store, ident, type, status)[:limit]
+    return with_event_evidence(store, ident, found, evidence)
+
+
+def merged_events(store: Store, ident: str | None, type: str | None = None, status: str | None = None) -> list[MergedEvent]:
+    """`timeline` without evidence (add it with `with_event_evidence`). `ident` is an
+    entity id, or None for the whole board."""
+    found = [
+        e
+        for e in merge_events(store.event_tallies(ident))
+        if (type is None or e.type == type) and (status is None or e.status == status)
+    ]
+    return sorted(found, key=_in_date_order)
+
+
+def _in_date_order(event: MergedEvent) -> tuple[bool, str, str]:
+    return (event.date is None, event.date or "", event.type)
+
+
+def with_event_evidence(
+    store: Store, ident: str | None, found: list[MergedEvent], evidence: int | None
+) -> list[MergedEvent]:
+    """The events with their first `evidence` sentences each (all when None)."""
+    if found:
+        rows = store.event_evidence(ident, per_telling=evidence)
+        for event in found:
+            told = sorted((r for key in event.tellings for r in rows.get(key, [])), key=lambda r: r["id"])
+            event.evidence = [to_evidence(r) for r in told[:evidence]]
+    return found
 
 
 def names(store: Store, items: list[Fact] | list[MergedEvent]) -> dict[str, dict[str, str]]:
@@ -75,7 +134,8 @@ def names(store: Store, items: list[Fact] | list[MergedEvent]) -> dict[str, dict
 
 @dataclass
 class Profile:
-    """Everything the case board knows about one entity."""
+    """What the case board knows about one entity: its best supported facts and events,
+    quotations, co-occurring entities and documents, with how many there are in all."""
 
     entity: dict[str, Any]
     facts: list[Fact] = field(default_factory=list)
@@ -84,30 +144,43 @@ class Profile:
     cooccurring: list[dict[str, Any]] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
     names: dict[str, dict[str, str]] = field(default_factory=dict)
+    # facts, events, quotes and documents in all (the lists may show only the first ones)
+    totals: dict[str, int] = field(default_factory=dict)
 
 
-def profile(store: Store, ref: str) -> Profile:
-    """The profile of the entity named or identified by `ref`; raises UnknownEntity."""
+def profile(store: Store, ref: str, limit: int | None = PROFILE_ITEMS, evidence: int | None = PROFILE_EVIDENCE) -> Profile:
+    """The profile of the entity named or identified by `ref`; raises UnknownEntity.
+
+    Up to `limit` facts (best supported first), events (best supported, shown in date
+    order), quotations and documents (all when None), each fact and event with its
+    first `evidence` sentences (all when None)."""
     entity = store.find_entity(ref)
     if entity is None:
         raise UnknownEntity(f"no entity named {ref!r} (try `caseboard search {ref}`)")
     ident = entity["id"]
-    its_facts = facts(store, ident)
-    its_events = timeline(store, ident)
+    all_facts, all_events = merged_facts(store, ident), merged_events(store, ident)
+    its_facts = with_fact_evidence(store, ident, all_facts[:limit], evidence)
+    best_events = sorted(all_events, key=lambda e: (-e.independent_sources, -e.sources))[:limit]
+    its_events = with_event_evidence(store, ident, sorted(best_events, key=_in_date_order), evidence)
+    totals = {"facts": len(all_facts), "events": len(all_events), **store.entity_totals(ident)}
     return Profile(
         entity=entity,
         facts=its_facts,
         events=its_events,
-        quotes=store.quote_rows(ident),
+        quotes=store.quote_rows(ident, limit),
         cooccurring=store.cooccurring(ident),
-        documents=store.entity_documents(ident),
+        documents=store.entity_documents(ident, limit),
         names={**names(store, its_facts), **names(store, its_events)},
+        totals=totals,
     )
 
 
-def graph(store: Store, status: str | None = None, min_sources: int = 1) -> tuple[list[dict[str, Any]], list[Fact]]:
-    """Nodes (entities taking part in a kept fact) and edges (the kept facts)."""
-    edges = facts(store, status=status, min_sources=min_sources)
+def graph(
+    store: Store, status: str | None = None, min_sources: int = 1, evidence: int | None = None
+) -> tuple[list[dict[str, Any]], list[Fact]]:
+    """Nodes (entities taking part in a kept fact) and edges (the kept facts, each with
+    its first `evidence` sentences, all when None)."""
+    edges = facts(store, status=status, min_sources=min_sources, evidence=evidence)
     node_names = names(store, edges)
     nodes = [{"id": i, **info} for i, info in sorted(node_names.items())]
     return nodes, edges

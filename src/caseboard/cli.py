@@ -386,6 +386,13 @@ def export_command(
 
 
 EntityOption = Annotated[str | None, typer.Option("--entity", "-e", help="Only facts about this entity (name, alias or id).")]
+EvidenceOption = Annotated[
+    int, typer.Option("--evidence", min=0, help="Evidence sentences shown per fact or event (0: all of them).")
+]
+
+
+def _all_if_zero(number: int) -> int | None:
+    return number or None
 
 
 def _board_call(call: Any, *args: Any, **kwargs: Any) -> Any:
@@ -414,8 +421,10 @@ def _fact_json(fact: Fact, names: dict[str, dict[str, str]]) -> dict[str, Any]:
 
 
 def _event_json(event: MergedEvent, names: dict[str, dict[str, str]]) -> dict[str, Any]:
+    fields = asdict(event)
+    del fields["tellings"]  # the store's internal keys
     return {
-        **asdict(event),
+        **fields,
         "participant_names": {role: [_name(names, i) for i in event.participants.get(role, [])] for role in ROLES},
         "attributed_to_name": _name(names, event.attributed_to) or None,
     }
@@ -471,6 +480,10 @@ def _events_table(title: str, found: list[MergedEvent], names: dict[str, dict[st
     )
 
 
+def _shown(what: str, items: list[Any], total: int) -> str:
+    return f"{what} ({len(items)} of {total}, best supported first)" if len(items) < total else what
+
+
 def _show(store: Store, found: list[Any], as_json: bool, as_dict: Any, as_table: Any, what: str) -> None:
     """Print merged facts or events as JSON (with entity names) or as a table."""
     names = board.names(store, found)
@@ -490,6 +503,7 @@ def facts_command(
     ] = 1,
     relation: Annotated[str | None, typer.Option("--relation", help="Only this relation, e.g. leader_of.")] = None,
     limit: LimitOption = 100,
+    evidence: EvidenceOption = 0,
     as_json: JsonOption = False,
 ) -> None:
     """Relations across the corpus, merged, with their sources and evidence; best supported first.
@@ -499,7 +513,7 @@ def facts_command(
     """
     _check_status(status)
     store = _open(db)
-    found = _board_call(board.facts, store, entity, status, min_sources, relation)[:limit]
+    found = _board_call(board.facts, store, entity, status, min_sources, relation, limit, _all_if_zero(evidence))
     _show(store, found, as_json, _fact_json, _facts_table, "facts")
 
 
@@ -509,12 +523,13 @@ def timeline_command(
     entity: EntityOption = None,
     type: Annotated[str | None, typer.Option("--type", help="Only this event type, e.g. arrest.")] = None,
     status: Annotated[str | None, typer.Option("--status", help=f"Only this status: {', '.join(STATUSES)}.")] = None,
+    evidence: EvidenceOption = 0,
     as_json: JsonOption = False,
 ) -> None:
     """Events in date order (undated last), with their participants and sources."""
     _check_status(status)
     store = _open(db)
-    found = _board_call(board.timeline, store, entity, type, status)
+    found = _board_call(board.timeline, store, entity, type, status, evidence=_all_if_zero(evidence))
     _show(store, found, as_json, _event_json, _events_table, "events")
 
 
@@ -522,11 +537,19 @@ def timeline_command(
 def profile_command(
     name: Annotated[str, typer.Argument(help="An entity's name, alias or id.")],
     db: DbOption = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help="Facts, events, quotes and documents shown, best supported first (0: all).")
+    ] = board.PROFILE_ITEMS,
+    evidence: Annotated[
+        int, typer.Option("--evidence", min=0, help="Evidence sentences shown per fact or event (0: all of them).")
+    ] = board.PROFILE_EVIDENCE,
     as_json: JsonOption = False,
 ) -> None:
-    """Everything about one entity: names, type, facts with status and evidence, events, quotes, co-occurring entities."""
+    """Everything about one entity: names, type, facts with status and evidence, events, quotes, co-occurring entities.
+
+    `totals` (in --json) says how many facts, events, quotes and documents there are in all."""
     store = _open(db)
-    found: board.Profile = _board_call(board.profile, store, name)
+    found: board.Profile = _board_call(board.profile, store, name, _all_if_zero(limit), _all_if_zero(evidence))
     names = found.names
     if as_json:
         _print_json(
@@ -537,15 +560,17 @@ def profile_command(
                 "quotes": found.quotes,
                 "cooccurring": found.cooccurring,
                 "documents": found.documents,
+                "totals": found.totals,
             }
         )
         return
     entity = found.entity
     out.print(f"[bold]{entity['name']}[/bold]  {entity['type']}  {entity['id']}", highlight=False)
     out.print(f"also known as: {', '.join(entity['aliases']) or '-'}", highlight=False)
-    out.print(f"named in {len(found.documents)} documents", highlight=False)
-    out.print(_facts_table("facts", found.facts, names))
-    out.print(_events_table("events", found.events, names))
+    totals = found.totals
+    out.print(f"named in {totals['documents']} documents", highlight=False)
+    out.print(_facts_table(_shown("facts", found.facts, totals["facts"]), found.facts, names))
+    out.print(_events_table(_shown("events", found.events, totals["events"]), found.events, names))
     if found.quotes:
         out.print(_table("quotes", ["text", "source"], [[q["text"], q["source"]] for q in found.quotes]))
     out.print(

@@ -2,7 +2,12 @@
 
 `sources` counts the documents that state a fact; `independent_sources` counts
 near-duplicate groups, so a syndicated copy of an article is not corroboration.
-Input rows come from `Store.relation_rows` / `Store.event_rows`.
+
+The store counts (`Store.relation_tallies`, `Store.event_tallies`: one `Tally` per
+fact or per telling of an event, however many documents state it); merging works on
+those counts, and the evidence sentences are fetched afterwards, only for the facts
+shown and only as many as asked (`Store.relation_evidence`, `Store.event_evidence`).
+A profile of an entity named in ten thousand documents stays fast.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ class Evidence:
     status: str
     attributed_to: str | None = None
     date: str | None = None
+    # the document it is a near-duplicate copy of, if it is one
+    duplicate_of: str | None = None
 
 
 @dataclass
@@ -48,6 +55,8 @@ class Fact:
     independent_sources: int
     evidence: list[Evidence] = field(default_factory=list)
     conflict: str | None = None
+    # evidence sentences in all: `evidence` holds only the first few when a view asks for few
+    evidence_count: int = 0
 
 
 @dataclass
@@ -63,9 +72,35 @@ class MergedEvent:
     independent_sources: int
     evidence: list[Evidence] = field(default_factory=list)
     conflict: str | None = None
+    # evidence sentences in all: `evidence` holds only the first few when a view asks for few
+    evidence_count: int = 0
+    # the store's keys of the tellings merged here, for fetching their evidence
+    tellings: list[tuple[Any, ...]] = field(default_factory=list, repr=False)
 
 
-def _evidence(row: dict[str, Any]) -> Evidence:
+@dataclass
+class Tally:
+    """How the corpus states one fact, or one telling of an event: counted, not listed."""
+
+    key: tuple[Any, ...]  # (subject, relation, object), or the telling's key (see Store.event_tallies)
+    statuses: Counter[str]  # status -> evidence sentences
+    speakers: Counter[tuple[str, str]]  # (status, speaker) -> evidence sentences
+    documents: set[str]
+    groups: set[str]  # near-duplicate groups: the independent sources
+    first: int  # id of its first evidence row, so ties keep ingest order
+    # for events: the telling's type, date, participants, and (when it names nobody) its group and text
+    event: dict[str, Any] = field(default_factory=dict)
+
+    def absorb(self, other: Tally) -> None:
+        self.statuses.update(other.statuses)
+        self.speakers.update(other.speakers)
+        self.documents |= other.documents
+        self.groups |= other.groups
+        self.first = min(self.first, other.first)
+
+
+def evidence(row: dict[str, Any]) -> Evidence:
+    """An Evidence from one of the store's evidence rows."""
     return Evidence(
         doc_id=row["doc_id"],
         source=row["source"],
@@ -78,37 +113,32 @@ def _evidence(row: dict[str, Any]) -> Evidence:
         status=row["status"],
         attributed_to=row.get("attributed_to"),
         date=row.get("date"),
+        duplicate_of=row["group"] if row["group"] != row["doc_id"] else None,
     )
 
 
-def _counts(rows: list[dict[str, Any]]) -> tuple[int, int]:
-    return len({r["doc_id"] for r in rows}), len({r["group"] for r in rows})
-
-
-def merged_status(rows: list[dict[str, Any]]) -> tuple[str, str | None, str | None]:
-    """(status, attributed_to, conflict) for rows that state the same fact."""
-    statuses = Counter(r["status"] for r in rows)
+def merged_status(tally: Tally) -> tuple[str, str | None, str | None]:
+    """(status, attributed_to, conflict) of everything that states one fact."""
+    statuses = tally.statuses
     conflict = None
     if statuses.get("denied") and len(statuses) > 1:
         others = ", ".join(f"{s} in {n}" for s, n in sorted(statuses.items()) if s != "denied")
         conflict = f"denied in {statuses['denied']} source(s), {others}"
     status = max(statuses, key=lambda s: (STATUS_STRENGTH[s], statuses[s]))
-    speakers = Counter(r.get("attributed_to") for r in rows if r["status"] == status and r.get("attributed_to"))
-    return status, (speakers.most_common(1)[0][0] if speakers else None), conflict
+    speakers = {who: n for (said, who), n in tally.speakers.items() if said == status and who}
+    speaker = min(speakers, key=lambda who: (-speakers[who], who)) if speakers else None
+    return status, speaker, conflict
 
 
-def merge_relations(rows: Iterable[dict[str, Any]]) -> list[Fact]:
-    """One Fact per (subject, relation, object), keeping all its evidence."""
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault((row["subject"], row["relation"], row["object"]), []).append(row)
+def merge_relations(tallies: Iterable[Tally]) -> list[Fact]:
+    """One Fact per (subject, relation, object), in ingest order, without evidence yet."""
     facts = []
-    for (subject, relation, obj), group in groups.items():
-        status, speaker, conflict = merged_status(group)
-        sources, independent = _counts(group)
-        facts.append(
-            Fact(subject, relation, obj, status, speaker, sources, independent, [_evidence(r) for r in group], conflict)
-        )
+    for tally in sorted(tallies, key=lambda t: t.first):
+        subject, relation, obj = tally.key
+        status, speaker, conflict = merged_status(tally)
+        fact = Fact(subject, relation, obj, status, speaker, len(tally.documents), len(tally.groups), conflict=conflict)
+        fact.evidence_count = sum(tally.statuses.values())
+        facts.append(fact)
     return facts
 
 
@@ -117,57 +147,61 @@ def _compatible(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def _named(row: dict[str, Any]) -> frozenset[str]:
-    """Everyone and everything an event row names, whatever the role (parsers differ on roles)."""
-    return frozenset(i for role in ROLES for i in row["participants"].get(role, []))
+def _named(event: dict[str, Any]) -> frozenset[str]:
+    """Everyone and everything a telling names, whatever the role (parsers differ on roles)."""
+    return frozenset(i for role in ROLES for i in event["participants"].get(role, []))
 
 
-def _event_groups(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Rows telling the same event: of one type, and naming only participants that a fuller
+def _event_groups(tallies: list[Tally]) -> list[list[Tally]]:
+    """Tellings of the same event: of one type, and naming only participants that a fuller
     telling names too ("Guerrero escaped" joins "Guerrero escaped from Tocorón")."""
-    fullest: list[tuple[str, frozenset[str], list[int]]] = []
-    unnamed: dict[tuple[Any, ...], list[int]] = {}
-    order = sorted(range(len(rows)), key=lambda n: -len(_named(rows[n])))
-    for n in order:
-        row, names = rows[n], _named(rows[n])
+    fullest: list[tuple[str, frozenset[str], list[Tally]]] = []
+    unnamed: dict[tuple[Any, ...], list[Tally]] = {}
+    for tally in sorted(tallies, key=lambda t: (-len(_named(t.event)), t.first)):
+        event, names = tally.event, _named(tally.event)
         if not names:  # with nobody named, only the same sentence in a near-duplicate is the same event
-            key = (row["type"], row.get("date"), row["group"], " ".join(row["text"].split()).lower())
-            unnamed.setdefault(key, []).append(n)
+            key = (event["type"], event.get("date"), event["group"], " ".join(event["text"].split()).lower())
+            unnamed.setdefault(key, []).append(tally)
             continue
         for kind, members, group in fullest:
-            if kind == row["type"] and names <= members:
-                group.append(n)
+            if kind == event["type"] and names <= members:
+                group.append(tally)
                 break
         else:
-            fullest.append((row["type"], names, [n]))
+            fullest.append((event["type"], names, [tally]))
     groups = [group for _, _, group in fullest] + list(unnamed.values())
-    return [[rows[n] for n in sorted(group)] for group in sorted(groups, key=min)]
+    return sorted(groups, key=lambda group: min(t.first for t in group))
 
 
-def merge_events(rows: Iterable[dict[str, Any]]) -> list[MergedEvent]:
-    """One event per telling of the same happening; differing dates of one event are flagged as a conflict."""
+def merge_events(tallies: Iterable[Tally]) -> list[MergedEvent]:
+    """One event per telling of the same happening, without evidence yet; differing dates
+    of one event are flagged as a conflict."""
     merged = []
-    for group in _event_groups(list(rows)):
-        status, speaker, conflict = merged_status(group)
-        dates = sorted({r["date"] for r in group if r.get("date")}, key=len, reverse=True)
+    for group in _event_groups(list(tallies)):
+        total = Tally((), Counter(), Counter(), set(), set(), min(t.first for t in group))
+        for tally in group:
+            total.absorb(tally)
+        status, speaker, conflict = merged_status(total)
+        dates = sorted({t.event["date"] for t in group if t.event.get("date")}, key=len, reverse=True)
         date = dates[0] if dates else None
         clashing = [d for d in dates if not _compatible(d, date)] if date else []
         if clashing:
             dated = ", ".join(sorted(set(dates)))
             conflict = "; ".join(filter(None, [conflict, f"sources give different dates: {dated}"]))
-        participants = {role: sorted({i for r in group for i in r["participants"].get(role, [])}) for role in ROLES}
-        sources, independent = _counts(group)
-        merged.append(
-            MergedEvent(
-                group[0]["type"],
-                date,
-                participants,
-                status,
-                speaker,
-                sources,
-                independent,
-                [_evidence(r) for r in group],
-                conflict,
-            )
+        participants = {
+            role: sorted({i for t in group for i in t.event["participants"].get(role, [])}) for role in ROLES
+        }
+        event = MergedEvent(
+            group[0].event["type"],
+            date,
+            participants,
+            status,
+            speaker,
+            len(total.documents),
+            len(total.groups),
+            conflict=conflict,
+            evidence_count=sum(total.statuses.values()),
+            tellings=[t.key for t in sorted(group, key=lambda t: t.first)],
         )
+        merged.append(event)
     return merged

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -19,6 +20,10 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    case,
+    distinct,
+    exists,
+    literal_column,
     Integer,
     LargeBinary,
     MetaData,
@@ -42,6 +47,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from caseboard import dedup
+from caseboard.corroboration import Tally
 from caseboard.model import (
     Document,
     Entity,
@@ -54,9 +60,11 @@ from caseboard.model import (
     Span,
 )
 from caseboard.aliases import name_key
-from caseboard.resolve import WEAK, Known, apply_mapping, entity_keys, resolve_entities
+from caseboard.resolve import Known, apply_mapping, entity_keys, resolve_entities, strong
 
 DEFAULT_DB = "caseboard.db"
+# co-occurrence is counted over an entity's latest documents: bounded for the most named
+COOCCURRENCE_DOCUMENTS = 500
 
 # PostgreSQL full-text search: the GIN indexes and the queries use these very
 # expressions, or the planner cannot use the indexes. A tsvector must stay under
@@ -190,15 +198,26 @@ meta = Table(
 )
 
 
-# The documents sharing any (band, bucket) with a new one: an OR of pairs, not a
-# row-value IN (which SQLite answers by scanning the whole table), built once.
-_SHARING_A_BUCKET = select(lsh_buckets.c.doc_id).where(
-    or_(
-        *(
-            and_(lsh_buckets.c.band == bindparam(f"band{i}"), lsh_buckets.c.bucket == bindparam(f"bucket{i}"))
-            for i in range(dedup.BANDS)
+# Near-duplicate candidates: the documents sharing the most (band, bucket) pairs with a new
+# one. An OR of pairs, not a row-value IN (which SQLite answers by scanning the whole table),
+# built once. Boilerplate makes some buckets crowded (thousands of documents in a big
+# corpus that share one sentence); a true near-copy shares several bands, so the
+# comparison is bounded by keeping the best CANDIDATES only.
+CANDIDATES = 50
+_shared = func.count().label("shared")
+_SHARING_MOST_BUCKETS = (
+    select(lsh_buckets.c.doc_id)
+    .where(
+        or_(
+            *(
+                and_(lsh_buckets.c.band == bindparam(f"band{i}"), lsh_buckets.c.bucket == bindparam(f"bucket{i}"))
+                for i in range(dedup.BANDS)
+            )
         )
     )
+    .group_by(lsh_buckets.c.doc_id)
+    .order_by(_shared.desc(), lsh_buckets.c.doc_id)
+    .limit(CANDIDATES)
 )
 
 
@@ -319,7 +338,7 @@ class Store:
         best: tuple[float, str, str | None] | None = None
         for row in conn.execute(
             select(documents.c.id, documents.c.signature, documents.c.duplicate_of)
-            .where(documents.c.id.in_(_SHARING_A_BUCKET))
+            .where(documents.c.id.in_(_SHARING_MOST_BUCKETS.scalar_subquery()))
             .order_by(documents.c.seq),
             params,
         ):
@@ -334,16 +353,25 @@ class Store:
         """The resolver's lookup, with the keys of the whole document fetched in one go
         (one round trip per document, not per entity, counts on a database server).
         Each lookup sees only the keys it asked about, as a query of its own would."""
-        prefetched = self._known(conn, keys)
+        among = strong(keys)
+        contexts: dict[str, set[str]] = {}
+
+        def context_of(entity_id: str) -> set[str]:
+            if entity_id not in contexts:
+                contexts[entity_id] = self._context(conn, entity_id, among)
+            return contexts[entity_id]
+
+        prefetched = self._known(conn, keys, context_of)
 
         def lookup(kind: str, wanted: set[str]) -> list[Known]:
-            found = prefetched if wanted <= keys else self._known(conn, wanted)
+            found = prefetched if wanted <= keys else self._known(conn, wanted, context_of)
             return [replace(k, keys=k.keys & wanted) for k in found if k.type == kind and k.keys & wanted]
 
         return lookup
 
-    def _known(self, conn: Connection, keys: set[str]) -> list[Known]:
-        """Stored entities (of any type) having any of `keys`, with their name and context."""
+    def _known(self, conn: Connection, keys: set[str], context_of: Callable[[str], set[str]]) -> list[Known]:
+        """Stored entities (of any type) having any of `keys`, with their name (and their
+        context, fetched by `context_of` if the resolver asks for it)."""
         if not keys:
             return []
         rows = conn.execute(
@@ -353,16 +381,17 @@ class Store:
         ).all()
         found: dict[tuple[str, str], Known] = {}
         for row in rows:
-            known = found.setdefault((row.type, row.entity_id), Known(row.entity_id, row.type, ""))
+            ident = row.entity_id
+            known = found.setdefault(
+                (row.type, ident), Known(ident, row.type, "", load_context=lambda ident=ident: context_of(ident))
+            )
             known.keys.add(row.key)
         if not found:
             return []
         ids = {known.id for known in found.values()}
         names = {r.id: r.name for r in conn.execute(select(entities.c.id, entities.c.name).where(entities.c.id.in_(ids)))}
-        contexts = self._context(conn, ids)
         for known in found.values():
             known.name = names.get(known.id, "")
-            known.context = contexts.get(known.id, set())
         return list(found.values())
 
     def _taken(self, conn: Connection, local_ids: set[str]) -> Callable[[str], bool]:
@@ -376,29 +405,27 @@ class Store:
 
         return taken
 
-    def _context(self, conn: Connection, entity_ids: set[str], per_entity: int = 50) -> dict[str, set[str]]:
-        """Strong keys of the entities named in the same documents as each of `entity_ids`
-        (its latest `per_entity` documents), for telling apart people who share a name."""
-        docs: dict[str, set[str]] = {}
-        for entity_id in entity_ids:
-            rows = conn.execute(
-                select(mentions.c.doc_id)
-                .where(mentions.c.entity_id == entity_id)
-                .group_by(mentions.c.doc_id)
-                .order_by(mentions.c.doc_id.desc())
-                .limit(per_entity)
+    def _context(self, conn: Connection, entity_id: str, among: set[str], per_entity: int = 50) -> set[str]:
+        """Which of the strong keys `among` belong to entities named in the same documents
+        as `entity_id` (in up to `per_entity` of its documents), for telling apart people
+        who share a name."""
+        if not among:
+            return set()
+        its_documents = (
+            select(mentions.c.doc_id)
+            .where(mentions.c.entity_id == entity_id)
+            .group_by(mentions.c.doc_id)
+            .order_by(mentions.c.doc_id.desc())
+            .limit(per_entity)
+        )
+        return set(
+            conn.scalars(
+                select(entity_keys_table.c.key)
+                .join(mentions, mentions.c.entity_id == entity_keys_table.c.entity_id)
+                .where(entity_keys_table.c.key.in_(among), mentions.c.doc_id.in_(its_documents.scalar_subquery()))
+                .distinct()
             )
-            docs[entity_id] = {r.doc_id for r in rows}
-        all_docs = set().union(*docs.values())
-        named_in: dict[str, set[str]] = {}
-        for row in conn.execute(
-            select(mentions.c.doc_id, entity_keys_table.c.key)
-            .join(entity_keys_table, entity_keys_table.c.entity_id == mentions.c.entity_id)
-            .where(mentions.c.doc_id.in_(all_docs), ~entity_keys_table.c.key.startswith(WEAK))
-            .distinct()
-        ):
-            named_in.setdefault(row.doc_id, set()).add(row.key)
-        return {e: set().union(*(named_in.get(d, set()) for d in ds)) for e, ds in docs.items()}
+        )
 
     def _insert_document(self, conn: Connection, doc: Document, signature: bytes, buckets: list[tuple[int, str]]) -> None:
         conn.execute(
@@ -708,47 +735,149 @@ class Store:
             rows = conn.execute(select(entities.c.id, entities.c.name, entities.c.type).where(entities.c.id.in_(ids)))
             return {r.id: {"name": r.name, "type": r.type} for r in rows}
 
-    def relation_rows(self, entity_id: str | None = None) -> list[dict[str, Any]]:
-        """Stored relations with their document and its near-duplicate group, one row per evidence."""
-        query = _fact_query(relations, "subject", "relation", "object")
-        if entity_id:
-            query = query.where((relations.c.subject == entity_id) | (relations.c.object == entity_id))
-        with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
-
-    def event_rows(self, entity_id: str | None = None) -> list[dict[str, Any]]:
-        """Stored events with their document and its near-duplicate group, one row per evidence."""
-        query = _fact_query(events, "id", "type", "date", "participants")
-        if entity_id:
-            query = query.where(
-                events.c.id.in_(select(event_participants.c.event_id).where(event_participants.c.entity_id == entity_id))
-                | (events.c.attributed_to == entity_id)
+    def relation_tallies(self, entity_id: str | None = None) -> list[Tally]:
+        """One Tally per (subject, relation, object), counted here, optionally only those about one entity."""
+        query = (
+            select(
+                relations.c.subject,
+                relations.c.relation,
+                relations.c.object,
+                *self._tally_columns(relations),
             )
+            .join(documents, documents.c.id == relations.c.doc_id)
+            .group_by(
+                relations.c.subject, relations.c.relation, relations.c.object, relations.c.status, relations.c.attributed_to
+            )
+        )
+        if entity_id:
+            query = query.where(_about(entity_id))
         with self.engine.connect() as conn:
-            return [{**dict(r._mapping), "participants": json.loads(r.participants)} for r in conn.execute(query)]
+            return _tallies(conn.execute(query), 3)
 
-    def quote_rows(self, speaker: str | None = None) -> list[dict[str, Any]]:
-        """Stored quotations with their document, optionally only one speaker's."""
+    def relation_evidence(
+        self, entity_id: str | None = None, per_fact: int | None = None
+    ) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+        """Evidence rows by (subject, relation, object), the first `per_fact` of each (all when None)."""
+        query = _fact_query(relations, "subject", "relation", "object")
+        if per_fact is not None:
+            ranked = select(
+                relations.c.id,
+                func.row_number()
+                .over(partition_by=(relations.c.subject, relations.c.relation, relations.c.object), order_by=relations.c.id)
+                .label("rank"),
+            )
+            if entity_id:
+                ranked = ranked.where(_about(entity_id))
+            first = ranked.subquery()
+            query = query.join(first, first.c.id == relations.c.id).where(first.c.rank <= per_fact)
+        elif entity_id:
+            query = query.where(_about(entity_id))
+        found: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                found.setdefault((row.subject, row.relation, row.object), []).append(dict(row._mapping))
+        return found
+
+    def event_tallies(self, entity_id: str | None = None) -> list[Tally]:
+        """One Tally per telling of an event (its type, date and participants; and, when it
+        names nobody, its near-duplicate group and sentence), optionally only those
+        involving or attributed to one entity."""
+        tellings = _tellings(entity_id)
+        query = select(
+            *(tellings.c[k] for k in TELLING), *self._tally_columns(tellings)
+        ).group_by(*(tellings.c[k] for k in TELLING), tellings.c.status, tellings.c.attributed_to)
+        with self.engine.connect() as conn:
+            found = _tallies(conn.execute(query), len(TELLING))
+        for tally in found:
+            kind, date, participants, group, text_ = tally.key
+            tally.event = {"type": kind, "date": date, "participants": json.loads(participants), "group": group, "text": text_ or ""}
+        return found
+
+    def event_evidence(
+        self, entity_id: str | None = None, per_telling: int | None = None
+    ) -> dict[tuple[Any, ...], list[dict[str, Any]]]:
+        """Evidence rows by telling (the key of `event_tallies`), the first `per_telling` of each (all when None)."""
+        tellings = _tellings(entity_id)
+        ranked = select(
+            *(tellings.c[k] for k in TELLING),
+            tellings.c.id,
+            func.row_number().over(partition_by=[tellings.c[k] for k in TELLING], order_by=tellings.c.id).label("rank"),
+        ).subquery()
+        query = select(*(ranked.c[k].label(f"telling_{k}") for k in TELLING), *_fact_query(events, "id", "type", "date").selected_columns)
+        query = query.select_from(events.join(documents, documents.c.id == events.c.doc_id).join(ranked, ranked.c.id == events.c.id))
+        if per_telling is not None:
+            query = query.where(ranked.c.rank <= per_telling)
+        found: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query.order_by(events.c.id)):
+                found.setdefault(tuple(row._mapping[f"telling_{k}"] for k in TELLING), []).append(dict(row._mapping))
+        return found
+
+    def _tally_columns(self, table: Any) -> list[Any]:
+        """What a tally counts over the rows of one fact, status and speaker."""
+        group = table.c.group if "group" in table.c else func.coalesce(documents.c.duplicate_of, documents.c.id)
+        return [
+            table.c.status,
+            table.c.attributed_to,
+            func.count().label("n"),
+            func.min(table.c.id).label("first"),
+            self._distinct_list(table.c.doc_id).label("documents"),
+            self._distinct_list(group).label("groups"),
+        ]
+
+    def _distinct_list(self, column: Any) -> Any:
+        """The distinct values of `column` in a group, comma-separated (ids hold no commas)."""
+        if self.is_sqlite:
+            return func.group_concat(distinct(column))
+        return func.string_agg(distinct(column), literal_column("','"))
+
+    def quote_rows(self, speaker: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Stored quotations with their document, optionally only one speaker's (the first `limit`)."""
         query = (
             select(quotes.c.speaker, quotes.c.speaker_name, quotes.c.start, quotes.c.end, quotes.c.text, *_document_columns())
             .join(documents, documents.c.id == quotes.c.doc_id)
             .order_by(documents.c.published, quotes.c.doc_id, quotes.c.start)
+            .limit(limit)
         )
         if speaker:
             query = query.where(quotes.c.speaker == speaker)
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
-    def cooccurring(self, entity_id: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Entities named in the same documents as `entity_id`, by how many documents they share."""
-        other = mentions.alias("other")
-        shared = func.count(func.distinct(other.c.doc_id)).label("documents")
+    def entity_totals(self, entity_id: str) -> dict[str, int]:
+        """How many documents name `entity_id` (and how many near-duplicate groups, i.e.
+        independent ones) and how many quotations it speaks."""
+        named_in = select(mentions.c.doc_id).where(mentions.c.entity_id == entity_id).distinct().subquery()
+        group = func.coalesce(documents.c.duplicate_of, documents.c.id)
+        with self.engine.connect() as conn:
+            documents_, independent = conn.execute(
+                select(func.count(), func.count(func.distinct(group))).select_from(
+                    named_in.join(documents, documents.c.id == named_in.c.doc_id)
+                )
+            ).one()
+            return {
+                "documents": documents_,
+                "independent_documents": independent,
+                "quotes": conn.scalar(select(func.count()).select_from(quotes).where(quotes.c.speaker == entity_id)) or 0,
+            }
+
+    def cooccurring(self, entity_id: str, limit: int = 20, within: int = COOCCURRENCE_DOCUMENTS) -> list[dict[str, Any]]:
+        """Entities named in the same documents as `entity_id` (its latest `within` documents,
+        so an entity named in thousands costs no more), by how many documents they share."""
+        its_documents = (
+            select(mentions.c.doc_id)
+            .join(documents, documents.c.id == mentions.c.doc_id)
+            .where(mentions.c.entity_id == entity_id)
+            .group_by(mentions.c.doc_id, documents.c.seq)
+            .order_by(documents.c.seq.desc())
+            .limit(within)
+            .scalar_subquery()
+        )
+        shared = func.count(func.distinct(mentions.c.doc_id)).label("documents")
         query = (
             select(entities.c.id, entities.c.type, entities.c.name, shared)
-            .select_from(
-                mentions.join(other, other.c.doc_id == mentions.c.doc_id).join(entities, entities.c.id == other.c.entity_id)
-            )
-            .where(mentions.c.entity_id == entity_id, other.c.entity_id != entity_id)
+            .select_from(mentions.join(entities, entities.c.id == mentions.c.entity_id))
+            .where(mentions.c.doc_id.in_(its_documents), mentions.c.entity_id != entity_id)
             .group_by(entities.c.id, entities.c.type, entities.c.name)
             .order_by(shared.desc(), entities.c.name)
             .limit(limit)
@@ -756,8 +885,8 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
-    def entity_documents(self, entity_id: str) -> list[dict[str, Any]]:
-        """Documents that mention `entity_id`, with how often."""
+    def entity_documents(self, entity_id: str, limit: int | None = None) -> list[dict[str, Any]]:
+        """Documents that mention `entity_id`, with how often (the first `limit` by date)."""
         count = func.count().label("mentions")
         query = (
             select(*_document_summary(), count)
@@ -765,6 +894,7 @@ class Store:
             .where(mentions.c.entity_id == entity_id)
             .group_by(*_document_summary())
             .order_by(documents.c.published, documents.c.id)
+            .limit(limit)
         )
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
@@ -872,6 +1002,61 @@ def _fact_query(table: Table, *fields: str) -> Any:
         .join(documents, documents.c.id == table.c.doc_id)
         .order_by(table.c.id)
     )
+
+
+def _about(entity_id: str) -> Any:
+    """Relations with `entity_id` as subject or object."""
+    return (relations.c.subject == entity_id) | (relations.c.object == entity_id)
+
+
+# What tells one event apart from another before merging (corroboration._event_groups):
+# its type, date and participants; an event naming nobody is told by its sentence within
+# a near-duplicate group.
+TELLING = ("type", "date", "participants", "unnamed_group", "unnamed_text")
+
+
+def _tellings(entity_id: str | None) -> Any:
+    """Event rows with their telling's key, document and group, optionally about one entity."""
+    named = exists().where(event_participants.c.event_id == events.c.id)
+    group = func.coalesce(documents.c.duplicate_of, documents.c.id)
+    query = select(
+        events.c.id,
+        events.c.type,
+        events.c.date,
+        events.c.participants,
+        case((named, None), else_=group).label("unnamed_group"),
+        case((named, None), else_=events.c.ev_text).label("unnamed_text"),
+        events.c.status,
+        events.c.attributed_to,
+        events.c.doc_id,
+        group.label("group"),
+    ).join(documents, documents.c.id == events.c.doc_id)
+    if entity_id:
+        query = query.where(
+            events.c.id.in_(select(event_participants.c.event_id).where(event_participants.c.entity_id == entity_id))
+            | (events.c.attributed_to == entity_id)
+        )
+    return query.subquery()
+
+
+def _tallies(rows: Any, width: int) -> list[Tally]:
+    """Tallies from rows of (key columns..., status, attributed_to, n, first, documents, groups)."""
+    found: dict[tuple[Any, ...], Tally] = {}
+    for row in rows:
+        key = tuple(row[:width])
+        part = Tally(
+            key,
+            Counter({row.status: row.n}),
+            Counter({(row.status, row.attributed_to): row.n}),
+            set(row.documents.split(",")),
+            set(row.groups.split(",")),
+            row.first,
+        )
+        if key in found:
+            found[key].absorb(part)
+        else:
+            found[key] = part
+    return list(found.values())
 
 
 def _fuller_name(old: str, new: str) -> str:

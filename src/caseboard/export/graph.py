@@ -18,11 +18,13 @@ from caseboard.store import Store
 
 
 def case_graph(
-    store: Store, status: str | None = None, min_sources: int = 1, isolated: bool = True
+    store: Store, status: str | None = None, min_sources: int = 1, isolated: bool = True, evidence: int | None = None
 ) -> nx.MultiDiGraph:
-    """Entities and the relations between them; `isolated=False` keeps only entities in a kept relation."""
+    """Entities and the relations between them; `isolated=False` keeps only entities in a
+    kept relation. Each relation carries its first evidence sentence and the source URLs of
+    its first `evidence` sentences (all when None)."""
     graph = nx.MultiDiGraph()
-    nodes, edges = board.graph(store, status=status, min_sources=min_sources)
+    nodes, edges = board.graph(store, status=status, min_sources=min_sources, evidence=evidence)
     linked = {node["id"] for node in nodes}
     for entity in store.list_entities():
         if isolated or entity["id"] in linked:

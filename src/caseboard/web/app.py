@@ -38,6 +38,7 @@ ENTITY_ID = re.compile(rf"^(?:{'|'.join(TYPE_PREFIX.values())}):[a-z0-9-]+$")
 DOCUMENT_ID = re.compile(r"^[0-9a-f]{16}$")
 MAX_QUERY_CHARS = 200
 MAX_GRAPH_NODES = 300
+MAX_GRAPH_EDGES = 600  # the best supported relations among the kept nodes: the page stays small
 GRAPH_PAGES_KEPT = 16
 MAX_TIMELINE_EVENTS = 500
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
@@ -174,8 +175,7 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
             profile=found,
             by_relation=sorted(by_relation.items(), key=lambda item: list(RELATIONS).index(item[0])),
             neighbours=neighbours,
-            independent=len({d["duplicate_of"] or d["id"] for d in found.documents}),
-            copies={d["id"] for d in found.documents if d["duplicate_of"]},
+            timeline_url="/timeline?" + urlencode({"entity": entity_id}),
             chart=charts.timeline_figure(found.events, found.names, document_url),
         )
 
@@ -204,10 +204,12 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
         entity, type, status = entity.strip()[:MAX_QUERY_CHARS], _choice(type, EVENT_TYPES), _choice(status, STATUSES)
         problem = None
         try:
-            events = board.timeline(store, entity or None, type or None, status or None)
+            ident = board.resolve_ref(store, entity or None)
+            events = board.merged_events(store, ident, type or None, status or None)
         except board.UnknownEntity:
-            events, problem = [], f"No entity is named “{entity}”."
-        total, events = len(events), events[:MAX_TIMELINE_EVENTS]
+            ident, events, problem = None, [], f"No entity is named “{entity}”."
+        total = len(events)
+        events = board.with_event_evidence(store, ident, events[:MAX_TIMELINE_EVENTS], board.PROFILE_EVIDENCE)
         names = board.names(store, events)
         return page(
             request,
@@ -241,17 +243,22 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
             return HTMLResponse(graph_pages[key])
 
     def graph_page(request: Request, status: str, least: int) -> HTMLResponse:
-        network = case_graph(store, status or None, least, isolated=False)
-        total = network.number_of_nodes()
+        network = case_graph(store, status or None, least, isolated=False, evidence=1)
+        total, relations = network.number_of_nodes(), network.number_of_edges()
         if total > MAX_GRAPH_NODES:
             keep = sorted(network.nodes, key=lambda n: -network.degree(n))[:MAX_GRAPH_NODES]
             network = network.subgraph(keep).copy()
+        if network.number_of_edges() > MAX_GRAPH_EDGES:
+            ranked = sorted(network.edges(keys=True, data="weight"), key=lambda edge: -edge[3])
+            network.remove_edges_from([edge[:3] for edge in ranked[MAX_GRAPH_EDGES:]])
+            network.remove_nodes_from([n for n in list(network.nodes) if network.degree(n) == 0])
         return page(
             request,
             "graph.html",
             title="Graph",
             network=network,
             total=total,
+            relations=relations,
             chosen={"status": status, "min_sources": least},
             chart=charts.graph_figure(network, entity_url),
         )
