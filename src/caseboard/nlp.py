@@ -121,7 +121,7 @@ def split_blocks(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, i
 def annotate(text: str, regions: list[tuple[int, int]], nlp: Language | None = None) -> Annotated:
     """Parse the given regions of `text` with spaCy, checking the time budget after each batch."""
     nlp = nlp or load_model()
-    blocks = []
+    blocks: list[Block] = []
     for batch in _batches(split_blocks(text, regions)):
         docs = nlp.pipe((text[s:e] for s, e in batch), batch_size=len(batch))
         blocks.extend(Block(start, doc) for (start, _), doc in zip(batch, docs))
