@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -43,6 +44,26 @@ def run_caseboard(*args: str, stdin: bytes | None = None, timeout: float = 300) 
         timeout=timeout,
         cwd=ROOT,
     )
+
+
+def long_report(chars: int, seed: int = 0) -> str:
+    """A long wire report of `chars` characters whose sentences never repeat (arrests, places,
+    quotes): nothing for repeated-passage removal to drop, so every character is parsed."""
+    rng = random.Random(seed)
+    first = ["Marta", "Ramón", "Julio", "Elena", "Tomás", "Ana", "Luis", "Carlos"]
+    last = ["Quiroga", "Ibáñez", "Cárdenas", "Rojas", "Echeverría", "Peña", "Lenz", "Soto"]
+    places = ["Valparaíso", "Santiago", "Tacna", "Lima", "Arica", "Caracas"]
+    paragraphs: list[str] = []
+    size = 0
+    while size < chars:
+        n = len(paragraphs)
+        paragraph = (
+            f"{rng.choice(first)} {rng.choice(last)} was arrested in {rng.choice(places)} on day {n}, police said. "
+            f'"{rng.choice(first)} {rng.choice(last)} denied charge number {n}," a lawyer in {rng.choice(places)} said.'
+        )
+        paragraphs.append(paragraph)
+        size += len(paragraph) + 2
+    return "\n\n".join(paragraphs)[:chars]
 
 
 @pytest.fixture(scope="session")

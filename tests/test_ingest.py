@@ -11,15 +11,16 @@ import sqlite3
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT, caseboard_env, run_caseboard
+from conftest import EXAMPLES, ROOT, caseboard_env, long_report, run_caseboard
 from make_pdf import pdf_bytes
 
 from caseboard.export import jsonl
-from caseboard.ingest import IngestReport, ingest
-from caseboard.model import Document, Failure
+from caseboard.ingest import IngestReport, ingest, safe_process, warm_up
+from caseboard.model import Document, Extraction, Failure
 from caseboard.read import read_path
 from caseboard.store import Store
 
@@ -237,6 +238,24 @@ def test_the_time_budget_holds_in_the_worker_processes_too(tmp_path):
     assert [f.source for f in report.failures] == ["0.txt", "1.txt", "2.txt"]
     assert all(f.reason.startswith("timed out: processing took over 0.001 s") for f in report.failures)
     store.close()
+
+
+def test_the_time_budget_holds_on_a_thread_and_ends_with_its_document():
+    # Dask runs tasks in worker threads, where no SIGALRM can be delivered
+    warm_up()
+    long = Document(text=long_report(150_000), source="long.txt")  # about 10 s of work when whole
+
+    def long_then_normal() -> tuple[Extraction | Failure, float, Extraction | Failure]:
+        started = time.monotonic()
+        failed = safe_process(long, timeout=0.3)
+        took = time.monotonic() - started
+        return failed, took, safe_process(Document(text=GUERRERO, source="g.txt"))
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        failed, took, normal = pool.submit(long_then_normal).result()
+    assert failed == Failure("long.txt", "timed out: processing took over 0.3 s (raise with --timeout)")
+    assert took < 5  # stopped at a check between spaCy batches, not at the end
+    assert isinstance(normal, Extraction) and normal.entities  # no deadline left behind in the thread
 
 
 def test_max_docs_on_the_command_line(tmp_path):

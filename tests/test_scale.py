@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
 
 import pytest
+from conftest import long_report
 from typer.testing import CliRunner
 
 from caseboard import scale
@@ -90,6 +92,29 @@ def test_dask_local_cluster_gives_the_same_export(corpus: Path, tmp_path: Path, 
     ) as cluster:
         exported = ingest_and_export(tmp_path / "board.db", str(corpus), "--dask", cluster.scheduler_address)
     assert exported == single_process_export
+
+
+def test_the_time_budget_holds_on_dask_worker_threads(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, body in ARTICLES.items():
+        (folder / name).write_text(body, encoding="utf-8")
+    (folder / "m_long.txt").write_text(long_report(200_000), encoding="utf-8")  # 15 s or so when whole
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        result = runner.invoke(
+            app,
+            ["ingest", str(folder), "--dask", cluster.scheduler_address, "--timeout", "1",
+             "--db", str(tmp_path / "board.db"), "--json"],
+        )
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["added"] == len(ARTICLES)
+    assert report["failures"] == [
+        {"source": str(folder / "m_long.txt"), "reason": "timed out: processing took over 1 s (raise with --timeout)"}
+    ]
 
 
 def test_interrupted_parallel_ingest_resumes_without_redoing(

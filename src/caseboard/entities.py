@@ -24,12 +24,14 @@ The tables (titles, descriptors, particles, ...) are data: rules/entities.yaml.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from caseboard import budget
 from caseboard.aliases import acronym_of, looks_like_acronym
 from caseboard.gazetteer import COUNTRY, REGION, STATE, Gazetteer, gazetteer
 from caseboard.model import Mention
@@ -492,12 +494,17 @@ def _watch_names_inside(candidates: list[Candidate], watched: list[Candidate]) -
 def _without_overlaps(candidates: list[Candidate]) -> list[Candidate]:
     """Keep the best of overlapping spans: higher priority, then longer, then earlier."""
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    # the chosen spans never overlap, so in start order their ends are sorted too:
+    # one bisection finds the only span that could overlap (linear in a long document, not quadratic)
+    starts: list[int] = []
+    ends: list[int] = []
     for c in sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start)):
-        if c.end <= c.start or any(c.start < e and s < c.end for s, e in taken):
+        at = bisect_right(ends, c.start)  # the first chosen span ending after c starts
+        if c.end <= c.start or (at < len(starts) and starts[at] < c.end):
             continue
         chosen.append(c)
-        taken.append((c.start, c.end))
+        starts.insert(at, c.start)
+        ends.insert(at, c.end)
     return sorted(chosen, key=lambda c: c.start)
 
 
@@ -752,6 +759,7 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     candidates: list[Candidate] = []
     for block in annotated.blocks:
         candidates.extend(_block_candidates(block, text, rules, places))
+        budget.check()
     candidates.extend(_nickname_candidates(text, parsed, rules))
     candidates.extend(_dateline_candidates(text, parsed))
     candidates = _watch_names_inside(candidates, _watch_candidates(text, parsed, rules))

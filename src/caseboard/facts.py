@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from spacy.tokens import Span as Sentence
 from spacy.tokens import Token
 
-from caseboard import dates, status
+from caseboard import budget, dates, status
 from caseboard.model import RELATIONS, ROLES, Event, Quote, Relation, Span
 from caseboard.nlp import Annotated
 from caseboard.references import References
@@ -108,6 +108,7 @@ def extract(
             relations.extend(reader.verb_relations(sentence))
             relations.extend(reader.located_in(sentence))
             relations.extend(relations_from_events(found_events, refs))
+            budget.check()
     return unique_relations(relations), unique_events(events)
 
 

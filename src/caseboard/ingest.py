@@ -11,20 +11,19 @@ database sees one writer and the result equals a one-process run.
 
 Limits keep one request bounded: `max_docs` stops an ingest after that many new
 documents (re-running takes the next ones), and `timeout` gives each document a
-time budget, after which it is recorded as failed and the batch goes on.
+time budget (budget.py: in local processes and on Dask worker threads alike),
+after which it is recorded as failed and the batch goes on.
 """
 
 from __future__ import annotations
 
-import signal
-import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 
 from caseboard import pipeline, scale
+from caseboard.budget import TimeBudgetExceeded, time_budget
 from caseboard.model import Document, Extraction, Failure
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
 from caseboard.rules.entities import EntityRules
@@ -89,39 +88,6 @@ def read_all(
             yield from read_file(Path(file), max_bytes, max_chars, published)
         if on_file:
             on_file(str(file))
-
-
-class TimeBudgetExceeded(BaseException):
-    """A document took longer than its time budget.
-
-    A BaseException, like KeyboardInterrupt, so that no `except Exception` inside a
-    pipeline stage or a library can swallow it and run on unbounded.
-    """
-
-
-@contextmanager
-def time_budget(seconds: float | None) -> Iterator[None]:
-    """Raise TimeBudgetExceeded in the block once `seconds` have passed.
-
-    A SIGALRM timer: it works in a process's main thread (a one-process ingest, and
-    each worker of the local process pool); elsewhere, or with no budget, the block
-    runs unbounded. Python code is interrupted between bytecodes, so a single long
-    call into compiled code (one spaCy block of at most 20,000 characters) finishes first.
-    """
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeBudgetExceeded
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @lru_cache(maxsize=1)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from caseboard import budget
 
 MODEL_CANDIDATES: tuple[str, ...] = (
     "en_core_web_md",
@@ -116,8 +119,27 @@ def split_blocks(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, i
 
 
 def annotate(text: str, regions: list[tuple[int, int]], nlp: Language | None = None) -> Annotated:
-    """Parse the given regions of `text` with spaCy."""
+    """Parse the given regions of `text` with spaCy, checking the time budget after each batch."""
     nlp = nlp or load_model()
-    pieces = split_blocks(text, regions)
-    docs = nlp.pipe(text[s:e] for s, e in pieces)
-    return Annotated(text, [Block(s, doc) for (s, _), doc in zip(pieces, docs)])
+    blocks: list[Block] = []
+    for batch in _batches(split_blocks(text, regions)):
+        docs = nlp.pipe((text[s:e] for s, e in batch), batch_size=len(batch))
+        blocks.extend(Block(start, doc) for (start, _), doc in zip(batch, docs))
+        budget.check()
+    return Annotated(text, blocks)
+
+
+def _batches(pieces: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+    """Consecutive pieces of at most MAX_BLOCK_CHARS characters in all: spaCy parses a
+    batch in one call that nothing can interrupt on a worker thread, so its length is
+    bounded like a block's, while short pieces still share a batch (several times faster)."""
+    batch: list[tuple[int, int]] = []
+    size = 0
+    for start, end in pieces:
+        if batch and size + end - start > MAX_BLOCK_CHARS:
+            yield batch
+            batch, size = [], 0
+        batch.append((start, end))
+        size += end - start
+    if batch:
+        yield batch

@@ -1,11 +1,14 @@
 """The processing flow of one document, in order.
 
 read -> clean/dedup -> annotate -> entities -> aliases -> quotes -> facts -> (resolve -> store, in ingest.py)
+
+Between stages (and inside the long ones, between spaCy blocks and sentences)
+the document's time budget is checked, so a budget holds on any thread (budget.py).
 """
 
 from __future__ import annotations
 
-from caseboard import aliases, clean, entities, facts, nlp, status
+from caseboard import aliases, budget, clean, entities, facts, nlp, status
 from caseboard.model import Document, Extraction
 from caseboard.references import References
 from caseboard.rules.entities import EntityRules
@@ -16,9 +19,12 @@ def process(document: Document, rules: EntityRules | None = None) -> Extraction:
     `rules` are the entity rules (built-in ones unless a user file extends them)."""
     document.repeated_spans = clean.repeated_passages(document.text)
     regions = clean.unique_regions(document.text, document.repeated_spans)
+    budget.check()
     annotated = nlp.annotate(document.text, regions)
     mentions = entities.find_mentions(annotated, rules)
+    budget.check()
     found = aliases.alias_clusters(mentions, rules)
+    budget.check()
     refs = References(found, document.text)
     quotes = status.find_quotes(annotated, refs)
     relations, events = facts.extract(annotated, refs, quotes, document.published)

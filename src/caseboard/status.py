@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
+from caseboard import budget
 from caseboard.model import Quote
 from caseboard.nlp import Annotated
 from caseboard.references import References
@@ -51,6 +52,7 @@ def find_quotes(annotated: Annotated, refs: References) -> list[Quote]:
             quote = Quote(quote_start, quote_end, annotated.text[quote_start:quote_end], speaker, name)
             found.append(quote)
             previous = quote
+        budget.check()
     return found
 
 
