@@ -43,10 +43,12 @@ fuzz: $(VENV)/.installed-fuzz
 	$(BIN)/python fuzz/fuzz_readers.py .fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -timeout=30 \
 		-rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=fuzz/crashes/
 
-# Sizes are arguments: make bench BENCH_ARGS="--sizes 1000,10000,100000" (see benchmarks/run.py --help).
-BENCH_ARGS ?= --sizes 1000,3000,10000 --dedup-docs 2000
+# Every figure of benchmarks/RESULTS.md, rewritten by this run (about an hour and a half on
+# 2 cores, mostly filling 100k-document boards). Sizes are arguments, e.g.
+# make bench BENCH_ARGS="--sizes 1000,3000,10000 --dedup-docs 2000" (see benchmarks/run.py --help).
+BENCH_ARGS ?= --sizes 1000,10000,100000
 bench: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS) --write benchmarks/RESULTS.md
 
 # The web server under load: 10,000 documents, 32 connections, LOAD_SECONDS (default 60).
 LOAD_SECONDS ?= 60

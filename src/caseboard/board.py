@@ -68,10 +68,16 @@ def merged_facts(
     return sorted(found, key=lambda f: (-f.independent_sources, -f.sources, f.relation, f.subject, f.object))
 
 
+# Up to this many facts, their evidence is fetched fact by fact (an index lookup each);
+# beyond, in one pass over every fact of the entity or board.
+FACT_BY_FACT = 100
+
+
 def with_fact_evidence(store: Store, ident: str | None, found: list[Fact], evidence: int | None) -> list[Fact]:
     """The facts with their first `evidence` sentences each (all when None)."""
     if found:
-        rows = store.relation_evidence(ident, per_fact=evidence)
+        chosen = [(f.subject, f.relation, f.object) for f in found] if len(found) <= FACT_BY_FACT else None
+        rows = store.relation_evidence(ident, per_fact=evidence, facts=chosen)
         for fact in found:
             fact.evidence = [to_evidence(r) for r in rows.get((fact.subject, fact.relation, fact.object), [])]
     return found
@@ -110,12 +116,22 @@ def _in_date_order(event: MergedEvent) -> tuple[bool, str, str]:
 def with_event_evidence(
     store: Store, ident: str | None, found: list[MergedEvent], evidence: int | None
 ) -> list[MergedEvent]:
-    """The events with their first `evidence` sentences each (all when None)."""
-    if found:
-        rows = store.event_evidence(ident, per_telling=evidence)
+    """The events with evidence: every sentence (when `evidence` is None), or the first
+    sentence of each of their first `evidence` tellings (fetched by id: fast however
+    many documents tell them)."""
+    if not found:
+        return found
+    if evidence is None:
+        rows = store.event_evidence(ident)
         for event in found:
             told = sorted((r for key in event.tellings for r in rows.get(key, [])), key=lambda r: r["id"])
-            event.evidence = [to_evidence(r) for r in told[:evidence]]
+            event.evidence = [to_evidence(r) for r in told]
+        return found
+    wanted = {event_id: event for event in found for event_id in sorted(event.first_rows)[:evidence]}
+    for event in found:
+        event.evidence = []
+    for row in store.event_evidence_rows(sorted(wanted)):
+        wanted[row["id"]].evidence.append(to_evidence(row))
     return found
 
 

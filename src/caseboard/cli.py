@@ -422,7 +422,7 @@ def _fact_json(fact: Fact, names: dict[str, dict[str, str]]) -> dict[str, Any]:
 
 def _event_json(event: MergedEvent, names: dict[str, dict[str, str]]) -> dict[str, Any]:
     fields = asdict(event)
-    del fields["tellings"]  # the store's internal keys
+    del fields["tellings"], fields["first_rows"]  # the store's internal keys
     return {
         **fields,
         "participant_names": {role: [_name(names, i) for i in event.participants.get(role, [])] for role in ROLES},

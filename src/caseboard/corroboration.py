@@ -74,8 +74,10 @@ class MergedEvent:
     conflict: str | None = None
     # evidence sentences in all: `evidence` holds only the first few when a view asks for few
     evidence_count: int = 0
-    # the store's keys of the tellings merged here, for fetching their evidence
+    # the store's keys of the tellings merged here, and the id of each one's first
+    # evidence row, for fetching their evidence
     tellings: list[tuple[Any, ...]] = field(default_factory=list, repr=False)
+    first_rows: list[int] = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -154,8 +156,11 @@ def _named(event: dict[str, Any]) -> frozenset[str]:
 
 def _event_groups(tallies: list[Tally]) -> list[list[Tally]]:
     """Tellings of the same event: of one type, and naming only participants that a fuller
-    telling names too ("Guerrero escaped" joins "Guerrero escaped from Tocorón")."""
-    fullest: list[tuple[str, frozenset[str], list[Tally]]] = []
+    telling names too ("Guerrero escaped" joins "Guerrero escaped from Tocorón").
+    Fullest tellings first; each joins the earliest group that names all its participants
+    (found through an index by type and participant, not by trying every group)."""
+    fullest: list[tuple[frozenset[str], list[Tally]]] = []
+    naming: dict[tuple[str, str], list[int]] = {}  # (type, participant) -> groups naming it, in order
     unnamed: dict[tuple[Any, ...], list[Tally]] = {}
     for tally in sorted(tallies, key=lambda t: (-len(_named(t.event)), t.first)):
         event, names = tally.event, _named(tally.event)
@@ -163,13 +168,15 @@ def _event_groups(tallies: list[Tally]) -> list[list[Tally]]:
             key = (event["type"], event.get("date"), event["group"], " ".join(event["text"].split()).lower())
             unnamed.setdefault(key, []).append(tally)
             continue
-        for kind, members, group in fullest:
-            if kind == event["type"] and names <= members:
-                group.append(tally)
-                break
-        else:
-            fullest.append((event["type"], names, [tally]))
-    groups = [group for _, _, group in fullest] + list(unnamed.values())
+        candidates = min((naming.get((event["type"], n), []) for n in names), key=len)
+        joined = next((g for g in candidates if names <= fullest[g][0]), None)
+        if joined is not None:
+            fullest[joined][1].append(tally)
+            continue
+        fullest.append((names, [tally]))
+        for n in names:
+            naming.setdefault((event["type"], n), []).append(len(fullest) - 1)
+    groups = [group for _, group in fullest] + list(unnamed.values())
     return sorted(groups, key=lambda group: min(t.first for t in group))
 
 
@@ -201,7 +208,8 @@ def merge_events(tallies: Iterable[Tally]) -> list[MergedEvent]:
             len(total.groups),
             conflict=conflict,
             evidence_count=sum(total.statuses.values()),
-            tellings=[t.key for t in sorted(group, key=lambda t: t.first)],
+            tellings=[t.key for t in group],
+            first_rows=sorted(t.first for t in group),
         )
         merged.append(event)
     return merged

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    Index,
     case,
     distinct,
     exists,
@@ -152,6 +153,9 @@ relations = Table(
     *_stated_columns(),
 )
 
+# a fact's evidence, first ones first, without scanning all of an entity's relations
+Index("relations_by_fact", relations.c.subject, relations.c.relation, relations.c.object, relations.c.id)
+
 events = Table(
     "events",
     metadata,
@@ -268,6 +272,9 @@ class Store:
     def create_schema(self) -> None:
         metadata.create_all(self.engine)
         with self.engine.begin() as conn:
+            for table in metadata.tables.values():  # indexes added since a board was created
+                for index in table.indexes:
+                    index.create(conn, checkfirst=True)
             if self.is_sqlite:
                 conn.execute(
                     text(
@@ -755,25 +762,39 @@ class Store:
             return _tallies(conn.execute(query), 3)
 
     def relation_evidence(
-        self, entity_id: str | None = None, per_fact: int | None = None
+        self,
+        entity_id: str | None = None,
+        per_fact: int | None = None,
+        facts: list[tuple[str, str, str]] | None = None,
     ) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
-        """Evidence rows by (subject, relation, object), the first `per_fact` of each (all when None)."""
-        query = _fact_query(relations, "subject", "relation", "object")
-        if per_fact is not None:
-            ranked = select(
-                relations.c.id,
-                func.row_number()
-                .over(partition_by=(relations.c.subject, relations.c.relation, relations.c.object), order_by=relations.c.id)
-                .label("rank"),
-            )
-            if entity_id:
-                ranked = ranked.where(_about(entity_id))
-            first = ranked.subquery()
-            query = query.join(first, first.c.id == relations.c.id).where(first.c.rank <= per_fact)
-        elif entity_id:
-            query = query.where(_about(entity_id))
+        """Evidence rows by (subject, relation, object), the first `per_fact` of each (all
+        when None): of the given `facts` (one indexed query each), else of every fact
+        about `entity_id` (or of the whole board)."""
         found: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        query = _fact_query(relations, "subject", "relation", "object")
         with self.engine.connect() as conn:
+            if facts is not None:
+                for subject, relation, obj in facts:
+                    rows = conn.execute(
+                        query.where(
+                            relations.c.subject == subject, relations.c.relation == relation, relations.c.object == obj
+                        ).limit(per_fact)
+                    )
+                    found[(subject, relation, obj)] = [dict(r._mapping) for r in rows]
+                return found
+            if per_fact is not None:
+                ranked = select(
+                    relations.c.id,
+                    func.row_number()
+                    .over(partition_by=(relations.c.subject, relations.c.relation, relations.c.object), order_by=relations.c.id)
+                    .label("rank"),
+                )
+                if entity_id:
+                    ranked = ranked.where(_about(entity_id))
+                first = ranked.subquery()
+                query = query.join(first, first.c.id == relations.c.id).where(first.c.rank <= per_fact)
+            elif entity_id:
+                query = query.where(_about(entity_id))
             for row in conn.execute(query):
                 found.setdefault((row.subject, row.relation, row.object), []).append(dict(row._mapping))
         return found
@@ -793,25 +814,28 @@ class Store:
             tally.event = {"type": kind, "date": date, "participants": json.loads(participants), "group": group, "text": text_ or ""}
         return found
 
-    def event_evidence(
-        self, entity_id: str | None = None, per_telling: int | None = None
-    ) -> dict[tuple[Any, ...], list[dict[str, Any]]]:
-        """Evidence rows by telling (the key of `event_tallies`), the first `per_telling` of each (all when None)."""
+    def event_evidence(self, entity_id: str | None = None) -> dict[tuple[Any, ...], list[dict[str, Any]]]:
+        """Every evidence row by telling (the key of `event_tallies`), of events involving or
+        attributed to `entity_id` (or of the whole board)."""
         tellings = _tellings(entity_id)
-        ranked = select(
-            *(tellings.c[k] for k in TELLING),
-            tellings.c.id,
-            func.row_number().over(partition_by=[tellings.c[k] for k in TELLING], order_by=tellings.c.id).label("rank"),
-        ).subquery()
-        query = select(*(ranked.c[k].label(f"telling_{k}") for k in TELLING), *_fact_query(events, "id", "type", "date").selected_columns)
-        query = query.select_from(events.join(documents, documents.c.id == events.c.doc_id).join(ranked, ranked.c.id == events.c.id))
-        if per_telling is not None:
-            query = query.where(ranked.c.rank <= per_telling)
+        query = select(
+            *(tellings.c[k].label(f"telling_{k}") for k in TELLING), *_fact_query(events, "id", "type", "date").selected_columns
+        ).select_from(
+            events.join(documents, documents.c.id == events.c.doc_id).join(tellings, tellings.c.id == events.c.id)
+        )
         found: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         with self.engine.connect() as conn:
             for row in conn.execute(query.order_by(events.c.id)):
                 found.setdefault(tuple(row._mapping[f"telling_{k}"] for k in TELLING), []).append(dict(row._mapping))
         return found
+
+    def event_evidence_rows(self, ids: list[int]) -> list[dict[str, Any]]:
+        """The evidence rows of the given event ids, in id order."""
+        if not ids:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(_fact_query(events, "id", "type", "date").where(events.c.id.in_(ids)))
+            return [dict(r._mapping) for r in rows]
 
     def _tally_columns(self, table: Any) -> list[Any]:
         """What a tally counts over the rows of one fact, status and speaker."""
@@ -1090,4 +1114,5 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: a big board's indexes stay in memory
     cursor.close()
