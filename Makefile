@@ -48,12 +48,12 @@ fuzz: $(VENV)/.installed-fuzz
 # make bench BENCH_ARGS="--sizes 1000,3000,10000 --dedup-docs 2000" (see benchmarks/run.py --help).
 BENCH_ARGS ?= --sizes 1000,10000,100000
 bench: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/run.py $(BENCH_ARGS) --write benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS) --write
 
 # The web server under load: 10,000 documents, 32 connections, LOAD_SECONDS (default 60).
 LOAD_SECONDS ?= 60
 bench-load: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/load.py --duration $(LOAD_SECONDS)
+	$(BIN)/python benchmarks/load.py --duration $(LOAD_SECONDS) --write
 
 bench-accuracy: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/accuracy.py

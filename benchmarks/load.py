@@ -20,6 +20,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from caseboard.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402  (benchmarks/corpus.py: the synthetic articles and their extractions)
+import results  # noqa: E402  (benchmarks/results.py: the sections of RESULTS.md)
 
 OUT = Path(__file__).resolve().parent / "out"
 WORDS = ["arrested", "police", "prison", "leader", "raid", "officials", "escape", "charges", "group", "court"]
@@ -118,6 +120,8 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--pages", default=",".join(PAGES), help=f"page kinds to request, of {','.join(PAGES)}")
+    parser.add_argument("--warm-up", type=float, default=20.0, help="seconds of load before measuring")
+    parser.add_argument("--write", action="store_true", help="also write the figures into benchmarks/RESULTS.md")
     args = parser.parse_args()
     pages = tuple(p for p in PAGES if p in args.pages.split(","))
 
@@ -144,28 +148,71 @@ def main() -> None:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("the server did not start") from None
                 time.sleep(0.2)
-        asyncio.run(drive(base, urls, pages, 4, 3.0, seed=0))  # warm-up: caches, lazy imports
-        rss_start = rss_mb(server.pid)
-        results = asyncio.run(drive(base, urls, pages, args.connections, args.duration, seed=1))
-        rss_end = rss_mb(server.pid)
+        # warm-up at full concurrency: caches, lazy imports, a thread pool's worth of allocator arenas
+        asyncio.run(drive(base, urls, pages, args.connections, args.warm_up, seed=0))
+        with MemoryWatch(server.pid) as memory:
+            found = asyncio.run(drive(base, urls, pages, args.connections, args.duration, seed=1))
     finally:
         server.terminate()
         server.wait(timeout=30)
 
-    errors = results.pop("errors")
-    every = [t for times in results.values() for t in times]
-    print(f"\n{args.documents:,} documents, {args.connections} connections, {args.duration:g} s on 127.0.0.1, "
-          f"pages: {', '.join(pages)}\n")
-    print("| page | requests | p50 ms | p95 ms | p99 ms | max ms |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for page, times in [*results.items(), ("all", every)]:
-        print(f"| {page} | {len(times):,} | {percentile(times, 50):.0f} | {percentile(times, 95):.0f} | "
-              f"{percentile(times, 99):.0f} | {max(times) * 1000:.0f} |")
-    print(f"\nrequests/s {len(every) / args.duration:.1f}; errors {len(errors)}"
-          f"{' (' + ', '.join(errors[:5]) + ')' if errors else ''}; "
-          f"server RSS {rss_start:.0f} MiB after warm-up, {rss_end:.0f} MiB at the end")
+    errors = found.pop("errors")
+    every = [t for times in found.values() for t in times]
+    lines = [
+        f"{args.documents:,} documents, {args.connections} connections, {args.duration:g} s on 127.0.0.1 "
+        f"after {args.warm_up:g} s of warm-up; pages: {', '.join(pages)}",
+        "",
+        "| page | requests | p50 ms | p95 ms | p99 ms | max ms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for page, times in [*found.items(), ("all", every)]:
+        lines.append(
+            f"| {page} | {len(times):,} | {percentile(times, 50):.0f} | {percentile(times, 95):.0f} | "
+            f"{percentile(times, 99):.0f} | {max(times) * 1000:.0f} |"
+        )
+    quarters = memory.quarters()
+    lines += [
+        "",
+        f"**{len(every) / args.duration:.1f} requests/s; {len(errors)} errors**"
+        f"{' (' + ', '.join(errors[:5]) + ')' if errors else ''}; **p99 {percentile(every, 99):.0f} ms**.",
+        "",
+        "Server RSS (MiB) at the start and after each quarter of the run: "
+        + " → ".join(f"{mb:.0f}" for mb in quarters)
+        + f"; growth over the second half {quarters[-1] - quarters[2]:+.0f} MiB.",
+    ]
+    report = "\n".join(lines)
+    print("\n" + report)
+    if args.write:
+        command = "python benchmarks/load.py " + " ".join(sys.argv[1:])
+        results.replace_section("load", f"## Web under load (`make bench-load`)\n\nCommand: `{command}`\n\n{report}")
     if errors:
         raise SystemExit(1)
+
+
+class MemoryWatch:
+    """Samples a process's RSS every half second while the block runs."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.samples, self._stop = pid, [rss_mb(pid)], threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> MemoryWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.samples.append(rss_mb(self.pid))
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.5):
+            self.samples.append(rss_mb(self.pid))
+
+    def quarters(self) -> list[float]:
+        """RSS at the start and at the end of each quarter."""
+        last = len(self.samples) - 1
+        return [self.samples[round(last * q / 4)] for q in range(5)]
 
 
 if __name__ == "__main__":

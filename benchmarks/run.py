@@ -39,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 import corpus  # noqa: E402  (benchmarks/corpus.py)
+import results  # noqa: E402  (benchmarks/results.py: the sections of RESULTS.md)
 import pg_server  # noqa: E402  (tests/pg_server.py: a throwaway server, as the tests use)
 
 from caseboard import board, ingest, nlp, pipeline  # noqa: E402
@@ -59,12 +60,12 @@ def main() -> None:
     parser.add_argument("--engines", default="sqlite,postgresql", help="store engines for sections 3-4")
     parser.add_argument("--no-nlp", action="store_true", help="skip sections 1, 2 and 5")
     parser.add_argument("--board", help="only measure query latency on this existing case board (path or URL)")
-    parser.add_argument("--write", type=Path, help="also write the report (Markdown) here")
+    parser.add_argument("--write", action="store_true", help="also write the report into its section of benchmarks/RESULTS.md")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
 
     report = Report()
-    report.line(f"# caseboard speed benchmarks\n\nCommand: `{' '.join(['python', *sys.argv])}`\n")
+    report.line(f"## Speed (`make bench`)\n\nCommand: `{' '.join(['python', *sys.argv])}`\n")
     report.line(machine())
     if args.board:
         query_latency(report, args.board, args.board, args.queries)
@@ -86,8 +87,8 @@ def main() -> None:
     if not args.no_nlp:
         near_duplicates(report, args.dedup_docs)
     if args.write:
-        args.write.write_text(report.text(), encoding="utf-8")
-        print(f"\nwrote {args.write}", file=sys.stderr)
+        results.replace_section("speed", report.text())
+        print(f"\nwrote the speed section of {results.RESULTS}", file=sys.stderr)
 
 
 class Report:
@@ -151,7 +152,7 @@ def pipeline_throughput(report: Report, n: int) -> None:
         pipeline.process(Document(text=d.text, source=d.source, published=d.published))
     ours = time.perf_counter() - started
     count = words(documents)
-    report.line(f"## 1. Pipeline throughput ({n} articles, {count / n:.0f} words each on average, one process)\n")
+    report.line(f"### 1. Pipeline throughput ({n} articles, {count / n:.0f} words each on average, one process)\n")
     report.table(
         ["", "docs/s", "words/s"],
         [
@@ -173,7 +174,7 @@ def workers_speedup(report: Report, n: int) -> None:
             timings[workers] = time.perf_counter() - started
             store.close()
             assert result.added == n, result.summary()
-    report.line(f"## 2. Ingest with --workers 2 against --workers 1 ({n} articles, read -> process -> store, SQLite)\n")
+    report.line(f"### 2. Ingest with --workers 2 against --workers 1 ({n} articles, read -> process -> store, SQLite)\n")
     report.table(
         ["workers", "seconds", "docs/s"],
         [[w, f"{t:.1f}", f"{n / t:.1f}"] for w, t in timings.items()],
@@ -188,7 +189,7 @@ def store_scaling(report: Report, engine: str, url: str, sizes: list[int]) -> No
     # a fresh process, so peak RSS is the store side's own
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
         per_doc, peak = pool.submit(fill_store, url, sizes).result()
-    report.line(f"## 3. Store scaling on {engine} (synthetic extractions through Store.add, one growing case board)\n")
+    report.line(f"### 3. Store scaling on {engine} (synthetic extractions through Store.add, one growing case board)\n")
     report.table(
         ["documents", f"ms per document (last {WINDOW:,})", "docs/s"],
         [[f"{size:,}", f"{ms:.2f}", f"{1000 / ms:.0f}"] for size, ms in per_doc.items()],
@@ -239,7 +240,7 @@ def query_latency(report: Report, engine: str, url: str, queries: int) -> None:
             p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
             rows.append([kind, sample, len(latencies), f"{p50:.1f}", f"{p95:.1f}", "yes" if p95 < 50 else "no"])
     store.close()
-    report.line(f"## 4. Query latency on {engine}, {documents:,} documents, {len(everyone):,} entities\n")
+    report.line(f"### 4. Query latency on {engine}, {documents:,} documents, {len(everyone):,} entities\n")
     report.table(["query", "for", "runs", "p50 ms", "p95 ms", "p95 < 50 ms"], rows)
     report.line(
         "search: the last word of the entity's name, over document text and entity names (20 hits).\n"
@@ -272,7 +273,7 @@ def near_duplicates(report: Report, n: int) -> None:
     precision = correct / len(found) if found else 1.0
     recall = correct / len(planted) if planted else 1.0
     total = len(stream)
-    report.line(f"## 5. Near-duplicate detection ({n:,} articles + {len(planted):,} planted near-copies, SQLite)\n")
+    report.line(f"### 5. Near-duplicate detection ({n:,} articles + {len(planted):,} planted near-copies, SQLite)\n")
     report.table(
         ["measure", "value"],
         [
