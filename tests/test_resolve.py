@@ -121,3 +121,30 @@ def test_a_name_the_model_mistyped_joins_the_stored_entity_it_shares_context_wit
         [("Tren de Aragua", "PERSON", []), ("Lisbon", "GPE", [])],
     ))
     assert unrelated["Tren de Aragua"] != first["Tren de Aragua"]
+
+
+def test_context_is_fetched_only_for_a_compatible_name_without_a_strong_match():
+    """Context costs queries (its documents and their entities): the resolver asks for it
+    only when a surname alone, with a compatible name, is the evidence."""
+    from caseboard.resolve import Known, resolve_entities
+
+    asked: list[str] = []
+
+    def known(ident: str, name: str, keys: set[str]) -> Known:
+        return Known(ident, "PERSON", name, keys, load_context=lambda: asked.append(ident) or {"venezuela"})
+
+    stored = [
+        known("person:nicolas-maduro", "Nicolás Maduro", {"nicolas maduro", WEAK + "maduro"}),
+        known("person:ana-maduro", "Ana Maduro", {"ana maduro", WEAK + "maduro"}),
+    ]
+
+    def lookup(kind: str, keys: set[str]) -> list[Known]:
+        return [k for k in stored if k.type == kind and k.keys & keys]
+
+    full = extraction("Nicolás Maduro spoke in Venezuela.", [("Nicolás Maduro", "PERSON", []), ("Venezuela", "GPE", [])])
+    assert resolve_entities(full, lookup, lambda ident: False)["person:nicolas-maduro"] == "person:nicolas-maduro"
+    assert asked == []  # a strong key decided it
+    bare = extraction("Maduro spoke in Venezuela.", [("Maduro", "PERSON", []), ("Venezuela", "GPE", [])])
+    mapping = resolve_entities(bare, lookup, lambda ident: False)
+    assert sorted(asked) == ["person:ana-maduro", "person:nicolas-maduro"]  # both compatible with a bare surname
+    assert mapping["person:maduro"] in {"person:nicolas-maduro", "person:ana-maduro"}

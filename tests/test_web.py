@@ -369,3 +369,25 @@ def test_missing_database_is_an_error(tmp_path: Path) -> None:
 
     result = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1
+
+
+def test_graph_page_keeps_the_best_supported_relations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import caseboard.web.app as web_app
+
+    monkeypatch.setattr(web_app, "MAX_GRAPH_EDGES", 2)
+    capped = TestClient(create_app(build_board(tmp_path / "board.db")))
+    page = capped.get("/graph").text
+    assert len(re.findall(r"<td>([a-z ]+)</td>\s*<td><a", page)) == 2
+    assert "leader of" in page  # backed by two independent sources, so kept
+    assert "(the best supported of 9 among them)" in page
+
+
+def test_a_big_profile_says_what_it_leaves_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import caseboard.web.app as web_app
+
+    monkeypatch.setattr(web_app, "ENTITY_PAGE_ITEMS", 1)
+    small = TestClient(create_app(build_board(tmp_path / "board.db")))
+    page = small.get(f"/entity/{GUERRERO}").text
+    assert re.search(r"The 1 best supported of [2-9] facts", page)
+    assert re.search(r"The 1 best supported of [2-9] events, in date order", page)
+    assert f'href="/timeline?entity={GUERRERO.replace(":", "%3A")}"' in page

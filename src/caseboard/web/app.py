@@ -38,6 +38,7 @@ ENTITY_ID = re.compile(rf"^(?:{'|'.join(TYPE_PREFIX.values())}):[a-z0-9-]+$")
 DOCUMENT_ID = re.compile(r"^[0-9a-f]{16}$")
 MAX_QUERY_CHARS = 200
 MAX_GRAPH_NODES = 300
+ENTITY_PAGE_ITEMS = board.PROFILE_ITEMS  # facts, events, quotes and documents an entity page shows
 MAX_GRAPH_EDGES = 600  # the best supported relations among the kept nodes: the page stays small
 GRAPH_PAGES_KEPT = 16
 MAX_TIMELINE_EVENTS = 500
@@ -156,7 +157,7 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
         if not ENTITY_ID.match(entity_id):
             raise HTTPException(404, "No such entity.")
         try:
-            found = board.profile(store, entity_id)
+            found = board.profile(store, entity_id, ENTITY_PAGE_ITEMS, board.PROFILE_EVIDENCE)
         except board.UnknownEntity:
             raise HTTPException(404, "No such entity.") from None
         if found.entity["id"] != entity_id:
