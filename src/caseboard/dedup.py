@@ -15,7 +15,7 @@ import re
 import numpy as np
 from datasketch import MinHash
 
-from caseboard.aliases import name_key
+from caseboard.names import text_key
 from caseboard.clean import unique_regions
 
 NUM_PERM = 128
@@ -30,7 +30,7 @@ SCHEME = "affine32"
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     """Overlapping `size`-word shingles of the normalised words of `text`."""
-    words = name_key(text).split()
+    words = text_key(text).split()
     if len(words) <= size:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
