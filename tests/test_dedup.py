@@ -105,3 +105,13 @@ def test_documents_without_words_are_not_duplicates_of_each_other(store):
     assert dedup.band_buckets(dedup.signature("*** --- ***")) == []
     store.add(extraction("*** --- ***", "rule.txt"))
     assert store.add(extraction("### !!! ###", "other.txt")).duplicate_of is None
+
+
+def test_signing_documents_keeps_no_texts_in_memory():
+    """Names recur and are cached; whole texts are not (a long ingest held thousands)."""
+    from caseboard.names import name_key
+
+    before = name_key.cache_info().currsize
+    for n in range(50):
+        dedup.signature(f"Story {n}: police in the port city arrested several suspects on {n} charges. " * 5)
+    assert name_key.cache_info().currsize == before
