@@ -391,3 +391,15 @@ def test_a_big_profile_says_what_it_leaves_out(tmp_path: Path, monkeypatch: pyte
     assert re.search(r"The 1 best supported of [2-9] facts", page)
     assert re.search(r"The 1 best supported of [2-9] events, in date order", page)
     assert f'href="/timeline?entity={GUERRERO.replace(":", "%3A")}"' in page
+
+
+def test_pages_are_drawn_by_a_few_threads_at_a_time(store: Store) -> None:
+    """Drawing is CPU-bound: beyond a few threads, concurrency only holds more memory."""
+    import anyio.to_thread
+
+    import caseboard.web.app as web_app
+
+    with TestClient(create_app(store)) as started:  # runs the app's start-up
+        assert started.get("/").status_code == 200
+        tokens = started.portal.call(lambda: anyio.to_thread.current_default_thread_limiter().total_tokens)
+        assert tokens == web_app.PAGE_THREADS

@@ -1114,5 +1114,5 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: a big board's indexes stay in memory
+    cursor.execute("PRAGMA cache_size=-16384")  # 16 MiB of pages per connection (the default is 2)
     cursor.close()

@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
+import anyio.to_thread
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -38,6 +41,9 @@ ENTITY_ID = re.compile(rf"^(?:{'|'.join(TYPE_PREFIX.values())}):[a-z0-9-]+$")
 DOCUMENT_ID = re.compile(r"^[0-9a-f]{16}$")
 MAX_QUERY_CHARS = 200
 MAX_GRAPH_NODES = 300
+# Pages drawn at once (the rest wait their turn). Drawing is CPU-bound under the GIL, so more
+# threads (Starlette's default is 40) add no speed, only memory: 40 big profiles at a time.
+PAGE_THREADS = 8
 ENTITY_PAGE_ITEMS = board.PROFILE_ITEMS  # facts, events, quotes and documents an entity page shows
 MAX_GRAPH_EDGES = 600  # the best supported relations among the kept nodes: the page stays small
 GRAPH_PAGES_KEPT = 16
@@ -106,7 +112,12 @@ def trusted_hosts(bind_host: str | None) -> list[str] | None:
 
 def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
     """The web app over `store`; `bind_host` is where the server listens (see `trusted_hosts`)."""
-    app = FastAPI(title="caseboard", docs_url=None, redoc_url=None, openapi_url=None)
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = PAGE_THREADS
+        yield
+
+    app = FastAPI(title="caseboard", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     environment = Environment(loader=PackageLoader("caseboard.web"), autoescape=True, undefined=StrictUndefined)
     environment.globals.update(
         entity_url=entity_url,
