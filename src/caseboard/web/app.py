@@ -256,10 +256,11 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
 
     def graph_page(request: Request, status: str, least: int) -> HTMLResponse:
         network = case_graph(store, status or None, least, isolated=False, evidence=1)
-        total, relations = network.number_of_nodes(), network.number_of_edges()
+        total = network.number_of_nodes()
         if total > MAX_GRAPH_NODES:
             keep = sorted(network.nodes, key=lambda n: -network.degree(n))[:MAX_GRAPH_NODES]
             network = network.subgraph(keep).copy()
+        relations = network.number_of_edges()
         if network.number_of_edges() > MAX_GRAPH_EDGES:
             ranked = sorted(network.edges(keys=True, data="weight"), key=lambda edge: -edge[3])
             network.remove_edges_from([edge[:3] for edge in ranked[MAX_GRAPH_EDGES:]])
