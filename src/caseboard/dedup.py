@@ -38,7 +38,7 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 def signature(text: str) -> MinHash:
     """The MinHash of `text`'s shingles."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=SCHEME, permutations=_PERMUTATIONS)
     minhash.update_batch([s.encode("utf-8", "surrogatepass") for s in shingles(text)])
     return minhash
 
@@ -76,7 +76,9 @@ def _values(signature: MinHash | np.ndarray) -> np.ndarray:
     return signature if isinstance(signature, np.ndarray) else np.asarray(signature.hashvalues, dtype="<u8")
 
 
-_EMPTY = _values(MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=SCHEME))  # the signature of no shingles
+_PROTOTYPE = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=SCHEME)
+_PERMUTATIONS = _PROTOTYPE.permutations  # drawn once, not for every document
+_EMPTY = _values(_PROTOTYPE)  # the signature of no shingles
 
 
 def text_without_repeats(text: str, repeated_spans: list[list[int]]) -> str:

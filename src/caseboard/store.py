@@ -203,24 +203,25 @@ meta = Table(
 
 
 # Near-duplicate candidates: the documents sharing the most (band, bucket) pairs with a new
-# one. An OR of pairs, not a row-value IN (which SQLite answers by scanning the whole table),
-# built once. Boilerplate makes some buckets crowded (thousands of documents in a big
-# corpus that share one sentence); a true near-copy shares several bands, so the
-# comparison is bounded by keeping the best CANDIDATES only.
+# one. Boilerplate crowds some buckets (in a big corpus, thousands of documents share one
+# sentence), so each bucket is read for at most CROWDED documents and only the best
+# CANDIDATES are compared: a true near-copy shares several bands, most of them uncrowded.
+# One bounded subquery per band, not a row-value IN (which SQLite answers by scanning the
+# whole table); built once.
+CROWDED = 200
 CANDIDATES = 50
-_shared = func.count().label("shared")
-_SHARING_MOST_BUCKETS = (
+_in_bucket = [
     select(lsh_buckets.c.doc_id)
-    .where(
-        or_(
-            *(
-                and_(lsh_buckets.c.band == bindparam(f"band{i}"), lsh_buckets.c.bucket == bindparam(f"bucket{i}"))
-                for i in range(dedup.BANDS)
-            )
-        )
-    )
-    .group_by(lsh_buckets.c.doc_id)
-    .order_by(_shared.desc(), lsh_buckets.c.doc_id)
+    .where(lsh_buckets.c.band == bindparam(f"band{i}"), lsh_buckets.c.bucket == bindparam(f"bucket{i}"))
+    .limit(CROWDED)
+    .subquery()
+    for i in range(dedup.BANDS)
+]
+_sharing = union_all(*(select(bucket.c.doc_id) for bucket in _in_bucket)).subquery()
+_SHARING_MOST_BUCKETS = (
+    select(_sharing.c.doc_id)
+    .group_by(_sharing.c.doc_id)
+    .order_by(func.count().desc(), _sharing.c.doc_id)
     .limit(CANDIDATES)
 )
 
