@@ -41,6 +41,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union,
     union_all,
     update,
 )
@@ -1057,10 +1058,13 @@ def _tellings(entity_id: str | None) -> Any:
         group.label("group"),
     ).join(documents, documents.c.id == events.c.doc_id)
     if entity_id:
-        query = query.where(
-            events.c.id.in_(select(event_participants.c.event_id).where(event_participants.c.entity_id == entity_id))
-            | (events.c.attributed_to == entity_id)
+        # a union of two indexed lookups: PostgreSQL answers "IN (...) OR attributed_to = ..."
+        # by scanning every event (0.7 s a timeline on a 100k board)
+        involved = union(
+            select(event_participants.c.event_id).where(event_participants.c.entity_id == entity_id),
+            select(events.c.id).where(events.c.attributed_to == entity_id),
         )
+        query = query.where(events.c.id.in_(involved.scalar_subquery()))
     return query.subquery()
 
 
