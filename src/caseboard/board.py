@@ -127,7 +127,7 @@ def with_event_evidence(
             told = sorted((r for key in event.tellings for r in rows.get(key, [])), key=lambda r: r["id"])
             event.evidence = [to_evidence(r) for r in told]
         return found
-    wanted = {event_id: event for event in found for event_id in sorted(event.first_rows)[:evidence]}
+    wanted = {event_id: event for event in found for event_id in event.first_rows[:evidence]}
     for event in found:
         event.evidence = []
     for row in store.event_evidence_rows(sorted(wanted)):

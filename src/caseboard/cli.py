@@ -540,9 +540,7 @@ def profile_command(
     limit: Annotated[
         int, typer.Option("--limit", min=0, help="Facts, events, quotes and documents shown, best supported first (0: all).")
     ] = board.PROFILE_ITEMS,
-    evidence: Annotated[
-        int, typer.Option("--evidence", min=0, help="Evidence sentences shown per fact or event (0: all of them).")
-    ] = board.PROFILE_EVIDENCE,
+    evidence: EvidenceOption = board.PROFILE_EVIDENCE,
     as_json: JsonOption = False,
 ) -> None:
     """Everything about one entity: names, type, facts with status and evidence, events, quotes, co-occurring entities.

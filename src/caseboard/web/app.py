@@ -95,9 +95,14 @@ def external_url(url: str | None) -> str | None:
     return url.strip() if scheme in ("http", "https") else None
 
 
+def thousands(number: int) -> str:
+    """`2,160`."""
+    return f"{number:,}"
+
+
 def counted(number: int, noun: str) -> str:
-    """`1 fact`, `2 facts`."""
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+    """`1 fact`, `2,160 facts`."""
+    return f"{thousands(number)} {noun}{'' if number == 1 else 's'}"
 
 
 def label(value: str) -> str:
@@ -128,6 +133,7 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
         marked=marked,
         statuses=STATUSES,
     )
+    environment.filters["thousands"] = thousands
     templates = Jinja2Templates(env=environment)
     hosts = trusted_hosts(bind_host)
     if hosts:
