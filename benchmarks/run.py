@@ -8,7 +8,7 @@
    spaCy `nlp.pipe` with the same model on the same texts (docs/s, words/s, ratio);
 2. ingest with `--workers 2` against `--workers 1` (read -> process -> store);
 3. store scaling: synthetic extractions (the facts each generated article
-   plants) through the real `Store.add` into one growing case board, time per
+   plants) through the real `Store.add_many`, in ingest's batches, into one growing case board, time per
    document over the last 1,000 documents before each size, peak RSS;
 4. query latency (p50, p95) of board.profile, board.timeline and Store.search
    on the largest case board, on SQLite and PostgreSQL;
@@ -21,6 +21,7 @@ through spaCy take hours on two cores); sections 1-2 run the real pipeline.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import platform
 import resource
@@ -189,7 +190,10 @@ def store_scaling(report: Report, engine: str, url: str, sizes: list[int]) -> No
     # a fresh process, so peak RSS is the store side's own
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
         per_doc, peak = pool.submit(fill_store, url, sizes).result()
-    report.line(f"### 3. Store scaling on {engine} (synthetic extractions through Store.add, one growing case board)\n")
+    report.line(
+        f"### 3. Store scaling on {engine} (synthetic extractions through Store.add_many, "
+        f"{ingest.WRITE_BATCH} to a transaction as ingest writes them, one growing case board)\n"
+    )
     report.table(
         ["documents", f"ms per document (last {WINDOW:,})", "docs/s"],
         [[f"{size:,}", f"{ms:.2f}", f"{1000 / ms:.0f}"] for size, ms in per_doc.items()],
@@ -202,17 +206,22 @@ def store_scaling(report: Report, engine: str, url: str, sizes: list[int]) -> No
 
 
 def fill_store(url: str, sizes: list[int]) -> tuple[dict[int, float], int]:
-    """In a worker process: add synthetic extractions up to each size; ms/doc over the last WINDOW."""
+    """In a worker process: store synthetic extractions up to each size as `caseboard ingest`
+    writes them (ingest.WRITE_BATCH to a transaction); ms/doc over the last WINDOW."""
+    if any(size % ingest.WRITE_BATCH for size in sizes):
+        raise SystemExit(f"--sizes must be multiples of {ingest.WRITE_BATCH} (documents per transaction)")
     store = Store.open(url)
     per_doc: dict[int, float] = {}
     window_start = 0.0
-    for index, article in enumerate(corpus.articles(sizes[-1], seed=21), start=1):
-        if any(size - index == WINDOW - 1 or (size <= WINDOW and index == 1) for size in sizes):
+    articles = corpus.articles(sizes[-1], seed=21)
+    stored = 0
+    while stored < sizes[-1]:
+        if any(size - stored == WINDOW or (size <= WINDOW and stored == 0) for size in sizes):
             window_start = time.perf_counter()
-        store.add(article.extraction)
-        if index in sizes:
-            per_doc[index] = (time.perf_counter() - window_start) * 1000 / min(WINDOW, index)
-            print(f"  {index:,} documents stored, {per_doc[index]:.2f} ms/doc", file=sys.stderr, flush=True)
+        stored += len(store.add_many([a.extraction for a in itertools.islice(articles, ingest.WRITE_BATCH)]))
+        if stored in sizes:
+            per_doc[stored] = (time.perf_counter() - window_start) * 1000 / min(WINDOW, stored)
+            print(f"  {stored:,} documents stored, {per_doc[stored]:.2f} ms/doc", file=sys.stderr, flush=True)
     store.close()
     return per_doc, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 

@@ -19,7 +19,7 @@ from conftest import EXAMPLES, ROOT, caseboard_env, long_report, run_caseboard
 from make_pdf import pdf_bytes
 
 from caseboard.export import jsonl
-from caseboard.ingest import IngestReport, ingest, safe_process, warm_up
+from caseboard.ingest import IngestReport, ingest, safe_process, store_results, warm_up
 from caseboard.model import Document, Extraction, Failure
 from caseboard.read import read_path
 from caseboard.store import Store
@@ -189,6 +189,45 @@ def test_a_crash_in_processing_is_a_failure_and_the_batch_goes_on(tmp_path, monk
     assert report.failures[0] == Failure("bomb.txt", "processing failed: MemoryError: spaCy ran out of memory second line")
     assert report.summary() == "1 added, 0 already stored, 0 near-duplicates, 2 failed"
     assert {r["source"] for r in store.list_failures()} == {"bomb.txt", "bad.pdf"}
+    store.close()
+
+
+def test_a_document_the_store_cannot_take_is_a_failure_and_the_rest_of_its_batch_is_stored(tmp_path, monkeypatch):
+    real = Store._insert_facts
+
+    def fragile(self, conn, doc_id, extraction):
+        if extraction.document.source == "bad.txt":
+            raise ValueError("no room\nfor this one")
+        return real(self, conn, doc_id, extraction)
+
+    monkeypatch.setattr(Store, "_insert_facts", fragile)
+    store = Store.open(str(tmp_path / "board.db"))
+    items = [
+        Document(text=GUERRERO, source="guerrero.txt"),
+        Document(text="Yohan José Romero was arrested in Bogotá in 2024, police said.", source="bad.txt"),
+        Document(text="Tocorón prison was retaken by the army, the government said.", source="tocoron.txt"),
+    ]
+    report = ingest(store, items)  # the three share one transaction, which fails
+    assert (report.added, report.failed) == (2, 1)
+    assert report.failures == [Failure("bad.txt", "storing failed: ValueError: no room for this one")]
+    assert sorted(d["source"] for d in store.list_documents()) == ["guerrero.txt", "tocoron.txt"]
+    assert not [e for e in store.list_entities() if "Romero" in e["name"]]  # nothing of it half-stored
+    store.close()
+
+
+def test_what_was_processed_is_stored_when_the_run_is_interrupted(tmp_path):
+    store = Store.open(str(tmp_path / "board.db"))
+    texts = [GUERRERO, "Tocorón prison was retaken by the army, the government said."]
+
+    def interrupted():
+        for n, text in enumerate(texts):
+            yield safe_process(Document(text=text, source=f"{n}.txt"))
+        raise KeyboardInterrupt
+
+    report = IngestReport()
+    with pytest.raises(KeyboardInterrupt):
+        store_results(store, interrupted(), report)  # fewer than a batch: nothing written before the end
+    assert report.added == 2 == len(store.list_documents())
     store.close()
 
 

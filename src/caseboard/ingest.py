@@ -17,6 +17,7 @@ after which it is recorded as failed and the batch goes on.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -28,6 +29,13 @@ from caseboard.model import Document, Extraction, Failure
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
 from caseboard.rules.entities import EntityRules
 from caseboard.store import Store
+
+# Documents stored per transaction, and the longest (seconds) a processed one waits for
+# the rest of its batch. At 100k documents one commit a document cost SQLite a fifth of
+# its write time (benchmarks/RESULTS.md, "Store scaling"); a batch of 20 loses at most 20 documents'
+# processing to a crash, and a re-run redoes them.
+WRITE_BATCH = 20
+WRITE_WAIT = 2.0
 
 # Seconds one document may take: a news article needs well under one, the longest
 # document read (1,000,000 characters) tens.
@@ -108,8 +116,7 @@ def safe_process(
     except TimeBudgetExceeded:
         return Failure(document.source, f"timed out: processing took over {timeout:g} s (raise with --timeout)")
     except Exception as exc:  # one pathological document must not stop a batch
-        detail = " ".join(str(exc).split())[:200]
-        return Failure(document.source, f"processing failed: {type(exc).__name__}: {detail}")
+        return Failure(document.source, _reason("processing failed", exc))
 
 
 def process_item(
@@ -119,19 +126,68 @@ def process_item(
     return safe_process(item, rules, timeout) if isinstance(item, Document) else item
 
 
-def store_result(store: Store, result: Extraction | Failure, report: IngestReport) -> None:
-    """Write one processed document (or its failure) and count it in `report`."""
-    if isinstance(result, Failure):
-        store.add_failure(result)
-        report.failures.append(result)
+def store_results(store: Store, results: Iterable[Extraction | Failure], report: IngestReport) -> None:
+    """Write processed documents, up to WRITE_BATCH per transaction, and failures; count them in `report`.
+
+    A batch is written once full, or once its first document has waited WRITE_WAIT
+    seconds when the next result arrives, and before a failure (so rows land in input
+    order). What was processed is written even when the run is interrupted.
+    """
+    batch: list[Extraction] = []
+    since = 0.0
+
+    def flush() -> None:
+        nonlocal batch
+        waiting, batch = batch, []
+        _write(store, waiting, report)
+
+    try:
+        for result in results:
+            if isinstance(result, Failure):
+                flush()
+                _record_failure(store, result, report)
+                continue
+            if not batch:
+                since = time.monotonic()
+            batch.append(result)
+            if len(batch) >= WRITE_BATCH or time.monotonic() - since >= WRITE_WAIT:
+                flush()
+    finally:
+        flush()
+
+
+def _write(store: Store, batch: list[Extraction], report: IngestReport) -> None:
+    """One transaction for the batch; if it fails, one per document, so a document the
+    store cannot take is recorded as failed and cannot roll back the others."""
+    if not batch:
         return
-    stored = store.add(result)
-    if not stored.added:
-        report.unchanged += 1
-        return
-    report.added += 1
-    if stored.duplicate_of:
-        report.duplicates += 1
+    try:
+        stored = store.add_many(batch)
+    except Exception:
+        stored = []
+        for extraction in batch:
+            try:
+                stored.append(store.add(extraction))
+            except Exception as exc:
+                _record_failure(store, Failure(extraction.document.source, _reason("storing failed", exc)), report)
+    for one in stored:
+        if not one.added:
+            report.unchanged += 1
+            continue
+        report.added += 1
+        if one.duplicate_of:
+            report.duplicates += 1
+
+
+def _record_failure(store: Store, failure: Failure, report: IngestReport) -> None:
+    store.add_failure(failure)
+    report.failures.append(failure)
+
+
+def _reason(what: str, exc: Exception) -> str:
+    """`what`, the exception's type and its message on one line, cut at 200 characters."""
+    detail = " ".join(str(exc).split())[:200]
+    return f"{what}: {type(exc).__name__}: {detail}"
 
 
 def ingest(
@@ -144,7 +200,7 @@ def ingest(
     max_docs: int | None = None,
     timeout: float | None = None,
 ) -> IngestReport:
-    """Process and store each document (one transaction each), skipping stored ones.
+    """Process and store each document (WRITE_BATCH to a transaction), skipping stored ones.
 
     With `workers` > 1 or a `dask` scheduler address, processing runs in
     parallel; storing stays here, in input order. At most `max_docs` new
@@ -167,6 +223,5 @@ def ingest(
             yield item
 
     process = partial(process_item, rules=rules, timeout=timeout)  # picklable: it travels to the workers
-    for result in scale.ordered_map(process, pending(), workers=workers, dask=dask):
-        store_result(store, result, report)
+    store_results(store, scale.ordered_map(process, pending(), workers=workers, dask=dask), report)
     return report

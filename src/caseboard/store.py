@@ -11,7 +11,7 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -312,23 +312,32 @@ class Store:
     def add(self, extraction: Extraction) -> Stored:
         """Store one extraction in one transaction: near-duplicate check, entity
         resolution across the corpus, and every row. Re-adding the same text is a no-op."""
-        doc = extraction.document
+        return self.add_many([extraction])[0]
+
+    def add_many(self, extractions: Sequence[Extraction]) -> list[Stored]:
+        """Store extractions in order in one transaction, each resolved against the ones
+        before it; if one fails, none is stored. One commit for several documents is what
+        keeps writes to a big board cheap (every commit writes the index pages it touched)."""
         with self.engine.begin() as conn:
-            if conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first():
-                return Stored(doc.id, added=False)
-            minhash = dedup.signature(dedup.text_without_repeats(doc.text, doc.repeated_spans))
-            buckets = dedup.band_buckets(minhash)
-            doc.duplicate_of = self._near_duplicate(conn, minhash, buckets)
-            mapping = resolve_entities(
-                extraction,
-                self._lookup(conn, set().union(*(entity_keys(e) for e in extraction.entities))),
-                self._taken(conn, {e.id for e in extraction.entities}),
-            )
-            apply_mapping(extraction, mapping)
-            self._insert_document(conn, doc, dedup.to_bytes(minhash), buckets)
-            self._insert_entities(conn, doc.id, extraction.entities)
-            self._insert_facts(conn, doc.id, extraction)
-            conn.execute(delete(failures).where(failures.c.source == doc.source))
+            return [self._add(conn, extraction) for extraction in extractions]
+
+    def _add(self, conn: Connection, extraction: Extraction) -> Stored:
+        doc = extraction.document
+        if conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first():
+            return Stored(doc.id, added=False)
+        minhash = dedup.signature(dedup.text_without_repeats(doc.text, doc.repeated_spans))
+        buckets = dedup.band_buckets(minhash)
+        doc.duplicate_of = self._near_duplicate(conn, minhash, buckets)
+        mapping = resolve_entities(
+            extraction,
+            self._lookup(conn, set().union(*(entity_keys(e) for e in extraction.entities))),
+            self._taken(conn, {e.id for e in extraction.entities}),
+        )
+        apply_mapping(extraction, mapping)
+        self._insert_document(conn, doc, dedup.to_bytes(minhash), buckets)
+        self._insert_entities(conn, doc.id, extraction.entities)
+        self._insert_facts(conn, doc.id, extraction)
+        conn.execute(delete(failures).where(failures.c.source == doc.source))
         return Stored(doc.id, added=True, duplicate_of=doc.duplicate_of)
 
     def add_failure(self, failure: Failure) -> None:
@@ -1118,4 +1127,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA cache_size=-16384")  # 16 MiB of pages per connection (the default is 2)
+    # Copy the write-ahead log back into the database every 80 MiB, not every 4 MiB: on a
+    # big board each checkpoint writes and syncs pages scattered over the file, and a page
+    # written by many commits in between is copied once (16.3 -> 13.8 ms a document at
+    # 100k documents). The log is cut back to 64 MiB after a checkpoint.
+    cursor.execute("PRAGMA wal_autocheckpoint=20000")
+    cursor.execute("PRAGMA journal_size_limit=67108864")
     cursor.close()
