@@ -297,6 +297,14 @@ def test_graph_page_is_drawn_once_per_filter_until_the_board_changes(tmp_path: P
     board.close()
 
 
+def test_head_is_answered_as_get_without_the_body(client: TestClient) -> None:
+    for path, status in (("/", 200), (f"/entity/{GUERRERO}", 200), ("/static/caseboard.js", 200), ("/nope", 404)):
+        head, get = client.head(path), client.get(path)
+        assert (head.status_code, head.content) == (status, b"")
+        assert head.headers["content-type"] == get.headers["content-type"]
+        assert head.headers["content-length"] == str(len(get.content))
+
+
 def test_only_reads(client: TestClient) -> None:
     assert client.post("/", data={"x": "1"}).status_code == 405
     assert client.delete(f"/entity/{GUERRERO}").status_code == 405

@@ -115,6 +115,26 @@ def trusted_hosts(bind_host: str | None) -> list[str] | None:
     return list(LOCAL_HOSTS) if bind_host in LOCAL_HOSTS else None
 
 
+class HeadAsGet:
+    """HEAD answered as GET without the body, so `curl -I` and link checkers see 200, not 405.
+    (The server is handed the original HEAD scope, so it knows to send no body either.)"""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
 def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
     """The web app over `store`; `bind_host` is where the server listens (see `trusted_hosts`)."""
     @asynccontextmanager
@@ -138,6 +158,7 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
     hosts = trusted_hosts(bind_host)
     if hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
+    app.add_middleware(HeadAsGet)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
