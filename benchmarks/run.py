@@ -223,7 +223,17 @@ def fill_store(url: str, sizes: list[int]) -> tuple[dict[int, float], int]:
             per_doc[stored] = (time.perf_counter() - window_start) * 1000 / min(WINDOW, stored)
             print(f"  {stored:,} documents stored, {per_doc[stored]:.2f} ms/doc", file=sys.stderr, flush=True)
     store.close()
-    return per_doc, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return per_doc, peak_rss()
+
+
+def peak_rss() -> int:
+    """This process's peak resident memory in bytes. Not getrusage's ru_maxrss: Linux keeps
+    that across exec, so a spawned worker would report its parent's peak (the spaCy runs)."""
+    if sys.platform != "linux":  # where ru_maxrss is the process's own (in bytes on macOS)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
 
 
 def query_latency(report: Report, engine: str, url: str, queries: int) -> None:
