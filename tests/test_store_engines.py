@@ -93,6 +93,18 @@ def test_board_views_read_the_same_on_each_engine(store: Store) -> None:
     assert [e.type for e in board.timeline(store, entity="person:julio-cardenas-vela")] == ["arrest"]
 
 
+def test_the_evidence_of_chosen_facts_is_the_first_rows_of_each(store: Store) -> None:
+    fill(store)
+    fact = ("person:julio-cardenas-vela", "leader_of", "org:los-condores")
+    unknown = ("gpe:lima", "leader_of", "gpe:tacna")
+    every = store.relation_evidence()[fact]
+    assert [row["doc_id"] for row in every] == [extraction(0).document.id, extraction(2).document.id]
+    for per_fact in (1, 2, None):
+        chosen = store.relation_evidence(per_fact=per_fact, facts=[unknown, fact])
+        assert chosen.get(fact) == every[:per_fact] and not chosen.get(unknown)
+    assert store.relation_evidence(per_fact=1, facts=[]) == {}
+
+
 def test_sqlite_and_postgresql_export_the_same_board(tmp_path, postgres_server: str) -> None:
     exports = []
     with pg_server.fresh_database(postgres_server) as url:
