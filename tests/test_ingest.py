@@ -314,7 +314,7 @@ def test_max_docs_on_the_command_line(tmp_path):
 def test_ctrl_c_stops_cleanly_with_a_summary_and_the_rerun_finishes(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    word_salad_corpus(corpus)
+    word_salad_corpus(corpus, count=100)  # work left after the first batch of 20 is stored
     db = tmp_path / "board.db"
     process = subprocess.Popen(
         [sys.executable, "-m", "caseboard", "ingest", str(corpus), "--db", str(db)],
@@ -332,7 +332,7 @@ def test_ctrl_c_stops_cleanly_with_a_summary_and_the_rerun_finishes(tmp_path):
     assert stored_count(db) == int(summary.group(1))
     resumed = run_caseboard("ingest", str(corpus), "--db", str(db))
     assert resumed.returncode == 0, resumed.stderr
-    assert f"{30 - int(summary.group(1))} added, {summary.group(1)} already stored" in resumed.stderr
+    assert f"{100 - int(summary.group(1))} added, {summary.group(1)} already stored" in resumed.stderr
 
 
 def test_near_duplicates_are_counted(tmp_path):
