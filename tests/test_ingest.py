@@ -319,6 +319,9 @@ def test_ctrl_c_stops_cleanly_with_a_summary_and_the_rerun_finishes(tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-m", "caseboard", "ingest", str(corpus), "--db", str(db)],
         env=caseboard_env(), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        # a shell starts background jobs with Ctrl+C ignored, and children inherit that:
+        # the ingest gets the default handling, however the suite was started
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while stored_count(db) < 2 and process.poll() is None and time.monotonic() < deadline:
