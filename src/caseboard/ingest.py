@@ -31,7 +31,7 @@ from caseboard.rules.entities import EntityRules
 from caseboard.store import Store
 
 # Documents stored per transaction, and the longest (seconds) a processed one waits for
-# the rest of its batch. At 100k documents one commit a document cost SQLite a fifth of
+# the rest of its batch. At 100k documents one commit a document cost SQLite a sixth of
 # its write time (benchmarks/RESULTS.md, "Store scaling"); a batch of 20 loses at most 20 documents'
 # processing to a crash, and a re-run redoes them.
 WRITE_BATCH = 20
