@@ -64,6 +64,8 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="also write the report into its section of benchmarks/RESULTS.md")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
+    if any(size % ingest.WRITE_BATCH for size in sizes):  # checked before minutes of spaCy runs, not after
+        parser.error(f"--sizes must be multiples of {ingest.WRITE_BATCH} (documents per transaction)")
 
     report = Report()
     report.line(f"## Speed (`make bench`)\n\nCommand: `{' '.join(['python', *sys.argv])}`\n")
@@ -208,8 +210,6 @@ def store_scaling(report: Report, engine: str, url: str, sizes: list[int]) -> No
 def fill_store(url: str, sizes: list[int]) -> tuple[dict[int, float], int]:
     """In a worker process: store synthetic extractions up to each size as `caseboard ingest`
     writes them (ingest.WRITE_BATCH to a transaction); ms/doc over the last WINDOW."""
-    if any(size % ingest.WRITE_BATCH for size in sizes):
-        raise SystemExit(f"--sizes must be multiples of {ingest.WRITE_BATCH} (documents per transaction)")
     store = Store.open(url)
     per_doc: dict[int, float] = {}
     window_start = 0.0
