@@ -48,6 +48,7 @@ from caseboard.model import Document  # noqa: E402
 from caseboard.store import Store  # noqa: E402
 
 WINDOW = 1000  # documents over which the per-document store time is taken at each size
+PLANTED = 400  # near-copies of stored articles added to the full-size board, to check they are found
 TIMELINE_SHOWN = 500  # events the web timeline page shows with their evidence
 
 
@@ -191,7 +192,7 @@ def workers_speedup(report: Report, n: int) -> None:
 def store_scaling(report: Report, engine: str, url: str, sizes: list[int]) -> None:
     # a fresh process, so peak RSS is the store side's own
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        per_doc, peak = pool.submit(fill_store, url, sizes).result()
+        per_doc, peak, (planted, flagged) = pool.submit(fill_store, url, sizes).result()
     report.line(
         f"### 3. Store scaling on {engine} (synthetic extractions through Store.add_many, "
         f"{ingest.WRITE_BATCH} to a transaction as ingest writes them, one growing case board)\n"
@@ -205,25 +206,43 @@ def store_scaling(report: Report, engine: str, url: str, sizes: list[int]) -> No
         f"**Per-document time at {sizes[-1]:,} / at {sizes[0]:,}: {last / first:.2f}** (target <= 1.3); "
         f"**peak RSS {peak / 2**30:.2f} GiB** (target < 2 GiB)\n"
     )
+    report.line(
+        f"Near-copies of {planted:,} random stored articles, added after the last size: "
+        f"**{flagged:,} flagged as copies of their original** (the bounded candidate search at full size)\n"
+    )
 
 
-def fill_store(url: str, sizes: list[int]) -> tuple[dict[int, float], int]:
+def fill_store(url: str, sizes: list[int]) -> tuple[dict[int, float], int, tuple[int, int]]:
     """In a worker process: store synthetic extractions up to each size as `caseboard ingest`
-    writes them (ingest.WRITE_BATCH to a transaction); ms/doc over the last WINDOW."""
+    writes them (ingest.WRITE_BATCH to a transaction); ms/doc over the last WINDOW. Then near-copies
+    of PLANTED random stored articles: (planted, flagged as copies of their original)."""
     store = Store.open(url)
     per_doc: dict[int, float] = {}
     window_start = 0.0
     articles = corpus.articles(sizes[-1], seed=21)
+    rng = random.Random(3)
+    sampled = set(rng.sample(range(sizes[-1]), min(PLANTED, sizes[-1] // 10)))
+    originals: list[tuple[corpus.Article, str]] = []  # with the first document of its group
     stored = 0
     while stored < sizes[-1]:
         if any(size - stored == WINDOW or (size <= WINDOW and stored == 0) for size in sizes):
             window_start = time.perf_counter()
-        stored += len(store.add_many([a.extraction for a in itertools.islice(articles, ingest.WRITE_BATCH)]))
+        batch = list(itertools.islice(articles, ingest.WRITE_BATCH))
+        for index, (article, result) in enumerate(zip(batch, store.add_many([a.extraction for a in batch])), stored):
+            if index in sampled:
+                originals.append((article, result.duplicate_of or result.id))
+        stored += len(batch)
         if stored in sizes:
             per_doc[stored] = (time.perf_counter() - window_start) * 1000 / min(WINDOW, stored)
             print(f"  {stored:,} documents stored, {per_doc[stored]:.2f} ms/doc", file=sys.stderr, flush=True)
+    flagged = 0
+    for start in range(0, len(originals), ingest.WRITE_BATCH):
+        chunk = originals[start : start + ingest.WRITE_BATCH]
+        copies = [corpus.near_copy(article, start + i, rng) for i, (article, _) in enumerate(chunk)]
+        results = store.add_many([copy.extraction for copy in copies])
+        flagged += sum(result.duplicate_of == first for result, (_, first) in zip(results, chunk))
     store.close()
-    return per_doc, peak_rss()
+    return per_doc, peak_rss(), (len(originals), flagged)
 
 
 def peak_rss() -> int:

@@ -208,9 +208,10 @@ meta = Table(
 # sentence), so each bucket is read for at most CROWDED documents and only the best
 # CANDIDATES are compared: a true near-copy shares several bands, most of them uncrowded.
 # One bounded subquery per band, not a row-value IN (which SQLite answers by scanning the
-# whole table); built once.
-CROWDED = 200
-CANDIDATES = 50
+# whole table); built once. On a 100k board, 50 and 20 (down from 200 and 50) still find
+# every planted copy (benchmarks/run.py, section 3) and take the check from ~3 to ~1.9 ms.
+CROWDED = 50
+CANDIDATES = 20
 _in_bucket = [
     select(lsh_buckets.c.doc_id)
     .where(lsh_buckets.c.band == bindparam(f"band{i}"), lsh_buckets.c.bucket == bindparam(f"bucket{i}"))
