@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect as sqlalchemy_inspect
 
 from caseboard import dedup
 from caseboard.model import Document, Extraction
@@ -115,3 +116,24 @@ def test_signing_documents_keeps_no_texts_in_memory():
     for n in range(50):
         dedup.signature(f"Story {n}: police in the port city arrested several suspects on {n} charges. " * 5)
     assert name_key.cache_info().currsize == before
+
+
+def test_board_of_schema_1_gets_its_buckets_back_on_open(store, db_url):
+    """Boards made before the buckets were two integers keep finding copies of what they hold."""
+    from sqlalchemy import text
+
+    first = store.add(extraction(ORIGINAL, "original.txt"))
+    with store.engine.begin() as conn:  # as schema 1 left it
+        conn.execute(text("DROP TABLE near_copy_buckets"))
+        conn.execute(text("CREATE TABLE lsh_buckets (band INTEGER, bucket VARCHAR(16), doc_id VARCHAR(16))"))
+        conn.execute(text("INSERT INTO lsh_buckets VALUES (0, '00ff', :id)"), {"id": first.id})
+        conn.execute(text("UPDATE meta SET value = '1' WHERE key = 'schema_version'"))
+    store.close()
+
+    upgraded = Store.open(db_url)
+    with upgraded.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM near_copy_buckets")).scalar() == dedup.BANDS
+        assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == "2"
+        assert not sqlalchemy_inspect(conn).has_table("lsh_buckets")
+    assert upgraded.add(extraction(SYNDICATED, "syndicated.txt")).duplicate_of == first.id
+    upgraded.close()

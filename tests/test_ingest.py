@@ -391,10 +391,12 @@ def test_killed_ingest_leaves_a_consistent_database_and_resumes_without_duplicat
         partial = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
         assert 3 <= partial < 30
         # every row belongs to a whole document: nothing half-written survives
-        for table in ("mentions", "relations", "events", "quotes", "lsh_buckets"):
+        for table in ("mentions", "relations", "events", "quotes"):
             orphans = conn.execute(f"SELECT count(*) FROM {table} WHERE doc_id NOT IN (SELECT id FROM documents)")
             assert orphans.fetchone()[0] == 0, table
-        buckets = conn.execute("SELECT count(*) FROM lsh_buckets").fetchone()[0]
+        orphans = conn.execute("SELECT count(*) FROM near_copy_buckets WHERE doc_seq NOT IN (SELECT seq FROM documents)")
+        assert orphans.fetchone()[0] == 0
+        buckets = conn.execute("SELECT count(*) FROM near_copy_buckets").fetchone()[0]
         assert buckets == partial * 32
 
     resumed = run_caseboard("ingest", str(corpus), "--db", str(killed_db))

@@ -53,8 +53,9 @@ def from_bytes(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype="<u8")
 
 
-def band_buckets(signature: MinHash | np.ndarray) -> list[tuple[int, str]]:
-    """(band, bucket) pairs: documents sharing one are near-duplicate candidates.
+def band_buckets(signature: MinHash | np.ndarray) -> list[int]:
+    """The bucket of each band, a signed 64-bit hash of the band's number and values:
+    documents sharing one are near-duplicate candidates.
 
     A text without words has no buckets: every empty signature is the same, and
     documents of bare symbols are not copies of one another."""
@@ -62,7 +63,11 @@ def band_buckets(signature: MinHash | np.ndarray) -> list[tuple[int, str]]:
     if np.array_equal(values, _EMPTY):
         return []
     return [
-        (band, hashlib.blake2b(values[band * ROWS : (band + 1) * ROWS].tobytes(), digest_size=8).hexdigest())
+        int.from_bytes(
+            hashlib.blake2b(bytes([band]) + values[band * ROWS : (band + 1) * ROWS].tobytes(), digest_size=8).digest(),
+            "little",
+            signed=True,
+        )
         for band in range(BANDS)
     ]
 

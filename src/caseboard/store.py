@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Index,
     case,
@@ -37,6 +38,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     text,
     true,
@@ -74,7 +76,7 @@ COOCCURRENCE_DOCUMENTS = 500
 # `caseboard` configuration is `simple` with accents folded (see _pg_search_config).
 _PG_DOCUMENT_TSV = "to_tsvector('caseboard', left(coalesce(title, '') || ' ' || text, 500000))"
 _PG_ENTITY_TSV = "to_tsvector('caseboard', name || ' ' || aliases)"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: near-copy buckets as two integers (boards of 1 are upgraded on open)
 
 metadata = MetaData()
 
@@ -96,12 +98,16 @@ documents = Table(
     Column("ingested_at", String(32), nullable=False),
 )
 
-lsh_buckets = Table(
-    "lsh_buckets",
+# One row per LSH bucket a document falls in (dedup.band_buckets), the document by its ingest
+# number: two integers, on SQLite in a table without rowid, so the index is the table. A fifth
+# of the size of the (band, hex bucket, document id) rows of schema 1, and a crowded bucket
+# is read newest first.
+near_copy_buckets = Table(
+    "near_copy_buckets",
     metadata,
-    Column("band", Integer, primary_key=True),
-    Column("bucket", String(16), primary_key=True),
-    Column("doc_id", String(16), primary_key=True),
+    Column("bucket", BigInteger, primary_key=True, autoincrement=False),
+    Column("doc_seq", Integer, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
 )
 
 entities = Table(
@@ -213,19 +219,44 @@ meta = Table(
 CROWDED = 50
 CANDIDATES = 20
 _in_bucket = [
-    select(lsh_buckets.c.doc_id)
-    .where(lsh_buckets.c.band == bindparam(f"band{i}"), lsh_buckets.c.bucket == bindparam(f"bucket{i}"))
+    select(near_copy_buckets.c.doc_seq)
+    .where(near_copy_buckets.c.bucket == bindparam(f"bucket{i}"))
+    .order_by(near_copy_buckets.c.doc_seq.desc())
     .limit(CROWDED)
     .subquery()
     for i in range(dedup.BANDS)
 ]
-_sharing = union_all(*(select(bucket.c.doc_id) for bucket in _in_bucket)).subquery()
+_sharing = union_all(*(select(bucket.c.doc_seq) for bucket in _in_bucket)).subquery()
 _SHARING_MOST_BUCKETS = (
-    select(_sharing.c.doc_id)
-    .group_by(_sharing.c.doc_id)
-    .order_by(func.count().desc(), _sharing.c.doc_id)
+    select(_sharing.c.doc_seq)
+    .group_by(_sharing.c.doc_seq)
+    .order_by(func.count().desc(), _sharing.c.doc_seq.desc())
     .limit(CANDIDATES)
 )
+
+
+def _upgrade_buckets(conn: Connection) -> None:
+    """A board of schema 1 kept its buckets as (band, hex bucket, document id) rows: they are
+    computed again from the stored signatures into `near_copy_buckets`, and the old table dropped."""
+    last = 0
+    while True:
+        rows = conn.execute(
+            select(documents.c.seq, documents.c.signature)
+            .where(documents.c.seq > last, documents.c.signature.is_not(None))
+            .order_by(documents.c.seq)
+            .limit(1000)
+        ).all()
+        if not rows:
+            break
+        buckets = [
+            {"bucket": bucket, "doc_seq": row.seq}
+            for row in rows
+            for bucket in dedup.band_buckets(dedup.from_bytes(row.signature))
+        ]
+        if buckets:
+            conn.execute(insert(near_copy_buckets), buckets)
+        last = rows[-1].seq
+    conn.execute(text("DROP TABLE lsh_buckets"))
 
 
 def database_url(db: str | None = None) -> str:
@@ -295,7 +326,11 @@ class Store:
                 _pg_search_config(conn)
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN ({_PG_DOCUMENT_TSV})"))
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS entities_fts ON entities USING GIN ({_PG_ENTITY_TSV})"))
-            if conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first() is None:
+            if inspect(conn).has_table("lsh_buckets"):
+                _upgrade_buckets(conn)
+            version = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+            if version != str(SCHEMA_VERSION):
+                conn.execute(delete(meta).where(meta.c.key == "schema_version"))
                 conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
 
     def close(self) -> None:
@@ -349,15 +384,14 @@ class Store:
             conn.execute(delete(failures).where(failures.c.source == failure.source))
             conn.execute(insert(failures).values(source=failure.source, reason=failure.reason, failed_at=_now()))
 
-    def _near_duplicate(self, conn: Connection, minhash: Any, buckets: list[tuple[int, str]]) -> str | None:
+    def _near_duplicate(self, conn: Connection, minhash: Any, buckets: list[int]) -> str | None:
         if not buckets:
             return None
-        params: dict[str, int | str] = {f"band{i}": band for i, (band, _) in enumerate(buckets)}
-        params.update({f"bucket{i}": bucket for i, (_, bucket) in enumerate(buckets)})
+        params = {f"bucket{i}": bucket for i, bucket in enumerate(buckets)}
         best: tuple[float, str, str | None] | None = None
         for row in conn.execute(
             select(documents.c.id, documents.c.signature, documents.c.duplicate_of)
-            .where(documents.c.id.in_(_SHARING_MOST_BUCKETS.scalar_subquery()))
+            .where(documents.c.seq.in_(_SHARING_MOST_BUCKETS.scalar_subquery()))
             .order_by(documents.c.seq),
             params,
         ):
@@ -446,8 +480,8 @@ class Store:
             )
         )
 
-    def _insert_document(self, conn: Connection, doc: Document, signature: bytes, buckets: list[tuple[int, str]]) -> None:
-        conn.execute(
+    def _insert_document(self, conn: Connection, doc: Document, signature: bytes, buckets: list[int]) -> None:
+        seq = conn.execute(
             insert(documents).values(
                 id=doc.id,
                 source=doc.source,
@@ -461,9 +495,9 @@ class Store:
                 signature=signature,
                 ingested_at=_now(),
             )
-        )
+        ).inserted_primary_key[0]
         if buckets:
-            conn.execute(insert(lsh_buckets), [{"band": b, "bucket": k, "doc_id": doc.id} for b, k in buckets])
+            conn.execute(insert(near_copy_buckets), [{"bucket": bucket, "doc_seq": seq} for bucket in buckets])
         if self.is_sqlite:
             conn.execute(
                 text("INSERT INTO documents_fts(doc_id, title, text) VALUES (:id, :title, :text)"),
