@@ -9,7 +9,8 @@
 2. ingest with `--workers 2` against `--workers 1` (read -> process -> store);
 3. store scaling: synthetic extractions (the facts each generated article
    plants) through the real `Store.add_many`, in ingest's batches, into one growing case board, time per
-   document over the last 1,000 documents before each size, peak RSS;
+   document over the last 1,000 documents before each size, peak RSS, and whether
+   near-copies of 400 stored articles are found once the board is full;
 4. query latency (p50, p95) of board.profile, board.timeline and Store.search
    on the largest case board, on SQLite and PostgreSQL;
 5. near-duplicate detection: throughput, and precision/recall on planted near-copies.

@@ -1,8 +1,8 @@
 """The case board on disk: SQLAlchemy Core schema, writes, and every query the views use.
 
 Only this module speaks SQL. The default is a SQLite file; any SQLAlchemy URL
-works (`--db postgresql+psycopg://...`). Each document is written in one
-transaction, so a killed ingest leaves whole documents or none.
+works (`--db postgresql+psycopg://...`). Documents are written whole, up to
+ingest's batch in one transaction, so a killed ingest leaves whole documents or none.
 """
 
 from __future__ import annotations
