@@ -69,7 +69,7 @@ def _fail(message: str, code: int = 1) -> None:
 
 def _open(db: str | None, create: bool = False) -> Store:
     try:
-        return Store.open(db, create=create)
+        return Store.open(db, create=create, notice=lambda message: err.print(f"caseboard: {escape(message)}", highlight=False))
     except FileNotFoundError as exc:
         _fail(str(exc))
     except Exception as exc:  # a bad URL or an unreachable server: say which

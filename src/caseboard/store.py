@@ -288,8 +288,9 @@ class Store:
         self.is_sqlite = engine.dialect.name == "sqlite"
 
     @classmethod
-    def open(cls, db: str | None = None, create: bool = True) -> Store:
-        """Open (and create if needed) the case board at `db` (a path or SQLAlchemy URL)."""
+    def open(cls, db: str | None = None, create: bool = True, notice: Callable[[str], None] | None = None) -> Store:
+        """Open (and create if needed) the case board at `db` (a path or SQLAlchemy URL).
+        `notice` is told, before it starts, of work that takes a while (upgrading an older board)."""
         url = database_url(db)
         if url.startswith("sqlite:///"):
             path = Path(url.removeprefix("sqlite:///"))
@@ -300,10 +301,10 @@ class Store:
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         store = cls(engine)
-        store.create_schema()
+        store.create_schema(notice)
         return store
 
-    def create_schema(self) -> None:
+    def create_schema(self, notice: Callable[[str], None] | None = None) -> None:
         metadata.create_all(self.engine)
         with self.engine.begin() as conn:
             for table in metadata.tables.values():  # indexes added since a board was created
@@ -327,6 +328,12 @@ class Store:
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN ({_PG_DOCUMENT_TSV})"))
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS entities_fts ON entities USING GIN ({_PG_ENTITY_TSV})"))
             if inspect(conn).has_table("lsh_buckets"):
+                if notice:
+                    count = conn.execute(select(func.count()).select_from(documents)).scalar()
+                    notice(
+                        f"upgrading this case board to schema {SCHEMA_VERSION} (once): near-copy buckets "
+                        f"computed again for {count:,} stored document(s), about 40 s per 100,000"
+                    )
                 _upgrade_buckets(conn)
             version = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
             if version != str(SCHEMA_VERSION):
