@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import copy
+import sqlite3
+import threading
+import time
 
 import pytest
 
@@ -102,6 +105,30 @@ def test_round_trip_survives_reopening_the_database(tmp_path):
     again = Store.open(path, create=False)
     assert [e.to_dict() for e in again.extractions()] == [expected]
     again.close()
+
+
+def _documents_in_file(path) -> int:
+    """Documents the database file holds by itself, its write-ahead log left unread."""
+    try:
+        with sqlite3.connect(f"file:{path}?immutable=1", uri=True) as db:
+            return db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except sqlite3.DatabaseError:  # no table yet, or a page being copied
+        return 0
+
+
+def test_a_writing_board_copies_its_log_back_on_a_thread_of_its_own(tmp_path):
+    """Checkpoints run beside the writer: the database file soon holds what was committed
+    without the writer stopping for it, and closing the store ends the thread."""
+    path = tmp_path / "board.db"
+    store = Store.open(str(path))
+    for n in range(3):
+        store.add(Extraction(Document(text=f"Report number {n} from the port of Valparaíso.", source=f"{n}.txt")))
+    deadline = time.monotonic() + 10
+    while _documents_in_file(path) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _documents_in_file(path) == 3
+    store.close()
+    assert "caseboard-checkpoint" not in {thread.name for thread in threading.enumerate()}
 
 
 def test_adding_the_same_text_twice_is_a_no_op(store):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -235,6 +237,46 @@ _SHARING_MOST_BUCKETS = (
 )
 
 
+class _Checkpointer:
+    """Copies a SQLite board's write-ahead log back into the database when nudged (after each
+    commit), on a thread with its own connection, while the writer goes on with its next documents.
+    A commit of 20 documents to a 100k board writes ~1,400 pages to the log, and copying them
+    back syncs pages scattered over the file: done by the writer, that was a stop of ~0.5 s every
+    few hundred documents. PASSIVE: it never waits for, nor blocks, readers or the writer; nudges
+    that come while it copies make one more pass. The writer's own checkpoint
+    (`wal_autocheckpoint`) still bounds the log, and then finds little left to copy."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.wake = threading.Event()
+        self.stopping = False
+        self.thread = threading.Thread(target=self._run, name="caseboard-checkpoint", daemon=True)
+        self.thread.start()
+
+    def nudge(self) -> None:
+        self.wake.set()
+
+    def stop(self) -> None:
+        self.stopping = True
+        self.wake.set()
+        self.thread.join()
+
+    def _run(self) -> None:
+        db = sqlite3.connect(self.path)
+        try:
+            while True:
+                self.wake.wait()
+                self.wake.clear()
+                if self.stopping:
+                    return
+                try:
+                    db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error:
+                    pass  # the board is busy or gone: the writer's checkpoint remains
+        finally:
+            db.close()
+
+
 def _upgrade_buckets(conn: Connection) -> None:
     """A board of schema 1 kept its buckets as (band, hex bucket, document id) rows: they are
     computed again from the stored signatures into `near_copy_buckets`, and the old table dropped."""
@@ -286,6 +328,7 @@ class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
         self.is_sqlite = engine.dialect.name == "sqlite"
+        self._checkpointer: _Checkpointer | None = None
 
     @classmethod
     def open(cls, db: str | None = None, create: bool = True, notice: Callable[[str], None] | None = None) -> Store:
@@ -341,6 +384,9 @@ class Store:
                 conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
 
     def close(self) -> None:
+        if self._checkpointer:
+            self._checkpointer.stop()
+            self._checkpointer = None
         self.engine.dispose()
 
     @contextmanager
@@ -364,7 +410,18 @@ class Store:
         before it; if one fails, none is stored. One commit for several documents is what
         keeps writes to a big board cheap (every commit writes the index pages it touched)."""
         with self.engine.begin() as conn:
-            return [self._add(conn, extraction) for extraction in extractions]
+            stored = [self._add(conn, extraction) for extraction in extractions]
+        self._committed()
+        return stored
+
+    def _committed(self) -> None:
+        """After each commit, SQLite's log is copied back on a thread of its own (`_Checkpointer`)."""
+        path = self.engine.url.database
+        if not self.is_sqlite or not path or path == ":memory:":
+            return
+        if self._checkpointer is None:
+            self._checkpointer = _Checkpointer(path)
+        self._checkpointer.nudge()
 
     def _add(self, conn: Connection, extraction: Extraction) -> Stored:
         doc = extraction.document
@@ -1209,12 +1266,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA cache_size=-16384")  # 16 MiB of pages per connection (the default is 2)
-    # Copy the write-ahead log back into the database every 256 MiB, not every 4 MiB: on a
-    # big board each checkpoint writes and syncs pages scattered over the file, and a page
-    # written by many commits in between is copied once. At 100k documents a commit of 20
-    # writes ~1,400 pages, so 80 MiB meant a ~450 ms checkpoint every 300 documents; 256 MiB
-    # means one of ~650 ms every 900. The log is cut back to 64 MiB after a checkpoint, and
-    # removed when the last connection closes.
+    # A writing Store copies the log back after each commit on a thread of its own
+    # (_Checkpointer). The writer does it itself only once the log reaches 256 MiB (the
+    # default is 4 MiB), which bounds the log if that thread falls behind. The log is cut back
+    # to 64 MiB after a checkpoint, and removed when the last connection closes.
     cursor.execute("PRAGMA wal_autocheckpoint=65536")
     cursor.execute("PRAGMA journal_size_limit=67108864")
     cursor.close()
