@@ -120,6 +120,7 @@ def test_a_writing_board_copies_its_log_back_on_a_thread_of_its_own(tmp_path):
     """Checkpoints run beside the writer: the database file soon holds what was committed
     without the writer stopping for it, and closing the store ends the thread."""
     path = tmp_path / "board.db"
+    others = set(threading.enumerate())  # other tests' stores may still be open
     store = Store.open(str(path))
     for n in range(3):
         store.add(Extraction(Document(text=f"Report number {n} from the port of Valparaíso.", source=f"{n}.txt")))
@@ -127,8 +128,10 @@ def test_a_writing_board_copies_its_log_back_on_a_thread_of_its_own(tmp_path):
     while _documents_in_file(path) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _documents_in_file(path) == 3
+    ours = [thread for thread in threading.enumerate() if thread not in others and thread.name == "caseboard-checkpoint"]
+    assert len(ours) == 1
     store.close()
-    assert "caseboard-checkpoint" not in {thread.name for thread in threading.enumerate()}
+    assert not ours[0].is_alive()
 
 
 def test_adding_the_same_text_twice_is_a_no_op(store):
