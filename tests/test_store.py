@@ -6,6 +6,7 @@ import copy
 import sqlite3
 import threading
 import time
+from contextlib import closing
 
 import pytest
 
@@ -110,7 +111,7 @@ def test_round_trip_survives_reopening_the_database(tmp_path):
 def _documents_in_file(path) -> int:
     """Documents the database file holds by itself, its write-ahead log left unread."""
     try:
-        with sqlite3.connect(f"file:{path}?immutable=1", uri=True) as db:
+        with closing(sqlite3.connect(f"file:{path}?immutable=1", uri=True)) as db:
             return db.execute("SELECT count(*) FROM documents").fetchone()[0]
     except sqlite3.DatabaseError:  # no table yet, or a page being copied
         return 0
