@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from conftest import run_caseboard
@@ -66,6 +67,7 @@ def test_ingest_json_report(board):
     assert (report["added"], report["unchanged"], report["duplicates"], report["failed"]) == (4, 0, 0, 1)
     assert report["failures"][0]["source"] == str(folder / "broken.pdf")
     assert report["database"] == f"sqlite:///{db}"
+    assert not Path(f"{db}-wal").exists()  # the board is one file once ingest is done
 
 
 def test_extract_json_follows_the_contract(tmp_path):
