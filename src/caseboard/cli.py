@@ -183,14 +183,14 @@ def ingest_command(
                 workers=workers, dask=dask, max_docs=max_docs, timeout=timeout or None,
             )
     except KeyboardInterrupt:
-        store.close()
         err.print(f"interrupted: {report.summary()}; run the same command again to finish", highlight=False, soft_wrap=True)
         raise typer.Exit(130) from None
     except SchedulerUnavailable as exc:
-        store.close()
         _fail(f"{exc} ({report.summary()} before that)")
-    _report(report, store, as_json)
-    store.close()  # a SQLite board is one file again: its log copied back and removed
+    else:
+        _report(report, store, as_json)
+    finally:
+        store.close()  # a SQLite board is one file again: its log copied back and removed
     if report.failed:
         raise typer.Exit(1)
 
