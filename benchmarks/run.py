@@ -53,6 +53,7 @@ from caseboard.model import Document  # noqa: E402
 from caseboard.store import Store  # noqa: E402
 
 WINDOW = 1000  # documents over which the per-document store time is taken at each size
+BOARD_SEED = 21  # the growing board's articles; the empty board alongside gets its first ones
 PLANTED = 400  # near-copies of stored articles added to the full-size board, to check they are found
 TIMELINE_SHOWN = 500  # events the web timeline page shows with their evidence
 
@@ -240,7 +241,7 @@ def fill_store(url: str, sizes: list[int]) -> tuple[dict[int, float], dict[int, 
     store = Store.open(url)
     per_doc: dict[int, float] = {}
     alongside: dict[int, float] = {}
-    articles = corpus.articles(sizes[-1], seed=21)
+    articles = corpus.articles(sizes[-1], seed=BOARD_SEED)
     rng = random.Random(3)
     sampled = set(rng.sample(range(sizes[-1]), min(PLANTED, sizes[-1] // 10)))
     originals: list[tuple[corpus.Article, str]] = []  # with the first document of its group
@@ -282,7 +283,7 @@ class _Alongside:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.articles = corpus.articles(WINDOW, seed=21)
+        self.articles = corpus.articles(WINDOW, seed=BOARD_SEED)
         self.stored = 0
         self.seconds = 0.0
 
