@@ -364,3 +364,61 @@ def test_a_dateline_is_nobodys_subject():
     x = read("SANTIAGO, Chile (AP) — A court sentenced the killers of Ronald Ojeda.", names)
     assert ("SANTIAGO", "located_in", "Chile") in triples(x)
     assert all(not e.participants["agent"] for e in x.events)
+
+
+# -- one event per real-world event; things that did not happen are not events --------
+
+
+def test_an_event_told_in_the_headline_and_the_body_is_one_event_with_both_sentences():
+    names = {"Mexico": "GPE", "Luis Ortega": "PERSON", "United States": "GPE"}
+    text = (
+        "Mexico extradites Luis Ortega to United States\n"
+        "Mexico extradited Luis Ortega to the United States on Friday, officials said. "
+        "Luis Ortega, who was extradited on a Friday flight, had fought the move for years."
+    )
+    x = read(text, names, published="2024-03-09")
+    (extradition,) = events_of(x, "extradition")
+    assert extradition.date == "2024-03-08"
+    assert len(extradition.more_evidence) >= 1
+    assert extradition.evidence.text.startswith("Mexico extradites")
+
+
+def test_two_arrests_of_two_named_people_stay_two_events():
+    names = {"Ana Ruiz": "PERSON", "Pedro Gil": "PERSON", "Lima": "GPE"}
+    x = read("Police arrested Ana Ruiz in Lima. Later, police arrested Pedro Gil.", names)
+    assert len(events_of(x, "arrest")) == 2
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tomás Vega was charged with the murder of Raúl Soto.",
+        "Prosecutors indicted Tomás Vega on murder charges in the death of Raúl Soto.",
+        "Tomás Vega faces a count of conspiracy to murder Raúl Soto.",
+    ],
+)
+def test_a_charge_of_murder_is_no_killing(sentence):
+    x = read(sentence, {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON"})
+    assert events_of(x, "killing") == []
+
+
+def test_a_narrated_killing_and_a_conviction_for_it_stay_killings():
+    names = {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON"}
+    assert events_of(read("Tomás Vega shot and killed Raúl Soto in 2019.", names), "killing")
+    assert events_of(read("A jury convicted Tomás Vega of the murder of Raúl Soto.", names), "killing")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Chile would extradite Marco Díaz to Peru.",
+        "Chile could extradite Marco Díaz to Peru next year.",
+        "Marco Díaz will be extradited to Peru.",
+        "Chile is exploring ways to extradite Marco Díaz.",
+        "Marco Díaz has not been extradited to Peru.",
+        "Marco Díaz is fighting extradition to Peru.",
+    ],
+)
+def test_planned_possible_and_negated_happenings_are_not_events(sentence):
+    x = read(sentence, {"Chile": "GPE", "Marco Díaz": "PERSON", "Peru": "GPE"})
+    assert events_of(x, "extradition") == []

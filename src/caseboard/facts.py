@@ -44,6 +44,9 @@ LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
 ORGANISATION_IN_PREPS = frozenset(RULES["located_in"]["organisation_prepositions"])
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 UNREALISED = frozenset(RULES["unrealised_governors"])
+UNREALISED_MODALS = frozenset(RULES["unrealised_modals"])
+CRIME_EVENTS = frozenset(RULES["crime_events"])
+CHARGE_WORDS = frozenset(RULES["charge_words"])
 
 # Dependencies that open a new clause: arguments are not looked for across them.
 CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "parataxis", "csubj", "acl"})
@@ -408,7 +411,7 @@ class FactReader:
                     yield event
 
     def _event(self, word: Token, trigger: Trigger) -> Event | None:
-        if _unrealised(word):
+        if _unrealised(word) or (trigger.kind in CRIME_EVENTS and _charged_with(word)):
             return None
         spec = RULES["events"][trigger.kind]
         roles: dict[str, list[str]] = {r: [] for r in ROLES}
@@ -458,6 +461,8 @@ class FactReader:
         if not any(participants.values()):
             return None
         state, speaker = status.fact_status(words, self.offset, self.refs, self.quotes)
+        if state == "denied" and speaker is None and _negated(word):
+            return None  # "he has not been arrested": nothing happened, and nobody denies anything
         return Event(
             type=trigger.kind,
             evidence=self.evidence(word.sent),
@@ -514,25 +519,58 @@ def unique_relations(relations: list[Relation]) -> list[Relation]:
 
 
 def unique_events(events: list[Event]) -> list[Event]:
-    """Each event once: the same type and status, dates that agree (or one left
-    undated: "his escape" after "escaped in 2023") and participants that one
-    mention includes in the other's are the same event, told twice."""
+    """Each real-world event once, however often the document tells it (headline,
+    lede, body, a quotation): tellings of one type are one event when their dates
+    agree (or one is undated: "his escape" after "escaped in 2023") and their
+    participants match (`_same_happening`). The merged event keeps the first
+    sentence as its evidence and every other one in `more_evidence`, the firmest
+    status of its tellings, and every participant. A denial stays apart."""
     kept: list[Event] = []
     for event in events:
-        mine = _people(event)
         for other in kept:
-            theirs = _people(other)
-            same_date = event.date is None or other.date is None or event.date == other.date
-            if (other.type, other.status) == (event.type, event.status) and same_date and (
-                mine <= theirs or theirs <= mine
-            ):
-                other.date = other.date or event.date
-                for role in ROLES:
-                    other.participants[role] = list(dict.fromkeys(other.participants[role] + event.participants[role]))
+            if _same_happening(other, event):
+                _absorb(other, event)
                 break
         else:
             kept.append(event)
     return kept
+
+
+def _same_happening(one: Event, other: Event) -> bool:
+    if one.type != other.type or (one.status == "denied") != (other.status == "denied"):
+        return False
+    if one.date is not None and other.date is not None and not _dates_agree(one.date, other.date):
+        return False
+    mine, theirs = _people(one), _people(other)
+    if mine <= theirs or theirs <= mine:
+        return True
+    # who it befell decides when both name someone: two arrests of two men are two events
+    patients, their_patients = set(one.participants["patient"]), set(other.participants["patient"])
+    if patients and their_patients:
+        return bool(patients & their_patients)
+    return bool(mine & theirs)
+
+
+def _dates_agree(one: str, other: str) -> bool:
+    """"2024-07" and "2024-07-25" tell the same date at two precisions."""
+    return one.startswith(other) or other.startswith(one)
+
+
+def _absorb(kept: Event, event: Event) -> None:
+    """Fold a retelling into the event first told."""
+    if kept.date is None or (event.date is not None and len(event.date) > len(kept.date)):
+        kept.date = event.date
+    for role in ROLES:
+        kept.participants[role] = list(dict.fromkeys(kept.participants[role] + event.participants[role]))
+    if STATUS_ORDER.get(event.status, 0) < STATUS_ORDER.get(kept.status, 0):
+        kept.status, kept.attributed_to = event.status, event.attributed_to
+    if event.evidence.start != kept.evidence.start and all(
+        event.evidence.start != s.start for s in kept.more_evidence
+    ):
+        kept.more_evidence.append(event.evidence)
+    for span in event.more_evidence:
+        if all(span.start != s.start for s in [kept.evidence, *kept.more_evidence]):
+            kept.more_evidence.append(span)
 
 
 def _people(event: Event) -> set[str]:
@@ -585,13 +623,38 @@ def _matching(word: Token, triggers: Triggers, typos: bool = False) -> list[Trig
 
 
 def _unrealised(word: Token) -> bool:
-    """Whether a word above the event makes it one that has not happened."""
+    """Whether the event has not happened: a modal on it or on the verb it hangs from
+    ("could be extradited", "will face extradition"), or a word above it that plans,
+    seeks or weighs it ("plans to extradite", "a reward for his arrest")."""
     token = word
-    while token.head.i != token.i:
-        if token.dep_ in SUBJECT_DEPS:
+    while True:
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in UNREALISED_MODALS for c in token.children):
+            return True
+        if token.head.i == token.i or token.dep_ in SUBJECT_DEPS or token.dep_ in ("ccomp", "parataxis", "conj"):
             return False
+        if token.dep_ == "relcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            return False  # "the man who was arrested" happened; "ways to extradite him" did not
         token = token.head
         if token.lemma_.lower() in UNREALISED or token.lower_ in UNREALISED:
+            return True
+
+
+def _negated(word: Token) -> bool:
+    """Whether the event word or the verb it is the object of is negated ("has not been
+    arrested", "no arrests were made")."""
+    holders = [word, word.head] if word.dep_ in ("dobj", "nsubjpass", "nsubj", "attr") else [word]
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for holder in holders for c in holder.children
+    )
+
+
+def _charged_with(word: Token) -> bool:
+    """Whether a crime word names what someone is charged with, accused of or sentenced
+    for ("charged with murder", "murder charges", "convicted of killing"), up to its clause."""
+    token = word
+    while token.head.i != token.i and token.dep_ not in SUBJECT_DEPS and token.dep_ not in ("relcl", "ccomp"):
+        token = token.head
+        if token.lemma_.lower() in CHARGE_WORDS or token.lower_ in CHARGE_WORDS:
             return True
     return False
 

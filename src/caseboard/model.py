@@ -175,6 +175,8 @@ class Event:
     participants: dict[str, list[str]] = field(default_factory=lambda: {r: [] for r in ROLES})
     status: str = "asserted"
     attributed_to: str | None = None
+    # every other sentence of the document that tells the same event (headline, lede, body)
+    more_evidence: list[Span] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -184,6 +186,7 @@ class Event:
             "status": self.status,
             "attributed_to": self.attributed_to,
             "evidence": asdict(self.evidence),
+            "more_evidence": [asdict(s) for s in self.more_evidence],
         }
 
 
@@ -273,6 +276,7 @@ class Extraction:
                 participants={r: list(e.get("participants", {}).get(r, [])) for r in ROLES},
                 status=e.get("status", "asserted"),
                 attributed_to=e.get("attributed_to"),
+                more_evidence=[Span(**s) for s in e.get("more_evidence", [])],
             )
             for e in data.get("events", [])
         ]
@@ -317,7 +321,8 @@ def validate(extraction: Extraction) -> list[str]:
             if role not in ROLES:
                 problems.append(f"event {e.type}: unknown role {role!r}")
             problems.extend(f"event {e.type}: unknown entity {ref!r}" for ref in refs if ref not in ids)
-        check_span(f"event {e.type} evidence", e.evidence.start, e.evidence.end, e.evidence.text)
+        for span in (e.evidence, *e.more_evidence):
+            check_span(f"event {e.type} evidence", span.start, span.end, span.text)
     for q in extraction.quotes:
         check_span("quote", q.start, q.end, q.text)
         if q.speaker is not None and q.speaker not in ids:

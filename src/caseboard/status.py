@@ -1,9 +1,10 @@
 """Who says so: quotations and their speakers, and the status of each fact.
 
 A fact is `denied` when the source reports a denial or negates it, `quoted`
-when it stands inside a quotation or in reported speech ("X announced that
-..."), with `attributed_to` naming the speaker, `alleged` when the source
-hedges it ("allegedly", "accused of", "suspected"), else `asserted`. The cue
+when it stands inside a quotation or in the reported speech of a named speaker
+("X announced that ..."), with `attributed_to` naming the speaker, `alleged`
+when the source hedges it ("allegedly", "accused of", "suspected") or reports
+it from nobody named ("police said", "prosecutors say"), else `asserted`. The cue
 words are data in rules/status.yaml.
 """
 
@@ -124,8 +125,10 @@ def fact_status(words: list[Token], offset: int, refs: References, quotes: list[
         if quote.start <= position < quote.end:
             return "quoted", quote.speaker
     reported = _reported_speech(trigger, offset, refs)
-    if reported is not None:
-        return "quoted", reported or None
+    if reported:
+        return "quoted", reported
+    if reported == "":  # "police said", "prosecutors say": nobody named vouches for it (SCHEMA.md: alleged)
+        return "alleged", None
     if _hedged(words):
         return "alleged", None
     return "asserted", None
