@@ -422,3 +422,39 @@ def test_a_narrated_killing_and_a_conviction_for_it_stay_killings():
 def test_planned_possible_and_negated_happenings_are_not_events(sentence):
     x = read(sentence, {"Chile": "GPE", "Marco Díaz": "PERSON", "Peru": "GPE"})
     assert events_of(x, "extradition") == []
+
+
+# -- relations stated inside noun phrases -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police in Lima arrested a member of Peru's Los Halcones cartel.",
+        "Los Halcones, one of Peru's most violent gangs, grew quickly.",
+        "Peru's largest gang coalition, Los Halcones, grew quickly.",
+    ],
+)
+def test_a_country_owning_a_criminal_group_is_where_it_operates(sentence):
+    x = read(sentence, {"Peru": "GPE", "Los Halcones": "ORG", "Lima": "GPE"})
+    assert ("Los Halcones", "operates_in", "Peru") in triples(x)
+
+
+def test_a_country_owning_an_agency_is_no_place_of_operation():
+    x = read("Peru's Interior Ministry announced the arrests.", {"Peru": "GPE", "Interior Ministry": "ORG"})
+    assert not any(r == "operates_in" for _, r, _ in triples(x))
+
+
+def test_a_nationality_before_a_title_names_the_country_the_text_names():
+    names = {"Peru": "GPE", "Rosa Quispe": "PERSON"}
+    x = read("Peruvian President Rosa Quispe said Peru would not yield.", names)
+    assert ("Rosa Quispe", "head_of", "Peru") in triples(x)
+    x = read("Dutch Minister Rosa Quispe spoke.", {"Rosa Quispe": "PERSON", "Netherlands": "GPE"})
+    assert triples(x) == set()  # no country entity named "Netherlands" occurs: nothing to link
+
+
+def test_the_head_of_a_gang_leads_it():
+    x = read("Raúl Soto, the head of the Los Halcones gang, was arrested.", {"Raúl Soto": "PERSON", "Los Halcones": "ORG"})
+    assert ("Raúl Soto", "leader_of", "Los Halcones") in triples(x)
+    x = read("Raúl Soto, the head of the Interior Ministry, spoke.", {"Raúl Soto": "PERSON", "Interior Ministry": "ORG"})
+    assert ("Raúl Soto", "head_of", "Interior Ministry") in triples(x)

@@ -26,7 +26,9 @@ from spacy.tokens import Span as Sentence
 from spacy.tokens import Token
 
 from caseboard import budget, dates, status
+from caseboard.gazetteer import gazetteer
 from caseboard.model import RELATIONS, ROLES, Event, Quote, Relation, Span
+from caseboard.names import name_key
 from caseboard.nlp import Annotated
 from caseboard.references import References
 from caseboard.rules import load_table
@@ -43,6 +45,10 @@ LOCATED_IN_PREPS = frozenset(RULES["located_in"]["prepositions"])
 LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
 ORGANISATION_IN_PREPS = frozenset(RULES["located_in"]["organisation_prepositions"])
 PLACE_TYPES = ("GPE", "LOC", "FAC")
+GROUP_NOUNS = frozenset(RULES["anaphora"]["ORG"])
+GROUP_ROLES: dict[str, str] = RULES["group_roles"]
+DEMONYMS = {name_key(adjective): name_key(country) for adjective, country in RULES["demonyms"].items()}
+DEMONYM_PREFIX: int = RULES["demonym_prefix"]
 UNREALISED = frozenset(RULES["unrealised_governors"])
 UNREALISED_MODALS = frozenset(RULES["unrealised_modals"])
 CRIME_EVENTS = frozenset(RULES["crime_events"])
@@ -110,6 +116,7 @@ def extract(
             relations.extend(reader.role_relations(sentence))
             relations.extend(reader.verb_relations(sentence))
             relations.extend(reader.located_in(sentence))
+            relations.extend(reader.group_places(sentence))
             relations.extend(relations_from_events(found_events, refs))
             budget.check()
     return unique_relations(relations), unique_events(events)
@@ -203,6 +210,8 @@ class FactReader:
         return Span(start, end, self.text[start:end])
 
     def relation(self, subject: str, name: str, obj: str, words: list[Token]) -> Relation | None:
+        if name in GROUP_ROLES and self.refs.is_group(obj):
+            name = GROUP_ROLES[name]  # "the head of the cartel" leads it
         if subject == obj or not allowed(name, self.refs.type_of(subject), self.refs.type_of(obj)):
             return None
         state, speaker = status.fact_status(words, self.offset, self.refs, self.quotes)
@@ -291,8 +300,55 @@ class FactReader:
             named = self.refs.mention_at(self.offset, before)
             if named is not None:
                 found.append(named.entity_id)
+            elif before.ent_type_ == "NORP":  # "Mexican President X" heads Mexico, when the text names it
+                found.extend(self.country_of(before.text))
         own = self.entity(noun)
         return [g for g in dict.fromkeys(found) if g != own]
+
+    def country_of(self, adjective: str) -> list[str]:
+        """The country entity of the document that a nationality adjective stands for."""
+        key = name_key(adjective)
+        wanted = DEMONYMS.get(key)
+        for entity in self.refs.entities.values():
+            if entity.type != "GPE":
+                continue
+            name = name_key(entity.name)
+            if wanted is not None:
+                if name == wanted:
+                    return [entity.id]
+            elif len(key) >= DEMONYM_PREFIX and name[:DEMONYM_PREFIX] == key[:DEMONYM_PREFIX]:
+                place = gazetteer().place(entity.name)
+                if place is not None and place.kind == "country":
+                    return [entity.id]
+        return []
+
+    def group_places(self, sentence: Sentence) -> Iterator[Relation]:
+        """A place owning a criminal group: "Mexico's Sinaloa cartel", "Los Choneros, one of
+        Ecuador's most violent gangs", "Haiti's biggest gang coalition, Viv Ansanm" (operates_in)."""
+        for word in sentence:
+            if word.pos_ not in ("NOUN", "PROPN"):
+                continue
+            places = [
+                e for c in word.children if c.dep_ == "poss" for e in self.referents(c)
+                if self.refs.type_of(e) in ("GPE", "LOC")
+            ]
+            if not places:
+                continue
+            own = self.refs.mention_at(self.offset, word)
+            if own is not None:
+                groups = [own.entity_id]
+            elif word.lemma_.lower() in GROUP_NOUNS:  # "Peru's Los Halcones cartel", "one of Peru's gangs"
+                named = [self.entity(c) for c in word.children if c.dep_ == "compound"]
+                groups = [e for e in named if e] + self._role_holders(word)
+            else:
+                continue
+            for group in groups:
+                if not self.refs.is_group(group) and word.lemma_.lower() not in GROUP_NOUNS:
+                    continue  # "Mexico's attorney general's office" is no gang of Mexico's
+                for place in places:
+                    found = self.relation(group, "operates_in", place, [word])
+                    if found is not None:
+                        yield found
 
     def verb_relations(self, sentence: Sentence) -> Iterator[Relation]:
         """"X was formed within the prison walls", "X is held in Y", "X expanded to Y"."""

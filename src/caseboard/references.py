@@ -70,6 +70,10 @@ class References:
                 return True
         return False
 
+    def is_group(self, entity_id: str) -> bool:
+        """Whether the text calls this organisation a gang, cartel, clan ... (a criminal group)."""
+        return entity_id in self._described and self.type_of(entity_id) == "ORG"
+
     def type_of(self, entity_id: str) -> str:
         return self.entities[entity_id].type
 
