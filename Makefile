@@ -56,7 +56,7 @@ bench-load: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/load.py --duration $(LOAD_SECONDS) --write
 
 bench-accuracy: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/accuracy.py
+	$(BIN)/python benchmarks/accuracy.py --write
 
 clean:
 	rm -rf demo .fuzz .pytest_cache build src/*.egg-info

@@ -1,13 +1,18 @@
-"""Entity accuracy on CoNLL-2003 English test (eng.testb): raw spaCy against caseboard,
-same model, same run; and the throughput of caseboard's whole pipeline against raw
-`nlp.pipe` on the same texts.
+"""`make bench-accuracy`: every accuracy figure of caseboard, each beside the previous run's.
 
-Scoring follows ../shared/data/conll2003/README.md: entity level, exact span and type,
-PER/LOC/ORG only (MISC removed from gold and predictions); PERSON -> PER, ORG -> ORG,
-GPE/LOC/FAC -> LOC. Each sentence is one spaCy Doc for both systems; caseboard then
-reads each CoNLL document's sentences together (its evidence is document-wide).
+- CoNLL-2003 English test (eng.testb): entities, raw spaCy against caseboard, same model, same
+  run; and the throughput of caseboard's whole pipeline against raw `nlp.pipe` on the same texts.
+  Scoring follows ../shared/data/conll2003/README.md: entity level, exact span and type,
+  PER/LOC/ORG only (MISC removed); PERSON -> PER, ORG -> ORG, GPE/LOC/FAC -> LOC.
+- CoNLL04 dev: relations mapped onto its labels (benchmarks/conll04.py).
+- dev-news dev and held-out: entities, aliases, relations, events, status, events told twice
+  (benchmarks/devnews.py), and the agreement of the two blind annotations.
+- the seed article against its gold.
 
-    python benchmarks/accuracy.py [--limit N] [--json]
+    python benchmarks/accuracy.py [--limit N] [--json] [--write]
+
+`--write` replaces the accuracy section of benchmarks/RESULTS.md and keeps this run's figures in
+benchmarks/accuracy.json, which the next run prints as "previous".
 """
 
 from __future__ import annotations
@@ -122,15 +127,12 @@ def caseboard_spans(document: list[Sentence], docs: list) -> list[set[tuple[int,
     return spans
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--limit", type=int, default=None, help="only the first N documents")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    args = parser.parse_args()
+def conll2003(limit: int | None, quiet: bool) -> dict | None:
+    """Entities on CoNLL-2003 test and the pipeline's throughput; None without the data."""
     if not TEST_FILE.exists():
-        print(f"skipping bench-accuracy: CoNLL-2003 test file not found at {TEST_FILE}")
-        return 0
-    documents = read_conll(TEST_FILE)[: args.limit]
+        print(f"CoNLL-2003 test file not found at {TEST_FILE}: section skipped")
+        return None
+    documents = read_conll(TEST_FILE)[:limit]
     sentences = [s for d in documents for s in d]
     nlp = load_model()
     entities.find_mentions(Annotated("", []))  # load rules and gazetteer outside the timings
@@ -177,9 +179,8 @@ def main() -> int:
         },
         "throughput_ratio": raw_doc_seconds / pipeline_seconds if pipeline_seconds else 0.0,
     }
-    if args.json:
-        print(json.dumps(figures, indent=2))
-        return 0
+    if quiet:
+        return figures
     print(f"CoNLL-2003 eng.testb, {len(documents)} documents, {len(sentences)} sentences, model {nlp.meta.get('name')}")
     print("exact span + type, PER/LOC/ORG (MISC removed), one sentence per Doc\n")
     print(f"{'':6}" + "".join(f"{name:>27}" for name in results))
@@ -194,6 +195,111 @@ def main() -> int:
         f"throughput: raw nlp.pipe {raw_doc_seconds:.1f}s, caseboard pipeline.process {pipeline_seconds:.1f}s "
         f"on the same {len(texts)} documents -> caseboard runs at {ratio:.2f}x raw spaCy"
     )
+    return figures
+
+
+# (section, measure, path into the figures) of the summary table, in print order
+SUMMARY = [
+    ("CoNLL-2003 test", "entity F1, caseboard", ("conll2003", "f1", "caseboard", "all", "f")),
+    ("CoNLL-2003 test", "entity F1, raw spaCy", ("conll2003", "f1", "raw spaCy", "all", "f")),
+    ("CoNLL-2003 test", "pipeline / raw nlp.pipe throughput", ("conll2003", "throughput_ratio")),
+    *[("CoNLL04 dev", f"{label} F1", ("conll04", "labels", label, "f1")) for label in ("Work_For", "OrgBased_In", "Located_In", "Kill")],
+    ("CoNLL04 dev", "micro precision", ("conll04", "micro", "p")),
+    ("CoNLL04 dev", "micro recall", ("conll04", "micro", "r")),
+    ("CoNLL04 dev", "micro F1", ("conll04", "micro", "f1")),
+    *[
+        (f"dev-news {split}", f"{part} {measure}", (f"devnews_{split}", part, key))
+        for split in ("dev", "heldout")
+        for part, measures in (("entities", ("F1",)), ("aliases", ("recall",)), ("relations", ("precision", "recall", "F1")), ("events", ("precision", "recall", "F1")))
+        for measure, key in ((m, m.lower()) for m in measures)
+    ],
+    *[(f"dev-news {split}", "status accuracy", (f"devnews_{split}", "status", "accuracy")) for split in ("dev", "heldout")],
+    *[(f"dev-news {split}", "events told twice", (f"devnews_{split}", "events_told_twice")) for split in ("dev", "heldout")],
+    ("dev-news agreement", "relations F1 (second annotator against first)", ("agreement", "relations", "f1")),
+    ("dev-news agreement", "events F1", ("agreement", "events", "f1")),
+    ("seed", "relations F1", ("seed", "relations", "f1")),
+    ("seed", "events F1", ("seed", "events", "f1")),
+    ("seed", "status accuracy", ("seed", "status", "accuracy")),
+]
+PREVIOUS = Path(__file__).resolve().parent / "accuracy.json"
+SEED = ROOT.parent / "shared" / "seed"
+
+
+def _at(figures: dict, path: tuple[str, ...]) -> float | None:
+    value = figures
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value  # type: ignore[return-value]
+
+
+def _cell(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value}" if isinstance(value, int) else f"{value:.3f}"
+
+
+def summary_table(now: dict, before: dict) -> str:
+    rows = ["| set | measure | previous | now |", "|---|---|---|---|"]
+    for section, measure, path in SUMMARY:
+        rows.append(f"| {section} | {measure} | {_cell(_at(before, path))} | {_cell(_at(now, path))} |")
+    return "\n".join(rows)
+
+
+def seed_figures() -> dict | None:
+    from caseboard.eval import score_document
+
+    if not (SEED / "article.txt").exists():
+        return None
+    text = (SEED / "article.txt").read_text(encoding="utf-8")
+    prediction = pipeline.process(Document(text=text, source="article.txt")).to_dict()
+    gold = json.loads((SEED / "gold.json").read_text(encoding="utf-8"))
+    return score_document(prediction, gold).to_dict()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N CoNLL-2003 documents")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--write", action="store_true", help="write the section of RESULTS.md and accuracy.json")
+    args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import conll04
+    import devnews
+
+    figures: dict = {"model": load_model().meta.get("name")}
+    figures["conll2003"] = conll2003(args.limit, args.json)
+    if conll04.DATA.exists():
+        figures["conll04"] = conll04.score(conll04.read_split("dev")).figures()
+    for split in ("dev", "heldout"):
+        report = devnews.score(split)
+        figures[f"devnews_{split}"] = report.figures() if report.articles else None
+        if report.articles and not args.json:
+            devnews.print_scores(f"dev-news {split}", figures[f"devnews_{split}"])
+    figures["agreement"] = devnews.agreement()
+    figures["seed"] = seed_figures()
+    before = json.loads(PREVIOUS.read_text(encoding="utf-8")) if PREVIOUS.exists() else {}
+    table = summary_table(figures, before)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        print()
+        print(table)
+    if args.write:
+        from results import replace_section
+
+        missing = [name for name in ("conll2003", "conll04", "devnews_dev", "seed") if not figures.get(name)]
+        text = (
+            "## Accuracy (`make bench-accuracy`)\n\n"
+            f"`python benchmarks/accuracy.py --write`, model {figures['model']}. \"previous\" is the run before "
+            "this one (benchmarks/accuracy.json). dev-news: real articles with blind gold "
+            "(benchmarks/dev-news/README.md); develop on dev, held-out is only reported.\n\n" + table + "\n"
+        )
+        if missing:
+            text += f"\nNot measured in this run (data not found): {', '.join(missing)}.\n"
+        replace_section("accuracy", text)
+        PREVIOUS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

@@ -151,6 +151,7 @@ class Report:
     twice: int
     articles: int
     with_twice: list[str]
+    missing: int = 0
 
     def figures(self) -> dict[str, Any]:
         d = self.scores.to_dict()
@@ -160,11 +161,12 @@ class Report:
 
 
 def score(split: str = "dev", only: str | None = None) -> Report:
-    total, twice, with_twice, n = Scores(), 0, [], 0
+    total, twice, with_twice, n, missing = Scores(), 0, [], 0, 0
     for article in articles(split):
         if only and article.id != only:
             continue
         if not article.text_path.exists() or not article.gold_path.exists():
+            missing += 1
             continue
         n += 1
         prediction, gold = extract(article), article.gold()
@@ -175,7 +177,10 @@ def score(split: str = "dev", only: str | None = None) -> Report:
             with_twice.append(article.id)
         if only:
             show(prediction, gold)
-    return Report(total, twice, n, with_twice)
+    if missing:
+        print(f"dev-news {split}: {missing} text(s) missing, scored without them; "
+              "`python benchmarks/devnews.py check` says how to retrieve them", file=sys.stderr)
+    return Report(total, twice, n, with_twice, missing)
 
 
 def show(prediction: dict[str, Any], gold: dict[str, Any]) -> None:

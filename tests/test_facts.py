@@ -144,9 +144,20 @@ def test_other_event_types(sentence, kind):
     assert [e.type for e in x.events] == [kind]
 
 
-def test_announcing_an_arrest_does_not_make_the_announcer_the_arrester():
-    x = read("FBI Director Kash Patel announced the arrest.", {"FBI": "ORG", "Kash Patel": "PERSON"})
+def test_announcing_an_arrest_tells_the_arrest_and_does_not_make_the_announcer_the_arrester():
+    names = {"FBI": "ORG", "Kash Patel": "PERSON", "José Pérez": "PERSON"}
+    x = read("FBI Director Kash Patel announced the arrest of José Pérez.", names)
+    (arrest,) = x.events
+    assert arrest.type == "arrest"
+    assert named(x, arrest.participants["patient"]) == ["José Pérez"]
+    assert arrest.participants["agent"] == []
+    x = read("Kash Patel announced a reward for José Pérez.", names)
     assert [e.type for e in x.events] == ["announcement"]
+
+
+def test_escaping_capture_is_no_escape():
+    x = read("Raúl Soto escaped capture in 2010 but fled Tocorón prison in 2012.", {"Raúl Soto": "PERSON", "Tocorón prison": "FAC"})
+    assert [e.date for e in events_of(x, "escape")] == ["2012"]
 
 
 def test_an_event_without_named_participants_is_not_reported():
@@ -458,3 +469,20 @@ def test_the_head_of_a_gang_leads_it():
     assert ("Raúl Soto", "leader_of", "Los Halcones") in triples(x)
     x = read("Raúl Soto, the head of the Interior Ministry, spoke.", {"Raúl Soto": "PERSON", "Interior Ministry": "ORG"})
     assert ("Raúl Soto", "head_of", "Interior Ministry") in triples(x)
+
+
+def test_a_headline_naming_only_the_place_retells_the_event_of_the_body():
+    names = {"Rosario": "GPE", "Ariel Cantero": "PERSON"}
+    text = "Gang founder arrested in Rosario\nPolice arrested Ariel Cantero in Rosario on Monday."
+    x = read(text, names, published="2024-05-08")
+    (arrest,) = events_of(x, "arrest")
+    assert named(x, arrest.participants["patient"]) == ["Ariel Cantero"]
+    assert arrest.date == "2024-05-06"
+
+
+def test_a_group_standing_in_for_its_unnamed_leader_and_the_named_man_are_one_event():
+    names = {"Gulf Cartel": "ORG", "Mario Cárdenas": "PERSON"}
+    text = "The former leader of the Gulf Cartel was extradited on Friday. The extradition of Mario Cárdenas ends a long fight."
+    x = read(text, names, published="2024-05-11")
+    (extradition,) = events_of(x, "extradition")
+    assert set(named(x, extradition.participants["patient"])) == {"Gulf Cartel", "Mario Cárdenas"}

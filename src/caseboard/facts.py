@@ -52,6 +52,7 @@ DEMONYM_PREFIX: int = RULES["demonym_prefix"]
 UNREALISED = frozenset(RULES["unrealised_governors"])
 UNREALISED_MODALS = frozenset(RULES["unrealised_modals"])
 CRIME_EVENTS = frozenset(RULES["crime_events"])
+REPORTING_EVENTS = frozenset(RULES["reporting_events"])
 CHARGE_WORDS = frozenset(RULES["charge_words"])
 
 # Dependencies that open a new clause: arguments are not looked for across them.
@@ -119,7 +120,7 @@ def extract(
             relations.extend(reader.group_places(sentence))
             relations.extend(relations_from_events(found_events, refs))
             budget.check()
-    return unique_relations(relations), unique_events(events)
+    return unique_relations(relations), unique_events(events, {i: e.type for i, e in refs.entities.items()})
 
 
 def allowed(relation: str, subject_type: str, object_type: str) -> bool:
@@ -470,6 +471,12 @@ class FactReader:
         if _unrealised(word) or (trigger.kind in CRIME_EVENTS and _charged_with(word)):
             return None
         spec = RULES["events"][trigger.kind]
+        objects = [c for c in word.children if c.dep_ in ("dobj", "pobj", "prep")] if word.pos_ in ("VERB", "AUX") else []
+        objects = [o for c in objects for o in ([c, *_objects_of(c)] if c.dep_ == "prep" else [c])]
+        if any(o.lemma_.lower() in spec.get("not_objects", ()) for o in objects):
+            return None  # "escaped capture"
+        if trigger.kind in REPORTING_EVENTS and any(_is_event_word(o) for o in objects):
+            return None  # "announced the arrest": one event, the arrest
         roles: dict[str, list[str]] = {r: [] for r in ROLES}
         words = [word]
         if word.pos_ == "NOUN":
@@ -574,17 +581,18 @@ def unique_relations(relations: list[Relation]) -> list[Relation]:
     return sorted(kept.values(), key=lambda r: r.evidence.start)
 
 
-def unique_events(events: list[Event]) -> list[Event]:
+def unique_events(events: list[Event], types: dict[str, str]) -> list[Event]:
     """Each real-world event once, however often the document tells it (headline,
     lede, body, a quotation): tellings of one type are one event when their dates
     agree (or one is undated: "his escape" after "escaped in 2023") and their
     participants match (`_same_happening`). The merged event keeps the first
     sentence as its evidence and every other one in `more_evidence`, the firmest
-    status of its tellings, and every participant. A denial stays apart."""
+    status of its tellings, and every participant. A denial stays apart. `types`
+    gives each entity id's type."""
     kept: list[Event] = []
     for event in events:
         for other in kept:
-            if _same_happening(other, event):
+            if _same_happening(other, event, types):
                 _absorb(other, event)
                 break
         else:
@@ -592,7 +600,7 @@ def unique_events(events: list[Event]) -> list[Event]:
     return kept
 
 
-def _same_happening(one: Event, other: Event) -> bool:
+def _same_happening(one: Event, other: Event, types: dict[str, str]) -> bool:
     if one.type != other.type or (one.status == "denied") != (other.status == "denied"):
         return False
     if one.date is not None and other.date is not None and not _dates_agree(one.date, other.date):
@@ -600,11 +608,20 @@ def _same_happening(one: Event, other: Event) -> bool:
     mine, theirs = _people(one), _people(other)
     if mine <= theirs or theirs <= mine:
         return True
+    if not (_actors(one) and _actors(other)):
+        return True  # "arrested in Rosario" (a headline naming only where) retells the arrest told in full
     # who it befell decides when both name someone: two arrests of two men are two events
     patients, their_patients = set(one.participants["patient"]), set(other.participants["patient"])
     if patients and their_patients:
-        return bool(patients & their_patients)
+        return bool(patients & their_patients) or _group_stands_for_people(one, other, types)
     return bool(mine & theirs)
+
+
+def _group_stands_for_people(one: Event, other: Event, types: dict[str, str]) -> bool:
+    """"The former leader of the Gulf Cartel was extradited" (the group stands in for the
+    unnamed man) and "the extradition of Mario Cárdenas" tell one extradition."""
+    kinds = [{types.get(e) for e in event.participants["patient"]} for event in (one, other)]
+    return {"ORG"} in kinds and {"PERSON"} in kinds
 
 
 def _dates_agree(one: str, other: str) -> bool:
@@ -627,6 +644,10 @@ def _absorb(kept: Event, event: Event) -> None:
     for span in event.more_evidence:
         if all(span.start != s.start for s in [kept.evidence, *kept.more_evidence]):
             kept.more_evidence.append(span)
+
+
+def _actors(event: Event) -> set[str]:
+    return {*event.participants["agent"], *event.participants["patient"]}
 
 
 def _people(event: Event) -> set[str]:
