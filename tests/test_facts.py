@@ -486,3 +486,19 @@ def test_a_group_standing_in_for_its_unnamed_leader_and_the_named_man_are_one_ev
     x = read(text, names, published="2024-05-11")
     (extradition,) = events_of(x, "extradition")
     assert set(named(x, extradition.participants["patient"])) == {"Gulf Cartel", "Mario Cárdenas"}
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Lt. Ana Ruiz of the Lima Fire Department said the fire spread.", ("Ana Ruiz", "employee_of", "Lima Fire Department")),
+        ("Ana Ruiz of the Los Halcones gang was arrested.", ("Ana Ruiz", "member_of", "Los Halcones")),
+        ("Ana Ruiz, a professor at San Marcos University, said so.", ("Ana Ruiz", "employee_of", "San Marcos University")),
+        ("The Lima-based firm Andes Mining hired her.", ("Andes Mining", "operates_in", "Lima")),
+        ("Andes Mining is headquartered in Lima.", ("Andes Mining", "operates_in", "Lima")),
+    ],
+)
+def test_affiliations_stated_inside_noun_phrases(sentence, expected):
+    names = {"Ana Ruiz": "PERSON", "Lima Fire Department": "ORG", "Los Halcones": "ORG",
+             "San Marcos University": "ORG", "Andes Mining": "ORG", "Lima": "GPE"}
+    assert expected in triples(read(sentence, names))

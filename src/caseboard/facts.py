@@ -44,6 +44,8 @@ EVENT_AGENT_PREPS = frozenset(RULES["event_prepositions"]["agent"])
 LOCATED_IN_PREPS = frozenset(RULES["located_in"]["prepositions"])
 LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
 ORGANISATION_IN_PREPS = frozenset(RULES["located_in"]["organisation_prepositions"])
+BASED = frozenset(RULES["located_in"]["based"])
+PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 GROUP_NOUNS = frozenset(RULES["anaphora"]["ORG"])
 GROUP_ROLES: dict[str, str] = RULES["group_roles"]
@@ -118,6 +120,7 @@ def extract(
             relations.extend(reader.verb_relations(sentence))
             relations.extend(reader.located_in(sentence))
             relations.extend(reader.group_places(sentence))
+            relations.extend(reader.person_of(sentence))
             relations.extend(relations_from_events(found_events, refs))
             budget.check()
     return unique_relations(relations), unique_events(events, {i: e.type for i, e in refs.entities.items()})
@@ -323,6 +326,21 @@ class FactReader:
                     return [entity.id]
         return []
 
+    def person_of(self, sentence: Sentence) -> Iterator[Relation]:
+        """"Lt. Jim Bowell of the Butler Township Fire Department" works for it."""
+        for word in sentence:
+            person = self.refs.mention_at(self.offset, word)
+            if person is None or person.type != "PERSON":
+                continue
+            if any(c.dep_ == "compound" and _role_title(c) in ROLE_NOUNS for c in word.children):
+                continue  # "Attorney General Pam Bondi of the Justice Department": the title says which role
+            for child in word.children:
+                if child.dep_ == "prep" and child.lower_ in PERSON_OF_PREPS:
+                    for group in self.typed((e for p in _objects_of(child) for e in self.referents(p)), ("ORG",)):
+                        found = self.relation(person.entity_id, "employee_of", group, [word])
+                        if found is not None:
+                            yield found
+
     def group_places(self, sentence: Sentence) -> Iterator[Relation]:
         """A place owning a criminal group: "Mexico's Sinaloa cartel", "Los Choneros, one of
         Ecuador's most violent gangs", "Haiti's biggest gang coalition, Viv Ansanm" (operates_in)."""
@@ -405,6 +423,12 @@ class FactReader:
                 if group is not None and self.refs.type_of(group) == "ORG":
                     yield from self._organisation_in(word, group)
                 continue
+            if word.head.lower_ in BASED and word.dep_ in ("npadvmod", "compound", "amod", "nmod"):
+                based = word.head.head  # "the Dallas-based company Texas Instruments"
+                for group in self.typed([*self.referents(based), *filter(None, [self.entity(based)])], ("ORG",)):
+                    found = self.relation(group, "operates_in", place.entity_id, [word])
+                    if found is not None:
+                        yield found
             containers: list[str] = []
             holders = [word]
             if word.dep_ in ("nsubj", "nsubjpass") and word.head.lemma_.lower() in LOCATED_IN_VERBS:
