@@ -502,3 +502,9 @@ def test_affiliations_stated_inside_noun_phrases(sentence, expected):
     names = {"Ana Ruiz": "PERSON", "Lima Fire Department": "ORG", "Los Halcones": "ORG",
              "San Marcos University": "ORG", "Andes Mining": "ORG", "Lima": "GPE"}
     assert expected in triples(read(sentence, names))
+
+
+def test_an_agency_near_the_word_gang_is_still_no_gang():
+    names = {"Ana Ruiz": "PERSON", "FBI": "ORG"}
+    x = read("Ana Ruiz of the FBI said the gang fled.", names)
+    assert ("Ana Ruiz", "employee_of", "FBI") in triples(x)

@@ -72,7 +72,8 @@ class References:
 
     def is_group(self, entity_id: str) -> bool:
         """Whether the text calls this organisation a gang, cartel, clan ... (a criminal group)."""
-        return entity_id in self._described and self.type_of(entity_id) == "ORG"
+        # "police", "FBI", "court" ... name no gang, however close the word "gang" stands
+        return entity_id in self._described and entity_id in self._antecedents and self.type_of(entity_id) == "ORG"
 
     def type_of(self, entity_id: str) -> str:
         return self.entities[entity_id].type
