@@ -138,8 +138,34 @@ def test_person_cues_type_spanish_names_with_particles():
         '"Everyone knew his name," said Josefina del Valle, whose son was killed in 2019.'
     )
     found = mentions_of(text)
-    assert types_of(found, "Elena del Castillo") == {"PERSON"}
     assert types_of(found, "Josefina del Valle") == {"PERSON"}
+    assert types_of(found, "Elena del Castillo") == set()  # a byline credits the writer: no mention (SCHEMA.md)
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "By Elena del Castillo",
+        "Reporting by Tomás Vega; Editing by Ana Ruiz",
+        "(AP Photo/Tomás Vega)",
+        "Tomás Vega/Reuters",
+    ],
+)
+def test_credits_of_writers_photographers_and_agencies_are_no_mentions(credit):
+    text = f"The police in Peru arrested Raúl Soto in Lima on Monday.\n{credit}\nSoto was taken to Lima."
+    found = mentions_of(text)
+    assert {m.text for m in found} == {"Peru", "Raúl Soto", "Lima", "Soto"}
+
+
+def test_an_agency_credit_in_a_dateline_is_no_mention_but_the_place_is():
+    found = mentions_of("LIMA, Peru (AP) — Police arrested Raúl Soto on Monday.")
+    assert "AP" not in {m.text for m in found}
+    assert {"LIMA", "Peru"} <= {m.text for m in found}
+
+
+def test_a_sentence_opening_with_by_is_no_byline():
+    found = mentions_of("By Monday, Raúl Soto had left Lima.")
+    assert "Raúl Soto" in {m.text for m in found}
 
 
 def test_a_gang_named_after_its_descriptor_is_found_and_typed():

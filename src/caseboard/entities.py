@@ -35,7 +35,7 @@ from caseboard import budget
 from caseboard.aliases import acronym_of, looks_like_acronym
 from caseboard.gazetteer import COUNTRY, REGION, STATE, Gazetteer, gazetteer
 from caseboard.model import Mention
-from caseboard.names import fold, name_key
+from caseboard.names import fold, name_key, name_words
 from caseboard.nlp import Annotated, Block
 from caseboard.rules.entities import EntityRules, load_rules
 
@@ -748,6 +748,34 @@ def _headline_places(text: str, candidates: list[Candidate], places: Gazetteer) 
     return found
 
 
+_LINE = re.compile(r"[^\n]+")
+_PARENTHESIS = re.compile(r"\(([^()\n]{1,80})\)")
+_SLASH_CREDIT = re.compile(r"(?:[A-Z][\w.'’-]*[ \t]?){1,4}/[ \t]?(?:[A-Z][\w.'’-]*[ \t]?){1,4}")
+
+
+def credit_ranges(text: str, rules: EntityRules) -> list[tuple[int, int]]:
+    """Stretches that credit a writer, a photographer or an agency, whose names are no
+    mentions: a short line opening "By", "Reporting by", "Photo:" ...; a parenthesis or a
+    slash naming an agency ("(AP)", "(AP Photo/Eduardo Verdugo)", "Bonnie Cash/UPI")."""
+    found = []
+    for m in _LINE.finditer(text):
+        line = fold(m.group().strip())
+        for opener in rules.credit_openers:
+            if line.startswith(opener):
+                bare_by = opener.strip() in rules.byline
+                limit = rules.byline_chars if bare_by else rules.credit_line_chars
+                if len(line) <= limit and not (bare_by and line.endswith(".")):
+                    found.append(m.span())
+                break
+    for pattern in (_PARENTHESIS, _SLASH_CREDIT):
+        for m in pattern.finditer(text):
+            words = set(name_words(m.group()))
+            phrases = {" ".join(pair) for pair in zip(name_words(m.group()), name_words(m.group())[1:])}
+            if (words | phrases) & rules.agencies or fold(m.group()).strip("()") in rules.agencies:
+                found.append(m.span())
+    return found
+
+
 def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> list[Mention]:
     """Every named-entity mention, with its caseboard type, in text order."""
     rules = rules or load_rules()
@@ -763,6 +791,8 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     candidates.extend(_nickname_candidates(text, parsed, rules))
     candidates.extend(_dateline_candidates(text, parsed))
     candidates = _watch_names_inside(candidates, _watch_candidates(text, parsed, rules))
+    credits = credit_ranges(text, rules)
+    candidates = [c for c in candidates if not _inside(credits, c.start, c.end)]
     in_headline = [c for c in candidates if _inside(headlines, c.start, c.end) and not _trusted_in_headline(text, c)]
     body = _without_overlaps([c for c in candidates if c not in in_headline])
     body = _without_overlaps(body + _alias_candidates(text, body, rules))
@@ -770,6 +800,8 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     types, borrowed = _decide_types(text, body, places, rules)
     mentions: list[Mention] = []
     covered = bytearray(len(text))
+    for start, end in credits:
+        covered[start:end] = b"\x01" * (end - start)
     starts: dict[int, Mention] = {}
     for c in body:
         key = name_key(text[c.start : c.end])

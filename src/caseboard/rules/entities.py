@@ -51,6 +51,10 @@ class EntityRules:
     speech_before: set[str]
     relative_after: set[str]
     byline: set[str]
+    credit_openers: tuple[str, ...]
+    byline_chars: int
+    credit_line_chars: int
+    agencies: set[str]
     titles: set[str]
     particles: set[str]
     group_articles: set[str]
@@ -139,6 +143,10 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         speech_before={fold(w) for w in data["person_context"]["speech_before"]},
         relative_after={fold(w) for w in data["person_context"]["relative_after"]},
         byline={fold(w) for w in data["person_context"]["byline"]},
+        credit_openers=tuple(fold(w) for w in data["credits"]["line_openers"]),
+        byline_chars=int(data["credits"]["byline_chars"]),
+        credit_line_chars=int(data["credits"]["line_chars"]),
+        agencies={fold(w) for w in data["credits"]["agencies"]},
         titles={fold(w) for w in data["titles"]},
         particles={fold(w) for w in data["particles"]},
         group_articles={fold(w) for w in data["group_articles"]},
