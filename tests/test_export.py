@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
@@ -14,8 +16,11 @@ from followthemoney import model
 from followthemoney.cli.cli import cli as ftm_cli
 from typer.testing import CliRunner
 
-from board_fixture import CHAMBERLAIN, GUERRERO, POLICE, TOCORON, TREN, build_board, entity, find
+from board_fixture import (
+    CHAMBERLAIN, COLOMBIA, EVIL, GUERRERO, POLICE, TOCORON, TREN, USA, build_board, entity, find,
+)
 
+from caseboard.board import Filters, UnknownEntity
 from caseboard.cli import app
 from caseboard.export import FOLDER_FORMATS, FORMATS, ftm
 from caseboard.model import Document, Extraction, Relation
@@ -177,3 +182,74 @@ def test_export_command_writes_every_format(db: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", "--db", str(db), "--format", "graphml"])
     assert result.exit_code == 0
     assert "<graphml" in result.output[:500]
+
+
+def graph_export(store: Store, name: str, **options: object) -> str:
+    stream = io.StringIO()
+    FORMATS[name](store, stream, **options)
+    return stream.getvalue()
+
+
+def test_graphml_edges_have_unique_ids_and_all_survive_reading(store: Store) -> None:
+    text = graph_export(store, "graphml", events=True)
+    ids = re.findall(r'<edge [^>]*\bid="([^"]+)"', text)
+    assert len(ids) == len(set(ids)) == 9 + 8  # 9 relations, 8 event participations
+    graph = nx.read_graphml(io.StringIO(text), force_multigraph=True)
+    assert graph.number_of_edges() == len(ids)
+    # two relations between the same pair are two edges (Gephi drops an edge id it has seen)
+    between = [d["relation"] for u, v, d in graph.edges(data=True) if (u, v) == (GUERRERO, TREN)]
+    assert sorted(between) == ["leader_of", "member_of"]
+
+
+def test_events_become_nodes_linked_by_role(store: Store) -> None:
+    graph = nx.read_graphml(io.StringIO(graph_export(store, "graphml", events=True)), force_multigraph=True)
+    events = {n: d for n, d in graph.nodes(data=True) if d["type"] == "EVENT"}
+    assert sorted(d["label"] for d in events.values()) == [
+        "arrest (undated)", "designation 2024-07", "escape 2023", "raid or operation 2024-09"
+    ]
+    escape = next(n for n, d in events.items() if d["event"] == "escape")
+    assert sorted((u, d["relation"]) for u, v, d in graph.in_edges(escape, data=True)) == [
+        (TOCORON, "place"), (GUERRERO, "patient")
+    ]
+    plain = nx.read_graphml(io.StringIO(graph_export(store, "graphml")), force_multigraph=True)
+    assert not [n for n, d in plain.nodes(data=True) if d["type"] == "EVENT"]
+
+
+def test_gexf_is_version_1_3_with_declared_attributes_and_viz(store: Store) -> None:
+    text = graph_export(store, "gexf", events=True)
+    root = ElementTree.fromstring(text)
+    gexf, viz = "{http://gexf.net/1.3}", "{http://gexf.net/1.3/viz}"
+    assert root.tag == f"{gexf}gexf" and root.get("version") == "1.3"
+    declared = {a.get("title") for a in root.iter(f"{gexf}attribute")}
+    assert {"type", "documents", "status", "independent_sources", "relation", "evidence"} <= declared
+    nodes = {n.get("id"): n for n in root.iter(f"{gexf}node")}
+    colour = nodes[GUERRERO].find(f"{viz}color")
+    assert (colour.get("r"), colour.get("g"), colour.get("b")) == ("106", "61", "154")  # PERSON purple
+    assert nodes[TREN].find(f"{viz}color").get("b") == "180"  # ORG blue
+    sizes = {i: float(n.find(f"{viz}size").get("value")) for i, n in nodes.items()}
+    assert sizes[GUERRERO] > sizes[COLOMBIA]  # named in 4 documents against 1
+    edges = list(root.iter(f"{gexf}edge"))
+    assert len({e.get("id") for e in edges}) == len(edges) == 17
+    thickness = {e.get("label"): float(e.find(f"{viz}thickness").get("value")) for e in edges}
+    assert thickness["leader_of"] == 2.0
+    assert "lastmodifieddate" not in text and "NetworkX" not in text
+    assert graph_export(store, "gexf", events=True) == text  # the same board, the same file
+
+
+def test_graph_filters_by_status_sources_isolation_and_neighbourhood(store: Store) -> None:
+    def read(**options: object) -> nx.MultiDiGraph:
+        return nx.read_graphml(io.StringIO(graph_export(store, "graphml", **options)), force_multigraph=True)
+
+    alleged = read(filters=Filters(status="alleged", isolated=False))
+    assert sorted(d["relation"] for _, _, d in alleged.edges(data=True)) == ["operates_in", "rival_of"]
+    assert set(alleged.nodes) == {TREN, COLOMBIA, EVIL, GUERRERO}
+    assert read(filters=Filters(status="alleged")).number_of_nodes() == 9  # isolated nodes kept by default
+    corroborated = read(filters=Filters(min_sources=2, isolated=False))
+    assert [d["relation"] for _, _, d in corroborated.edges(data=True)] == ["leader_of"]
+    near = read(filters=Filters(entity="Todd Chamberlain"))
+    assert set(near.nodes) == {CHAMBERLAIN, POLICE}
+    wider = read(filters=Filters(entity="Colombia", depth=2))
+    assert COLOMBIA in wider and GUERRERO in wider and CHAMBERLAIN not in wider
+    assert TOCORON in wider and USA in wider  # two links away through Tren de Aragua
+    with pytest.raises(UnknownEntity):
+        read(filters=Filters(entity="Nobody Atall"))
