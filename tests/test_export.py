@@ -23,6 +23,7 @@ from board_fixture import (
 from caseboard.board import Filters, UnknownEntity
 from caseboard.cli import app
 from caseboard.export import FOLDER_FORMATS, FORMATS, ftm
+from caseboard.export import csv as csv_export
 from caseboard.model import Document, Extraction, Relation
 from caseboard.store import Store
 
@@ -142,15 +143,62 @@ def test_csv_folder_holds_entities_facts_and_events(store: Store, tmp_path: Path
         with (tmp_path / "csv" / name).open(encoding="utf-8", newline="") as stream:
             return list(csv.DictReader(stream))
 
-    entities, facts, events = rows("entities.csv"), rows("facts.csv"), rows("events.csv")
-    assert count == len(entities) + len(facts) + len(events) == 9 + 9 + 4
+    documents, entities = rows("documents.csv"), rows("entities.csv")
+    facts, events = rows("facts.csv"), rows("events.csv")
+    assert count == len(documents) + len(entities) + len(facts) + len(events) == 4 + 9 + 9 + 4
     leader = next(f for f in facts if f["relation"] == "leader_of")
     assert (leader["subject_name"], leader["object_name"], leader["independent_sources"]) == (
         "Hector Guerrero", "Tren de Aragua", "2"
     )
-    assert len(leader["evidence"].splitlines()) == 3
+    assert len(leader["evidence"].split(csv_export.SEPARATOR)) == 3
     assert [e["date"] for e in events] == ["2023", "2024-07", "2024-09", ""]
     assert events[0]["patient_names"] == "Hector Guerrero"
+    # every document id a fact or event cites is a row of documents.csv, with its title and URL
+    titles = {d["id"]: (d["title"], d["url"]) for d in documents}
+    cited = {i for row in facts + events for i in row["documents"].split(csv_export.SEPARATOR) if i}
+    assert cited and cited <= set(titles)
+    assert ("US designates gang", "https://wire.example/b") in [titles[i] for i in leader["documents"].split(" | ")]
+
+
+def test_csv_multi_valued_cells_share_one_separator(store: Store, tmp_path: Path) -> None:
+    FOLDER_FORMATS["csv"](store, tmp_path)
+    with (tmp_path / "events.csv").open(encoding="utf-8", newline="") as stream:
+        designation = next(r for r in csv.DictReader(stream) if r["type"] == "designation")
+    with (tmp_path / "facts.csv").open(encoding="utf-8", newline="") as stream:
+        leader = next(r for r in csv.DictReader(stream) if r["relation"] == "leader_of")
+    with (tmp_path / "entities.csv").open(encoding="utf-8", newline="") as stream:
+        guerrero = next(r for r in csv.DictReader(stream) if r["id"] == GUERRERO)
+    assert guerrero["aliases"] == "Guerrero | Hector Guerrero"
+    assert leader["source_urls"].split(" | ") == [
+        "https://news.example/a", "https://wire.example/b", "https://syndicate.example/a-copy"
+    ]
+    assert "\n" not in leader["evidence"] and len(leader["documents"].split(" | ")) == 3
+    assert designation["agent"] == USA and designation["patient_names"] == "Tren de Aragua"
+
+
+def test_csv_for_excel_starts_with_a_byte_order_mark(tmp_path: Path) -> None:
+    text = "José Ñúñez leads the Cártel del Golfo."
+    board = Store.open(str(tmp_path / "accents.db"))
+    jose = entity(text, "person:jose-nunez", "PERSON", "José Ñúñez", "José Ñúñez")
+    cartel = entity(text, "org:cartel-del-golfo", "ORG", "Cártel del Golfo", "Cártel del Golfo")
+    board.add(Extraction(Document(text, "a.txt"), [jose, cartel],
+                         [Relation(jose.id, "leader_of", cartel.id, find(text, text))]))
+    FOLDER_FORMATS["csv"](board, tmp_path / "excel", excel=True)
+    FOLDER_FORMATS["csv"](board, tmp_path / "plain")
+    for name in csv_export.FILES:
+        assert (tmp_path / "excel" / name).read_bytes().startswith(b"\xef\xbb\xbf")
+        assert not (tmp_path / "plain" / name).read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "José Ñúñez,leader_of" in (tmp_path / "excel" / "facts.csv").read_text(encoding="utf-8-sig")
+
+
+def test_csv_follows_the_filters(store: Store, tmp_path: Path) -> None:
+    FOLDER_FORMATS["csv"](store, tmp_path, filters=Filters(entity="Todd Chamberlain"))
+    with (tmp_path / "facts.csv").open(encoding="utf-8", newline="") as stream:
+        assert [r["relation"] for r in csv.DictReader(stream)] == ["head_of"]
+    with (tmp_path / "documents.csv").open(encoding="utf-8", newline="") as stream:
+        assert sorted(r["url"] for r in csv.DictReader(stream)) == [
+            "https://news.example/a", "https://syndicate.example/a-copy"
+        ]
 
 
 def test_csv_defuses_spreadsheet_formulas(tmp_path: Path) -> None:
@@ -176,7 +224,7 @@ def test_export_command_writes_every_format(db: Path, tmp_path: Path) -> None:
         assert out.stat().st_size > 0
     result = runner.invoke(app, ["export", "--db", str(db), "--format", "csv", "--out", str(tmp_path / "csv")])
     assert result.exit_code == 0
-    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == ["entities.csv", "events.csv", "facts.csv"]
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == ["documents.csv", "entities.csv", "events.csv", "facts.csv"]
     result = runner.invoke(app, ["export", "--db", str(db), "--format", "csv"])
     assert result.exit_code == 2  # csv needs a folder
     result = runner.invoke(app, ["export", "--db", str(db), "--format", "graphml"])

@@ -699,6 +699,8 @@ class Store:
         query = (
             select(
                 *_document_summary(),
+                documents.c.url,
+                documents.c.lang,
                 func.length(documents.c.text).label("chars"),
                 documents.c.ingested_at,
             )
