@@ -17,14 +17,14 @@ from followthemoney.cli.cli import cli as ftm_cli
 from typer.testing import CliRunner
 
 from board_fixture import (
-    CHAMBERLAIN, COLOMBIA, EVIL, GUERRERO, POLICE, TOCORON, TREN, USA, build_board, entity, find,
+    CHAMBERLAIN, COLOMBIA, EVIL, FBI, GUERRERO, POLICE, TOCORON, TREN, USA, article_b, build_board, entity, find,
 )
 
 from caseboard.board import Filters, UnknownEntity
 from caseboard.cli import app
 from caseboard.export import FOLDER_FORMATS, FORMATS, ftm
 from caseboard.export import csv as csv_export
-from caseboard.model import Document, Extraction, Relation
+from caseboard.model import Document, Event, Extraction, Relation
 from caseboard.store import Store
 
 
@@ -87,31 +87,110 @@ def test_ftm_schemata_follow_the_entity_types_and_relations(ftm_entities: list[d
     assert guerrero["alias"] == ["Guerrero"]
     assert "https://news.example/a" in guerrero["sourceUrl"]
 
-    def link(subject: str, relation: str, obj: str) -> dict:
-        return by_id[ftm.ftm_id("relation", subject, relation, obj)]
+    def links(subject: str, relation: str, obj: str) -> list[dict]:
+        found = [
+            e for e in ftm_entities
+            if e["properties"].get("role") == [relation.replace("_", " ")]
+            and ftm.ftm_id(subject) in sum((v for k, v in e["properties"].items() if k != "proof"), [])
+            and ftm.ftm_id(obj) in sum((v for k, v in e["properties"].items() if k != "proof"), [])
+        ]
+        assert found, (subject, relation, obj)
+        return found
 
-    leader = link(GUERRERO, "leader_of", TREN)
-    assert leader["schema"] == "Directorship"
-    assert leader["properties"]["director"] == [ftm.ftm_id(GUERRERO)]
-    assert leader["properties"]["organization"] == [ftm.ftm_id(TREN)]
-    assert leader["properties"]["status"] == ["asserted"]
-    assert set(leader["properties"]["sourceUrl"]) == {
-        "https://news.example/a", "https://wire.example/b", "https://syndicate.example/a-copy"
-    }
-    assert "3 source(s), 2 independent" in leader["properties"]["summary"][0]
-    member = link(GUERRERO, "member_of", TREN)
-    assert member["schema"] == "Membership" and member["properties"]["status"] == ["denied"]
-    assert link(CHAMBERLAIN, "head_of", POLICE)["schema"] == "Directorship"
-    escaped = link(GUERRERO, "escaped_from", TOCORON)  # a person and a place: no specific FtM schema
-    assert escaped["schema"] == "UnknownLink" and escaped["properties"]["role"] == ["escaped from"]
+    # one link per document stating the fact, each with its own sentence, status and URL
+    leaders = links(GUERRERO, "leader_of", TREN)
+    assert len(leaders) == 3 and {e["schema"] for e in leaders} == {"Directorship"}
+    by_url = {e["properties"]["sourceUrl"][0]: e["properties"] for e in leaders}
+    assert set(by_url) == {"https://news.example/a", "https://wire.example/b", "https://syndicate.example/a-copy"}
+    wire = by_url["https://wire.example/b"]
+    assert wire["description"] == ["Hector Guerrero, the leader of Tren de Aragua, was arrested by the FBI, officials said."]
+    assert wire["proof"] == [next(e["id"] for e in ftm_entities if e["schema"] == "Article"
+                                  and e["properties"].get("sourceUrl") == ["https://wire.example/b"])]
+    assert wire["director"] == [ftm.ftm_id(GUERRERO)] and wire["organization"] == [ftm.ftm_id(TREN)]
+    assert wire["status"] == ["asserted"] and wire["date"] == ["2024-08-02"]
+    assert "3 source(s), 2 independent" in wire["summary"][0]
+    assert by_url["https://news.example/a"]["description"][0].startswith("Hector Guerrero, the leader of Tren de Aragua, escaped")
+    member = links(GUERRERO, "member_of", TREN)
+    assert [m["schema"] for m in member] == ["Membership"] and member[0]["properties"]["status"] == ["denied"]
+    assert links(CHAMBERLAIN, "head_of", POLICE)[0]["schema"] == "Directorship"
+    escaped = links(GUERRERO, "escaped_from", TOCORON)  # a person and a place: no specific FtM schema
+    assert {e["schema"] for e in escaped} == {"UnknownLink"} and escaped[0]["properties"]["role"] == ["escaped from"]
     events = [e for e in ftm_entities if e["schema"] == "Event"]
     escape = next(e for e in events if "escape" in e["properties"]["keywords"])
     assert escape["properties"]["date"] == ["2023"]
     assert escape["properties"]["involved"] == [ftm.ftm_id(GUERRERO)]
     assert escape["properties"]["addressEntity"] == [ftm.ftm_id(TOCORON)]
+    told = [e for e in ftm_entities if e["schema"] == "Documentation" and e["properties"]["entity"] == [escape["id"]]]
+    assert sorted(e["properties"]["sourceUrl"][0] for e in told) == ["https://news.example/a", "https://syndicate.example/a-copy"]
     articles = [e for e in ftm_entities if e["schema"] == "Article"]
     assert len(articles) == 4
     assert all("javascript" not in url for e in ftm_entities for url in e["properties"].get("sourceUrl", []))
+
+
+def test_ftm_articles_carry_title_date_publisher_and_names(ftm_entities: list[dict]) -> None:
+    wire = next(e["properties"] for e in ftm_entities if e["schema"] == "Article"
+                and e["properties"].get("sourceUrl") == ["https://wire.example/b"])
+    assert (wire["title"], wire["publishedAt"], wire["publisher"]) == (["US designates gang"], ["2024-08-02"], ["wire.example"])
+    assert sorted(wire["peopleMentioned"]) == ["Guerrero", "Hector Guerrero"]
+    assert sorted(wire["companiesMentioned"]) == ["FBI", "Tren de Aragua"]
+    assert wire["locationMentioned"] == ["United States"] and wire["detectedCountry"] == ["us"]
+
+
+def test_ftm_mentions_resolve_names_in_each_document(ftm_entities: list[dict]) -> None:
+    mentions = [e["properties"] for e in ftm_entities if e["schema"] == "Mention"]
+    guerrero = [m for m in mentions if m["resolved"] == [ftm.ftm_id(GUERRERO)]]
+    assert sorted(n for m in guerrero for n in m["name"]) == ["Guerrero"] + ["Hector Guerrero"] * 4
+    assert {m["detectedSchema"][0] for m in guerrero} == {"Person"}
+    in_wire = next(m for m in guerrero if m["name"] == ["Guerrero"])
+    assert in_wire["contextCountry"] == ["us"]
+    assert not [m for m in mentions if m["resolved"] == [ftm.ftm_id(TOCORON)]]  # places: Article.locationMentioned
+
+
+def test_ftm_countries_are_iso_codes_on_places_and_organisations(ftm_entities: list[dict]) -> None:
+    by_id = {e["id"]: e["properties"] for e in ftm_entities}
+    assert by_id[ftm.ftm_id(COLOMBIA)]["country"] == ["co"]
+    assert by_id[ftm.ftm_id(USA)]["country"] == ["us"]
+    assert by_id[ftm.ftm_id(TREN)]["country"] == ["co"]  # Tren de Aragua operates in Colombia
+    assert "country" not in by_id[ftm.ftm_id(GUERRERO)]  # nothing on the board says where he is from
+
+
+def test_ftm_event_id_stays_when_a_later_document_adds_a_participant(tmp_path: Path) -> None:
+    def escape_ids(store: Store) -> list[str]:
+        return [e.id for e in ftm.entities(store) if e.schema.name == "Event"]
+
+    board = Store.open(str(tmp_path / "events.db"))
+    board.add(article_b())
+    before = escape_ids(board)
+    later = (
+        "Hector Guerrero was arrested by the FBI in Bogota, Colombia, officials said on Friday, "
+        "months after the first reports."
+    )
+    doc = Document(later, "later.txt", published="2024-12-01")
+    board.add(Extraction(
+        doc,
+        [entity(later, GUERRERO, "PERSON", "Hector Guerrero", "Hector Guerrero"),
+         entity(later, FBI, "ORG", "FBI", "FBI"),
+         entity(later, COLOMBIA, "GPE", "Colombia", "Colombia")],
+        events=[Event("arrest", find(later, later), None, {"agent": [FBI], "patient": [GUERRERO], "place": [COLOMBIA]})],
+    ))
+    after = escape_ids(board)
+    arrest = next(e for e in ftm.entities(board) if e.schema.name == "Event" and "arrest" in e.get("keywords"))
+    assert arrest.get("addressEntity") == [ftm.ftm_id(COLOMBIA)]  # the later telling added a place
+    assert sorted(after) == sorted(before)  # and the event kept its id
+
+
+def test_ftm_follows_the_filters(store: Store) -> None:
+    stream = io.StringIO()
+    FORMATS["ftm"](store, stream, filters=Filters(entity="Todd Chamberlain"))
+    found = [json.loads(line) for line in stream.getvalue().splitlines()]
+    named = sorted(e["properties"]["name"][0] for e in found if e["schema"] in ("Person", "Organization", "Address"))
+    assert named == ["Aurora Police Department", "Todd Chamberlain"]
+    assert sorted(e["properties"]["sourceUrl"][0] for e in found if e["schema"] == "Article") == [
+        "https://news.example/a", "https://syndicate.example/a-copy"
+    ]
+    ids = {e["id"] for e in found}
+    assert all(v in ids for e in found for p, vs in e["properties"].items()
+               if p in ("director", "organization", "resolved", "document", "proof") for v in vs)
 
 
 def test_graphml_round_trips_through_networkx_with_attributes(store: Store) -> None:
