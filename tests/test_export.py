@@ -347,6 +347,8 @@ def test_gexf_is_version_1_3_with_declared_attributes_and_viz(store: Store) -> N
     root = ElementTree.fromstring(text)
     gexf, viz = "{http://gexf.net/1.3}", "{http://gexf.net/1.3/viz}"
     assert root.tag == f"{gexf}gexf" and root.get("version") == "1.3"
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert root.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation") == "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"
     declared = {a.get("title") for a in root.iter(f"{gexf}attribute")}
     assert {"type", "documents", "status", "independent_sources", "relation", "evidence"} <= declared
     nodes = {n.get("id"): n for n in root.iter(f"{gexf}node")}
@@ -380,3 +382,45 @@ def test_graph_filters_by_status_sources_isolation_and_neighbourhood(store: Stor
     assert TOCORON in wider and USA in wider  # two links away through Tren de Aragua
     with pytest.raises(UnknownEntity):
         read(filters=Filters(entity="Nobody Atall"))
+
+
+def test_export_command_filters_every_format(db: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(app, ["export", "--db", str(db), *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    graphml = run("-f", "graphml", "--status", "alleged", "--no-isolated", "--events")
+    graph = nx.read_graphml(io.StringIO(graphml), force_multigraph=True)
+    assert sorted(d["label"] for _, d in graph.nodes(data=True) if d["type"] == "EVENT") == ["arrest (undated)"]
+    assert {d["relation"] for _, _, d in graph.edges(data=True)} == {"operates_in", "rival_of", "agent", "patient"}
+    assert COLOMBIA in graph and POLICE not in graph
+    gexf = run("-f", "gexf", "--entity", "Todd Chamberlain", "--depth", "1")
+    assert sorted(nx.read_gexf(io.BytesIO(gexf.encode("utf-8"))).nodes) == [POLICE, CHAMBERLAIN]
+    ftm_lines = run("-f", "ftm", "--min-sources", "2")
+    links = [json.loads(line) for line in ftm_lines.splitlines() if '"Directorship"' in line]
+    assert {e["properties"]["role"][0] for e in links} == {"leader of"}
+    run("-f", "csv", "--excel", "--entity", "Colombia", "-o", str(tmp_path / "csv"))
+    facts = (tmp_path / "csv" / "facts.csv").read_bytes()
+    assert facts.startswith(b"\xef\xbb\xbf") and b"operates_in" in facts and b"head_of" not in facts
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["-f", "jsonl", "--status", "alleged"], 2, "only for ftm, graphml, gexf, csv, not jsonl"),
+        (["-f", "csv", "-o", "x", "--events"], 2, "--events: only for graphml, gexf"),
+        (["-f", "ftm", "--excel"], 2, "--excel: only for csv"),
+        (["-f", "graphml", "--status", "rumoured"], 2, "unknown status 'rumoured'"),
+        (["-f", "gexf", "--entity", "Nobody Atall"], 1, "no entity named 'Nobody Atall'"),
+    ],
+)
+def test_export_options_a_format_cannot_take_are_usage_errors(
+    db: Path, tmp_path: Path, args: list[str], code: int, message: str
+) -> None:
+    result = CliRunner().invoke(app, ["export", "--db", str(db), *args])
+    assert result.exit_code == code
+    assert message in " ".join(result.stderr.split())
+    assert isinstance(result.exception, SystemExit)

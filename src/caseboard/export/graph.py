@@ -27,6 +27,7 @@ from caseboard.store import Store
 
 EVENT_TYPE = "EVENT"  # the `type` of an event node, beside the entity types
 GEXF_VERSION = "1.3"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
 def case_graph(
@@ -167,13 +168,15 @@ def _rgb(colour: str) -> dict[str, int | float]:
 
 
 def _gexf_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
-    """GEXF 1.3 with attributes declared, edge viz, and no date of writing (networkx writes
-    today's date and its own name; the same board must give the same file)."""
+    """GEXF 1.3 with an XML declaration, attributes declared, edge viz, and no date of writing
+    (networkx writes today's date and its own name; the same board must give the same file)."""
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version=GEXF_VERSION)
+    writer.xml.set("xmlns:xsi", XSI)  # networkx 3.6 writes "http://w3.org/..." for 1.3
     meta = writer.xml.find("meta")
     assert meta is not None
     meta.attrib.pop("lastmodifieddate", None)
     meta.find("creator").text = f"caseboard {__version__}"  # type: ignore[union-attr]
     SubElement(meta, "description").text = "case board: entities, relations and events with their sources"
     writer.add_graph(graph)
+    yield '<?xml version="1.0" encoding="UTF-8"?>'
     yield from str(writer).splitlines()
