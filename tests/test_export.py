@@ -17,12 +17,15 @@ from followthemoney.cli.cli import cli as ftm_cli
 from typer.testing import CliRunner
 
 from board_fixture import (
-    CHAMBERLAIN, COLOMBIA, EVIL, FBI, GUERRERO, POLICE, TOCORON, TREN, USA, article_b, build_board, entity, find,
+    CHAMBERLAIN, COLOMBIA, EVIL, FBI, GUERRERO, POLICE, TOCORON, TREN, USA,
+    article_a, article_b, build_board, entity, find, hostile, syndicated_copy,
 )
+from conftest import EXAMPLES
 
 from caseboard.board import Filters, UnknownEntity
 from caseboard.cli import app
-from caseboard.export import FOLDER_FORMATS, FORMATS, ftm
+from caseboard.ingest import ingest, input_files, read_all
+from caseboard.export import FOLDER_FORMATS, FORMATS, ftm, write
 from caseboard.export import csv as csv_export
 from caseboard.model import Document, Event, Extraction, Relation
 from caseboard.store import Store
@@ -248,9 +251,9 @@ def test_csv_multi_valued_cells_share_one_separator(store: Store, tmp_path: Path
     with (tmp_path / "entities.csv").open(encoding="utf-8", newline="") as stream:
         guerrero = next(r for r in csv.DictReader(stream) if r["id"] == GUERRERO)
     assert guerrero["aliases"] == "Guerrero | Hector Guerrero"
-    assert leader["source_urls"].split(" | ") == [
-        "https://news.example/a", "https://wire.example/b", "https://syndicate.example/a-copy"
-    ]
+    urls = leader["source_urls"].split(" | ")
+    assert sorted(urls) == ["https://news.example/a", "https://syndicate.example/a-copy", "https://wire.example/b"]
+    assert urls[-1] == "https://wire.example/b"  # earliest published source first
     assert "\n" not in leader["evidence"] and len(leader["documents"].split(" | ")) == 3
     assert designation["agent"] == USA and designation["patient_names"] == "Tren de Aragua"
 
@@ -424,3 +427,56 @@ def test_export_options_a_format_cannot_take_are_usage_errors(
     assert result.exit_code == code
     assert message in " ".join(result.stderr.split())
     assert isinstance(result.exception, SystemExit)
+
+
+def every_export(store: Store, folder: Path) -> dict[str, str]:
+    """Each export of the board as text (JSON Lines as a set of lines: they follow ingest order)."""
+    found = {}
+    for name in ("ftm", "graphml", "gexf"):
+        for events in ([False, True] if name != "ftm" else [None]):
+            stream = io.StringIO()
+            write(name, store, stream, **({} if events is None else {"events": events}))
+            found[f"{name} events={events}"] = stream.getvalue()
+    stream = io.StringIO()
+    write("jsonl", store, stream)
+    found["jsonl"] = "\n".join(sorted(stream.getvalue().splitlines()))
+    write("csv", store, folder)
+    found.update({f"csv {p.name}": p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())})
+    return found
+
+
+def test_exports_do_not_depend_on_the_order_documents_were_stored(tmp_path: Path) -> None:
+    # the near-duplicate copy comes after its original both times, so the same board results
+    orders = {
+        "first": [article_a, article_b, syndicated_copy, hostile],
+        "second": [hostile, article_b, article_a, syndicated_copy],
+    }
+    exported = {}
+    for name, order in orders.items():
+        board = Store.open(str(tmp_path / f"{name}.db"))
+        for make in order:
+            board.add(make())
+        exported[name] = every_export(board, tmp_path / f"{name}-csv")
+    for key, text in exported["first"].items():
+        assert exported["second"][key] == text, key
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="entity ids depend on ingest order: a new entity keeps the local id of the first document "
+    "naming it (person:trump or person:donald-trump, org:dea or org:drug-enforcement-administration), "
+    "and which names join which entity depends on what is already stored (resolve.py's weak keys and "
+    "shared context: 'Guerrero Flores' joins Hector Guerrero in one order only, Tren de Aragua is counted "
+    "in different documents); stable ids need canonical ids with a redirect table (issue 17, item 2)",
+)
+def test_the_demo_corpus_in_two_orders_gives_identical_exports(tmp_path: Path) -> None:
+    files = input_files([EXAMPLES])
+    exported = []
+    for name, order in (("sorted", files), ("reversed", files[::-1])):
+        board = Store.open(str(tmp_path / f"{name}.db"))
+        report = ingest(board, read_all(order))
+        assert report.added == 11 and not report.failed
+        exported.append(every_export(board, tmp_path / f"{name}-csv"))
+    assert exported[0]["csv entities.csv"] == exported[1]["csv entities.csv"]
+    for key, text in exported[0].items():
+        assert exported[1][key] == text, key

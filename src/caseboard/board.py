@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from caseboard.corroboration import Fact, MergedEvent, merge_events, merge_relations
+from caseboard.corroboration import Evidence, Fact, MergedEvent, merge_events, merge_relations
 from caseboard.corroboration import evidence as to_evidence
 from caseboard.model import ROLES
 from caseboard.store import Store
@@ -238,7 +238,8 @@ def selection(store: Store, filters: Filters = Filters(), evidence: int | None =
     entities taking part in a kept fact or event. Raises UnknownEntity.
 
     Facts come best supported first, events in date order; each with its first `evidence`
-    sentences (all when None). Ties are broken by ids, not by ingest order."""
+    sentences (all when None), earliest source first. Ties are broken by ids, not by
+    ingest order."""
     status, min_sources, depth = filters.status, filters.min_sources, filters.depth
     centre = resolve_ref(store, filters.entity)
     kept_facts = merged_facts(store, None, status, min_sources)
@@ -255,12 +256,21 @@ def selection(store: Store, filters: Filters = Filters(), evidence: int | None =
     if not filters.isolated:
         linked = {i for f in kept_facts for i in (f.subject, f.object)} | {i for e in kept_events for i in _named(e)}
         kept_entities = [e for e in kept_entities if e["id"] in linked]
-    return Selection(
-        kept_entities,
-        with_fact_evidence(store, None, kept_facts, evidence),
-        with_event_evidence(store, None, kept_events, evidence),
-        centre,
-    )
+    with_fact_evidence(store, None, kept_facts, evidence)
+    with_event_evidence(store, None, kept_events, evidence)
+    for item in [*kept_facts, *kept_events]:
+        item.evidence.sort(key=_source_order)
+    return Selection(kept_entities, kept_facts, kept_events, centre)
+
+
+def source_order(published: str | None, doc_id: str) -> tuple[str, str]:
+    """How exports order documents: earliest published first (undated last), then by id;
+    not by when they were ingested, so the same documents give the same files."""
+    return (published or "~", doc_id)
+
+
+def _source_order(evidence: Evidence) -> tuple[str, str, int]:
+    return (*source_order(evidence.published, evidence.doc_id), evidence.start)
 
 
 def _named(event: MergedEvent) -> set[str]:
@@ -292,5 +302,5 @@ def event_key(event: MergedEvent) -> str:
     of the event's evidence (`evidence=None`)."""
     if len(event.evidence) < event.evidence_count or not event.evidence:
         raise ValueError("event_key needs every evidence sentence of the event")
-    first = min(event.evidence, key=lambda e: (e.published or "~", e.doc_id, e.start))
+    first = min(event.evidence, key=_source_order)
     return f"{event.type}:{first.doc_id}:{first.start}"

@@ -49,9 +49,10 @@ def write(store: Store, folder: Path, filters: Filters = Filters(), excel: bool 
         return names.get(ident, {}).get("name", "") if ident else ""
 
     stated = {e.doc_id for item in [*chosen.facts, *chosen.events] for e in item.evidence}
-    document_rows = [
-        d for d in store.list_documents() if filters.entity is None or d["id"] in stated
-    ]
+    document_rows = sorted(
+        (d for d in store.list_documents() if filters.entity is None or d["id"] in stated),
+        key=lambda d: board.source_order(d["published"], d["id"]),
+    )
     entity_rows = [{**e, "aliases": SEPARATOR.join(e["aliases"])} for e in chosen.entities]
     fact_rows = [
         {

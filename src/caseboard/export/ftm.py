@@ -74,7 +74,9 @@ def entities(store: Store, filters: Filters = Filters()) -> Iterator[EntityProxy
     schema_of = {ident: SCHEMA_BY_TYPE[row["type"]] for ident, row in kept.items()}
     proof: dict[str, list[str]] = defaultdict(list)
     urls: dict[str, list[str]] = defaultdict(list)
-    for extraction in store.extractions():
+    for row in sorted(store.list_documents(), key=lambda d: board.source_order(d["published"], d["id"])):
+        extraction = store.extraction(row["id"])
+        assert extraction is not None
         doc = extraction.document
         named = [e for e in extraction.entities if e.id in kept]
         if filters.entity is not None and not named and doc.id not in stated:
