@@ -258,8 +258,10 @@ def selection(store: Store, filters: Filters = Filters(), evidence: int | None =
         kept_entities = [e for e in kept_entities if e["id"] in linked]
     with_fact_evidence(store, None, kept_facts, evidence)
     with_event_evidence(store, None, kept_events, evidence)
-    for item in [*kept_facts, *kept_events]:
-        item.evidence.sort(key=_source_order)
+    for fact in kept_facts:
+        fact.evidence.sort(key=_source_order)
+    for event in kept_events:
+        event.evidence.sort(key=_source_order)
     return Selection(kept_entities, kept_facts, kept_events, centre)
 
 

@@ -446,7 +446,7 @@ def export_command(
                 count = _board_call(exports.write, format, store, stream, **options)
     except OSError as exc:
         _fail(f"cannot write {out_path}: {exc.strerror or exc}")
-    err.print(f"wrote {count} records to {escape(out_path)}", highlight=False, soft_wrap=True)
+    err.print(f"wrote {count} records to {escape(str(target))}", highlight=False, soft_wrap=True)
 
 
 EntityOption = Annotated[str | None, typer.Option("--entity", "-e", help="Only facts about this entity (name, alias or id).")]

@@ -48,7 +48,7 @@ def write(store: Store, folder: Path, filters: Filters = Filters(), excel: bool 
     def name(ident: str | None) -> str:
         return names.get(ident, {}).get("name", "") if ident else ""
 
-    stated = {e.doc_id for item in [*chosen.facts, *chosen.events] for e in item.evidence}
+    stated = {e.doc_id for f in chosen.facts for e in f.evidence} | {e.doc_id for v in chosen.events for e in v.evidence}
     document_rows = sorted(
         (d for d in store.list_documents() if filters.entity is None or d["id"] in stated),
         key=lambda d: board.source_order(d["published"], d["id"]),

@@ -69,7 +69,7 @@ def entities(store: Store, filters: Filters = Filters()) -> Iterator[EntityProxy
     mentions, links, events and their documentation."""
     chosen = board.selection(store, filters)
     kept = {row["id"]: row for row in chosen.entities}
-    stated = {e.doc_id for item in [*chosen.facts, *chosen.events] for e in item.evidence}
+    stated = {e.doc_id for f in chosen.facts for e in f.evidence} | {e.doc_id for v in chosen.events for e in v.evidence}
     countries = _countries(kept, chosen.facts)
     schema_of = {ident: SCHEMA_BY_TYPE[row["type"]] for ident, row in kept.items()}
     proof: dict[str, list[str]] = defaultdict(list)

@@ -100,9 +100,7 @@ def _add_events(graph: nx.MultiDiGraph, chosen: Selection) -> None:
             source_urls=" ".join(urls),
         )
         for role in ROLES:
-            for ident in event.participants.get(role, []):
-                if ident not in graph:  # outside the selection (another entity's neighbourhood)
-                    continue
+            for ident in event.participants.get(role, []):  # all kept: board.selection keeps whole events
                 graph.add_edge(
                     ident,
                     node,
