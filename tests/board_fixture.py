@@ -173,13 +173,16 @@ def hostile() -> Extraction:
     )
 
 
+def syndicated_copy() -> Extraction:
+    """The same article syndicated elsewhere: a near-duplicate, not independent corroboration."""
+    return article_a(ARTICLE_A.replace("a decade earlier", "ten years earlier"), url="https://syndicate.example/a-copy")
+
+
 def build_board(path: Path) -> Store:
     """A case board at `path`: two articles, a syndicated copy of the first, and a hostile page."""
     store = Store.open(str(path))
     store.add(article_a())
     store.add(article_b())
-    # the same article syndicated elsewhere: a near-duplicate, not independent corroboration
-    copy = ARTICLE_A.replace("a decade earlier", "ten years earlier")
-    store.add(article_a(copy, url="https://syndicate.example/a-copy"))
+    store.add(syndicated_copy())
     store.add(hostile())
     return store

@@ -234,3 +234,62 @@ def test_tables_print_bracketed_document_text_verbatim():
     console = Console(width=200, record=True)
     console.print(_table("t", ["snippet"], [["after the [operation] at [Tocorón] prison [/b]"]]))
     assert "after the [operation] at [Tocorón] prison [/b]" in console.export_text()
+
+
+@pytest.fixture(scope="module")
+def made_board(tmp_path_factory):
+    """The hand-made board of the export and web tests: no spaCy run needed."""
+    from board_fixture import build_board
+
+    path = tmp_path_factory.mktemp("made") / "board.db"
+    build_board(path).close()
+    return str(path)
+
+
+def test_version_prints_the_version():
+    from caseboard import __version__
+
+    result = run_caseboard("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"caseboard {__version__}"
+
+
+def test_an_unknown_entity_type_is_a_usage_error_naming_the_valid_ones(made_board):
+    result = invoke("entities", "--db", made_board, "--type", "PEOPLE")
+    assert result.exit_code == 2
+    assert "unknown entity type 'PEOPLE'" in result.stderr
+    assert "PERSON, ORG, GPE, LOC, FAC" in result.stderr
+    assert invoke("entities", "--db", made_board, "--type", "person").exit_code == 0  # any case
+
+
+def test_piped_tables_keep_long_ids_and_names_on_one_line(made_board):
+    # CliRunner's stdout is not a terminal, as with `caseboard entities | grep ...`
+    result = invoke("entities", "--db", made_board)
+    assert result.exit_code == 0
+    evil = [line for line in result.stdout.splitlines() if "org:b-onmouseover-alert-3-evil-corp-b" in line]
+    assert len(evil) == 1 and "<b onmouseover=alert(3)>Evil Corp</b>" in evil[0]
+    docs = invoke("docs", "--db", made_board).stdout
+    assert any("Gang leader escaped, police say" in line and "news/a.html" in line for line in docs.splitlines())
+
+
+def test_export_into_a_missing_folder_creates_it(made_board, tmp_path):
+    out = tmp_path / "new" / "deeper" / "board.gexf"
+    result = invoke("export", "--db", made_board, "-f", "gexf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<?xml")
+    assert "creating folder" in result.stderr
+    folder = tmp_path / "also" / "new"
+    assert invoke("export", "--db", made_board, "-f", "csv", "-o", str(folder)).exit_code == 0
+    assert (folder / "documents.csv").exists()
+
+
+def test_export_to_an_unwritable_place_says_so_without_a_traceback(made_board, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    into_file = invoke("export", "--db", made_board, "-f", "ftm", "-o", str(blocker / "board.ftm.json"))
+    assert into_file.exit_code == 1 and "cannot write" in into_file.stderr
+    assert isinstance(into_file.exception, SystemExit)
+    folder_for_file = invoke("export", "--db", made_board, "-f", "ftm", "-o", str(tmp_path))
+    assert folder_for_file.exit_code == 2 and "is a folder" in folder_for_file.stderr
+    file_for_folder = invoke("export", "--db", made_board, "-f", "csv", "-o", str(blocker))
+    assert file_for_folder.exit_code == 2 and "is a file" in file_for_folder.stderr

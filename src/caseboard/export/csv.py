@@ -1,9 +1,12 @@
-"""CSV for spreadsheets: a folder holding entities.csv, facts.csv and events.csv.
+"""CSV for spreadsheets: a folder holding documents.csv, entities.csv, facts.csv and events.csv.
 
-One row per entity, per merged relation and per merged event, with names next
-to ids, status, source counts, evidence sentences and source URLs. A cell that
-a spreadsheet would run as a formula (starting with = + - @) is prefixed with
-an apostrophe: article text is hostile input.
+One row per document, per entity, per merged relation and per merged event, with names
+next to ids, status, source counts, evidence sentences and source URLs; `documents`
+columns hold ids that documents.csv resolves. A cell holding several values joins them
+with one separator everywhere (`SEPARATOR`). `excel=True` starts each file with a UTF-8
+byte-order mark, so Excel on Windows reads accents right. A cell that a spreadsheet
+would run as a formula (starting with = + - @) is prefixed with an apostrophe: article
+text is hostile input.
 """
 
 from __future__ import annotations
@@ -14,13 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from caseboard import board
+from caseboard.board import Filters
 from caseboard.corroboration import Evidence
 from caseboard.model import ROLES
 from caseboard.store import Store
 
-FILES = ("entities.csv", "facts.csv", "events.csv")
+FILES = ("documents.csv", "entities.csv", "facts.csv", "events.csv")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SEPARATOR = " | "  # between the values of a multi-valued cell, in every column
 
+DOCUMENT_COLUMNS = ["id", "title", "published", "source", "url", "lang", "duplicate_of", "chars"]
 ENTITY_COLUMNS = ["id", "type", "name", "aliases", "documents", "mentions"]
 FACT_COLUMNS = [
     "subject", "subject_name", "relation", "object", "object_name", "status", "attributed_to",
@@ -32,17 +38,22 @@ EVENT_COLUMNS = [
 ]
 
 
-def write(store: Store, folder: Path) -> int:
-    """Write the three CSV files into `folder` (created if missing); return the rows written."""
+def write(store: Store, folder: Path, filters: Filters = Filters(), excel: bool = False) -> int:
+    """Write the four CSV files of the `filters` part of the board into `folder` (created
+    if missing); with `excel`, with a byte-order mark. Return the rows written."""
     folder.mkdir(parents=True, exist_ok=True)
-    facts = board.facts(store)
-    events = board.timeline(store)
-    names = {**board.names(store, facts), **board.names(store, events)}
+    chosen = board.selection(store, filters)
+    names = {**board.names(store, chosen.facts), **board.names(store, chosen.events)}
 
     def name(ident: str | None) -> str:
         return names.get(ident, {}).get("name", "") if ident else ""
 
-    entity_rows = [{**e, "aliases": "; ".join(e["aliases"])} for e in store.list_entities()]
+    stated = {e.doc_id for f in chosen.facts for e in f.evidence} | {e.doc_id for v in chosen.events for e in v.evidence}
+    document_rows = sorted(
+        (d for d in store.list_documents() if filters.entity is None or d["id"] in stated),
+        key=lambda d: board.source_order(d["published"], d["id"]),
+    )
+    entity_rows = [{**e, "aliases": SEPARATOR.join(e["aliases"])} for e in chosen.entities]
     fact_rows = [
         {
             "subject": f.subject,
@@ -57,7 +68,7 @@ def write(store: Store, folder: Path) -> int:
             "conflict": f.conflict,
             **_evidence_columns(f.evidence),
         }
-        for f in facts
+        for f in chosen.facts
     ]
     event_rows = [
         {
@@ -65,31 +76,35 @@ def write(store: Store, folder: Path) -> int:
             "type": e.type,
             "status": e.status,
             "attributed_to": e.attributed_to,
-            **{role: " ".join(e.participants.get(role, [])) for role in ROLES},
-            **{f"{role}_names": "; ".join(name(i) for i in e.participants.get(role, [])) for role in ROLES},
+            **{role: SEPARATOR.join(e.participants.get(role, [])) for role in ROLES},
+            **{f"{role}_names": SEPARATOR.join(name(i) for i in e.participants.get(role, [])) for role in ROLES},
             "sources": e.sources,
             "independent_sources": e.independent_sources,
             "conflict": e.conflict,
             **_evidence_columns(e.evidence),
         }
-        for e in events
+        for e in chosen.events
     ]
-    tables = zip(FILES, (ENTITY_COLUMNS, FACT_COLUMNS, EVENT_COLUMNS), (entity_rows, fact_rows, event_rows))
+    tables = zip(
+        FILES,
+        (DOCUMENT_COLUMNS, ENTITY_COLUMNS, FACT_COLUMNS, EVENT_COLUMNS),
+        (document_rows, entity_rows, fact_rows, event_rows),
+    )
     for filename, columns, rows in tables:
-        _write_table(folder / filename, columns, rows)
-    return len(entity_rows) + len(fact_rows) + len(event_rows)
+        _write_table(folder / filename, columns, rows, excel)
+    return len(document_rows) + len(entity_rows) + len(fact_rows) + len(event_rows)
 
 
 def _evidence_columns(evidence: list[Evidence]) -> dict[str, str]:
     return {
-        "evidence": "\n".join(e.text for e in evidence),
-        "documents": " ".join(dict.fromkeys(e.doc_id for e in evidence)),
-        "source_urls": " ".join(dict.fromkeys(e.url for e in evidence if e.url)),
+        "evidence": SEPARATOR.join(" ".join(e.text.split()) for e in evidence),
+        "documents": SEPARATOR.join(dict.fromkeys(e.doc_id for e in evidence)),
+        "source_urls": SEPARATOR.join(dict.fromkeys(e.url for e in evidence if e.url)),
     }
 
 
-def _write_table(path: Path, columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as stream:
+def _write_table(path: Path, columns: list[str], rows: Iterable[dict[str, Any]], excel: bool) -> None:
+    with path.open("w", encoding="utf-8-sig" if excel else "utf-8", newline="") as stream:
         writer = csv.DictWriter(stream, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for row in rows:

@@ -13,22 +13,10 @@ from collections.abc import Callable
 import networkx as nx
 import plotly.graph_objects as go
 
+from caseboard.board import STATUS_COLOURS, TYPE_COLOURS
 from caseboard.corroboration import MergedEvent
 from caseboard.model import ROLES, STATUSES
 
-STATUS_COLOURS: dict[str, str] = {
-    "asserted": "#1b7f3b",
-    "alleged": "#c77c02",
-    "quoted": "#2f6fb0",
-    "denied": "#b3261e",
-}
-TYPE_COLOURS: dict[str, str] = {
-    "PERSON": "#6a3d9a",
-    "ORG": "#1f78b4",
-    "GPE": "#33a02c",
-    "LOC": "#b15928",
-    "FAC": "#e31a1c",
-}
 LAYOUT = dict(template="plotly_white", margin=dict(l=10, r=10, t=30, b=30), hovermode="closest")
 
 

@@ -1,0 +1,28 @@
+"""Country codes from place names, for exports (FtM `country`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseboard.gazetteer import country_code
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Venezuela", "ve"),
+        ("the United States", "us"),
+        ("U.S.", "us"),
+        ("Colo.", "us"),  # a US state by its abbreviation
+        ("Táchira", "ve"),  # a state only Venezuela has
+        ("Sinaloa", "mx"),
+    ],
+)
+def test_countries_and_their_states_give_iso_codes(name: str, code: str) -> None:
+    assert country_code(name) == code
+
+
+@pytest.mark.parametrize("name", ["Aurora", "El Paso", "Tocoron prison", "Tren de Aragua"])
+def test_cities_and_other_names_give_no_code(name: str) -> None:
+    # Aurora is also a Philippine province: a city's name says too little about its country
+    assert country_code(name) is None
