@@ -126,3 +126,27 @@ def test_a_very_long_document_is_stored_and_searchable(store: Store, length: int
     stored = store.add(Extraction(Document(text=text, source="long.txt")))
     assert stored.added
     assert store.search("needle")["documents"][0]["id"] == stored.id
+
+
+def test_concurrent_first_opens_of_an_empty_postgresql_database_all_succeed(postgres_server):
+    """Two ingests starting together on an empty database both create the schema: one waits."""
+    import threading
+
+    for _ in range(4):
+        with pg_server.fresh_database(postgres_server) as url:
+            start = threading.Barrier(3)
+            errors: list[BaseException] = []
+
+            def open_board() -> None:
+                start.wait()
+                try:
+                    Store.open(url).close()
+                except BaseException as exc:  # noqa: BLE001 - the test reports it
+                    errors.append(exc)
+
+            threads = [threading.Thread(target=open_board) for _ in range(3)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert not errors, errors

@@ -78,6 +78,8 @@ COOCCURRENCE_DOCUMENTS = 500
 # `caseboard` configuration is `simple` with accents folded (see _pg_search_config).
 _PG_DOCUMENT_TSV = "to_tsvector('caseboard', left(coalesce(title, '') || ' ' || text, 500000))"
 _PG_ENTITY_TSV = "to_tsvector('caseboard', name || ' ' || aliases)"
+# the PostgreSQL advisory lock taken while creating the schema (any constant of our own)
+_SCHEMA_LOCK = 0x63617365626F6172 >> 1
 SCHEMA_VERSION = 2  # 2: near-copy buckets as two integers (boards of 1 are upgraded on open)
 
 metadata = MetaData()
@@ -348,8 +350,13 @@ class Store:
         return store
 
     def create_schema(self, notice: Callable[[str], None] | None = None) -> None:
-        metadata.create_all(self.engine)
+        """Create what is missing, in one transaction. On PostgreSQL an advisory lock makes
+        two ingests that start together on an empty database take turns: the second finds
+        the tables made (otherwise both create them, and one fails on the catalog's unique indexes)."""
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+            metadata.create_all(conn)
             for table in metadata.tables.values():  # indexes added since a board was created
                 for index in table.indexes:
                     index.create(conn, checkfirst=True)
@@ -492,9 +499,9 @@ class Store:
         if not keys:
             return []
         rows = conn.execute(
-            select(entity_keys_table.c.entity_id, entity_keys_table.c.type, entity_keys_table.c.key).where(
-                entity_keys_table.c.key.in_(keys)
-            )
+            select(entity_keys_table.c.entity_id, entity_keys_table.c.type, entity_keys_table.c.key)
+            .where(entity_keys_table.c.key.in_(keys))
+            .order_by(entity_keys_table.c.entity_id, entity_keys_table.c.type, entity_keys_table.c.key)
         ).all()
         found: dict[tuple[str, str], Known] = {}
         for row in rows:
