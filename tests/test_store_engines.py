@@ -150,3 +150,13 @@ def test_concurrent_first_opens_of_an_empty_postgresql_database_all_succeed(post
             for thread in threads:
                 thread.join()
             assert not errors, errors
+
+
+def test_an_entity_too_long_for_its_column_is_refused_alike_on_every_backend(store):
+    name = "Julio " + "Rojas" * 60
+    text = f"{name} was arrested."
+    document = Document(text=text, source="long.txt")
+    entity = Entity("person:" + name.lower().replace(" ", "-"), "PERSON", name, [name], [Mention(0, len(name), name, "PERSON", "")])
+    with pytest.raises(ValueError, match="too long to store"):
+        store.add(Extraction(document, [entity]))
+    assert not store.has_document(document.id)

@@ -66,6 +66,7 @@ from caseboard.model import (
     Span,
 )
 from caseboard.aliases import name_key
+from caseboard.read.fields import LANG_WIDTH, PUBLISHED_WIDTH
 from caseboard.resolve import Known, apply_mapping, entity_keys, resolve_entities, strong
 
 DEFAULT_DB = "caseboard.db"
@@ -92,8 +93,8 @@ documents = Table(
     Column("id", String(16), nullable=False, unique=True),
     Column("source", Text, nullable=False),
     Column("title", Text),
-    Column("published", String(10)),
-    Column("lang", String(8)),
+    Column("published", String(PUBLISHED_WIDTH)),
+    Column("lang", String(LANG_WIDTH)),
     Column("url", Text),
     Column("duplicate_of", String(16), index=True),
     Column("repeated_spans", Text, nullable=False, default="[]"),
@@ -303,6 +304,15 @@ def _upgrade_buckets(conn: Connection) -> None:
     conn.execute(text("DROP TABLE lsh_buckets"))
 
 
+def _check_widths(extraction: Extraction) -> None:
+    """Refuse, on every backend alike, an entity whose id or key is wider than its column:
+    PostgreSQL would refuse it and SQLite store it, and a board must not depend on which."""
+    id_width, key_width = entities.c.id.type.length, entity_keys_table.c.key.type.length
+    for entity in extraction.entities:
+        if len(entity.id) > id_width or any(len(k) > key_width for k in entity_keys(entity)):
+            raise ValueError(f"entity name too long to store: {entity.name[:60]!r}… ({len(entity.name):,} characters)")
+
+
 def database_url(db: str | None = None) -> str:
     """`db`, else $CASEBOARD_DB, else ./caseboard.db; a plain path becomes a SQLite URL."""
     value = db or os.environ.get("CASEBOARD_DB") or DEFAULT_DB
@@ -443,6 +453,7 @@ class Store:
             self._taken(conn, {e.id for e in extraction.entities}),
         )
         apply_mapping(extraction, mapping)
+        _check_widths(extraction)
         self._insert_document(conn, doc, dedup.to_bytes(minhash), buckets)
         self._insert_entities(conn, doc.id, extraction.entities)
         self._insert_facts(conn, doc.id, extraction)
