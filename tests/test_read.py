@@ -470,3 +470,17 @@ def test_files_with_names_that_are_not_utf8_are_read(tmp_path):
     Path(b"caf\xe9.txt".decode("utf-8", "surrogateescape")).write_text("Police arrested two men.")
     [doc] = list(read_path(tmp_path))
     assert doc.source == f"{tmp_path}/caf\ufffd.txt"
+
+
+def test_reading_and_extraction_are_inside_the_time_budget(tmp_path):
+    import time
+
+    path = tmp_path / "slow.html"
+    path.write_text("<html><body>" + "<p>Police arrested a man in Lima today. " * 50_000)  # ~5 s for trafilatura
+    (tmp_path / "story.txt").write_text("Police arrested two men.")
+    start = time.monotonic()
+    results = list(read_path(tmp_path, max_chars=10_000_000, timeout=0.5))
+    assert time.monotonic() - start < 3
+    [failure] = failures(results)
+    assert failure.source == str(path) and "timed out: reading took over 0.5 s" in failure.reason
+    assert [d.text for d in documents(results)] == ["Police arrested two men."]
