@@ -160,3 +160,11 @@ def test_an_entity_too_long_for_its_column_is_refused_alike_on_every_backend(sto
     with pytest.raises(ValueError, match="too long to store"):
         store.add(Extraction(document, [entity]))
     assert not store.has_document(document.id)
+
+
+def test_search_marks_only_matches_not_brackets_in_the_text(store):
+    text = "Police said [the suspect] fled […] before Rojas was arrested in Lima."
+    store.add(Extraction(Document(text, source="brackets.txt")))
+    [found] = store.search("Rojas")["documents"]
+    assert [part for part, hit in found["snippet_parts"] if hit] == ["Rojas"]
+    assert "[Rojas]" in found["snippet"] and "[…]" in found["snippet"]

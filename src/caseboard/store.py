@@ -799,7 +799,7 @@ class Store:
                 docs = conn.execute(
                     text(
                         "SELECT d.id, d.source, d.title, d.published, "
-                        "snippet(documents_fts, 2, '[', ']', ' … ', 12) AS snippet "
+                        "snippet(documents_fts, 2, char(2), char(3), ' … ', 12) AS snippet "
                         "FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id "
                         "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n"
                     ),
@@ -815,7 +815,7 @@ class Store:
             else:
                 docs, names = self._search_postgres(conn, " ".join(words), limit)
         return {
-            "documents": [dict(r._mapping) for r in docs],
+            "documents": [{**r._mapping, **_snippet(r.snippet)} for r in docs],
             "entities": [dict(r._mapping) for r in names],
         }
 
@@ -824,7 +824,7 @@ class Store:
             text(
                 "SELECT id, source, title, published, "
                 "ts_headline('caseboard', text, plainto_tsquery('caseboard', :q), "
-                "'StartSel=[,StopSel=],MaxFragments=1,MaxWords=20') AS snippet "
+                "'StartSel=' || chr(2) || ',StopSel=' || chr(3) || ',MaxFragments=1,MaxWords=20') AS snippet "
                 f"FROM documents WHERE {_PG_DOCUMENT_TSV} @@ plainto_tsquery('caseboard', :q) LIMIT :n"
             ),
             {"q": words, "n": limit},
@@ -1256,6 +1256,21 @@ def _fuller_name(old: str, new: str) -> str:
     """The more complete of two names for one entity (more words, then longer, then
     fewer capitals: a dateline's "CARACAS" gives way to "Caracas")."""
     return max((old, new), key=lambda n: (len(n.split()), len(n), -sum(c.isupper() for c in n)))
+
+
+def _snippet(marked: str | None) -> dict[str, Any]:
+    """A search snippet as text with matches in [brackets], and as (text, is_match) parts.
+    The engines mark matches with STX and ETX, which stored text never holds (clean.py drops
+    control characters): a "[…]" in an article is not taken for a match."""
+    parts = [
+        [piece[1:], True] if piece.startswith("\x02") else [piece, False]
+        for piece in re.split(r"(\x02[^\x02\x03]*)\x03", marked or "")
+        if piece
+    ]
+    return {
+        "snippet": "".join(f"[{text}]" if hit else text for text, hit in parts),
+        "snippet_parts": parts,
+    }
 
 
 def _search_words(query: str) -> list[str]:
