@@ -8,7 +8,9 @@ whether the documents read also go through the pipeline; the rest is the file. R
 must never raise, and each document must give a valid extraction. libFuzzer saves an
 input that crashes as crash-<sha1> (or timeout-, oom-): turn it into a regression test
 in tests/test_read.py or tests/test_properties.py. An empty corpus folder is seeded with
-one small file of each format.
+one small file of each format and with the hostile inputs of issue 20 (`issue_20_seeds`).
+Names, FIFOs, links and races are not file contents: tests/test_read.py and
+tests/test_ingest.py cover those.
 """
 
 from __future__ import annotations
@@ -42,6 +44,22 @@ SEEDS: dict[str, bytes] = {
 }
 
 
+def issue_20_seeds() -> dict[str, bytes]:
+    """The hostile inputs of issue 20 that fit in one file, one seed each (made here, not committed)."""
+    good = b'{"text": "%s"}' % ARTICLE.replace('"', "'").encode()
+    return {
+        "d2-surrogate-url.jsonl": good + b'\n{"text": "x y z", "url": "https://x.example/\\ud800", "title": "\\udc80"}\n' + good,
+        "d4-long-published.jsonl": b'{"text": "x y z", "published": "%s"}' % (b"May " * 3_000),
+        "d4-paragraphs.html": b"<html><body>" + b"<p>Police arrested a man in Lima today. " * 2_000,
+        "d5-deep-nesting.jsonl": good + b"\n" + b"[" * 20_000 + b"\n" + good,
+        "d5-huge-integer.jsonl": good + b'\n{"text": "x", "n": ' + b"9" * 5_000 + b"}\n" + good,
+        "d7-bad-fields.jsonl": b'{"text": "x y z", "lang": "english-language"}\n{"text": "a b", "title": "n\\u0000ul"}\n'
+        b'{"text": "c d", "published": "2024-13-45"}',
+        "minor-junk.jsonl": bytes((n * 131 + 7) % 256 for n in range(4_000)),
+        "minor-brackets.txt": b"Police said [the suspect] fled [\xe2\x80\xa6] before Rojas was arrested.",
+    }
+
+
 def test_one_input(data: bytes) -> None:
     if not data:
         return
@@ -64,6 +82,9 @@ def seed(corpus: Path) -> None:
         index = SUFFIXES.index(suffix)
         for flag in (0, 0x80):
             (corpus / f"seed{suffix}-{flag}").write_bytes(bytes([index | flag]) + content)
+    for name, content in issue_20_seeds().items():
+        index = SUFFIXES.index(Path(name).suffix)
+        (corpus / f"seed-{name}").write_bytes(bytes([index]) + content)
 
 
 def main() -> None:

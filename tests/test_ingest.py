@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 import re
 import signal
@@ -415,3 +416,58 @@ def export_lines(db: Path, ingest_from: Path | None = None) -> list[str]:
     assert jsonl.write(store, stream) == 30
     store.close()
     return stream.getvalue().splitlines()
+
+
+def hostile_folder(folder: Path) -> tuple[list[str], dict[str, str]]:
+    """The inputs of issue 20 beside good documents: (good texts, {bad source: reason part})."""
+    good = [f"Police in Lima arrested Julio Rojas Vela on Tuesday in raid number {n}, prosecutors said." for n in range(8)]
+    folder.mkdir()
+    Path(os.fsdecode(bytes(folder) + b"/caf\xe9 \xff.txt")).write_text(good[0])  # D1: not UTF-8
+    (folder / "good.txt").write_text(good[1])
+    lines = [
+        json.dumps({"text": good[2], "url": "https://x.example/\ud800"}),  # D2: lone surrogate escapes
+        json.dumps({"text": good[3], "title": "T\ud800\x00itle", "lang": "pt-BR"}),
+        "[" * 100_000,  # D5
+        '{"text": "x", "n": ' + "9" * 5_000 + "}",
+        json.dumps({"text": good[4], "lang": "english-language"}),  # D7
+        json.dumps({"text": good[5], "title": "with\x00nul"}),
+        json.dumps({"text": good[6], "published": "2024-13-45"}),
+        json.dumps({"text": good[7], "published": "May " * 30_000}),  # D4
+    ]
+    (folder / "wire.jsonl").write_text("\n".join(lines) + "\n")
+    os.mkfifo(folder / "a.txt")  # D3
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")  # D9
+    (folder / "loop.txt").symlink_to("loop.txt")
+    (folder / "two\nlines.jsonl").write_bytes(b"\n".join(bytes(random.Random(n).randrange(256) for _ in range(80)) for n in range(250)))
+    bad = {
+        "a.txt": "named pipe", "zero.txt": "not followed", "passwd.txt": "not followed", "loop.txt": "loop",
+        "two\ufffdlines.jsonl": "not JSON Lines", "wire.jsonl:3": "nested too deeply", "wire.jsonl:4": "integer",
+        "wire.jsonl:5": "'lang'", "wire.jsonl:7": "impossible date", "wire.jsonl:8": "not a date",
+    }
+    return [good[n] for n in (0, 1, 2, 3, 5)], bad
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and symbolic links")
+def test_no_name_field_or_line_stops_an_ingest_on_either_backend(tmp_path, postgres_server):
+    import pg_server
+
+    stored, bad = hostile_folder(tmp_path / "hostile")
+    exports = []
+    with pg_server.fresh_database(postgres_server) as pg_url:
+        for db in (str(tmp_path / "board.db"), pg_url):
+            first = run_caseboard("ingest", str(tmp_path / "hostile"), "--db", db, "--timeout", "20")
+            assert first.returncode == 1 and "Traceback" not in first.stderr, first.stderr
+            failed = [line for line in first.stderr.splitlines() if line.startswith("failed ")]
+            assert len(failed) == len(bad), first.stderr
+            for source, reason in bad.items():
+                [line] = [f for f in failed if f.startswith(f"failed {tmp_path}/hostile/{source}: ")]
+                assert reason in line
+            assert f"{len(stored)} added" in first.stderr
+            again = run_caseboard("ingest", str(tmp_path / "hostile"), "--db", db, "--timeout", "20")
+            assert again.returncode == 1 and "Traceback" not in again.stderr
+            assert f"0 added, {len(stored)} already stored" in again.stderr
+            exported = run_caseboard("export", "--db", db)
+            assert sorted(json.loads(line)["document"]["text"] for line in exported.stdout.splitlines()) == sorted(stored)
+            exports.append(exported.stdout)
+    assert exports[0] == exports[1]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import random
 import sys
+from pathlib import Path
 
 import pytest
 from make_pdf import pdf_bytes, write_pdf
@@ -379,3 +382,105 @@ def test_sniff_reader_by_first_bytes():
     assert sniff_reader(b"<!DOCTYPE html><html>") is READERS[".html"]
     assert sniff_reader(b'\n{"text": "x"}') is READERS[".json"]
     assert sniff_reader(b"Plain words.") is READERS[".txt"]
+
+
+# ---- hostile files, names and lines (issue 20) ---------------------------------
+
+
+def test_a_fifo_and_devices_are_skipped_with_a_reason_not_read(tmp_path):
+    os.mkfifo(tmp_path / "a.txt")  # reading it would wait forever for a writer
+    (tmp_path / "story.txt").write_text("Police arrested two men.")
+    results = list(read_path(tmp_path))
+    assert [d.text for d in documents(results)] == ["Police arrested two men."]
+    [fifo] = failures(results)
+    assert fifo.source == str(tmp_path / "a.txt") and "not a regular file (a named pipe (FIFO))" in fifo.reason
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")  # its size reads as 0: only the type check stops it
+    [device] = list(read_path(tmp_path / "zero.txt"))
+    assert isinstance(device, Failure) and "character device" in device.reason
+
+
+def test_links_out_of_the_folder_are_not_followed_unless_asked(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("A secret kept outside the corpus.")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "story.txt").write_text("Police arrested two men.")
+    (corpus / "passwd.txt").symlink_to("/etc/passwd")
+    (corpus / "secret.txt").symlink_to(outside)
+    (corpus / "again.txt").symlink_to(corpus / "story.txt")  # inside the folder: followed
+    results = list(read_path(corpus))
+    assert [d.text for d in documents(results)] == ["Police arrested two men."] * 2
+    assert sorted(f.source for f in failures(results)) == [str(corpus / "passwd.txt"), str(corpus / "secret.txt")]
+    assert all("not followed (use --follow-links)" in f.reason for f in failures(results))
+    followed = documents(read_path(corpus, follow_links=True))
+    assert "A secret kept outside the corpus." in [d.text for d in followed]
+
+
+def test_a_link_loop_is_reported_as_a_loop(tmp_path):
+    (tmp_path / "loop.txt").symlink_to("loop.txt")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to(tmp_path)
+    [named] = list(read_path(tmp_path / "loop.txt"))
+    assert "symbolic link loop" in named.reason
+    found = failures(read_path(tmp_path, follow_links=True))  # a followed link to a folder above is a loop too
+    assert [f.source for f in found] == [str(tmp_path / "loop.txt"), str(tmp_path / "sub" / "up")]
+    assert all("symbolic link loop" in f.reason for f in found)
+
+
+def test_a_file_growing_past_its_size_is_still_cut_at_max_bytes(tmp_path, monkeypatch):
+    path = tmp_path / "growing.txt"
+    path.write_text("x" * 10)
+    real_fstat = os.fstat
+    monkeypatch.setattr(os, "fstat", lambda fd: os.stat_result((*real_fstat(fd)[:6], 0, *real_fstat(fd)[7:])))
+    path.write_text("Police arrested two men. " * 100)  # 2,500 bytes, while fstat says 0
+    [failure] = list(read_path(path, max_bytes=1000))
+    assert "over 1,000 bytes" in failure.reason
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [("[" * 100_000, "nested too deeply"), ('{"text": "x", "n": ' + "9" * 5_000 + "}", "integer over")],
+)
+def test_a_jsonl_line_that_breaks_the_parser_costs_only_that_line(tmp_path, line, reason):
+    good = [json.dumps({"text": f"Story {n}."}) for n in (1, 3, 4)]
+    path = tmp_path / "wire.jsonl"
+    path.write_text("\n".join([good[0], line, *good[1:]]) + "\n")
+    results = list(read_path(path))
+    assert [d.text for d in documents(results)] == ["Story 1.", "Story 3.", "Story 4."]
+    [failure] = failures(results)
+    assert failure.source == f"{path}:2" and f"line 2: " in failure.reason and reason in failure.reason
+
+
+def test_a_deeply_nested_first_line_does_not_cost_the_file(tmp_path):
+    path = tmp_path / "wire.jsonl"
+    path.write_text("[" * 100_000 + "\n" + json.dumps({"text": "Story 2."}) + "\n")
+    results = list(read_path(path))
+    assert [d.text for d in documents(results)] == ["Story 2."] and len(failures(results)) == 1
+
+
+def test_a_file_that_is_not_jsonl_at_all_is_one_failure(tmp_path):
+    path = tmp_path / "junk.jsonl"
+    path.write_bytes(b"\n".join(bytes(random.Random(n).randrange(256) for _ in range(100)) for n in range(300)))
+    [failure] = list(read_path(path))
+    assert failure.source == str(path) and failure.reason.startswith(("not JSON Lines", "binary"))
+
+
+def test_files_with_names_that_are_not_utf8_are_read(tmp_path):
+    os.chdir(tmp_path)
+    Path(b"caf\xe9.txt".decode("utf-8", "surrogateescape")).write_text("Police arrested two men.")
+    [doc] = list(read_path(tmp_path))
+    assert doc.source == f"{tmp_path}/caf\ufffd.txt"
+
+
+def test_reading_and_extraction_are_inside_the_time_budget(tmp_path):
+    import time
+
+    path = tmp_path / "slow.html"
+    path.write_text("<html><body>" + "<p>Police arrested a man in Lima today. " * 50_000)  # ~5 s for trafilatura
+    (tmp_path / "story.txt").write_text("Police arrested two men.")
+    start = time.monotonic()
+    results = list(read_path(tmp_path, max_chars=10_000_000, timeout=0.5))
+    assert time.monotonic() - start < 3
+    [failure] = failures(results)
+    assert failure.source == str(path) and "timed out: reading took over 0.5 s" in failure.reason
+    assert [d.text for d in documents(results)] == ["Police arrested two men."]

@@ -148,3 +148,19 @@ def test_context_is_fetched_only_for_a_compatible_name_without_a_strong_match():
     mapping = resolve_entities(bare, lookup, lambda ident: False)
     assert sorted(asked) == ["person:ana-maduro", "person:nicolas-maduro"]  # both compatible with a bare surname
     assert mapping["person:maduro"] in {"person:nicolas-maduro", "person:ana-maduro"}
+
+
+def test_a_tie_between_candidates_does_not_depend_on_the_order_the_database_returns_them():
+    from caseboard.resolve import Known, resolve_entities
+
+    new = extraction("Julio Rojas Vela was arrested in Lima.", [("Julio Rojas Vela", "PERSON", [])])
+    key = "julio rojas vela"
+    tied = [Known("person:julio-rojas-vela-3", "PERSON", "Julio Rojas Vela", {key}),
+            Known("person:julio-rojas-vela-2", "PERSON", "Julio Rojas Vela", {key})]
+    chosen = {
+        resolve_entities(new, lambda kind, keys, found=found: found if kind == "PERSON" else [], lambda ident: True)[
+            "person:julio-rojas-vela"
+        ]
+        for found in (tied, tied[::-1])
+    }
+    assert chosen == {"person:julio-rojas-vela-2"}

@@ -160,3 +160,53 @@ def test_ordered_map_streams_a_long_input_lazily() -> None:
     first = next(scale.ordered_map(slow_square, numbers(), workers=2, batch_size=4))
     assert first[0] == 0
     assert len(pulled) <= 2 * scale.WINDOW_PER_WORKER * 4 + 4  # a window of batches, not the whole input
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_workers_die_with_an_ingest_killed_by_sigkill(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import caseboard_env
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for n in range(60):
+        (folder / f"{n:03d}.txt").write_text(long_report(3_000, seed=n), encoding="utf-8")
+    ingest = subprocess.Popen(
+        [sys.executable, "-m", "caseboard", "ingest", str(folder), "--workers", "2", "--db", str(tmp_path / "b.db")],
+        env=caseboard_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while len(_children(ingest.pid)) < 3 and time.monotonic() < deadline:  # two workers and the resource tracker
+        time.sleep(0.2)
+    children = _children(ingest.pid)
+    assert len(children) >= 3, "the workers never started"
+    os.kill(ingest.pid, signal.SIGKILL)
+    ingest.wait()
+    deadline = time.monotonic() + 20
+    while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in children if _alive(pid)]

@@ -126,3 +126,45 @@ def test_a_very_long_document_is_stored_and_searchable(store: Store, length: int
     stored = store.add(Extraction(Document(text=text, source="long.txt")))
     assert stored.added
     assert store.search("needle")["documents"][0]["id"] == stored.id
+
+
+def test_concurrent_first_opens_of_an_empty_postgresql_database_all_succeed(postgres_server):
+    """Two ingests starting together on an empty database both create the schema: one waits."""
+    import threading
+
+    for _ in range(4):
+        with pg_server.fresh_database(postgres_server) as url:
+            start = threading.Barrier(3)
+            errors: list[BaseException] = []
+
+            def open_board() -> None:
+                start.wait()
+                try:
+                    Store.open(url).close()
+                except BaseException as exc:  # noqa: BLE001 - the test reports it
+                    errors.append(exc)
+
+            threads = [threading.Thread(target=open_board) for _ in range(3)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert not errors, errors
+
+
+def test_an_entity_too_long_for_its_column_is_refused_alike_on_every_backend(store):
+    name = "Julio " + "Rojas" * 60
+    text = f"{name} was arrested."
+    document = Document(text=text, source="long.txt")
+    entity = Entity("person:" + name.lower().replace(" ", "-"), "PERSON", name, [name], [Mention(0, len(name), name, "PERSON", "")])
+    with pytest.raises(ValueError, match="too long to store"):
+        store.add(Extraction(document, [entity]))
+    assert not store.has_document(document.id)
+
+
+def test_search_marks_only_matches_not_brackets_in_the_text(store):
+    text = "Police said [the suspect] fled […] before Rojas was arrested in Lima."
+    store.add(Extraction(Document(text, source="brackets.txt")))
+    [found] = store.search("Rojas")["documents"]
+    assert [part for part, hit in found["snippet_parts"] if hit] == ["Rojas"]
+    assert "[Rojas]" in found["snippet"] and "[…]" in found["snippet"]

@@ -15,7 +15,7 @@ from board_fixture import CHAMBERLAIN, EVIL, GUERRERO, HOSTILE_TITLE, TREN, buil
 
 from caseboard.store import Store  # noqa: E402
 from caseboard.web import create_app  # noqa: E402
-from caseboard.web.highlight import marked, segments  # noqa: E402
+from caseboard.web.highlight import segments  # noqa: E402
 from caseboard.model import Mention  # noqa: E402
 
 
@@ -332,11 +332,6 @@ def test_segments_rebuild_the_text_and_never_overlap() -> None:
     assert "".join(p.text for p in parts if p.repeated) == text[26:]
 
 
-def test_marked_snippets() -> None:
-    assert marked("a [b] c [d]") == [("a ", False), ("b", True), (" c ", False), ("d", True)]
-    assert marked("[x") == [("[x", False)]
-
-
 def test_serve_is_in_the_cli() -> None:
     from typer.testing import CliRunner
 
@@ -411,3 +406,15 @@ def test_pages_are_drawn_by_a_few_threads_at_a_time(store: Store) -> None:
         assert started.get("/").status_code == 200
         tokens = started.portal.call(lambda: anyio.to_thread.current_default_thread_limiter().total_tokens)
         assert tokens == web_app.PAGE_THREADS
+
+
+def test_brackets_in_article_text_are_not_shown_as_search_matches(tmp_path: Path) -> None:
+    from caseboard.model import Document, Extraction
+
+    store = Store.open(str(tmp_path / "board.db"))
+    text = "Police said [the suspect] fled […] before Rojas was arrested in Lima."
+    store.add(Extraction(Document(text, source="brackets.txt")))
+    page = TestClient(create_app(store)).get("/search", params={"q": "Rojas"}).text
+    assert re.findall(r"<mark>([^<]*)</mark>", page) == ["Rojas"]
+    assert "[the suspect]" in page and "[…]" in page
+    store.close()

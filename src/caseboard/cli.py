@@ -159,6 +159,10 @@ def ingest_command(
         str | None,
         typer.Option("--dask", help="Extract on this Dask scheduler, e.g. tcp://10.0.0.5:8786 (workers need caseboard)."),
     ] = None,
+    follow_links: Annotated[
+        bool,
+        typer.Option("--follow-links", help="Follow symbolic links in folders that lead out of them (not followed by default)."),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Read documents, extract their case-board facts and store them.
@@ -173,7 +177,7 @@ def ingest_command(
         _fail("choose --workers or --dask, not both", 2)
     entity_rules = _rules(rules)
     store = _open(db, create=True)
-    files = input_files(paths)
+    files = input_files(paths, follow_links)
     report = IngestReport()
     progress = Progress(
         TextColumn("[bold]ingest"),
@@ -195,6 +199,7 @@ def ingest_command(
                 max_chars=max_chars,
                 published=published,
                 on_file=lambda name: progress.update(task, advance=1, current=Path(name).name[:40]),
+                timeout=timeout or None,
             )
             ingest(
                 store, documents, report, entity_rules,

@@ -55,7 +55,10 @@ def normalise_date(value: str | None) -> str | None:
         return None
     value = value.strip()
     if _ISO.match(value):
-        return value
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:  # "2024-13-45" names no day
+            return None
     parsed = dateparser.parse(value, settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"})
     return parsed.date().isoformat() if parsed else None
 

@@ -27,6 +27,7 @@ from caseboard import pipeline, scale
 from caseboard.budget import TimeBudgetExceeded, time_budget
 from caseboard.model import Document, Extraction, Failure
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
+from caseboard.read.fields import shown
 from caseboard.rules.entities import EntityRules
 from caseboard.store import Store
 
@@ -70,32 +71,37 @@ class IngestReport:
         return text
 
 
-def input_files(paths: Iterable[str | Path]) -> list[str | Path]:
-    """Expand folders to their files (stdin `-` stays as it is), for progress totals."""
-    files: list[str | Path] = []
+def input_files(paths: Iterable[str | Path], follow_links: bool = False) -> list[str | Path | Failure]:
+    """Expand folders to their files (stdin `-` stays as it is), for progress totals; a path
+    that cannot be followed (missing, a link loop, a link out of its folder) is its Failure."""
+    files: list[str | Path | Failure] = []
     for path in paths:
-        if str(path) == "-" or not Path(path).exists():
+        if str(path) == "-":
             files.append(path)
         else:
-            files.extend(iter_files(Path(path)))
+            files.extend(iter_files(Path(path), follow_links))
     return files
 
 
 def read_all(
-    files: Iterable[str | Path],
+    files: Iterable[str | Path | Failure],
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_chars: int = DEFAULT_MAX_CHARS,
     published: str | None = None,
     on_file: Callable[[str], None] | None = None,
+    timeout: float | None = None,
 ) -> Iterator[Document | Failure]:
-    """Documents and failures from each file in turn; `on_file` is told when one is done."""
+    """Documents and failures from each file in turn (`input_files`); `on_file` is told when
+    one is done. Reading and extracting a document get `timeout` seconds."""
     for file in files:
-        if str(file) == "-" or not Path(file).exists():
-            yield from read_path(file, max_bytes, max_chars, published)
+        if isinstance(file, Failure):
+            yield file
+        elif str(file) == "-":
+            yield from read_path(file, max_bytes, max_chars, published, timeout)
         else:
-            yield from read_file(Path(file), max_bytes, max_chars, published)
+            yield from read_file(Path(file), max_bytes, max_chars, published, timeout)
         if on_file:
-            on_file(str(file))
+            on_file(file.source if isinstance(file, Failure) else shown(file))
 
 
 @lru_cache(maxsize=1)

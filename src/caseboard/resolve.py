@@ -153,12 +153,14 @@ def resolve_entities(extraction: Extraction, lookup: Lookup, taken: Callable[[st
             if k.keys & keys and names_compatible(entity.name, k.name, rules) and k.context & context
         ]
         retyped = [] if by_strong or by_weak else _other_type(entity, lookup, context, used)
+        # ties go to the shorter id, then the first in code-point order: never to the order
+        # the database happened to return the candidates in (SQLite and PostgreSQL differ)
         if by_strong:
-            mapping[entity.id] = max(by_strong, key=lambda k: (len(k.keys & keys), -len(k.id))).id
+            mapping[entity.id] = min(by_strong, key=lambda k: (-len(k.keys & keys), len(k.id), k.id)).id
         elif by_weak:
-            mapping[entity.id] = max(by_weak, key=lambda k: (len(k.context & context), -len(k.id))).id
+            mapping[entity.id] = min(by_weak, key=lambda k: (-len(k.context & context), len(k.id), k.id)).id
         elif retyped:
-            known = max(retyped, key=lambda k: (len(k.context & context), -len(k.id)))
+            known = min(retyped, key=lambda k: (-len(k.context & context), len(k.id), k.id))
             mapping[entity.id] = known.id
             entity.type = known.type
             for m in entity.mentions:

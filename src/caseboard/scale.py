@@ -14,7 +14,13 @@ Each worker process loads the spaCy model once (nlp.load_model is cached).
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -27,6 +33,7 @@ R = TypeVar("R")
 
 BATCH_SIZE = 8  # documents per task: enough to hide the task overhead, small enough to balance
 WINDOW_PER_WORKER = 4  # batches in flight per worker: keeps every worker busy while the writer stores
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 class SchedulerUnavailable(RuntimeError):
@@ -95,11 +102,37 @@ def _windowed(submit: Submit, items: Iterable[T], batch_size: int, window: int) 
         yield from pending.popleft().result()
 
 
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: end this process when `parent` dies, even by SIGKILL, which no
+    handler in the parent sees. Linux tells the child (PR_SET_PDEATHSIG); elsewhere, and as
+    a second guard, a daemon thread watches the parent's pid."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request above was made
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="caseboard-parent-watch", daemon=True).start()
+
+
 @contextmanager
 def _process_pool(workers: int) -> Iterator[Executor]:
     # spawn, not fork: the parent may hold threads (progress bars, database pools)
     # that a forked child would inherit in an undefined state.
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
     try:
         yield pool
     finally:

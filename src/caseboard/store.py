@@ -66,6 +66,7 @@ from caseboard.model import (
     Span,
 )
 from caseboard.aliases import name_key
+from caseboard.read.fields import LANG_WIDTH, PUBLISHED_WIDTH
 from caseboard.resolve import Known, apply_mapping, entity_keys, resolve_entities, strong
 
 DEFAULT_DB = "caseboard.db"
@@ -78,6 +79,8 @@ COOCCURRENCE_DOCUMENTS = 500
 # `caseboard` configuration is `simple` with accents folded (see _pg_search_config).
 _PG_DOCUMENT_TSV = "to_tsvector('caseboard', left(coalesce(title, '') || ' ' || text, 500000))"
 _PG_ENTITY_TSV = "to_tsvector('caseboard', name || ' ' || aliases)"
+# the PostgreSQL advisory lock taken while creating the schema (any constant of our own)
+_SCHEMA_LOCK = 0x63617365626F6172 >> 1
 SCHEMA_VERSION = 2  # 2: near-copy buckets as two integers (boards of 1 are upgraded on open)
 
 metadata = MetaData()
@@ -90,8 +93,8 @@ documents = Table(
     Column("id", String(16), nullable=False, unique=True),
     Column("source", Text, nullable=False),
     Column("title", Text),
-    Column("published", String(10)),
-    Column("lang", String(8)),
+    Column("published", String(PUBLISHED_WIDTH)),
+    Column("lang", String(LANG_WIDTH)),
     Column("url", Text),
     Column("duplicate_of", String(16), index=True),
     Column("repeated_spans", Text, nullable=False, default="[]"),
@@ -301,6 +304,15 @@ def _upgrade_buckets(conn: Connection) -> None:
     conn.execute(text("DROP TABLE lsh_buckets"))
 
 
+def _check_widths(extraction: Extraction) -> None:
+    """Refuse, on every backend alike, an entity whose id or key is wider than its column:
+    PostgreSQL would refuse it and SQLite store it, and a board must not depend on which."""
+    id_width, key_width = entities.c.id.type.length, entity_keys_table.c.key.type.length
+    for entity in extraction.entities:
+        if len(entity.id) > id_width or any(len(k) > key_width for k in entity_keys(entity)):
+            raise ValueError(f"entity name too long to store: {entity.name[:60]!r}… ({len(entity.name):,} characters)")
+
+
 def database_url(db: str | None = None) -> str:
     """`db`, else $CASEBOARD_DB, else ./caseboard.db; a plain path becomes a SQLite URL."""
     value = db or os.environ.get("CASEBOARD_DB") or DEFAULT_DB
@@ -348,8 +360,13 @@ class Store:
         return store
 
     def create_schema(self, notice: Callable[[str], None] | None = None) -> None:
-        metadata.create_all(self.engine)
+        """Create what is missing, in one transaction. On PostgreSQL an advisory lock makes
+        two ingests that start together on an empty database take turns: the second finds
+        the tables made (otherwise both create them, and one fails on the catalog's unique indexes)."""
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+            metadata.create_all(conn)
             for table in metadata.tables.values():  # indexes added since a board was created
                 for index in table.indexes:
                     index.create(conn, checkfirst=True)
@@ -436,6 +453,7 @@ class Store:
             self._taken(conn, {e.id for e in extraction.entities}),
         )
         apply_mapping(extraction, mapping)
+        _check_widths(extraction)
         self._insert_document(conn, doc, dedup.to_bytes(minhash), buckets)
         self._insert_entities(conn, doc.id, extraction.entities)
         self._insert_facts(conn, doc.id, extraction)
@@ -492,9 +510,9 @@ class Store:
         if not keys:
             return []
         rows = conn.execute(
-            select(entity_keys_table.c.entity_id, entity_keys_table.c.type, entity_keys_table.c.key).where(
-                entity_keys_table.c.key.in_(keys)
-            )
+            select(entity_keys_table.c.entity_id, entity_keys_table.c.type, entity_keys_table.c.key)
+            .where(entity_keys_table.c.key.in_(keys))
+            .order_by(entity_keys_table.c.entity_id, entity_keys_table.c.type, entity_keys_table.c.key)
         ).all()
         found: dict[tuple[str, str], Known] = {}
         for row in rows:
@@ -783,7 +801,7 @@ class Store:
                 docs = conn.execute(
                     text(
                         "SELECT d.id, d.source, d.title, d.published, "
-                        "snippet(documents_fts, 2, '[', ']', ' … ', 12) AS snippet "
+                        "snippet(documents_fts, 2, char(2), char(3), ' … ', 12) AS snippet "
                         "FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id "
                         "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n"
                     ),
@@ -799,7 +817,7 @@ class Store:
             else:
                 docs, names = self._search_postgres(conn, " ".join(words), limit)
         return {
-            "documents": [dict(r._mapping) for r in docs],
+            "documents": [{**r._mapping, **_snippet(r.snippet)} for r in docs],
             "entities": [dict(r._mapping) for r in names],
         }
 
@@ -808,7 +826,7 @@ class Store:
             text(
                 "SELECT id, source, title, published, "
                 "ts_headline('caseboard', text, plainto_tsquery('caseboard', :q), "
-                "'StartSel=[,StopSel=],MaxFragments=1,MaxWords=20') AS snippet "
+                "'StartSel=' || chr(2) || ',StopSel=' || chr(3) || ',MaxFragments=1,MaxWords=20') AS snippet "
                 f"FROM documents WHERE {_PG_DOCUMENT_TSV} @@ plainto_tsquery('caseboard', :q) LIMIT :n"
             ),
             {"q": words, "n": limit},
@@ -1241,6 +1259,21 @@ def _fuller_name(old: str, new: str) -> str:
     fewer capitals: a dateline's "CARACAS" gives way to "Caracas"; then the one sorting
     last, so "Hector" and "Héctor" give one name whichever came first)."""
     return max((old, new), key=lambda n: (len(n.split()), len(n), -sum(c.isupper() for c in n), n))
+
+
+def _snippet(marked: str | None) -> dict[str, Any]:
+    """A search snippet as text with matches in [brackets], and as (text, is_match) parts.
+    The engines mark matches with STX and ETX, which stored text never holds (clean.py drops
+    control characters): a "[…]" in an article is not taken for a match."""
+    parts = [
+        [piece[1:], True] if piece.startswith("\x02") else [piece, False]
+        for piece in re.split(r"(\x02[^\x02\x03]*)\x03", marked or "")
+        if piece
+    ]
+    return {
+        "snippet": "".join(f"[{text}]" if hit else text for text, hit in parts),
+        "snippet_parts": parts,
+    }
 
 
 def _search_words(query: str) -> list[str]:

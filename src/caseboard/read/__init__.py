@@ -4,19 +4,28 @@ One module per format; `READERS` maps a file suffix to its reader. A reader
 takes the raw bytes and yields `RawText` records (or `Failure`s for parts of a
 file, such as one bad JSON line); it raises `ReadError` for a bad file. Nothing
 here raises for bad input, so one broken file never stops a batch.
+
+Only regular files are read, each read bounded by `max_bytes` whatever the file
+claims to be; inside a folder, symbolic links that lead out of it are not
+followed unless asked (`follow_links`), and a link loop is reported as one.
+Reading and extracting a document share its time budget (`timeout`, budget.py).
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
+from caseboard.budget import TimeBudgetExceeded, time_budget
 from caseboard.clean import normalise_text
 from caseboard.dates import normalise_date
 from caseboard.model import Document, Failure
-from caseboard.read import html, jsonl, pdf, text
+from caseboard.read import fields, html, jsonl, pdf, text
 from caseboard.read.base import RawText, ReadError
 
 # Raw bytes read from one file; larger inputs are refused with a clear message.
@@ -52,21 +61,70 @@ def sniff_reader(data: bytes) -> Reader:
     return READERS[".txt"]
 
 
-def iter_files(path: Path) -> Iterator[Path]:
-    """The files under `path` (itself if a file), recursively, in a stable order.
+def iter_files(path: Path, follow_links: bool = False) -> Iterator[Path | Failure]:
+    """The files under `path` (itself if a file), recursively, in a stable order, and a
+    Failure for each path that cannot be followed (missing, a link loop, a link out of the folder).
 
     Inside a folder, hidden files and files of types no reader handles (scripts,
     images, a README without suffix) are skipped; a file named explicitly is
-    always returned, so an unsupported one is reported as a failure.
+    always returned, so an unsupported one is reported as a failure. A symbolic
+    link inside the folder is followed only when its target is inside the folder
+    too, or with `follow_links`.
     """
-    if path.is_dir():
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if not name.startswith(".") and Path(name).suffix.lower() in READERS:
-                    yield Path(root) / name
-    else:
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        yield Failure(fields.shown(path), _os_reason(exc, "no such file or folder"))
+        return
+    if not stat.S_ISDIR(info.st_mode):
         yield path
+        return
+    yield from _walk(path, Path(os.path.realpath(path)), follow_links, {(info.st_dev, info.st_ino)})
+
+
+def _walk(folder: Path, root: Path, follow_links: bool, seen: set[tuple[int, int]]) -> Iterator[Path | Failure]:
+    """A folder's files, then its sub-folders' (each by name); `seen` holds the folders on the
+    way down, so a link back up is a loop."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as exc:
+        yield Failure(fields.shown(folder), _os_reason(exc, "folder vanished while being read"))
+        return
+    folders: list[tuple[Path, tuple[int, int]]] = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        readable = path.suffix.lower() in READERS
+        try:
+            info = os.stat(path)  # through a link: what would be read
+        except OSError as exc:
+            if readable or entry.is_symlink():
+                yield Failure(fields.shown(path), _os_reason(exc, "broken symbolic link"))
+            continue
+        is_folder = stat.S_ISDIR(info.st_mode)
+        if not (is_folder or readable):
+            continue
+        if entry.is_symlink() and not follow_links:
+            target = Path(os.path.realpath(path))
+            if not target.is_relative_to(root):
+                yield Failure(
+                    fields.shown(path),
+                    f"symbolic link out of the folder (to {fields.shown(target, 200)}): not followed (use --follow-links)",
+                )
+                continue
+            if is_folder:
+                continue  # its files are read where they are
+        if is_folder:
+            folders.append((path, (info.st_dev, info.st_ino)))
+        else:
+            yield path
+    for path, key in folders:
+        if key in seen:
+            yield Failure(fields.shown(path), "symbolic link loop: the folder contains itself")
+            continue
+        yield from _walk(path, root, follow_links, seen | {key})
 
 
 def read_bytes(
@@ -75,34 +133,59 @@ def read_bytes(
     reader: Reader,
     max_chars: int = DEFAULT_MAX_CHARS,
     published: str | None = None,
+    timeout: float | None = None,
 ) -> Iterator[Document | Failure]:
-    """Run `reader` on `data`, clean what it returns and build Documents."""
-    try:
-        for item in reader(data, source):
-            if isinstance(item, Failure):
-                yield item
-                continue
-            text = normalise_text(item.text)
-            if not text.strip():
-                yield Failure(item.source, "no text: the document is empty after extraction")
-            elif len(text) > max_chars:
-                yield Failure(
-                    item.source,
-                    f"document too long: {len(text):,} characters (limit {max_chars:,}; raise with --max-chars)",
-                )
-            else:
-                yield Document(
-                    text=text,
-                    source=item.source,
-                    title=item.title,
-                    published=normalise_date(item.published) or published,
-                    url=item.url,
-                    lang=item.lang or "en",
-                )
-    except ReadError as exc:
-        yield Failure(source, str(exc))
-    except Exception as exc:  # a parser library crashed on hostile input: record it, go on
-        yield Failure(source, f"unreadable: {type(exc).__name__}: {_one_line(exc)}")
+    """Run `reader` on `data`, clean what it returns and build Documents.
+
+    Extracting each document (parsing, date reading) runs in a time budget of
+    `timeout` seconds; a reader that runs over it ends its file with a Failure.
+    """
+    source = fields.shown(source)
+    if timeout:
+        _warm_up()
+    items = iter(reader(data, source))
+    while True:
+        in_reader = True
+        try:
+            with time_budget(timeout):
+                item = next(items, None)
+                if item is None:
+                    return
+                in_reader = False
+                result = item if isinstance(item, Failure) else _document(item, max_chars, published)
+        except TimeBudgetExceeded:
+            where = source if in_reader else fields.shown(item.source)
+            yield Failure(where, f"timed out: reading took over {timeout:g} s (raise with --timeout)")
+            if in_reader:
+                return
+            continue
+        except ReadError as exc:
+            yield Failure(source, str(exc))
+            return
+        except Exception as exc:  # a parser library crashed on hostile input: record it, go on
+            yield Failure(source, f"unreadable: {type(exc).__name__}: {_one_line(exc)}")
+            return
+        yield result
+
+
+def _document(item: RawText, max_chars: int, published: str | None) -> Document | Failure:
+    text = normalise_text(item.text)
+    if not text.strip():
+        return Failure(fields.shown(item.source), "no text: the document is empty after extraction")
+    if len(text) > max_chars:
+        return Failure(
+            fields.shown(item.source),
+            f"document too long: {len(text):,} characters (limit {max_chars:,}; raise with --max-chars)",
+        )
+    return fields.document(item, text, published)
+
+
+@lru_cache(maxsize=1)
+def _warm_up() -> None:
+    """Load what the readers load lazily (dateparser's languages, trafilatura's tables) once,
+    outside any document's budget."""
+    normalise_date("5 May 2024")
+    list(html.read(b"<html><body><article><p>Police arrested two men in Lima on Monday.</p></article></body></html>", "warm-up"))
 
 
 def read_path(
@@ -110,6 +193,8 @@ def read_path(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_chars: int = DEFAULT_MAX_CHARS,
     published: str | None = None,
+    timeout: float | None = None,
+    follow_links: bool = False,
 ) -> Iterator[Document | Failure]:
     """Every document (or failure) found at `path`; `-` reads standard input."""
     if str(path) == "-":
@@ -117,14 +202,13 @@ def read_path(
         if len(data) > max_bytes:
             yield Failure("-", f"input too large: over {max_bytes:,} bytes (raise with --max-bytes)")
             return
-        yield from read_bytes(data, "-", sniff_reader(data), max_chars, published)
+        yield from read_bytes(data, "-", sniff_reader(data), max_chars, published, timeout)
         return
-    path = Path(path)
-    if not path.exists():
-        yield Failure(str(path), "no such file or folder")
-        return
-    for file in iter_files(path):
-        yield from read_file(file, max_bytes, max_chars, published)
+    for file in iter_files(Path(path), follow_links):
+        if isinstance(file, Failure):
+            yield file
+        else:
+            yield from read_file(file, max_bytes, max_chars, published, timeout)
 
 
 def read_file(
@@ -132,27 +216,81 @@ def read_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_chars: int = DEFAULT_MAX_CHARS,
     published: str | None = None,
+    timeout: float | None = None,
 ) -> Iterator[Document | Failure]:
     """The documents in one file, or a Failure saying why there are none."""
-    source = str(file)
+    source = fields.shown(file)
     reader = READERS.get(file.suffix.lower())
     if reader is None:
         supported = ", ".join(sorted(READERS))
-        yield Failure(source, f"unsupported file type {file.suffix or '(no suffix)'!r} (supported: {supported})")
+        yield Failure(source, f"unsupported file type {fields.shown(file.suffix) or '(no suffix)'!r} (supported: {supported})")
         return
     try:
-        size = file.stat().st_size
-        if size > max_bytes:
-            yield Failure(source, f"file too large: {size:,} bytes (limit {max_bytes:,}; raise with --max-bytes)")
-            return
-        data = file.read_bytes()
-    except OSError as exc:
-        yield Failure(source, f"cannot read file: {exc.strerror or exc}")
+        data = read_regular_file(file, max_bytes)
+    except ReadError as exc:
+        yield Failure(source, str(exc))
         return
     if not data.strip():
         yield Failure(source, "empty file")
         return
-    yield from read_bytes(data, source, reader, max_chars, published)
+    yield from read_bytes(data, source, reader, max_chars, published, timeout)
+
+
+def read_regular_file(file: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`; ReadError for anything else.
+
+    The type is checked before opening (opening a device can act) and again on the open
+    file, whose size is taken then (`fstat`): the file read is the one checked. The read
+    itself stops at `max_bytes` + 1, whatever the size said.
+    """
+    try:
+        _check_regular(os.stat(file).st_mode)
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise ReadError(_os_reason(exc, "no such file or folder")) from None
+    try:
+        info = os.fstat(fd)
+        _check_regular(info.st_mode)
+        if info.st_size > max_bytes:
+            raise ReadError(f"file too large: {info.st_size:,} bytes (limit {max_bytes:,}; raise with --max-bytes)")
+        chunks, size = [], 0
+        while size <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > max_bytes:
+            raise ReadError(f"file too large: over {max_bytes:,} bytes (raise with --max-bytes)")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ReadError(_os_reason(exc, "cannot read file")) from None
+    finally:
+        os.close(fd)
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+
+
+def _check_regular(mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+        raise ReadError(f"not a regular file ({kind}): skipped")
+
+
+def _os_reason(exc: OSError, missing: str) -> str:
+    """An OSError as a reason: a link loop and a missing file named as such."""
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop: the link leads back to itself"
+    if exc.errno == errno.ENOENT:
+        return missing
+    return f"cannot read file: {exc.strerror or exc}"
 
 
 def _one_line(exc: BaseException) -> str:

@@ -13,11 +13,17 @@ from caseboard.read.text import decode
 # extensive search reads dates out of the page text, and a "© 2023" footer became
 # a publication date of 2023-01-01 that every relative date resolved against.
 DATE_SEARCH = {"extensive_search": False, "original_date": True}
+# trafilatura's time grows with a page's paragraphs (benchmarks/reading.py: 4 MB of them take
+# about 8 s); a page this long is no article, and is refused before it is parsed.
+MAX_HTML_CHARS = 10_000_000
 
 
 def read(data: bytes, source: str) -> Iterator[RawText]:
+    page = decode(data)
+    if len(page) > MAX_HTML_CHARS:
+        raise ReadError(f"HTML page too large to extract: {len(page):,} characters (limit {MAX_HTML_CHARS:,})")
     result = trafilatura.bare_extraction(
-        decode(data),
+        page,
         with_metadata=True,
         include_comments=False,
         include_tables=True,

@@ -1,19 +1,23 @@
 """JSON and JSON Lines: objects with `text` and optional `title`, `url`, `published`, `lang`.
 
 A `.json` file may hold one object or a list of them; a `.jsonl` file one object
-per line. A bad line is a Failure naming the line; the good lines are kept, even
-when the bad one holds binary or mis-encoded bytes. Lines end at "\n" only: JSON
+per line. A bad line is a Failure naming the line, whatever breaks it (bad syntax,
+nesting too deep, an integer too long); the good lines are kept, even when the bad
+one holds binary or mis-encoded bytes. A file none of whose lines is JSON is one
+Failure, not one a line. Lines end at "\n" only: JSON
 strings may hold U+2028 and other characters str.splitlines() would break at.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from typing import Any
 
 from caseboard.model import Failure
 from caseboard.read.base import RawText, ReadError
+from caseboard.read.fields import MAX_SOURCE_CHARS
 from caseboard.read.text import decode
 
 
@@ -21,26 +25,34 @@ def read(data: bytes, source: str) -> Iterator[RawText | Failure]:
     lines = _decode_lines(data)
     content = "\n".join(line for line in lines if isinstance(line, str))
     stripped = content.strip()
-    if stripped.startswith("["):
-        try:
-            items = json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            raise ReadError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
-        if items == []:
-            raise ReadError("empty JSON list: no documents")
-        for index, obj in enumerate(items if isinstance(items, list) else [items]):
-            yield _record(obj, f"{source}#{index}")
-        return
-    if len(lines) > 1 and stripped.startswith("{"):
-        try:  # one pretty-printed object spread over several lines
+    if stripped.startswith("[") or (len(lines) > 1 and stripped.startswith("{")):
+        try:  # a JSON list, or one pretty-printed object spread over several lines
             whole = json.loads(stripped)
-        except json.JSONDecodeError:
-            whole = None
-        if isinstance(whole, dict):
+        except Exception as exc:  # JSONDecodeError, RecursionError (deep nesting), ValueError (huge integers)
+            whole, error = None, exc
+        if isinstance(whole, list):
+            if whole == []:
+                raise ReadError("empty JSON list: no documents")
+            for index, obj in enumerate(whole):
+                yield _record(obj, f"{source}#{index}")
+            return
+        if whole is not None and (stripped.startswith("[") or isinstance(whole, dict)):
             yield _record(whole, source)
             return
+        if len(lines) == 1 and stripped.startswith("["):
+            raise ReadError(_invalid(error))
     if not any(isinstance(line, ReadError) or line.strip() for line in lines):
         raise ReadError("no JSON: the file holds only blank lines")  # whitespace str.strip() knows, bytes.strip() not
+    found = list(_lines(lines, source))
+    bad = [item for item in found if isinstance(item, Failure)]
+    if len(bad) > 1 and len(bad) == len(found):
+        # not JSON Lines at all (junk bytes, another format): one failure, not one a line
+        raise ReadError(f"not JSON Lines: none of its {len(bad):,} lines is a document ({bad[0].reason})")
+    yield from found
+
+
+def _lines(lines: list[str | ReadError], source: str) -> Iterator[RawText | Failure]:
+    """One record or Failure per non-blank line: whatever breaks one line costs only that line."""
     for number, line in enumerate(lines, start=1):
         if isinstance(line, ReadError):
             yield Failure(f"{source}:{number}", f"line {number}: {line}")
@@ -50,10 +62,23 @@ def read(data: bytes, source: str) -> Iterator[RawText | Failure]:
         where = source if len(lines) == 1 else f"{source}:{number}"
         try:
             obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Failure(f"{source}:{number}", f"invalid JSON on line {number}, column {exc.colno}: {exc.msg}")
+        except Exception as exc:  # JSONDecodeError, RecursionError (deep nesting), ValueError (huge integers)
+            yield Failure(where, _invalid(exc, f"on line {number}"))
             continue
         yield _record(obj, where)
+
+
+def _invalid(exc: Exception, where: str = "") -> str:
+    """Why a text is not JSON, in one line."""
+    if isinstance(exc, json.JSONDecodeError):
+        at = f"{where}, column {exc.colno}" if where else f"at line {exc.lineno}, column {exc.colno}"
+        return f"invalid JSON {at}: {exc.msg}"
+    prefix = f"invalid JSON {where}".rstrip()
+    if isinstance(exc, RecursionError):
+        return f"{prefix}: nested too deeply"
+    if "integer string conversion" in str(exc):
+        return f"{prefix}: an integer over {sys.get_int_max_str_digits():,} digits"
+    return f"{prefix}: {' '.join(str(exc).split())[:120]}"
 
 
 def _decode_lines(data: bytes) -> list[str | ReadError]:
@@ -81,9 +106,11 @@ def _record(obj: Any, where: str) -> RawText | Failure:
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         return Failure(where, "missing or empty 'text' field")
+    url = obj.get("url")
     return RawText(
         text=text,
-        source=str(obj.get("url") or where),
+        # the URL names the document, unless it is too long to be a name: then its line does
+        source=url if isinstance(url, str) and url.strip() and len(url) <= MAX_SOURCE_CHARS else where,
         title=_str_or_none(obj.get("title")),
         published=_str_or_none(obj.get("published") or obj.get("date")),
         url=_str_or_none(obj.get("url")),

@@ -33,7 +33,7 @@ from caseboard.export.graph import case_graph
 from caseboard.model import EVENT_TYPES, RELATIONS, STATUSES, TYPE_PREFIX
 from caseboard.store import Store
 from caseboard.web import charts
-from caseboard.web.highlight import marked, segments
+from caseboard.web.highlight import segments
 
 NUMBER = re.compile(r"[0-9]{1,9}")
 # the shape aliases.entity_id gives: a type prefix from the model, then a slug
@@ -150,7 +150,6 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
         external_url=external_url,
         label=label,
         counted=counted,
-        marked=marked,
         statuses=STATUSES,
     )
     environment.filters["thousands"] = thousands

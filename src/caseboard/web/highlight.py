@@ -8,7 +8,6 @@ markup around mentions is built by the template and never from document text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from caseboard.model import Mention
@@ -68,12 +67,3 @@ def segments(
         )
         anchored = anchored or in_evidence
     return found
-
-
-def marked(snippet: str) -> list[tuple[str, bool]]:
-    """A search snippet as (text, is_match) parts, from the store's `[match]` markers."""
-    return [
-        (piece[1:-1], True) if piece.startswith("[") and piece.endswith("]") else (piece, False)
-        for piece in re.split(r"(\[[^\[\]]*\])", snippet)
-        if piece
-    ]
