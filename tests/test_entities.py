@@ -189,3 +189,23 @@ def test_dateline_and_sentence_case_headline():
     assert "Gang" not in {m.text for m in found}
     assert types_of(found, "SAN SEBASTIÁN DE LOS REYES") == {"GPE"}
     assert types_of(found, "MS-13") == {"ORG"}
+
+
+
+def test_an_age_between_commas_is_a_person_cue():
+    from caseboard.nlp import load_model
+
+    doc = load_model()("Sarabia, 51, was arrested. Sinaloa, 2024, was violent.")
+    assert entities._age_follows(doc, 1)  # "Sarabia" ends before ", 51,"
+    assert not entities._age_follows(doc, 8)  # ", 2024," is a year, not an age
+
+
+def test_a_surname_the_text_treats_as_a_person_types_the_full_name():
+    from collections import Counter
+
+    from caseboard.gazetteer import gazetteer
+
+    scores = {"felipe cabrera sarabia": Counter(ORG=1.0), "sarabia": Counter(PERSON=4.0, ORG=2.0)}
+    keys_in = {"felipe cabrera sarabia": {"felipe cabrera sarabia"}, "sarabia": {"sarabia"}}
+    entities._surname_evidence(scores, keys_in, gazetteer())
+    assert scores["felipe cabrera sarabia"]["PERSON"] == 4.0

@@ -166,6 +166,14 @@ def _parsed_apposition_type(doc: Doc, i: int, j: int, rules: EntityRules) -> str
     return None
 
 
+def _age_follows(doc: Doc, j: int) -> bool:
+    """Whether ", 51," (an age between commas) follows the span ending at token j."""
+    if j + 2 >= len(doc) or doc[j].text != "," or doc[j + 2].text not in (",", ")"):
+        return False
+    number = doc[j + 1].text
+    return number.isdigit() and 10 <= int(number) <= 110
+
+
 def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazetteer) -> Counter[str]:
     """Evidence around the span [i, j): descriptors and organisation contexts."""
     votes: Counter[str] = Counter()
@@ -181,6 +189,8 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         votes[kind] += APPOSITION
     if after is not None and after.text == "," and j + 1 < len(doc) and doc[j + 1].lower_ in rules.relative_after:
         votes["PERSON"] += APPOSITION  # "Josefina del Valle, whose son was killed"
+    if _age_follows(doc, j):
+        votes["PERSON"] += APPOSITION  # "Sarabia, 51, was arrested": only people have an age
     if i >= 1 and doc[i - 1].lower_ in rules.speech_before and (after is None or after.is_punct):
         votes["PERSON"] += CONTEXT  # "said Rafael de Armas,"
     if i >= 1 and doc[i - 1].lower_ in rules.byline and (i == 1 or "\n" in doc[i - 2].text):
@@ -555,6 +565,7 @@ def _decide_types(
             if place and (place.weight >= COUNTRY or not set(model[r]) - {"PERSON", "FAC"}):
                 score[place.type] += place.weight
         scores[r] = score
+    _surname_evidence(scores, keys_in, places)
 
     # ties go to the model's most frequent label, then to the label of the longest name
     longest_label: dict[str, str] = {}
@@ -569,6 +580,25 @@ def _decide_types(
     transferred = _types_from_longer_names(decided, places, rules)
     types = {key: decided[root(key)] for key in key_of.values() if root(key) in decided}
     return types, transferred
+
+
+def _surname_evidence(scores: dict[str, Counter[str]], keys_in: dict[str, set[str]], places: Gazetteer) -> None:
+    """A full name is a person when the text speaks of its last words as one: "Sarabia, 51,"
+    and "said Cardenas Guillen" count for "Felipe Cabrera Sarabia" and "Mario Cardenas Guillen"
+    (the model often types a Spanish full name as an organisation or a place)."""
+    roots_of = {key: r for r, keys in keys_in.items() for key in keys}
+    person_evidence = {
+        key: scores[r]["PERSON"] for key, r in roots_of.items()
+        if scores[r] and max(scores[r], key=scores[r].get) == "PERSON" and not places.place(key)
+    }
+    for r, keys in keys_in.items():
+        for key in keys:
+            words = key.split()
+            for n in range(1, len(words)):
+                tail = " ".join(words[n:])
+                if tail in person_evidence and roots_of[tail] != r:
+                    scores[r]["PERSON"] += person_evidence[tail]
+                    break
 
 
 def _types_from_longer_names(decided: dict[str, str], places: Gazetteer, rules: EntityRules) -> set[str]:
