@@ -135,3 +135,17 @@ def test_an_apposition_inside_reported_speech_is_the_writers():
     assert found["member_of"] == ("asserted", None)
     # nobody named says so: SCHEMA.md's "prosecutors say" is a hedge
     assert found["arrest"] == ("alleged", None)
+
+
+def test_what_a_noun_phrase_states_is_the_writers_description_in_reported_speech():
+    names = {**NAMES, "Mexico": "GPE", "Zetas": "ORG", "Raúl Soto": "PERSON"}
+    text = "Prosecutors say Raúl Soto, an assassin for Mexico's violent Zetas cartel, killed a girl."
+    x = read(text, names)
+    status_of = {(r.relation, r.object): r.status for r in x.relations}
+    assert status_of[("operates_in", "gpe:mexico")] == "asserted"
+
+
+def test_a_hedge_inside_the_noun_phrase_still_makes_it_alleged():
+    names = {**NAMES, "Raúl Soto": "PERSON"}
+    x = read("Raúl Soto, the alleged leader of Tren de Aragua, was arrested.", names)
+    assert [r.status for r in x.relations if r.relation == "leader_of"] == ["alleged"]

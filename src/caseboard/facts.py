@@ -213,12 +213,20 @@ class FactReader:
             end -= 1
         return Span(start, end, self.text[start:end])
 
-    def relation(self, subject: str, name: str, obj: str, words: list[Token]) -> Relation | None:
+    def relation(
+        self, subject: str, name: str, obj: str, words: list[Token], described: bool = False
+    ) -> Relation | None:
+        """The relation, if the schema allows it, with its status. `described`: a noun phrase
+        states it ("Mexico's Zetas cartel", "X, a leader of Y"), which is the writer's
+        description whoever the sentence reports (status.description_status)."""
         if name in GROUP_ROLES and self.refs.is_group(obj):
             name = GROUP_ROLES[name]  # "the head of the cartel" leads it
         if subject == obj or not allowed(name, self.refs.type_of(subject), self.refs.type_of(obj)):
             return None
-        state, speaker = status.fact_status(words, self.offset, self.refs, self.quotes)
+        if described:
+            state, speaker = status.description_status(words, self.offset, self.quotes)
+        else:
+            state, speaker = status.fact_status(words, self.offset, self.refs, self.quotes)
         return Relation(subject, name, obj, self.evidence(words[0].sent), state, speaker)
 
     # -- arguments of a verb --------------------------------------------------
@@ -260,9 +268,10 @@ class FactReader:
             groups = self._role_groups(word)
             if name == "head_of" and title not in HEADS_OF_PLACES:
                 groups = self.typed(groups, ("ORG",))  # a minister heads a ministry, not the country
+            described = word.dep_ not in ("attr", "oprd") and not (word.dep_ == "pobj" and word.head.lower_ == "as")
             for holder in holders:
                 for group in groups:
-                    found = self.relation(holder, name, group, [word])
+                    found = self.relation(holder, name, group, [word], described)
                     if found is not None:
                         yield found
 
@@ -337,7 +346,7 @@ class FactReader:
             for child in word.children:
                 if child.dep_ == "prep" and child.lower_ in PERSON_OF_PREPS:
                     for group in self.typed((e for p in _objects_of(child) for e in self.referents(p)), ("ORG",)):
-                        found = self.relation(person.entity_id, "employee_of", group, [word])
+                        found = self.relation(person.entity_id, "employee_of", group, [word], described=True)
                         if found is not None:
                             yield found
 
@@ -365,7 +374,7 @@ class FactReader:
                 if not self.refs.is_group(group) and word.lemma_.lower() not in GROUP_NOUNS:
                     continue  # "Mexico's attorney general's office" is no gang of Mexico's
                 for place in places:
-                    found = self.relation(group, "operates_in", place, [word])
+                    found = self.relation(group, "operates_in", place, [word], described=not _predicate(word))
                     if found is not None:
                         yield found
 
@@ -426,7 +435,7 @@ class FactReader:
             if word.head.lower_ in BASED and word.dep_ in ("npadvmod", "compound", "amod", "nmod"):
                 based = word.head.head  # "the Dallas-based company Texas Instruments"
                 for group in self.typed([*self.referents(based), *filter(None, [self.entity(based)])], ("ORG",)):
-                    found = self.relation(group, "operates_in", place.entity_id, [word])
+                    found = self.relation(group, "operates_in", place.entity_id, [word], described=True)
                     if found is not None:
                         yield found
             containers: list[str] = []
@@ -441,8 +450,9 @@ class FactReader:
             if place.type == "GPE" and place.entity_id not in seen:
                 containers.extend(self._state_after_city(word, place.end))
             seen.add(place.entity_id)
+            described = len(holders) == 1  # "Tocorón prison in Aragua", not "the prison is in Aragua"
             for container in dict.fromkeys(containers):
-                found = self.relation(place.entity_id, "located_in", container, [word])
+                found = self.relation(place.entity_id, "located_in", container, [word], described)
                 if found is not None:
                     yield found
 
@@ -450,7 +460,7 @@ class FactReader:
         for child in word.children:
             if child.dep_ == "prep" and child.lower_ in ORGANISATION_IN_PREPS:
                 for place in dict.fromkeys(e for pobj in _objects_of(child) for e in self.named_within(pobj)):
-                    found = self.relation(group, "operates_in", place, [word])
+                    found = self.relation(group, "operates_in", place, [word], described=True)
                     if found is not None:
                         yield found
 
@@ -686,6 +696,18 @@ def _distinct_roles(roles: dict[str, list[str]]) -> dict[str, list[str]]:
         result[role] = [e for e in dict.fromkeys(roles[role]) if e not in seen]
         seen.update(result[role])
     return result
+
+
+def _predicate(word: Token) -> bool:
+    """Whether a noun is what a copula says of its subject ("X is one of Peru's gangs")."""
+    token = word
+    for _ in range(3):
+        if token.dep_ in ("attr", "oprd"):
+            return True
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def _in_dateline(word: Token) -> bool:

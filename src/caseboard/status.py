@@ -134,6 +134,22 @@ def fact_status(words: list[Token], offset: int, refs: References, quotes: list[
     return "asserted", None
 
 
+def description_status(words: list[Token], offset: int, quotes: list[Quote]) -> tuple[str, str | None]:
+    """(status, attributed_to) of a fact a noun phrase states ("Mexico's Zetas cartel", "X, a
+    leader of Y"): the writer's description, asserted whoever the sentence reports, unless it
+    stands in a quotation or the phrase itself hedges it ("the alleged leader")."""
+    position = offset + words[0].idx
+    for quote in quotes:
+        if quote.start <= position < quote.end:
+            return "quoted", quote.speaker
+    for word in words:
+        for child in word.children:
+            lemma = child.lemma_.lower()
+            if child.dep_ in ("advmod", "amod") and (lemma in HEDGE_MODIFIERS or child.lower_ in HEDGE_MODIFIERS):
+                return "alleged", None
+    return "asserted", None
+
+
 def _denial(words: list[Token], offset: int, refs: References) -> str | None:
     """"" for a negated fact, the denier's id for a reported denial, else None."""
     for word in _with_copulas(words):
