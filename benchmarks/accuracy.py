@@ -214,6 +214,12 @@ SUMMARY = [
         for measure, key in ((m, m.lower()) for m in measures)
     ],
     *[(f"dev-news {split}", "status accuracy", (f"devnews_{split}", "status", "accuracy")) for split in ("dev", "heldout")],
+    *[
+        (f"dev-news Spanish {split}", f"{part} F1", (f"devnews_es_{split}", part, "f1"))
+        for split in ("dev", "heldout")
+        for part in ("entities", "relations", "events")
+    ],
+    *[(f"dev-news Spanish {split}", "status accuracy", (f"devnews_es_{split}", "status", "accuracy")) for split in ("dev", "heldout")],
     *[(f"dev-news {split}", "events told twice", (f"devnews_{split}", "events_told_twice")) for split in ("dev", "heldout")],
     ("dev-news agreement", "relations F1 (second annotator against first)", ("agreement", "relations", "f1")),
     ("dev-news agreement", "events F1", ("agreement", "events", "f1")),
@@ -272,11 +278,12 @@ def main() -> int:
     figures["conll2003"] = conll2003(args.limit, args.json)
     if conll04.DATA.exists():
         figures["conll04"] = conll04.score(conll04.read_split("dev")).figures()
-    for split in ("dev", "heldout"):
-        report = devnews.score(split)
-        figures[f"devnews_{split}"] = report.figures() if report.articles else None
-        if report.articles and not args.json:
-            devnews.print_scores(f"dev-news {split}", figures[f"devnews_{split}"])
+    for lang, prefix in (("en", "devnews"), ("es", "devnews_es")):
+        for split in ("dev", "heldout"):
+            report = devnews.score(split, lang=lang)
+            figures[f"{prefix}_{split}"] = report.figures() if report.articles else None
+            if report.articles and not args.json:
+                devnews.print_scores(f"dev-news {lang} {split}", figures[f"{prefix}_{split}"])
     figures["agreement"] = devnews.agreement()
     figures["seed"] = seed_figures()
     before = json.loads(PREVIOUS.read_text(encoding="utf-8")) if PREVIOUS.exists() else {}

@@ -53,12 +53,13 @@ class Article:
         return json.loads((folder / f"{self.id}.json").read_text(encoding="utf-8"))
 
 
-def articles(split: str = "all") -> list[Article]:
-    """The manifest's articles of one split (`dev`, `heldout` or `all`), in manifest order."""
+def articles(split: str = "all", lang: str | None = None) -> list[Article]:
+    """The manifest's articles of one split (`dev`, `heldout` or `all`) and, if given, one
+    language, in manifest order."""
     if not MANIFEST.exists():
         return []
     found = [Article(m["id"], m) for m in map(json.loads, MANIFEST.read_text(encoding="utf-8").splitlines()) if m]
-    return [a for a in found if split == "all" or a.split == split]
+    return [a for a in found if (split == "all" or a.split == split) and lang in (None, a.meta.get("lang"))]
 
 
 def gold_problems(gold: dict[str, Any], text: str) -> list[str]:
@@ -126,7 +127,10 @@ def extract(article: Article) -> dict[str, Any]:
     from caseboard import pipeline
     from caseboard.model import Document
 
-    document = Document(text=article.text(), source=article.text_path.name, published=article.meta.get("published"))
+    document = Document(
+        text=article.text(), source=article.text_path.name, published=article.meta.get("published"),
+        lang=article.meta.get("lang", "en"),
+    )
     return pipeline.process(document).to_dict()
 
 
@@ -160,9 +164,9 @@ class Report:
         return d
 
 
-def score(split: str = "dev", only: str | None = None) -> Report:
+def score(split: str = "dev", only: str | None = None, lang: str = "en") -> Report:
     total, twice, with_twice, n, missing = Scores(), 0, [], 0, 0
-    for article in articles(split):
+    for article in articles(split, None if only else lang):
         if only and article.id != only:
             continue
         if not article.text_path.exists() or not article.gold_path.exists():
@@ -240,6 +244,7 @@ def main() -> int:
     parser.add_argument("command", choices=("check", "score", "agreement"))
     parser.add_argument("--split", default="dev", choices=("dev", "heldout", "all"))
     parser.add_argument("--show", default=None, help="score one article and print its facts beside the gold")
+    parser.add_argument("--lang", default="en", help="the articles of this language (en, es)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.command == "check":
@@ -250,12 +255,12 @@ def main() -> int:
         if not args.json:
             print_scores("agreement (gold-second scored against gold)", {"documents": figures["articles"], **figures})
         return 0
-    report = score("all" if args.show else args.split, args.show)
+    report = score("all" if args.show else args.split, args.show, args.lang)
     figures = report.figures()
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
-        print_scores(f"dev-news {args.split}", figures)
+        print_scores(f"dev-news {args.lang} {args.split}", figures)
     return 0
 
 
