@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from caseboard import entities, nlp
+from caseboard import aliases, entities, nlp
 from caseboard.rules.entities import RulesError, load_rules
 
 ARTICLE = """Puente Grande Prison Was Home To Cartel Boss, Let Him Walk Out Under Guard's Nose.
@@ -209,3 +209,21 @@ def test_a_surname_the_text_treats_as_a_person_types_the_full_name():
     keys_in = {"felipe cabrera sarabia": {"felipe cabrera sarabia"}, "sarabia": {"sarabia"}}
     entities._surname_evidence(scores, keys_in, gazetteer())
     assert scores["felipe cabrera sarabia"]["PERSON"] == 4.0
+
+
+def test_a_translated_organisation_keeps_its_original_acronym_in_brackets():
+    text = "Police tracked the First Capital Command (PCC) gang to Lima. The PCC denied it."
+    clusters = aliases.alias_clusters(mentions_of(text))
+    names = {e.name: {m.text for m in e.mentions} for e in clusters}
+    assert names["First Capital Command"] >= {"First Capital Command", "PCC"}
+
+
+def test_a_person_with_a_party_in_brackets_keeps_them_apart():
+    clusters = aliases.alias_clusters(mentions_of("The senator, Josefina del Valle (PRI), said the vote in Lima was fair."))
+    names = {e.name: {m.text for m in e.mentions} for e in clusters}
+    assert names["Josefina del Valle"] == {"Josefina del Valle"}
+
+
+def test_an_opening_quote_is_no_part_of_a_name():
+    found = mentions_of("The founder of the ‘Los Monos’ drug-trafficking gang was arrested in Rosario.")
+    assert "Los Monos" in {m.text for m in found}

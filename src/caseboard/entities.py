@@ -228,8 +228,8 @@ def _repair(
 ) -> list[tuple[int, int, Counter[str], str | None]]:
     """The model's span [i, j) with its boundaries fixed, as (i, j, votes, label) pieces."""
     votes: Counter[str] = Counter()
-    while i < j and doc[i].lower_ == "the":
-        i += 1
+    while i < j and (doc[i].lower_ == "the" or (doc[i].is_punct and doc[i].text != "(")):
+        i += 1  # "the", and an opening quote: "‘Los Monos’"
     # "Federal Bureau of Investigation (FBI": the bracket holds an alias, not the name
     j = next((k for k in range(i, j) if doc[k].text == "("), j)
     while j > i and (doc[j - 1].tag_ == "POS" or doc[j - 1].is_punct):
@@ -461,7 +461,10 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
     found = []
     for c in candidates:
         m = pattern.match(text, c.end)
-        if not m or re.search(r"\bof(?:[ \t]+the)?[ \t]+$", text[max(0, c.start - 8) : c.start]):
+        if not m:
+            continue
+        bracketed = m.group(0).lstrip().startswith("(")
+        if not bracketed and re.search(r"\bof(?:[ \t]+the)?[ \t]+$", text[max(0, c.start - 8) : c.start]):
             continue  # "the sons of Joaquín Guzmán, known as Los Chapitos": the alias is the sons'
         group = next(g for g in range(m.lastindex or 0, 0, -1) if m.group(g) is not None)
         start, end = m.start(group), m.end(group)
@@ -470,11 +473,20 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
         alias = text[start:end]
         if not alias or not _capitalised(alias) or fold(alias) in STOP_WORDS:
             continue
-        bracketed = m.group(0).lstrip().startswith("(")
-        if bracketed and not (looks_like_acronym(alias) and acronym_of(alias, text[c.start : c.end])):
+        if bracketed and not (looks_like_acronym(alias) and _bracket_acronym(alias, text[c.start : c.end], c)):
             continue  # "Ana Ruiz (Mexico)": only an acronym of the name is an alias in brackets
         found.append(Candidate(start, end, Counter(), None, BY_RULE, same_as=c.start))
     return found
+
+
+def _bracket_acronym(alias: str, name: str, candidate: Candidate) -> bool:
+    """Whether a bracketed acronym names the organisation before it: its initials ("FBI"),
+    or, for an organisation, any capitals, since a translated name keeps its original
+    acronym ("First Capital Command (PCC)", "National Liberation Army (ELN)")."""
+    if acronym_of(alias, name):
+        return True
+    organisation = candidate.label == "ORG" or candidate.votes.get("ORG", 0) > 0
+    return organisation and alias.replace(".", "").isupper() and len(name.split()) >= 2
 
 
 def _watch_candidates(text: str, ranges: list[tuple[int, int]], rules: EntityRules) -> list[Candidate]:
