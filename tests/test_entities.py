@@ -227,3 +227,8 @@ def test_a_person_with_a_party_in_brackets_keeps_them_apart():
 def test_an_opening_quote_is_no_part_of_a_name():
     found = mentions_of("The founder of the ‘Los Monos’ drug-trafficking gang was arrested in Rosario.")
     assert "Los Monos" in {m.text for m in found}
+
+
+def test_a_name_after_a_persons_role_of_a_group_is_a_person():
+    found = mentions_of("The founder of the Los Monos drug-trafficking gang, Máximo Cantero, was arrested.")
+    assert types_of(found, "Máximo Cantero") == {"PERSON"}

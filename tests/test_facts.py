@@ -508,3 +508,9 @@ def test_an_agency_near_the_word_gang_is_still_no_gang():
     names = {"Ana Ruiz": "PERSON", "FBI": "ORG"}
     x = read("Ana Ruiz of the FBI said the gang fled.", names)
     assert ("Ana Ruiz", "employee_of", "FBI") in triples(x)
+
+
+def test_the_founder_of_a_named_gang_then_his_name():
+    names = {"Los Monos": "ORG", "Máximo Cantero": "PERSON"}
+    x = read("The founder of the Los Monos drug-trafficking gang, Máximo Cantero, was arrested.", names)
+    assert ("Máximo Cantero", "leader_of", "Los Monos") in triples(x)

@@ -160,6 +160,12 @@ def _parsed_apposition_type(doc: Doc, i: int, j: int, rules: EntityRules) -> str
     nouns += [t for t in root.children if t.dep_ == "appos" and not (i <= t.i < j)]
     for noun in nouns:
         if noun.pos_ == "NOUN":
+            # "the founder of the Los Monos gang, Máximo Cantero": the parse hangs the name on
+            # "gang", but the whole phrase, the founder, is what the apposition names
+            if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+                owner = noun.head.head
+                if rules.descriptors.get(fold(owner.lemma_)) == "PERSON":
+                    return "PERSON"
             kind = rules.descriptors.get(fold(noun.lemma_)) or rules.descriptors.get(fold(noun.text))
             if kind:
                 return kind

@@ -158,6 +158,12 @@ class FactReader:
             if named is not None:
                 found.append(named.entity_id)
                 continue
+            if word.lemma_.lower() in GROUP_NOUNS:  # "the Los Monos gang": the gang is the one its name says
+                modifiers = [self.refs.mention_at(self.offset, c) for c in word.children if c.dep_ in ("compound", "nmod")]
+                groups = [m.entity_id for m in modifiers if m is not None and m.type == "ORG"]
+                if groups:
+                    found.extend(groups)
+                    continue
             appositions = [e for c in word.children if c.dep_ == "appos" for e in self.referents(c)]
             if appositions:  # "the gang he led, Tren de Aragua" names it: no need to look back
                 found.extend(appositions)
@@ -289,6 +295,13 @@ class FactReader:
         for child in noun.children:
             if child.dep_ == "appos":
                 found.extend(self.referents(child))
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                # "the founder of the Los Monos gang, Máximo Cantero": the parse hangs the name
+                # on the group noun; a person there is the founder
+                found.extend(
+                    e for pobj in _objects_of(child) for a in pobj.children if a.dep_ == "appos"
+                    for e in self.referents(a) if self.refs.type_of(e) == "PERSON"
+                )
         head = noun.head
         if noun.dep_ in ("attr", "oprd") or (noun.dep_ == "pobj" and head.lower_ == "as"):
             verb = head.head if noun.dep_ == "pobj" else head
