@@ -481,11 +481,28 @@ def test_a_headline_naming_only_the_place_retells_the_event_of_the_body():
 
 
 def test_a_group_standing_in_for_its_unnamed_leader_and_the_named_man_are_one_event():
-    names = {"Gulf Cartel": "ORG", "Mario Cárdenas": "PERSON"}
-    text = "The former leader of the Gulf Cartel was extradited on Friday. The extradition of Mario Cárdenas ends a long fight."
+    names = {"Gulf Cartel": "ORG", "Mario Cárdenas": "PERSON", "United States": "GPE"}
+    text = (
+        "The former leader of the Gulf Cartel was extradited to the United States on Friday. "
+        "The extradition of Mario Cárdenas to the United States ends a long fight."
+    )
     x = read(text, names, published="2024-05-11")
     (extradition,) = events_of(x, "extradition")
     assert set(named(x, extradition.participants["patient"])) == {"Gulf Cartel", "Mario Cárdenas"}
+
+
+def test_a_gang_designated_and_a_man_listed_are_two_events():
+    names = {"Tren de Aragua": "ORG", "United States": "GPE", "FBI": "ORG", "Héctor Guerrero": "PERSON"}
+    text = "Tren de Aragua was designated by the United States. Héctor Guerrero was later designated by the FBI."
+    assert len(events_of(read(text, names), "designation")) == 2
+
+
+def test_an_attempted_escape_is_no_escape_but_an_attempted_operation_is_an_operation():
+    names = {"Raúl Soto": "PERSON", "Tocorón prison": "FAC"}
+    x = read("Raúl Soto was arrested as he attempted to flee Tocorón prison.", names)
+    assert events_of(x, "escape") == []
+    x = read("Soldiers attempted to regain control of Tocorón prison in 2023.", names)
+    assert events_of(x, "raid_or_operation")
 
 
 @pytest.mark.parametrize(
@@ -514,3 +531,17 @@ def test_the_founder_of_a_named_gang_then_his_name():
     names = {"Los Monos": "ORG", "Máximo Cantero": "PERSON"}
     x = read("The founder of the Los Monos drug-trafficking gang, Máximo Cantero, was arrested.", names)
     assert ("Máximo Cantero", "leader_of", "Los Monos") in triples(x)
+
+
+def test_a_nationality_before_a_gang_or_a_place_names_the_country_the_text_names():
+    names = {"Los Halcones": "ORG", "Peru": "GPE", "Lima": "GPE", "Chile": "GPE"}
+    x = read("Police in Chile arrested members of the Peruvian gang Los Halcones. Peru said so.", names)
+    assert ("Los Halcones", "operates_in", "Peru") in triples(x)
+    x = read("Gunmen attacked the Peruvian capital of Lima, officials in Peru said.", names)
+    assert ("Lima", "located_in", "Peru") in triples(x)
+
+
+def test_trafficking_into_a_country_is_operating_there():
+    names = {"Los Halcones": "ORG", "Peru": "GPE", "Chile": "GPE"}
+    x = read("Los Halcones distributed cocaine from Peru into Chile.", names)
+    assert {("Los Halcones", "operates_in", "Peru"), ("Los Halcones", "operates_in", "Chile")} <= triples(x)

@@ -31,6 +31,7 @@ from caseboard.model import RELATIONS, ROLES, Event, Quote, Relation, Span
 from caseboard.names import name_key
 from caseboard.nlp import Annotated
 from caseboard.references import References
+from caseboard.rules.entities import load_rules
 from caseboard.rules import load_table
 
 RULES = load_table("facts")
@@ -121,6 +122,7 @@ def extract(
             relations.extend(reader.located_in(sentence))
             relations.extend(reader.group_places(sentence))
             relations.extend(reader.person_of(sentence))
+            relations.extend(reader.nationality_places(sentence))
             relations.extend(relations_from_events(found_events, refs))
             budget.check()
     return unique_relations(relations), unique_events(events, {i: e.type for i, e in refs.entities.items()})
@@ -348,6 +350,37 @@ class FactReader:
                     return [entity.id]
         return []
 
+    def nationality_places(self, sentence: Sentence) -> Iterator[Relation]:
+        """A nationality before a group or a place names the country the text names:
+        "the Montenegrin Škaljari clan" operates in Montenegro, "the Haitian capital of
+        Port-au-Prince" lies in Haiti."""
+        for word in sentence:
+            if word.ent_type_ != "NORP" or word.dep_ not in ("amod", "compound") or word.head.pos_ not in ("NOUN", "PROPN"):
+                continue
+            countries = self.country_of(word.text)
+            if not countries:
+                continue
+            noun = word.head
+            own = self.refs.mention_at(self.offset, noun)
+            if own is None and noun.dep_ == "compound":  # "the Peruvian gang Los Halcones"
+                own = self.refs.mention_at(self.offset, noun.head)
+            if own is not None and own.type == "ORG" or noun.lemma_.lower() in GROUP_NOUNS:
+                groups = [own.entity_id] if own is not None else self.typed(self.referents(noun), ("ORG",))
+                for group in groups:
+                    if self.refs.is_group(group):
+                        yield from self._found(group, "operates_in", countries, noun)
+            elif load_rules().descriptors.get(noun.lemma_.lower()) in ("GPE", "LOC"):  # "the Haitian capital of X"
+                yield from (
+                    r for place in self.typed(self.places_in(noun), ("GPE", "LOC", "FAC"))
+                    for r in self._found(place, "located_in", countries, noun)
+                )
+
+    def _found(self, subject: str, name: str, objects: list[str], word: Token) -> Iterator[Relation]:
+        for obj in objects:
+            found = self.relation(subject, name, obj, [word], described=True)
+            if found is not None:
+                yield found
+
     def person_of(self, sentence: Sentence) -> Iterator[Relation]:
         """"Lt. Jim Bowell of the Butler Township Fire Department" works for it."""
         for word in sentence:
@@ -515,9 +548,9 @@ class FactReader:
                     yield event
 
     def _event(self, word: Token, trigger: Trigger) -> Event | None:
-        if _unrealised(word) or (trigger.kind in CRIME_EVENTS and _charged_with(word)):
-            return None
         spec = RULES["events"][trigger.kind]
+        if _unrealised(word, frozenset(spec.get("unrealised_by", ()))) or (trigger.kind in CRIME_EVENTS and _charged_with(word)):
+            return None
         objects = [c for c in word.children if c.dep_ in ("dobj", "pobj", "prep")] if word.pos_ in ("VERB", "AUX") else []
         objects = [o for c in objects for o in ([c, *_objects_of(c)] if c.dep_ == "prep" else [c])]
         if any(o.lemma_.lower() in spec.get("not_objects", ()) for o in objects):
@@ -665,10 +698,13 @@ def _same_happening(one: Event, other: Event, types: dict[str, str]) -> bool:
 
 
 def _group_stands_for_people(one: Event, other: Event, types: dict[str, str]) -> bool:
-    """"The former leader of the Gulf Cartel was extradited" (the group stands in for the
-    unnamed man) and "the extradition of Mario Cárdenas" tell one extradition."""
+    """"The former leader of the Gulf Cartel was extradited to the US" (the group stands in
+    for the unnamed man) and "Mario Cárdenas was extradited to the US" tell one extradition..."""
     kinds = [{types.get(e) for e in event.participants["patient"]} for event in (one, other)]
-    return {"ORG"} in kinds and {"PERSON"} in kinds
+    shared = set(one.participants["agent"] + one.participants["place"]) & set(other.participants["agent"] + other.participants["place"])
+    # ... when something else ties them: the US designating a gang and the FBI listing its
+    # leader are two events
+    return {"ORG"} in kinds and {"PERSON"} in kinds and bool(shared)
 
 
 def _dates_agree(one: str, other: str) -> bool:
@@ -758,10 +794,11 @@ def _matching(word: Token, triggers: Triggers, typos: bool = False) -> list[Trig
     ]
 
 
-def _unrealised(word: Token) -> bool:
+def _unrealised(word: Token, also: frozenset[str] = frozenset()) -> bool:
     """Whether the event has not happened: a modal on it or on the verb it hangs from
     ("could be extradited", "will face extradition"), or a word above it that plans,
-    seeks or weighs it ("plans to extradite", "a reward for his arrest")."""
+    seeks or weighs it ("plans to extradite", "a reward for his arrest"), or one of `also`,
+    the event type's own ("attempted to flee" is no escape)."""
     token = word
     while True:
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in UNREALISED_MODALS for c in token.children):
@@ -771,7 +808,7 @@ def _unrealised(word: Token) -> bool:
         if token.dep_ == "relcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
             return False  # "the man who was arrested" happened; "ways to extradite him" did not
         token = token.head
-        if token.lemma_.lower() in UNREALISED or token.lower_ in UNREALISED:
+        if token.lemma_.lower() in UNREALISED | also or token.lower_ in UNREALISED:
             return True
 
 
