@@ -545,3 +545,19 @@ def test_trafficking_into_a_country_is_operating_there():
     names = {"Los Halcones": "ORG", "Peru": "GPE", "Chile": "GPE"}
     x = read("Los Halcones distributed cocaine from Peru into Chile.", names)
     assert {("Los Halcones", "operates_in", "Peru"), ("Los Halcones", "operates_in", "Chile")} <= triples(x)
+
+
+def test_a_most_wanted_list_is_an_announcement_a_sanctions_list_a_designation():
+    names = {"FBI": "ORG", "Raúl Soto": "PERSON", "Treasury": "ORG"}
+    x = read("The FBI added Raúl Soto to its Ten Most Wanted Fugitives list.", names)
+    assert [e.type for e in x.events] == ["announcement"]
+    x = read("The Treasury added Raúl Soto to its sanctions list.", names)
+    assert [e.type for e in x.events] == ["designation"]
+
+
+def test_he_in_a_subordinate_clause_is_the_person_the_sentence_is_about():
+    names = {"Joaquín Guzmán": "PERSON", "Jorge Gastélum": "PERSON"}
+    text = "Jorge Gastélum worked for the cartel. Joaquín Guzmán was sentenced in 2019 after he was convicted of trafficking."
+    x = read(text, names)
+    patients = {n for e in events_of(x, "conviction_or_sentence") for n in named(x, e.participants["patient"])}
+    assert patients == {"Joaquín Guzmán"}

@@ -607,7 +607,7 @@ class FactReader:
         if state == "denied" and speaker is None and _negated(word):
             return None  # "he has not been arrested": nothing happened, and nobody denies anything
         return Event(
-            type=trigger.kind,
+            type=_listed_as(word, trigger.kind, spec),
             evidence=self.evidence(word.sent),
             date=dates.event_date(words, self.published, _is_event_word),
             participants=participants,
@@ -810,6 +810,15 @@ def _unrealised(word: Token, also: frozenset[str] = frozenset()) -> bool:
         token = token.head
         if token.lemma_.lower() in UNREALISED | also or token.lower_ in UNREALISED:
             return True
+
+
+def _listed_as(word: Token, kind: str, spec: dict) -> str:
+    """An event's type, once the list it puts someone on is known: a most-wanted list
+    makes an announcement of what reads as a designation."""
+    wanted = spec.get("announcement_when")
+    if wanted and any(t.lower_ in wanted or t.lemma_.lower() in wanted for c in _companions(word) for t in c.subtree):
+        return "announcement"
+    return kind
 
 
 def _negated(word: Token) -> bool:

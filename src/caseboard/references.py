@@ -112,6 +112,12 @@ class References:
             for named in reversed(self.mentions[: bisect.bisect_left(self._starts, position)])
             if named.type == kind and named.end <= position and named.entity_id in self._antecedents
         ]
+        if token.pos_ == "PRON" and kind == "PERSON":
+            # "Guzman was sentenced after he was convicted": a person subject earlier in the
+            # same sentence is whom "he" means
+            subject = self._subject_before(offset, token)
+            if subject is not None:
+                return subject
         if token.pos_ == "PRON":  # "he": the most mentioned person of the last few sentences
             recent = [
                 n.entity_id
@@ -125,6 +131,15 @@ class References:
             described = [c for c in candidates if c in self._described]
             candidates = described or candidates
         return candidates[0] if candidates else None
+
+    def _subject_before(self, offset: int, token: Token) -> str | None:
+        """The person named as a subject before `token` in its sentence, the nearest first."""
+        for word in reversed(token.sent[: token.i - token.sent.start]):
+            if word.dep_ in ("nsubj", "nsubjpass"):
+                named = self.mention_at(offset, word)
+                if named is not None and named.type == "PERSON":
+                    return named.entity_id
+        return None
 
     def speaker_near(self, position: int, kinds: tuple[str, ...] = ("PERSON",)) -> str | None:
         """The nearest entity of one of `kinds` mentioned before `position` (for "he said")."""
