@@ -561,3 +561,20 @@ def test_he_in_a_subordinate_clause_is_the_person_the_sentence_is_about():
     x = read(text, names)
     patients = {n for e in events_of(x, "conviction_or_sentence") for n in named(x, e.participants["patient"])}
     assert patients == {"Joaquín Guzmán"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police questioned Soto's killer, Tomás Vega, for hours.",
+        "The court heard from Tomás Vega, the convicted murderer of Raúl Soto.",
+        "Tomás Vega shot Raúl Soto to death in 2019.",
+        "Tomás Vega, who was convicted of murdering Raúl Soto, appealed.",
+    ],
+)
+def test_killings_told_through_the_killer_or_a_manner_of_death(sentence):
+    names = {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON", "Soto": "PERSON"}
+    x = read(sentence, names)
+    (killing,) = events_of(x, "killing")
+    assert named(x, killing.participants["agent"]) == ["Tomás Vega"]
+    assert set(named(x, killing.participants["patient"])) & {"Raúl Soto", "Soto"}

@@ -98,6 +98,7 @@ def _triggers(table: dict[str, dict], key: str) -> Triggers:
 
 EVENT_VERBS = _triggers(RULES["events"], "verbs")
 EVENT_NOUNS = _triggers(RULES["events"], "nouns")
+AGENT_NOUNS = {noun: kind for kind, spec in RULES["events"].items() for noun in spec.get("agent_nouns", ())}
 RELATION_VERBS = _triggers(RULES["relation_verbs"], "verbs")
 RELATION_NOUNS = _triggers(RULES["relation_verbs"], "nouns")
 
@@ -546,6 +547,29 @@ class FactReader:
                 event = self._event(word, trigger)
                 if event is not None:
                     yield event
+            if word.pos_ == "NOUN" and word.lemma_.lower() in AGENT_NOUNS:
+                event = self._agent_noun_event(word, AGENT_NOUNS[word.lemma_.lower()])
+                if event is not None:
+                    yield event
+
+    def _agent_noun_event(self, noun: Token, kind: str) -> Event | None:
+        """"Kennedy's assassin, Sirhan Sirhan", "Lincoln's killer John Wilkes Booth", "the
+        convicted murderer of X, NAME": who the noun names did it to whom it is of."""
+        agents = self.typed(self._role_holders(noun), ("PERSON",))
+        patients = [e for c in noun.children if c.dep_ in ("poss", "compound") for e in self.referents(c)]
+        patients += [e for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in _objects_of(c) for e in self.referents(p)]
+        patients = [e for e in self.typed(patients, ("PERSON",)) if e not in agents]
+        if not agents or not patients or _unrealised(noun):
+            return None
+        state, speaker = status.description_status([noun], self.offset, self.quotes)
+        return Event(
+            type=kind,
+            evidence=self.evidence(noun.sent),
+            date=dates.event_date([noun], self.published, _is_event_word),
+            participants=_distinct_roles({"agent": agents, "patient": patients, "place": []}),
+            status=state,
+            attributed_to=speaker,
+        )
 
     def _event(self, word: Token, trigger: Trigger) -> Event | None:
         spec = RULES["events"][trigger.kind]
@@ -898,7 +922,11 @@ def _implied_subject(verb: Token) -> list[Token]:
             objects = [c for c in governor.children if c.dep_ == "dobj"]
             if current.dep_ != "advcl" and objects:
                 return objects
-            subjects = [c for c in governor.children if c.dep_ == "nsubj"]
+            # "X, who was convicted of murdering Y": the passive subject did it, and "who" is X
+            subjects = [
+                governor.head if c.lower_ in RELATIVE_PRONOUNS and governor.dep_ == "relcl" else c
+                for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")
+            ]
             if subjects:
                 return subjects
             current = governor
