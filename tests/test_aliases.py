@@ -152,3 +152,11 @@ def test_state_abbreviations_are_the_state():
     text = "Aurora, Colo., is near Denver. Colorado officials agreed."
     found = alias_clusters(mentions(text, [("Colo.", "GPE"), ("Colorado", "GPE")]))
     assert len(found) == 1 and found[0].name == "Colorado"
+
+
+
+def test_an_agency_named_with_and_without_its_country_and_of_is_one_entity():
+    text = "The U.S. Department of Justice charged him. The Justice Department said the U.S. Treasury Department and the Treasury agreed."
+    named = [("U.S. Department of Justice", "ORG"), ("Justice Department", "ORG"), ("U.S. Treasury Department", "ORG"), ("Treasury", "ORG")]
+    found = by_name(alias_clusters(mentions(text, named)))
+    assert set(found) == {"U.S. Department of Justice", "U.S. Treasury Department"}

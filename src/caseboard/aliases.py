@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from caseboard.gazetteer import gazetteer
 from caseboard.model import TYPE_PREFIX, Entity, Mention
@@ -111,7 +112,24 @@ def _shorter_other_form(short: _Form, long: _Form, rules: EntityRules) -> bool:
     if not short.words or len(short.words) > len(long.words):
         return False
     rest = [w for w in long.words if w not in short.words]
-    return set(short.words) <= set(long.words) and all(w in rules.naming_heads or w in rules.articles for w in rest)
+    return set(short.words) <= set(long.words) and all(
+        w in rules.naming_heads or w in rules.articles or w in _LINKING_WORDS or w in _country_words(rules) for w in rest
+    )
+
+
+# "Justice Department" is the "U.S. Department of Justice": linking words and the country's
+# abbreviation add nothing to an organisation's name.
+_LINKING_WORDS = frozenset({"of", "for", "de", "del"})
+
+
+@lru_cache(maxsize=8)
+def _country_words_of(rules_source: str | None) -> frozenset[str]:
+    rules = load_rules(rules_source)
+    return frozenset(w for forms in rules.country_abbreviations.values() for f in forms if len(f) <= 5 for w in name_words(f))
+
+
+def _country_words(rules: EntityRules) -> frozenset[str]:
+    return _country_words_of(rules.source)
 
 
 def _cluster_key(m: Mention, canonical_names: dict[str, str]) -> tuple[str, str]:
