@@ -578,3 +578,15 @@ def test_killings_told_through_the_killer_or_a_manner_of_death(sentence):
     (killing,) = events_of(x, "killing")
     assert named(x, killing.participants["agent"]) == ["Tomás Vega"]
     assert set(named(x, killing.participants["patient"])) & {"Raúl Soto", "Soto"}
+
+
+def test_its_leader_means_the_criminal_network_named_before():
+    names = {"United States": "GPE", "Foxtrot Network": "ORG", "Rawa Majid": "PERSON"}
+    x = read("The United States sanctioned the Swedish gang Foxtrot Network and its fugitive leader, Rawa Majid.", names)
+    assert ("Rawa Majid", "leader_of", "Foxtrot Network") in triples(x)
+
+
+def test_a_member_of_a_groups_directorate_is_a_member_of_the_group():
+    names = {"Ramiro Vélez": "PERSON", "ELN": "ORG"}
+    x = read("Ramiro Vélez, a member of the ELN's national directorate, was captured.", names)
+    assert ("Ramiro Vélez", "member_of", "ELN") in triples(x)

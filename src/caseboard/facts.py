@@ -186,6 +186,9 @@ class FactReader:
                     named = self.refs.mention_at(self.offset, child)  # "FBI agents", "Tren de Aragua members"
                     if named is not None and named.type == "ORG":
                         found.append(named.entity_id)
+                elif child.dep_ == "poss" and word.lemma_.lower() in GROUP_PARTS and word.lemma_.lower() not in ROLE_NOUNS:
+                    # "a member of the ELN's national directorate": the group owning the part
+                    found.extend(e for e in self.referents(child) if self.refs.type_of(e) == "ORG")
         return list(dict.fromkeys(found))
 
     def named_within(self, token: Token) -> list[str]:
