@@ -275,12 +275,14 @@ def main() -> int:
     import devnews
 
     figures: dict = {"model": load_model().meta.get("name")}
+    missing_texts = 0
     figures["conll2003"] = conll2003(args.limit, args.json)
     if conll04.DATA.exists():
         figures["conll04"] = conll04.score(conll04.read_split("dev")).figures()
     for lang, prefix in (("en", "devnews"), ("es", "devnews_es")):
         for split in ("dev", "heldout"):
             report = devnews.score(split, lang=lang)
+            missing_texts += report.missing
             figures[f"{prefix}_{split}"] = report.figures() if report.articles else None
             if report.articles and not args.json:
                 devnews.print_scores(f"dev-news {lang} {split}", figures[f"{prefix}_{split}"])
@@ -293,18 +295,22 @@ def main() -> int:
     else:
         print()
         print(table)
-    if args.write:
+    missing = [name for name in ("conll2003", "conll04", "devnews_dev", "seed") if not figures.get(name)]
+    if args.write and (missing or missing_texts or args.limit):
+        print(
+            "\nbenchmarks/RESULTS.md left as it is: this run is partial "
+            f"({', '.join(missing) or 'no set'} not found, {missing_texts} dev-news text(s) missing"
+            f"{', --limit given' if args.limit else ''}); `python benchmarks/devnews.py check` says how to fetch texts"
+        )
+    elif args.write:
         from results import replace_section
 
-        missing = [name for name in ("conll2003", "conll04", "devnews_dev", "seed") if not figures.get(name)]
         text = (
             "## Accuracy (`make bench-accuracy`)\n\n"
             f"`python benchmarks/accuracy.py --write`, model {figures['model']}. \"previous\" is the run before "
             "this one (benchmarks/accuracy.json). dev-news: real articles with blind gold "
             "(benchmarks/dev-news/README.md); develop on dev, held-out is only reported.\n\n" + table + "\n"
         )
-        if missing:
-            text += f"\nNot measured in this run (data not found): {', '.join(missing)}.\n"
         replace_section("accuracy", text)
         PREVIOUS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
