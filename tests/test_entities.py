@@ -232,3 +232,11 @@ def test_an_opening_quote_is_no_part_of_a_name():
 def test_a_name_after_a_persons_role_of_a_group_is_a_person():
     found = mentions_of("The founder of the Los Monos drug-trafficking gang, Máximo Cantero, was arrested.")
     assert types_of(found, "Máximo Cantero") == {"PERSON"}
+
+
+def test_the_group_noun_after_a_gangs_name_gives_an_alias_not_a_longer_mention():
+    text = "Police said the Bel Air gang controls the area. Bel Air denied it."
+    found = mentions_of(text)
+    (bel_air,) = [e for e in aliases.alias_clusters(found) if e.name == "Bel Air"]
+    assert "Bel Air gang" in bel_air.aliases
+    assert {m.text for m in bel_air.mentions} == {"Bel Air"}

@@ -255,6 +255,7 @@ def _entity(ms: list[Mention], canonical_names: dict[str, str], rules: EntityRul
         name = _with_accents(max(counts, key=completeness), list(counts))
     aliases = set(counts)
     aliases.update(f"{m.title} {m.text}" for m in ms if m.title)
+    aliases.update(f"{m.text} {m.descriptor}" for m in ms if m.descriptor)
     for f in forms.values():
         aliases.update(f.derived)
     for m in ms:

@@ -873,8 +873,20 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     for m in mentions:
         if m.type == "PERSON":
             m.title = title_before(text, m.start, rules)
+        elif m.type == "ORG":
+            m.descriptor = group_noun_after(text, m.end, rules)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+_NEXT_LOWER_WORD = re.compile(r"[ \t]+([a-z][\w-]*)")
+
+
+def group_noun_after(text: str, end: int, rules: EntityRules) -> str | None:
+    """The lower-case group noun written right after an organisation's name ("gang" in
+    "the Bel Air gang"), or None."""
+    m = _NEXT_LOWER_WORD.match(text, end)
+    return m.group(1) if m and fold(m.group(1)) in rules.group_descriptors else None
 
 
 def title_before(text: str, start: int, rules: EntityRules) -> str | None:

@@ -121,6 +121,8 @@ class Mention:
     same_as: int | None = None
     # the title written right before a person's name ("President", "Police Chief")
     title: str | None = None
+    # the group noun written right after an organisation's name ("gang" in "the Bel Air gang")
+    descriptor: str | None = None
 
 
 @dataclass

@@ -51,6 +51,7 @@ class EntityRules:
     speech_before: set[str]
     relative_after: set[str]
     byline: set[str]
+    group_descriptors: set[str]
     credit_openers: tuple[str, ...]
     byline_chars: int
     credit_line_chars: int
@@ -143,6 +144,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         speech_before={fold(w) for w in data["person_context"]["speech_before"]},
         relative_after={fold(w) for w in data["person_context"]["relative_after"]},
         byline={fold(w) for w in data["person_context"]["byline"]},
+        group_descriptors={fold(w) for w in data["group_descriptors"]},
         credit_openers=tuple(fold(w) for w in data["credits"]["line_openers"]),
         byline_chars=int(data["credits"]["byline_chars"]),
         credit_line_chars=int(data["credits"]["line_chars"]),
