@@ -240,3 +240,14 @@ def test_the_group_noun_after_a_gangs_name_gives_an_alias_not_a_longer_mention()
     (bel_air,) = [e for e in aliases.alias_clusters(found) if e.name == "Bel Air"]
     assert "Bel Air gang" in bel_air.aliases
     assert {m.text for m in bel_air.mentions} == {"Bel Air"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police arrested eleven members of the transnational criminal organization “Los Halcones de Ica”, born in Peru.",
+        "They belong to the gang of ‘Los Halcones de Ica’ in Lima.",
+    ],
+)
+def test_a_quoted_name_after_a_group_noun_is_an_organisation(text):
+    assert types_of(mentions_of(text), "Los Halcones de Ica") == {"ORG"}
