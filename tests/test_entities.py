@@ -251,3 +251,13 @@ def test_the_group_noun_after_a_gangs_name_gives_an_alias_not_a_longer_mention()
 )
 def test_a_quoted_name_after_a_group_noun_is_an_organisation(text):
     assert types_of(mentions_of(text), "Los Halcones de Ica") == {"ORG"}
+
+
+def test_a_full_name_of_three_capitalised_words_is_a_person_cue():
+    from caseboard.gazetteer import gazetteer
+    from caseboard.nlp import load_model
+
+    rules = load_rules()
+    doc = load_model()("Soldiers detained José Gabriel Soto Martínez near the Izaguirre Ranch Police Station.")
+    assert entities._full_name_shape(doc, 2, 6, rules, gazetteer())
+    assert not entities._full_name_shape(doc, 8, 12, rules, gazetteer())  # "Ranch", "Police", "Station" name places and bodies

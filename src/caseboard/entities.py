@@ -172,6 +172,22 @@ def _parsed_apposition_type(doc: Doc, i: int, j: int, rules: EntityRules) -> str
     return None
 
 
+def _full_name_shape(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazetteer) -> bool:
+    """Whether [i, j) reads as a person's full name: three or more capitalised words
+    (particles allowed: "María de los Ángeles Ruiz"), none of them a word that names an
+    organisation, a place or a facility, and no known place among them."""
+    words = [t for t in doc[i:j] if fold(t.text) not in rules.particles]
+    if len(words) < 3 or j - i > 6 or fold(doc[i].text) in rules.group_articles:
+        return False
+    for t in words:
+        word = fold(t.text)
+        if not (t.is_alpha and t.text[0].isupper() and t.text[1:].islower()):
+            return False
+        if word in rules.naming_heads or word in rules.descriptors or places.place(t.text):
+            return False
+    return True
+
+
 def _age_follows(doc: Doc, j: int) -> bool:
     """Whether ", 51," (an age between commas) follows the span ending at token j."""
     if j + 2 >= len(doc) or doc[j].text != "," or doc[j + 2].text not in (",", ")"):
@@ -197,6 +213,8 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         votes["PERSON"] += APPOSITION  # "Josefina del Valle, whose son was killed"
     if _age_follows(doc, j):
         votes["PERSON"] += APPOSITION  # "Sarabia, 51, was arrested": only people have an age
+    if _full_name_shape(doc, i, j, rules, places):
+        votes["PERSON"] += CONTEXT  # "José Gabriel Soto Martínez": the model often calls such a name an organisation
     if i >= 1 and doc[i - 1].lower_ in rules.speech_before and (after is None or after.is_punct):
         votes["PERSON"] += CONTEXT  # "said Rafael de Armas,"
     if i >= 1 and doc[i - 1].lower_ in rules.byline and (i == 1 or "\n" in doc[i - 2].text):
