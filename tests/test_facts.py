@@ -590,3 +590,23 @@ def test_a_member_of_a_groups_directorate_is_a_member_of_the_group():
     names = {"Ramiro Vélez": "PERSON", "ELN": "ORG"}
     x = read("Ramiro Vélez, a member of the ELN's national directorate, was captured.", names)
     assert ("Ramiro Vélez", "member_of", "ELN") in triples(x)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Raúl Soto is set to be sentenced on July 7.",
+        "Raúl Soto is scheduled to be extradited next week.",
+        "Did the police arrest Raúl Soto in Lima?",
+    ],
+)
+def test_scheduled_happenings_and_questions_are_no_events(sentence):
+    assert read(sentence, {"Raúl Soto": "PERSON", "Lima": "GPE"}).events == []
+
+
+def test_a_police_operation_is_an_operation_a_gangs_operation_is_not():
+    names = {"Lima": "GPE", "Los Halcones": "ORG"}
+    x = read("A police operation in Lima dismantled the network.", names)
+    assert [e.type for e in x.events] == ["raid_or_operation"]
+    x = read("Los Halcones ran a drug operation in Lima.", names)
+    assert events_of(x, "raid_or_operation") == []

@@ -550,6 +550,12 @@ class FactReader:
                 event = self._event(word, trigger)
                 if event is not None:
                     yield event
+            if word.pos_ == "NOUN" and not triggers:
+                kind = _qualified_event(word)  # "a police operation"
+                if kind is not None:
+                    event = self._event(word, Trigger(kind, word.lemma_.lower(), ()))
+                    if event is not None:
+                        yield event
             if word.pos_ == "NOUN" and word.lemma_.lower() in AGENT_NOUNS:
                 event = self._agent_noun_event(word, AGENT_NOUNS[word.lemma_.lower()])
                 if event is not None:
@@ -575,6 +581,8 @@ class FactReader:
         )
 
     def _event(self, word: Token, trigger: Trigger) -> Event | None:
+        if word.sent.text.rstrip().endswith("?"):
+            return None  # "To what did he plead guilty?": a question tells nothing
         spec = RULES["events"][trigger.kind]
         if _unrealised(word, frozenset(spec.get("unrealised_by", ()))) or (trigger.kind in CRIME_EVENTS and _charged_with(word)):
             return None
@@ -837,6 +845,28 @@ def _unrealised(word: Token, also: frozenset[str] = frozenset()) -> bool:
         token = token.head
         if token.lemma_.lower() in UNREALISED | also or token.lower_ in UNREALISED:
             return True
+
+
+QUALIFIED_NOUNS = {
+    noun: (kind, frozenset(words))
+    for kind, spec in RULES["events"].items()
+    for noun, words in spec.get("qualified_nouns", {}).items()
+}
+
+
+def _qualified_event(noun: Token) -> str | None:
+    """The event type of a noun that names one only when qualified: "a police operation",
+    "the operation conducted by the army", "a sting operation"."""
+    entry = QUALIFIED_NOUNS.get(noun.lemma_.lower())
+    if entry is None:
+        return None
+    kind, qualifiers = entry
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "nmod") and (child.lemma_.lower() in qualifiers or child.lower_ in qualifiers):
+            return kind
+        if child.dep_ == "acl" and any(c.dep_ == "agent" for c in child.children):
+            return kind  # "the operation conducted by Panamanian authorities"
+    return None
 
 
 def _listed_as(word: Token, kind: str, spec: dict) -> str:
