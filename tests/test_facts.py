@@ -610,3 +610,10 @@ def test_a_police_operation_is_an_operation_a_gangs_operation_is_not():
     assert [e.type for e in x.events] == ["raid_or_operation"]
     x = read("Los Halcones ran a drug operation in Lima.", names)
     assert events_of(x, "raid_or_operation") == []
+
+
+def test_who_acted_and_who_was_acted_on_told_apart_are_one_event():
+    names = {"United Kingdom": "GPE", "Los Halcones": "ORG"}
+    text = "Los Halcones boss sanctioned by the United Kingdom\nThe sanctions against Los Halcones were welcomed."
+    (designation,) = events_of(read(text, names), "designation")
+    assert designation.evidence.text.startswith("Los Halcones boss")  # the first telling leads

@@ -18,6 +18,7 @@ for events, a date from `dates.py`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -126,7 +127,25 @@ def extract(
             relations.extend(reader.nationality_places(sentence))
             relations.extend(relations_from_events(found_events, refs))
             budget.check()
-    return unique_relations(relations), unique_events(events, {i: e.type for i, e in refs.entities.items()})
+    types = {i: e.type for i, e in refs.entities.items()}
+    return unique_relations(relations), unique_events(events, types, headline(annotated.text))
+
+
+# A headline is the opening line when it is short and not a sentence.
+HEADLINE_WORDS = 30
+_FIRST_LINE = re.compile(r"\s*([^\n]+)")
+
+
+def headline(text: str) -> tuple[int, int] | None:
+    """(start, end) of the document's headline: its first line, when that line is short
+    and does not end as a sentence does."""
+    m = _FIRST_LINE.match(text)
+    if m is None or "\n" not in text[m.end(1) : m.end(1) + 1]:
+        return None
+    line = m.group(1).rstrip()
+    if len(line.split()) > HEADLINE_WORDS or line.endswith((".", "!", "?", ":", ";", ",")):
+        return None
+    return m.start(1), m.start(1) + len(line)
 
 
 def allowed(relation: str, subject_type: str, object_type: str) -> bool:
@@ -696,35 +715,46 @@ def unique_relations(relations: list[Relation]) -> list[Relation]:
     return sorted(kept.values(), key=lambda r: r.evidence.start)
 
 
-def unique_events(events: list[Event], types: dict[str, str]) -> list[Event]:
+def unique_events(events: list[Event], types: dict[str, str], headline: tuple[int, int] | None = None) -> list[Event]:
     """Each real-world event once, however often the document tells it (headline,
     lede, body, a quotation): tellings of one type are one event when their dates
     agree (or one is undated: "his escape" after "escaped in 2023") and their
     participants match (`_same_happening`). The merged event keeps the first
     sentence as its evidence and every other one in `more_evidence`, the firmest
     status of its tellings, and every participant. A denial stays apart. `types`
-    gives each entity id's type."""
+    gives each entity id's type; an event told in the `headline` is the first of its
+    type that the body tells, when their dates agree."""
     kept: list[Event] = []
-    for event in events:
+    in_headline = lambda e: headline is not None and headline[0] <= e.evidence.start < headline[1]  # noqa: E731
+    for event in sorted(events, key=in_headline):  # the body first: the headline retells it
         for other in kept:
-            if _same_happening(other, event, types):
+            if _same_happening(other, event, types) or (in_headline(event) and _same_kind_and_time(other, event)):
                 _absorb(other, event)
                 break
         else:
             kept.append(event)
-    return kept
+    for event in kept:  # the first telling in the text is the evidence, the others follow it
+        spans = sorted([event.evidence, *event.more_evidence], key=lambda span: span.start)
+        event.evidence, event.more_evidence = spans[0], spans[1:]
+    return sorted(kept, key=lambda e: e.evidence.start)
+
+
+def _same_kind_and_time(one: Event, other: Event) -> bool:
+    if one.type != other.type or (one.status == "denied") != (other.status == "denied"):
+        return False
+    return one.date is None or other.date is None or _dates_agree(one.date, other.date)
 
 
 def _same_happening(one: Event, other: Event, types: dict[str, str]) -> bool:
-    if one.type != other.type or (one.status == "denied") != (other.status == "denied"):
-        return False
-    if one.date is not None and other.date is not None and not _dates_agree(one.date, other.date):
+    if not _same_kind_and_time(one, other):
         return False
     mine, theirs = _people(one), _people(other)
+    both_patients = one.participants["patient"] and other.participants["patient"]
+    both_agents = one.participants["agent"] and other.participants["agent"]
+    if not both_patients and not both_agents:
+        return True  # "sanctioned by the UK", "sanctions against Foxtrot": nothing to disagree on
     if mine <= theirs or theirs <= mine:
         return True
-    if not (_actors(one) and _actors(other)):
-        return True  # "arrested in Rosario" (a headline naming only where) retells the arrest told in full
     # who it befell decides when both name someone: two arrests of two men are two events
     patients, their_patients = set(one.participants["patient"]), set(other.participants["patient"])
     if patients and their_patients:
@@ -762,10 +792,6 @@ def _absorb(kept: Event, event: Event) -> None:
     for span in event.more_evidence:
         if all(span.start != s.start for s in [kept.evidence, *kept.more_evidence]):
             kept.more_evidence.append(span)
-
-
-def _actors(event: Event) -> set[str]:
-    return {*event.participants["agent"], *event.participants["patient"]}
 
 
 def _people(event: Event) -> set[str]:
