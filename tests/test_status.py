@@ -149,3 +149,15 @@ def test_a_hedge_inside_the_noun_phrase_still_makes_it_alleged():
     names = {**NAMES, "Raúl Soto": "PERSON"}
     x = read("Raúl Soto, the alleged leader of Tren de Aragua, was arrested.", names)
     assert [r.status for r in x.relations if r.relation == "leader_of"] == ["alleged"]
+
+
+def test_an_event_named_in_passing_is_the_writers_background():
+    names = {**NAMES, "Raúl Soto": "PERSON", "Texas": "GPE"}
+    x = read("Investigators say Raúl Soto, jailed since his 2015 arrest in Texas, led the cell.", names)
+    assert [(e.type, e.status) for e in x.events] == [("arrest", "asserted")]
+
+
+def test_reports_indicating_a_fact_hedge_it():
+    names = {**NAMES, "Raúl Soto": "PERSON", "Iran": "GPE"}
+    x = read("Reports indicate Raúl Soto was arrested in Iran in 2023.", names)
+    assert [(e.type, e.status) for e in x.events] == [("arrest", "alleged")]

@@ -57,6 +57,7 @@ UNREALISED = frozenset(RULES["unrealised_governors"])
 UNREALISED_MODALS = frozenset(RULES["unrealised_modals"])
 CRIME_EVENTS = frozenset(RULES["crime_events"])
 REPORTING_EVENTS = frozenset(RULES["reporting_events"])
+BACKGROUND_PREPS = frozenset(RULES["background_prepositions"])
 CHARGE_WORDS = frozenset(RULES["charge_words"])
 
 # Dependencies that open a new clause: arguments are not looked for across them.
@@ -657,7 +658,11 @@ class FactReader:
         participants = _distinct_roles(roles)
         if not any(participants.values()):
             return None
-        state, speaker = status.fact_status(words, self.offset, self.refs, self.quotes)
+        if word.pos_ == "NOUN" and word.dep_ == "pobj" and word.head.lower_ in BACKGROUND_PREPS and len(words) == 1:
+            # "jailed since his 2015 arrest": an event named in passing is the writer's background
+            state, speaker = status.description_status(words, self.offset, self.quotes)
+        else:
+            state, speaker = status.fact_status(words, self.offset, self.refs, self.quotes)
         if state == "denied" and speaker is None and _negated(word):
             return None  # "he has not been arrested": nothing happened, and nobody denies anything
         return Event(
