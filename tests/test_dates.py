@@ -132,3 +132,12 @@ def test_an_event_with_its_own_unresolvable_date_is_not_given_another():
     assert {e.type: e.date for e in x.events} == {"escape": "2012", "arrest": None}
     x = read("In 2012, Héctor Guerrero escaped and was recaptured the following year.", names)
     assert {e.type: e.date for e in x.events} == {"escape": "2012", "arrest": None}
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [("January last year", "2021-01"), ("in March of this year", "2022-03"), ("Dec. last year", "2021-12")],
+)
+def test_a_month_of_a_year_told_relative_to_publication(phrase, expected):
+    assert resolve_date(phrase, "2022-03-10") == expected
+    assert resolve_date(phrase, None) is None

@@ -47,6 +47,7 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 _RANGE = re.compile(r"\d\s*[-–]\s*\d|\b(?:and|to|through|or)\b", re.I)
 _MONTH_NAME = re.compile(rf"\b(?:{_MONTHS})\b")
 _PREFER_PAST = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": False}
+_MONTH_OF_RELATIVE_YEAR = re.compile(rf"^((?:{_MONTHS})\.?)(?:\s+of)?\s+(last|previous|this|next)\s+year$")
 
 
 def normalise_date(value: str | None) -> str | None:
@@ -78,6 +79,11 @@ def resolve_date(phrase: str, published: str | None = None) -> str | None:
     """
     text = _LEADING_WORDS.sub("", " ".join(phrase.split()).strip(" ,.")).strip()
     text = _LAST_MONTH.sub("", text)  # "last July" is the latest July, as a bare "July" is
+    relative_year = _MONTH_OF_RELATIVE_YEAR.match(text.lower())
+    if relative_year and published:  # "January last year", "March of this year"
+        shift = {"last": -1, "previous": -1, "this": 0, "next": 1}[relative_year.group(2)]
+        month = _parse(relative_year.group(1), published)
+        return f"{int(published[:4]) + shift:04d}-{month[5:7]}" if month and len(month) >= 7 else None
     lowered = text.lower()
     if not text or not _DATED.search(text) or _VAGUE.search(lowered):
         return None
