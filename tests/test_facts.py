@@ -617,3 +617,11 @@ def test_who_acted_and_who_was_acted_on_told_apart_are_one_event():
     text = "Los Halcones boss sanctioned by the United Kingdom\nThe sanctions against Los Halcones were welcomed."
     (designation,) = events_of(read(text, names), "designation")
     assert designation.evidence.text.startswith("Los Halcones boss")  # the first telling leads
+
+
+def test_rivals_and_allies_named_in_an_apposition_or_by_collusion():
+    names = {"Foxtrot": "ORG", "Rumba": "ORG", "Ana Ruiz": "PERSON", "Viv Ansanm": "ORG"}
+    x = read("Foxtrot grew fast. Its rival, Rumba, grew too.", names)
+    assert ("Foxtrot", "rival_of", "Rumba") in triples(x)
+    x = read("Ana Ruiz has colluded with Viv Ansanm for years.", names)
+    assert ("Ana Ruiz", "allied_with", "Viv Ansanm") in triples(x)

@@ -471,6 +471,8 @@ class FactReader:
             holders = [c for c in word.children if c.dep_ == "poss"]
             if not holders and word.dep_ in ("dobj", "attr") and word.head.pos_ in ("VERB", "AUX"):
                 holders = self.agents(word.head)
+            elif not holders and word.dep_ == "pobj" and word.head.lower_ == "in" and word.head.head.pos_ in ("NOUN", "PROPN"):
+                holders = [word.head.head]  # "Los Chone Killers, a gang in conflict with Los Choneros"
             subjects = [e for h in holders for e in self.referents(h)]
             themes: list[Token] = []
         else:
@@ -483,6 +485,9 @@ class FactReader:
         for slot in spec["objects"]:
             if slot == "theme":
                 objects.extend(e for t in themes for e in self.referents(t))
+                continue
+            if slot == "appos":
+                objects.extend(e for c in word.children if c.dep_ == "appos" for e in self.referents(c))
                 continue
             copula = [word.head] if word.dep_ == "acomp" else []  # "is active in Chile"
             for holder in (word, *themes, *copula):
@@ -619,7 +624,8 @@ class FactReader:
             if governor is not None and (_is_reporting(governor) or _matching(governor, EVENT_VERBS)):
                 governor = None  # "announced the arrest": the announcer did not arrest
             shared = [c for c in word.head.children if c.dep_ == "prep"] if word.dep_ == "conj" else []
-            for child in [*word.children, *shared]:  # "the kidnapping and murder of X"
+            joined = [c for p in _prepositions(word) if p.head != word for c in [p]]  # "sanctions on X and on Y"
+            for child in [*word.children, *shared, *joined]:  # "the kidnapping and murder of X"
                 if child.dep_ == "poss" and child.head == word:
                     roles[spec["possessor"]].extend(self.referents(child))
                 elif child.dep_ == "compound" and child.head == word:
