@@ -183,6 +183,12 @@ class FactReader:
                 continue
             if word.lemma_.lower() in GROUP_NOUNS:  # "the Los Monos gang": the gang is the one its name says
                 modifiers = [self.refs.mention_at(self.offset, c) for c in word.children if c.dep_ in ("compound", "nmod")]
+                # "an Asian cartel known as Sam Gor"
+                modifiers += [
+                    self.refs.mention_at(self.offset, p)
+                    for c in word.children if c.dep_ == "acl" and c.lemma_.lower() == "know"
+                    for a in c.children if a.dep_ == "prep" and a.lower_ == "as" for p in _objects_of(a)
+                ]
                 groups = [m.entity_id for m in modifiers if m is not None and m.type == "ORG"]
                 if groups:
                     found.extend(groups)
