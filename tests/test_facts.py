@@ -625,3 +625,11 @@ def test_rivals_and_allies_named_in_an_apposition_or_by_collusion():
     assert ("Foxtrot", "rival_of", "Rumba") in triples(x)
     x = read("Ana Ruiz has colluded with Viv Ansanm for years.", names)
     assert ("Ana Ruiz", "allied_with", "Viv Ansanm") in triples(x)
+
+
+def test_working_for_a_gang_is_membership_and_a_cartel_known_as_x_is_x():
+    names = {"Raúl Soto": "PERSON", "Los Halcones": "ORG", "Sam Gor": "ORG"}
+    x = read("Raúl Soto worked for the Los Halcones cartel for years.", names)
+    assert ("Raúl Soto", "member_of", "Los Halcones") in triples(x)
+    x = read("Raúl Soto is the leader of an Asian cartel known as Sam Gor.", names)
+    assert ("Raúl Soto", "leader_of", "Sam Gor") in triples(x)
