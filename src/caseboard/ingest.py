@@ -17,8 +17,11 @@ after which it is recorded as failed and the batch goes on.
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
@@ -162,11 +165,30 @@ def store_results(store: Store, results: Iterable[Extraction | Failure], report:
         flush()
 
 
+@contextmanager
+def _counted_as_one() -> Iterator[None]:
+    """Ctrl+C waits until a batch is written and counted: the summary an interrupted
+    ingest prints then says exactly what the board holds (the signal is delivered after)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _write(store: Store, batch: list[Extraction], report: IngestReport) -> None:
     """One transaction for the batch; if it fails, one per document, so a document the
     store cannot take is recorded as failed and cannot roll back the others."""
     if not batch:
         return
+    with _counted_as_one():
+        _write_counted(store, batch, report)
+
+
+def _write_counted(store: Store, batch: list[Extraction], report: IngestReport) -> None:
     try:
         stored = store.add_many(batch)
     except Exception:
