@@ -16,6 +16,8 @@ from caseboard.model import Document, Failure
 from caseboard.read import iter_files, read_bytes, read_path, sniff_reader
 from caseboard.read.text import decode
 
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
 ARTICLE = (
     'CARACAS, Venezuela — Héctor "Niño" Guerrero, the leader of the Tren de Aragua gang, '
     "escaped from Tocorón prison before the army retook it, officials said."
@@ -181,6 +183,64 @@ def test_multi_page_pdf_keeps_every_page_in_order(tmp_path):
     [doc] = list(read_path(path))
     assert "Paragraph 0:" in doc.text and "Paragraph 119:" in doc.text
     assert doc.text.index("Paragraph 5:") < doc.text.index("Paragraph 60:") < doc.text.index("Paragraph 119:")
+
+
+def test_pdf_lines_are_joined_into_paragraphs_without_running_headers_and_page_numbers(tmp_path):
+    paragraphs = [
+        f"Paragraph {n}: witness {n} told the court that cell {n} met {n * 3} times in Aurora, "
+        f"that its {n + 7} members paid {n * 100 + 50} dollars a week to a leader in Maracay, "
+        f"and that {n + 2} of them carried weapons, the filing says."
+        for n in range(12)
+    ]
+    data = pdf_bytes("Filing", "\n\n".join(paragraphs), header="CONFIDENTIAL", footer="Page {page} of {pages}", lines_per_page=15)
+    path = tmp_path / "filing.pdf"
+    path.write_bytes(data)
+    [doc] = list(read_path(path))
+    assert doc.text == "\n\n".join(paragraphs)  # whole paragraphs, nothing of the running lines
+    assert "CONFIDENTIAL" not in doc.text and "Page 1" not in doc.text
+    assert len(doc.pages) > 3
+    assert [page for _, _, page in doc.pages] == list(range(1, len(doc.pages) + 1))
+    assert doc.pages[0][0] == 0 and doc.pages[-1][1] == len(doc.text)
+    assert all(end == next_start for (_, end, _), (next_start, _, _) in zip(doc.pages, doc.pages[1:]))
+    last = doc.text.index("the filing says", doc.text.index("Paragraph 11:"))
+    assert doc.page_at(last) == len(doc.pages) and doc.page_at(0) == 1
+
+
+def test_a_page_number_alone_is_dropped_even_on_one_page(tmp_path):
+    path = tmp_path / "one.pdf"
+    path.write_bytes(pdf_bytes("One", ARTICLE, footer="- {page} -"))
+    [doc] = list(read_path(path))
+    assert doc.text == ARTICLE
+    assert doc.pages == [[0, len(ARTICLE), 1]]
+
+
+def test_plain_text_has_no_pages(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(ARTICLE)
+    [doc] = list(read_path(path))
+    assert doc.pages == []
+
+
+def test_folded_text_is_read_as_the_original(tmp_path):
+    # GNU fold counts bytes and cuts "ú" in two; `fold -s` keeps a space at the line's end
+    original = (EXAMPLES / "cucuta-arrest.txt").read_bytes()
+    [expected] = list(read_bytes(original, "original", sniff_reader(original)))
+    for folded in (_fold(original, 72, spaces=False), _fold(original, 72, spaces=True), _fold(original, 60, spaces=True)):
+        [doc] = list(read_bytes(folded, "folded", sniff_reader(folded)))
+        assert doc.text == expected.text
+
+
+def _fold(data: bytes, width: int, spaces: bool) -> bytes:
+    """What `fold -w WIDTH` (`-s`: at spaces) prints: lines of at most WIDTH bytes."""
+    lines = []
+    for line in data.split(b"\n"):
+        while len(line) > width:
+            cut = line.rfind(b" ", 0, width) + 1 if spaces else 0
+            cut = cut or width
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return b"\n".join(lines)
 
 
 def test_truncated_pdf_is_a_one_line_failure(tmp_path):
@@ -484,3 +544,32 @@ def test_reading_and_extraction_are_inside_the_time_budget(tmp_path):
     [failure] = failures(results)
     assert failure.source == str(path) and "timed out: reading took over 0.5 s" in failure.reason
     assert [d.text for d in documents(results)] == ["Police arrested two men."]
+
+
+# ---- the same article, wrapped ---------------------------------------------------------
+
+
+def _facts(extraction) -> tuple:
+    names = {e.id: e.name for e in extraction.entities}
+    return (
+        sorted((e.type, e.name) for e in extraction.entities),
+        sorted((names[r.subject], r.relation, names[r.object], r.status, r.evidence.text) for r in extraction.relations),
+        sorted(
+            (e.type, e.date, e.status, e.evidence.text, sorted((role, sorted(names[i] for i in ids)) for role, ids in e.participants.items()))
+            for e in extraction.events
+        ),
+        sorted((q.text, q.speaker_name) for q in extraction.quotes),
+    )
+
+
+@pytest.mark.parametrize("article", ["sinaloa-el-paso-arrests.txt", "cucuta-arrest.txt"])
+def test_a_pdf_and_a_folded_copy_of_an_article_state_what_the_article_states(article):
+    from caseboard.pipeline import process
+
+    original = (EXAMPLES / article).read_bytes()
+    [expected] = list(read_bytes(original, "original", sniff_reader(original)))
+    as_pdf = pdf_bytes("Article", original.decode(), header="CONFIDENTIAL", footer="Page {page} of {pages}", lines_per_page=12)
+    for data in (as_pdf, _fold(original, 72, spaces=False)):
+        [doc] = list(read_bytes(data, "copy", sniff_reader(data)))
+        # same entities, relations and events, each with the same whole evidence sentence
+        assert _facts(process(doc)) == _facts(process(expected))

@@ -169,7 +169,7 @@ def read_bytes(
 
 
 def _document(item: RawText, max_chars: int, published: str | None) -> Document | Failure:
-    text = normalise_text(item.text)
+    text, pages = _normalised_with_pages(item)
     if not text.strip():
         return Failure(fields.shown(item.source), "no text: the document is empty after extraction")
     if len(text) > max_chars:
@@ -177,7 +177,30 @@ def _document(item: RawText, max_chars: int, published: str | None) -> Document 
             fields.shown(item.source),
             f"document too long: {len(text):,} characters (limit {max_chars:,}; raise with --max-chars)",
         )
-    return fields.document(item, text, published)
+    return fields.document(item, text, published, pages)
+
+
+# Marks where each page starts while the text is normalised (a noncharacter: never text).
+_PAGE_MARK = "\ufdd0"
+
+
+def _normalised_with_pages(item: RawText) -> tuple[str, list[list[int]]]:
+    """The normalised text, and [start, end, page] for each page of it: the reader's page
+    offsets are marked in the text, and read back after normalising moved them."""
+    if not item.page_starts:
+        return normalise_text(item.text), []
+    raw = item.text.replace(_PAGE_MARK, "")
+    marked, cursor = [], 0
+    for offset, _ in item.page_starts:
+        marked += [raw[cursor:offset], _PAGE_MARK]
+        cursor = offset
+    text = normalise_text("".join(marked) + raw[cursor:])
+    starts = [i for i, char in enumerate(text) if char == _PAGE_MARK]
+    starts = [at - n for n, at in enumerate(starts)]
+    text = text.replace(_PAGE_MARK, "")
+    ends = starts[1:] + [len(text)]
+    pages = [[start, end, page] for start, end, (_, page) in zip(starts, ends, item.page_starts) if end > start]
+    return text, pages
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,11 @@ class RawText:
     published: str | None = None
     url: str | None = None
     lang: str | None = None
+    author: str | None = None
+    # the site or publication that carried it ("Front Range Courier")
+    site: str | None = None
+    # (offset in `text`, page number) where each page of a paged format starts
+    page_starts: list[tuple[int, int]] | None = None
 
 
 class ReadError(Exception):
