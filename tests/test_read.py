@@ -7,12 +7,13 @@ import json
 import os
 import random
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 from make_pdf import pdf_bytes, write_pdf
 
-from caseboard.model import Document, Failure
+from caseboard.model import Document, Failure, Skipped
 from caseboard.read import iter_files, read_bytes, read_path, sniff_reader
 from caseboard.read.text import decode
 
@@ -377,7 +378,14 @@ def test_folders_are_read_recursively_in_a_stable_order(tmp_path):
     (tmp_path / "b" / "deeper" / "d.md").write_text("Story D.")
     (tmp_path / ".hidden" / "e.txt").write_text("Hidden story.")
     (tmp_path / ".notes.txt").write_text("Hidden notes.")
-    assert [d.text for d in read_path(tmp_path)] == ["Story A.", "Story C.", "Story D."]
+    results = list(read_path(tmp_path))
+    assert [d.text for d in documents(results)] == ["Story A.", "Story C.", "Story D."]
+    # hidden files and folders are not read, and each is reported as skipped
+    assert {Path(s.source).name: s.reason for s in failures(results)} == {
+        ".hidden": "hidden: not read (name it to read it)",
+        ".notes.txt": "hidden: not read (name it to read it)",
+    }
+    assert all(isinstance(s, Skipped) for s in failures(results))
 
 
 def test_folders_skip_files_no_reader_handles(tmp_path):
@@ -385,8 +393,12 @@ def test_folders_skip_files_no_reader_handles(tmp_path):
     (tmp_path / "make_pdf.py").write_text("print('hi')")
     (tmp_path / "README").write_text("About this folder.")
     (tmp_path / "story.txt").write_text("Story.")
-    assert [p.name for p in iter_files(tmp_path)] == ["story.txt"]
-    assert [d.text for d in read_path(tmp_path)] == ["Story."]
+    results = list(read_path(tmp_path))
+    assert [d.text for d in documents(results)] == ["Story."]
+    # not read, but reported with the reason, as Skipped (no failure of the batch)
+    skipped = {Path(s.source).name: s.reason for s in failures(results) if isinstance(s, Skipped)}
+    assert set(skipped) == {"make_pdf.py", "README"} == {Path(f.source).name for f in failures(results)}
+    assert skipped["README"].startswith("unsupported file type '(no suffix)' (supported: ")
 
 
 def test_an_unsupported_file_named_explicitly_is_a_failure(tmp_path):
@@ -573,3 +585,123 @@ def test_a_pdf_and_a_folded_copy_of_an_article_state_what_the_article_states(art
         [doc] = list(read_bytes(data, "copy", sniff_reader(data)))
         # same entities, relations and events, each with the same whole evidence sentence
         assert _facts(process(doc)) == _facts(process(expected))
+
+
+# ---- office documents and email ------------------------------------------------------
+
+
+def test_docx_paragraphs_tables_title_and_author(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Indictment summary", level=1)
+    document.add_paragraph(ARTICLE)
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Defendant"
+    table.rows[0].cells[1].text = "José Peña"
+    document.core_properties.title = "Indictment of José Peña"
+    document.core_properties.author = "Ana Ruiz"
+    path = tmp_path / "filing.docx"
+    document.save(path)
+    [doc] = list(read_path(path))
+    assert doc.text == f"Indictment summary\n\n{ARTICLE}\n\nDefendant\n\nJosé Peña"
+    assert (doc.title, doc.author) == ("Indictment of José Peña", "Ana Ruiz")
+
+
+def test_odt_headings_paragraphs_title_and_author(tmp_path):
+    from odf import dc, text
+    from odf.opendocument import OpenDocumentText
+
+    document = OpenDocumentText()
+    document.meta.addElement(dc.Title(text="Army retakes Tocorón"))
+    document.meta.addElement(dc.Creator(text="Luis Mora"))
+    document.text.addElement(text.H(outlinelevel=1, text="Army retakes Tocorón"))
+    document.text.addElement(text.P(text=ARTICLE))
+    path = tmp_path / "story.odt"
+    document.save(str(path))
+    [doc] = list(read_path(path))
+    assert doc.text == f"Army retakes Tocorón\n\n{ARTICLE}"
+    assert (doc.title, doc.author) == ("Army retakes Tocorón", "Luis Mora")
+
+
+def test_rtf_text_with_escaped_accents_and_its_info_group(tmp_path):
+    rtf = (
+        r"{\rtf1\ansi\ansicpg1252{\info{\title Tocor\'f3n report}{\author Mar\'eda Gil}}"
+        r"\pard Police arrested Jos\'e9 Pe\'f1a in Caracas on Monday, officials said.\par}"
+    )
+    path = tmp_path / "report.rtf"
+    path.write_bytes(rtf.encode("ascii"))
+    [doc] = list(read_path(path))
+    assert doc.text == "Police arrested José Peña in Caracas on Monday, officials said."
+    assert (doc.title, doc.author) == ("Tocorón report", "María Gil")
+
+
+def _email(attachments: list[tuple[str, bytes, str]] = ()) -> bytes:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "Ana Peña <ana@example.org>"
+    message["To"] = "desk@example.org"
+    message["Subject"] = "Tip: arrest in Cúcuta"
+    message["Date"] = "Tue, 05 Mar 2024 10:00:00 -0500"
+    # wrapped at 72, and sent quoted-printable: neither may break a sentence
+    message.set_content("\n".join(textwrap.wrap(ARTICLE, 72)), cte="quoted-printable")
+    for name, data, kind in attachments:
+        maintype, subtype = kind.split("/")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return message.as_bytes()
+
+
+def test_email_body_subject_date_and_sender_and_no_headers_as_text(tmp_path):
+    path = tmp_path / "tip.eml"
+    path.write_bytes(_email())
+    [doc] = list(read_path(path))
+    assert doc.text == ARTICLE
+    assert (doc.title, doc.published, doc.author) == ("Tip: arrest in Cúcuta", "2024-03-05", "Ana Peña")
+
+
+def test_email_piped_in_is_read_as_email(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(_email())))
+    [doc] = list(read_path("-"))
+    assert doc.text == ARTICLE and doc.author == "Ana Peña"
+
+
+def test_email_attachments_are_documents_of_their_own_and_others_skipped(tmp_path):
+    data = _email([("filing.pdf", pdf_bytes("Filing", "The court charged Luis Mora with extortion."), "application/pdf"),
+                   ("logo.png", b"\x89PNG\r\n\x1a\n....", "image/png")])
+    path = tmp_path / "tip.eml"
+    path.write_bytes(data)
+    results = list(read_path(path))
+    body, pdf = documents(results)
+    assert body.text == ARTICLE
+    assert pdf.source == f"{path} > filing.pdf" and pdf.text == "The court charged Luis Mora with extortion."
+    [skipped] = failures(results)
+    assert isinstance(skipped, Skipped)
+    assert skipped.source == f"{path} > logo.png" and "unsupported file type '.png'" in skipped.reason
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("bad.docx", b"PK\x03\x04 not really a zip", "unreadable .docx"),
+        ("bad.odt", b"plain words", "unreadable .odt"),
+        ("bad.rtf", b"plain words", "not RTF"),
+        ("bad.msg", b"plain words", "not an Outlook message"),
+        ("bad.eml", b"plain words without headers", "not an email"),
+    ],
+)
+def test_a_damaged_office_or_email_file_is_one_failure(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    [failure] = list(read_path(path))
+    assert isinstance(failure, Failure) and reason in failure.reason and "\n" not in failure.reason
+
+
+def test_a_zip_bomb_docx_is_refused_before_unpacking(tmp_path):
+    import zipfile
+
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * 210_000_000)
+    [failure] = list(read_path(path))
+    assert "unpacks to 210,000,000 bytes" in failure.reason

@@ -228,6 +228,7 @@ def _report(report: IngestReport, store: Store, as_json: bool) -> None:
                 "stopped_at_limit": report.stopped_at_limit,
                 "failed": report.failed,
                 "failures": [{"source": f.source, "reason": f.reason} for f in report.failures],
+                "skipped": [{"source": f.source, "reason": f.reason} for f in report.skipped],
                 "database": str(store.engine.url.render_as_string(hide_password=True)),
             }
         )
@@ -235,6 +236,8 @@ def _report(report: IngestReport, store: Store, as_json: bool) -> None:
     for failure in report.failures:
         # one line per failure, whatever the terminal width; file names are not Rich markup
         err.print(f"[red]failed[/red] {escape(failure.source)}: {escape(failure.reason)}", highlight=False, soft_wrap=True)
+    for skipped in report.skipped:
+        err.print(f"[yellow]skipped[/yellow] {escape(skipped.source)}: {escape(skipped.reason)}", highlight=False, soft_wrap=True)
     where = escape(store.engine.url.render_as_string(hide_password=True))
     err.print(f"{report.summary()} -> {where}", highlight=False, soft_wrap=True)
 

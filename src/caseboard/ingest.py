@@ -25,7 +25,7 @@ from pathlib import Path
 
 from caseboard import pipeline, scale
 from caseboard.budget import TimeBudgetExceeded, time_budget
-from caseboard.model import Document, Extraction, Failure
+from caseboard.model import Document, Extraction, Failure, Skipped
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
 from caseboard.read.fields import shown
 from caseboard.rules.entities import EntityRules
@@ -51,6 +51,8 @@ class IngestReport:
     unchanged: int = 0
     duplicates: int = 0
     failures: list[Failure] = field(default_factory=list)
+    # files left unread on purpose (unsupported types in a folder, hidden files, attachments)
+    skipped: list[Skipped] = field(default_factory=list)
     # set when the ingest stopped at its max_docs limit with documents left unread
     stopped_at_limit: int | None = None
 
@@ -63,6 +65,8 @@ class IngestReport:
             f"{self.added} added, {self.unchanged} already stored, "
             f"{self.duplicates} near-duplicates, {self.failed} failed"
         )
+        if self.skipped:
+            text += f", {len(self.skipped)} skipped (not read: see the lines above)"
         if self.stopped_at_limit is not None:
             text += (
                 f"; stopped at the limit of {self.stopped_at_limit:,} new documents per ingest with more left: "
@@ -149,6 +153,9 @@ def store_results(store: Store, results: Iterable[Extraction | Failure], report:
 
     try:
         for result in results:
+            if isinstance(result, Skipped):
+                report.skipped.append(result)
+                continue
             if isinstance(result, Failure):
                 flush()
                 _record_failure(store, result, report)

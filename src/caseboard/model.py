@@ -372,3 +372,9 @@ class Failure:
     source: str
     reason: str
 
+
+
+@dataclass
+class Skipped(Failure):
+    """An input left unread on purpose (a file type no reader handles, found in a folder or
+    attached to an email): reported and counted, but no failure of the batch."""
