@@ -78,6 +78,13 @@ RulesOption = Annotated[
         show_default=False,
     ),
 ]
+SourceNameOption = Annotated[
+    str,
+    typer.Option(
+        "--source-name",
+        help="Name for the document read from stdin (-), e.g. tip-2024-03-05.eml: its source, and its failure's key.",
+    ),
+]
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -163,6 +170,7 @@ def ingest_command(
         bool,
         typer.Option("--follow-links", help="Follow symbolic links in folders that lead out of them (not followed by default)."),
     ] = False,
+    source_name: SourceNameOption = "-",
     as_json: JsonOption = False,
 ) -> None:
     """Read documents, extract their case-board facts and store them.
@@ -200,6 +208,7 @@ def ingest_command(
                 published=published,
                 on_file=lambda name: progress.update(task, advance=1, current=Path(name).name[:40]),
                 timeout=timeout or None,
+                stdin_name=source_name,
             )
             ingest(
                 store, documents, report, entity_rules,
@@ -251,11 +260,12 @@ def extract_command(
     ] = None,
     lang: Annotated[str | None, typer.Option(help="Language code of the document (default: en).")] = None,
     rules: RulesOption = None,
+    source_name: SourceNameOption = "-",
     as_json: JsonOption = False,
 ) -> None:
     """Run the whole pipeline on one document alone and print what it states."""
     entity_rules = _rules(rules)
-    items = list(read_path(path, published=published))
+    items = list(read_path(path, published=published, stdin_name=source_name))
     failures = [i for i in items if isinstance(i, Failure)]
     docs = [i for i in items if isinstance(i, Document)]
     if failures and not docs:

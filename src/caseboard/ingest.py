@@ -26,7 +26,7 @@ from pathlib import Path
 from caseboard import pipeline, scale
 from caseboard.budget import TimeBudgetExceeded, time_budget
 from caseboard.model import Document, Extraction, Failure, Skipped
-from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
+from caseboard.read import URL, DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
 from caseboard.read.fields import shown
 from caseboard.rules.entities import EntityRules
 from caseboard.store import Store
@@ -82,6 +82,8 @@ def input_files(paths: Iterable[str | Path], follow_links: bool = False) -> list
     for path in paths:
         if str(path) == "-":
             files.append(path)
+        elif URL.match(str(path)):
+            files.extend(read_path(path))  # its Failure: save the page first
         else:
             files.extend(iter_files(Path(path), follow_links))
     return files
@@ -94,6 +96,7 @@ def read_all(
     published: str | None = None,
     on_file: Callable[[str], None] | None = None,
     timeout: float | None = None,
+    stdin_name: str = "-",
 ) -> Iterator[Document | Failure]:
     """Documents and failures from each file in turn (`input_files`); `on_file` is told when
     one is done. Reading and extracting a document get `timeout` seconds."""
@@ -101,7 +104,7 @@ def read_all(
         if isinstance(file, Failure):
             yield file
         elif str(file) == "-":
-            yield from read_path(file, max_bytes, max_chars, published, timeout)
+            yield from read_path(file, max_bytes, max_chars, published, timeout, stdin_name=stdin_name)
         else:
             yield from read_file(Path(file), max_bytes, max_chars, published, timeout)
         if on_file:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -52,6 +53,9 @@ READERS: dict[str, Reader] = {
     ".eml": eml.read,
     ".msg": msg.read,
 }
+
+# an argument that is a URL ("https://...") rather than a file
+URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 
 # An attachment inside an attachment ... is read this deep, no deeper.
 MAX_ATTACHMENT_DEPTH = 3
@@ -269,14 +273,19 @@ def read_path(
     published: str | None = None,
     timeout: float | None = None,
     follow_links: bool = False,
+    stdin_name: str = "-",
 ) -> Iterator[Document | Failure]:
-    """Every document (or failure) found at `path`; `-` reads standard input."""
+    """Every document (or failure) found at `path`; `-` reads standard input, named
+    `stdin_name` (so two documents piped in are told apart)."""
     if str(path) == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         if len(data) > max_bytes:
-            yield Failure("-", f"input too large: over {max_bytes:,} bytes (raise with --max-bytes)")
+            yield Failure(stdin_name, f"input too large: over {max_bytes:,} bytes (raise with --max-bytes)")
             return
-        yield from read_bytes(data, "-", sniff_reader(data), max_chars, published, timeout)
+        yield from read_bytes(data, stdin_name, sniff_reader(data), max_chars, published, timeout)
+        return
+    if URL.match(str(path)):
+        yield Failure(fields.shown(path), f"a URL, not a file: save the page first (caseboard reads files), e.g. curl -o page.html {fields.shown(path, 200)}")
         return
     for file in iter_files(Path(path), follow_links):
         if isinstance(file, Failure):
