@@ -705,3 +705,14 @@ def test_a_zip_bomb_docx_is_refused_before_unpacking(tmp_path):
         archive.writestr("word/document.xml", b"\0" * 210_000_000)
     [failure] = list(read_path(path))
     assert "unpacks to 210,000,000 bytes" in failure.reason
+
+
+def test_html_author_and_site_name_from_the_pages_metadata(tmp_path):
+    page = HTML_PAGE.replace(
+        '<meta charset="utf-8">',
+        '<meta charset="utf-8"><meta name="author" content="Luis Mora"><meta property="og:site_name" content="Test Gazette">',
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    [doc] = list(read_path(path))
+    assert (doc.author, doc.site) == ("Luis Mora", "Test Gazette")

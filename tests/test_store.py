@@ -272,3 +272,31 @@ def test_a_dateline_in_capitals_gives_way_to_the_written_name(tmp_path):
     assert _fuller_name("CARACAS", "Caracas") == "Caracas"
     assert _fuller_name("Caracas", "CARACAS") == "Caracas"
     assert _fuller_name("Guerrero", "Héctor Guerrero") == "Héctor Guerrero"
+
+
+def test_a_documents_author_site_and_pages_are_stored(store):
+    document = Document(
+        text="Police arrested José Peña in Caracas.\n\nHe denied it.", source="filing.pdf",
+        author="Ana Ruiz", site="Test Gazette", pages=[[0, 38, 1], [38, 51, 2]],
+    )
+    store.add(Extraction(document))
+    stored = store.get_document(document.id)
+    assert (stored.author, stored.site, stored.pages) == ("Ana Ruiz", "Test Gazette", [[0, 38, 1], [38, 51, 2]])
+    [row] = store.list_documents()
+    assert (row["author"], row["site"]) == ("Ana Ruiz", "Test Gazette")
+
+
+def test_a_board_made_before_author_site_and_pages_gets_them_on_open(tmp_path):
+    path = tmp_path / "old.db"
+    Store.open(str(path)).close()
+    with closing(sqlite3.connect(path)) as db:
+        for column in ("author", "site", "pages"):
+            db.execute(f"ALTER TABLE documents DROP COLUMN {column}")
+        db.commit()
+    store = Store.open(str(path))
+    try:
+        store.add(Extraction(Document(text="Police arrested José Peña.", source="a.txt", author="Ana Ruiz")))
+        [row] = store.list_documents()
+        assert row["author"] == "Ana Ruiz"
+    finally:
+        store.close()

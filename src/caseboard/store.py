@@ -101,6 +101,9 @@ documents = Table(
     Column("text", Text, nullable=False),
     Column("signature", LargeBinary),
     Column("ingested_at", String(32), nullable=False),
+    Column("author", Text),
+    Column("site", Text),
+    Column("pages", Text),  # JSON [[start, end, page], ...] of a paged source (PDF)
 )
 
 # One row per LSH bucket a document falls in (dedup.band_buckets), the document by its ingest
@@ -304,6 +307,20 @@ def _upgrade_buckets(conn: Connection) -> None:
     conn.execute(text("DROP TABLE lsh_buckets"))
 
 
+# Document columns added since schema 2: a board made before them gets them on open.
+_ADDED_DOCUMENT_COLUMNS = ("author", "site", "pages")
+
+
+def _add_document_columns(conn: Connection) -> None:
+    """Add to an older board's `documents` the columns it lacks (empty for stored documents)."""
+    present = {column["name"] for column in inspect(conn).get_columns("documents")}
+    for name in _ADDED_DOCUMENT_COLUMNS:
+        if name not in present:
+            column = documents.c[name]
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE documents ADD COLUMN {name} {kind}"))
+
+
 def _check_widths(extraction: Extraction) -> None:
     """Refuse, on every backend alike, an entity whose id or key is wider than its column:
     PostgreSQL would refuse it and SQLite store it, and a board must not depend on which."""
@@ -387,6 +404,7 @@ class Store:
                 _pg_search_config(conn)
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN ({_PG_DOCUMENT_TSV})"))
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS entities_fts ON entities USING GIN ({_PG_ENTITY_TSV})"))
+            _add_document_columns(conn)
             if inspect(conn).has_table("lsh_buckets"):
                 if notice:
                     count = conn.execute(select(func.count()).select_from(documents)).scalar()
@@ -576,6 +594,9 @@ class Store:
                 text=doc.text,
                 signature=signature,
                 ingested_at=_now(),
+                author=doc.author,
+                site=doc.site,
+                pages=json.dumps(doc.pages) if doc.pages else None,
             )
         ).inserted_primary_key[0]
         if buckets:
@@ -1126,6 +1147,9 @@ def _document(row: Any) -> Document:
         duplicate_of=row.duplicate_of,
         repeated_spans=json.loads(row.repeated_spans or "[]"),
         id=row.id,
+        author=row.author,
+        site=row.site,
+        pages=json.loads(row.pages or "[]"),
     )
 
 
@@ -1135,7 +1159,15 @@ def _entity(row: Any) -> dict[str, Any]:
 
 def _document_summary() -> list[Any]:
     """A document's listing columns: everything but its text."""
-    return [documents.c.id, documents.c.source, documents.c.title, documents.c.published, documents.c.duplicate_of]
+    return [
+        documents.c.id,
+        documents.c.source,
+        documents.c.title,
+        documents.c.published,
+        documents.c.duplicate_of,
+        documents.c.author,
+        documents.c.site,
+    ]
 
 
 def _document_columns() -> list[Any]:
