@@ -286,17 +286,23 @@ def test_a_documents_author_site_and_pages_are_stored(store):
     assert (row["author"], row["site"]) == ("Ana Ruiz", "Test Gazette")
 
 
-def test_a_board_made_before_author_site_and_pages_gets_them_on_open(tmp_path):
+def test_a_board_made_before_author_site_pages_and_provenance_gets_them_on_open(tmp_path):
     path = tmp_path / "old.db"
-    Store.open(str(path)).close()
+    old = Store.open(str(path))
+    old.add(Extraction(Document(text="Police arrested Luis Mora.", source="old.txt")))
+    old.close()
     with closing(sqlite3.connect(path)) as db:
-        for column in ("author", "site", "pages"):
+        for column in ("author", "site", "pages", "caseboard_version", "model", "rules_hash"):
             db.execute(f"ALTER TABLE documents DROP COLUMN {column}")
         db.commit()
     store = Store.open(str(path))
     try:
-        store.add(Extraction(Document(text="Police arrested José Peña.", source="a.txt", author="Ana Ruiz")))
-        [row] = store.list_documents()
-        assert row["author"] == "Ana Ruiz"
+        now = {"caseboard": "9.9", "model": "en_core_web_sm-3.8.0", "rules": "0123456789abcdef"}
+        document = Document(text="Police arrested José Peña.", source="a.txt", author="Ana Ruiz", provenance=now)
+        store.add(Extraction(document))
+        assert [row["author"] for row in store.list_documents()] == [None, "Ana Ruiz"]
+        # a document stored before provenance was recorded is extracted otherwise than now
+        assert store.documents_extracted_otherwise(now) == [store.list_documents()[0]["id"]]
+        assert store.get_document(document.id).provenance == now
     finally:
         store.close()

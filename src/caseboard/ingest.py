@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 
-from caseboard import pipeline, scale
+from caseboard import pipeline, provenance, scale
 from caseboard.budget import TimeBudgetExceeded, time_budget
 from caseboard.model import Document, Extraction, Failure, Skipped
 from caseboard.read import URL, DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
@@ -51,6 +51,8 @@ class IngestReport:
     unchanged: int = 0
     duplicates: int = 0
     failures: list[Failure] = field(default_factory=list)
+    # stored documents extracted again (`reprocess`)
+    reprocessed: int = 0
     # files left unread on purpose (unsupported types in a folder, hidden files, attachments)
     skipped: list[Skipped] = field(default_factory=list)
     # set when the ingest stopped at its max_docs limit with documents left unread
@@ -65,6 +67,8 @@ class IngestReport:
             f"{self.added} added, {self.unchanged} already stored, "
             f"{self.duplicates} near-duplicates, {self.failed} failed"
         )
+        if self.reprocessed:
+            text += f", {self.reprocessed} re-extracted"
         if self.skipped:
             text += f", {len(self.skipped)} skipped (not read: see the lines above)"
         if self.stopped_at_limit is not None:
@@ -125,7 +129,9 @@ def safe_process(
         if timeout:
             warm_up()
         with time_budget(timeout):
-            return pipeline.process(document, rules)
+            extraction = pipeline.process(document, rules)
+        extraction.document.provenance = provenance.current(rules)
+        return extraction
     except TimeBudgetExceeded:
         return Failure(document.source, f"timed out: processing took over {timeout:g} s (raise with --timeout)")
     except Exception as exc:  # one pathological document must not stop a batch
@@ -240,4 +246,38 @@ def ingest(
 
     process = partial(process_item, rules=rules, timeout=timeout)  # picklable: it travels to the workers
     store_results(store, scale.ordered_map(process, pending(), workers=workers, dask=dask), report)
+    return report
+
+
+def reprocess(
+    store: Store,
+    report: IngestReport | None = None,
+    rules: EntityRules | None = None,
+    workers: int = 1,
+    dask: str | None = None,
+    timeout: float | None = None,
+) -> IngestReport:
+    """Extract again every stored document whose facts were extracted by another caseboard
+    version, model or rules than now (`provenance.current`), and replace its facts. A
+    document that fails now keeps its old facts and is recorded as failed."""
+    report = report or IngestReport()
+    stale = store.documents_extracted_otherwise(provenance.current(rules))
+
+    def stored() -> Iterator[Document | Failure]:
+        for doc_id in stale:
+            document = store.get_document(doc_id)
+            if document is not None:
+                yield document
+
+    process = partial(process_item, rules=rules, timeout=timeout)
+    for result in scale.ordered_map(process, stored(), workers=workers, dask=dask):
+        if isinstance(result, Failure):
+            _record_failure(store, result, report)
+            continue
+        try:
+            store.replace_extraction(result)
+        except Exception as exc:
+            _record_failure(store, Failure(result.document.source, _reason("storing failed", exc)), report)
+            continue
+        report.reprocessed += 1
     return report

@@ -28,6 +28,7 @@ from sqlalchemy import (
     distinct,
     exists,
     literal_column,
+    or_,
     Integer,
     LargeBinary,
     MetaData,
@@ -104,6 +105,10 @@ documents = Table(
     Column("author", Text),
     Column("site", Text),
     Column("pages", Text),  # JSON [[start, end, page], ...] of a paged source (PDF)
+    # provenance (provenance.py): what extracted the document's stored facts
+    Column("caseboard_version", String(32)),
+    Column("model", String(200)),
+    Column("rules_hash", String(64)),
 )
 
 # One row per LSH bucket a document falls in (dedup.band_buckets), the document by its ingest
@@ -308,7 +313,9 @@ def _upgrade_buckets(conn: Connection) -> None:
 
 
 # Document columns added since schema 2: a board made before them gets them on open.
-_ADDED_DOCUMENT_COLUMNS = ("author", "site", "pages")
+_ADDED_DOCUMENT_COLUMNS = ("author", "site", "pages", "caseboard_version", "model", "rules_hash")
+# Document.provenance keys -> their columns
+_PROVENANCE_COLUMNS = {"caseboard": "caseboard_version", "model": "model", "rules": "rules_hash"}
 
 
 def _add_document_columns(conn: Connection) -> None:
@@ -478,6 +485,57 @@ class Store:
         conn.execute(delete(failures).where(failures.c.source == doc.source))
         return Stored(doc.id, added=True, duplicate_of=doc.duplicate_of)
 
+    def documents_extracted_otherwise(self, provenance: dict[str, str]) -> list[str]:
+        """Ids, in ingest order, of the documents whose facts were extracted by anything
+        else than `provenance` (another version, model or rules; or before it was recorded)."""
+        differs = [
+            (documents.c[column].is_(None)) | (documents.c[column] != provenance[key])
+            for key, column in _PROVENANCE_COLUMNS.items()
+        ]
+        query = select(documents.c.id).where(or_(*differs)).order_by(documents.c.seq)
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def replace_extraction(self, extraction: Extraction) -> None:
+        """Put `extraction` in place of what is stored for its document (same text, same id),
+        in one transaction: the document's mentions, relations, events and quotes are
+        replaced, entities that only it named are removed, and its provenance updated.
+        The document row itself (its place, near-duplicate group) stays."""
+        doc = extraction.document
+        with self.engine.begin() as conn:
+            if not conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first():
+                raise KeyError(f"no stored document {doc.id}")
+            named = set(conn.execute(select(mentions.c.entity_id).where(mentions.c.doc_id == doc.id).distinct()).scalars())
+            event_ids = select(events.c.id).where(events.c.doc_id == doc.id).scalar_subquery()
+            conn.execute(delete(event_participants).where(event_participants.c.event_id.in_(event_ids)))
+            for table in (mentions, relations, events, quotes):
+                conn.execute(delete(table).where(table.c.doc_id == doc.id))
+            still_named = set(
+                conn.execute(select(mentions.c.entity_id).where(mentions.c.entity_id.in_(named)).distinct()).scalars()
+            ) if named else set()
+            orphans = sorted(named - still_named)
+            if orphans:
+                if self.is_sqlite:
+                    conn.execute(
+                        text("DELETE FROM entities_fts WHERE rowid IN (SELECT rowid FROM entities WHERE id IN :ids)").bindparams(
+                            bindparam("ids", expanding=True)
+                        ),
+                        {"ids": orphans},
+                    )
+                conn.execute(delete(entity_keys_table).where(entity_keys_table.c.entity_id.in_(orphans)))
+                conn.execute(delete(entities).where(entities.c.id.in_(orphans)))
+            mapping = resolve_entities(
+                extraction,
+                self._lookup(conn, set().union(*(entity_keys(e) for e in extraction.entities))),
+                self._taken(conn, {e.id for e in extraction.entities}),
+            )
+            apply_mapping(extraction, mapping)
+            _check_widths(extraction)
+            self._insert_entities(conn, doc.id, extraction.entities)
+            self._insert_facts(conn, doc.id, extraction)
+            conn.execute(update(documents).where(documents.c.id == doc.id).values(**_provenance_values(doc)))
+        self._committed()
+
     def add_failure(self, failure: Failure) -> None:
         """Record (or update) why an input could not be stored."""
         with self.engine.begin() as conn:
@@ -597,6 +655,7 @@ class Store:
                 author=doc.author,
                 site=doc.site,
                 pages=json.dumps(doc.pages) if doc.pages else None,
+                **_provenance_values(doc),
             )
         ).inserted_primary_key[0]
         if buckets:
@@ -1150,7 +1209,12 @@ def _document(row: Any) -> Document:
         author=row.author,
         site=row.site,
         pages=json.loads(row.pages or "[]"),
+        provenance={key: row._mapping[column] for key, column in _PROVENANCE_COLUMNS.items() if row._mapping[column]},
     )
+
+
+def _provenance_values(doc: Document) -> dict[str, str | None]:
+    return {column: doc.provenance.get(key) for key, column in _PROVENANCE_COLUMNS.items()}
 
 
 def _entity(row: Any) -> dict[str, Any]:
