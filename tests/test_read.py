@@ -454,6 +454,10 @@ def test_sniff_reader_by_first_bytes():
     assert sniff_reader(b"<!DOCTYPE html><html>") is READERS[".html"]
     assert sniff_reader(b'\n{"text": "x"}') is READERS[".json"]
     assert sniff_reader(b"Plain words.") is READERS[".txt"]
+    assert sniff_reader(b"{\\rtf1\\ansi Police arrested a man.}") is READERS[".rtf"]
+    assert sniff_reader(b"From: Ana <a@example.org>\nSubject: Tip\n\nBody.") is READERS[".eml"]
+    assert sniff_reader(b"From the archive: police arrested a man.\nMore text.") is READERS[".txt"]
+    assert sniff_reader(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) is READERS[".msg"]
 
 
 # ---- hostile files, names and lines (issue 20) ---------------------------------

@@ -68,10 +68,10 @@ def sniff_reader(data: bytes) -> Reader:
         return READERS[".pdf"]
     if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<div", b"<p")):
         return READERS[".html"]
-    if head.startswith((b"{", b"[")):
-        return READERS[".json"]
     if head.startswith(b"{\\rtf"):
         return READERS[".rtf"]
+    if head.startswith((b"{", b"[")):
+        return READERS[".json"]
     if data.startswith(b"PK\x03\x04") and b"word/" in data[:4096]:
         return READERS[".docx"]
     if data.startswith(b"PK\x03\x04") and b"application/vnd.oasis.opendocument.text" in data[:256]:
