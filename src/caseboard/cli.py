@@ -308,6 +308,9 @@ def extract_command(
         return
     doc = result.document
     out.print(f"[bold]{escape(doc.title or doc.source)}[/bold]  id {doc.id}  {len(doc.text):,} chars", highlight=False)
+    if doc.author or doc.site or doc.pages:
+        byline = ", ".join(filter(None, [doc.author, doc.site, f"{len(doc.pages)} pages" if doc.pages else None]))
+        out.print(escape(byline), highlight=False)
     if doc.repeated_spans:
         out.print(f"repeated passages: {doc.repeated_spans}", highlight=False)
     out.print(

@@ -14,6 +14,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
+from itertools import accumulate
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -45,7 +46,7 @@ def read(data: bytes, source: str) -> Iterator[RawText]:
     lines = [line for page in pages for line in page]
     if not any(line.strip() for line in lines):
         raise ReadError("PDF has no text layer (scanned image? run OCR first)")
-    firsts = [sum(map(len, pages[:n])) for n in range(len(pages))]
+    firsts = [0, *accumulate(len(page) for page in pages)][:-1]  # each page's first line
     joined = unwrap(lines, "words", slack=PDF_SLACK, page_starts=frozenset(firsts))
     page_starts: list[tuple[int, int]] = []
     for number, (first, page) in enumerate(zip(firsts, pages), 1):
