@@ -65,9 +65,16 @@ def layout(text: str, width: int = WRAP_CHARS, lines_per_page: int = LINES_PER_P
     return [lines[i : i + lines_per_page] for i in range(0, len(lines), lines_per_page)] or [[""]]
 
 
-def pdf_bytes(title: str, text: str) -> bytes:
-    """A complete PDF document showing `text`, titled `title`."""
-    pages = layout(text)
+def pdf_bytes(
+    title: str,
+    text: str,
+    header: str | None = None,
+    footer: str | None = None,
+    lines_per_page: int = LINES_PER_PAGE,
+) -> bytes:
+    """A complete PDF document showing `text`, titled `title`. `header` and `footer` run on
+    every page, above and below the text; "{page}" and "{pages}" in them are page numbers."""
+    pages = layout(text, lines_per_page=lines_per_page)
     # Objects: 1 catalog, 2 page tree, 3 font, 4 info, then a (page, content) pair per page.
     first_page = 5
     page_ids = [first_page + 2 * i for i in range(len(pages))]
@@ -77,11 +84,15 @@ def pdf_bytes(title: str, text: str) -> bytes:
         3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         4: b"<< /Title " + _info_string(title) + b" /Producer (caseboard examples/make_pdf.py) >>",
     }
-    for page_id, lines in zip(page_ids, pages):
+    for number, (page_id, lines) in enumerate(zip(page_ids, pages), 1):
         ops = [b"BT", b"/F1 %d Tf" % FONT_SIZE, b"%d TL" % LEADING, b"%d %d Td" % (MARGIN, PAGE_HEIGHT - MARGIN)]
         for line in lines:
             ops.append(_pdf_string(line) + b" Tj T*")
         ops.append(b"ET")
+        for running, y in ((header, PAGE_HEIGHT - MARGIN // 2), (footer, MARGIN // 2)):
+            if running:
+                shown = running.format(page=number, pages=len(pages))
+                ops += [b"BT", b"/F1 9 Tf", b"%d %d Td" % (MARGIN, y), _pdf_string(shown) + b" Tj", b"ET"]
         stream = b"\n".join(ops)
         objects[page_id] = (
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] " % (PAGE_WIDTH, PAGE_HEIGHT)

@@ -102,6 +102,38 @@ def test_extract_reads_stdin(tmp_path):
     assert "SCRIPT-IN-CLI" not in data["document"]["text"]
 
 
+def test_extract_json_of_a_pdf_gives_pages_and_the_page_of_each_evidence(tmp_path):
+    path = tmp_path / "filing.pdf"
+    text = "\n\n".join([STORY] * 3)
+    path.write_bytes(pdf_bytes("Filing", text, footer="Page {page} of {pages}", lines_per_page=10))
+    data = json_out("extract", str(path), "--json")
+    pages = data["document"]["pages"]
+    assert [p for _, _, p in pages] == list(range(1, len(pages) + 1)) and len(pages) > 1
+    assert "Page 1 of" not in data["document"]["text"]
+    spans = [r["evidence"] for r in data["relations"]] + [e["evidence"] for e in data["events"]]
+    assert spans
+    for span in spans:
+        [page] = [p for start, end, p in pages if start <= span["start"] < end]
+        assert span["page"] == page
+
+
+def test_stdin_documents_are_named_by_source_name(tmp_path):
+    db = tmp_path / "board.db"
+    for name in ("tip-1.txt", "tip-2.txt"):
+        result = run_caseboard("ingest", "-", "--source-name", name, "--db", str(db), stdin=b"   ")
+        assert result.returncode == 1
+    failed = json.loads(run_caseboard("failures", "--db", str(db), "--json").stdout)
+    assert sorted(r["source"] for r in failed) == ["tip-1.txt", "tip-2.txt"]
+
+
+def test_a_url_argument_says_to_save_the_page_first(tmp_path):
+    result = invoke("extract", "https://example.org/news/story.html")
+    assert result.exit_code == 1
+    message = " ".join(result.stderr.split())
+    assert "a URL, not a file: save the page first (caseboard reads files), e.g. curl -o page.html https://example.org/news/story.html" in message
+    assert "no such file" not in message
+
+
 def test_extract_of_a_bad_file_is_one_line_on_stderr(tmp_path):
     path = tmp_path / "nothing.txt"
     path.write_bytes(b"")

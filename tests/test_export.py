@@ -480,3 +480,21 @@ def test_the_demo_corpus_in_two_orders_gives_identical_exports(tmp_path: Path) -
     assert exported[0]["csv entities.csv"] == exported[1]["csv entities.csv"]
     for key, text in exported[0].items():
         assert exported[1][key] == text, key
+
+
+def test_author_and_site_reach_the_ftm_article_and_documents_csv(tmp_path: Path) -> None:
+    board = Store.open(str(tmp_path / "authored.db"))
+    try:
+        document = Document(
+            text="Police arrested Luis Mora in Caracas.", source="story.html",
+            url="https://news.example/story", author="Ana Ruiz", site="Test Gazette",
+        )
+        board.add(Extraction(document))
+        [article] = [json.loads(line) for line in export(board, "ftm").splitlines() if '"Article"' in line]
+        assert (article["properties"]["author"], article["properties"]["publisher"]) == (["Ana Ruiz"], ["Test Gazette"])
+        FOLDER_FORMATS["csv"](board, tmp_path / "csv")
+        with (tmp_path / "csv" / "documents.csv").open(encoding="utf-8", newline="") as stream:
+            [row] = list(csv.DictReader(stream))
+        assert (row["author"], row["site"]) == ("Ana Ruiz", "Test Gazette")
+    finally:
+        board.close()

@@ -142,9 +142,11 @@ def test_ingest_reports_failures_and_a_summary_without_a_traceback(ingested, bad
     assert "Traceback" not in first.stderr and "Error:" not in first.stderr
     lines = first.stderr.strip().splitlines()
     # one line per failure and the summary, never wrapped at the terminal width
-    assert re.match(r"5 added, 0 already stored, 0 near-duplicates, 8 failed -> sqlite:///", lines[-1])
-    assert len(lines) == len(BAD_SOURCES) + 1
-    assert all(line.startswith("failed ") for line in lines[:-1])
+    assert re.match(r"5 added, 0 already stored, 0 near-duplicates, 8 failed, 1 skipped \(not read: see the lines above\) -> sqlite:///", lines[-1])
+    # the photo inside the folder is skipped, with the reason, and named explicitly it fails
+    assert len(lines) == len(BAD_SOURCES) + 2
+    assert all(line.startswith("failed ") for line in lines[:-2])
+    assert lines[-2].startswith(f"skipped {bad_input / 'photo.jpg'}: unsupported file type '.jpg'")
     assert f"failed {bad_input / 'notes [bold] draft.txt'}: empty file" in lines
     assert first.stdout == ""
 

@@ -7,14 +7,17 @@ import json
 import os
 import random
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 from make_pdf import pdf_bytes, write_pdf
 
-from caseboard.model import Document, Failure
+from caseboard.model import Document, Failure, Skipped
 from caseboard.read import iter_files, read_bytes, read_path, sniff_reader
 from caseboard.read.text import decode
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 ARTICLE = (
     'CARACAS, Venezuela — Héctor "Niño" Guerrero, the leader of the Tren de Aragua gang, '
@@ -183,6 +186,64 @@ def test_multi_page_pdf_keeps_every_page_in_order(tmp_path):
     assert doc.text.index("Paragraph 5:") < doc.text.index("Paragraph 60:") < doc.text.index("Paragraph 119:")
 
 
+def test_pdf_lines_are_joined_into_paragraphs_without_running_headers_and_page_numbers(tmp_path):
+    paragraphs = [
+        f"Paragraph {n}: witness {n} told the court that cell {n} met {n * 3} times in Aurora, "
+        f"that its {n + 7} members paid {n * 100 + 50} dollars a week to a leader in Maracay, "
+        f"and that {n + 2} of them carried weapons, the filing says."
+        for n in range(12)
+    ]
+    data = pdf_bytes("Filing", "\n\n".join(paragraphs), header="CONFIDENTIAL", footer="Page {page} of {pages}", lines_per_page=15)
+    path = tmp_path / "filing.pdf"
+    path.write_bytes(data)
+    [doc] = list(read_path(path))
+    assert doc.text == "\n\n".join(paragraphs)  # whole paragraphs, nothing of the running lines
+    assert "CONFIDENTIAL" not in doc.text and "Page 1" not in doc.text
+    assert len(doc.pages) > 3
+    assert [page for _, _, page in doc.pages] == list(range(1, len(doc.pages) + 1))
+    assert doc.pages[0][0] == 0 and doc.pages[-1][1] == len(doc.text)
+    assert all(end == next_start for (_, end, _), (next_start, _, _) in zip(doc.pages, doc.pages[1:]))
+    last = doc.text.index("the filing says", doc.text.index("Paragraph 11:"))
+    assert doc.page_at(last) == len(doc.pages) and doc.page_at(0) == 1
+
+
+def test_a_page_number_alone_is_dropped_even_on_one_page(tmp_path):
+    path = tmp_path / "one.pdf"
+    path.write_bytes(pdf_bytes("One", ARTICLE, footer="- {page} -"))
+    [doc] = list(read_path(path))
+    assert doc.text == ARTICLE
+    assert doc.pages == [[0, len(ARTICLE), 1]]
+
+
+def test_plain_text_has_no_pages(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(ARTICLE)
+    [doc] = list(read_path(path))
+    assert doc.pages == []
+
+
+def test_folded_text_is_read_as_the_original(tmp_path):
+    # GNU fold counts bytes and cuts "ú" in two; `fold -s` keeps a space at the line's end
+    original = (EXAMPLES / "cucuta-arrest.txt").read_bytes()
+    [expected] = list(read_bytes(original, "original", sniff_reader(original)))
+    for folded in (_fold(original, 72, spaces=False), _fold(original, 72, spaces=True), _fold(original, 60, spaces=True)):
+        [doc] = list(read_bytes(folded, "folded", sniff_reader(folded)))
+        assert doc.text == expected.text
+
+
+def _fold(data: bytes, width: int, spaces: bool) -> bytes:
+    """What `fold -w WIDTH` (`-s`: at spaces) prints: lines of at most WIDTH bytes."""
+    lines = []
+    for line in data.split(b"\n"):
+        while len(line) > width:
+            cut = line.rfind(b" ", 0, width) + 1 if spaces else 0
+            cut = cut or width
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return b"\n".join(lines)
+
+
 def test_truncated_pdf_is_a_one_line_failure(tmp_path):
     data = pdf_bytes("Broken", ARTICLE * 20)
     path = tmp_path / "broken.pdf"
@@ -317,7 +378,14 @@ def test_folders_are_read_recursively_in_a_stable_order(tmp_path):
     (tmp_path / "b" / "deeper" / "d.md").write_text("Story D.")
     (tmp_path / ".hidden" / "e.txt").write_text("Hidden story.")
     (tmp_path / ".notes.txt").write_text("Hidden notes.")
-    assert [d.text for d in read_path(tmp_path)] == ["Story A.", "Story C.", "Story D."]
+    results = list(read_path(tmp_path))
+    assert [d.text for d in documents(results)] == ["Story A.", "Story C.", "Story D."]
+    # hidden files and folders are not read, and each is reported as skipped
+    assert {Path(s.source).name: s.reason for s in failures(results)} == {
+        ".hidden": "hidden: not read (name it to read it)",
+        ".notes.txt": "hidden: not read (name it to read it)",
+    }
+    assert all(isinstance(s, Skipped) for s in failures(results))
 
 
 def test_folders_skip_files_no_reader_handles(tmp_path):
@@ -325,8 +393,12 @@ def test_folders_skip_files_no_reader_handles(tmp_path):
     (tmp_path / "make_pdf.py").write_text("print('hi')")
     (tmp_path / "README").write_text("About this folder.")
     (tmp_path / "story.txt").write_text("Story.")
-    assert [p.name for p in iter_files(tmp_path)] == ["story.txt"]
-    assert [d.text for d in read_path(tmp_path)] == ["Story."]
+    results = list(read_path(tmp_path))
+    assert [d.text for d in documents(results)] == ["Story."]
+    # not read, but reported with the reason, as Skipped (no failure of the batch)
+    skipped = {Path(s.source).name: s.reason for s in failures(results) if isinstance(s, Skipped)}
+    assert set(skipped) == {"make_pdf.py", "README"} == {Path(f.source).name for f in failures(results)}
+    assert skipped["README"].startswith("unsupported file type '(no suffix)' (supported: ")
 
 
 def test_an_unsupported_file_named_explicitly_is_a_failure(tmp_path):
@@ -382,6 +454,10 @@ def test_sniff_reader_by_first_bytes():
     assert sniff_reader(b"<!DOCTYPE html><html>") is READERS[".html"]
     assert sniff_reader(b'\n{"text": "x"}') is READERS[".json"]
     assert sniff_reader(b"Plain words.") is READERS[".txt"]
+    assert sniff_reader(b"{\\rtf1\\ansi Police arrested a man.}") is READERS[".rtf"]
+    assert sniff_reader(b"From: Ana <a@example.org>\nSubject: Tip\n\nBody.") is READERS[".eml"]
+    assert sniff_reader(b"From the archive: police arrested a man.\nMore text.") is READERS[".txt"]
+    assert sniff_reader(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) is READERS[".msg"]
 
 
 # ---- hostile files, names and lines (issue 20) ---------------------------------
@@ -484,3 +560,163 @@ def test_reading_and_extraction_are_inside_the_time_budget(tmp_path):
     [failure] = failures(results)
     assert failure.source == str(path) and "timed out: reading took over 0.5 s" in failure.reason
     assert [d.text for d in documents(results)] == ["Police arrested two men."]
+
+
+# ---- the same article, wrapped ---------------------------------------------------------
+
+
+def _facts(extraction) -> tuple:
+    names = {e.id: e.name for e in extraction.entities}
+    return (
+        sorted((e.type, e.name) for e in extraction.entities),
+        sorted((names[r.subject], r.relation, names[r.object], r.status, r.evidence.text) for r in extraction.relations),
+        sorted(
+            (e.type, e.date, e.status, e.evidence.text, sorted((role, sorted(names[i] for i in ids)) for role, ids in e.participants.items()))
+            for e in extraction.events
+        ),
+        sorted((q.text, q.speaker_name) for q in extraction.quotes),
+    )
+
+
+@pytest.mark.parametrize("article", ["sinaloa-el-paso-arrests.txt", "cucuta-arrest.txt"])
+def test_a_pdf_and_a_folded_copy_of_an_article_state_what_the_article_states(article):
+    from caseboard.pipeline import process
+
+    original = (EXAMPLES / article).read_bytes()
+    [expected] = list(read_bytes(original, "original", sniff_reader(original)))
+    as_pdf = pdf_bytes("Article", original.decode(), header="CONFIDENTIAL", footer="Page {page} of {pages}", lines_per_page=12)
+    for data in (as_pdf, _fold(original, 72, spaces=False)):
+        [doc] = list(read_bytes(data, "copy", sniff_reader(data)))
+        # same entities, relations and events, each with the same whole evidence sentence
+        assert _facts(process(doc)) == _facts(process(expected))
+
+
+# ---- office documents and email ------------------------------------------------------
+
+
+def test_docx_paragraphs_tables_title_and_author(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Indictment summary", level=1)
+    document.add_paragraph(ARTICLE)
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Defendant"
+    table.rows[0].cells[1].text = "José Peña"
+    document.core_properties.title = "Indictment of José Peña"
+    document.core_properties.author = "Ana Ruiz"
+    path = tmp_path / "filing.docx"
+    document.save(path)
+    [doc] = list(read_path(path))
+    assert doc.text == f"Indictment summary\n\n{ARTICLE}\n\nDefendant\n\nJosé Peña"
+    assert (doc.title, doc.author) == ("Indictment of José Peña", "Ana Ruiz")
+
+
+def test_odt_headings_paragraphs_title_and_author(tmp_path):
+    from odf import dc, text
+    from odf.opendocument import OpenDocumentText
+
+    document = OpenDocumentText()
+    document.meta.addElement(dc.Title(text="Army retakes Tocorón"))
+    document.meta.addElement(dc.Creator(text="Luis Mora"))
+    document.text.addElement(text.H(outlinelevel=1, text="Army retakes Tocorón"))
+    document.text.addElement(text.P(text=ARTICLE))
+    path = tmp_path / "story.odt"
+    document.save(str(path))
+    [doc] = list(read_path(path))
+    assert doc.text == f"Army retakes Tocorón\n\n{ARTICLE}"
+    assert (doc.title, doc.author) == ("Army retakes Tocorón", "Luis Mora")
+
+
+def test_rtf_text_with_escaped_accents_and_its_info_group(tmp_path):
+    rtf = (
+        r"{\rtf1\ansi\ansicpg1252{\info{\title Tocor\'f3n report}{\author Mar\'eda Gil}}"
+        r"\pard Police arrested Jos\'e9 Pe\'f1a in Caracas on Monday, officials said.\par}"
+    )
+    path = tmp_path / "report.rtf"
+    path.write_bytes(rtf.encode("ascii"))
+    [doc] = list(read_path(path))
+    assert doc.text == "Police arrested José Peña in Caracas on Monday, officials said."
+    assert (doc.title, doc.author) == ("Tocorón report", "María Gil")
+
+
+def _email(attachments: list[tuple[str, bytes, str]] = ()) -> bytes:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "Ana Peña <ana@example.org>"
+    message["To"] = "desk@example.org"
+    message["Subject"] = "Tip: arrest in Cúcuta"
+    message["Date"] = "Tue, 05 Mar 2024 10:00:00 -0500"
+    # wrapped at 72, and sent quoted-printable: neither may break a sentence
+    message.set_content("\n".join(textwrap.wrap(ARTICLE, 72)), cte="quoted-printable")
+    for name, data, kind in attachments:
+        maintype, subtype = kind.split("/")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return message.as_bytes()
+
+
+def test_email_body_subject_date_and_sender_and_no_headers_as_text(tmp_path):
+    path = tmp_path / "tip.eml"
+    path.write_bytes(_email())
+    [doc] = list(read_path(path))
+    assert doc.text == ARTICLE
+    assert (doc.title, doc.published, doc.author) == ("Tip: arrest in Cúcuta", "2024-03-05", "Ana Peña")
+
+
+def test_email_piped_in_is_read_as_email(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(_email())))
+    [doc] = list(read_path("-"))
+    assert doc.text == ARTICLE and doc.author == "Ana Peña"
+
+
+def test_email_attachments_are_documents_of_their_own_and_others_skipped(tmp_path):
+    data = _email([("filing.pdf", pdf_bytes("Filing", "The court charged Luis Mora with extortion."), "application/pdf"),
+                   ("logo.png", b"\x89PNG\r\n\x1a\n....", "image/png")])
+    path = tmp_path / "tip.eml"
+    path.write_bytes(data)
+    results = list(read_path(path))
+    body, pdf = documents(results)
+    assert body.text == ARTICLE
+    assert pdf.source == f"{path} > filing.pdf" and pdf.text == "The court charged Luis Mora with extortion."
+    [skipped] = failures(results)
+    assert isinstance(skipped, Skipped)
+    assert skipped.source == f"{path} > logo.png" and "unsupported file type '.png'" in skipped.reason
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("bad.docx", b"PK\x03\x04 not really a zip", "unreadable .docx"),
+        ("bad.odt", b"plain words", "unreadable .odt"),
+        ("bad.rtf", b"plain words", "not RTF"),
+        ("bad.msg", b"plain words", "not an Outlook message"),
+        ("bad.eml", b"plain words without headers", "not an email"),
+    ],
+)
+def test_a_damaged_office_or_email_file_is_one_failure(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    [failure] = list(read_path(path))
+    assert isinstance(failure, Failure) and reason in failure.reason and "\n" not in failure.reason
+
+
+def test_a_zip_bomb_docx_is_refused_before_unpacking(tmp_path):
+    import zipfile
+
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * 210_000_000)
+    [failure] = list(read_path(path))
+    assert "unpacks to 210,000,000 bytes" in failure.reason
+
+
+def test_html_author_and_site_name_from_the_pages_metadata(tmp_path):
+    page = HTML_PAGE.replace(
+        '<meta charset="utf-8">',
+        '<meta charset="utf-8"><meta name="author" content="Luis Mora"><meta property="og:site_name" content="Test Gazette">',
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    [doc] = list(read_path(path))
+    assert (doc.author, doc.site) == ("Luis Mora", "Test Gazette")

@@ -272,3 +272,37 @@ def test_a_dateline_in_capitals_gives_way_to_the_written_name(tmp_path):
     assert _fuller_name("CARACAS", "Caracas") == "Caracas"
     assert _fuller_name("Caracas", "CARACAS") == "Caracas"
     assert _fuller_name("Guerrero", "Héctor Guerrero") == "Héctor Guerrero"
+
+
+def test_a_documents_author_site_and_pages_are_stored(store):
+    document = Document(
+        text="Police arrested José Peña in Caracas.\n\nHe denied it.", source="filing.pdf",
+        author="Ana Ruiz", site="Test Gazette", pages=[[0, 38, 1], [38, 51, 2]],
+    )
+    store.add(Extraction(document))
+    stored = store.get_document(document.id)
+    assert (stored.author, stored.site, stored.pages) == ("Ana Ruiz", "Test Gazette", [[0, 38, 1], [38, 51, 2]])
+    [row] = store.list_documents()
+    assert (row["author"], row["site"]) == ("Ana Ruiz", "Test Gazette")
+
+
+def test_a_board_made_before_author_site_pages_and_provenance_gets_them_on_open(tmp_path):
+    path = tmp_path / "old.db"
+    old = Store.open(str(path))
+    old.add(Extraction(Document(text="Police arrested Luis Mora.", source="old.txt")))
+    old.close()
+    with closing(sqlite3.connect(path)) as db:
+        for column in ("author", "site", "pages", "caseboard_version", "model", "rules_hash"):
+            db.execute(f"ALTER TABLE documents DROP COLUMN {column}")
+        db.commit()
+    store = Store.open(str(path))
+    try:
+        now = {"caseboard": "9.9", "model": "en_core_web_sm-3.8.0", "rules": "0123456789abcdef"}
+        document = Document(text="Police arrested José Peña.", source="a.txt", author="Ana Ruiz", provenance=now)
+        store.add(Extraction(document))
+        assert [row["author"] for row in store.list_documents()] == [None, "Ana Ruiz"]
+        # a document stored before provenance was recorded is extracted otherwise than now
+        assert store.documents_extracted_otherwise(now) == [store.list_documents()[0]["id"]]
+        assert store.get_document(document.id).provenance == now
+    finally:
+        store.close()

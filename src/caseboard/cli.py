@@ -26,6 +26,7 @@ from caseboard.corroboration import Fact, MergedEvent
 from caseboard import eval as scoring
 from caseboard import export as exports
 from caseboard.ingest import DEFAULT_TIMEOUT, IngestReport, ingest, input_files, read_all, safe_process
+from caseboard.ingest import reprocess as reprocess_stored
 from caseboard.model import ENTITY_TYPES, ROLES, STATUSES, Document, Failure
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, read_path
 from caseboard.rules.entities import EntityRules, RulesError, load_rules
@@ -76,6 +77,13 @@ RulesOption = Annotated[
         "--rules",
         help="YAML file adding watch-list names (name, type, aliases) and words to the entity rules.",
         show_default=False,
+    ),
+]
+SourceNameOption = Annotated[
+    str,
+    typer.Option(
+        "--source-name",
+        help="Name for the document read from stdin (-), e.g. tip-2024-03-05.eml: its source, and its failure's key.",
     ),
 ]
 
@@ -133,7 +141,9 @@ def _table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Tabl
 
 @app.command("ingest")
 def ingest_command(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or - for stdin.")],
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files, folders (read recursively) or - for stdin.", show_default=False)
+    ] = None,
     db: DbOption = None,
     published: Annotated[
         str | None,
@@ -163,6 +173,15 @@ def ingest_command(
         bool,
         typer.Option("--follow-links", help="Follow symbolic links in folders that lead out of them (not followed by default)."),
     ] = False,
+    source_name: SourceNameOption = "-",
+    reprocess: Annotated[
+        bool,
+        typer.Option(
+            "--reprocess",
+            help="Also extract again the stored documents that another caseboard version, model or rules "
+            "(--rules) extracted, and replace their facts.",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Read documents, extract their case-board facts and store them.
@@ -170,14 +189,22 @@ def ingest_command(
     Re-running is safe: documents already stored are skipped, so an interrupted
     ingest resumes where it stopped (after Ctrl+C, or at --max-docs). Extraction can
     run in parallel (--workers, --dask); the stored case board is the same as a
-    one-process run. Exits 1
-    when any input failed (see `caseboard failures`).
+    one-process run. Files not read on purpose (a folder's files of types no reader
+    handles, hidden files, unsupported attachments) are listed as skipped with the
+    reason. Exits 1 when any input failed (see `caseboard failures`); skipped files alone
+    do not.
+
+    --reprocess extracts again the stored documents whose recorded provenance
+    (caseboard version, spaCy model, hash of the rules and --rules file) differs from
+    the current one, e.g. after an upgrade or with new --rules; paths are optional then.
     """
     if workers > 1 and dask:
         _fail("choose --workers or --dask, not both", 2)
+    if not paths and not reprocess:
+        _fail("give files or folders to ingest (or - for stdin), or --reprocess", 2)
     entity_rules = _rules(rules)
     store = _open(db, create=True)
-    files = input_files(paths, follow_links)
+    files = input_files(paths or [], follow_links)
     report = IngestReport()
     progress = Progress(
         TextColumn("[bold]ingest"),
@@ -200,11 +227,15 @@ def ingest_command(
                 published=published,
                 on_file=lambda name: progress.update(task, advance=1, current=Path(name).name[:40]),
                 timeout=timeout or None,
+                stdin_name=source_name,
             )
             ingest(
                 store, documents, report, entity_rules,
                 workers=workers, dask=dask, max_docs=max_docs, timeout=timeout or None,
             )
+            if reprocess:
+                progress.update(task, current="re-extracting stored documents")
+                reprocess_stored(store, report, entity_rules, workers=workers, dask=dask, timeout=timeout or None)
     except KeyboardInterrupt:
         err.print(f"interrupted: {report.summary()}; run the same command again to finish", highlight=False, soft_wrap=True)
         raise typer.Exit(130) from None
@@ -226,8 +257,10 @@ def _report(report: IngestReport, store: Store, as_json: bool) -> None:
                 "unchanged": report.unchanged,
                 "duplicates": report.duplicates,
                 "stopped_at_limit": report.stopped_at_limit,
+                "reprocessed": report.reprocessed,
                 "failed": report.failed,
                 "failures": [{"source": f.source, "reason": f.reason} for f in report.failures],
+                "skipped": [{"source": f.source, "reason": f.reason} for f in report.skipped],
                 "database": str(store.engine.url.render_as_string(hide_password=True)),
             }
         )
@@ -235,6 +268,8 @@ def _report(report: IngestReport, store: Store, as_json: bool) -> None:
     for failure in report.failures:
         # one line per failure, whatever the terminal width; file names are not Rich markup
         err.print(f"[red]failed[/red] {escape(failure.source)}: {escape(failure.reason)}", highlight=False, soft_wrap=True)
+    for skipped in report.skipped:
+        err.print(f"[yellow]skipped[/yellow] {escape(skipped.source)}: {escape(skipped.reason)}", highlight=False, soft_wrap=True)
     where = escape(store.engine.url.render_as_string(hide_password=True))
     err.print(f"{report.summary()} -> {where}", highlight=False, soft_wrap=True)
 
@@ -248,11 +283,12 @@ def extract_command(
     ] = None,
     lang: Annotated[str | None, typer.Option(help="Language code of the document (default: en).")] = None,
     rules: RulesOption = None,
+    source_name: SourceNameOption = "-",
     as_json: JsonOption = False,
 ) -> None:
     """Run the whole pipeline on one document alone and print what it states."""
     entity_rules = _rules(rules)
-    items = list(read_path(path, published=published))
+    items = list(read_path(path, published=published, stdin_name=source_name))
     failures = [i for i in items if isinstance(i, Failure)]
     docs = [i for i in items if isinstance(i, Document)]
     if failures and not docs:
@@ -272,6 +308,9 @@ def extract_command(
         return
     doc = result.document
     out.print(f"[bold]{escape(doc.title or doc.source)}[/bold]  id {doc.id}  {len(doc.text):,} chars", highlight=False)
+    if doc.author or doc.site or doc.pages:
+        byline = ", ".join(filter(None, [doc.author, doc.site, f"{len(doc.pages)} pages" if doc.pages else None]))
+        out.print(escape(byline), highlight=False)
     if doc.repeated_spans:
         out.print(f"repeated passages: {doc.repeated_spans}", highlight=False)
     out.print(

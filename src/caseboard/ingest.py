@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 
-from caseboard import pipeline, scale
+from caseboard import pipeline, provenance, scale
 from caseboard.budget import TimeBudgetExceeded, time_budget
-from caseboard.model import Document, Extraction, Failure
-from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
+from caseboard.model import Document, Extraction, Failure, Skipped
+from caseboard.read import URL, DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
 from caseboard.read.fields import shown
 from caseboard.rules.entities import EntityRules
 from caseboard.store import Store
@@ -54,6 +54,10 @@ class IngestReport:
     unchanged: int = 0
     duplicates: int = 0
     failures: list[Failure] = field(default_factory=list)
+    # stored documents extracted again (`reprocess`)
+    reprocessed: int = 0
+    # files left unread on purpose (unsupported types in a folder, hidden files, attachments)
+    skipped: list[Skipped] = field(default_factory=list)
     # set when the ingest stopped at its max_docs limit with documents left unread
     stopped_at_limit: int | None = None
 
@@ -66,6 +70,10 @@ class IngestReport:
             f"{self.added} added, {self.unchanged} already stored, "
             f"{self.duplicates} near-duplicates, {self.failed} failed"
         )
+        if self.reprocessed:
+            text += f", {self.reprocessed} re-extracted"
+        if self.skipped:
+            text += f", {len(self.skipped)} skipped (not read: see the lines above)"
         if self.stopped_at_limit is not None:
             text += (
                 f"; stopped at the limit of {self.stopped_at_limit:,} new documents per ingest with more left: "
@@ -81,6 +89,8 @@ def input_files(paths: Iterable[str | Path], follow_links: bool = False) -> list
     for path in paths:
         if str(path) == "-":
             files.append(path)
+        elif URL.match(str(path)):
+            files.extend(read_path(path))  # its Failure: save the page first
         else:
             files.extend(iter_files(Path(path), follow_links))
     return files
@@ -93,6 +103,7 @@ def read_all(
     published: str | None = None,
     on_file: Callable[[str], None] | None = None,
     timeout: float | None = None,
+    stdin_name: str = "-",
 ) -> Iterator[Document | Failure]:
     """Documents and failures from each file in turn (`input_files`); `on_file` is told when
     one is done. Reading and extracting a document get `timeout` seconds."""
@@ -100,7 +111,7 @@ def read_all(
         if isinstance(file, Failure):
             yield file
         elif str(file) == "-":
-            yield from read_path(file, max_bytes, max_chars, published, timeout)
+            yield from read_path(file, max_bytes, max_chars, published, timeout, stdin_name=stdin_name)
         else:
             yield from read_file(Path(file), max_bytes, max_chars, published, timeout)
         if on_file:
@@ -121,7 +132,9 @@ def safe_process(
         if timeout:
             warm_up()
         with time_budget(timeout):
-            return pipeline.process(document, rules)
+            extraction = pipeline.process(document, rules)
+        extraction.document.provenance = provenance.current(rules)
+        return extraction
     except TimeBudgetExceeded:
         return Failure(document.source, f"timed out: processing took over {timeout:g} s (raise with --timeout)")
     except Exception as exc:  # one pathological document must not stop a batch
@@ -152,6 +165,9 @@ def store_results(store: Store, results: Iterable[Extraction | Failure], report:
 
     try:
         for result in results:
+            if isinstance(result, Skipped):
+                report.skipped.append(result)
+                continue
             if isinstance(result, Failure):
                 flush()
                 _record_failure(store, result, report)
@@ -252,4 +268,38 @@ def ingest(
 
     process = partial(process_item, rules=rules, timeout=timeout)  # picklable: it travels to the workers
     store_results(store, scale.ordered_map(process, pending(), workers=workers, dask=dask), report)
+    return report
+
+
+def reprocess(
+    store: Store,
+    report: IngestReport | None = None,
+    rules: EntityRules | None = None,
+    workers: int = 1,
+    dask: str | None = None,
+    timeout: float | None = None,
+) -> IngestReport:
+    """Extract again every stored document whose facts were extracted by another caseboard
+    version, model or rules than now (`provenance.current`), and replace its facts. A
+    document that fails now keeps its old facts and is recorded as failed."""
+    report = report or IngestReport()
+    stale = store.documents_extracted_otherwise(provenance.current(rules))
+
+    def stored() -> Iterator[Document | Failure]:
+        for doc_id in stale:
+            document = store.get_document(doc_id)
+            if document is not None:
+                yield document
+
+    process = partial(process_item, rules=rules, timeout=timeout)
+    for result in scale.ordered_map(process, stored(), workers=workers, dask=dask):
+        if isinstance(result, Failure):
+            _record_failure(store, result, report)
+            continue
+        try:
+            store.replace_extraction(result)
+        except Exception as exc:
+            _record_failure(store, Failure(result.document.source, _reason("storing failed", exc)), report)
+            continue
+        report.reprocessed += 1
     return report

@@ -85,6 +85,12 @@ class Document:
     # [start, end, first_start, first_end] for each passage repeating an earlier one.
     repeated_spans: list[list[int]] = field(default_factory=list)
     id: str = ""
+    author: str | None = None
+    site: str | None = None
+    # [start, end, page] for each page of a paged source (PDF), in order; empty otherwise.
+    pages: list[list[int]] = field(default_factory=list)
+    # what extracted the stored facts: caseboard version, spaCy model, hash of the rules
+    provenance: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -94,6 +100,13 @@ class Document:
         """The span of this document's text between two offsets."""
         return Span(start, end, self.text[start:end])
 
+    def page_at(self, offset: int) -> int | None:
+        """The page the text at `offset` is on, None when the source has no pages."""
+        for start, end, page in self.pages:
+            if start <= offset < end:
+                return page
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -102,8 +115,12 @@ class Document:
             "published": self.published,
             "lang": self.lang,
             "url": self.url,
+            "author": self.author,
+            "site": self.site,
             "duplicate_of": self.duplicate_of,
             "repeated_spans": [list(s) for s in self.repeated_spans],
+            "pages": [list(p) for p in self.pages],
+            "provenance": dict(self.provenance),
             "text": self.text,
         }
 
@@ -223,13 +240,20 @@ class Extraction:
     quotes: list[Quote] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "document": self.document.to_dict(),
             "entities": [e.to_dict() for e in self.entities],
             "relations": [r.to_dict() for r in self.relations],
             "events": [e.to_dict() for e in self.events],
             "quotes": [q.to_dict() for q in self.quotes],
         }
+        if self.document.pages:  # evidence from a paged source says its page ("p. 3")
+            for fact in data["relations"] + data["events"]:
+                for span in [fact["evidence"], *fact.get("more_evidence", [])]:
+                    span["page"] = self.document.page_at(span["start"])
+            for quote in data["quotes"]:
+                quote["page"] = self.document.page_at(quote["start"])
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Extraction:
@@ -245,6 +269,10 @@ class Extraction:
             duplicate_of=d.get("duplicate_of"),
             repeated_spans=[list(s) for s in d.get("repeated_spans", [])],
             id=d.get("id", ""),
+            author=d.get("author"),
+            site=d.get("site"),
+            pages=[list(p) for p in d.get("pages", [])],
+            provenance=dict(d.get("provenance") or {}),
         )
         entities = [
             Entity(
@@ -264,7 +292,7 @@ class Extraction:
                 subject=r["subject"],
                 relation=r["relation"],
                 object=r["object"],
-                evidence=Span(**r["evidence"]),
+                evidence=_span(r["evidence"]),
                 status=r.get("status", "asserted"),
                 attributed_to=r.get("attributed_to"),
             )
@@ -273,12 +301,12 @@ class Extraction:
         events = [
             Event(
                 type=e["type"],
-                evidence=Span(**e["evidence"]),
+                evidence=_span(e["evidence"]),
                 date=e.get("date"),
                 participants={r: list(e.get("participants", {}).get(r, [])) for r in ROLES},
                 status=e.get("status", "asserted"),
                 attributed_to=e.get("attributed_to"),
-                more_evidence=[Span(**s) for s in e.get("more_evidence", [])],
+                more_evidence=[_span(s) for s in e.get("more_evidence", [])],
             )
             for e in data.get("events", [])
         ]
@@ -287,6 +315,10 @@ class Extraction:
             for q in data.get("quotes", [])
         ]
         return cls(document, entities, relations, events, quotes)
+
+
+def _span(data: dict[str, Any]) -> Span:
+    return Span(data["start"], data["end"], data["text"])
 
 
 def validate(extraction: Extraction) -> list[str]:
@@ -342,3 +374,9 @@ class Failure:
     source: str
     reason: str
 
+
+
+@dataclass
+class Skipped(Failure):
+    """An input left unread on purpose (a file type no reader handles, found in a folder or
+    attached to an email): reported and counted, but no failure of the batch."""

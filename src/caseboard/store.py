@@ -28,6 +28,7 @@ from sqlalchemy import (
     distinct,
     exists,
     literal_column,
+    or_,
     Integer,
     LargeBinary,
     MetaData,
@@ -101,6 +102,13 @@ documents = Table(
     Column("text", Text, nullable=False),
     Column("signature", LargeBinary),
     Column("ingested_at", String(32), nullable=False),
+    Column("author", Text),
+    Column("site", Text),
+    Column("pages", Text),  # JSON [[start, end, page], ...] of a paged source (PDF)
+    # provenance (provenance.py): what extracted the document's stored facts
+    Column("caseboard_version", String(32)),
+    Column("model", String(200)),
+    Column("rules_hash", String(64)),
 )
 
 # One row per LSH bucket a document falls in (dedup.band_buckets), the document by its ingest
@@ -304,6 +312,22 @@ def _upgrade_buckets(conn: Connection) -> None:
     conn.execute(text("DROP TABLE lsh_buckets"))
 
 
+# Document columns added since schema 2: a board made before them gets them on open.
+_ADDED_DOCUMENT_COLUMNS = ("author", "site", "pages", "caseboard_version", "model", "rules_hash")
+# Document.provenance keys -> their columns
+_PROVENANCE_COLUMNS = {"caseboard": "caseboard_version", "model": "model", "rules": "rules_hash"}
+
+
+def _add_document_columns(conn: Connection) -> None:
+    """Add to an older board's `documents` the columns it lacks (empty for stored documents)."""
+    present = {column["name"] for column in inspect(conn).get_columns("documents")}
+    for name in _ADDED_DOCUMENT_COLUMNS:
+        if name not in present:
+            column = documents.c[name]
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE documents ADD COLUMN {name} {kind}"))
+
+
 def _check_widths(extraction: Extraction) -> None:
     """Refuse, on every backend alike, an entity whose id or key is wider than its column:
     PostgreSQL would refuse it and SQLite store it, and a board must not depend on which."""
@@ -387,6 +411,7 @@ class Store:
                 _pg_search_config(conn)
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN ({_PG_DOCUMENT_TSV})"))
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS entities_fts ON entities USING GIN ({_PG_ENTITY_TSV})"))
+            _add_document_columns(conn)
             if inspect(conn).has_table("lsh_buckets"):
                 if notice:
                     count = conn.execute(select(func.count()).select_from(documents)).scalar()
@@ -459,6 +484,57 @@ class Store:
         self._insert_facts(conn, doc.id, extraction)
         conn.execute(delete(failures).where(failures.c.source == doc.source))
         return Stored(doc.id, added=True, duplicate_of=doc.duplicate_of)
+
+    def documents_extracted_otherwise(self, provenance: dict[str, str]) -> list[str]:
+        """Ids, in ingest order, of the documents whose facts were extracted by anything
+        else than `provenance` (another version, model or rules; or before it was recorded)."""
+        differs = [
+            (documents.c[column].is_(None)) | (documents.c[column] != provenance[key])
+            for key, column in _PROVENANCE_COLUMNS.items()
+        ]
+        query = select(documents.c.id).where(or_(*differs)).order_by(documents.c.seq)
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def replace_extraction(self, extraction: Extraction) -> None:
+        """Put `extraction` in place of what is stored for its document (same text, same id),
+        in one transaction: the document's mentions, relations, events and quotes are
+        replaced, entities that only it named are removed, and its provenance updated.
+        The document row itself (its place, near-duplicate group) stays."""
+        doc = extraction.document
+        with self.engine.begin() as conn:
+            if not conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first():
+                raise KeyError(f"no stored document {doc.id}")
+            named = set(conn.execute(select(mentions.c.entity_id).where(mentions.c.doc_id == doc.id).distinct()).scalars())
+            event_ids = select(events.c.id).where(events.c.doc_id == doc.id).scalar_subquery()
+            conn.execute(delete(event_participants).where(event_participants.c.event_id.in_(event_ids)))
+            for table in (mentions, relations, events, quotes):
+                conn.execute(delete(table).where(table.c.doc_id == doc.id))
+            still_named = set(
+                conn.execute(select(mentions.c.entity_id).where(mentions.c.entity_id.in_(named)).distinct()).scalars()
+            ) if named else set()
+            orphans = sorted(named - still_named)
+            if orphans:
+                if self.is_sqlite:
+                    conn.execute(
+                        text("DELETE FROM entities_fts WHERE rowid IN (SELECT rowid FROM entities WHERE id IN :ids)").bindparams(
+                            bindparam("ids", expanding=True)
+                        ),
+                        {"ids": orphans},
+                    )
+                conn.execute(delete(entity_keys_table).where(entity_keys_table.c.entity_id.in_(orphans)))
+                conn.execute(delete(entities).where(entities.c.id.in_(orphans)))
+            mapping = resolve_entities(
+                extraction,
+                self._lookup(conn, set().union(*(entity_keys(e) for e in extraction.entities))),
+                self._taken(conn, {e.id for e in extraction.entities}),
+            )
+            apply_mapping(extraction, mapping)
+            _check_widths(extraction)
+            self._insert_entities(conn, doc.id, extraction.entities)
+            self._insert_facts(conn, doc.id, extraction)
+            conn.execute(update(documents).where(documents.c.id == doc.id).values(**_provenance_values(doc)))
+        self._committed()
 
     def add_failure(self, failure: Failure) -> None:
         """Record (or update) why an input could not be stored."""
@@ -576,6 +652,10 @@ class Store:
                 text=doc.text,
                 signature=signature,
                 ingested_at=_now(),
+                author=doc.author,
+                site=doc.site,
+                pages=json.dumps(doc.pages) if doc.pages else None,
+                **_provenance_values(doc),
             )
         ).inserted_primary_key[0]
         if buckets:
@@ -1126,7 +1206,15 @@ def _document(row: Any) -> Document:
         duplicate_of=row.duplicate_of,
         repeated_spans=json.loads(row.repeated_spans or "[]"),
         id=row.id,
+        author=row.author,
+        site=row.site,
+        pages=json.loads(row.pages or "[]"),
+        provenance={key: row._mapping[column] for key, column in _PROVENANCE_COLUMNS.items() if row._mapping[column]},
     )
+
+
+def _provenance_values(doc: Document) -> dict[str, str | None]:
+    return {column: doc.provenance.get(key) for key, column in _PROVENANCE_COLUMNS.items()}
 
 
 def _entity(row: Any) -> dict[str, Any]:
@@ -1135,7 +1223,15 @@ def _entity(row: Any) -> dict[str, Any]:
 
 def _document_summary() -> list[Any]:
     """A document's listing columns: everything but its text."""
-    return [documents.c.id, documents.c.source, documents.c.title, documents.c.published, documents.c.duplicate_of]
+    return [
+        documents.c.id,
+        documents.c.source,
+        documents.c.title,
+        documents.c.published,
+        documents.c.duplicate_of,
+        documents.c.author,
+        documents.c.site,
+    ]
 
 
 def _document_columns() -> list[Any]:

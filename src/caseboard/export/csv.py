@@ -26,7 +26,7 @@ FILES = ("documents.csv", "entities.csv", "facts.csv", "events.csv")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SEPARATOR = " | "  # between the values of a multi-valued cell, in every column
 
-DOCUMENT_COLUMNS = ["id", "title", "published", "source", "url", "lang", "duplicate_of", "chars"]
+DOCUMENT_COLUMNS = ["id", "title", "published", "author", "site", "source", "url", "lang", "duplicate_of", "chars"]
 ENTITY_COLUMNS = ["id", "type", "name", "aliases", "documents", "mentions"]
 FACT_COLUMNS = [
     "subject", "subject_name", "relation", "object", "object_name", "status", "attributed_to",

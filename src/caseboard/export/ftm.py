@@ -1,7 +1,8 @@
 """FollowTheMoney entities, one JSON object per line, for Aleph (`alephclient write-entities`)
 and the `ftm` tools.
 
-Each stored document becomes an Article (title, publishedAt, sourceUrl, publisher); each
+Each stored document becomes an Article (title, author, publishedAt, sourceUrl, publisher:
+the site name the page carries, else its URL's host); each
 entity a Person, Organization or Address (for places), with `country` as an ISO code
 where the board says it (a place that is or lies in a country, an organisation operating
 in one); each name an entity goes by in a document a Mention, as Aleph's ingest-file
@@ -114,14 +115,17 @@ MENTIONED: dict[str, str] = {"Person": "peopleMentioned", "Organization": "compa
 
 def article(doc: Document, names: dict[str, list[str]], schema_of: dict[str, str], countries: list[str]) -> EntityProxy:
     """The Article of one stored document, with the names (entity id -> names) it mentions
-    and the countries of its places; its publisher is the site of its URL."""
+    and the countries of its places; its publisher is the site it names, else its URL's host."""
     proxy = model.make_entity("Article")
     proxy.id = ftm_id("document", doc.id)
     proxy.add("title", doc.title)
     proxy.add("fileName", doc.source)
     proxy.add("publishedAt", doc.published)
     proxy.add("sourceUrl", doc.url)
-    if doc.url:
+    proxy.add("author", doc.author)
+    if doc.site:
+        proxy.add("publisher", doc.site)
+    elif doc.url:
         proxy.add("publisher", urlsplit(doc.url).hostname)
     for ident, forms in names.items():
         proxy.add(MENTIONED[schema_of[ident]], forms)

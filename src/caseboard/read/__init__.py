@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -24,16 +25,16 @@ from pathlib import Path
 from caseboard.budget import TimeBudgetExceeded, time_budget
 from caseboard.clean import normalise_text
 from caseboard.dates import normalise_date
-from caseboard.model import Document, Failure
-from caseboard.read import fields, html, jsonl, pdf, text
-from caseboard.read.base import RawText, ReadError
+from caseboard.model import Document, Failure, Skipped
+from caseboard.read import docx, eml, fields, html, jsonl, msg, odt, pdf, rtf, text
+from caseboard.read.base import Attachment, RawText, ReadError
 
 # Raw bytes read from one file; larger inputs are refused with a clear message.
 DEFAULT_MAX_BYTES = 20_000_000
 # Extracted characters per document (spaCy's own default max_length).
 DEFAULT_MAX_CHARS = 1_000_000
 
-Reader = Callable[[bytes, str], Iterable[RawText | Failure]]
+Reader = Callable[[bytes, str], Iterable[RawText | Attachment | Failure]]
 
 READERS: dict[str, Reader] = {
     ".txt": text.read,
@@ -46,7 +47,18 @@ READERS: dict[str, Reader] = {
     ".json": jsonl.read,
     ".jsonl": jsonl.read,
     ".ndjson": jsonl.read,
+    ".docx": docx.read,
+    ".odt": odt.read,
+    ".rtf": rtf.read,
+    ".eml": eml.read,
+    ".msg": msg.read,
 }
+
+# an argument that is a URL ("https://...") rather than a file
+URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+
+# An attachment inside an attachment ... is read this deep, no deeper.
+MAX_ATTACHMENT_DEPTH = 3
 
 
 def sniff_reader(data: bytes) -> Reader:
@@ -56,8 +68,18 @@ def sniff_reader(data: bytes) -> Reader:
         return READERS[".pdf"]
     if head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<article", b"<div", b"<p")):
         return READERS[".html"]
+    if head.startswith(b"{\\rtf"):
+        return READERS[".rtf"]
     if head.startswith((b"{", b"[")):
         return READERS[".json"]
+    if data.startswith(b"PK\x03\x04") and b"word/" in data[:4096]:
+        return READERS[".docx"]
+    if data.startswith(b"PK\x03\x04") and b"application/vnd.oasis.opendocument.text" in data[:256]:
+        return READERS[".odt"]
+    if data.startswith(msg.OLE_SIGNATURE):
+        return READERS[".msg"]
+    if eml.looks_like_email(data):
+        return READERS[".eml"]
     return READERS[".txt"]
 
 
@@ -66,8 +88,9 @@ def iter_files(path: Path, follow_links: bool = False) -> Iterator[Path | Failur
     Failure for each path that cannot be followed (missing, a link loop, a link out of the folder).
 
     Inside a folder, hidden files and files of types no reader handles (scripts,
-    images, a README without suffix) are skipped; a file named explicitly is
-    always returned, so an unsupported one is reported as a failure. A symbolic
+    images, a README without suffix) are skipped, each reported as Skipped with its
+    reason; a file named explicitly is always returned, so an unsupported one is
+    reported as a failure. A symbolic
     link inside the folder is followed only when its target is inside the folder
     too, or with `follow_links`.
     """
@@ -93,9 +116,10 @@ def _walk(folder: Path, root: Path, follow_links: bool, seen: set[tuple[int, int
         return
     folders: list[tuple[Path, tuple[int, int]]] = []
     for entry in entries:
-        if entry.name.startswith("."):
-            continue
         path = Path(entry.path)
+        if entry.name.startswith("."):
+            yield Skipped(fields.shown(path), "hidden: not read (name it to read it)")
+            continue
         readable = path.suffix.lower() in READERS
         try:
             info = os.stat(path)  # through a link: what would be read
@@ -105,6 +129,7 @@ def _walk(folder: Path, root: Path, follow_links: bool, seen: set[tuple[int, int
             continue
         is_folder = stat.S_ISDIR(info.st_mode)
         if not (is_folder or readable):
+            yield Skipped(fields.shown(path), _unsupported(path.suffix.lower()))
             continue
         if entry.is_symlink() and not follow_links:
             target = Path(os.path.realpath(path))
@@ -134,11 +159,13 @@ def read_bytes(
     max_chars: int = DEFAULT_MAX_CHARS,
     published: str | None = None,
     timeout: float | None = None,
+    depth: int = 0,
 ) -> Iterator[Document | Failure]:
     """Run `reader` on `data`, clean what it returns and build Documents.
 
     Extracting each document (parsing, date reading) runs in a time budget of
     `timeout` seconds; a reader that runs over it ends its file with a Failure.
+    An attachment is read by the reader of its suffix, with a budget of its own.
     """
     source = fields.shown(source)
     if timeout:
@@ -152,7 +179,10 @@ def read_bytes(
                 if item is None:
                     return
                 in_reader = False
-                result = item if isinstance(item, Failure) else _document(item, max_chars, published)
+                if isinstance(item, (Failure, Attachment)):
+                    result = item
+                else:
+                    result = _document(item, max_chars, published)
         except TimeBudgetExceeded:
             where = source if in_reader else fields.shown(item.source)
             yield Failure(where, f"timed out: reading took over {timeout:g} s (raise with --timeout)")
@@ -165,11 +195,36 @@ def read_bytes(
         except Exception as exc:  # a parser library crashed on hostile input: record it, go on
             yield Failure(source, f"unreadable: {type(exc).__name__}: {_one_line(exc)}")
             return
-        yield result
+        if isinstance(result, Attachment):
+            yield from _attachment(result, max_chars, published, timeout, depth + 1)
+        else:
+            yield result
+
+
+def _attachment(
+    item: Attachment, max_chars: int, published: str | None, timeout: float | None, depth: int
+) -> Iterator[Document | Failure]:
+    """The documents of an email's attachment, read by the reader its name calls for."""
+    source = fields.shown(item.source)
+    suffix = Path(item.name).suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is None:
+        yield Skipped(source, f"attachment not read: {_unsupported(suffix)}")
+    elif depth > MAX_ATTACHMENT_DEPTH:
+        yield Skipped(source, f"attachment not read: nested over {MAX_ATTACHMENT_DEPTH} deep")
+    elif not item.data.strip():
+        yield Failure(source, "empty attachment")
+    else:
+        yield from read_bytes(item.data, source, reader, max_chars, published, timeout, depth)
+
+
+def _unsupported(suffix: str) -> str:
+    supported = ", ".join(sorted(READERS))
+    return f"unsupported file type {fields.shown(suffix) or '(no suffix)'!r} (supported: {supported})"
 
 
 def _document(item: RawText, max_chars: int, published: str | None) -> Document | Failure:
-    text = normalise_text(item.text)
+    text, pages = _normalised_with_pages(item)
     if not text.strip():
         return Failure(fields.shown(item.source), "no text: the document is empty after extraction")
     if len(text) > max_chars:
@@ -177,7 +232,30 @@ def _document(item: RawText, max_chars: int, published: str | None) -> Document 
             fields.shown(item.source),
             f"document too long: {len(text):,} characters (limit {max_chars:,}; raise with --max-chars)",
         )
-    return fields.document(item, text, published)
+    return fields.document(item, text, published, pages)
+
+
+# Marks where each page starts while the text is normalised (a noncharacter: never text).
+_PAGE_MARK = "\ufdd0"
+
+
+def _normalised_with_pages(item: RawText) -> tuple[str, list[list[int]]]:
+    """The normalised text, and [start, end, page] for each page of it: the reader's page
+    offsets are marked in the text, and read back after normalising moved them."""
+    if not item.page_starts:
+        return normalise_text(item.text), []
+    raw = item.text.replace(_PAGE_MARK, "")
+    marked, cursor = [], 0
+    for offset, _ in item.page_starts:
+        marked += [raw[cursor:offset], _PAGE_MARK]
+        cursor = offset
+    text = normalise_text("".join(marked) + raw[cursor:])
+    starts = [i for i, char in enumerate(text) if char == _PAGE_MARK]
+    starts = [at - n for n, at in enumerate(starts)]
+    text = text.replace(_PAGE_MARK, "")
+    ends = starts[1:] + [len(text)]
+    pages = [[start, end, page] for start, end, (_, page) in zip(starts, ends, item.page_starts) if end > start]
+    return text, pages
 
 
 @lru_cache(maxsize=1)
@@ -195,14 +273,19 @@ def read_path(
     published: str | None = None,
     timeout: float | None = None,
     follow_links: bool = False,
+    stdin_name: str = "-",
 ) -> Iterator[Document | Failure]:
-    """Every document (or failure) found at `path`; `-` reads standard input."""
+    """Every document (or failure) found at `path`; `-` reads standard input, named
+    `stdin_name` (so two documents piped in are told apart)."""
     if str(path) == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         if len(data) > max_bytes:
-            yield Failure("-", f"input too large: over {max_bytes:,} bytes (raise with --max-bytes)")
+            yield Failure(stdin_name, f"input too large: over {max_bytes:,} bytes (raise with --max-bytes)")
             return
-        yield from read_bytes(data, "-", sniff_reader(data), max_chars, published, timeout)
+        yield from read_bytes(data, stdin_name, sniff_reader(data), max_chars, published, timeout)
+        return
+    if URL.match(str(path)):
+        yield Failure(fields.shown(path), f"a URL, not a file: save the page first (caseboard reads files), e.g. curl -o page.html {fields.shown(path, 200)}")
         return
     for file in iter_files(Path(path), follow_links):
         if isinstance(file, Failure):
@@ -222,8 +305,7 @@ def read_file(
     source = fields.shown(file)
     reader = READERS.get(file.suffix.lower())
     if reader is None:
-        supported = ", ".join(sorted(READERS))
-        yield Failure(source, f"unsupported file type {fields.shown(file.suffix) or '(no suffix)'!r} (supported: {supported})")
+        yield Failure(source, _unsupported(file.suffix.lower()))
         return
     try:
         data = read_regular_file(file, max_bytes)

@@ -27,6 +27,8 @@ from caseboard.read.base import RawText
 # are keyed by source, and PostgreSQL indexes at most 2,704 bytes of a key (4 bytes a character).
 MAX_SOURCE_CHARS = 500
 MAX_TITLE_CHARS = 1_000
+# an author ("By Ana Peña and José Ruiz") or a site name: a line, not a paragraph
+MAX_NAME_CHARS = 300
 MAX_URL_CHARS = 2_000
 LANG_WIDTH = 8  # "en", "pt-BR", "zh-Hant"
 PUBLISHED_WIDTH = 10  # YYYY-MM-DD
@@ -62,10 +64,11 @@ def one_line(value: str, limit: int) -> str:
 
 
 def document(
-    raw: RawText, text: str, published: str | None = None
+    raw: RawText, text: str, published: str | None = None, pages: list[list[int]] | None = None
 ) -> Document | Failure:
     """The Document for what a reader found (`text` already cleaned), or the Failure of
-    the one field that cannot be stored. `published` is the default publication date."""
+    the one field that cannot be stored. `published` is the default publication date,
+    `pages` the [start, end, page] spans of `text`."""
     source = shown(raw.source)
     try:
         return Document(
@@ -75,6 +78,9 @@ def document(
             published=publication_date(raw.published) or published,
             url=_url(raw.url),
             lang=_lang(raw.lang),
+            author=one_line(raw.author, MAX_NAME_CHARS) or None if raw.author else None,
+            site=one_line(raw.site, MAX_NAME_CHARS) or None if raw.site else None,
+            pages=pages or [],
         )
     except Refused as exc:
         return Failure(source, str(exc))

@@ -1,4 +1,5 @@
-"""HTML pages: main text, title and date via trafilatura (scripts and boilerplate dropped)."""
+"""HTML pages: main text, title, date, author and site name via trafilatura (scripts and
+boilerplate dropped)."""
 
 from __future__ import annotations
 
@@ -38,4 +39,6 @@ def read(data: bytes, source: str) -> Iterator[RawText]:
         published=result.date or None,
         url=result.url or None,
         lang=result.language or None,
+        author=result.author or None,
+        site=result.sitename or None,
     )
