@@ -261,3 +261,9 @@ def test_a_full_name_of_three_capitalised_words_is_a_person_cue():
     doc = load_model()("Soldiers detained José Gabriel Soto Martínez near the Izaguirre Ranch Police Station.")
     assert entities._full_name_shape(doc, 2, 6, rules, gazetteer())
     assert not entities._full_name_shape(doc, 8, 12, rules, gazetteer())  # "Ranch", "Police", "Station" name places and bodies
+
+
+def test_a_dateline_with_an_agency_credit_and_a_hyphen_names_its_place():
+    found = mentions_of("MEXICO CITY (dpa-AFX) - Mexican security officials have arrested Francisco Javier Roman-Bardales.")
+    assert types_of(found, "MEXICO CITY") == {"GPE"}
+    assert not [m for m in mentions_of("SOCCER - LEEDS WIN AGAIN IN THE CUP") if m.text == "SOCCER"]

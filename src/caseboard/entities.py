@@ -474,7 +474,8 @@ def _nickname_candidates(text: str, ranges: list[tuple[int, int]], rules: Entity
 _DATELINE = re.compile(
     r"^((?:[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+)(?:[ \t]+[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+)*)"  # CARACAS, SAN SEBASTIÁN DE LOS REYES
     r"(?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)*)?"  # , Venezuela
-    r"(?:[ \t]+\([^)\n]{1,30}\))?[ \t]+(?:[—–]|--)",  # (AP) — ; not "SOCCER - ", a topic line
+    # (AP) — ; "(Reuters) -" with a hyphen after an agency's credit; not "SOCCER - ", a topic line
+    r"(?:(?:[ \t]+\([^)\n]{1,30}\))?[ \t]+(?:[—–]|--)|[ \t]+\([^)\n]{1,30}\)[ \t]+-[ \t])",
     re.MULTILINE,
 )
 
