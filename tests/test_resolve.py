@@ -268,3 +268,18 @@ def test_ids_do_not_depend_on_the_order_documents_come_in(tmp_path):
     assert boards[0] == boards[1] == boards[2]
     assert ("person:hector-rusthenford-guerrero-flores", "Hector Rusthenford Guerrero Flores", 3) in boards[0]
     assert ("org:tren-de-aragua", "Tren de Aragua", 4) in boards[0]
+
+
+def test_a_surname_whose_full_name_is_in_its_own_document_joins_no_other_person(tmp_path):
+    store = Store.open(str(tmp_path / "cb.db"))
+    brother = add(store, extraction(
+        "Antonio Cardenas Guillen led the Gulf Cartel in Matamoros.",
+        [("Antonio Cardenas Guillen", "PERSON", []), ("Gulf Cartel", "ORG", []), ("Matamoros", "GPE", [])],
+    ))
+    # the model typed this brother's full name a place: his surname is still his, not Antonio's
+    other = add(store, extraction(
+        "Mario Cardenas Guillen was arrested in Matamoros. Cardenas Guillen led the Gulf Cartel.",
+        [("Mario Cardenas Guillen", "GPE", []), ("Cardenas Guillen", "PERSON", []), ("Gulf Cartel", "ORG", []),
+         ("Matamoros", "GPE", [])],
+    ))
+    assert other["Cardenas Guillen"] != brother["Antonio Cardenas Guillen"]

@@ -228,6 +228,17 @@ def _unambiguous(found: list[Known], context: set[str], rules: EntityRules) -> l
     return []
 
 
+def _claimed_here(entity: Entity, others: list[Entity], rules: EntityRules) -> bool:
+    """Whether a fuller name in the same document fits this short one (whatever type the
+    model gave it: "Mario Cardenas Guillen" typed a place): the short form is most likely
+    that one, so it does not join another stored person on its surname alone."""
+    words = len(_person_words(entity.name, rules))
+    return any(
+        o is not entity and len(_person_words(o.name, rules)) > words and names_compatible(entity.name, o.name, rules)
+        for o in others
+    )
+
+
 def _order(entity: Entity, rules: EntityRules) -> tuple[int, int, str]:
     """Fuller names resolve first: a bare surname then sees the full names the document
     resolved already. The order is the names', not the text's, so it is the same whatever
@@ -275,7 +286,7 @@ def resolve_entities(
         ]
         joined = _unambiguous(by_strong, context, rules) if entity.type == "PERSON" and len(by_strong) > 1 else by_strong
         rule = "same name"
-        if not by_strong and by_weak:
+        if not by_strong and by_weak and not _claimed_here(entity, extraction.entities, rules):
             joined, rule = _unambiguous(by_weak, context, rules), "compatible name and shared context"
         if entity.type == "PERSON" and len(_person_words(entity.name, rules)) > 1:
             joined = joined + _shorter_forms(entity, keys, candidates, joined, context, rules)
