@@ -283,3 +283,10 @@ def test_a_surname_whose_full_name_is_in_its_own_document_joins_no_other_person(
          ("Matamoros", "GPE", [])],
     ))
     assert other["Cardenas Guillen"] != brother["Antonio Cardenas Guillen"]
+
+
+def test_a_group_named_with_and_without_its_article_is_one_entity(tmp_path):
+    store = Store.open(str(tmp_path / "cb.db"))
+    first = add(store, extraction("Los Monos control Rosario.", [("Los Monos", "ORG", []), ("Rosario", "GPE", [])]))
+    second = add(store, extraction("The Monos clan sells drugs; Monos members were jailed.", [("Monos", "ORG", [])]))
+    assert second["Monos"] == first["Los Monos"]

@@ -79,7 +79,7 @@ def entity_keys(entity: Entity, rules: EntityRules | None = None) -> set[str]:
     if entity.type != "PERSON":
         keys = {name_key(_without_title(f, rules)) for f in forms}
         if entity.type == "ORG":
-            keys |= {_word_set_key(f, rules) for f in forms}
+            keys |= {_word_set_key(f, rules) for f in forms} | {_without_article(f, rules) for f in forms}
         return {k for k in keys if k}
     keys: set[str] = set()
     for form in forms:
@@ -102,6 +102,12 @@ def _word_set_key(form: str, rules: EntityRules) -> str:
     a name of fewer than two such words)."""
     words = {w for w in name_key(form).split() if w not in rules.particles | rules.articles | _LINKING_WORDS}
     return ORDERLESS + " ".join(sorted(words)) if len(words) > 1 else ""
+
+
+def _without_article(form: str, rules: EntityRules) -> str:
+    """A group's name without its leading article: "Los Monos" -> "monos" ("" if it has none)."""
+    words = name_key(form).split()
+    return " ".join(words[1:]) if len(words) > 1 and words[0] in rules.articles else ""
 
 
 def strong(keys: set[str]) -> set[str]:
