@@ -115,3 +115,48 @@ def test_review_needs_one_verdict_and_a_known_fact(store: Store, db_url: str):
     runner = CliRunner()
     assert runner.invoke(app, ["review", "fact-000000000000", "--reject", "--db", db_url]).exit_code == 1
     assert runner.invoke(app, ["review", "fact-000000000000", "--db", db_url]).exit_code == 2
+
+
+ONE = (
+    "Police in Rosario arrested Ariel Máximo Cantero, the leader of Los Monos, on Monday. "
+    "Los Monos is a gang based in Rosario, Argentina."
+)
+TWO = (
+    "The gang known as the Monos clan controls drug sales in Rosario. "
+    "Ariel Cantero Lazarte, who leads the Monos clan, was jailed in Argentina."
+)
+THREE = "Prosecutors in Argentina said Ariel Máximo Cantero still gives orders to Los Monos from prison in Rosario."
+
+
+def test_judgements_survive_a_later_ingest_and_a_rebuild(tmp_path):
+    """Through the real pipeline: a merge, a split and a rejected fact hold after new
+    documents are ingested and after `caseboard rebuild` extracts everything again."""
+    for name, text in (("one", ONE), ("two", TWO), ("three", THREE)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    db = str(tmp_path / "cb.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(tmp_path / "one.txt"), str(tmp_path / "two.txt"), "--db", db]).exit_code == 0
+    store = Store.open(db)
+    father, son = store.find_entity("Ariel Máximo Cantero")["id"], store.find_entity("Ariel Cantero Lazarte")["id"]
+    assert father != son
+    assert store.find_entity("Monos")["id"] == store.find_entity("Los Monos")["id"]
+    leads = next(f for f in cli(db, "facts", "--json") if f["subject"] == father and f["relation"] == "leader_of")
+    cli(db, "review", leads["id"], "--reject", "--note", "he led it before")
+    cli(db, "split", "Los Monos", "--name", "Monos", "--note", "the clan is the family, not the gang")
+    cli(db, "merge", "Argentina", "Rosario", "--note", "a test of a merge the machine would never make")
+
+    def holds() -> None:
+        assert store.find_entity("Monos")["id"] != store.find_entity("Los Monos")["id"]
+        assert store.find_entity("Argentina")["id"] == store.find_entity("Rosario")["id"]
+        assert all(f["id"] != leads["id"] for f in cli(db, "facts", "--json"))
+        assert [f["review"] for f in cli(db, "facts", "--rejected", "--json") if f["id"] == leads["id"]] == ["rejected"]
+
+    holds()
+    assert runner.invoke(app, ["ingest", str(tmp_path / "three.txt"), "--db", db]).exit_code == 0
+    holds()
+    assert store.entity_totals(store.find_entity("Ariel Máximo Cantero")["id"])["documents"] == 2
+    rebuilt = runner.invoke(app, ["rebuild", "--db", db, "--json"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert json.loads(rebuilt.stdout)["documents"] == 3
+    holds()
+    assert [j["kind"] for j in cli(db, "judgements", "--json")] == ["review", "split", "merge"]

@@ -290,3 +290,28 @@ def test_a_group_named_with_and_without_its_article_is_one_entity(tmp_path):
     first = add(store, extraction("Los Monos control Rosario.", [("Los Monos", "ORG", []), ("Rosario", "GPE", [])]))
     second = add(store, extraction("The Monos clan sells drugs; Monos members were jailed.", [("Monos", "ORG", [])]))
     assert second["Monos"] == first["Los Monos"]
+
+
+def _same_board_in_any_order(tmp_path, docs, orders):
+    boards = []
+    for n, order in enumerate(orders):
+        store = Store.open(str(tmp_path / f"order{n}.db"))
+        made = docs()
+        for i in order:
+            store.add(made[i])
+        boards.append(sorted((e["id"], e["type"], e["documents"]) for e in store.list_entities()))
+    return boards
+
+
+def test_a_group_typed_a_person_with_its_article_joins_the_group_in_any_order(tmp_path):
+    def docs():
+        return [
+            extraction("Mara Salvatrucha grew in El Salvador.", [("Mara Salvatrucha", "ORG", []), ("El Salvador", "GPE", [])]),
+            extraction("La Mara Salvatrucha recruits in El Salvador.",
+                       [("La Mara Salvatrucha", "PERSON", []), ("El Salvador", "GPE", [])]),
+        ]
+
+    first, second = _same_board_in_any_order(tmp_path, docs, ([0, 1], [1, 0]))
+    assert first == second
+    assert sorted(kind for _, kind, n in first if n == 2) == ["GPE", "ORG"]
+

@@ -179,6 +179,9 @@ class Resolution:
     joins: list[Join] = field(default_factory=list)
     unite: list[set[str]] = field(default_factory=list)
     retype: dict[str, str] = field(default_factory=dict)  # stored id -> the type it is now known to have
+    # local ids of short names a fuller name of their own document fits: filed without weak
+    # keys, so no later full name takes them in on a surname either
+    claimed: set[str] = field(default_factory=set)
 
 
 # judged apart: (type, key) pairs a person has said never name one entity
@@ -194,18 +197,18 @@ def _other_type(entity: Entity, lookup: Lookup, context: set[str], used: set[str
     documents that share context with this one: "Tren de Aragua" typed a person here (by
     the model alone, with nothing in the text to correct it) is the stored organisation;
     and the other way round, a stored "person" Mara Salvatrucha is this organisation."""
-    forms = [f for f in {entity.name, *entity.aliases} if len(name_key(f).split()) > 1]
+    forms = sorted(f for f in {entity.name, *entity.aliases} if len(name_key(f).split()) > 1)
     if not forms:
         return []
-    as_person = {" ".join(_person_words(f, rules)) for f in forms}
-    full = {name_key(_without_title(f, rules)) for f in forms}
-    return [
-        k
-        for kind in ENTITY_TYPES
-        if kind != entity.type and (entity.type == "PERSON" or kind == "PERSON")
-        for k in lookup(kind, as_person if kind == "PERSON" else full)
-        if k.id not in used and k.context & context
-    ]
+    found = []
+    for kind in ENTITY_TYPES:
+        if kind == entity.type or (entity.type != "PERSON" and kind != "PERSON"):
+            continue
+        # its names filed as that type would file them ("La Mara Salvatrucha" as a group:
+        # "mara salvatrucha"), multi-word keys only
+        keys = {k for k in strong(entity_keys(Entity(entity.id, kind, forms[0], forms), rules)) if " " in k}
+        found += [k for k in lookup(kind, keys) if k.id not in used and k.context & context]
+    return found
 
 
 def _in_conflict(entity: Entity, keys: set[str], known: Known, rules: EntityRules) -> bool:
@@ -254,7 +257,10 @@ def _order(entity: Entity, rules: EntityRules) -> tuple[int, int, str]:
 
 
 def resolve_entities(
-    extraction: Extraction, lookup: Lookup, taken: Callable[[str], bool], apart: Apart = _never_apart
+    extraction: Extraction,
+    lookup: Lookup,
+    taken: Callable[[str], bool],
+    apart: Apart = _never_apart,
 ) -> Resolution:
     """Decide the corpus-wide id of each local entity of `extraction`, and why.
 
@@ -292,10 +298,13 @@ def resolve_entities(
         ]
         joined = _unambiguous(by_strong, context, rules) if entity.type == "PERSON" and len(by_strong) > 1 else by_strong
         rule = "same name"
-        if not by_strong and by_weak and not _claimed_here(entity, extraction.entities, rules):
+        claimed = entity.type == "PERSON" and _claimed_here(entity, extraction.entities, rules)
+        if claimed:
+            result.claimed.add(entity.id)
+        if not by_strong and by_weak and not claimed:
             joined, rule = _unambiguous(by_weak, context, rules), "compatible name and shared context"
         if entity.type == "PERSON" and len(_person_words(entity.name, rules)) > 1:
-            joined = joined + _shorter_forms(entity, keys, candidates, joined, context, rules)
+            joined = joined + _shorter_forms(entity, candidates, joined, context, rules)
         retyped = [] if joined and entity.type == "PERSON" else _other_type(entity, lookup, context, used, rules)
         if retyped and entity.type == "PERSON":  # the model's guess gives way to the stored type
             known = max(retyped, key=lambda k: (len(k.context & context), k.id))
@@ -335,7 +344,7 @@ def resolve_entities(
 
 
 def _shorter_forms(
-    entity: Entity, keys: set[str], candidates: list[Known], joined: list[Known], context: set[str], rules: EntityRules
+    entity: Entity, candidates: list[Known], joined: list[Known], context: set[str], rules: EntityRules
 ) -> list[Known]:
     """Stored people known only by a shorter form of this full name ("Guerrero Flores",
     "Guerrero"), sharing context, that fit no other stored full name found here."""

@@ -68,7 +68,7 @@ from caseboard.model import (
 from caseboard.aliases import entity_id as canonical_id
 from caseboard.aliases import name_key
 from caseboard.names import fuller_name as _fuller_name
-from caseboard.resolve import Known, Resolution, apply_mapping, entity_keys, resolve_entities, strong
+from caseboard.resolve import WEAK, Known, Resolution, apply_mapping, entity_keys, resolve_entities, strong
 
 DEFAULT_DB = "caseboard.db"
 # co-occurrence is counted over an entity's latest documents: bounded for the most named
@@ -494,7 +494,7 @@ class Store:
         )
         apply_mapping(extraction, resolution.mapping)
         self._insert_document(conn, doc, dedup.to_bytes(minhash), buckets)
-        names = self._insert_entities(conn, doc.id, extraction.entities)
+        names = self._insert_entities(conn, doc.id, extraction.entities, _ids(resolution.claimed, resolution.mapping))
         self._insert_facts(conn, doc.id, extraction)
         apply_mapping(extraction, self._settle(conn, doc.id, extraction, resolution, names))
         conn.execute(delete(failures).where(failures.c.source == doc.source))
@@ -634,7 +634,8 @@ class Store:
         }
 
         def apart(a: set[str], b: set[str]) -> bool:
-            return any((x in a and y in b) or (x in b and y in a) for x, y in pairs)
+            # one side named as the entity was (key x), the other by the name split off (y) and not so
+            return any((x in a and y in b and x not in b) or (x in b and y in a and x not in a) for x, y in pairs)
 
         return apart
 
@@ -763,8 +764,9 @@ class Store:
                 .values(entity_id=new)
             )
         conn.execute(update(quotes).where(quotes.c.speaker == old, in_docs(quotes)).values(speaker=new))
-        for column in ("subject", "object"):
-            conn.execute(update(judgements).where(judgements.c[column] == old).values({column: new}))
+        if doc_ids is None:  # the whole entity is `new` now: so are the facts reviewed about it
+            for column in ("subject", "object"):
+                conn.execute(update(judgements).where(judgements.c[column] == old).values({column: new}))
 
     def _unindex_names(self, conn: Connection, entity_id: str) -> None:
         if self.is_sqlite:
@@ -986,7 +988,7 @@ class Store:
                 self._apart(conn),
             )
             apply_mapping(extraction, resolution.mapping)
-            names = self._insert_entities(conn, doc.id, extraction.entities)
+            names = self._insert_entities(conn, doc.id, extraction.entities, _ids(resolution.claimed, resolution.mapping))
             self._insert_facts(conn, doc.id, extraction)
             apply_mapping(extraction, self._settle(conn, doc.id, extraction, resolution, names))
 
@@ -1014,7 +1016,9 @@ class Store:
                 {"id": doc.id, "title": doc.title or "", "text": doc.text},
             )
 
-    def _insert_entities(self, conn: Connection, doc_id: str, found: list[Entity]) -> dict[str, tuple[str, str]]:
+    def _insert_entities(
+        self, conn: Connection, doc_id: str, found: list[Entity], no_weak_keys: set[str] = frozenset()  # type: ignore[assignment]
+    ) -> dict[str, tuple[str, str]]:
         """New entities, merged names of known ones, new keys and every mention:
         a few statements per document, not per entity (ingest speed at scale).
         Returns each entity's (type, name) as stored now."""
@@ -1042,6 +1046,7 @@ class Store:
             keys += [
                 {"key": k, "type": entity.type, "entity_id": entity.id}
                 for k in sorted(entity_keys(entity) - known_keys.get(entity.id, set()))
+                if entity.id not in no_weak_keys or not k.startswith(WEAK)
             ]
             found_mentions += [
                 {"doc_id": doc_id, "entity_id": entity.id, "start": m.start, "end": m.end, "text": m.text}
@@ -1281,11 +1286,14 @@ class Store:
                 row = conn.execute(select(entities).where(entities.c.id == moved_to)).first()
             if row is None:
                 key = name_key(ref)
-                hit = conn.execute(
-                    select(entity_keys_table.c.entity_id)
+                hits = conn.execute(
+                    select(entity_keys_table.c.entity_id, entities.c.name)
+                    .join(entities, entities.c.id == entity_keys_table.c.entity_id)
                     .where(entity_keys_table.c.key == key)
                     .order_by(entity_keys_table.c.entity_id)
-                ).first()
+                ).all()
+                # the entity of exactly that name first ("Monos" is org:monos before org:los-monos)
+                hit = min(hits, key=lambda h: name_key(h.name) != key, default=None)
                 if hit is None:
                     # a bare surname or nickname is not an identifying key: try every known alias
                     hit = next(
@@ -1549,6 +1557,10 @@ class Store:
         for entity in found.values():
             entity.aliases.sort()
         return Extraction(doc, list(found.values()), rels, evs, qs)
+
+
+def _ids(local: set[str], mapping: dict[str, str]) -> set[str]:
+    return {mapping.get(i, i) for i in local}
 
 
 def _name_key_of(row: Any, name: str | None = None) -> str:
