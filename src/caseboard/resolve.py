@@ -242,6 +242,8 @@ def _claimed_here(entity: Entity, others: list[Entity], rules: EntityRules) -> b
     model gave it: "Mario Cardenas Guillen" typed a place): the short form is most likely
     that one, so it does not join another stored person on its surname alone."""
     words = len(_person_words(entity.name, rules))
+    if words > 2:  # a full name of its own is no short form
+        return False
     return any(
         o is not entity and len(_person_words(o.name, rules)) > words and names_compatible(entity.name, o.name, rules)
         for o in others
