@@ -160,3 +160,12 @@ def test_judgements_survive_a_later_ingest_and_a_rebuild(tmp_path):
     assert json.loads(rebuilt.stdout)["documents"] == 3
     holds()
     assert [j["kind"] for j in cli(db, "judgements", "--json")] == ["review", "split", "merge"]
+
+
+def test_a_merge_of_two_people_holds_for_a_later_document_naming_either(store: Store, db_url: str):
+    store.add(extraction("Ariel Máximo Cantero was jailed in Rosario.", [("Ariel Máximo Cantero", "PERSON"), ("Rosario", "GPE")]))
+    store.add(extraction("Ariel Cantero Lazarte was jailed in Rosario.", [("Ariel Cantero Lazarte", "PERSON"), ("Rosario", "GPE")]))
+    merged = cli(db_url, "merge", "Ariel Máximo Cantero", "Ariel Cantero Lazarte", "--json")["entity"]
+    later = extraction("Ariel Cantero Lazarte spoke in Rosario.", [("Ariel Cantero Lazarte", "PERSON"), ("Rosario", "GPE")])
+    store.add(later)
+    assert [e.id for e in later.entities if e.type == "PERSON"] == [merged]

@@ -216,8 +216,8 @@ def _in_conflict(entity: Entity, keys: set[str], known: Known, rules: EntityRule
     counts the other's full name among its names (a nickname form, a name a person merged)."""
     return (
         names_conflict(entity.name, known.name, rules)
-        and name_key(known.name) not in keys
-        and name_key(_without_title(entity.name, rules)) not in known.keys
+        and " ".join(_person_words(known.name, rules)) not in keys
+        and " ".join(_person_words(entity.name, rules)) not in known.keys
     )
 
 
@@ -318,6 +318,8 @@ def resolve_entities(
             for known in retyped:
                 result.retype[known.id] = entity.type
         joined = joined + retyped
+        # never two entities a person judged apart, whatever links them here
+        joined = [k for i, k in enumerate(joined) if not any(apart(k.keys, j.keys) for j in joined[:i])]
         if joined:
             chosen = min(joined, key=lambda k: k.id)
             result.mapping[entity.id] = chosen.id
