@@ -12,6 +12,18 @@ entity (if any) it names. Two kinds of keys come from `entity_keys`:
   rapidfuzz) and share context: some other entity named in both documents. Two
   people who share a surname are not merged without that evidence.
 
+A group is also filed under its name without a leading article ("Monos") and as a set of
+words ("=cartel sinaloa": "Cartel de Sinaloa" is "the Sinaloa Cartel").
+
+Two people whose full names conflict (`names_conflict`: one is no shorter form of the
+other, so they differ on a given name or a surname) are never joined, however many
+keys they share; a short name joins only the one person it fits. Joining is meant to
+give the same board whatever order documents come in: stored entities a new document
+shows to be one are united (`Resolution.unite`), a full name takes in stored shorter
+forms of it, and the store names every entity by its fullest name (`aliases.entity_id`),
+redirecting old ids. Each decision is explained (`Join`). A person's judgements apart
+(`split`) are honoured through `apart`.
+
 `Known` is what the store knows about candidate entities; the store supplies it,
 so this module stays free of SQL.
 """
