@@ -169,3 +169,14 @@ def test_a_merge_of_two_people_holds_for_a_later_document_naming_either(store: S
     later = extraction("Ariel Cantero Lazarte spoke in Rosario.", [("Ariel Cantero Lazarte", "PERSON"), ("Rosario", "GPE")])
     store.add(later)
     assert [e.id for e in later.entities if e.type == "PERSON"] == [merged]
+
+
+def test_an_unsure_merge_is_kept_but_changes_nothing(store: Store, db_url: str):
+    store.add(GANG_A)
+    store.add(GANG_B)
+    judged = cli(db_url, "merge", "Los Choneros", "Choneros gang", "--unsure", "--note", "maybe", "--json")
+    assert judged["verdict"] == "unsure"
+    assert store.find_entity("Los Choneros")["id"] != store.find_entity("Choneros gang")["id"]
+    resolve_again(store)
+    assert store.find_entity("Los Choneros")["id"] != store.find_entity("Choneros gang")["id"]
+    assert [j["verdict"] for j in cli(db_url, "judgements", "--json")] == ["unsure"]

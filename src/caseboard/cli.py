@@ -695,6 +695,9 @@ def merge_command(
     first: Annotated[str, typer.Argument(help="An entity's name, alias or id.")],
     second: Annotated[str, typer.Argument(help="Another entity that is the same real one.")],
     db: DbOption = None,
+    unsure: Annotated[
+        bool, typer.Option("--unsure", help="Only note that they may be one (kept and listed; nothing is merged).")
+    ] = False,
     by: ByOption = None,
     note: NoteOption = None,
     as_json: JsonOption = False,
@@ -704,8 +707,11 @@ def merge_command(
     a, b = _entity_id(store, first), _entity_id(store, second)
     if a == b:
         _fail(f"{first!r} and {second!r} are one entity already ({a})")
-    judgement = store.merge_entities(a, b, _author(by), note)
-    _judged(store, judgement, as_json, f"{a} and {b} are one: {judgement['entity']}")
+    judgement = store.merge_entities(a, b, _author(by), note, "unsure" if unsure else "positive")
+    if unsure:
+        _judged(store, judgement, as_json, f"{a} and {b} may be one: noted, not merged")
+    else:
+        _judged(store, judgement, as_json, f"{a} and {b} are one: {judgement['entity']}")
 
 
 @app.command("split")

@@ -204,22 +204,41 @@ def _never_apart(_a: set[str], _b: set[str]) -> bool:
     return False
 
 
+def _as_other_type(entity: Entity, kind: str, rules: EntityRules) -> set[str]:
+    """The multi-word keys `entity`'s full names would have as an entity of type `kind`
+    ("La Mara Salvatrucha" as a group: "mara salvatrucha")."""
+    forms = sorted(f for f in {entity.name, *entity.aliases} if len(name_key(f).split()) > 1)
+    if not forms:
+        return set()
+    return {k for k in strong(entity_keys(Entity(entity.id, kind, forms[0], forms), rules)) if " " in k}
+
+
+def _other_types(entity: Entity) -> list[str]:
+    """The types a name of this type may have been mistaken for: a person's name for any
+    other, any other's for a person's."""
+    return [kind for kind in ENTITY_TYPES if kind != entity.type and (entity.type == "PERSON" or kind == "PERSON")]
+
+
+def lookup_keys(extraction: Extraction, rules: EntityRules | None = None) -> set[str]:
+    """Every key `resolve_entities` may look up for `extraction` (for fetching them at once)."""
+    rules = rules or load_rules()
+    keys: set[str] = set()
+    for entity in extraction.entities:
+        keys |= entity_keys(entity, rules)
+        for kind in _other_types(entity):
+            keys |= _as_other_type(entity, kind, rules)
+    return keys
+
+
 def _other_type(entity: Entity, lookup: Lookup, context: set[str], used: set[str], rules: EntityRules) -> list[Known]:
     """Stored entities of another type named by one of this entity's full names, in
     documents that share context with this one: "Tren de Aragua" typed a person here (by
     the model alone, with nothing in the text to correct it) is the stored organisation;
     and the other way round, a stored "person" Mara Salvatrucha is this organisation."""
-    forms = sorted(f for f in {entity.name, *entity.aliases} if len(name_key(f).split()) > 1)
-    if not forms:
-        return []
     found = []
-    for kind in ENTITY_TYPES:
-        if kind == entity.type or (entity.type != "PERSON" and kind != "PERSON"):
-            continue
-        # its names filed as that type would file them ("La Mara Salvatrucha" as a group:
-        # "mara salvatrucha"), multi-word keys only
-        keys = {k for k in strong(entity_keys(Entity(entity.id, kind, forms[0], forms), rules)) if " " in k}
-        found += [k for k in lookup(kind, keys) if k.id not in used and k.context & context]
+    for kind in _other_types(entity):
+        keys = _as_other_type(entity, kind, rules)
+        found += [k for k in lookup(kind, keys) if k.id not in used and k.context & context] if keys else []
     return found
 
 

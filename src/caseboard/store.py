@@ -68,7 +68,7 @@ from caseboard.model import (
 from caseboard.aliases import entity_id as canonical_id
 from caseboard.aliases import name_key
 from caseboard.names import fuller_name as _fuller_name
-from caseboard.resolve import WEAK, Known, Resolution, apply_mapping, entity_keys, resolve_entities, strong
+from caseboard.resolve import WEAK, Known, Resolution, apply_mapping, entity_keys, lookup_keys, resolve_entities, strong
 
 DEFAULT_DB = "caseboard.db"
 # co-occurrence is counted over an entity's latest documents: bounded for the most named
@@ -488,7 +488,7 @@ class Store:
         original_of = self._head_of_copies(conn, doc) if doc.duplicate_of else None
         resolution = resolve_entities(
             extraction,
-            self._lookup(conn, set().union(*(entity_keys(e) for e in extraction.entities))),
+            self._lookup(conn, lookup_keys(extraction)),
             self._taken(conn, {e.id for e in extraction.entities}),
             self._apart(conn),
         )
@@ -784,16 +784,23 @@ class Store:
 
     # ---- judgements by a person ----------------------------------------------
 
-    def merge_entities(self, a: str, b: str, author: str, note: str | None = None) -> dict[str, Any]:
-        """A person's judgement that entities `a` and `b` (ids) are one: kept, and applied now.
-        Returns the judgement, with the id the entity has now."""
+    def merge_entities(
+        self, a: str, b: str, author: str, note: str | None = None, verdict: str = "positive"
+    ) -> dict[str, Any]:
+        """A person's judgement that entities `a` and `b` (ids) are one (`positive`: kept, and
+        applied now), or may be (`unsure`: kept for later, nothing changes). Returns the
+        judgement, with the id the entity has now."""
+        if verdict not in ("positive", "unsure"):
+            raise ValueError(f"a merge is positive or unsure, not {verdict!r}")
         with self.engine.begin() as conn:
             found = self._entity_rows(conn, [a, b])
             judged = self._judge(
-                conn, "merge", "positive", author, note,
+                conn, "merge", verdict, author, note,
                 entity_type=found[a].type, key_a=_name_key_of(found[a]), key_b=_name_key_of(found[b]),
             )
-            judged["entity"] = self._become(conn, [a, b], f"merged by {author} (judgement {judged['id']})")
+            judged["entity"] = (
+                self._become(conn, [a, b], f"merged by {author} (judgement {judged['id']})") if verdict == "positive" else a
+            )
         return judged
 
     def split_entity(self, entity_id: str, name: str, author: str, note: str | None = None) -> dict[str, Any]:
@@ -861,7 +868,13 @@ class Store:
         the entities they name are found by their names' keys."""
         with self.engine.begin() as conn:
             for j in conn.execute(
-                select(judgements).where(judgements.c.kind.in_(("merge", "split")), judgements.c.undone_at.is_(None)).order_by(judgements.c.id)
+                select(judgements)
+                .where(
+                    judgements.c.kind.in_(("merge", "split")),
+                    judgements.c.verdict != "unsure",
+                    judgements.c.undone_at.is_(None),
+                )
+                .order_by(judgements.c.id)
             ).all():
                 a, b = self._by_key(conn, j.entity_type, j.key_a), self._by_key(conn, j.entity_type, j.key_b)
                 if j.kind == "merge" and a and b and a != b:
@@ -983,7 +996,7 @@ class Store:
             doc = extraction.document
             resolution = resolve_entities(
                 extraction,
-                self._lookup(conn, set().union(*(entity_keys(e) for e in extraction.entities))),
+                self._lookup(conn, lookup_keys(extraction)),
                 self._taken(conn, {e.id for e in extraction.entities}),
                 self._apart(conn),
             )
