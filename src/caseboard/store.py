@@ -13,7 +13,7 @@ import re
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -1030,7 +1030,7 @@ class Store:
             )
 
     def _insert_entities(
-        self, conn: Connection, doc_id: str, found: list[Entity], no_weak_keys: set[str] = frozenset()  # type: ignore[assignment]
+        self, conn: Connection, doc_id: str, found: list[Entity], no_weak_keys: Collection[str] = ()
     ) -> dict[str, tuple[str, str]]:
         """New entities, merged names of known ones, new keys and every mention:
         a few statements per document, not per entity (ingest speed at scale).

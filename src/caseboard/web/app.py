@@ -242,7 +242,7 @@ def create_app(store: Store, bind_host: str | None = None, review: Review | None
         )
 
     @app.get("/entity/{entity_id}", response_class=HTMLResponse)
-    def entity(request: Request, entity_id: str, rejected: str = "") -> HTMLResponse:
+    def entity(request: Request, entity_id: str, rejected: str = "") -> Response:
         if not ENTITY_ID.match(entity_id):
             raise HTTPException(404, "No such entity.")
         try:
