@@ -11,7 +11,11 @@ whose gold cluster is its gold `corpus_id`. Printed:
 - cross-document B-cubed precision, recall and F1 of those clusters (over matched items:
   what entity recognition missed is scored elsewhere);
 - distinct gold persons merged into one board id (the issue's bar: 0), with the names;
-- with `--orders`, whether the articles stored in reverse order give the same ids.
+- with `--orders`, whether the articles stored in reverse order give the same ids;
+- two journalist's questions over the board, and how many hold: who leads a group, under
+  its one id, across the articles that say so (each gold `leader_of` pair of corpus ids:
+  the board has that fact between the board ids of the two); and which people share a
+  surname and must stay apart (each pair of gold persons with one last name: two ids).
 
 `--write` puts the figures in their section of benchmarks/RESULTS.md.
 """
@@ -81,6 +85,47 @@ def b_cubed(found: list[dict[str, Any]]) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "items": len(found)}
 
 
+def questions(store: Store, found: list[Article], scored: list[dict[str, Any]]) -> dict[str, Any]:
+    """The journalist's questions: leaders found under one id, namesakes kept apart."""
+    from caseboard import board
+    from caseboard.names import name_words
+
+    board_id: dict[str, str] = {}
+    for gold_id in {i["gold"] for i in scored}:  # the board id most of its items have
+        ids = [i["predicted"] for i in scored if i["gold"] == gold_id]
+        board_id[gold_id] = max(sorted(set(ids)), key=ids.count)
+    leaders: dict[tuple[str, str], set[str]] = defaultdict(set)
+    people: dict[str, str] = {}
+    for article in found:
+        gold = article.gold()
+        corpus = {g["id"]: g["corpus_id"] for g in gold["entities"]}
+        for g in gold["entities"]:
+            if g["type"] == "PERSON":
+                people[g["corpus_id"]] = g["name"]
+        for r in gold["relations"]:
+            if r["relation"] == "leader_of":
+                leaders[(corpus[r["subject"]], corpus[r["object"]])].add(article.id)
+    facts = {(f.subject, f.object) for f in board.merged_facts(store, None, relation="leader_of", rejected=True)}
+    asked = [pair for pair in sorted(leaders) if pair[0] in board_id and pair[1] in board_id]
+    answered = [pair for pair in asked if (board_id[pair[0]], board_id[pair[1]]) in facts]
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for corpus_id, name in sorted(people.items()):
+        words = [w for w in name_words(name) if len(w) > 2]
+        if corpus_id in board_id and words:
+            by_surname[words[-1]].append(corpus_id)
+    pairs = [(a, b) for ids in by_surname.values() for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    apart = [pair for pair in pairs if board_id[pair[0]] != board_id[pair[1]]]
+    return {
+        "leaders_asked": len(asked),
+        "leaders_answered": len(answered),
+        "leaders_in_several_articles": sum(1 for pair in asked if len(leaders[pair]) > 1),
+        "leaders_in_several_articles_answered": sum(1 for pair in answered if len(leaders[pair]) > 1),
+        "namesakes": len(pairs),
+        "namesakes_apart": len(apart),
+        "namesakes_together": [list(pair) for pair in pairs if pair not in apart],
+    }
+
+
 def merged_people(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Board ids holding more than one distinct gold person."""
     people = defaultdict(set)
@@ -113,6 +158,7 @@ def main() -> int:
             ),
             "merged_people": merged_people(scored),
         }
+        figures["questions"] = questions(store, found, scored)
         if options.orders:
             backward, back_ids = board_of(found[::-1], options.texts, Path(folder), "backward")
             again = {(i["article"], i["gold"]): i["predicted"] for i in items(backward, found, back_ids)}
@@ -145,6 +191,14 @@ def report(figures: dict[str, Any], split: str, orders: bool) -> list[str]:
         f"cross-document B-cubed: precision {b3['precision']:.3f}  recall {b3['recall']:.3f}  F1 {b3['f1']:.3f}",
         f"distinct gold persons merged into one id: {len(figures['merged_people'])}",
         *(f"  {merged['id']}: {', '.join(merged['gold'])}" for merged in figures["merged_people"]),
+    ]
+    q = figures["questions"]
+    lines += [
+        f"who leads which group (gold leader_of pairs, board ids of both matched): {q['leaders_answered']} of "
+        f"{q['leaders_asked']} on the board ({q['leaders_in_several_articles_answered']} of "
+        f"{q['leaders_in_several_articles']} told by several articles)",
+        f"people sharing a last name kept apart: {q['namesakes_apart']} of {q['namesakes']} pairs"
+        + (f" (together: {q['namesakes_together']})" if q["namesakes_together"] else ""),
     ]
     if orders:
         lines.append(
