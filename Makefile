@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= demo/caseboard.db
 
-.PHONY: demo test bench bench-accuracy bench-load fuzz clean
+.PHONY: demo test bench bench-accuracy bench-identity bench-load fuzz clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "caseboard needs Python 3.11 or newer on PATH"; exit 2; }
@@ -57,6 +57,9 @@ bench-load: $(VENV)/.installed-dev
 
 bench-accuracy: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/accuracy.py --write
+
+bench-identity: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/identity.py --orders --write
 
 clean:
 	rm -rf demo .fuzz .pytest_cache build src/*.egg-info

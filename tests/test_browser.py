@@ -39,6 +39,7 @@ from board_fixture import GUERRERO, HOSTILE_TITLE, build_board  # noqa: E402
 from caseboard.ingest import ingest, input_files, read_all  # noqa: E402
 from caseboard.store import Store  # noqa: E402
 from caseboard.web import create_app  # noqa: E402
+from caseboard.web.app import Review  # noqa: E402
 
 
 def _free_port() -> int:
@@ -48,11 +49,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(store: Store) -> Iterator[str]:
+def serving(store: Store, review: Review | None = None) -> Iterator[str]:
     """The case board web app on a free local port, for as long as the block runs."""
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(store, bind_host="127.0.0.1"), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(store, bind_host="127.0.0.1", review=review), host="127.0.0.1", port=port, log_level="warning"
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -263,4 +266,28 @@ def test_demo_case_board(browser, tmp_path: Path) -> None:  # type: ignore[no-un
             tab.goto("/timeline")
             shot(tab, "demo-timeline")
             assert tab.errors == []
+    store.close()
+
+
+def test_a_person_rejects_a_fact_and_merges_two_entities_in_review_mode(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = build_board(tmp_path / "review.db")
+    with serving(store, Review("browser test")) as url, open_page(browser, url) as tab:
+        tab.goto(f"/entity/{GUERRERO}")
+        escaped = tab.locator("li.fact", has=tab.locator(".fact-head", has_text="escaped from")).first
+        escaped.locator("input[name=note]").fill("he escaped from another prison")
+        escaped.locator("button[value=rejected]").click()
+        tab.wait_for_load_state()
+        assert tab.locator(".fact-head", has_text="escaped from").count() == 0  # hidden by default
+        tab.click("text=Show them")
+        rejected = tab.locator("li.fact", has=tab.locator(".fact-head", has_text="escaped from")).first
+        assert rejected.locator(".review-rejected").inner_text().lower() == "rejected"
+        shot(tab, "review-rejected")
+        tab.fill("#merges input[name=other]", "FBI")
+        tab.click("#merges button:has-text('Merge')")
+        tab.wait_for_load_state()
+        assert "merged by browser test" in tab.inner_text("#merges")
+        shot(tab, "review-merged")
+        assert tab.errors == []
+    assert [(j["kind"], j["verdict"]) for j in store.list_judgements()] == [("review", "rejected"), ("merge", "positive")]
+    assert store.find_entity("FBI")["id"] == store.find_entity("Hector Guerrero")["id"]
     store.close()

@@ -39,8 +39,8 @@ UNRELATED = (
 )
 
 
-def extraction(text: str, source: str) -> Extraction:
-    return Extraction(Document(text=text, source=source))
+def extraction(text: str, source: str, published: str | None = None) -> Extraction:
+    return Extraction(Document(text=text, source=source, published=published))
 
 
 def test_syndicated_copy_scores_above_threshold_and_unrelated_far_below():
@@ -78,8 +78,8 @@ def test_text_without_repeats_drops_the_pasted_copy():
 
 
 def test_store_marks_near_copy_as_duplicate_of_the_first(store):
-    first = store.add(extraction(ORIGINAL, "original.txt"))
-    second = store.add(extraction(SYNDICATED, "syndicated.txt"))
+    first = store.add(extraction(ORIGINAL, "original.txt", "2024-09-01"))
+    second = store.add(extraction(SYNDICATED, "syndicated.txt", "2024-09-02"))
     third = store.add(extraction(UNRELATED, "rain.txt"))
     assert first.added and first.duplicate_of is None
     assert second.added and second.duplicate_of == first.id
@@ -88,10 +88,20 @@ def test_store_marks_near_copy_as_duplicate_of_the_first(store):
 
 
 def test_copy_of_a_copy_points_at_the_first_document(store):
-    first = store.add(extraction(ORIGINAL, "original.txt"))
-    store.add(extraction(SYNDICATED, "syndicated.txt"))
-    again = store.add(extraction(SYNDICATED + "\n\nCorrection appended.", "third.txt"))
+    first = store.add(extraction(ORIGINAL, "original.txt", "2024-09-01"))
+    store.add(extraction(SYNDICATED, "syndicated.txt", "2024-09-02"))
+    again = store.add(extraction(SYNDICATED + "\n\nCorrection appended.", "third.txt", "2024-09-03"))
     assert again.duplicate_of == first.id
+
+
+def test_an_original_stored_after_its_copies_heads_their_group(store):
+    """The earliest published document heads a group of near-copies (undated ones
+    last, then by source name), whichever was stored first: the board does not depend on order."""
+    copy = store.add(extraction(SYNDICATED, "syndicated.txt", "2024-09-02"))
+    original = store.add(extraction(ORIGINAL, "original.txt", "2024-09-01"))
+    assert copy.duplicate_of is None and original.duplicate_of is None and original.original_of == copy.id
+    heads = {d["id"]: d["duplicate_of"] for d in store.list_documents()}
+    assert heads == {copy.id: original.id, original.id: None}
 
 
 def test_exact_reingest_adds_nothing(store):
@@ -122,7 +132,7 @@ def test_board_of_schema_1_gets_its_buckets_back_on_open(store, db_url):
     """Boards made before the buckets were two integers keep finding copies of what they hold."""
     from sqlalchemy import text
 
-    first = store.add(extraction(ORIGINAL, "original.txt"))
+    first = store.add(extraction(ORIGINAL, "original.txt", "2024-09-01"))
     with store.engine.begin() as conn:  # as schema 1 left it
         conn.execute(text("DROP TABLE near_copy_buckets"))
         conn.execute(text("CREATE TABLE lsh_buckets (band INTEGER, bucket VARCHAR(16), doc_id VARCHAR(16))"))
@@ -140,5 +150,5 @@ def test_board_of_schema_1_gets_its_buckets_back_on_open(store, db_url):
         assert conn.execute(text("SELECT count(*) FROM near_copy_buckets")).scalar() == dedup.BANDS
         assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == "2"
         assert not sqlalchemy_inspect(conn).has_table("lsh_buckets")
-    assert upgraded.add(extraction(SYNDICATED, "syndicated.txt")).duplicate_of == first.id
+    assert upgraded.add(extraction(SYNDICATED, "syndicated.txt", "2024-09-02")).duplicate_of == first.id
     upgraded.close()

@@ -461,14 +461,6 @@ def test_exports_do_not_depend_on_the_order_documents_were_stored(tmp_path: Path
         assert exported["second"][key] == text, key
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="entity ids depend on ingest order: a new entity keeps the local id of the first document "
-    "naming it (person:trump or person:donald-trump, org:dea or org:drug-enforcement-administration), "
-    "and which names join which entity depends on what is already stored (resolve.py's weak keys and "
-    "shared context: 'Guerrero Flores' joins Hector Guerrero in one order only, Tren de Aragua is counted "
-    "in different documents); stable ids need canonical ids with a redirect table (issue 17, item 2)",
-)
 def test_the_demo_corpus_in_two_orders_gives_identical_exports(tmp_path: Path) -> None:
     files = input_files([EXAMPLES])
     exported = []

@@ -418,3 +418,106 @@ def test_brackets_in_article_text_are_not_shown_as_search_matches(tmp_path: Path
     assert re.findall(r"<mark>([^<]*)</mark>", page) == ["Rojas"]
     assert "[the suspect]" in page and "[…]" in page
     store.close()
+
+
+# ---- review mode ------------------------------------------------------------------
+
+from caseboard.corroboration import fact_id  # noqa: E402
+from caseboard.web.app import Review  # noqa: E402
+
+BOARD = "http://127.0.0.1:8000"
+
+
+@pytest.fixture
+def judged_board(tmp_path: Path) -> Store:
+    return build_board(tmp_path / "review.db")
+
+
+def reviewing(store: Store, token: str | None = None) -> tuple[TestClient, Review]:
+    review = Review("tester (web)", token)
+    return TestClient(create_app(store, bind_host="127.0.0.1", review=review), base_url=BOARD), review
+
+
+def test_without_review_mode_nothing_can_be_judged(judged_board: Store) -> None:
+    client = TestClient(create_app(judged_board), base_url=BOARD)
+    page = client.get(f"/entity/{GUERRERO}").text
+    assert "csrf" not in page and "<form method=\"post\"" not in page
+    fact = fact_id(GUERRERO, "leader_of", TREN)
+    for path in (f"/fact/{fact}/review", f"/entity/{GUERRERO}/merge", f"/entity/{GUERRERO}/split", "/login"):
+        assert client.post(path, data={"verdict": "rejected"}, headers={"origin": BOARD}).status_code in (404, 405)
+    assert judged_board.list_judgements() == []
+
+
+def test_a_review_needs_the_csrf_token_and_the_boards_own_origin(judged_board: Store) -> None:
+    client, review = reviewing(judged_board)
+    fact = fact_id(GUERRERO, "leader_of", TREN)
+    page = client.get(f"/entity/{GUERRERO}").text
+    assert review.csrf() in page and f"/fact/{fact}/review" in page
+    form = {"verdict": "rejected", "csrf": review.csrf(), "back": GUERRERO, "note": "wrong man"}
+    assert client.post(f"/fact/{fact}/review", data=form).status_code == 403  # no Origin nor Referer
+    assert client.post(f"/fact/{fact}/review", data=form, headers={"origin": "http://evil.example"}).status_code == 403
+    stale = {**form, "csrf": "0" * 64}
+    assert client.post(f"/fact/{fact}/review", data=stale, headers={"origin": BOARD}).status_code == 403
+    assert judged_board.list_judgements() == []
+    done = client.post(f"/fact/{fact}/review", data=form, headers={"origin": BOARD}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == f"/entity/{GUERRERO}"
+    [judgement] = judged_board.list_judgements()
+    assert (judgement["verdict"], judgement["author"], judgement["note"]) == ("rejected", "tester (web)", "wrong man")
+    assert f"{fact}</code>" not in client.get(f"/entity/{GUERRERO}").text  # hidden by default
+    shown = client.get(f"/entity/{GUERRERO}?rejected=1").text
+    assert f"{fact}</code>" in shown and "review-rejected" in shown
+
+
+def test_merge_and_split_from_the_page(judged_board: Store) -> None:
+    client, review = reviewing(judged_board)
+    headers = {"origin": BOARD}
+    merged = client.post(
+        f"/entity/{CHAMBERLAIN}/merge", data={"other": "FBI", "csrf": review.csrf()}, headers=headers, follow_redirects=False
+    )
+    assert merged.status_code == 303
+    survivor = merged.headers["location"].removeprefix("/entity/")
+    gone = next(i for i in (CHAMBERLAIN, "org:fbi") if i != survivor)
+    old = client.get(f"/entity/{gone}", follow_redirects=False)
+    assert old.status_code == 301 and old.headers["location"] == f"/entity/{survivor}"  # old links keep working
+    assert "merged by tester (web)" in client.get(f"/entity/{survivor}").text
+    split = client.post(
+        f"/entity/{survivor}/split", data={"name": "FBI", "csrf": review.csrf()}, headers=headers, follow_redirects=False
+    )
+    assert split.status_code == 303
+    assert judged_board.find_entity("FBI")["id"] != judged_board.find_entity("Todd Chamberlain")["id"]
+    assert [j["kind"] for j in judged_board.list_judgements()] == ["merge", "split"]
+
+
+def test_a_reachable_board_asks_for_the_review_token_before_judging(judged_board: Store) -> None:
+    client, review = reviewing(judged_board, token="correct horse")
+    fact = fact_id(GUERRERO, "leader_of", TREN)
+    form = {"verdict": "confirmed", "csrf": review.csrf(), "back": GUERRERO}
+    headers = {"origin": BOARD}
+    assert "Give the review token" in client.get(f"/entity/{GUERRERO}").text
+    assert client.post(f"/fact/{fact}/review", data=form, headers=headers).status_code == 403
+    assert client.post("/login", data={"token": "wrong"}, headers=headers).status_code == 403
+    assert client.post("/login", data={"token": "correct horse"}).status_code == 403  # a login form from elsewhere
+    login = client.post("/login", data={"token": "correct horse"}, headers=headers, follow_redirects=False)
+    assert login.status_code == 303 and "httponly" in login.headers["set-cookie"].lower()
+    assert client.post(f"/fact/{fact}/review", data=form, headers=headers, follow_redirects=False).status_code == 303
+    assert [j["verdict"] for j in judged_board.list_judgements()] == ["confirmed"]
+
+
+def test_serve_review_on_a_reachable_address_prints_a_token(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from caseboard.cli import app
+
+    apps: list = []
+    monkeypatch.setattr(uvicorn, "run", lambda application, **options: apps.append(application))
+    db = str(store.engine.url.database)
+    remote = CliRunner().invoke(app, ["serve", "--db", db, "--host", "0.0.0.0", "--allow-remote", "--review"])
+    assert remote.exit_code == 0, remote.output
+    assert "review token (give it at /login before judging): " in remote.output
+    given = CliRunner().invoke(
+        app, ["serve", "--db", db, "--host", "0.0.0.0", "--allow-remote", "--review", "--review-token", "s3cret"]
+    )
+    assert given.exit_code == 0 and "s3cret" not in given.output
+    local = CliRunner().invoke(app, ["serve", "--db", db, "--review"])
+    assert local.exit_code == 0 and "review token" not in local.output

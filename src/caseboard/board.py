@@ -19,6 +19,10 @@ class UnknownEntity(LookupError):
     """No stored entity matches the name or id given."""
 
 
+class UnknownFact(LookupError):
+    """No merged fact has the id given."""
+
+
 def resolve_ref(store: Store, ref: str | None) -> str | None:
     """The entity id for a name, alias or id (None passes through); raises UnknownEntity."""
     if ref is None:
@@ -60,29 +64,56 @@ def facts(
     relation: str | None = None,
     limit: int | None = None,
     evidence: int | None = None,
+    rejected: bool = False,
 ) -> list[Fact]:
     """Merged relations, optionally about one entity, of one status or relation,
     backed by at least `min_sources` independent sources; best supported first.
     The first `limit` of them (all when None), each with its first `evidence`
     evidence sentences (all when None)."""
     ident = resolve_ref(store, entity)
-    found = merged_facts(store, ident, status, min_sources, relation)[:limit]
+    found = merged_facts(store, ident, status, min_sources, relation, rejected)[:limit]
     return with_fact_evidence(store, ident, found, evidence)
 
 
 def merged_facts(
-    store: Store, ident: str | None, status: str | None = None, min_sources: int = 1, relation: str | None = None
+    store: Store,
+    ident: str | None,
+    status: str | None = None,
+    min_sources: int = 1,
+    relation: str | None = None,
+    rejected: bool = False,
 ) -> list[Fact]:
     """`facts` without evidence (add it with `with_fact_evidence`): cheap however many
-    documents state them. `ident` is an entity id, or None for the whole board."""
-    found = [
-        f
-        for f in merge_relations(store.relation_tallies(ident))
-        if (status is None or f.status == status)
-        and (relation is None or f.relation == relation)
-        and f.independent_sources >= min_sources
-    ]
+    documents state them. `ident` is an entity id, or None for the whole board. Each
+    fact carries a person's review (confirmed, rejected or None); rejected facts are left
+    out unless `rejected`."""
+    reviews = store.reviews()
+    found = []
+    for f in merge_relations(store.relation_tallies(ident)):
+        review = reviews.get((f.subject, f.relation, f.object))
+        f.review = review["verdict"] if review else None
+        if (
+            (status is None or f.status == status)
+            and (relation is None or f.relation == relation)
+            and f.independent_sources >= min_sources
+            and (rejected or f.review != "rejected")
+        ):
+            found.append(f)
     return sorted(found, key=lambda f: (-f.independent_sources, -f.sources, f.relation, f.subject, f.object))
+
+
+def find_fact(store: Store, ident: str) -> Fact:
+    """A merged fact by its id (rejected ones too); raises UnknownFact."""
+    found = next((f for f in merged_facts(store, None, rejected=True) if f.id == ident), None)
+    if found is None:
+        raise UnknownFact(f"no fact {ident!r} (ids are in `caseboard facts --json`)")
+    return found
+
+
+def review(store: Store, ident: str, verdict: str, author: str, note: str | None = None) -> dict[str, Any]:
+    """A person confirms or rejects the fact `ident`; returns the judgement with the fact's id."""
+    fact = find_fact(store, ident)
+    return {**store.review_fact(fact.subject, fact.relation, fact.object, verdict, author, note), "fact": fact.id}
 
 
 # Up to this many facts, their evidence is fetched fact by fact (an index lookup each);
@@ -179,19 +210,24 @@ class Profile:
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     # facts, events, quotes and documents in all (the lists may show only the first ones)
     totals: dict[str, int] = field(default_factory=dict)
+    # why its names are one entity: Store.entity_merges
+    merges: list[dict[str, Any]] = field(default_factory=list)
 
 
-def profile(store: Store, ref: str, limit: int | None = PROFILE_ITEMS, evidence: int | None = PROFILE_EVIDENCE) -> Profile:
+def profile(
+    store: Store, ref: str, limit: int | None = PROFILE_ITEMS, evidence: int | None = PROFILE_EVIDENCE, rejected: bool = False
+) -> Profile:
     """The profile of the entity named or identified by `ref`; raises UnknownEntity.
 
     Up to `limit` facts (best supported first), events (best supported, shown in date
     order), quotations and documents (all when None), each fact and event with its
-    first `evidence` sentences (all when None)."""
+    first `evidence` sentences (all when None). Facts a person rejected are left out
+    unless `rejected`."""
     entity = store.find_entity(ref)
     if entity is None:
         raise UnknownEntity(f"no entity named {ref!r} (try `caseboard search {ref}`)")
     ident = entity["id"]
-    all_facts, all_events = merged_facts(store, ident), merged_events(store, ident)
+    all_facts, all_events = merged_facts(store, ident, rejected=rejected), merged_events(store, ident)
     its_facts = with_fact_evidence(store, ident, all_facts[:limit], evidence)
     best_events = sorted(all_events, key=lambda e: (-e.independent_sources, -e.sources))[:limit]
     its_events = with_event_evidence(store, ident, sorted(best_events, key=_in_date_order), evidence)
@@ -205,6 +241,7 @@ def profile(store: Store, ref: str, limit: int | None = PROFILE_ITEMS, evidence:
         documents=store.entity_documents(ident, limit),
         names={**names(store, its_facts), **names(store, its_events)},
         totals=totals,
+        merges=store.entity_merges(ident),
     )
 
 
@@ -229,6 +266,7 @@ class Filters:
     entity: str | None = None
     depth: int = 1
     isolated: bool = True
+    rejected: bool = False  # keep facts a person rejected (marked so)
 
 
 def selection(store: Store, filters: Filters = Filters(), evidence: int | None = None) -> Selection:
@@ -242,7 +280,7 @@ def selection(store: Store, filters: Filters = Filters(), evidence: int | None =
     ingest order."""
     status, min_sources, depth = filters.status, filters.min_sources, filters.depth
     centre = resolve_ref(store, filters.entity)
-    kept_facts = merged_facts(store, None, status, min_sources)
+    kept_facts = merged_facts(store, None, status, min_sources, rejected=filters.rejected)
     kept_events = sorted(
         (e for e in merged_events(store, None, status=status) if e.independent_sources >= min_sources),
         key=lambda e: (*_in_date_order(e), sorted(_named(e))),

@@ -7,7 +7,9 @@ stdout stays clean for data.
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 import sys
 from dataclasses import asdict
 from datetime import date
@@ -22,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from caseboard import __version__, board
+from caseboard import rebuild as rebuilding
 from caseboard.corroboration import Fact, MergedEvent
 from caseboard import eval as scoring
 from caseboard import export as exports
@@ -494,6 +497,14 @@ def export_command(
 
 
 EntityOption = Annotated[str | None, typer.Option("--entity", "-e", help="Only facts about this entity (name, alias or id).")]
+RejectedOption = Annotated[
+    bool, typer.Option("--rejected", help="Show facts a person rejected too (marked rejected); hidden by default.")
+]
+ByOption = Annotated[
+    str | None,
+    typer.Option("--by", envvar="CASEBOARD_USER", help="Who judges (default: $CASEBOARD_USER, else your login name).", show_default=False),
+]
+NoteOption = Annotated[str | None, typer.Option("--note", help="Why: kept with the judgement.")]
 EvidenceOption = Annotated[
     int, typer.Option("--evidence", min=0, help="Evidence sentences shown per fact or event (0: all of them).")
 ]
@@ -545,13 +556,15 @@ def _status_cell(status: str, attributed_to: str | None, names: dict[str, dict[s
 def _facts_table(title: str, found: list[Fact], names: dict[str, dict[str, str]]) -> Table:
     return _table(
         title,
-        ["subject", "relation", "object", "status", "sources", "independent", "conflict", "evidence"],
+        ["id", "subject", "relation", "object", "status", "review", "sources", "independent", "conflict", "evidence"],
         [
             [
+                f.id,
                 _name(names, f.subject),
                 f.relation,
                 _name(names, f.object),
                 _status_cell(f.status, f.attributed_to, names),
+                f.review or "",
                 f.sources,
                 f.independent_sources,
                 f.conflict,
@@ -612,16 +625,20 @@ def facts_command(
     relation: Annotated[str | None, typer.Option("--relation", help="Only this relation, e.g. leader_of.")] = None,
     limit: LimitOption = 100,
     evidence: EvidenceOption = 0,
+    rejected: RejectedOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Relations across the corpus, merged, with their sources and evidence; best supported first.
 
     `sources` counts documents; `independent_sources` counts near-duplicate
-    groups once, so a syndicated copy is not corroboration.
+    groups once, so a syndicated copy is not corroboration. Every fact has a stable
+    `id` (for `caseboard review`) and a `review`: confirmed, rejected or null.
     """
     _check_status(status)
     store = _open(db)
-    found = _board_call(board.facts, store, entity, status, min_sources, relation, limit, _all_if_zero(evidence))
+    found = _board_call(
+        board.facts, store, entity, status, min_sources, relation, limit, _all_if_zero(evidence), rejected
+    )
     _show(store, found, as_json, _fact_json, _facts_table, "facts")
 
 
@@ -649,11 +666,13 @@ def profile_command(
         int, typer.Option("--limit", min=0, help="Facts, events, quotes and documents shown, best supported first (0: all).")
     ] = board.PROFILE_ITEMS,
     evidence: EvidenceOption = board.PROFILE_EVIDENCE,
+    merges: Annotated[bool, typer.Option("--merges", help="Also show why its names are one entity (rules, keys, documents).")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Everything about one entity: names, type, facts with status and evidence, events, quotes, co-occurring entities.
 
-    `totals` (in --json) says how many facts, events, quotes and documents there are in all."""
+    `totals` (in --json) says how many facts, events, quotes and documents there are in all;
+    `merges` why its names were joined into one entity."""
     store = _open(db)
     found: board.Profile = _board_call(board.profile, store, name, _all_if_zero(limit), _all_if_zero(evidence))
     names = found.names
@@ -667,6 +686,7 @@ def profile_command(
                 "cooccurring": found.cooccurring,
                 "documents": found.documents,
                 "totals": found.totals,
+                "merges": found.merges,
             }
         )
         return
@@ -682,6 +702,163 @@ def profile_command(
     out.print(
         _table("co-occurring", ["name", "type", "shared documents"], [[c["name"], c["type"], c["documents"]] for c in found.cooccurring])
     )
+    if merges:
+        out.print(_merges_table(found.merges))
+
+
+def _merges_table(merges: list[dict[str, Any]]) -> Table:
+    return _table(
+        f"why these names are one entity ({len(merges)})",
+        ["what", "rule", "key", "score", "joined", "document"],
+        [[m["what"], m["rule"], m["key"], m["score"], m["other_id"], m["doc_id"]] for m in merges],
+    )
+
+
+def _author(by: str | None) -> str:
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (a container): say so rather than guess
+        return os.environ.get("USER") or "unknown"
+
+
+def _entity_id(store: Store, ref: str) -> str:
+    return _board_call(board.resolve_ref, store, ref)
+
+
+def _judged(store: Store, judgement: dict[str, Any], as_json: bool, message: str) -> None:
+    if as_json:
+        _print_json(judgement)
+    else:
+        err.print(f"judgement {judgement['id']}: {escape(message)}", highlight=False, soft_wrap=True)
+
+
+@app.command("merge")
+def merge_command(
+    first: Annotated[str, typer.Argument(help="An entity's name, alias or id.")],
+    second: Annotated[str, typer.Argument(help="Another entity that is the same real one.")],
+    db: DbOption = None,
+    unsure: Annotated[
+        bool, typer.Option("--unsure", help="Only note that they may be one (kept and listed; nothing is merged).")
+    ] = False,
+    by: ByOption = None,
+    note: NoteOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Judge two entities to be one (kept, with who, when and why; applied on every later ingest and rebuild)."""
+    store = _open(db)
+    a, b = _entity_id(store, first), _entity_id(store, second)
+    if a == b:
+        _fail(f"{first!r} and {second!r} are one entity already ({a})")
+    judgement = store.merge_entities(a, b, _author(by), note, "unsure" if unsure else "positive")
+    if unsure:
+        _judged(store, judgement, as_json, f"{a} and {b} may be one: noted, not merged")
+    else:
+        _judged(store, judgement, as_json, f"{a} and {b} are one: {judgement['entity']}")
+
+
+@app.command("split")
+def split_command(
+    entity: Annotated[str, typer.Argument(help="The entity's name, alias or id.")],
+    name: Annotated[str, typer.Option("--name", help="The name that is someone (or something) else.")],
+    db: DbOption = None,
+    by: ByOption = None,
+    note: NoteOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Judge a name of an entity to be another one: the documents naming it so become a
+    new entity, and no later ingest or rebuild joins the two again."""
+    store = _open(db)
+    ident = _entity_id(store, entity)
+    try:
+        judgement = store.split_entity(ident, name, _author(by), note)
+    except LookupError as exc:
+        _fail(str(exc))
+    _judged(store, judgement, as_json, f"{name!r} split off {ident} as {judgement['split_off']}")
+
+
+@app.command("review")
+def review_command(
+    fact: Annotated[str, typer.Argument(help="A fact's id, from `caseboard facts` (or --json).")],
+    confirm: Annotated[bool, typer.Option("--confirm", help="The fact is right.")] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="The fact is wrong: hidden from views unless asked for.")] = False,
+    db: DbOption = None,
+    by: ByOption = None,
+    note: NoteOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Confirm or reject a merged fact (kept, with who, when and why)."""
+    if confirm == reject:
+        _fail("give one of --confirm or --reject", 2)
+    store = _open(db)
+    try:
+        judgement = board.review(store, fact, "confirmed" if confirm else "rejected", _author(by), note)
+    except board.UnknownFact as exc:
+        _fail(str(exc))
+    _judged(store, judgement, as_json, f"{fact} {judgement['verdict']}")
+
+
+@app.command("judgements")
+def judgements_command(
+    db: DbOption = None,
+    undo: Annotated[int | None, typer.Option("--undo", help="Undo this judgement (by id); it stays listed as undone.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List what people judged (merges, splits, reviews), or undo one with --undo ID."""
+    store = _open(db)
+    if undo is not None:
+        try:
+            judgement = store.undo_judgement(undo)
+        except LookupError as exc:
+            _fail(str(exc))
+        if judgement["kind"] in ("merge", "split"):
+            rebuilding.resolve_again(store)  # the entities are resolved as if it had never been made
+        _judged(store, judgement, as_json, f"{judgement['kind']} undone")
+        return
+    rows = store.list_judgements()
+    if as_json:
+        _print_json(rows)
+        return
+    out.print(
+        _table(
+            f"{len(rows)} judgements",
+            ["id", "kind", "verdict", "about", "by", "when", "note", "undone"],
+            [
+                [
+                    r["id"], r["kind"], r["verdict"],
+                    f"{r['subject']} {r['relation']} {r['object']}" if r["kind"] == "review" else f"{r['key_a']} / {r['key_b']}",
+                    r["author"], r["created_at"], r["note"], r["undone_at"],
+                ]
+                for r in rows
+            ],
+        )
+    )
+
+
+@app.command("rebuild")
+def rebuild_command(
+    db: DbOption = None,
+    rules: RulesOption = None,
+    timeout: Annotated[
+        float, typer.Option(min=0, help="Seconds one document may take (0: no limit).")
+    ] = DEFAULT_TIMEOUT,
+    as_json: JsonOption = False,
+) -> None:
+    """Extract every stored document again (after an upgrade, or with new --rules) and
+    rebuild the board, keeping every judgement (merges, splits and reviews are applied again)."""
+    entity_rules = _rules(rules)
+    store = _open(db)
+    failures = rebuilding.rebuild(store, entity_rules, timeout or None)
+    counts = store.counts()
+    if as_json:
+        _print_json({**counts, "failed": [{"source": f.source, "reason": f.reason} for f in failures]})
+    else:
+        for failure in failures:
+            err.print(f"[red]kept as stored[/red] {escape(failure.source)}: {escape(failure.reason)}", highlight=False, soft_wrap=True)
+        err.print(f"rebuilt {counts['documents']} documents: {counts['entities']} entities, {counts['relations']} relations", highlight=False)
+    if failures:
+        raise typer.Exit(1)
 
 
 @app.command("eval")
@@ -721,12 +898,29 @@ def serve_command(
         bool,
         typer.Option("--allow-remote", help="Allow a --host other machines can reach: they can then read the whole case board."),
     ] = False,
+    review: Annotated[
+        bool, typer.Option("--review", help="Let a person merge and split entities and confirm or reject facts in the pages.")
+    ] = False,
+    review_token: Annotated[
+        str | None,
+        typer.Option(
+            "--review-token",
+            envvar="CASEBOARD_REVIEW_TOKEN",
+            help="With --review and --allow-remote: the token a person gives before judging (default: a new random one, printed).",
+            show_default=False,
+        ),
+    ] = None,
+    by: ByOption = None,
 ) -> None:
-    """Browse the case board in a web browser (read-only): profiles, documents, timeline, graph, search."""
+    """Browse the case board in a web browser: profiles, documents, timeline, graph, search.
+    Read-only, unless --review (then on loopback any visitor may judge; on a reachable
+    --host only one who gives the review token)."""
+    import secrets
+
     import uvicorn
 
     from caseboard.web import create_app
-    from caseboard.web.app import LOCAL_HOSTS
+    from caseboard.web.app import LOCAL_HOSTS, Review
 
     if host not in LOCAL_HOSTS and not allow_remote:
         _fail(
@@ -741,8 +935,16 @@ def serve_command(
             highlight=False,
             soft_wrap=True,
         )
+    judging = None
+    if review:
+        token = None
+        if host not in LOCAL_HOSTS:
+            token = review_token or secrets.token_urlsafe(18)
+            if not review_token:
+                err.print(f"review token (give it at /login before judging): {token}", highlight=False, soft_wrap=True)
+        judging = Review(f"{_author(by)} (web)", token)
     err.print(f"case board at http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
-    uvicorn.run(create_app(store, bind_host=host), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(store, bind_host=host, review=judging), host=host, port=port, log_level="warning")
 
 
 def main() -> None:  # pragma: no cover - console entry point

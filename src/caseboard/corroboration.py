@@ -12,6 +12,7 @@ A profile of an entity named in ten thousand documents stays fast.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -57,6 +58,15 @@ class Fact:
     conflict: str | None = None
     # evidence sentences in all: `evidence` holds only the first few when a view asks for few
     evidence_count: int = 0
+    # a stable id (`fact_id`), and what a person said of the fact: confirmed, rejected or None
+    id: str = ""
+    review: str | None = None
+
+
+def fact_id(subject: str, relation: str, obj: str) -> str:
+    """A merged fact's id, from what it says (its entities' canonical ids and relation):
+    the same in every view, after every rebuild, whatever order documents came in."""
+    return "fact-" + hashlib.sha1(f"{subject}\t{relation}\t{obj}".encode()).hexdigest()[:12]
 
 
 @dataclass
@@ -140,6 +150,7 @@ def merge_relations(tallies: Iterable[Tally]) -> list[Fact]:
         status, speaker, conflict = merged_status(tally)
         fact = Fact(subject, relation, obj, status, speaker, len(tally.documents), len(tally.groups), conflict=conflict)
         fact.evidence_count = sum(tally.statuses.values())
+        fact.id = fact_id(subject, relation, obj)
         facts.append(fact)
     return facts
 

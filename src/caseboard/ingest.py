@@ -219,7 +219,7 @@ def _write_counted(store: Store, batch: list[Extraction], report: IngestReport) 
             report.unchanged += 1
             continue
         report.added += 1
-        if one.duplicate_of:
+        if one.duplicate_of or one.original_of:
             report.duplicates += 1
 
 

@@ -41,3 +41,11 @@ def _key(words: list[str]) -> str:
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+def fuller_name(old: str, new: str) -> str:
+    """The more complete of two names for one entity (more words, then longer, then
+    fewer capitals: a dateline's "CARACAS" gives way to "Caracas"; then the one sorting
+    last, so "Hector" and "Héctor" give one name whichever came first). A total order:
+    the name an entity ends with does not depend on the order its names came in."""
+    return max((old, new), key=lambda n: (len(n.split()), len(n), -sum(c.isupper() for c in n), n))

@@ -12,6 +12,18 @@ entity (if any) it names. Two kinds of keys come from `entity_keys`:
   rapidfuzz) and share context: some other entity named in both documents. Two
   people who share a surname are not merged without that evidence.
 
+A group is also filed under its name without a leading article ("Monos") and as a set of
+words ("=cartel sinaloa": "Cartel de Sinaloa" is "the Sinaloa Cartel").
+
+Two people whose full names conflict (`names_conflict`: one is no shorter form of the
+other, so they differ on a given name or a surname) are never joined, however many
+keys they share; a short name joins only the one person it fits. Joining is meant to
+give the same board whatever order documents come in: stored entities a new document
+shows to be one are united (`Resolution.unite`), a full name takes in stored shorter
+forms of it, and the store names every entity by its fullest name (`aliases.entity_id`),
+redirecting old ids. Each decision is explained (`Join`). A person's judgements apart
+(`split`) are honoured through `apart`.
+
 `Known` is what the store knows about candidate entities; the store supplies it,
 so this module stays free of SQL.
 """
@@ -26,7 +38,7 @@ from rapidfuzz import fuzz
 
 from caseboard.aliases import nickname_parts
 from caseboard.model import ENTITY_TYPES, Entity, Extraction
-from caseboard.names import fold, name_key
+from caseboard.names import fold, fuller_name, name_key
 from caseboard.rules.entities import EntityRules, load_rules
 
 WEAK = "~"
@@ -78,6 +90,8 @@ def entity_keys(entity: Entity, rules: EntityRules | None = None) -> set[str]:
     forms = [entity.name, *entity.aliases]
     if entity.type != "PERSON":
         keys = {name_key(_without_title(f, rules)) for f in forms}
+        if entity.type == "ORG":
+            keys |= {_word_set_key(f, rules) for f in forms} | {_without_article(f, rules) for f in forms}
         return {k for k in keys if k}
     keys: set[str] = set()
     for form in forms:
@@ -90,97 +104,312 @@ def entity_keys(entity: Entity, rules: EntityRules | None = None) -> set[str]:
     return {k for k in keys if k.strip(WEAK)}
 
 
+ORDERLESS = "="
+_LINKING_WORDS = frozenset({"of", "the", "and"})
+
+
+def _word_set_key(form: str, rules: EntityRules) -> str:
+    """A group's name as a set of words, linking words and articles left out, so that
+    "Cartel de Sinaloa", "the Sinaloa Cartel" and "Sinaloa cartel" are one key ("" for
+    a name of fewer than two such words)."""
+    words = {w for w in name_key(form).split() if w not in rules.particles | rules.articles | _LINKING_WORDS}
+    return ORDERLESS + " ".join(sorted(words)) if len(words) > 1 else ""
+
+
+def _without_article(form: str, rules: EntityRules) -> str:
+    """A group's name without its leading article: "Los Monos" -> "monos" ("" if it has none)."""
+    words = name_key(form).split()
+    return " ".join(words[1:]) if len(words) > 1 and words[0] in rules.articles else ""
+
+
 def strong(keys: set[str]) -> set[str]:
     return {k for k in keys if not k.startswith(WEAK)}
 
 
+def _same_word(a: str, b: str) -> bool:
+    """One name word for another: equal once folded, an initial ("J" for "Juan"), or one
+    spelling apart in a long word ("Mohamed" / "Mohammed")."""
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= NEAR_SPELLING
+
+
+def _within(short: list[str], long: list[str]) -> bool:
+    """Whether the words of `short` appear in `long`, in order (a shorter form of it)."""
+    it = iter(long)
+    return all(any(_same_word(w, x) for x in it) for w in short)
+
+
 def names_compatible(a: str, b: str, rules: EntityRules | None = None) -> bool:
-    """Whether two person names can name one person: "Guerrero" and "Héctor Guerrero
-    Flores", "Héctor Guerrero" and "Hector Rusthenford Guerrero Flores", or a near
-    spelling. "Ovidio Guzmán" and "Joaquín Guzmán" cannot."""
+    """Whether two person names can name one person: one a shorter form of the other
+    ("Guerrero", "Héctor Guerrero", "Guerrero Flores" for "Héctor Rusthenford Guerrero
+    Flores"), or a near spelling ("Mohamed Salah" / "Mohammed Salah"). A lone given name
+    is no shorter form ("Ana" is not "Ana Ruiz"); "Ovidio Guzmán" is not "Joaquín Guzmán",
+    nor "Ariel Máximo Cantero" "Ariel Cantero Lazarte" (a father and his son)."""
     rules = rules or load_rules()
     wa, wb = _person_words(a, rules), _person_words(b, rules)
     if not wa or not wb:
         return False
     short, long = sorted((wa, wb), key=len)
     if len(short) == 1:
-        return short[0] in long[1:] or short == long
-    if fuzz.token_sort_ratio(" ".join(wa), " ".join(wb)) >= NEAR_SPELLING:
-        return True
-    same_given = short[0] == long[0] or (len(short[0]) == 1 and long[0].startswith(short[0]))
-    return same_given and any(w in long[1:] for w in short[1:])
+        return any(_same_word(short[0], w) for w in long[1:]) or (len(long) == 1 and _same_word(short[0], long[0]))
+    if len(short) == len(long):
+        return all(_same_word(x, y) for x, y in zip(short, long))
+    # a shorter form keeps the given name, or is made of surnames only
+    return _within(short, long) and (_same_word(short[0], long[0]) or _within(short, long[1:]))
 
 
-def _other_type(entity: Entity, lookup: Lookup, context: set[str], used: set[str]) -> list[Known]:
-    """Stored entities of another type with exactly this full name, named in documents
-    that share context with this one: "Tren de Aragua" typed a person here (by the
-    model alone, with nothing in the text to correct it) is the stored organisation."""
-    full = name_key(entity.name)
-    if len(full.split()) < 2:
-        return []
-    return [
-        k
-        for kind in ENTITY_TYPES
-        if kind != entity.type
-        for k in lookup(kind, {full})
-        if k.id not in used and k.context & context
-    ]
+def names_conflict(a: str, b: str, rules: EntityRules | None = None) -> bool:
+    """Whether two full person names (two words or more each) name two people: neither is
+    a shorter form of the other, so they differ on a given name or a surname. Such names
+    are never merged automatically, however much else they share."""
+    rules = rules or load_rules()
+    wa, wb = _person_words(a, rules), _person_words(b, rules)
+    return len(wa) > 1 and len(wb) > 1 and not names_compatible(a, b, rules)
 
 
-def resolve_entities(extraction: Extraction, lookup: Lookup, taken: Callable[[str], bool]) -> dict[str, str]:
-    """Map each local entity id of `extraction` to a corpus-wide id.
+@dataclass
+class Join:
+    """Why a document's entity took a corpus id, or why two stored entities became one:
+    the rule, the key they share (or the name that fits), a score, and the entity joined."""
 
-    An entity joins a stored entity of the same type that shares a strong key; or,
-    failing that, one found by a weak key whose name is compatible and that shares
+    entity: str  # the document's local id (the store turns it into the corpus id)
+    rule: str
+    key: str | None = None
+    score: float | None = None
+    other: str | None = None  # the stored entity joined, if any
+
+
+@dataclass
+class Resolution:
+    """What `resolve_entities` decided: a corpus id for each local id, why, and which
+    stored entities the document shows to be one (`unite`: groups of stored ids)."""
+
+    mapping: dict[str, str] = field(default_factory=dict)
+    joins: list[Join] = field(default_factory=list)
+    unite: list[set[str]] = field(default_factory=list)
+    retype: dict[str, str] = field(default_factory=dict)  # stored id -> the type it is now known to have
+    # local ids of short names a fuller name of their own document fits: filed without weak
+    # keys, so no later full name takes them in on a surname either
+    claimed: set[str] = field(default_factory=set)
+
+
+# judged apart: (type, key) pairs a person has said never name one entity
+Apart = Callable[[set[str], set[str]], bool]
+
+
+def _never_apart(_a: set[str], _b: set[str]) -> bool:
+    return False
+
+
+def _as_other_type(entity: Entity, kind: str, rules: EntityRules) -> set[str]:
+    """The multi-word keys `entity`'s full names would have as an entity of type `kind`
+    ("La Mara Salvatrucha" as a group: "mara salvatrucha")."""
+    forms = sorted(f for f in {entity.name, *entity.aliases} if len(name_key(f).split()) > 1)
+    if not forms:
+        return set()
+    return {k for k in strong(entity_keys(Entity(entity.id, kind, forms[0], forms), rules)) if " " in k}
+
+
+def _other_types(entity: Entity) -> list[str]:
+    """The types a name of this type may have been mistaken for: a person's name for any
+    other, any other's for a person's."""
+    return [kind for kind in ENTITY_TYPES if kind != entity.type and (entity.type == "PERSON" or kind == "PERSON")]
+
+
+def lookup_keys(extraction: Extraction, rules: EntityRules | None = None) -> set[str]:
+    """Every key `resolve_entities` may look up for `extraction` (for fetching them at once)."""
+    rules = rules or load_rules()
+    keys: set[str] = set()
+    for entity in extraction.entities:
+        keys |= entity_keys(entity, rules)
+        for kind in _other_types(entity):
+            keys |= _as_other_type(entity, kind, rules)
+    return keys
+
+
+def _other_type(entity: Entity, lookup: Lookup, context: set[str], used: set[str], rules: EntityRules) -> list[Known]:
+    """Stored entities of another type named by one of this entity's full names, in
+    documents that share context with this one: "Tren de Aragua" typed a person here (by
+    the model alone, with nothing in the text to correct it) is the stored organisation;
+    and the other way round, a stored "person" Mara Salvatrucha is this organisation."""
+    found = []
+    for kind in _other_types(entity):
+        keys = _as_other_type(entity, kind, rules)
+        found += [k for k in lookup(kind, keys) if k.id not in used and k.context & context] if keys else []
+    return found
+
+
+def _in_conflict(entity: Entity, keys: set[str], known: Known, rules: EntityRules) -> bool:
+    """A stored person whose full name conflicts with this one's, unless one side already
+    counts the other's full name among its names (a nickname form, a name a person merged)."""
+    return (
+        names_conflict(entity.name, known.name, rules)
+        and " ".join(_person_words(known.name, rules)) not in keys
+        and " ".join(_person_words(entity.name, rules)) not in known.keys
+    )
+
+
+def _one_person(found: list[Known], rules: EntityRules) -> bool:
+    """Whether the stored people found can all be one person (no two full names conflict)."""
+    return not any(names_conflict(a.name, b.name, rules) for i, a in enumerate(found) for b in found[i + 1 :])
+
+
+def _unambiguous(found: list[Known], context: set[str], rules: EntityRules) -> list[Known]:
+    """`found` if its people can be one; else the one sharing the most context, if it
+    alone does (a bare surname joins the one full name it fits, never two people)."""
+    if _one_person(found, rules):
+        return found
+    ranked = sorted(found, key=lambda k: (-len(k.context & context), k.id))
+    if len(ranked[0].context & context) > len(ranked[1].context & context):
+        return [ranked[0]]
+    return []
+
+
+def _claimed_here(entity: Entity, others: list[Entity], rules: EntityRules) -> bool:
+    """Whether a fuller name in the same document fits this short one (whatever type the
+    model gave it: "Mario Cardenas Guillen" typed a place): the short form is most likely
+    that one, so it does not join another stored person on its surname alone."""
+    words = len(_person_words(entity.name, rules))
+    if words > 2:  # a full name of its own is no short form
+        return False
+    return any(
+        o is not entity and len(_person_words(o.name, rules)) > words and names_compatible(entity.name, o.name, rules)
+        for o in others
+    )
+
+
+def _order(entity: Entity, rules: EntityRules) -> tuple[int, int, str]:
+    """Fuller names resolve first: a bare surname then sees the full names the document
+    resolved already. The order is the names', not the text's, so it is the same whatever
+    the document's layout."""
+    words = _person_words(entity.name, rules) if entity.type == "PERSON" else name_key(entity.name).split()
+    return (-len(words), ENTITY_TYPES.index(entity.type), name_key(entity.name) + "\0" + entity.id)
+
+
+def resolve_entities(
+    extraction: Extraction,
+    lookup: Lookup,
+    taken: Callable[[str], bool],
+    apart: Apart = _never_apart,
+) -> Resolution:
+    """Decide the corpus-wide id of each local entity of `extraction`, and why.
+
+    An entity joins the stored entities of its type that share a strong key with it;
+    or, failing that, those found by a weak key whose name is compatible and that share
     context with this document; or, failing that, one of another type with exactly its
-    full name and shared context (the entity then takes that type). Otherwise it gets a
-    new id, its local id unless that is already used by a different entity (then
-    `-2`, `-3` ...).
+    full name and shared context (the entity then takes that type). A person never joins
+    a stored person whose full name conflicts with its own, nor two people who conflict
+    with each other (it then takes the one sharing most context, or none); and no entity
+    joins one a person judged apart from it (`apart`). A person with a full name also
+    takes in stored shorter forms of it found by a weak key with shared context (the bare
+    "Guerrero Flores" of an earlier document): which way round documents come does not
+    matter. Several stored entities joined are one (`Resolution.unite`). Otherwise an
+    entity gets a new id, its local id unless that is used (then `-2`, `-3` ...).
     """
     rules = load_rules()
     all_keys = {e.id: entity_keys(e, rules) for e in extraction.entities}
-    mapping: dict[str, str] = {}
+    result = Resolution()
     used: set[str] = set()
-    for entity in extraction.entities:
+    for entity in sorted(extraction.entities, key=lambda e: _order(e, rules)):
         keys = all_keys[entity.id]
         context = set().union(*(strong(k) for i, k in all_keys.items() if i != entity.id)) - strong(keys)
-        candidates = [k for k in lookup(entity.type, keys) if k.id not in used]
+        # a stored entity another of this document's entities joined by a weak key is not
+        # this one too; by a strong key it may be (the document kept two names of it apart)
+        candidates = [k for k in lookup(entity.type, keys) if not apart(keys, k.keys)]
+        if entity.type == "PERSON":
+            candidates = [k for k in candidates if not _in_conflict(entity, keys, k, rules)]
         by_strong = [k for k in candidates if k.keys & strong(keys)]
+        candidates = [k for k in candidates if k.id not in used]
         # context is fetched from the store on demand: only for compatible names, only without a strong match
         by_weak = [
             k
             for k in ([] if by_strong else candidates)
             if k.keys & keys and names_compatible(entity.name, k.name, rules) and k.context & context
         ]
-        retyped = [] if by_strong or by_weak else _other_type(entity, lookup, context, used)
-        # ties go to the shorter id, then the first in code-point order: never to the order
-        # the database happened to return the candidates in (SQLite and PostgreSQL differ)
-        if by_strong:
-            mapping[entity.id] = min(by_strong, key=lambda k: (-len(k.keys & keys), len(k.id), k.id)).id
-        elif by_weak:
-            mapping[entity.id] = min(by_weak, key=lambda k: (-len(k.context & context), len(k.id), k.id)).id
-        elif retyped:
-            known = min(retyped, key=lambda k: (-len(k.context & context), len(k.id), k.id))
-            mapping[entity.id] = known.id
+        joined = _unambiguous(by_strong, context, rules) if entity.type == "PERSON" and len(by_strong) > 1 else by_strong
+        rule = "same name"
+        claimed = entity.type == "PERSON" and _claimed_here(entity, extraction.entities, rules)
+        if claimed:
+            result.claimed.add(entity.id)
+        if not by_strong and by_weak and not claimed:
+            joined, rule = _unambiguous(by_weak, context, rules), "compatible name and shared context"
+        if entity.type == "PERSON" and len(_person_words(entity.name, rules)) > 1:
+            joined = joined + _shorter_forms(entity, candidates, joined, context, rules)
+        retyped = [] if joined and entity.type == "PERSON" else _other_type(entity, lookup, context, used, rules)
+        if retyped and entity.type == "PERSON":  # the model's guess gives way to the stored type
+            known = max(retyped, key=lambda k: (len(k.context & context), k.id))
+            retyped = [known]
             entity.type = known.type
             for m in entity.mentions:
                 m.type = known.type
+        else:
+            for known in retyped:
+                result.retype[known.id] = entity.type
+        joined = joined + retyped
+        # never two entities a person judged apart, whatever links them here
+        joined = [k for i, k in enumerate(joined) if not any(apart(k.keys, j.keys) for j in joined[:i])]
+        if joined:
+            chosen = min(joined, key=lambda k: k.id)
+            result.mapping[entity.id] = chosen.id
+            for k in joined:
+                shared = sorted(k.keys & strong(keys)) or sorted(k.keys & keys)
+                score = fuzz.token_sort_ratio(name_key(entity.name), name_key(k.name)) if entity.type == "PERSON" else None
+                how = (
+                    "same full name and shared context, typed otherwise"
+                    if k in retyped
+                    else rule
+                    if k in by_strong or k in by_weak
+                    else "a shorter form of its name, shared context"
+                )
+                result.joins.append(Join(entity.id, how, shared[0] if shared else None, score, k.id))
+            if len(joined) > 1:
+                result.unite.append({k.id for k in joined})
+            used.update(k.id for k in joined)
         else:
             ident, n = entity.id, 1
             while taken(ident) or ident in used:
                 n += 1
                 ident = f"{entity.id}-{n}"
-            mapping[entity.id] = ident
-        used.add(mapping[entity.id])
-    return mapping
+            result.mapping[entity.id] = ident
+            used.add(ident)
+    return result
+
+
+def _shorter_forms(
+    entity: Entity, candidates: list[Known], joined: list[Known], context: set[str], rules: EntityRules
+) -> list[Known]:
+    """Stored people known only by a shorter form of this full name ("Guerrero Flores",
+    "Guerrero"), sharing context, that fit no other stored full name found here."""
+    others = [k for k in candidates if k not in joined and len(_person_words(k.name, rules)) > 1]
+    found = []
+    for k in candidates:
+        if k in joined or len(_person_words(k.name, rules)) >= len(_person_words(entity.name, rules)):
+            continue
+        if not names_compatible(k.name, entity.name, rules) or not k.context & context:
+            continue
+        if any(o is not k and names_compatible(k.name, o.name, rules) and names_conflict(o.name, entity.name, rules) for o in others):
+            continue  # it fits another person too: it stays apart
+        found.append(k)
+    return found
 
 
 def apply_mapping(extraction: Extraction, mapping: dict[str, str]) -> Extraction:
-    """Rewrite every entity reference in `extraction` through `mapping` (in place)."""
+    """Rewrite every entity reference in `extraction` through `mapping` (in place); two
+    entities of the document that now have one id become one (names and mentions joined)."""
+    merged: dict[str, Entity] = {}
     for entity in extraction.entities:
         entity.id = mapping.get(entity.id, entity.id)
         for m in entity.mentions:
             m.entity_id = entity.id
+        first = merged.setdefault(entity.id, entity)
+        if first is not entity:
+            first.aliases = sorted({*first.aliases, *entity.aliases, entity.name})
+            first.name = fuller_name(first.name, entity.name)
+            first.mentions = sorted([*first.mentions, *entity.mentions], key=lambda m: m.start)
+    extraction.entities = list(merged.values())
     for r in extraction.relations:
         r.subject = mapping.get(r.subject, r.subject)
         r.object = mapping.get(r.object, r.object)

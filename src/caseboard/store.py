@@ -13,7 +13,7 @@ import re
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -66,9 +66,11 @@ from caseboard.model import (
     Relation,
     Span,
 )
+from caseboard.aliases import entity_id as canonical_id
 from caseboard.aliases import name_key
+from caseboard.names import fuller_name as _fuller_name
 from caseboard.read.fields import LANG_WIDTH, PUBLISHED_WIDTH
-from caseboard.resolve import Known, apply_mapping, entity_keys, resolve_entities, strong
+from caseboard.resolve import WEAK, Known, Resolution, apply_mapping, entity_keys, lookup_keys, resolve_entities, strong
 
 DEFAULT_DB = "caseboard.db"
 # co-occurrence is counted over an entity's latest documents: bounded for the most named
@@ -82,7 +84,9 @@ _PG_DOCUMENT_TSV = "to_tsvector('caseboard', left(coalesce(title, '') || ' ' || 
 _PG_ENTITY_TSV = "to_tsvector('caseboard', name || ' ' || aliases)"
 # the PostgreSQL advisory lock taken while creating the schema (any constant of our own)
 _SCHEMA_LOCK = 0x63617365626F6172 >> 1
-SCHEMA_VERSION = 2  # 2: near-copy buckets as two integers (boards of 1 are upgraded on open)
+# 2: near-copy buckets as two integers (boards of 1 are upgraded on open). Tables added
+# since (entity_redirects, entity_merges, judgements) are created on open: no version needed.
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -204,6 +208,55 @@ quotes = Table(
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
+)
+
+# An entity id that is no more, and the id that took its place (merged into it, or renamed
+# for a fuller name): old links keep working.
+entity_redirects = Table(
+    "entity_redirects",
+    metadata,
+    Column("old_id", String(200), primary_key=True),
+    Column("new_id", String(200), nullable=False, index=True),
+    Column("reason", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+# Why a document's entity took the id it has, or why two entities became one: the rule,
+# the key they share, a score, and the document that showed it (resolve.Join).
+entity_merges = Table(
+    "entity_merges",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entity_id", String(200), nullable=False, index=True),
+    Column("other_id", String(200)),
+    Column("doc_id", String(16)),
+    Column("rule", Text, nullable=False),
+    Column("key", Text),
+    Column("score", Integer),
+    Column("at", String(32), nullable=False),
+)
+
+# What a person decided, beside the machine's guesses (as nomenklatura keeps them): that two
+# entities are one (`merge`, positive), that a name is someone else (`split`, negative), that
+# a fact is right or wrong (`review`: confirmed or rejected). Names are kept as keys and facts
+# by their entities, so a judgement outlives ids and is applied again on every ingest and
+# rebuild. Undone judgements stay, with when.
+judgements = Table(
+    "judgements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(8), nullable=False),  # merge, split, review
+    Column("verdict", String(10), nullable=False),  # positive, negative, unsure, confirmed, rejected
+    Column("entity_type", String(8)),
+    Column("key_a", Text),  # merge: the two names' keys; split: the entity's name, the name split off
+    Column("key_b", Text),
+    Column("subject", String(200), index=True),  # review: the fact's ends and relation
+    Column("relation", String(32)),
+    Column("object", String(200), index=True),
+    Column("note", Text),
+    Column("author", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("undone_at", String(32)),
 )
 
 failures = Table(
@@ -356,6 +409,8 @@ class Stored:
     id: str
     added: bool
     duplicate_of: str | None = None
+    # the stored near-copy it heads now, published before it (a copy came in first)
+    original_of: str | None = None
 
 
 class Store:
@@ -472,18 +527,21 @@ class Store:
         minhash = dedup.signature(dedup.text_without_repeats(doc.text, doc.repeated_spans))
         buckets = dedup.band_buckets(minhash)
         doc.duplicate_of = self._near_duplicate(conn, minhash, buckets)
-        mapping = resolve_entities(
+        original_of = self._head_of_copies(conn, doc) if doc.duplicate_of else None
+        resolution = resolve_entities(
             extraction,
-            self._lookup(conn, set().union(*(entity_keys(e) for e in extraction.entities))),
+            self._lookup(conn, lookup_keys(extraction)),
             self._taken(conn, {e.id for e in extraction.entities}),
+            self._apart(conn),
         )
-        apply_mapping(extraction, mapping)
+        apply_mapping(extraction, resolution.mapping)
         _check_widths(extraction)
         self._insert_document(conn, doc, dedup.to_bytes(minhash), buckets)
-        self._insert_entities(conn, doc.id, extraction.entities)
+        names = self._insert_entities(conn, doc.id, extraction.entities, _ids(resolution.claimed, resolution.mapping))
         self._insert_facts(conn, doc.id, extraction)
+        apply_mapping(extraction, self._settle(conn, doc.id, extraction, resolution, names))
         conn.execute(delete(failures).where(failures.c.source == doc.source))
-        return Stored(doc.id, added=True, duplicate_of=doc.duplicate_of)
+        return Stored(doc.id, added=True, duplicate_of=doc.duplicate_of, original_of=original_of)
 
     def documents_extracted_otherwise(self, provenance: dict[str, str]) -> list[str]:
         """Ids, in ingest order, of the documents whose facts were extracted by anything
@@ -559,6 +617,24 @@ class Store:
         if best is None:
             return None
         return best[2] or best[1]  # point at the first document of the group
+
+    def _head_of_copies(self, conn: Connection, doc: Document) -> str | None:
+        """A group of near-copies is headed by its earliest published document (undated
+        last, then by source name), not by the first one stored: the board does not depend
+        on the order documents came in. (Only a copy of the same date and source name as its
+        head leaves the first stored at the head.) Returns the head it took over, if any."""
+        head = conn.execute(
+            select(documents.c.id, documents.c.published, documents.c.source).where(documents.c.id == doc.duplicate_of)
+        ).one()
+        if (doc.published or "~", doc.source) < (head.published or "~", head.source):
+            conn.execute(
+                update(documents)
+                .where((documents.c.duplicate_of == head.id) | (documents.c.id == head.id))
+                .values(duplicate_of=doc.id)
+            )
+            doc.duplicate_of = None
+            return str(head.id)
+        return None
 
     def _lookup(self, conn: Connection, keys: set[str]) -> Callable[[str, set[str]], list[Known]]:
         """The resolver's lookup, with the keys of the whole document fetched in one go
@@ -638,6 +714,391 @@ class Store:
             )
         )
 
+    # ---- identity: one id per entity, whatever order documents come in ----------
+
+    def _apart(self, conn: Connection) -> Callable[[set[str], set[str]], bool]:
+        """Whether a person judged two sets of name keys to be different entities (`split`)."""
+        pairs = {
+            (r.key_a, r.key_b)
+            for r in conn.execute(
+                select(judgements.c.key_a, judgements.c.key_b).where(
+                    judgements.c.kind == "split", judgements.c.undone_at.is_(None)
+                )
+            )
+        }
+
+        def apart(a: set[str], b: set[str]) -> bool:
+            # one side named as the entity was (key x), the other by the name split off (y) and not so
+            return any((x in a and y in b and x not in b) or (x in b and y in a and x not in a) for x, y in pairs)
+
+        return apart
+
+    def _settle(
+        self,
+        conn: Connection,
+        doc_id: str,
+        extraction: Extraction,
+        resolution: Resolution,
+        named: dict[str, tuple[str, str]],
+    ) -> dict[str, str]:
+        """After a document is stored: the stored entities it showed to be one are merged,
+        those it retyped retyped, and every entity it names takes its canonical id (from its
+        fullest name: the same whichever document came first), the old ids redirecting.
+        Why each of its entities joined a stored one is kept. Returns old id -> new id."""
+        moved: dict[str, str] = {}
+
+        def current(ident: str) -> str:
+            while ident in moved:
+                ident = moved[ident]
+            return ident
+
+        for ident, kind in sorted(resolution.retype.items()):
+            survivor = self._become(conn, [ident], f"retyped {kind}: the same name and context as one", kind=kind)
+            if survivor != ident:
+                moved[ident] = survivor
+        for group in resolution.unite:
+            members = sorted({current(i) for i in group})
+            if len(members) > 1:
+                survivor = self._become(conn, members, f"one entity: document {doc_id} names them as one")
+                moved.update({m: survivor for m in members if m != survivor})
+        for entity in extraction.entities:
+            ident = current(entity.id)
+            kind, name = named.get(ident, (entity.type, entity.name))
+            if ident in moved.values() or canonical_id(kind, name) != ident:
+                survivor = self._become(conn, [ident], "renamed for its fullest name")
+                if survivor != ident:
+                    moved[ident] = survivor
+        if resolution.joins:
+            conn.execute(
+                insert(entity_merges),
+                [
+                    {
+                        "entity_id": current(resolution.mapping[j.entity]),
+                        "other_id": j.other,
+                        "doc_id": doc_id,
+                        "rule": j.rule,
+                        "key": j.key,
+                        "score": None if j.score is None else round(j.score),
+                        "at": _now(),
+                    }
+                    for j in resolution.joins
+                ],
+            )
+        return {old: current(old) for old in moved}
+
+    def _become(self, conn: Connection, members: list[str], reason: str, kind: str | None = None) -> str:
+        """Make the stored entities `members` one, under the canonical id of its fullest name
+        (`-2`, `-3` ... if another entity holds it), of type `kind` (else the one type the
+        members have, a group's or place's before a person's). Every row naming a member is
+        moved; an id that goes redirects to the one that stays. Returns the id that stays."""
+        rows = {r.id: r for r in conn.execute(select(entities).where(entities.c.id.in_(members)))}
+        members = [m for m in members if m in rows]
+        kinds = sorted({rows[m].type for m in members}, key=lambda t: t == "PERSON")
+        kind = kind or kinds[0]
+        name = ""
+        for r in rows.values():
+            name = _fuller_name(name, r.name) if name else r.name
+        aliases = sorted(set().union(*(json.loads(r.aliases) for r in rows.values())))
+        wanted = canonical_id(kind, name)
+        survivor, n = wanted, 1
+        while survivor not in members and conn.execute(select(entities.c.id).where(entities.c.id == survivor)).first():
+            n += 1
+            survivor = f"{wanted}-{n}"
+        if survivor in rows:
+            conn.execute(
+                update(entities).where(entities.c.id == survivor).values(type=kind, name=name, aliases=json.dumps(aliases))
+            )
+        else:
+            conn.execute(insert(entities).values(id=survivor, type=kind, name=name, aliases=json.dumps(aliases)))
+            conn.execute(delete(entity_redirects).where(entity_redirects.c.old_id == survivor))
+        for member in members:
+            if member == survivor:
+                continue
+            self._move_rows(conn, member, survivor)
+            self._unindex_names(conn, member)
+            conn.execute(delete(entities).where(entities.c.id == member))
+            conn.execute(update(entity_redirects).where(entity_redirects.c.new_id == member).values(new_id=survivor))
+            conn.execute(delete(entity_redirects).where(entity_redirects.c.old_id == member))
+            conn.execute(insert(entity_redirects).values(old_id=member, new_id=survivor, reason=reason, at=_now()))
+            conn.execute(update(entity_merges).where(entity_merges.c.entity_id == member).values(entity_id=survivor))
+        keys = {r.key for r in conn.execute(select(entity_keys_table.c.key).where(entity_keys_table.c.entity_id.in_(members + [survivor])))}
+        conn.execute(delete(entity_keys_table).where(entity_keys_table.c.entity_id.in_(members + [survivor])))
+        if keys:
+            conn.execute(insert(entity_keys_table), [{"key": k, "type": kind, "entity_id": survivor} for k in sorted(keys)])
+        self._index_names(conn, survivor, aliases)
+        return survivor
+
+    def _move_rows(self, conn: Connection, old: str, new: str, doc_ids: list[str] | None = None) -> None:
+        """Every row naming entity `old` (only in `doc_ids`, if given) names `new` instead."""
+
+        def in_docs(table: Table) -> Any:
+            return table.c.doc_id.in_(doc_ids) if doc_ids is not None else true()
+
+        conn.execute(update(mentions).where(mentions.c.entity_id == old, in_docs(mentions)).values(entity_id=new))
+        for column in ("subject", "object", "attributed_to"):
+            conn.execute(
+                update(relations).where(relations.c[column] == old, in_docs(relations)).values({column: new})
+            )
+        conn.execute(update(events).where(events.c.attributed_to == old, in_docs(events)).values(attributed_to=new))
+        told = select(event_participants.c.event_id).where(event_participants.c.entity_id == old)
+        changed = []
+        for row in conn.execute(select(events.c.id, events.c.participants).where(events.c.id.in_(told), in_docs(events))):
+            participants = {
+                role: list(dict.fromkeys(new if i == old else i for i in ids)) for role, ids in json.loads(row.participants).items()
+            }
+            changed.append({"event": row.id, "new_participants": json.dumps(participants)})
+        if changed:
+            conn.execute(
+                update(events).where(events.c.id == bindparam("event")).values(participants=bindparam("new_participants")),
+                changed,
+            )
+            conn.execute(
+                update(event_participants)
+                .where(event_participants.c.entity_id == old, event_participants.c.event_id.in_([c["event"] for c in changed]))
+                .values(entity_id=new)
+            )
+        conn.execute(update(quotes).where(quotes.c.speaker == old, in_docs(quotes)).values(speaker=new))
+        if doc_ids is None:  # the whole entity is `new` now: so are the facts reviewed about it
+            for column in ("subject", "object"):
+                conn.execute(update(judgements).where(judgements.c[column] == old).values({column: new}))
+
+    def _unindex_names(self, conn: Connection, entity_id: str) -> None:
+        if self.is_sqlite:
+            conn.execute(
+                text("DELETE FROM entities_fts WHERE rowid = (SELECT rowid FROM entities WHERE id = :id)"), {"id": entity_id}
+            )
+
+    def _index_names(self, conn: Connection, entity_id: str, aliases: list[str]) -> None:
+        if self.is_sqlite:
+            self._unindex_names(conn, entity_id)
+            conn.execute(
+                text("INSERT INTO entities_fts(rowid, entity_id, names) SELECT rowid, id, :names FROM entities WHERE id = :id"),
+                {"id": entity_id, "names": " | ".join(aliases)},
+            )
+
+    # ---- judgements by a person ----------------------------------------------
+
+    def merge_entities(
+        self, a: str, b: str, author: str, note: str | None = None, verdict: str = "positive"
+    ) -> dict[str, Any]:
+        """A person's judgement that entities `a` and `b` (ids) are one (`positive`: kept, and
+        applied now), or may be (`unsure`: kept for later, nothing changes). Returns the
+        judgement, with the id the entity has now."""
+        if verdict not in ("positive", "unsure"):
+            raise ValueError(f"a merge is positive or unsure, not {verdict!r}")
+        with self.engine.begin() as conn:
+            found = self._entity_rows(conn, [a, b])
+            judged = self._judge(
+                conn, "merge", verdict, author, note,
+                entity_type=found[a].type, key_a=_name_key_of(found[a]), key_b=_name_key_of(found[b]),
+            )
+            judged["entity"] = (
+                self._become(conn, [a, b], f"merged by {author} (judgement {judged['id']})") if verdict == "positive" else a
+            )
+        return judged
+
+    def split_entity(self, entity_id: str, name: str, author: str, note: str | None = None) -> dict[str, Any]:
+        """A person's judgement that `name` is not entity `entity_id`: the documents where the
+        entity is named so become another entity, and no later document joins the two.
+        Returns the judgement, with both ids."""
+        with self.engine.begin() as conn:
+            row = self._entity_rows(conn, [entity_id])[entity_id]
+            key = name_key(name)
+            moving = sorted(
+                {m.doc_id for m in conn.execute(select(mentions.c.doc_id, mentions.c.text).where(mentions.c.entity_id == entity_id)) if name_key(m.text) == key}
+            )
+            if not moving:
+                raise LookupError(f"{row.name} ({entity_id}) is never named {name!r}")
+            everywhere = {m.doc_id for m in conn.execute(select(mentions.c.doc_id).where(mentions.c.entity_id == entity_id))}
+            if set(moving) == everywhere:
+                raise LookupError(f"every document names {entity_id} {name!r}: nothing would be left to split from")
+            judged = self._judge(
+                conn, "split", "negative", author, note,
+                entity_type=row.type, key_a=_name_key_of(row), key_b=_name_key_of(row, name),
+            )
+            judged["entity"], judged["split_off"] = entity_id, self._split(conn, row, moving, name)
+        return judged
+
+    def review_fact(
+        self, subject: str, relation: str, obj: str, verdict: str, author: str, note: str | None = None
+    ) -> dict[str, Any]:
+        """A person's review of a merged fact: `confirmed` or `rejected`."""
+        if verdict not in ("confirmed", "rejected"):
+            raise ValueError(f"a review confirms or rejects, not {verdict!r}")
+        with self.engine.begin() as conn:
+            return self._judge(conn, "review", verdict, author, note, subject=subject, relation=relation, object=obj)
+
+    def undo_judgement(self, judgement_id: int) -> dict[str, Any]:
+        """Mark a judgement undone (kept, with when). A merge or split undone needs the
+        board resolved again (`Store.resolve_again`); a review undone counts no more at once."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(judgements).where(judgements.c.id == judgement_id)).first()
+            if row is None:
+                raise LookupError(f"no judgement {judgement_id}")
+            if row.undone_at is None:
+                conn.execute(update(judgements).where(judgements.c.id == judgement_id).values(undone_at=_now()))
+            return dict(conn.execute(select(judgements).where(judgements.c.id == judgement_id)).one()._mapping)
+
+    def list_judgements(self, include_undone: bool = True) -> list[dict[str, Any]]:
+        """Every judgement, oldest first."""
+        query = select(judgements).order_by(judgements.c.id)
+        if not include_undone:
+            query = query.where(judgements.c.undone_at.is_(None))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def reviews(self) -> dict[tuple[str, str, str], dict[str, Any]]:
+        """The standing review of each reviewed fact by (subject, relation, object): the latest not undone."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(judgements)
+                .where(judgements.c.kind == "review", judgements.c.undone_at.is_(None))
+                .order_by(judgements.c.id)
+            )
+            return {(r.subject, r.relation, r.object): dict(r._mapping) for r in rows}
+
+    def apply_judgements(self) -> None:
+        """Apply every standing merge and split again (after a rebuild or a re-resolution):
+        the entities they name are found by their names' keys."""
+        with self.engine.begin() as conn:
+            for j in conn.execute(
+                select(judgements)
+                .where(
+                    judgements.c.kind.in_(("merge", "split")),
+                    judgements.c.verdict != "unsure",
+                    judgements.c.undone_at.is_(None),
+                )
+                .order_by(judgements.c.id)
+            ).all():
+                a, b = self._by_key(conn, j.entity_type, j.key_a), self._by_key(conn, j.entity_type, j.key_b)
+                if j.kind == "merge" and a and b and a != b:
+                    self._become(conn, [a, b], f"merged by {j.author} (judgement {j.id})")
+                elif j.kind == "split" and a and a == b:
+                    row = self._entity_rows(conn, [a])[a]
+                    named = {
+                        m.doc_id
+                        for m in conn.execute(select(mentions.c.doc_id, mentions.c.text).where(mentions.c.entity_id == a))
+                        if _name_key_of(row, m.text) == j.key_b
+                    }
+                    everywhere = {m.doc_id for m in conn.execute(select(mentions.c.doc_id).where(mentions.c.entity_id == a))}
+                    if named and named != everywhere:
+                        self._split(conn, row, sorted(named), next(
+                            m.text for m in conn.execute(select(mentions.c.text).where(mentions.c.entity_id == a, mentions.c.doc_id.in_(named)))
+                            if _name_key_of(row, m.text) == j.key_b
+                        ))
+
+    def _by_key(self, conn: Connection, kind: str | None, key: str | None) -> str | None:
+        if not key:
+            return None
+        query = select(entity_keys_table.c.entity_id).where(entity_keys_table.c.key == key).order_by(entity_keys_table.c.entity_id)
+        if kind:
+            query = query.where(entity_keys_table.c.type == kind)
+        return conn.scalar(query.limit(1))
+
+    def _judge(self, conn: Connection, kind: str, verdict: str, author: str, note: str | None, **fields: Any) -> dict[str, Any]:
+        ident = conn.execute(
+            insert(judgements).values(kind=kind, verdict=verdict, author=author, note=note, created_at=_now(), **fields)
+        ).inserted_primary_key[0]
+        return dict(conn.execute(select(judgements).where(judgements.c.id == ident)).one()._mapping)
+
+    def _entity_rows(self, conn: Connection, ids: list[str]) -> dict[str, Any]:
+        rows = {r.id: r for r in conn.execute(select(entities).where(entities.c.id.in_(ids)))}
+        for ident in ids:
+            if ident not in rows:
+                raise LookupError(f"no entity {ident!r}")
+        return rows
+
+    def _split(self, conn: Connection, row: Any, doc_ids: list[str], name: str) -> str:
+        """Move entity `row`'s rows in `doc_ids` to a new entity named `name`; both get
+        their names and keys again from the mentions they keep. Returns the new id."""
+        wanted = canonical_id(row.type, name)
+        new, n = wanted, 1
+        while conn.execute(select(entities.c.id).where(entities.c.id == new)).first():
+            n += 1
+            new = f"{wanted}-{n}"
+        conn.execute(delete(entity_redirects).where(entity_redirects.c.old_id == new))
+        conn.execute(insert(entities).values(id=new, type=row.type, name=name, aliases="[]"))
+        self._move_rows(conn, row.id, new, doc_ids)
+        for ident in (row.id, new):
+            texts = sorted({m.text for m in conn.execute(select(mentions.c.text).where(mentions.c.entity_id == ident))})
+            full = ""
+            for t in texts:
+                full = _fuller_name(full, t) if full else t
+            full = name if ident == new else full or row.name
+            conn.execute(update(entities).where(entities.c.id == ident).values(name=full, aliases=json.dumps(texts)))
+            conn.execute(delete(entity_keys_table).where(entity_keys_table.c.entity_id == ident))
+            keys = entity_keys(Entity(ident, row.type, full, texts))
+            conn.execute(insert(entity_keys_table), [{"key": k, "type": row.type, "entity_id": ident} for k in sorted(keys)])
+            self._index_names(conn, ident, texts)
+        conn.execute(
+            insert(entity_merges).values(
+                entity_id=new, other_id=row.id, doc_id=None, rule=f"split off {row.id} by a person: named {name!r}", at=_now()
+            )
+        )
+        return new
+
+    # ---- explanations ----------------------------------------------------------
+
+    def entity_merges(self, entity_id: str) -> list[dict[str, Any]]:
+        """Why an entity is what it is: each document's entity that joined it (rule, key,
+        score, the stored entity it joined), each id merged into it or renamed, oldest first."""
+        with self.engine.connect() as conn:
+            joins = [
+                {"what": "joined", **dict(r._mapping)}
+                for r in conn.execute(
+                    select(
+                        entity_merges.c.doc_id, entity_merges.c.other_id, entity_merges.c.rule,
+                        entity_merges.c.key, entity_merges.c.score, entity_merges.c.at,
+                    )
+                    .where(entity_merges.c.entity_id == entity_id)
+                    .order_by(entity_merges.c.id)
+                )
+            ]
+            merged = [
+                {"what": "merged", "doc_id": None, "other_id": r.old_id, "rule": r.reason, "key": None, "score": None, "at": r.at}
+                for r in conn.execute(
+                    select(entity_redirects).where(entity_redirects.c.new_id == entity_id).order_by(entity_redirects.c.at, entity_redirects.c.old_id)
+                )
+            ]
+        return merged + joins
+
+    # ---- rebuild ---------------------------------------------------------------
+
+    def stored_documents(self) -> list[Document]:
+        """Every stored document, earliest published first (undated last), then by id:
+        the order a rebuild stores them in, so it gives the same board every time."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(documents).order_by(func.coalesce(documents.c.published, "~"), documents.c.id)).all()
+        found = [_document(r) for r in rows]
+        for doc in found:
+            doc.duplicate_of = None
+        return found
+
+    def clear_extractions(self) -> None:
+        """Forget every entity, mention, fact and quotation and why entities were joined;
+        keep documents, redirects and judgements (for `rebuild` and `resolve_again`)."""
+        with self.engine.begin() as conn:
+            for table in (entities, entity_keys_table, mentions, relations, events, event_participants, quotes, entity_merges):
+                conn.execute(delete(table))
+            if self.is_sqlite:
+                conn.execute(text("DELETE FROM entities_fts"))
+
+    def add_again(self, extraction: Extraction) -> None:
+        """Store the entities and facts of a document that is stored already (a rebuild),
+        resolved against the board as it is now."""
+        with self.engine.begin() as conn:
+            doc = extraction.document
+            resolution = resolve_entities(
+                extraction,
+                self._lookup(conn, lookup_keys(extraction)),
+                self._taken(conn, {e.id for e in extraction.entities}),
+                self._apart(conn),
+            )
+            apply_mapping(extraction, resolution.mapping)
+            names = self._insert_entities(conn, doc.id, extraction.entities, _ids(resolution.claimed, resolution.mapping))
+            self._insert_facts(conn, doc.id, extraction)
+            apply_mapping(extraction, self._settle(conn, doc.id, extraction, resolution, names))
+
     def _insert_document(self, conn: Connection, doc: Document, signature: bytes, buckets: list[int]) -> None:
         seq = conn.execute(
             insert(documents).values(
@@ -666,23 +1127,29 @@ class Store:
                 {"id": doc.id, "title": doc.title or "", "text": doc.text},
             )
 
-    def _insert_entities(self, conn: Connection, doc_id: str, found: list[Entity]) -> None:
+    def _insert_entities(
+        self, conn: Connection, doc_id: str, found: list[Entity], no_weak_keys: Collection[str] = ()
+    ) -> dict[str, tuple[str, str]]:
         """New entities, merged names of known ones, new keys and every mention:
-        a few statements per document, not per entity (ingest speed at scale)."""
+        a few statements per document, not per entity (ingest speed at scale).
+        Returns each entity's (type, name) as stored now."""
         ids = [entity.id for entity in found]
         stored = {r.id: r for r in conn.execute(select(entities).where(entities.c.id.in_(ids)))}
         known_keys: dict[str, set[str]] = {}
         for r in conn.execute(select(entity_keys_table).where(entity_keys_table.c.entity_id.in_(ids))):
             known_keys.setdefault(r.entity_id, set()).add(r.key)
         added, merged, renamed, keys, found_mentions = [], [], [], [], []
+        now_named: dict[str, tuple[str, str]] = {}
         for entity in found:
             row = stored.get(entity.id)
             old_names = json.loads(row.aliases) if row is not None else []
             names = sorted(set(old_names) | set(entity.aliases) | {entity.name})
             if row is None:
+                now_named[entity.id] = (entity.type, entity.name)
                 added.append({"id": entity.id, "type": entity.type, "name": entity.name, "aliases": json.dumps(names)})
             else:
                 name = _fuller_name(row.name, entity.name)
+                now_named[entity.id] = (row.type, name)
                 if names != old_names or name != row.name:
                     merged.append({"entity": entity.id, "new_name": name, "new_aliases": json.dumps(names)})
             if names != old_names:
@@ -690,6 +1157,7 @@ class Store:
             keys += [
                 {"key": k, "type": entity.type, "entity_id": entity.id}
                 for k in sorted(entity_keys(entity) - known_keys.get(entity.id, set()))
+                if entity.id not in no_weak_keys or not k.startswith(WEAK)
             ]
             found_mentions += [
                 {"doc_id": doc_id, "entity_id": entity.id, "start": m.start, "end": m.end, "text": m.text}
@@ -717,6 +1185,7 @@ class Store:
             )
         if found_mentions:
             conn.execute(insert(mentions), found_mentions)
+        return now_named
 
     def _insert_facts(self, conn: Connection, doc_id: str, extraction: Extraction) -> None:
         if extraction.relations:
@@ -923,13 +1392,19 @@ class Store:
         """An entity by id, by any of its names (accents and case ignored), or by best name match."""
         with self.engine.connect() as conn:
             row = conn.execute(select(entities).where(entities.c.id == ref)).first()
+            moved_to = None if row else conn.scalar(select(entity_redirects.c.new_id).where(entity_redirects.c.old_id == ref))
+            if moved_to:  # an id that was merged or renamed: old links keep working
+                row = conn.execute(select(entities).where(entities.c.id == moved_to)).first()
             if row is None:
                 key = name_key(ref)
-                hit = conn.execute(
-                    select(entity_keys_table.c.entity_id)
+                hits = conn.execute(
+                    select(entity_keys_table.c.entity_id, entities.c.name)
+                    .join(entities, entities.c.id == entity_keys_table.c.entity_id)
                     .where(entity_keys_table.c.key == key)
                     .order_by(entity_keys_table.c.entity_id)
-                ).first()
+                ).all()
+                # the entity of exactly that name first ("Monos" is org:monos before org:los-monos)
+                hit = min(hits, key=lambda h: name_key(h.name) != key, default=None)
                 if hit is None:
                     # a bare surname or nickname is not an identifying key: try every known alias
                     hit = next(
@@ -1195,6 +1670,17 @@ class Store:
         return Extraction(doc, list(found.values()), rels, evs, qs)
 
 
+def _ids(local: set[str], mapping: dict[str, str]) -> set[str]:
+    return {mapping.get(i, i) for i in local}
+
+
+def _name_key_of(row: Any, name: str | None = None) -> str:
+    """The strong key of an entity's name (or of `name`, as a name of that entity), as
+    entity keys are made: what a judgement keeps to find the entity again."""
+    keys = sorted(strong(entity_keys(Entity(row.id, row.type, name or row.name))), key=lambda k: (k.startswith("="), k))
+    return keys[0] if keys else name_key(name or row.name)
+
+
 def _document(row: Any) -> Document:
     return Document(
         text=row.text,
@@ -1348,13 +1834,6 @@ def _tallies(rows: Any, width: int) -> list[Tally]:
         else:
             found[key] = part
     return list(found.values())
-
-
-def _fuller_name(old: str, new: str) -> str:
-    """The more complete of two names for one entity (more words, then longer, then
-    fewer capitals: a dateline's "CARACAS" gives way to "Caracas"; then the one sorting
-    last, so "Hector" and "Héctor" give one name whichever came first)."""
-    return max((old, new), key=lambda n: (len(n.split()), len(n), -sum(c.isupper() for c in n), n))
 
 
 def _snippet(marked: str | None) -> dict[str, Any]:

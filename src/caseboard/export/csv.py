@@ -29,7 +29,7 @@ SEPARATOR = " | "  # between the values of a multi-valued cell, in every column
 DOCUMENT_COLUMNS = ["id", "title", "published", "author", "site", "source", "url", "lang", "duplicate_of", "chars"]
 ENTITY_COLUMNS = ["id", "type", "name", "aliases", "documents", "mentions"]
 FACT_COLUMNS = [
-    "subject", "subject_name", "relation", "object", "object_name", "status", "attributed_to",
+    "id", "review", "subject", "subject_name", "relation", "object", "object_name", "status", "attributed_to",
     "sources", "independent_sources", "conflict", "evidence", "documents", "source_urls",
 ]
 EVENT_COLUMNS = [
@@ -56,6 +56,8 @@ def write(store: Store, folder: Path, filters: Filters = Filters(), excel: bool 
     entity_rows = [{**e, "aliases": SEPARATOR.join(e["aliases"])} for e in chosen.entities]
     fact_rows = [
         {
+            "id": f.id,
+            "review": f.review,
             "subject": f.subject,
             "subject_name": name(f.subject),
             "relation": f.relation,

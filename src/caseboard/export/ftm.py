@@ -247,6 +247,7 @@ def _summary(item: Fact | MergedEvent) -> str:
     return (
         f"across sources: {item.status}; {item.sources} source(s), {item.independent_sources} independent"
         + (f"; conflict: {item.conflict}" if item.conflict else "")
+        + (f"; reviewed: {item.review}" if isinstance(item, Fact) and item.review else "")
     )
 
 

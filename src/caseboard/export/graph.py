@@ -65,6 +65,8 @@ def case_graph(
             key=f"{fact.subject} {fact.relation} {fact.object}",
             label=fact.relation,
             relation=fact.relation,
+            fact_id=fact.id,
+            review=fact.review or "",
             status=fact.status,
             attributed_to=fact.attributed_to or "",
             sources=fact.sources,

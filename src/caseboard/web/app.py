@@ -1,15 +1,22 @@
-"""The case board in a browser: read-only, server-rendered pages over board.py and the store.
+"""The case board in a browser: server-rendered pages over board.py and the store; read-only
+unless started in review mode (`Review`), where a person can merge and split entities and
+confirm or reject facts through POST forms.
 
 Article text is hostile input. Every page is a Jinja2 template with autoescape
 on and no `|safe` on stored text; mention highlighting is built from plain text
 segments (highlight.py). A Content-Security-Policy allows scripts only from this
 server's static files, ids in URLs are checked against their patterns before
-any lookup, and no route reads a file named by the request.
+any lookup, and no route reads a file named by the request. In review mode every form
+carries a CSRF token and a POST must come from the board's own origin; a board others
+can reach asks for the review token before anyone may judge.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator
@@ -17,11 +24,11 @@ from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import anyio.to_thread
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -39,6 +46,10 @@ NUMBER = re.compile(r"[0-9]{1,9}")
 # the shape aliases.entity_id gives: a type prefix from the model, then a slug
 ENTITY_ID = re.compile(rf"^(?:{'|'.join(TYPE_PREFIX.values())}):[a-z0-9-]+$")
 DOCUMENT_ID = re.compile(r"^[0-9a-f]{16}$")
+FACT_ID = re.compile(r"^fact-[0-9a-f]{12}$")
+MAX_NOTE_CHARS = 2000
+MAX_FORM_BYTES = 16_384
+REVIEW_COOKIE = "caseboard_review"
 MAX_QUERY_CHARS = 200
 MAX_GRAPH_NODES = 300
 # Pages drawn at once (the rest wait their turn). Drawing is CPU-bound under the GIL, so more
@@ -66,7 +77,10 @@ SECURITY_HEADERS: dict[str, str] = {
     ),
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    # nothing about the board leaks to the sites its source links lead to; a page of the
+    # board still tells the board where a form came from (a form sent under "no-referrer"
+    # carries `Origin: null`, and review mode checks the origin)
+    "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
@@ -135,8 +149,44 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
-def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
-    """The web app over `store`; `bind_host` is where the server listens (see `trusted_hosts`)."""
+class Review:
+    """Review mode: who judges (`author`), and the token a person must give before judging
+    when the board is reachable from other machines (None: on loopback, none is asked)."""
+
+    def __init__(self, author: str, token: str | None = None) -> None:
+        self.author = author
+        self.token = token
+        self.secret = secrets.token_bytes(32)  # per server: forms of an earlier run are refused
+
+    def csrf(self) -> str:
+        return hmac.new(self.secret, b"csrf", hashlib.sha256).hexdigest()
+
+    def session(self) -> str:
+        """The cookie value of someone who gave the token."""
+        return hmac.new(self.secret, b"session:" + (self.token or "").encode(), hashlib.sha256).hexdigest()
+
+    def allowed(self, request: Request) -> bool:
+        if self.token is None:
+            return True
+        return hmac.compare_digest(request.cookies.get(REVIEW_COOKIE, ""), self.session())
+
+
+def same_origin(request: Request) -> bool:
+    """Whether a POST comes from a page of this board: its Origin (or, without one, its
+    Referer) names the host the request was sent to. Browsers send Origin on every POST."""
+    source = request.headers.get("origin") or request.headers.get("referer")
+    if not source:
+        return False
+    try:
+        parts = urlsplit(source)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and parts.netloc == request.headers.get("host", "")
+
+
+def create_app(store: Store, bind_host: str | None = None, review: Review | None = None) -> FastAPI:
+    """The web app over `store`; `bind_host` is where the server listens (see `trusted_hosts`);
+    with `review`, the pages offer the judgement forms."""
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = PAGE_THREADS
@@ -151,6 +201,7 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
         label=label,
         counted=counted,
         statuses=STATUSES,
+        review=review,
     )
     environment.filters["thousands"] = thousands
     templates = Jinja2Templates(env=environment)
@@ -190,15 +241,15 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
         )
 
     @app.get("/entity/{entity_id}", response_class=HTMLResponse)
-    def entity(request: Request, entity_id: str) -> HTMLResponse:
+    def entity(request: Request, entity_id: str, rejected: str = "") -> Response:
         if not ENTITY_ID.match(entity_id):
             raise HTTPException(404, "No such entity.")
         try:
-            found = board.profile(store, entity_id, ENTITY_PAGE_ITEMS, board.PROFILE_EVIDENCE)
+            found = board.profile(store, entity_id, ENTITY_PAGE_ITEMS, board.PROFILE_EVIDENCE, rejected=rejected == "1")
         except board.UnknownEntity:
             raise HTTPException(404, "No such entity.") from None
-        if found.entity["id"] != entity_id:
-            raise HTTPException(404, "No such entity.")
+        if found.entity["id"] != entity_id:  # an old id, merged or renamed since: its entity's page
+            return RedirectResponse(entity_url(found.entity["id"]), status_code=301)
         by_relation: dict[str, list[Any]] = {}
         for fact in found.facts:
             by_relation.setdefault(fact.relation, []).append(fact)
@@ -215,7 +266,12 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
             neighbours=neighbours,
             timeline_url="/timeline?" + urlencode({"entity": entity_id}),
             chart=charts.timeline_figure(found.events, found.names, document_url),
+            show_rejected=rejected == "1",
+            may_judge=review is not None and review.allowed(request),
         )
+
+    if review is not None:
+        add_review_routes(app, store, review, page)
 
     @app.get("/document/{doc_id}", response_class=HTMLResponse)
     def document(request: Request, doc_id: str, start: str = "", end: str = "") -> HTMLResponse:
@@ -316,6 +372,100 @@ def create_app(store: Store, bind_host: str | None = None) -> FastAPI:
         )
 
     return app
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """The fields of a small URL-encoded form (the only kind the pages send; the first
+    value of each), refused beyond MAX_FORM_BYTES."""
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
+        raise HTTPException(415, "Send the page's form.")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            raise HTTPException(413, "The form is too large.")
+    fields: dict[str, str] = {}
+    for key, value in parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True):
+        fields.setdefault(key, value)
+    return fields
+
+
+def add_review_routes(app: FastAPI, store: Store, review: Review, page: Any) -> None:
+    """The POST routes of review mode: merge, split, review a fact; and the token login."""
+
+    async def judging(request: Request) -> dict[str, str]:
+        """The form of a judging POST, once it is known to come from this board, to carry
+        this server's CSRF token, and (on a reachable board) from someone who gave the token."""
+        if not same_origin(request):
+            raise HTTPException(403, "Refused: the form was not sent from this case board.")
+        form = await form_fields(request)
+        if not hmac.compare_digest(form.get("csrf", ""), review.csrf()):
+            raise HTTPException(403, "Refused: the form's CSRF token is missing or stale; reload the page.")
+        if not review.allowed(request):
+            raise HTTPException(403, "Give the review token first (/login).")
+        form["note"] = form.get("note", "").strip()[:MAX_NOTE_CHARS]
+        return form
+
+    def entity_id_of(ref: str) -> str:
+        try:
+            return board.resolve_ref(store, ref.strip()[:MAX_QUERY_CHARS]) or ""
+        except board.UnknownEntity:
+            raise HTTPException(404, f"No entity is named “{ref.strip()[:MAX_QUERY_CHARS]}”.") from None
+
+    @app.post("/entity/{entity_id}/merge")
+    async def merge(request: Request, entity_id: str) -> RedirectResponse:
+        form = await judging(request)
+        if not ENTITY_ID.match(entity_id):
+            raise HTTPException(404, "No such entity.")
+        first, other = entity_id_of(entity_id), entity_id_of(form.get("other", ""))
+        if first == other:
+            raise HTTPException(400, "That is this entity already.")
+        judged = await anyio.to_thread.run_sync(
+            lambda: store.merge_entities(first, other, review.author, form["note"] or None)
+        )
+        return RedirectResponse(entity_url(judged["entity"]), status_code=303)
+
+    @app.post("/entity/{entity_id}/split")
+    async def split(request: Request, entity_id: str) -> RedirectResponse:
+        form = await judging(request)
+        if not ENTITY_ID.match(entity_id):
+            raise HTTPException(404, "No such entity.")
+        ident = entity_id_of(entity_id)
+        try:
+            judged = await anyio.to_thread.run_sync(
+                lambda: store.split_entity(ident, form.get("name", "")[:MAX_QUERY_CHARS], review.author, form["note"] or None)
+            )
+        except LookupError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return RedirectResponse(entity_url(judged["entity"]), status_code=303)
+
+    @app.post("/fact/{fact}/review")
+    async def review_fact(request: Request, fact: str) -> RedirectResponse:
+        form = await judging(request)
+        verdict = form.get("verdict", "")
+        if not FACT_ID.match(fact) or verdict not in ("confirmed", "rejected"):
+            raise HTTPException(404, "No such fact.")
+        try:
+            await anyio.to_thread.run_sync(lambda: board.review(store, fact, verdict, review.author, form["note"] or None))
+        except board.UnknownFact:
+            raise HTTPException(404, "No such fact.") from None
+        back = form.get("back", "")
+        return RedirectResponse(entity_url(back) if ENTITY_ID.match(back) else "/", status_code=303)
+
+    @app.get("/login", response_class=HTMLResponse)
+    def login_form(request: Request) -> HTMLResponse:
+        return page(request, "login.html", title="Review token", failed=False)
+
+    @app.post("/login")
+    async def login(request: Request) -> Response:
+        if not same_origin(request):
+            raise HTTPException(403, "Refused: the form was not sent from this case board.")
+        given = (await form_fields(request)).get("token", "")
+        if review.token is None or not hmac.compare_digest(given.encode(), review.token.encode()):
+            return page(request, "login.html", 403, title="Review token", failed=True)
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(REVIEW_COOKIE, review.session(), httponly=True, samesite="strict")
+        return response
 
 
 def _choice(value: str, allowed: tuple[str, ...]) -> str:
