@@ -528,6 +528,15 @@ class Store:
         buckets = dedup.band_buckets(minhash)
         doc.duplicate_of = self._near_duplicate(conn, minhash, buckets)
         original_of = self._head_of_copies(conn, doc) if doc.duplicate_of else None
+        self._insert_document(conn, doc, dedup.to_bytes(minhash), buckets)
+        self._resolve_and_insert(conn, extraction)
+        conn.execute(delete(failures).where(failures.c.source == doc.source))
+        return Stored(doc.id, added=True, duplicate_of=doc.duplicate_of, original_of=original_of)
+
+    def _resolve_and_insert(self, conn: Connection, extraction: Extraction) -> None:
+        """Resolve a stored document's entities against the board and insert them with its
+        facts: a new document, a rebuild's and a reprocessed one's alike."""
+        doc = extraction.document
         resolution = resolve_entities(
             extraction,
             self._lookup(conn, lookup_keys(extraction)),
@@ -536,12 +545,9 @@ class Store:
         )
         apply_mapping(extraction, resolution.mapping)
         _check_widths(extraction)
-        self._insert_document(conn, doc, dedup.to_bytes(minhash), buckets)
         names = self._insert_entities(conn, doc.id, extraction.entities, _ids(resolution.claimed, resolution.mapping))
         self._insert_facts(conn, doc.id, extraction)
         apply_mapping(extraction, self._settle(conn, doc.id, extraction, resolution, names))
-        conn.execute(delete(failures).where(failures.c.source == doc.source))
-        return Stored(doc.id, added=True, duplicate_of=doc.duplicate_of, original_of=original_of)
 
     def documents_extracted_otherwise(self, provenance: dict[str, str]) -> list[str]:
         """Ids, in ingest order, of the documents whose facts were extracted by anything
@@ -582,15 +588,7 @@ class Store:
                     )
                 conn.execute(delete(entity_keys_table).where(entity_keys_table.c.entity_id.in_(orphans)))
                 conn.execute(delete(entities).where(entities.c.id.in_(orphans)))
-            mapping = resolve_entities(
-                extraction,
-                self._lookup(conn, set().union(*(entity_keys(e) for e in extraction.entities))),
-                self._taken(conn, {e.id for e in extraction.entities}),
-            )
-            apply_mapping(extraction, mapping)
-            _check_widths(extraction)
-            self._insert_entities(conn, doc.id, extraction.entities)
-            self._insert_facts(conn, doc.id, extraction)
+            self._resolve_and_insert(conn, extraction)
             conn.execute(update(documents).where(documents.c.id == doc.id).values(**_provenance_values(doc)))
         self._committed()
 
@@ -1087,17 +1085,7 @@ class Store:
         """Store the entities and facts of a document that is stored already (a rebuild),
         resolved against the board as it is now."""
         with self.engine.begin() as conn:
-            doc = extraction.document
-            resolution = resolve_entities(
-                extraction,
-                self._lookup(conn, lookup_keys(extraction)),
-                self._taken(conn, {e.id for e in extraction.entities}),
-                self._apart(conn),
-            )
-            apply_mapping(extraction, resolution.mapping)
-            names = self._insert_entities(conn, doc.id, extraction.entities, _ids(resolution.claimed, resolution.mapping))
-            self._insert_facts(conn, doc.id, extraction)
-            apply_mapping(extraction, self._settle(conn, doc.id, extraction, resolution, names))
+            self._resolve_and_insert(conn, extraction)
 
     def _insert_document(self, conn: Connection, doc: Document, signature: bytes, buckets: list[int]) -> None:
         seq = conn.execute(
