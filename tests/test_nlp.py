@@ -62,7 +62,7 @@ def test_model_is_loaded_once():
 
 def test_a_missing_model_names_the_package_to_install():
     with pytest.raises(nlp.ModelMissing, match="pip install"):
-        nlp.load_model("no_such_model_xyz")
+        nlp.load_model(name="no_such_model_xyz")
 
 
 def test_line_breaks_end_sentences_and_commas_and_closing_quotes_never_open_one():
@@ -74,3 +74,33 @@ def test_line_breaks_end_sentences_and_commas_and_closing_quotes_never_open_one(
         "Denver Mayor Mike Johnston spoke.",
         "CÚCUTA, Colombia — Police arrested a man.",
     ]
+
+
+SPANISH = pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+
+
+def test_languages_without_a_model_of_their_own_are_read_by_the_english_one():
+    assert nlp.model_language("es-MX") == "es"
+    assert nlp.model_language("pt") == "en"
+    assert nlp.load_model("fr") is nlp.load_model("en")
+
+
+def test_a_missing_spanish_model_says_how_to_add_it(monkeypatch):
+    monkeypatch.setenv("CASEBOARD_MODEL_ES", "no_such_spanish_model")
+    nlp._load.cache_clear()
+    try:
+        with pytest.raises(nlp.ModelMissing, match="no Spanish spaCy model installed.*make spanish"):
+            nlp.load_model("es")
+    finally:
+        nlp._load.cache_clear()
+
+
+@SPANISH
+def test_a_spanish_parse_reads_in_the_english_scheme():
+    doc = nlp.load_model("es")("Juan Pérez fue detenido por la policía en Bogotá. Pérez es el jefe de la banda.")
+    tokens = {t.text: t for t in doc}
+    assert tokens["Pérez"].dep_ == "nsubjpass" or tokens["Juan"].dep_ == "nsubjpass"
+    assert tokens["por"].dep_ == "agent" and tokens["policía"].head.text == "por"
+    assert tokens["en"].dep_ == "prep" and tokens["Bogotá"].dep_ == "pobj"
+    assert tokens["es"].dep_ == "ROOT" and tokens["jefe"].dep_ == "attr"
+    assert {(e.text, e.label_) for e in doc.ents} >= {("Juan Pérez", "PERSON"), ("Bogotá", "GPE")}

@@ -131,6 +131,18 @@ def _table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Tabl
     return table
 
 
+LangOption = Annotated[
+    str | None,
+    typer.Option(help="Language code (en, es) of every document, over the reader's metadata and detection."),
+]
+
+
+def _in_language(item: Document | Failure, lang: str) -> Document | Failure:
+    if isinstance(item, Document):
+        item.lang = lang
+    return item
+
+
 @app.command("ingest")
 def ingest_command(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or - for stdin.")],
@@ -151,6 +163,7 @@ def ingest_command(
         float,
         typer.Option(min=0, help="Seconds one document may take; a slower one is recorded as failed (0: no limit)."),
     ] = DEFAULT_TIMEOUT,
+    lang: LangOption = None,
     rules: RulesOption = None,
     workers: Annotated[
         int, typer.Option("--workers", "-w", min=1, help="Extract in this many local processes (one writer stores).")
@@ -201,6 +214,8 @@ def ingest_command(
                 on_file=lambda name: progress.update(task, advance=1, current=Path(name).name[:40]),
                 timeout=timeout or None,
             )
+            if lang:
+                documents = (_in_language(item, lang) for item in documents)
             ingest(
                 store, documents, report, entity_rules,
                 workers=workers, dask=dask, max_docs=max_docs, timeout=timeout or None,
@@ -246,7 +261,7 @@ def extract_command(
         str | None,
         typer.Option(help="Publication date YYYY-MM-DD, for resolving relative dates.", callback=_iso_date),
     ] = None,
-    lang: Annotated[str | None, typer.Option(help="Language code of the document (default: en).")] = None,
+    lang: LangOption = None,
     rules: RulesOption = None,
     as_json: JsonOption = False,
 ) -> None:

