@@ -60,7 +60,7 @@ CHARGE_WORDS = frozenset(RULES["charge_words"])
 # Dependencies that open a new clause: arguments are not looked for across them.
 CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "parataxis", "csubj", "acl"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+RELATIVE_PRONOUNS = frozenset(RULES["relative_pronouns"])
 # A dateline ("SANTIAGO, Chile (AP) —") ends at a dash within the first tokens of a sentence.
 DATELINE_DASHES = frozenset({"—", "–", "--"})
 DATELINE_TOKENS = 12
