@@ -132,3 +132,18 @@ def test_an_event_with_its_own_unresolvable_date_is_not_given_another():
     assert {e.type: e.date for e in x.events} == {"escape": "2012", "arrest": None}
     x = read("In 2012, Héctor Guerrero escaped and was recaptured the following year.", names)
     assert {e.type: e.date for e in x.events} == {"escape": "2012", "arrest": None}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("el 12 de marzo de 2024", "2024-03-12"),
+        ("septiembre de 2023", "2023-09"),
+        ("en 2023", "2023"),
+        ("el pasado martes", "2025-10-21"),
+        ("ayer", "2025-10-21"),
+        ("entre 2018 y 2020", None),
+    ],
+)
+def test_spanish_date_phrases_are_read_in_spanish(phrase, expected):
+    assert resolve_date(phrase, "2025-10-22", "es") == expected

@@ -75,7 +75,8 @@ def clear_labels(doc: Doc) -> Doc:
     (PER -> PERSON, LOC -> GPE; MISC is dropped)."""
     table = load_table("parse", doc.lang_)
     labels = table["entity_labels"]
-    doc.ents = [Span(doc, e.start, e.end, labels[e.label_]) for e in doc.ents if e.label_ in labels]
+    entities = [Span(doc, e.start, e.end, labels[e.label_]) for e in doc.ents if e.label_ in labels]
+    doc.ents = entities + _date_spans(doc, table["date_words"], entities)
     for token in list(doc):
         if token.dep_ in table["prepositional"]:
             _raise_preposition(token, set(table["object_markers"]))
@@ -98,6 +99,35 @@ def clear_labels(doc: Doc) -> Doc:
         if token.pos_ == "VERB" and token.morph.get("VerbForm") == ["Part"]:
             token.tag_ = "VBN"
     return doc
+
+
+@lru_cache(maxsize=8)
+def date_pattern(lang: str) -> re.Pattern[str] | None:
+    """A date phrase in `lang` (rules/parse.<lang>.yaml `date_words`), for models that label no dates."""
+    words = load_table("parse", lang)["date_words"]
+    if not words:
+        return None
+    months = "|".join(words["months"])
+    weekdays = "|".join(words["weekdays"])
+    year = r"(?:1[89]\d\d|20\d\d)"
+    day = rf"(?:(?:pasado|último|próximo)\s+)?(?:{weekdays})(?:\s+pasado)?(?:\s+\d{{1,2}})?"
+    dated = rf"(?:{day}|\d{{1,2}})?(?:\s+de)?\s*(?:{months})(?:\s+(?:de|del)\s+{year})?"
+    relative = "|".join(re.escape(w) for w in words["relative"])
+    return re.compile(rf"\b(?:{dated}|{day}|{relative}|{year})\b", re.I)
+
+
+def _date_spans(doc: Doc, words: dict, entities: list[Span]) -> list[Span]:
+    pattern = date_pattern(doc.lang_) if words else None
+    if pattern is None:
+        return []
+    taken = {i for e in entities for i in range(e.start, e.end)}
+    spans = []
+    for match in pattern.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), label="DATE", alignment_mode="contract")
+        if span is not None and len(span) and not taken & set(range(span.start, span.end)):
+            spans.append(span)
+            taken.update(range(span.start, span.end))
+    return spans
 
 
 def _raise_preposition(noun: Token, object_markers: set[str]) -> None:
