@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from factkit import entities_in, named, read, triples
 
-from caseboard import aliases, entities, pipeline
+from caseboard import aliases, entities, nlp, pipeline
 from caseboard.model import Document, validate
 
 GANG = {"Tren de Aragua": "ORG", "Héctor Guerrero": "PERSON", "Tocorón prison": "FAC"}
@@ -508,3 +508,39 @@ def test_an_agency_near_the_word_gang_is_still_no_gang():
     names = {"Ana Ruiz": "PERSON", "FBI": "ORG"}
     x = read("Ana Ruiz of the FBI said the gang fled.", names)
     assert ("Ana Ruiz", "employee_of", "FBI") in triples(x)
+
+
+SPANISH = pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+
+
+@SPANISH
+def test_spanish_roles_events_and_dates_are_read_from_spanish_rules():
+    text = "Héctor Guerrero, líder del Tren de Aragua, fue capturado en Bogotá el 12 de marzo de 2024."
+    found = read(text, {"Héctor Guerrero": "PERSON", "Tren de Aragua": "ORG", "Bogotá": "GPE"}, "2025-10-22", lang="es")
+    assert ("Héctor Guerrero", "leader_of", "Tren de Aragua") in triples(found)
+    [arrest] = [e for e in found.events if e.type == "arrest"]
+    assert arrest.date == "2024-03-12" and arrest.status == "asserted"
+    assert named(found, arrest.participants["patient"]) == ["Héctor Guerrero"]
+    assert named(found, arrest.participants["place"]) == ["Bogotá"]
+
+
+@SPANISH
+def test_spanish_copula_roles_and_the_conditional_of_hearsay():
+    found = read("Pedro Ruiz es miembro del Clan del Golfo.", {"Pedro Ruiz": "PERSON", "Clan del Golfo": "ORG"}, lang="es")
+    assert ("Pedro Ruiz", "member_of", "Clan del Golfo") in triples(found)
+    text = "Juan Pérez habría escapado de la cárcel de Turi."
+    found = read(text, {"Juan Pérez": "PERSON", "Turi": "FAC"}, lang="es")
+    [escape] = found.events
+    assert escape.type == "escape" and escape.status == "alleged"
+
+
+@SPANISH
+def test_spanish_attribution_and_guillemets():
+    text = "La Policía Nacional detuvo a Ana Gómez en Quito, según la Fiscalía."
+    found = read(text, {"Ana Gómez": "PERSON", "Policía Nacional": "ORG", "Quito": "GPE", "Fiscalía": "ORG"}, lang="es")
+    [arrest] = found.events
+    assert arrest.type == "arrest" and arrest.attributed_to == "org:fiscalia"
+    text = "«Vamos a capturar a todos los integrantes de la banda», dijo el ministro Carlos Ruiz."
+    found = read(text, {"Carlos Ruiz": "PERSON"}, lang="es")
+    assert [q.speaker for q in found.quotes] == ["person:carlos-ruiz"]
+    assert all(e.status == "quoted" for e in found.events)

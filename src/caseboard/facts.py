@@ -46,6 +46,8 @@ LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
 ORGANISATION_IN_PREPS = frozenset(RULES["located_in"]["organisation_prepositions"])
 BASED = frozenset(RULES["located_in"]["based"])
 PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
+ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
+TITLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["title"])
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 GROUP_NOUNS = frozenset(RULES["anaphora"]["ORG"])
 GROUP_ROLES: dict[str, str] = RULES["group_roles"]
@@ -301,11 +303,11 @@ class FactReader:
         for child in noun.children:
             if child.dep_ == "poss":
                 found.extend(self.referents(child))
-            elif child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "in", "with", "from", "inside"):
+            elif child.dep_ == "prep" and child.lower_ in ROLE_GROUP_PREPS:
                 found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
         if noun.dep_ == "compound":  # "Attorney General Pam Bondi of the Justice Department"
             for child in noun.head.children:
-                if child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "with"):
+                if child.dep_ == "prep" and child.lower_ in TITLE_GROUP_PREPS:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
         # "Aurora Police Department Chief", "FBI agent", "Tren de Aragua leader", "Venezuelan President"
         before = noun.doc[noun.i - 1] if noun.i > noun.sent.start else None
