@@ -480,3 +480,11 @@ def test_the_demo_corpus_in_two_orders_gives_identical_exports(tmp_path: Path) -
     assert exported[0]["csv entities.csv"] == exported[1]["csv entities.csv"]
     for key, text in exported[0].items():
         assert exported[1][key] == text, key
+
+
+def test_csv_facts_give_the_language_of_each_evidence_sentence(store: Store, tmp_path: Path) -> None:
+    FOLDER_FORMATS["csv"](store, tmp_path)
+    with (tmp_path / "facts.csv").open(encoding="utf-8", newline="") as stream:
+        leader = next(r for r in csv.DictReader(stream) if r["relation"] == "leader_of")
+    sentences = leader["evidence"].split(" | ")
+    assert leader["evidence_languages"].split(" | ") == ["en"] * len(sentences)

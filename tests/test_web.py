@@ -418,3 +418,10 @@ def test_brackets_in_article_text_are_not_shown_as_search_matches(tmp_path: Path
     assert re.findall(r"<mark>([^<]*)</mark>", page) == ["Rojas"]
     assert "[the suspect]" in page and "[…]" in page
     store.close()
+
+
+def test_documents_and_evidence_sentences_show_their_language(client: TestClient) -> None:
+    assert '<th>language</th>' in client.get("/").text and '<td class="lang">en</td>' in client.get("/").text
+    page = client.get(f"/entity/{GUERRERO}").text
+    assert '<span class="lang" title="language of the document">en</span>' in page
+    assert '<blockquote lang="en">' in page
