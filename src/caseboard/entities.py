@@ -112,13 +112,14 @@ def _head_type(doc: Doc, i: int, j: int, rules: EntityRules) -> str | None:
     "Southern District") or a first word before a particle ("Cártel de Sinaloa")."""
     heads = rules.naming_heads
     if j - i >= 2:
+        # a head before a particle first: "Cártel del Golfo" is a cartel, not a gulf
+        if j - i >= 3 and fold(doc[i].text) in heads and fold(doc[i + 1].text) in rules.particles:
+            return heads[fold(doc[i].text)]
         last_two = f"{fold(doc[j - 2].text)} {fold(doc[j - 1].text)}"
         if last_two in heads:
             return heads[last_two]
         if fold(doc[j - 1].text) in heads:
             return heads[fold(doc[j - 1].text)]
-        if j - i >= 3 and fold(doc[i].text) in heads and fold(doc[i + 1].text) in rules.particles:
-            return heads[fold(doc[i].text)]
     return None
 
 
@@ -200,7 +201,7 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         word = fold(before.text)
         if before.pos_ == "NOUN" and not _capitalised(before.text) and word in rules.descriptors:
             votes[rules.descriptors[word]] += CONTEXT  # "the gang Tren de Aragua"
-        elif word == "of" and i >= 2:
+        elif word in rules.of_words and i >= 2:
             noun = fold(doc[i - 2].text)
             if noun in rules.org_before_of:
                 votes["ORG"] += APPOSITION  # "members of X", "the leader of X": people have no members

@@ -75,7 +75,12 @@ def clear_labels(doc: Doc) -> Doc:
     (PER -> PERSON, LOC -> GPE; MISC is dropped)."""
     table = load_table("parse", doc.lang_)
     labels = table["entity_labels"]
-    entities = [Span(doc, e.start, e.end, labels[e.label_]) for e in doc.ents if e.label_ in labels]
+    articles = set(table["name_articles"])
+    entities = [
+        Span(doc, _with_article(doc, e.start, articles), e.end, labels[e.label_])
+        for e in doc.ents
+        if e.label_ in labels and any(t.pos_ == "PROPN" for t in e)  # not "Además" opening a sentence
+    ]
     doc.ents = entities + _date_spans(doc, table["date_words"], entities)
     for token in list(doc):
         if token.dep_ in table["prepositional"]:
@@ -113,7 +118,17 @@ def date_pattern(lang: str) -> re.Pattern[str] | None:
     day = rf"(?:(?:pasado|último|próximo)\s+)?(?:{weekdays})(?:\s+pasado)?(?:\s+\d{{1,2}})?"
     dated = rf"(?:{day}|\d{{1,2}})?(?:\s+de)?\s*(?:{months})(?:\s+(?:de|del)\s+{year})?"
     relative = "|".join(re.escape(w) for w in words["relative"])
-    return re.compile(rf"\b(?:{dated}|{day}|{relative}|{year})\b", re.I)
+    # case matters: "El Mayo Zambada" is no month of May
+    return re.compile(rf"\b(?:{dated}|{day}|{relative}|{year})\b")
+
+
+def _with_article(doc: Doc, start: int, articles: set[str]) -> int:
+    """Where a name starts: with the capitalised article written before it inside a
+    sentence ("detenido El Mayo Zambada", "integrantes de Los Zetas")."""
+    before = doc[start - 1] if start > 0 else None
+    if before is not None and before.text in articles and not before.is_sent_start and not before.ent_type_:
+        return start - 1
+    return start
 
 
 def _date_spans(doc: Doc, words: dict, entities: list[Span]) -> list[Span]:
