@@ -104,3 +104,15 @@ def test_a_spanish_parse_reads_in_the_english_scheme():
     assert tokens["en"].dep_ == "prep" and tokens["Bogotá"].dep_ == "pobj"
     assert tokens["es"].dep_ == "ROOT" and tokens["jefe"].dep_ == "attr"
     assert {(e.text, e.label_) for e in doc.ents} >= {("Juan Pérez", "PERSON"), ("Bogotá", "GPE")}
+
+
+@SPANISH
+def test_spanish_names_the_model_misses_are_found_from_their_head_and_article():
+    doc = nlp.load_model("es")(
+        "Además, agentes de la Comisaría 12 y de la Secretaría de la Defensa Nacional capturaron "
+        "a integrantes de Los Zetas en Los Ángeles, donde fue detenido El Mayo Zambada el 3 de mayo."
+    )
+    found = {(e.text, e.label_) for e in doc.ents}
+    assert {("Comisaría 12", "ORG"), ("Secretaría de la Defensa Nacional", "ORG"), ("Los Zetas", "ORG")} <= found
+    assert ("3 de mayo", "DATE") in found and not any(text.startswith("Mayo") for text, _ in found)
+    assert not any(text in ("Además", "Los Ángeles") and label == "ORG" for text, label in found)

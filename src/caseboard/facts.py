@@ -47,6 +47,8 @@ ORGANISATION_IN_PREPS = frozenset(RULES["located_in"]["organisation_prepositions
 BASED = frozenset(RULES["located_in"]["based"])
 PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
 ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
+GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
+EXAMPLE_PREPS = frozenset(RULES["example_prepositions"])
 TITLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["title"])
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 GROUP_NOUNS = frozenset(RULES["anaphora"]["ORG"])
@@ -171,9 +173,9 @@ class FactReader:
             if word.dep_ == "appos" and self.entity(word.head):
                 found.append(self.entity(word.head))  # type: ignore[arg-type]
             for child in word.children:
-                if child.dep_ == "prep" and child.lower_ in ("like", "including", "as"):
+                if child.dep_ == "prep" and child.lower_ in EXAMPLE_PREPS:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
-                elif child.dep_ == "prep" and child.lower_ == "of" and word.lemma_.lower() in GROUP_PARTS:
+                elif child.dep_ == "prep" and child.lower_ in GROUP_PART_PREPS and word.lemma_.lower() in GROUP_PARTS:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
                 elif child.dep_ == "compound" and word.lemma_.lower() in GROUP_PARTS:
                     named = self.refs.mention_at(self.offset, child)  # "FBI agents", "Tren de Aragua members"

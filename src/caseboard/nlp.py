@@ -81,6 +81,8 @@ def clear_labels(doc: Doc) -> Doc:
         for e in doc.ents
         if e.label_ in labels and any(t.pos_ == "PROPN" for t in e)  # not "Además" opening a sentence
     ]
+    if table["headed_names"]:
+        entities = _headed_names(doc, entities, set(table["group_articles"]), set(table["name_connectors"]))
     doc.ents = entities + _date_spans(doc, table["date_words"], entities)
     for token in list(doc):
         if token.dep_ in table["prepositional"]:
@@ -120,6 +122,53 @@ def date_pattern(lang: str) -> re.Pattern[str] | None:
     relative = "|".join(re.escape(w) for w in words["relative"])
     # case matters: "El Mayo Zambada" is no month of May
     return re.compile(rf"\b(?:{dated}|{day}|{relative}|{year})\b")
+
+
+def _headed_names(doc: Doc, entities: list[Span], group_articles: set[str], connectors: set[str]) -> list[Span]:
+    """Names the model missed that open with their head, in languages whose names do
+    ("Comisaría 12", "Secretaría de la Defensa Nacional", "Penitenciaría del Litoral"; heads in
+    rules/entities*.yaml), and groups named with a plural article ("Los Zetas", not "Los Ángeles")."""
+    from caseboard.gazetteer import gazetteer
+    from caseboard.names import fold
+    from caseboard.rules.entities import load_rules
+
+    rules = load_rules()
+    taken = {i: e for e in entities for i in range(e.start, e.end)}
+    added: list[Span] = []
+    k = 0
+    while k < len(doc):
+        token = doc[k]
+        # in Spanish a capitalised word inside a sentence is a name's, whatever its tag
+        capitalised = token.text[:1].isupper() and (token.pos_ == "PROPN" or not token.is_sent_start)
+        kind = rules.naming_heads.get(fold(token.text)) if capitalised else None
+        if kind is None and token.text in group_articles and not token.is_sent_start and k + 1 < len(doc):
+            kind = "ORG" if doc[k + 1].pos_ == "PROPN" and doc[k + 1].text[:1].isupper() else None
+        if kind is None or k in taken:
+            k += 1
+            continue
+        end = k + 1
+        while end < len(doc):
+            word = doc[end]
+            if (word.text[:1].isupper() and word.is_alpha) or (word.like_num and end == k + 1):
+                end += 1
+            elif word.lower_ in connectors:  # "de la Defensa Nacional", "del Litoral"
+                after = end + 1
+                while after < len(doc) and doc[after].lower_ in ("la", "las", "los", "el"):
+                    after += 1
+                if after < len(doc) and doc[after].text[:1].isupper() and doc[after].is_alpha:
+                    end = after
+                else:
+                    break
+            else:
+                break
+        span = doc[k:end]
+        if end - k >= 2 and not gazetteer().place(span.text):
+            inside = {id(taken[i]) for i in range(k, end) if i in taken}
+            entities = [e for e in entities if id(e) not in inside]
+            taken = {i: e for e in entities for i in range(e.start, e.end)}
+            added.append(Span(doc, k, end, kind))
+        k = max(end, k + 1)
+    return sorted(entities + added, key=lambda e: e.start)
 
 
 def _with_article(doc: Doc, start: int, articles: set[str]) -> int:
