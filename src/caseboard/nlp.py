@@ -76,11 +76,11 @@ def clear_labels(doc: Doc) -> Doc:
     table = load_table("parse", doc.lang_)
     labels = table["entity_labels"]
     articles = set(table["name_articles"])
-    entities = [
-        Span(doc, _with_article(doc, e.start, articles), e.end, labels[e.label_])
-        for e in doc.ents
-        if e.label_ in labels and any(t.pos_ == "PROPN" for t in e)  # not "Además" opening a sentence
-    ]
+    entities = []
+    for e in doc.ents:
+        start, end = _trimmed(doc, e.start, e.end, articles)
+        if e.label_ in labels and any(t.pos_ == "PROPN" for t in doc[start:end]):  # not "Además" opening a sentence
+            entities.append(Span(doc, _with_article(doc, start, articles), end, labels[e.label_]))
     if table["headed_names"]:
         entities = _headed_names(doc, entities, set(table["group_articles"]), set(table["name_connectors"]))
     doc.ents = entities + _date_spans(doc, table["date_words"], entities)
@@ -169,6 +169,28 @@ def _headed_names(doc: Doc, entities: list[Span], group_articles: set[str], conn
             added.append(Span(doc, k, end, kind))
         k = max(end, k + 1)
     return sorted(entities + added, key=lambda e: e.start)
+
+
+_OPENING_QUOTES = frozenset({'"', "“", "«", "‘"})
+
+
+def _trimmed(doc: Doc, start: int, end: int, articles: set[str]) -> tuple[int, int]:
+    """A model's span without the lower-case words it took on at its edges ("de Colombia",
+    "la Fiscalía"), a singular article opening a sentence ("El Clan del Golfo"; "Los Zetas"
+    keeps its own), and a nickname in quotes that follows the name ("Guadalupe Tapia “El
+    Lupe”": the nickname is a name of its own)."""
+    while start < end and (not doc[start].text[:1].isupper() and not doc[start].like_num or (
+        doc[start].is_sent_start and doc[start].text in articles and doc[start].lower_ in ("el", "la") and end - start > 1
+    )):
+        start += 1
+    while end > start and not doc[end - 1].text[:1].isupper() and not doc[end - 1].like_num:
+        end -= 1
+    for k in range(start + 1, end):
+        if doc[k].text in _OPENING_QUOTES and not any(t.text in ("”", '"', "»", "’") for t in doc[k + 1 : end]):
+            if k + 2 == end and len(doc[k + 1].text) == 1 and end < len(doc) and not doc[end].is_alpha:
+                return start, end + 1  # 'William “N”': an unknown surname, written as a letter in quotes
+            return start, k
+    return start, end
 
 
 def _with_article(doc: Doc, start: int, articles: set[str]) -> int:

@@ -99,9 +99,12 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def _merge_tables(base: dict[str, list[str]], extra: dict[str, list[str]]) -> dict[str, list[str]]:
-    merged = {k: list(v) for k, v in base.items()}
+    merged = {k: list(v) if isinstance(v, list) else v for k, v in base.items()}
     for key, words in extra.items():
-        merged.setdefault(key, []).extend(words or [])
+        if isinstance(merged.get(key), list) or key not in merged:
+            merged.setdefault(key, []).extend(words or [])
+        else:  # a number in a table of lists ("credits: byline_chars")
+            merged[key] = words
     return merged
 
 
