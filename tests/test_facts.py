@@ -544,3 +544,14 @@ def test_spanish_attribution_and_guillemets():
     found = read(text, {"Carlos Ruiz": "PERSON"}, lang="es")
     assert [q.speaker for q in found.quotes] == ["person:carlos-ruiz"]
     assert all(e.status == "quoted" for e in found.events)
+
+
+@SPANISH
+def test_a_spanish_group_named_after_de_and_a_chief_who_heads_an_agency():
+    text = "Fabricio Colón Pico, presunto cabecilla de la banda criminal de Los Lobos, se fugó de la cárcel de Riobamba."
+    found = read(text, {"Fabricio Colón Pico": "PERSON", "Los Lobos": "ORG", "Riobamba": "FAC"}, lang="es")
+    assert ("Fabricio Colón Pico", "leader_of", "Los Lobos") in triples(found)
+    assert ("Fabricio Colón Pico", "escaped_from", "Riobamba") in triples(found)
+    text = "El jefe de la Dirección de Investigación Criminal, Víctor Revoredo, informó de la captura."
+    found = read(text, {"Víctor Revoredo": "PERSON", "Dirección de Investigación Criminal": "ORG"}, lang="es")
+    assert ("Víctor Revoredo", "head_of", "Dirección de Investigación Criminal") in triples(found)

@@ -49,6 +49,7 @@ PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
 ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
 GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
 EXAMPLE_PREPS = frozenset(RULES["example_prepositions"])
+ROLE_AS = frozenset(RULES["role_group_prepositions"]["as"])
 TITLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["title"])
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 GROUP_NOUNS = frozenset(RULES["anaphora"]["ORG"])
@@ -272,7 +273,7 @@ class FactReader:
             groups = self._role_groups(word)
             if name == "head_of" and title not in HEADS_OF_PLACES:
                 groups = self.typed(groups, ("ORG",))  # a minister heads a ministry, not the country
-            described = word.dep_ not in ("attr", "oprd") and not (word.dep_ == "pobj" and word.head.lower_ == "as")
+            described = word.dep_ not in ("attr", "oprd") and not (word.dep_ == "pobj" and word.head.lower_ in ROLE_AS)
             for holder in holders:
                 for group in groups:
                     found = self.relation(holder, name, group, [word], described)
@@ -294,7 +295,7 @@ class FactReader:
             if child.dep_ == "appos":
                 found.extend(self.referents(child))
         head = noun.head
-        if noun.dep_ in ("attr", "oprd") or (noun.dep_ == "pobj" and head.lower_ == "as"):
+        if noun.dep_ in ("attr", "oprd") or (noun.dep_ == "pobj" and head.lower_ in ROLE_AS):
             verb = head.head if noun.dep_ == "pobj" else head
             for subject in self.agents(verb) or self.themes(verb):
                 found.extend(self.referents(subject))

@@ -87,9 +87,12 @@ def clear_labels(doc: Doc) -> Doc:
     for token in list(doc):
         if token.dep_ in table["prepositional"]:
             _raise_preposition(token, set(table["object_markers"]))
+    naming = set(table["naming_nouns"])
     for token in list(doc):
         if token.dep_ == "cop":
             _raise_copula(token)
+        elif token.dep_ == "pobj" and token.head.lower_ in table["naming_prepositions"] and token.head.head.lemma_ in naming:
+            _name_as_apposition(token)
     passive = set(table["passive_auxiliaries"])
     for token in doc:
         if token.dep_ == "aux" and token.lemma_ in passive and token.head.morph.get("VerbForm") == ["Part"]:
@@ -247,6 +250,18 @@ def _raise_copula(copula: Token) -> None:
         copula.dep_ = predicate.dep_
     predicate.head = copula
     predicate.dep_ = "acomp" if predicate.pos_ == "ADJ" else "attr"
+
+
+def _name_as_apposition(name: Token) -> None:
+    """`cárcel -prep-> de -pobj-> Riobamba` becomes `cárcel -appos-> Riobamba`: "la cárcel de
+    Riobamba", "la banda de Los Lobos" name the prison and the gang, as "the gang, Los Lobos" does."""
+    if not (name.pos_ == "PROPN" and name.text[:1].isupper()):
+        return
+    preposition = name.head
+    name.head = preposition.head
+    name.dep_ = "appos"
+    preposition.head = name
+    preposition.dep_ = "case"
 
 
 def _mark_passive(verb: Token, agent_prepositions: set[str]) -> None:
