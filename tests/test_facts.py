@@ -555,3 +555,13 @@ def test_a_spanish_group_named_after_de_and_a_chief_who_heads_an_agency():
     text = "El jefe de la Dirección de Investigación Criminal, Víctor Revoredo, informó de la captura."
     found = read(text, {"Víctor Revoredo": "PERSON", "Dirección de Investigación Criminal": "ORG"}, lang="es")
     assert ("Víctor Revoredo", "head_of", "Dirección de Investigación Criminal") in triples(found)
+
+
+@SPANISH
+def test_a_spanish_participle_tagged_as_adjective_still_states_its_event():
+    text = "Dámaso López, extraditado a Estados Unidos en 2017, fue condenado a cadena perpetua."
+    found = read(text, {"Dámaso López": "PERSON", "Estados Unidos": "GPE"}, lang="es")
+    [extradition] = [e for e in found.events if e.type == "extradition"]
+    assert named(found, extradition.participants["patient"]) == ["Dámaso López"]
+    assert named(found, extradition.participants["place"]) == ["Estados Unidos"]
+    assert extradition.date == "2017"

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -67,13 +68,27 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("caseboard_clear_labels")
-def clear_labels(doc: Doc) -> Doc:
+@Language.factory("caseboard_clear_labels")
+def make_clear_labels(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """`clear_labels`, with the model's lemmatizer for participles it tagged as adjectives."""
+    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+    return lambda doc: clear_labels(doc, lemmatizer)
+
+
+def clear_labels(doc: Doc, lemmatizer: Any = None) -> Doc:
     """A Universal Dependencies parse in the English scheme the rules read (rules/parse.yaml):
-    prepositions head their objects (prep -> pobj), a copula heads its predicate (attr),
+    a participle the tagger took for an adjective is a verb again ("López, extraditado a
+    Estados Unidos": extraditar), prepositions head their objects (prep -> pobj), a copula heads its predicate (attr),
     passives and their agents are marked, labels are renamed, and entity labels mapped
     (PER -> PERSON, LOC -> GPE; MISC is dropped)."""
     table = load_table("parse", doc.lang_)
+    if lemmatizer is not None and hasattr(lemmatizer, "rule_lemmatize"):
+        for token in doc:
+            if token.pos_ == "ADJ" and token.morph.get("VerbForm") == ["Part"]:
+                token.pos_ = "VERB"
+                token.lemma_ = lemmatizer.rule_lemmatize(token)[0]
+                if token.dep_ == "amod":
+                    token.dep_ = "acl"
     labels = table["entity_labels"]
     articles = set(table["name_articles"])
     entities = []
@@ -223,8 +238,8 @@ def _raise_preposition(noun: Token, object_markers: set[str]) -> None:
     """`noun -case-> de` under `head` becomes `head -prep-> de -pobj-> noun` (an object's
     marker, the "a" of "detuvieron a Pérez", stays: the noun is still the object)."""
     cases = [c for c in noun.children if c.dep_ == "case" and c.i < noun.i]
-    if not cases or cases[-1].lower_ in object_markers:
-        return
+    if not cases or (cases[-1].lower_ in object_markers and noun.ent_type_ not in ("GPE", "LOC", "FAC")):
+        return  # (a place is where to: "extraditado a Estados Unidos")
     preposition = cases[-1]
     head = noun.head
     preposition.head = head if head.i != noun.i else preposition
