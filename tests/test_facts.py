@@ -565,3 +565,11 @@ def test_a_spanish_participle_tagged_as_adjective_still_states_its_event():
     assert named(found, extradition.participants["patient"]) == ["Dámaso López"]
     assert named(found, extradition.participants["place"]) == ["Estados Unidos"]
     assert extradition.date == "2017"
+
+
+@SPANISH
+def test_spanish_membership_verbs_with_their_prepositions():
+    found = read("Juan Pérez forma parte del Tren de Aragua.", {"Juan Pérez": "PERSON", "Tren de Aragua": "ORG"}, lang="es")
+    assert ("Juan Pérez", "member_of", "Tren de Aragua") in triples(found)
+    found = read("Ana Ruiz pertenece a Los Choneros.", {"Ana Ruiz": "PERSON", "Los Choneros": "ORG"}, lang="es")
+    assert ("Ana Ruiz", "member_of", "Los Choneros") in triples(found)

@@ -115,6 +115,8 @@ def clear_labels(doc: Doc, lemmatizer: Any = None) -> Doc:
             token.dep_ = "auxpass"
         elif token.dep_ == "advmod" and token.lower_ in table["negations"]:
             token.dep_ = "neg"
+        elif token.dep_ == "compound" and token.pos_ == "NOUN" and token.head.pos_ == "VERB":
+            token.dep_ = "dobj"  # the noun of a light verb: "forma parte", "tomar control"
         elif token.dep_ == "det" and token.morph.get("Poss") == ["Yes"]:
             token.dep_ = "poss"
         elif token.dep_ == "acl" and any(c.morph.get("PronType") == ["Rel"] for c in token.children):
