@@ -142,6 +142,8 @@ def test_an_event_with_its_own_unresolvable_date_is_not_given_another():
         ("en 2023", "2023"),
         ("el pasado martes", "2025-10-21"),
         ("ayer", "2025-10-21"),
+        ("el año pasado", "2024"),
+        ("el pasado 6 de julio", "2025-07-06"),
         ("entre 2018 y 2020", None),
     ],
 )

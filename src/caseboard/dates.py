@@ -124,14 +124,16 @@ def _leading_words(lang: str) -> re.Pattern[str]:
 
 def _resolve_in(phrase: str, published: str | None, lang: str) -> str | None:
     """`resolve_date` for a phrase in `lang` (a date phrase nlp.date_pattern found)."""
-    text = _leading_words(lang).sub("", " ".join(phrase.split()).strip(" ,.")).strip()
+    whole = " ".join(phrase.split()).strip(" ,.")
+    text = _leading_words(lang).sub("", whole).strip()
     years = set(_YEAR.findall(text))
     if not text or len(years) > 1 or (not years and not published):
         return None
     year = years.pop() if years else None
     if year and text == year:
         return year
-    found = _parse(text, published, lang)
+    # "el año pasado" needs its article, "el pasado 6 de julio" must lose it
+    found = _parse(text, published, lang) or _parse(whole, published, lang)
     if found is None or (year and not found.startswith(year)):
         return year
     return found
