@@ -26,7 +26,7 @@ from pathlib import Path
 from caseboard import pipeline, scale
 from caseboard.budget import TimeBudgetExceeded, time_budget
 from caseboard.model import Document, Extraction, Failure
-from caseboard.nlp import ModelMissing, has_model
+from caseboard.nlp import ModelMissing
 from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
 from caseboard.read.fields import shown
 from caseboard.rules.entities import EntityRules
@@ -109,8 +109,6 @@ def read_all(
 def warm_up() -> None:
     """Load the model and the lazily read tables once per process, outside any document's budget."""
     pipeline.process(Document(text="Ana Peña was arrested in Caracas by the police, officials said.", source="warm-up"))
-    if has_model("es"):
-        pipeline.process(Document(text="Ana Peña fue detenida en Caracas por la policía.", source="warm-up", lang="es"))
 
 
 def safe_process(
