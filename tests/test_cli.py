@@ -116,7 +116,8 @@ def test_docs_json(board):
     rows = json_out("docs", "--db", db, "--json")
     assert len(rows) == 4
     assert {r["title"] for r in rows} >= {"Aurora apartments", "Arrests in Santiago", "Arrest in Colombia"}
-    assert {"id", "source", "published", "duplicate_of", "chars"} <= set(rows[0])
+    assert {"id", "source", "published", "lang", "duplicate_of", "chars"} <= set(rows[0])
+    assert {r["lang"] for r in rows} == {"en"}
     limited = invoke("docs", "--db", db, "--json", "--limit", "2")
     assert limited.exit_code == 0 and len(json.loads(limited.stdout)) == 2
 

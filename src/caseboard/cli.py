@@ -308,8 +308,8 @@ def docs_command(db: DbOption = None, limit: LimitOption = 100, as_json: JsonOpt
     out.print(
         _table(
             f"{len(rows)} documents",
-            ["id", "title", "published", "duplicate of", "chars", "source"],
-            [[r["id"], r["title"], r["published"], r["duplicate_of"], r["chars"], r["source"]] for r in rows],
+            ["id", "title", "published", "lang", "duplicate of", "chars", "source"],
+            [[r["id"], r["title"], r["published"], r["lang"], r["duplicate_of"], r["chars"], r["source"]] for r in rows],
         )
     )
 
