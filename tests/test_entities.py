@@ -209,3 +209,18 @@ def test_a_surname_the_text_treats_as_a_person_types_the_full_name():
     keys_in = {"felipe cabrera sarabia": {"felipe cabrera sarabia"}, "sarabia": {"sarabia"}}
     entities._surname_evidence(scores, keys_in, gazetteer())
     assert scores["felipe cabrera sarabia"]["PERSON"] == 4.0
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_spanish_names_are_typed_by_the_head_they_open_with():
+    text = (
+        "La Fiscalía General de la República informó que integrantes del Cártel del Golfo fueron trasladados "
+        "a la Penitenciaría del Litoral, en Guayaquil, y que la Organización Mundial de la Salud no fue informada."
+    )
+    annotated = nlp.annotate(text, [(0, len(text))], lang="es")
+    typed = {m.text: m.type for m in entities.find_mentions(annotated)}
+    assert typed.get("Fiscalía General de la República") == "ORG"
+    assert typed.get("Cártel del Golfo") == "ORG"
+    assert typed.get("Penitenciaría del Litoral") == "FAC"
+    assert typed.get("Organización Mundial de la Salud") == "ORG"
+    assert typed.get("Guayaquil") == "GPE"

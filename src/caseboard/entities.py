@@ -37,6 +37,7 @@ from caseboard.gazetteer import COUNTRY, REGION, STATE, Gazetteer, gazetteer
 from caseboard.model import Mention
 from caseboard.names import fold, name_key, name_words
 from caseboard.nlp import Annotated, Block
+from caseboard.rules import load_table
 from caseboard.rules.entities import EntityRules, load_rules
 
 # spaCy label -> caseboard type; labels not listed (NORP, DATE, MONEY...) are not entities.
@@ -112,8 +113,10 @@ def _head_type(doc: Doc, i: int, j: int, rules: EntityRules) -> str | None:
     "Southern District") or a first word before a particle ("Cártel de Sinaloa")."""
     heads = rules.naming_heads
     if j - i >= 2:
-        # a head before a particle first: "Cártel del Golfo" is a cartel, not a gulf
-        if j - i >= 3 and fold(doc[i].text) in heads and fold(doc[i + 1].text) in rules.particles:
+        # a head before a particle first: "Cártel del Golfo" is a cartel, not a gulf; in languages
+        # whose names open with their head, any first-word head ("Fiscalía General de la República")
+        head_first = load_table("parse", doc.lang_)["headed_names"]
+        if fold(doc[i].text) in heads and (head_first or (j - i >= 3 and fold(doc[i + 1].text) in rules.particles)):
             return heads[fold(doc[i].text)]
         last_two = f"{fold(doc[j - 2].text)} {fold(doc[j - 1].text)}"
         if last_two in heads:
