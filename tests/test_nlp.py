@@ -116,3 +116,11 @@ def test_spanish_names_the_model_misses_are_found_from_their_head_and_article():
     assert {("Comisaría 12", "ORG"), ("Secretaría de la Defensa Nacional", "ORG"), ("Los Zetas", "ORG")} <= found
     assert ("3 de mayo", "DATE") in found and not any(text.startswith("Mayo") for text, _ in found)
     assert not any(text in ("Además", "Los Ángeles") and label == "ORG" for text, label in found)
+
+
+@SPANISH
+def test_a_lone_common_word_opening_a_line_is_no_name_but_a_place_is():
+    model = nlp.load_model("es")
+    assert not model("PUBLICIDAD\n\nNacional\n\nExtraditan a un mando del cártel.").ents
+    assert not [e for e in model("Identificado como uno de los líderes, huyó.").ents if e.text == "Identificado"]
+    assert [(e.text, e.label_) for e in model("Ecuador anunció sanciones.").ents] == [("Ecuador", "GPE")]

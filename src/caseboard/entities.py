@@ -351,7 +351,7 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
                 continue
         elif rules.descriptors.get(fold(token.text)) in ("ORG", "FAC") and token.pos_ == "NOUN" and k + 1 < len(doc):
             end = free_name_words(k + 1)  # "the Venezuelan gang Tren de Aragua"
-            while end + 1 < len(doc) and fold(doc[end].text) in rules.particles and doc[end + 1].pos_ == "PROPN" and _capitalised(doc[end + 1].text):
+            while end > k + 1 and end + 1 < len(doc) and fold(doc[end].text) in rules.particles and doc[end + 1].pos_ == "PROPN" and _capitalised(doc[end + 1].text):
                 end = free_name_words(end + 1)
             if end > k + 1:
                 found.append((k + 1, end, None))

@@ -73,10 +73,19 @@ def line_breaks(doc: Doc) -> Doc:
 def make_clear_labels(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     """`clear_labels`, with the model's lemmatizer for participles it tagged as adjectives."""
     lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
-    return lambda doc: clear_labels(doc, lemmatizer)
+    words = _dictionary_words(lemmatizer)
+    return lambda doc: clear_labels(doc, lemmatizer, words)
 
 
-def clear_labels(doc: Doc, lemmatizer: Any = None) -> Doc:
+def _dictionary_words(lemmatizer: Any) -> frozenset[str]:
+    """The common words the lemmatizer's tables know ("nacional", "norte", "identificado")."""
+    lookups = getattr(lemmatizer, "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    return frozenset(word for words in lookups.get_table("lemma_index").values() for word in words)
+
+
+def clear_labels(doc: Doc, lemmatizer: Any = None, dictionary: frozenset[str] = frozenset()) -> Doc:
     """A Universal Dependencies parse in the English scheme the rules read (rules/parse.yaml):
     a participle the tagger took for an adjective is a verb again ("López, extraditado a
     Estados Unidos": extraditar), prepositions head their objects (prep -> pobj), a copula heads its predicate (attr),
@@ -95,7 +104,7 @@ def clear_labels(doc: Doc, lemmatizer: Any = None) -> Doc:
     entities = []
     for e in doc.ents:
         start, end = _trimmed(doc, e.start, e.end, articles)
-        if e.label_ in labels and any(t.pos_ == "PROPN" for t in doc[start:end]):  # not "Además" opening a sentence
+        if e.label_ in labels and any(t.pos_ == "PROPN" for t in doc[start:end]) and not _common_word_opening(doc[start:end], dictionary):
             entities.append(Span(doc, _with_article(doc, start, articles), end, labels[e.label_]))
     if table["headed_names"]:
         entities = _headed_names(doc, entities, set(table["group_articles"]), set(table["name_connectors"]))
@@ -212,6 +221,21 @@ def _trimmed(doc: Doc, start: int, end: int, articles: set[str]) -> tuple[int, i
                 return start, end + 1  # 'William “N”': an unknown surname, written as a letter in quotes
             return start, k
     return start, end
+
+
+def _common_word_opening(span: Span, dictionary: frozenset[str]) -> bool:
+    """A lone capitalised common word opening a sentence or a line, taken for a name:
+    "Nacional" (a section title), "Identificado como ...", "Leer también"; places and
+    institutions that are common words too ("Ecuador", "Policía") are kept."""
+    token = span[0]
+    if len(span) != 1 or not (token.is_sent_start or token.i == 0 or "\n" in span.doc[token.i - 1].text_with_ws):
+        return False
+    from caseboard.gazetteer import gazetteer
+    from caseboard.names import fold
+    from caseboard.rules.entities import load_rules
+
+    word = token.lower_
+    return word in dictionary and not gazetteer().place(token.text) and fold(word) not in load_rules().naming_heads
 
 
 def _with_article(doc: Doc, start: int, articles: set[str]) -> int:
