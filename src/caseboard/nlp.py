@@ -101,13 +101,14 @@ def clear_labels(doc: Doc, lemmatizer: Any = None, dictionary: frozenset[str] = 
                     token.dep_ = "acl"
     labels = table["entity_labels"]
     articles = set(table["name_articles"])
+    singular = articles - set(table["group_articles"])
     entities = []
     for e in doc.ents:
-        start, end = _trimmed(doc, e.start, e.end, articles)
+        start, end = _trimmed(doc, e.start, e.end, singular)
         if e.label_ in labels and any(t.pos_ == "PROPN" for t in doc[start:end]) and not _common_word_opening(doc[start:end], dictionary):
             entities.append(Span(doc, _with_article(doc, start, articles), end, labels[e.label_]))
     if table["headed_names"]:
-        entities = _headed_names(doc, entities, set(table["group_articles"]), set(table["name_connectors"]))
+        entities = _headed_names(doc, entities, table)
     doc.ents = entities + _date_spans(doc, table["date_words"], entities)
     for token in list(doc):
         if token.dep_ in table["prepositional"]:
@@ -147,14 +148,16 @@ def date_pattern(lang: str) -> re.Pattern[str] | None:
     months = "|".join(words["months"])
     weekdays = "|".join(words["weekdays"])
     year = r"(?:1[89]\d\d|20\d\d)"
-    day = rf"(?:(?:pasado|último|próximo)\s+)?(?:{weekdays})(?:\s+pasado)?(?:\s+\d{{1,2}})?"
-    dated = rf"(?:{day}|\d{{1,2}})?(?:\s+de)?\s*(?:{months})(?:\s+(?:de|del)\s+{year})?"
+    modifiers = "|".join(words["day_modifiers"])
+    of = "|".join(words["of"])
+    day = rf"(?:(?:{modifiers})\s+)?(?:{weekdays})(?:\s+(?:{modifiers}))?(?:\s+\d{{1,2}})?"
+    dated = rf"(?:{day}|\d{{1,2}})?(?:\s+(?:{of}))?\s*(?:{months})(?:\s+(?:{of})\s+{year})?"
     relative = "|".join(re.escape(w) for w in words["relative"])
     # case matters: "El Mayo Zambada" is no month of May
     return re.compile(rf"\b(?:{dated}|{day}|{relative}|{year})\b")
 
 
-def _headed_names(doc: Doc, entities: list[Span], group_articles: set[str], connectors: set[str]) -> list[Span]:
+def _headed_names(doc: Doc, entities: list[Span], table: dict[str, Any]) -> list[Span]:
     """Names the model missed that open with their head, in languages whose names do
     ("Comisaría 12", "Secretaría de la Defensa Nacional", "Penitenciaría del Litoral"; heads in
     rules/entities*.yaml), and groups named with a plural article ("Los Zetas", not "Los Ángeles")."""
@@ -163,6 +166,8 @@ def _headed_names(doc: Doc, entities: list[Span], group_articles: set[str], conn
     from caseboard.rules.entities import load_rules
 
     rules = load_rules()
+    group_articles, connectors = set(table["group_articles"]), set(table["name_connectors"])
+    articles = {a.lower() for a in table["name_articles"]}
     taken = {i: e for e in entities for i in range(e.start, e.end)}
     added: list[Span] = []
     k = 0
@@ -183,7 +188,7 @@ def _headed_names(doc: Doc, entities: list[Span], group_articles: set[str], conn
                 end += 1
             elif word.lower_ in connectors:  # "de la Defensa Nacional", "del Litoral"
                 after = end + 1
-                while after < len(doc) and doc[after].lower_ in ("la", "las", "los", "el"):
+                while after < len(doc) and doc[after].lower_ in articles:
                     after += 1
                 if after < len(doc) and doc[after].text[:1].isupper() and doc[after].is_alpha:
                     end = after
@@ -204,13 +209,13 @@ def _headed_names(doc: Doc, entities: list[Span], group_articles: set[str], conn
 _OPENING_QUOTES = frozenset({'"', "“", "«", "‘"})
 
 
-def _trimmed(doc: Doc, start: int, end: int, articles: set[str]) -> tuple[int, int]:
+def _trimmed(doc: Doc, start: int, end: int, singular_articles: set[str]) -> tuple[int, int]:
     """A model's span without the lower-case words it took on at its edges ("de Colombia",
     "la Fiscalía"), a singular article opening a sentence ("El Clan del Golfo"; "Los Zetas"
     keeps its own), and a nickname in quotes that follows the name ("Guadalupe Tapia “El
     Lupe”": the nickname is a name of its own)."""
     while start < end and (not doc[start].text[:1].isupper() and not doc[start].like_num or (
-        doc[start].is_sent_start and doc[start].text in articles and doc[start].lower_ in ("el", "la") and end - start > 1
+        doc[start].is_sent_start and doc[start].text in singular_articles and end - start > 1
     )):
         start += 1
     while end > start and not doc[end - 1].text[:1].isupper() and not doc[end - 1].like_num:
