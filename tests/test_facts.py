@@ -573,3 +573,11 @@ def test_spanish_membership_verbs_with_their_prepositions():
     assert ("Juan Pérez", "member_of", "Tren de Aragua") in triples(found)
     found = read("Ana Ruiz pertenece a Los Choneros.", {"Ana Ruiz": "PERSON", "Los Choneros": "ORG"}, lang="es")
     assert ("Ana Ruiz", "member_of", "Los Choneros") in triples(found)
+
+
+@SPANISH
+def test_a_spanish_city_followed_by_its_state_is_located_in_it():
+    text = "Fue condenado en un tribunal federal de Alexandria, Virginia, tras declararse culpable."
+    found = pipeline.process(Document(text=text, source="nota.txt", lang="es"))
+    assert {(e.name, e.type) for e in found.entities} >= {("Alexandria", "GPE"), ("Virginia", "GPE")}
+    assert ("Alexandria", "located_in", "Virginia") in triples(found)

@@ -113,6 +113,9 @@ def clear_labels(doc: Doc, lemmatizer: Any = None, dictionary: frozenset[str] = 
     for token in list(doc):
         if token.dep_ in table["prepositional"]:
             _raise_preposition(token, set(table["object_markers"]))
+    for first, second in zip(doc.ents, doc.ents[1:]):
+        if second.start == first.end + 1 and doc[first.end].text == "," and _both_places(first, second):
+            _place_after_place(first.root, second.root)
     naming = set(table["naming_nouns"])
     for token in list(doc):
         if token.dep_ == "cop":
@@ -297,6 +300,21 @@ def _raise_copula(copula: Token) -> None:
         copula.dep_ = predicate.dep_
     predicate.head = copula
     predicate.dep_ = "acomp" if predicate.pos_ == "ADJ" else "attr"
+
+
+def _both_places(first: Span, second: Span) -> bool:
+    from caseboard.gazetteer import gazetteer
+
+    places = gazetteer()
+    return all(span.label_ == "GPE" or places.place(span.text) for span in (first, second))
+
+
+def _place_after_place(first: Token, place: Token) -> None:
+    """"Alexandria, Virginia": the second place hangs on the first (as English parses
+    "Aurora, Colorado"), not on whatever noun the first one hangs on ("un tribunal de ...")."""
+    if place.head.i != place.i and place.head != first and not any(t.i == first.i for t in place.subtree):
+        place.head = first
+        place.dep_ = "appos"
 
 
 def _name_as_apposition(name: Token) -> None:
