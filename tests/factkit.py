@@ -32,9 +32,9 @@ def entities_in(text: str, names: dict[str, str]) -> list[Entity]:
     return found
 
 
-def read(text: str, names: dict[str, str], published: str | None = None) -> Extraction:
-    """Quotes, relations and events of `text` with the given entities."""
-    annotated = nlp.annotate(text, [(0, len(text))])
+def read(text: str, names: dict[str, str], published: str | None = None, lang: str = "en") -> Extraction:
+    """Quotes, relations and events of `text` (in `lang`) with the given entities."""
+    annotated = nlp.annotate(text, [(0, len(text))], lang=lang)
     found = entities_in(text, names)
     refs = References(found, text)
     quotes = status.find_quotes(annotated, refs)

@@ -148,7 +148,8 @@ def test_docs_json(board):
     rows = json_out("docs", "--db", db, "--json")
     assert len(rows) == 4
     assert {r["title"] for r in rows} >= {"Aurora apartments", "Arrests in Santiago", "Arrest in Colombia"}
-    assert {"id", "source", "published", "duplicate_of", "chars"} <= set(rows[0])
+    assert {"id", "source", "published", "lang", "duplicate_of", "chars"} <= set(rows[0])
+    assert {r["lang"] for r in rows} == {"en"}
     limited = invoke("docs", "--db", db, "--json", "--limit", "2")
     assert limited.exit_code == 0 and len(json.loads(limited.stdout)) == 2
 
@@ -325,3 +326,29 @@ def test_export_to_an_unwritable_place_says_so_without_a_traceback(made_board, t
     assert folder_for_file.exit_code == 2 and "is a folder" in folder_for_file.stderr
     file_for_folder = invoke("export", "--db", made_board, "-f", "csv", "-o", str(blocker))
     assert file_for_folder.exit_code == 2 and "is a file" in file_for_folder.stderr
+
+
+SPANISH_STORY = (
+    "La Policía Nacional detuvo el martes en Bogotá a tres presuntos integrantes del Tren de Aragua, "
+    "según informó la Fiscalía, que los acusa de extorsión y de secuestro en varios barrios de la ciudad."
+)
+
+
+def test_a_spanish_document_without_the_spanish_model_is_refused_with_how_to_add_it(tmp_path, monkeypatch):
+    from caseboard import nlp
+
+    monkeypatch.setenv("CASEBOARD_MODEL_ES", "no_such_spanish_model")
+    nlp._load.cache_clear()
+    try:
+        path = tmp_path / "nota.txt"
+        path.write_text(SPANISH_STORY, encoding="utf-8")
+        result = invoke("extract", str(path), "--json")
+        assert result.exit_code == 1 and result.stdout == ""
+        assert "no Spanish spaCy model installed" in result.stderr and "make spanish" in result.stderr
+        db = str(tmp_path / "board.db")
+        result = invoke("ingest", str(path), "--db", db, "--json")
+        assert result.exit_code == 1
+        [failure] = json.loads(result.stdout)["failures"]
+        assert "make spanish" in failure["reason"]
+    finally:
+        nlp._load.cache_clear()

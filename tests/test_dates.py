@@ -141,3 +141,20 @@ def test_an_event_with_its_own_unresolvable_date_is_not_given_another():
 def test_a_month_of_a_year_told_relative_to_publication(phrase, expected):
     assert resolve_date(phrase, "2022-03-10") == expected
     assert resolve_date(phrase, None) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("el 12 de marzo de 2024", "2024-03-12"),
+        ("septiembre de 2023", "2023-09"),
+        ("en 2023", "2023"),
+        ("el pasado martes", "2025-10-21"),
+        ("ayer", "2025-10-21"),
+        ("el año pasado", "2024"),
+        ("el pasado 6 de julio", "2025-07-06"),
+        ("entre 2018 y 2020", None),
+    ],
+)
+def test_spanish_date_phrases_are_read_in_spanish(phrase, expected):
+    assert resolve_date(phrase, "2025-10-22", "es") == expected

@@ -267,3 +267,18 @@ def test_a_dateline_with_an_agency_credit_and_a_hyphen_names_its_place():
     found = mentions_of("MEXICO CITY (dpa-AFX) - Mexican security officials have arrested Francisco Javier Roman-Bardales.")
     assert types_of(found, "MEXICO CITY") == {"GPE"}
     assert not [m for m in mentions_of("SOCCER - LEEDS WIN AGAIN IN THE CUP") if m.text == "SOCCER"]
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_spanish_names_are_typed_by_the_head_they_open_with():
+    text = (
+        "La Fiscalía General de la República informó que integrantes del Cártel del Golfo fueron trasladados "
+        "a la Penitenciaría del Litoral, en Guayaquil, y que la Organización Mundial de la Salud no fue informada."
+    )
+    annotated = nlp.annotate(text, [(0, len(text))], lang="es")
+    typed = {m.text: m.type for m in entities.find_mentions(annotated)}
+    assert typed.get("Fiscalía General de la República") == "ORG"
+    assert typed.get("Cártel del Golfo") == "ORG"
+    assert typed.get("Penitenciaría del Litoral") == "FAC"
+    assert typed.get("Organización Mundial de la Salud") == "ORG"
+    assert typed.get("Guayaquil") == "GPE"

@@ -490,3 +490,11 @@ def test_author_and_site_reach_the_ftm_article_and_documents_csv(tmp_path: Path)
         assert (row["author"], row["site"]) == ("Ana Ruiz", "Test Gazette")
     finally:
         board.close()
+
+
+def test_csv_facts_give_the_language_of_each_evidence_sentence(store: Store, tmp_path: Path) -> None:
+    FOLDER_FORMATS["csv"](store, tmp_path)
+    with (tmp_path / "facts.csv").open(encoding="utf-8", newline="") as stream:
+        leader = next(r for r in csv.DictReader(stream) if r["relation"] == "leader_of")
+    sentences = leader["evidence"].split(" | ")
+    assert leader["evidence_languages"].split(" | ") == ["en"] * len(sentences)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from factkit import entities_in, named, read, triples
 
-from caseboard import aliases, entities, pipeline
+from caseboard import aliases, entities, nlp, pipeline
 from caseboard.model import Document, validate
 
 GANG = {"Tren de Aragua": "ORG", "Héctor Guerrero": "PERSON", "Tocorón prison": "FAC"}
@@ -633,3 +633,76 @@ def test_working_for_a_gang_is_membership_and_a_cartel_known_as_x_is_x():
     assert ("Raúl Soto", "member_of", "Los Halcones") in triples(x)
     x = read("Raúl Soto is the leader of an Asian cartel known as Sam Gor.", names)
     assert ("Raúl Soto", "leader_of", "Sam Gor") in triples(x)
+
+
+SPANISH = pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+
+
+@SPANISH
+def test_spanish_roles_events_and_dates_are_read_from_spanish_rules():
+    text = "Héctor Guerrero, líder del Tren de Aragua, fue capturado en Bogotá el 12 de marzo de 2024."
+    found = read(text, {"Héctor Guerrero": "PERSON", "Tren de Aragua": "ORG", "Bogotá": "GPE"}, "2025-10-22", lang="es")
+    assert ("Héctor Guerrero", "leader_of", "Tren de Aragua") in triples(found)
+    [arrest] = [e for e in found.events if e.type == "arrest"]
+    assert arrest.date == "2024-03-12" and arrest.status == "asserted"
+    assert named(found, arrest.participants["patient"]) == ["Héctor Guerrero"]
+    assert named(found, arrest.participants["place"]) == ["Bogotá"]
+
+
+@SPANISH
+def test_spanish_copula_roles_and_the_conditional_of_hearsay():
+    found = read("Pedro Ruiz es miembro del Clan del Golfo.", {"Pedro Ruiz": "PERSON", "Clan del Golfo": "ORG"}, lang="es")
+    assert ("Pedro Ruiz", "member_of", "Clan del Golfo") in triples(found)
+    text = "Juan Pérez habría escapado de la cárcel de Turi."
+    found = read(text, {"Juan Pérez": "PERSON", "Turi": "FAC"}, lang="es")
+    [escape] = found.events
+    assert escape.type == "escape" and escape.status == "alleged"
+
+
+@SPANISH
+def test_spanish_attribution_and_guillemets():
+    text = "La Policía Nacional detuvo a Ana Gómez en Quito, según la Fiscalía."
+    found = read(text, {"Ana Gómez": "PERSON", "Policía Nacional": "ORG", "Quito": "GPE", "Fiscalía": "ORG"}, lang="es")
+    [arrest] = found.events
+    assert arrest.type == "arrest" and arrest.attributed_to == "org:fiscalia"
+    text = "«Vamos a capturar a todos los integrantes de la banda», dijo el ministro Carlos Ruiz."
+    found = read(text, {"Carlos Ruiz": "PERSON"}, lang="es")
+    assert [q.speaker for q in found.quotes] == ["person:carlos-ruiz"]
+    assert all(e.status == "quoted" for e in found.events)
+
+
+@SPANISH
+def test_a_spanish_group_named_after_de_and_a_chief_who_heads_an_agency():
+    text = "Fabricio Colón Pico, presunto cabecilla de la banda criminal de Los Lobos, se fugó de la cárcel de Riobamba."
+    found = read(text, {"Fabricio Colón Pico": "PERSON", "Los Lobos": "ORG", "Riobamba": "FAC"}, lang="es")
+    assert ("Fabricio Colón Pico", "leader_of", "Los Lobos") in triples(found)
+    assert ("Fabricio Colón Pico", "escaped_from", "Riobamba") in triples(found)
+    text = "El jefe de la Dirección de Investigación Criminal, Víctor Revoredo, informó de la captura."
+    found = read(text, {"Víctor Revoredo": "PERSON", "Dirección de Investigación Criminal": "ORG"}, lang="es")
+    assert ("Víctor Revoredo", "head_of", "Dirección de Investigación Criminal") in triples(found)
+
+
+@SPANISH
+def test_a_spanish_participle_tagged_as_adjective_still_states_its_event():
+    text = "Dámaso López, extraditado a Estados Unidos en 2017, fue condenado a cadena perpetua."
+    found = read(text, {"Dámaso López": "PERSON", "Estados Unidos": "GPE"}, lang="es")
+    [extradition] = [e for e in found.events if e.type == "extradition"]
+    assert named(found, extradition.participants["patient"]) == ["Dámaso López"]
+    assert named(found, extradition.participants["place"]) == ["Estados Unidos"]
+    assert extradition.date == "2017"
+
+
+@SPANISH
+def test_spanish_membership_verbs_with_their_prepositions():
+    found = read("Juan Pérez forma parte del Tren de Aragua.", {"Juan Pérez": "PERSON", "Tren de Aragua": "ORG"}, lang="es")
+    assert ("Juan Pérez", "member_of", "Tren de Aragua") in triples(found)
+    found = read("Ana Ruiz pertenece a Los Choneros.", {"Ana Ruiz": "PERSON", "Los Choneros": "ORG"}, lang="es")
+    assert ("Ana Ruiz", "member_of", "Los Choneros") in triples(found)
+
+
+@SPANISH
+def test_a_spanish_city_followed_by_its_state_is_located_in_it():
+    text = "Fue condenado en un tribunal federal de Alexandria, Virginia, tras declararse culpable."
+    found = pipeline.process(Document(text=text, source="nota.txt", lang="es"))
+    assert {(e.name, e.type) for e in found.entities} >= {("Alexandria", "GPE"), ("Virginia", "GPE")}
+    assert ("Alexandria", "located_in", "Virginia") in triples(found)

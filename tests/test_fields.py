@@ -62,3 +62,22 @@ def test_language_tags_fit_their_column(lang, stored):
 def test_dates_that_can_be_read_are_normalised():
     assert built(published="2024-03-05T10:00:00+02:00").published == "2024-03-05"
     assert built(published="March 4, 2024").published == "2024-03-04"
+
+
+def test_a_document_without_a_language_tag_gets_the_language_of_its_text():
+    spanish = (
+        "La policía detuvo el martes en Bogotá a tres presuntos integrantes de la banda, "
+        "según informó la Fiscalía, que los acusa de extorsión y de secuestro en varios barrios de la ciudad."
+    )
+    english = (
+        "Police arrested three alleged members of the gang in Bogota on Tuesday, prosecutors said, "
+        "accusing them of extortion and kidnapping in several neighbourhoods of the city."
+    )
+
+    def read(text: str, lang: str | None = None) -> str:
+        return document(RawText(text=text, source="wire.txt", lang=lang), text).lang
+
+    assert read(spanish) == "es"
+    assert read(english) == "en"
+    assert read(spanish, lang="en") == "en"  # the reader's metadata wins
+    assert read("Tren de Aragua leader escaped from Tocorón.") == "en"  # too short to tell

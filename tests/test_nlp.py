@@ -62,7 +62,7 @@ def test_model_is_loaded_once():
 
 def test_a_missing_model_names_the_package_to_install():
     with pytest.raises(nlp.ModelMissing, match="pip install"):
-        nlp.load_model("no_such_model_xyz")
+        nlp.load_model(name="no_such_model_xyz")
 
 
 def test_line_breaks_end_sentences_and_commas_and_closing_quotes_never_open_one():
@@ -74,3 +74,53 @@ def test_line_breaks_end_sentences_and_commas_and_closing_quotes_never_open_one(
         "Denver Mayor Mike Johnston spoke.",
         "CÚCUTA, Colombia — Police arrested a man.",
     ]
+
+
+SPANISH = pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+
+
+def test_languages_without_a_model_of_their_own_are_read_by_the_english_one():
+    assert nlp.model_language("es-MX") == "es"
+    assert nlp.model_language("pt") == "en"
+    assert nlp.load_model("fr") is nlp.load_model("en")
+
+
+def test_a_missing_spanish_model_says_how_to_add_it(monkeypatch):
+    monkeypatch.setenv("CASEBOARD_MODEL_ES", "no_such_spanish_model")
+    nlp._load.cache_clear()
+    try:
+        with pytest.raises(nlp.ModelMissing, match="no Spanish spaCy model installed.*make spanish"):
+            nlp.load_model("es")
+    finally:
+        nlp._load.cache_clear()
+
+
+@SPANISH
+def test_a_spanish_parse_reads_in_the_english_scheme():
+    doc = nlp.load_model("es")("Juan Pérez fue detenido por la policía en Bogotá. Pérez es el jefe de la banda.")
+    tokens = {t.text: t for t in doc}
+    assert tokens["Pérez"].dep_ == "nsubjpass" or tokens["Juan"].dep_ == "nsubjpass"
+    assert tokens["por"].dep_ == "agent" and tokens["policía"].head.text == "por"
+    assert tokens["en"].dep_ == "prep" and tokens["Bogotá"].dep_ == "pobj"
+    assert tokens["es"].dep_ == "ROOT" and tokens["jefe"].dep_ == "attr"
+    assert {(e.text, e.label_) for e in doc.ents} >= {("Juan Pérez", "PERSON"), ("Bogotá", "GPE")}
+
+
+@SPANISH
+def test_spanish_names_the_model_misses_are_found_from_their_head_and_article():
+    doc = nlp.load_model("es")(
+        "Además, agentes de la Comisaría 12 y de la Secretaría de la Defensa Nacional capturaron "
+        "a integrantes de Los Zetas en Los Ángeles, donde fue detenido El Mayo Zambada el 3 de mayo."
+    )
+    found = {(e.text, e.label_) for e in doc.ents}
+    assert {("Comisaría 12", "ORG"), ("Secretaría de la Defensa Nacional", "ORG"), ("Los Zetas", "ORG")} <= found
+    assert ("3 de mayo", "DATE") in found and not any(text.startswith("Mayo") for text, _ in found)
+    assert not any(text in ("Además", "Los Ángeles") and label == "ORG" for text, label in found)
+
+
+@SPANISH
+def test_a_lone_common_word_opening_a_line_is_no_name_but_a_place_is():
+    model = nlp.load_model("es")
+    assert not model("PUBLICIDAD\n\nNacional\n\nExtraditan a un mando del cártel.").ents
+    assert not [e for e in model("Identificado como uno de los líderes, huyó.").ents if e.text == "Identificado"]
+    assert [(e.text, e.label_) for e in model("Ecuador anunció sanciones.").ents] == [("Ecuador", "GPE")]

@@ -720,3 +720,31 @@ def test_html_author_and_site_name_from_the_pages_metadata(tmp_path):
     path.write_text(page, encoding="utf-8")
     [doc] = list(read_path(path))
     assert (doc.author, doc.site) == ("Luis Mora", "Test Gazette")
+
+
+ENGLISH_BODY = (
+    "Police arrested three alleged members of the gang in Bogota on Tuesday, prosecutors said, accusing "
+    "them of extortion and kidnapping in several neighbourhoods of the city and beyond it."
+)
+SPANISH_BODY = (
+    "La Policía Nacional detuvo el martes en Bogotá a tres presuntos integrantes del Tren de Aragua, "
+    "según informó la Fiscalía, que los acusa de extorsión y de secuestro en varios barrios de la ciudad."
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "lang"),
+    [
+        (f'<html lang="es-MX"><head><title>Nota</title></head><body><article><p>{ENGLISH_BODY}</p></article></body></html>', "es-MX"),
+        (f"<HTML class=page LANG=es><body><article><p>{ENGLISH_BODY}</p></article></body></HTML>", "es"),
+        (f"<html><body><article><p>{SPANISH_BODY}</p></article></body></html>", "es"),
+        (json.dumps({"text": ENGLISH_BODY, "lang": "es"}), "es"),
+        (json.dumps({"text": SPANISH_BODY}), "es"),
+        (SPANISH_BODY, "es"),
+        (ENGLISH_BODY, "en"),
+    ],
+)
+def test_a_document_has_the_language_its_reader_declares_else_the_one_detected(data, lang):
+    raw = data.encode("utf-8")
+    [document] = read_bytes(raw, "doc", sniff_reader(raw))
+    assert isinstance(document, Document) and document.lang == lang

@@ -330,3 +330,21 @@ def test_a_tie_between_candidates_does_not_depend_on_the_order_the_database_retu
         for found in (tied, tied[::-1])
     }
     assert len(chosen) == 1  # the same answer whichever order the candidates come in
+
+
+    assert chosen == {"person:julio-rojas-vela-2"}
+
+
+def test_one_id_across_spanish_and_english_articles(tmp_path):
+    store = Store.open(str(tmp_path / "cb.db"))
+    spanish = add(store, extraction(
+        "El Niño Guerrero, aliado del Cartel de Sinaloa, huyó de El Salvador.",
+        [("El Niño Guerrero", "PERSON", []), ("Cartel de Sinaloa", "ORG", []), ("El Salvador", "GPE", [])],
+    ))
+    english = add(store, extraction(
+        "Niño Guerrero met the Sinaloa Cartel in Salvador, Brazil.",
+        [("Niño Guerrero", "PERSON", []), ("Sinaloa Cartel", "ORG", []), ("Salvador", "GPE", [])],
+    ))
+    assert english["Niño Guerrero"] == spanish["El Niño Guerrero"]
+    assert english["Sinaloa Cartel"] == spanish["Cartel de Sinaloa"]
+    assert english["Salvador"] != spanish["El Salvador"]  # a place keeps its article

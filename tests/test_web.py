@@ -521,3 +521,10 @@ def test_serve_review_on_a_reachable_address_prints_a_token(store: Store, monkey
     assert given.exit_code == 0 and "s3cret" not in given.output
     local = CliRunner().invoke(app, ["serve", "--db", db, "--review"])
     assert local.exit_code == 0 and "review token" not in local.output
+
+
+def test_documents_and_evidence_sentences_show_their_language(client: TestClient) -> None:
+    assert '<th>language</th>' in client.get("/").text and '<td class="lang">en</td>' in client.get("/").text
+    page = client.get(f"/entity/{GUERRERO}").text
+    assert '<span class="lang" title="language of the document">en</span>' in page
+    assert '<blockquote lang="en">' in page

@@ -142,6 +142,18 @@ def _table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Tabl
     return table
 
 
+LangOption = Annotated[
+    str | None,
+    typer.Option(help="Language code (en, es) of every document, over the reader's metadata and detection."),
+]
+
+
+def _in_language(item: Document | Failure, lang: str) -> Document | Failure:
+    if isinstance(item, Document):
+        item.lang = lang
+    return item
+
+
 @app.command("ingest")
 def ingest_command(
     paths: Annotated[
@@ -164,6 +176,7 @@ def ingest_command(
         float,
         typer.Option(min=0, help="Seconds one document may take; a slower one is recorded as failed (0: no limit)."),
     ] = DEFAULT_TIMEOUT,
+    lang: LangOption = None,
     rules: RulesOption = None,
     workers: Annotated[
         int, typer.Option("--workers", "-w", min=1, help="Extract in this many local processes (one writer stores).")
@@ -232,6 +245,8 @@ def ingest_command(
                 timeout=timeout or None,
                 stdin_name=source_name,
             )
+            if lang:
+                documents = (_in_language(item, lang) for item in documents)
             ingest(
                 store, documents, report, entity_rules,
                 workers=workers, dask=dask, max_docs=max_docs, timeout=timeout or None,
@@ -284,7 +299,7 @@ def extract_command(
         str | None,
         typer.Option(help="Publication date YYYY-MM-DD, for resolving relative dates.", callback=_iso_date),
     ] = None,
-    lang: Annotated[str | None, typer.Option(help="Language code of the document (default: en).")] = None,
+    lang: LangOption = None,
     rules: RulesOption = None,
     source_name: SourceNameOption = "-",
     as_json: JsonOption = False,
@@ -335,8 +350,8 @@ def docs_command(db: DbOption = None, limit: LimitOption = 100, as_json: JsonOpt
     out.print(
         _table(
             f"{len(rows)} documents",
-            ["id", "title", "published", "duplicate of", "chars", "source"],
-            [[r["id"], r["title"], r["published"], r["duplicate_of"], r["chars"], r["source"]] for r in rows],
+            ["id", "title", "published", "lang", "duplicate of", "chars", "source"],
+            [[r["id"], r["title"], r["published"], r["lang"], r["duplicate_of"], r["chars"], r["source"]] for r in rows],
         )
     )
 

@@ -41,6 +41,7 @@ class Evidence:
     date: str | None = None
     # the document it is a near-duplicate copy of, if it is one
     duplicate_of: str | None = None
+    lang: str | None = None  # the language of its document
 
 
 @dataclass
@@ -126,6 +127,7 @@ def evidence(row: dict[str, Any]) -> Evidence:
         attributed_to=row.get("attributed_to"),
         date=row.get("date"),
         duplicate_of=row["group"] if row["group"] != row["doc_id"] else None,
+        lang=row.get("lang"),
     )
 
 

@@ -19,6 +19,8 @@ import dateparser
 from dateparser.date import DateDataParser
 from spacy.tokens import Span, Token
 
+from caseboard.rules import load_table
+
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _BARE_YEAR = re.compile(r"^(?:in |by |since |during |early |late |mid-?)*(1[89]\d\d|20\d\d)$")
@@ -65,18 +67,21 @@ def normalise_date(value: str | None) -> str | None:
 
 
 @lru_cache(maxsize=64)
-def _parser(published: str) -> DateDataParser:
+def _parser(published: str, lang: str = "en") -> DateDataParser:
     base = datetime.fromisoformat(published)
-    return DateDataParser(languages=["en"], settings={**_PREFER_PAST, "RELATIVE_BASE": base})
+    return DateDataParser(languages=[lang], settings={**_PREFER_PAST, "RELATIVE_BASE": base})
 
 
-def resolve_date(phrase: str, published: str | None = None) -> str | None:
+def resolve_date(phrase: str, published: str | None = None, lang: str = "en") -> str | None:
     """A date phrase as YYYY, YYYY-MM or YYYY-MM-DD, or None when the text does not fix one.
 
     Phrases without a year ("in December", "last week", "Tuesday") need the
     publication date `published` (YYYY-MM-DD) and resolve to the latest such
-    date on or before it, as news reports look back.
+    date on or before it, as news reports look back. Phrases in another language
+    `lang` are read by dateparser in that language.
     """
+    if lang != "en":
+        return _resolve_in(phrase, published, lang)
     text = _LEADING_WORDS.sub("", " ".join(phrase.split()).strip(" ,.")).strip()
     text = _LAST_MONTH.sub("", text)  # "last July" is the latest July, as a bare "July" is
     relative_year = _MONTH_OF_RELATIVE_YEAR.match(text.lower())
@@ -117,12 +122,35 @@ def resolve_date(phrase: str, published: str | None = None) -> str | None:
     return found
 
 
-def _parse(text: str, published: str | None) -> str | None:
+@lru_cache(maxsize=8)
+def _leading_words(lang: str) -> re.Pattern[str]:
+    words = sorted(load_table("parse", lang)["date_words"].get("leading", []), key=len, reverse=True)
+    return re.compile(rf"^(?:(?:{'|'.join(map(re.escape, words))})\s+)+" if words else r"^$", re.I)
+
+
+def _resolve_in(phrase: str, published: str | None, lang: str) -> str | None:
+    """`resolve_date` for a phrase in `lang` (a date phrase nlp.date_pattern found)."""
+    whole = " ".join(phrase.split()).strip(" ,.")
+    text = _leading_words(lang).sub("", whole).strip()
+    years = set(_YEAR.findall(text))
+    if not text or len(years) > 1 or (not years and not published):
+        return None
+    year = years.pop() if years else None
+    if year and text == year:
+        return year
+    # "el año pasado" needs its article, "el pasado 6 de julio" must lose it
+    found = _parse(text, published, lang) or _parse(whole, published, lang)
+    if found is None or (year and not found.startswith(year)):
+        return year
+    return found
+
+
+def _parse(text: str, published: str | None, lang: str = "en") -> str | None:
     """dateparser's reading of `text`, cut to the precision it found."""
     if not text:
         return None
     try:
-        data = _parser(published or "2000-01-01").get_date_data(text)
+        data = _parser(published or "2000-01-01", lang).get_date_data(text)
     except (ValueError, OverflowError):
         return None
     if data.date_obj is None:
@@ -207,7 +235,7 @@ def event_date(
     sentence = words[0].sent
     own = [phrase for phrase in date_phrases(sentence) if _dates(phrase, words, other_event)]
     for phrase in own:
-        resolved = resolve_date(phrase.text, published)
+        resolved = resolve_date(phrase.text, published, phrase.doc.lang_)
         if resolved:
             return resolved
     if own:
@@ -216,7 +244,7 @@ def event_date(
     if trigger.dep_ in ("pobj", "dobj") and trigger.head.lower_ in EARLIER:
         return None  # "following his escape": an earlier event, not dated by the sentence
     opening = opening_date(sentence)
-    return resolve_date(opening.text, published) if opening is not None else None
+    return resolve_date(opening.text, published, opening.doc.lang_) if opening is not None else None
 
 
 def _dates(phrase: Span, words: list[Token], other_event: Callable[[Token], bool]) -> bool:

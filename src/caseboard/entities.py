@@ -37,6 +37,7 @@ from caseboard.gazetteer import COUNTRY, REGION, STATE, Gazetteer, gazetteer
 from caseboard.model import Mention
 from caseboard.names import fold, name_key, name_words
 from caseboard.nlp import Annotated, Block
+from caseboard.rules import load_table
 from caseboard.rules.entities import EntityRules, load_rules
 
 # spaCy label -> caseboard type; labels not listed (NORP, DATE, MONEY...) are not entities.
@@ -112,13 +113,16 @@ def _head_type(doc: Doc, i: int, j: int, rules: EntityRules) -> str | None:
     "Southern District") or a first word before a particle ("Cártel de Sinaloa")."""
     heads = rules.naming_heads
     if j - i >= 2:
+        # a head before a particle first: "Cártel del Golfo" is a cartel, not a gulf; in languages
+        # whose names open with their head, any first-word head ("Fiscalía General de la República")
+        head_first = load_table("parse", doc.lang_)["headed_names"]
+        if fold(doc[i].text) in heads and (head_first or (j - i >= 3 and fold(doc[i + 1].text) in rules.particles)):
+            return heads[fold(doc[i].text)]
         last_two = f"{fold(doc[j - 2].text)} {fold(doc[j - 1].text)}"
         if last_two in heads:
             return heads[last_two]
         if fold(doc[j - 1].text) in heads:
             return heads[fold(doc[j - 1].text)]
-        if j - i >= 3 and fold(doc[i].text) in heads and fold(doc[i + 1].text) in rules.particles:
-            return heads[fold(doc[i].text)]
     return None
 
 
@@ -225,7 +229,7 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         word = fold(before.text)
         if before.pos_ == "NOUN" and not _capitalised(before.text) and word in rules.descriptors:
             votes[rules.descriptors[word]] += CONTEXT  # "the gang Tren de Aragua"
-        elif word == "of" and i >= 2:
+        elif word in rules.of_words and i >= 2:
             noun = fold(doc[i - 2].text)
             if noun in rules.org_before_of:
                 votes["ORG"] += APPOSITION  # "members of X", "the leader of X": people have no members
@@ -372,7 +376,7 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
                 continue
         elif rules.descriptors.get(fold(token.text)) in ("ORG", "FAC") and token.pos_ == "NOUN" and k + 1 < len(doc):
             end = free_name_words(k + 1)  # "the Venezuelan gang Tren de Aragua"
-            while end + 1 < len(doc) and fold(doc[end].text) in rules.particles and doc[end + 1].pos_ == "PROPN" and _capitalised(doc[end + 1].text):
+            while end > k + 1 and end + 1 < len(doc) and fold(doc[end].text) in rules.particles and doc[end + 1].pos_ == "PROPN" and _capitalised(doc[end + 1].text):
                 end = free_name_words(end + 1)
             if end > k + 1:
                 found.append((k + 1, end, None))

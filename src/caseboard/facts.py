@@ -48,6 +48,11 @@ LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
 ORGANISATION_IN_PREPS = frozenset(RULES["located_in"]["organisation_prepositions"])
 BASED = frozenset(RULES["located_in"]["based"])
 PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
+ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
+GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
+EXAMPLE_PREPS = frozenset(RULES["example_prepositions"])
+ROLE_AS = frozenset(RULES["role_group_prepositions"]["as"])
+TITLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["title"])
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 GROUP_NOUNS = frozenset(RULES["anaphora"]["ORG"])
 GROUP_ROLES: dict[str, str] = RULES["group_roles"]
@@ -63,7 +68,7 @@ CHARGE_WORDS = frozenset(RULES["charge_words"])
 # Dependencies that open a new clause: arguments are not looked for across them.
 CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "parataxis", "csubj", "acl"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+RELATIVE_PRONOUNS = frozenset(RULES["relative_pronouns"])
 # A dateline ("SANTIAGO, Chile (AP) —") ends at a dash within the first tokens of a sentence.
 DATELINE_DASHES = frozenset({"—", "–", "--"})
 DATELINE_TOKENS = 12
@@ -204,9 +209,9 @@ class FactReader:
             if word.dep_ == "appos" and self.entity(word.head):
                 found.append(self.entity(word.head))  # type: ignore[arg-type]
             for child in word.children:
-                if child.dep_ == "prep" and child.lower_ in ("like", "including", "as"):
+                if child.dep_ == "prep" and child.lower_ in EXAMPLE_PREPS:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
-                elif child.dep_ == "prep" and child.lower_ == "of" and word.lemma_.lower() in GROUP_PARTS:
+                elif child.dep_ == "prep" and child.lower_ in GROUP_PART_PREPS and word.lemma_.lower() in GROUP_PARTS:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
                 elif child.dep_ == "compound" and word.lemma_.lower() in GROUP_PARTS:
                     named = self.refs.mention_at(self.offset, child)  # "FBI agents", "Tren de Aragua members"
@@ -306,7 +311,7 @@ class FactReader:
             groups = self._role_groups(word)
             if name == "head_of" and title not in HEADS_OF_PLACES:
                 groups = self.typed(groups, ("ORG",))  # a minister heads a ministry, not the country
-            described = word.dep_ not in ("attr", "oprd") and not (word.dep_ == "pobj" and word.head.lower_ == "as")
+            described = word.dep_ not in ("attr", "oprd") and not (word.dep_ == "pobj" and word.head.lower_ in ROLE_AS)
             for holder in holders:
                 for group in groups:
                     found = self.relation(holder, name, group, [word], described)
@@ -335,7 +340,7 @@ class FactReader:
                     for e in self.referents(a) if self.refs.type_of(e) == "PERSON"
                 )
         head = noun.head
-        if noun.dep_ in ("attr", "oprd") or (noun.dep_ == "pobj" and head.lower_ == "as"):
+        if noun.dep_ in ("attr", "oprd") or (noun.dep_ == "pobj" and head.lower_ in ROLE_AS):
             verb = head.head if noun.dep_ == "pobj" else head
             for subject in self.agents(verb) or self.themes(verb):
                 found.extend(self.referents(subject))
@@ -346,11 +351,11 @@ class FactReader:
         for child in noun.children:
             if child.dep_ == "poss":
                 found.extend(self.referents(child))
-            elif child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "in", "with", "from", "inside"):
+            elif child.dep_ == "prep" and child.lower_ in ROLE_GROUP_PREPS:
                 found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
         if noun.dep_ == "compound":  # "Attorney General Pam Bondi of the Justice Department"
             for child in noun.head.children:
-                if child.dep_ == "prep" and child.lower_ in ("of", "for", "at", "with"):
+                if child.dep_ == "prep" and child.lower_ in TITLE_GROUP_PREPS:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
         # "Aurora Police Department Chief", "FBI agent", "Tren de Aragua leader", "Venezuelan President"
         before = noun.doc[noun.i - 1] if noun.i > noun.sent.start else None

@@ -29,6 +29,7 @@ from pathlib import Path
 from caseboard import pipeline, provenance, scale
 from caseboard.budget import TimeBudgetExceeded, time_budget
 from caseboard.model import Document, Extraction, Failure, Skipped
+from caseboard.nlp import ModelMissing
 from caseboard.read import URL, DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, iter_files, read_file, read_path
 from caseboard.read.fields import shown
 from caseboard.rules.entities import EntityRules
@@ -135,6 +136,8 @@ def safe_process(
             extraction = pipeline.process(document, rules)
         extraction.document.provenance = provenance.current(rules)
         return extraction
+    except ModelMissing as exc:  # a Spanish document without the Spanish model: said, never read as English
+        return Failure(document.source, str(exc))
     except TimeBudgetExceeded:
         return Failure(document.source, f"timed out: processing took over {timeout:g} s (raise with --timeout)")
     except Exception as exc:  # one pathological document must not stop a batch

@@ -27,6 +27,28 @@ def name_key(name: str) -> str:
     return _key(name_words(name))
 
 
+# Leading articles a name is written with or without ("el Niño Guerrero", "Los Choneros"),
+# and group nouns whose Spanish "NOUN de X" is English "X NOUN" ("Cártel de Sinaloa").
+_ARTICLES = frozenset({"the", "el", "la", "los", "las"})
+_GROUP_NOUNS = frozenset({"cartel"})
+_OF = frozenset({"de", "del"})
+# Places keep their article: El Salvador is not Salvador, nor La Paz Paz.
+_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+
+
+@lru_cache(maxsize=65536)
+def identity_key(name: str, kind: str = "PERSON") -> str:
+    """The key under which the same entity named in any language is one: `name_key`
+    without a leading article (but a place's) and with "Cártel de X" as "X cartel", so
+    "el Niño Guerrero" / "Niño Guerrero" and "Cartel de Sinaloa" / "Sinaloa Cartel" agree."""
+    words = name_words(name)
+    if kind not in _PLACE_TYPES and len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    if len(words) > 2 and words[0] in _GROUP_NOUNS and words[1] in _OF:
+        words = words[2:] + words[:1]
+    return _key(words)
+
+
 def text_key(text: str) -> str:
     """`name_key` for a whole text: the same key, not kept in a cache (names recur;
     a document's text does not, and a cache of them grew a long ingest by hundreds of MiB)."""

@@ -20,7 +20,7 @@ def process(document: Document, rules: EntityRules | None = None) -> Extraction:
     document.repeated_spans = clean.repeated_passages(document.text)
     regions = clean.unique_regions(document.text, document.repeated_spans)
     budget.check()
-    annotated = nlp.annotate(document.text, regions)
+    annotated = nlp.annotate(document.text, regions, lang=document.lang)
     mentions = entities.find_mentions(annotated, rules)
     budget.check()
     found = aliases.alias_clusters(mentions, rules)

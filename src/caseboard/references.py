@@ -20,7 +20,7 @@ from caseboard.aliases import name_key
 from caseboard.model import Entity
 from caseboard.rules import load_table
 
-DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+DEFINITE = frozenset(load_table("facts")["definite_determiners"])
 # Characters around a mention searched for a describing noun ("the Venezuelan gang X").
 DESCRIPTION_WINDOW = 40
 # Characters back to look for the person a pronoun means.

@@ -38,7 +38,7 @@ from rapidfuzz import fuzz
 
 from caseboard.aliases import nickname_parts
 from caseboard.model import ENTITY_TYPES, Entity, Extraction
-from caseboard.names import fold, fuller_name, name_key
+from caseboard.names import fold, fuller_name, identity_key, name_key
 from caseboard.rules.entities import EntityRules, load_rules
 
 WEAK = "~"
@@ -81,7 +81,7 @@ def _person_words(name: str, rules: EntityRules) -> list[str]:
     """A person's name words for matching: nickname in quotes and particles left out."""
     parts = nickname_parts(name, rules)
     plain = f"{parts[0]} {parts[2]}" if parts else name
-    return [w for w in name_key(_without_title(plain, rules)).split() if w not in rules.particles]
+    return [w for w in identity_key(_without_title(plain, rules)).split() if w not in rules.particles]
 
 
 def entity_keys(entity: Entity, rules: EntityRules | None = None) -> set[str]:
@@ -89,7 +89,7 @@ def entity_keys(entity: Entity, rules: EntityRules | None = None) -> set[str]:
     rules = rules or load_rules()
     forms = [entity.name, *entity.aliases]
     if entity.type != "PERSON":
-        keys = {name_key(_without_title(f, rules)) for f in forms}
+        keys = {identity_key(_without_title(f, rules), entity.type) for f in forms}
         if entity.type == "ORG":
             keys |= {_word_set_key(f, rules) for f in forms} | {_without_article(f, rules) for f in forms}
         return {k for k in keys if k}

@@ -29,6 +29,7 @@ DENIAL_VERBS = frozenset(RULES["denial_verbs"])
 DENIAL_NOUNS = frozenset(RULES["denial_nouns"])
 NEGATIONS = frozenset(RULES["negations"])
 SPEECH_VERBS = frozenset(RULES["speech_verbs"])
+ATTRIBUTIONS = frozenset(phrase.split()[0] for phrase in RULES["attribution_phrases"])
 MIN_QUOTE_WORDS: int = RULES["min_quote_words"]
 _QUOTATION = re.compile(
     "|".join(f"{re.escape(o)}([^{re.escape(c)}{re.escape(o)}\\n]+){re.escape(c)}" for o, c in RULES["quote_marks"].items())
@@ -188,7 +189,7 @@ def _reported_speech(trigger: Token, offset: int, refs: References) -> str | Non
         for child in word.children:
             if child.dep_ == "parataxis" and child.lemma_.lower() in SPEECH_VERBS:
                 return _subject_speaker(child, offset, refs)
-            if child.lower_ == "according" and child.dep_ == "prep":
+            if child.lower_ in ATTRIBUTIONS and child.dep_ == "prep":
                 source = [t for t in child.subtree if t.dep_ == "pobj"]
                 return (speaker_of(source[0], offset, refs, offset + child.idx) if source else None) or ""
     return None

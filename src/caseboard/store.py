@@ -1716,6 +1716,7 @@ def _document_columns() -> list[Any]:
         documents.c.title,
         documents.c.published,
         documents.c.url,
+        documents.c.lang,
         func.coalesce(documents.c.duplicate_of, documents.c.id).label("group"),
     ]
 

@@ -30,11 +30,11 @@ DOCUMENT_COLUMNS = ["id", "title", "published", "author", "site", "source", "url
 ENTITY_COLUMNS = ["id", "type", "name", "aliases", "documents", "mentions"]
 FACT_COLUMNS = [
     "id", "review", "subject", "subject_name", "relation", "object", "object_name", "status", "attributed_to",
-    "sources", "independent_sources", "conflict", "evidence", "documents", "source_urls",
+    "sources", "independent_sources", "conflict", "evidence", "evidence_languages", "documents", "source_urls",
 ]
 EVENT_COLUMNS = [
     "date", "type", "status", "attributed_to", *ROLES, *(f"{role}_names" for role in ROLES),
-    "sources", "independent_sources", "conflict", "evidence", "documents", "source_urls",
+    "sources", "independent_sources", "conflict", "evidence", "evidence_languages", "documents", "source_urls",
 ]
 
 
@@ -100,6 +100,7 @@ def write(store: Store, folder: Path, filters: Filters = Filters(), excel: bool 
 def _evidence_columns(evidence: list[Evidence]) -> dict[str, str]:
     return {
         "evidence": SEPARATOR.join(" ".join(e.text.split()) for e in evidence),
+        "evidence_languages": SEPARATOR.join(e.lang or "" for e in evidence),  # one per evidence sentence
         "documents": SEPARATOR.join(dict.fromkeys(e.doc_id for e in evidence)),
         "source_urls": SEPARATOR.join(dict.fromkeys(e.url for e in evidence if e.url)),
     }

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from caseboard.dates import normalise_date
+from caseboard.language import detect_language
 from caseboard.model import Document, Failure
 from caseboard.read.base import RawText
 
@@ -68,7 +69,8 @@ def document(
 ) -> Document | Failure:
     """The Document for what a reader found (`text` already cleaned), or the Failure of
     the one field that cannot be stored. `published` is the default publication date,
-    `pages` the [start, end, page] spans of `text`."""
+    `pages` the [start, end, page] spans of `text`; the language is the reader's (HTML `lang`,
+    a JSON `lang` field), else detected from `text`."""
     source = shown(raw.source)
     try:
         return Document(
@@ -77,7 +79,7 @@ def document(
             title=one_line(raw.title, MAX_TITLE_CHARS) or None if raw.title else None,
             published=publication_date(raw.published) or published,
             url=_url(raw.url),
-            lang=_lang(raw.lang),
+            lang=_lang(raw.lang) or detect_language(text),
             author=one_line(raw.author, MAX_NAME_CHARS) or None if raw.author else None,
             site=one_line(raw.site, MAX_NAME_CHARS) or None if raw.site else None,
             pages=pages or [],
@@ -111,12 +113,12 @@ def _url(value: str | None) -> str | None:
     return url or None
 
 
-def _lang(value: str | None) -> str:
+def _lang(value: str | None) -> str | None:
     """A language tag of at most LANG_WIDTH characters ("pt-BR"); a longer tag keeps its
-    language ("en-US-x-twain" is "en"); no value is English."""
+    language ("en-US-x-twain" is "en"); None when there is no value (the text tells)."""
     tag = (value or "").strip().replace("_", "-")
     if not tag:
-        return "en"
+        return None
     if len(tag) <= LANG_WIDTH and _LANG.match(tag):
         return tag
     primary = tag.split("-", 1)[0]

@@ -3,6 +3,7 @@ boilerplate dropped)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import trafilatura
@@ -17,6 +18,9 @@ DATE_SEARCH = {"extensive_search": False, "original_date": True}
 # trafilatura's time grows with a page's paragraphs (benchmarks/reading.py: 4 MB of them take
 # about 8 s); a page this long is no article, and is refused before it is parsed.
 MAX_HTML_CHARS = 10_000_000
+# The page's declared language, <html lang="es-MX">: trafilatura reports one only when asked
+# to filter by language.
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)", re.I)
 
 
 def read(data: bytes, source: str) -> Iterator[RawText]:
@@ -38,7 +42,12 @@ def read(data: bytes, source: str) -> Iterator[RawText]:
         title=result.title or None,
         published=result.date or None,
         url=result.url or None,
-        lang=result.language or None,
+        lang=result.language or _declared_language(page),
         author=result.author or None,
         site=result.sitename or None,
     )
+
+
+def _declared_language(page: str) -> str | None:
+    found = _HTML_LANG.search(page[:20_000])
+    return found.group(1) if found else None

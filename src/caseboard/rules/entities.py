@@ -46,6 +46,7 @@ class EntityRules:
     joins_of: set[str]
     descriptors: dict[str, str]  # word -> type
     org_before_of: set[str]
+    of_words: set[str]
     org_after: set[str]
     not_after: set[str]
     speech_before: set[str]
@@ -99,9 +100,12 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def _merge_tables(base: dict[str, list[str]], extra: dict[str, list[str]]) -> dict[str, list[str]]:
-    merged = {k: list(v) for k, v in base.items()}
+    merged = {k: list(v) if isinstance(v, list) else v for k, v in base.items()}
     for key, words in extra.items():
-        merged.setdefault(key, []).extend(words or [])
+        if isinstance(merged.get(key), list) or key not in merged:
+            merged.setdefault(key, []).extend(words or [])
+        else:  # a number in a table of lists ("credits: byline_chars")
+            merged[key] = words
     return merged
 
 
@@ -131,6 +135,8 @@ def _watch_names(entries: list[Any]) -> list[WatchName]:
 def load_rules(user_file: str | None = None) -> EntityRules:
     """The built-in rules, extended by `user_file` (YAML) when given."""
     data = _read_yaml(BUILTIN)
+    for language in sorted(BUILTIN.parent.glob("entities.*.yaml")):  # entities.es.yaml: Spanish words
+        data = _merge(data, _read_yaml(language))
     if user_file:
         data = _merge(data, _read_yaml(Path(user_file)))
     return EntityRules(
@@ -139,6 +145,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         joins_of={fold(w) for w in data["joins_of"]},
         descriptors=_by_word(data["descriptors"]),
         org_before_of={fold(w) for w in data["org_context"]["before_of"]},
+        of_words={fold(w) for w in data["org_context"]["of_words"]},
         org_after={fold(w) for w in data["org_context"]["after"]},
         not_after={fold(w) for w in data["org_context"]["not_after"]},
         speech_before={fold(w) for w in data["person_context"]["speech_before"]},
