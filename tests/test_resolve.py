@@ -348,3 +348,18 @@ def test_one_id_across_spanish_and_english_articles(tmp_path):
     assert english["Niño Guerrero"] == spanish["El Niño Guerrero"]
     assert english["Sinaloa Cartel"] == spanish["Cartel de Sinaloa"]
     assert english["Salvador"] != spanish["El Salvador"]  # a place keeps its article
+
+
+def test_a_groups_spanish_name_and_its_english_translation_are_one_id(tmp_path):
+    store = Store.open(str(tmp_path / "cb.db"))
+    spanish = add(store, extraction(
+        "El Tren de Aragua y el Clan del Golfo operan en Colombia.",
+        [("Tren de Aragua", "ORG", []), ("Clan del Golfo", "ORG", []), ("Colombia", "GPE", [])],
+    ))
+    english = add(store, extraction(
+        "The Aragua Train and the Gulf Clan were designated in Colombia.",
+        [("Aragua Train", "ORG", []), ("Gulf Clan", "ORG", []), ("Colombia", "GPE", [])],
+    ))
+    assert english["Aragua Train"] == spanish["Tren de Aragua"]
+    assert english["Gulf Clan"] == spanish["Clan del Golfo"]
+    assert english["Aragua Train"] != english["Gulf Clan"]

@@ -27,25 +27,33 @@ def name_key(name: str) -> str:
     return _key(name_words(name))
 
 
-# Leading articles a name is written with or without ("el Niño Guerrero", "Los Choneros"),
-# and group nouns whose Spanish "NOUN de X" is English "X NOUN" ("Cártel de Sinaloa").
-_ARTICLES = frozenset({"the", "el", "la", "los", "las"})
-_GROUP_NOUNS = frozenset({"cartel"})
-_OF = frozenset({"de", "del"})
 # Places keep their article: El Salvador is not Salvador, nor La Paz Paz.
 _PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+
+
+@lru_cache(maxsize=1)
+def _name_table() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
+    from caseboard.rules import load_table  # rules/ reads names.fold: imported late
+
+    table = load_table("names")
+    return frozenset(table["articles"]), frozenset(table["of"]), dict(table.get("group_words", {}))
 
 
 @lru_cache(maxsize=65536)
 def identity_key(name: str, kind: str = "PERSON") -> str:
     """The key under which the same entity named in any language is one: `name_key`
-    without a leading article (but a place's) and with "Cártel de X" as "X cartel", so
-    "el Niño Guerrero" / "Niño Guerrero" and "Cartel de Sinaloa" / "Sinaloa Cartel" agree."""
+    without a leading article (but a place's); for an organisation, its words in English
+    (rules/names.<lang>.yaml) and "NOUN de X" as "X NOUN". So "el Niño Guerrero" / "Niño
+    Guerrero", "Cartel de Sinaloa" / "Sinaloa Cartel", "Tren de Aragua" / "Aragua Train" and
+    "Clan del Golfo" / "Gulf Clan" agree."""
+    articles, linking, translated = _name_table()
     words = name_words(name)
-    if kind not in _PLACE_TYPES and len(words) > 1 and words[0] in _ARTICLES:
+    if kind not in _PLACE_TYPES and len(words) > 1 and words[0] in articles:
         words = words[1:]
-    if len(words) > 2 and words[0] in _GROUP_NOUNS and words[1] in _OF:
-        words = words[2:] + words[:1]
+    if kind == "ORG":
+        words = [translated.get(w, w) for w in words]
+        if len(words) > 2 and words[1] in linking and words[0] in translated.values():
+            words = words[2:] + words[:1]
     return _key(words)
 
 
