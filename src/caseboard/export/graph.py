@@ -22,6 +22,7 @@ from networkx.readwrite.gexf import GEXFWriter
 
 from caseboard import __version__, board
 from caseboard.board import EVENT_COLOUR, STATUS_COLOURS, TYPE_COLOURS, Filters, Selection
+from caseboard.corroboration import Fact, MergedEvent
 from caseboard.model import ROLES
 from caseboard.store import Store
 
@@ -58,7 +59,6 @@ def case_graph(
             mentions=row["mentions"],
         )
     for fact in chosen.facts:  # best supported first, then by relation and ids
-        urls = sorted({e.url for e in fact.evidence if e.url})
         graph.add_edge(
             fact.subject,
             fact.object,
@@ -67,14 +67,9 @@ def case_graph(
             relation=fact.relation,
             fact_id=fact.id,
             review=fact.review or "",
-            status=fact.status,
             attributed_to=fact.attributed_to or "",
-            sources=fact.sources,
-            independent_sources=fact.independent_sources,
             weight=fact.independent_sources,
-            conflict=fact.conflict or "",
-            evidence=fact.evidence[0].text if fact.evidence else "",
-            source_urls=" ".join(urls),
+            **_support(fact),
         )
     if events:
         _add_events(graph, chosen)
@@ -83,23 +78,29 @@ def case_graph(
     return graph
 
 
+def _support(item: Fact | MergedEvent) -> dict[str, str | int]:
+    """What a fact's edge and an event's node both carry: status, support, the first sentence."""
+    return {
+        "status": item.status,
+        "sources": item.sources,
+        "independent_sources": item.independent_sources,
+        "conflict": item.conflict or "",
+        "evidence": item.evidence[0].text if item.evidence else "",
+        "source_urls": " ".join(sorted({e.url for e in item.evidence if e.url})),
+    }
+
+
 def _add_events(graph: nx.MultiDiGraph, chosen: Selection) -> None:
     """Each event a node (id `event:` and its stable key), an edge from each participant."""
     for event in chosen.events:
         node = f"event:{board.event_key(event)}"
-        urls = sorted({e.url for e in event.evidence if e.url})
         graph.add_node(
             node,
             label=f"{event.type.replace('_', ' ')} {event.date or '(undated)'}",
             type=EVENT_TYPE,
             event=event.type,
             date=event.date or "",
-            status=event.status,
-            sources=event.sources,
-            independent_sources=event.independent_sources,
-            conflict=event.conflict or "",
-            evidence=event.evidence[0].text if event.evidence else "",
-            source_urls=" ".join(urls),
+            **_support(event),
         )
         for role in ROLES:
             for ident in event.participants.get(role, []):  # all kept: board.selection keeps whole events
