@@ -89,7 +89,9 @@ def entity_keys(entity: Entity, rules: EntityRules | None = None) -> set[str]:
     rules = rules or load_rules()
     forms = [entity.name, *entity.aliases]
     if entity.type != "PERSON":
-        keys = {identity_key(_without_title(f, rules), entity.type) for f in forms}
+        # the name as written is a key too, besides its cross-language key ("Los Monos" and
+        # "Monos" share "monos"): a split of the two keeps a key only one of them has
+        keys = {key(_without_title(f, rules)) for f in forms for key in (name_key, lambda n: identity_key(n, entity.type))}
         if entity.type == "ORG":
             keys |= {_word_set_key(f, rules) for f in forms} | {_without_article(f, rules) for f in forms}
         return {k for k in keys if k}
