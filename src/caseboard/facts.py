@@ -134,15 +134,16 @@ def extract(
             relations.extend(relations_from_events(found_events, refs))
             budget.check()
     types = {i: e.type for i, e in refs.entities.items()}
-    return unique_relations(relations), unique_events(events, types, headline(annotated.text))
+    return unique_relations(relations), unique_events(events, types, opening_headline(annotated.text))
 
 
-# A headline is the opening line when it is short and not a sentence.
+# The opening line is a headline when it is short and not a sentence (entities.headline_ranges
+# finds the lines written in title case, whose capitals mislead the model: another question).
 HEADLINE_WORDS = 30
 _FIRST_LINE = re.compile(r"\s*([^\n]+)")
 
 
-def headline(text: str) -> tuple[int, int] | None:
+def opening_headline(text: str) -> tuple[int, int] | None:
     """(start, end) of the document's headline: its first line, when that line is short
     and does not end as a sentence does."""
     m = _FIRST_LINE.match(text)
@@ -737,7 +738,9 @@ def unique_relations(relations: list[Relation]) -> list[Relation]:
     return sorted(kept.values(), key=lambda r: r.evidence.start)
 
 
-def unique_events(events: list[Event], types: dict[str, str], headline: tuple[int, int] | None = None) -> list[Event]:
+def unique_events(
+    events: list[Event], types: dict[str, str], headline: tuple[int, int] | None = None
+) -> list[Event]:
     """Each real-world event once, however often the document tells it (headline,
     lede, body, a quotation): tellings of one type are one event when their dates
     agree (or one is undated: "his escape" after "escaped in 2023") and their
@@ -747,7 +750,10 @@ def unique_events(events: list[Event], types: dict[str, str], headline: tuple[in
     gives each entity id's type; an event told in the `headline` is the first of its
     type that the body tells, when their dates agree."""
     kept: list[Event] = []
-    in_headline = lambda e: headline is not None and headline[0] <= e.evidence.start < headline[1]  # noqa: E731
+
+    def in_headline(event: Event) -> bool:
+        return headline is not None and headline[0] <= event.evidence.start < headline[1]
+
     for event in sorted(events, key=in_headline):  # the body first: the headline retells it
         for other in kept:
             if _same_happening(other, event, types) or (in_headline(event) and _same_kind_and_time(other, event)):
