@@ -121,10 +121,9 @@ def fact_status(words: list[Token], offset: int, refs: References, quotes: list[
     denied = _denial(words, offset, refs)
     if denied is not None:  # a negation in reported speech is the speaker's denial
         return "denied", denied or _reported_speech(trigger, offset, refs) or None
-    position = offset + trigger.idx
-    for quote in quotes:
-        if quote.start <= position < quote.end:
-            return "quoted", quote.speaker
+    quote = _quotation_at(offset + trigger.idx, quotes)
+    if quote is not None:
+        return "quoted", quote.speaker
     reported = _reported_speech(trigger, offset, refs)
     if reported:
         return "quoted", reported
@@ -139,16 +138,21 @@ def description_status(words: list[Token], offset: int, quotes: list[Quote]) -> 
     """(status, attributed_to) of a fact a noun phrase states ("Mexico's Zetas cartel", "X, a
     leader of Y"): the writer's description, asserted whoever the sentence reports, unless it
     stands in a quotation or the phrase itself hedges it ("the alleged leader")."""
-    position = offset + words[0].idx
-    for quote in quotes:
-        if quote.start <= position < quote.end:
-            return "quoted", quote.speaker
-    for word in words:
-        for child in word.children:
-            lemma = child.lemma_.lower()
-            if child.dep_ in ("advmod", "amod") and (lemma in HEDGE_MODIFIERS or child.lower_ in HEDGE_MODIFIERS):
-                return "alleged", None
+    quote = _quotation_at(offset + words[0].idx, quotes)
+    if quote is not None:
+        return "quoted", quote.speaker
+    if any(_hedge_modifier(child, ("advmod", "amod")) for word in words for child in word.children):
+        return "alleged", None
     return "asserted", None
+
+
+def _quotation_at(position: int, quotes: list[Quote]) -> Quote | None:
+    return next((q for q in quotes if q.start <= position < q.end), None)
+
+
+def _hedge_modifier(child: Token, deps: tuple[str, ...]) -> bool:
+    """Whether `child` hedges the word it modifies: "allegedly seized", "the alleged leader"."""
+    return child.dep_ in deps and (child.lemma_.lower() in HEDGE_MODIFIERS or child.lower_ in HEDGE_MODIFIERS)
 
 
 def _denial(words: list[Token], offset: int, refs: References) -> str | None:
@@ -204,8 +208,7 @@ def _hedged(words: list[Token]) -> bool:
     """Whether a hedge modifies the fact's words or a hedging verb governs them."""
     for word in _with_copulas(words):
         for child in word.children:
-            lemma = child.lemma_.lower()
-            if child.dep_ in ("advmod", "amod", "acomp") and (lemma in HEDGE_MODIFIERS or child.lower_ in HEDGE_MODIFIERS):
+            if _hedge_modifier(child, ("advmod", "amod", "acomp")):
                 return True
             if child.dep_ == "aux" and child.lower_ in HEDGE_MODALS:
                 return True
