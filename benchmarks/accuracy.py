@@ -129,6 +129,40 @@ def caseboard_spans(document: list[Sentence], docs: list) -> list[set[tuple[int,
     return spans
 
 
+@dataclass
+class NerRun:
+    """A model's entities on CoNLL sentences, as it labels them and through caseboard's entity stage."""
+
+    raw: list[set[tuple[int, int, str]]]
+    caseboard: list[set[tuple[int, int, str]]]
+    parse_seconds: float
+    stage_seconds: float
+
+    def scores(self, sentences: list[Sentence], raw_name: str = "raw spaCy") -> dict[str, dict[str, Tally]]:
+        return {raw_name: score(self.raw, sentences), "caseboard": score(self.caseboard, sentences)}
+
+
+def ner_run(nlp, documents: list[list[Sentence]]) -> NerRun:  # type: ignore[no-untyped-def]
+    """Each sentence one Doc for both systems; caseboard then reads each document's sentences together."""
+    sentences = [s for d in documents for s in d]
+    entities.find_mentions(Annotated("", []))  # load rules and gazetteer outside the timings
+    started = time.perf_counter()
+    docs = list(nlp.pipe(s.text for s in sentences))
+    parse_seconds = time.perf_counter() - started
+    raw = [{(e.start_char, e.end_char, CONLL_TYPES[e.label_]) for e in d.ents if e.label_ in CONLL_TYPES} for d in docs]
+    started = time.perf_counter()
+    ours: list[set[tuple[int, int, str]]] = []
+    cursor = 0
+    for document in documents:
+        ours.extend(caseboard_spans(document, docs[cursor : cursor + len(document)]))
+        cursor += len(document)
+    return NerRun(raw, ours, parse_seconds, time.perf_counter() - started)
+
+
+def f1_table(results: dict[str, dict[str, Tally]]) -> dict:
+    return {name: {k: dict(zip("prf", t.f1())) for k, t in r.items()} for name, r in results.items()}
+
+
 def conll2003(limit: int | None, quiet: bool) -> dict | None:
     """Entities on CoNLL-2003 test and the pipeline's throughput; None without the data."""
     if not TEST_FILE.exists():
@@ -137,20 +171,7 @@ def conll2003(limit: int | None, quiet: bool) -> dict | None:
     documents = read_conll(TEST_FILE)[:limit]
     sentences = [s for d in documents for s in d]
     nlp = load_model()
-    entities.find_mentions(Annotated("", []))  # load rules and gazetteer outside the timings
-
-    started = time.perf_counter()
-    docs = list(nlp.pipe(s.text for s in sentences))
-    raw_seconds = time.perf_counter() - started
-    raw = [{(e.start_char, e.end_char, CONLL_TYPES[e.label_]) for e in d.ents if e.label_ in CONLL_TYPES} for d in docs]
-
-    started = time.perf_counter()
-    ours: list[set[tuple[int, int, str]]] = []
-    cursor = 0
-    for document in documents:
-        ours.extend(caseboard_spans(document, docs[cursor : cursor + len(document)]))
-        cursor += len(document)
-    stage_seconds = time.perf_counter() - started
+    run = ner_run(nlp, documents)
 
     # Throughput: raw nlp.pipe against the whole caseboard pipeline, on the same document
     # texts; each timed twice, alternately, keeping the faster run (the machine is shared).
@@ -167,15 +188,15 @@ def conll2003(limit: int | None, quiet: bool) -> dict | None:
         pipeline_runs.append(time.perf_counter() - started)
     raw_doc_seconds, pipeline_seconds = min(raw_runs), min(pipeline_runs)
 
-    results = {"raw spaCy": score(raw, sentences), "caseboard": score(ours, sentences)}
+    results = run.scores(sentences)
     figures = {
         "model": nlp.meta.get("name"),
         "documents": len(documents),
         "sentences": len(sentences),
-        "f1": {name: {k: dict(zip("prf", t.f1())) for k, t in r.items()} for name, r in results.items()},
+        "f1": f1_table(results),
         "seconds": {
-            "raw_pipe_sentences": raw_seconds,
-            "caseboard_entity_stage_on_same_docs": stage_seconds,
+            "raw_pipe_sentences": run.parse_seconds,
+            "caseboard_entity_stage_on_same_docs": run.stage_seconds,
             "raw_pipe_documents": raw_doc_seconds,
             "caseboard_pipeline_documents": pipeline_seconds,
         },

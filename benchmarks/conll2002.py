@@ -17,15 +17,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from accuracy import CONLL_TYPES, KINDS, Sentence, caseboard_spans, read_conll, score  # noqa: E402
-from caseboard import entities  # noqa: E402
-from caseboard.nlp import Annotated, ModelMissing, load_model  # noqa: E402
+from accuracy import KINDS, Sentence, f1_table, ner_run, read_conll  # noqa: E402
+from caseboard.nlp import ModelMissing, load_model  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 # ../shared beside the repository (a worktree may sit one folder deeper)
@@ -50,24 +48,13 @@ def candidate(lang: str, docs: list[list[Sentence]]) -> dict | None:
         print(f"{lang}: {exc}")
         return None
     sentences = [s for d in docs for s in d]
-    entities.find_mentions(Annotated("", []))  # rules and gazetteer loaded outside the timings
-    started = time.perf_counter()
-    parsed = list(nlp.pipe(s.text for s in sentences))
-    parse_seconds = time.perf_counter() - started
-    raw = [{(e.start_char, e.end_char, CONLL_TYPES[e.label_]) for e in d.ents if e.label_ in CONLL_TYPES} for d in parsed]
-    started = time.perf_counter()
-    ours: list[set[tuple[int, int, str]]] = []
-    cursor = 0
-    for document in docs:
-        ours.extend(caseboard_spans(document, parsed[cursor : cursor + len(document)]))
-        cursor += len(document)
-    stage_seconds = time.perf_counter() - started
+    run = ner_run(nlp, docs)
     words = sum(len(s.tokens) for s in sentences)
-    results = {"raw": score(raw, sentences), "caseboard": score(ours, sentences)}
+    parse_seconds, stage_seconds = run.parse_seconds, run.stage_seconds
     return {
         "model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}",
         "licence": nlp.meta.get("license"),
-        "f1": {name: {k: dict(zip("prf", t.f1())) for k, t in r.items()} for name, r in results.items()},
+        "f1": f1_table(run.scores(sentences, "raw")),
         "words_per_second": {"parse": words / parse_seconds, "parse_and_entity_stage": words / (parse_seconds + stage_seconds)},
     }
 
