@@ -404,16 +404,19 @@ class FactReader:
                 groups = [own.entity_id] if own is not None else self.typed(self.referents(noun), ("ORG",))
                 for group in groups:
                     if self.refs.is_group(group):
-                        yield from self._found(group, "operates_in", countries, noun)
+                        yield from self._relations(group, "operates_in", countries, noun)
             elif load_rules().descriptors.get(noun.lemma_.lower()) in ("GPE", "LOC"):  # "the Haitian capital of X"
                 yield from (
                     r for place in self.typed(self.places_in(noun), ("GPE", "LOC", "FAC"))
-                    for r in self._found(place, "located_in", countries, noun)
+                    for r in self._relations(place, "located_in", countries, noun)
                 )
 
-    def _found(self, subject: str, name: str, objects: list[str], word: Token) -> Iterator[Relation]:
+    def _relations(
+        self, subject: str, name: str, objects: Iterable[str], word: Token, described: bool = True
+    ) -> Iterator[Relation]:
+        """`subject` `name` each of `objects`, the ones the schema allows, stated at `word`."""
         for obj in objects:
-            found = self.relation(subject, name, obj, [word], described=True)
+            found = self.relation(subject, name, obj, [word], described)
             if found is not None:
                 yield found
 
@@ -427,10 +430,8 @@ class FactReader:
                 continue  # "Attorney General Pam Bondi of the Justice Department": the title says which role
             for child in word.children:
                 if child.dep_ == "prep" and child.lower_ in PERSON_OF_PREPS:
-                    for group in self.typed((e for p in _objects_of(child) for e in self.referents(p)), ("ORG",)):
-                        found = self.relation(person.entity_id, "employee_of", group, [word], described=True)
-                        if found is not None:
-                            yield found
+                    groups = self.typed((e for p in _objects_of(child) for e in self.referents(p)), ("ORG",))
+                    yield from self._relations(person.entity_id, "employee_of", groups, word)
 
     def group_places(self, sentence: Sentence) -> Iterator[Relation]:
         """A place owning a criminal group: "Mexico's Sinaloa cartel", "Los Choneros, one of
@@ -455,10 +456,7 @@ class FactReader:
             for group in groups:
                 if not self.refs.is_group(group) and word.lemma_.lower() not in GROUP_NOUNS:
                     continue  # "Mexico's attorney general's office" is no gang of Mexico's
-                for place in places:
-                    found = self.relation(group, "operates_in", place, [word], described=not _predicate(word))
-                    if found is not None:
-                        yield found
+                yield from self._relations(group, "operates_in", places, word, described=not _predicate(word))
 
     def verb_relations(self, sentence: Sentence) -> Iterator[Relation]:
         """"X was formed within the prison walls", "X is held in Y", "X expanded to Y"."""
@@ -538,18 +536,13 @@ class FactReader:
                 containers.extend(self._state_after_city(word, place.end))
             seen.add(place.entity_id)
             described = len(holders) == 1  # "Tocorón prison in Aragua", not "the prison is in Aragua"
-            for container in dict.fromkeys(containers):
-                found = self.relation(place.entity_id, "located_in", container, [word], described)
-                if found is not None:
-                    yield found
+            yield from self._relations(place.entity_id, "located_in", dict.fromkeys(containers), word, described)
 
     def _organisation_in(self, word: Token, group: str) -> Iterator[Relation]:
         for child in word.children:
             if child.dep_ == "prep" and child.lower_ in ORGANISATION_IN_PREPS:
-                for place in dict.fromkeys(e for pobj in _objects_of(child) for e in self.named_within(pobj)):
-                    found = self.relation(group, "operates_in", place, [word], described=True)
-                    if found is not None:
-                        yield found
+                places = dict.fromkeys(e for pobj in _objects_of(child) for e in self.named_within(pobj))
+                yield from self._relations(group, "operates_in", places, word)
 
     def _state_after_city(self, word: Token, end: int) -> list[str]:
         """"Aurora, Colorado": a place right after a comma, not the start of a list."""
