@@ -859,9 +859,9 @@ def credit_ranges(text: str, rules: EntityRules) -> list[tuple[int, int]]:
                 break
     for pattern in (_PARENTHESIS, _SLASH_CREDIT):
         for m in pattern.finditer(text):
-            words = set(name_words(m.group()))
-            phrases = {" ".join(pair) for pair in zip(name_words(m.group()), name_words(m.group())[1:])}
-            if (words | phrases) & rules.agencies or fold(m.group()).strip("()") in rules.agencies:
+            words = name_words(m.group())
+            phrases = {" ".join(pair) for pair in zip(words, words[1:])}  # "associated press"
+            if (set(words) | phrases) & rules.agencies or fold(m.group()).strip("()") in rules.agencies:
                 found.append(m.span())
     return found
 
