@@ -38,6 +38,9 @@ from caseboard.rules import load_table
 RULES = load_table("facts")
 ROLE_NOUNS: dict[str, str] = {noun: rel for rel, nouns in RULES["role_nouns"].items() for noun in nouns}
 HEADS_OF_PLACES = frozenset(RULES["heads_of_places"])
+TITLE_WORDS = frozenset(RULES["title_words"])
+SUBORDINATE_TITLES = frozenset(RULES["subordinate_titles"])
+TITLE_LENGTH: int = RULES["title_length"]
 # Nouns for people or parts of a group that stand for the group in an event or a
 # relation: "40 members of Tren de Aragua were arrested", "Tren de Aragua cells operate in Chile".
 GROUP_PARTS = frozenset(ROLE_NOUNS) | frozenset(RULES["group_parts"])
@@ -126,6 +129,7 @@ def extract(
             found_events = list(reader.events(sentence))
             events.extend(found_events)
             relations.extend(reader.role_relations(sentence))
+            relations.extend(reader.title_relations(sentence))
             relations.extend(reader.verb_relations(sentence))
             relations.extend(reader.located_in(sentence))
             relations.extend(reader.group_places(sentence))
@@ -368,6 +372,57 @@ class FactReader:
                 found.extend(self.country_of(before.text))
         own = self.entity(noun)
         return [g for g in dict.fromkeys(found) if g != own]
+
+    def title_relations(self, sentence: Sentence) -> Iterator[Relation]:
+        """An organisation, a title and a name in a row, however the parse hangs them:
+        "Sinaloa cartel kingpin X", "DEA administrator X", "FBI Special Agent in Charge X",
+        "Garda (Irish police) Commissioner X"."""
+        previous = None
+        for word in sentence:
+            named = self.refs.mention_at(self.offset, word)
+            opens = named is not None and named != previous
+            previous = named
+            if not opens or named.type != "PERSON":  # type: ignore[union-attr]
+                continue
+            found = self._title_before(word)
+            if found is None:
+                continue
+            group, title, words = found
+            name = ROLE_NOUNS[title]
+            if name == "head_of" and words & SUBORDINATE_TITLES:
+                name = "employee_of"  # an assistant commissioner works for the force
+            if name == "head_of" and self.refs.type_of(group) != "ORG" and title not in HEADS_OF_PLACES:
+                continue
+            yield from self._relations(named.entity_id, name, [group], word)  # type: ignore[union-attr]
+
+    def _title_before(self, name: Token) -> tuple[str, str, set[str]] | None:
+        """The organisation named just before the title that stands before `name`, the
+        title's role noun (the one nearest the name) and the title's other words."""
+        title: str | None = None
+        words: set[str] = set()
+        i = name.i - 1
+        start = name.sent.start
+        while i >= start and name.i - i <= TITLE_LENGTH + 1:
+            token = name.doc[i]
+            named = self.refs.mention_at(self.offset, token)
+            if named is not None:
+                return (named.entity_id, title, words) if title is not None else None
+            if token.text == ")":  # "DEA (Drug Enforcement Administration) administrator"
+                opening = next((j for j in range(i - 1, max(start, i - TITLE_LENGTH) - 1, -1) if name.doc[j].text == "("), None)
+                if opening is None:
+                    return None
+                i = opening - 1
+                continue
+            role = _role_title(token)
+            if title is None and role in ROLE_NOUNS:
+                title = role
+                i -= len(role.split())
+                continue
+            if token.lower_ not in TITLE_WORDS and role not in ROLE_NOUNS:
+                return None
+            words.add(token.lower_)
+            i -= 1
+        return None
 
     def country_of(self, adjective: str) -> list[str]:
         """The country entity of the document that a nationality adjective stands for."""
