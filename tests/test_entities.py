@@ -282,3 +282,8 @@ def test_spanish_names_are_typed_by_the_head_they_open_with():
     assert typed.get("Penitenciaría del Litoral") == "FAC"
     assert typed.get("Organización Mundial de la Salud") == "ORG"
     assert typed.get("Guayaquil") == "GPE"
+
+
+def test_a_known_place_owning_a_name_is_a_place_of_its_own():
+    found = mentions_of("He was stopped at Lisbon's Portela Airport in May.")
+    assert {(m.text, m.type) for m in found} >= {("Lisbon", "GPE"), ("Portela Airport", "FAC")}

@@ -33,6 +33,30 @@ def test_title_before_a_name_links_person_and_organisation():
     assert triples(x) == {("Kash Patel", "head_of", "FBI")}
 
 
+@pytest.mark.parametrize(
+    "sentence, names, expected",
+    [
+        ("Gulf cartel kingpin Rafael Ortiz was extradited.", {"Gulf cartel": "ORG", "Rafael Ortiz": "PERSON"},
+         ("Rafael Ortiz", "leader_of", "Gulf cartel")),
+        ("Drug Enforcement Administration (DEA) administrator Ana Bell said so.",
+         {"Drug Enforcement Administration": "ORG", "Ana Bell": "PERSON"},
+         ("Ana Bell", "head_of", "Drug Enforcement Administration")),
+        ("FBI Special Agent in Charge Tom Reyes said so.", {"FBI": "ORG", "Tom Reyes": "PERSON"},
+         ("Tom Reyes", "employee_of", "FBI")),
+        # an assistant commissioner works for the force; the commissioner heads it
+        ("Metro Police Assistant Commissioner Liz Moor spoke.", {"Metro Police": "ORG", "Liz Moor": "PERSON"},
+         ("Liz Moor", "employee_of", "Metro Police")),
+    ],
+)
+def test_an_organisation_a_title_and_a_name_in_a_row(sentence, names, expected):
+    assert expected in triples(read(sentence, names))
+
+
+def test_words_between_an_organisation_and_a_name_that_are_no_title_state_nothing():
+    x = read("The FBI arrested Tom Reyes on Monday.", {"FBI": "ORG", "Tom Reyes": "PERSON"})
+    assert not {t for t in triples(x) if t[1] in ("head_of", "employee_of", "leader_of")}
+
+
 def test_membership_in_an_apposition():
     x = read("José Pérez, a member of Tren de Aragua, appeared in court.", {**GANG, "José Pérez": "PERSON"})
     assert ("José Pérez", "member_of", "Tren de Aragua") in triples(x)

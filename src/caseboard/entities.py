@@ -272,6 +272,10 @@ def _repair(
         return []  # "Gang 'takeover' of ...": a capitalised common noun is not a person
     if label == "PERSON" and any(c.isdigit() for t in doc[i:j] for c in t.text):
         label = "ORG"  # no person's name has digits: "MS-13", "Barrio 18" are gangs
+    # "Amsterdam's Schiphol Airport": a known place owning a name is a name of its own
+    for k in range(i + 1, j - 1):
+        if doc[k].tag_ == "POS" and _capitalised(doc[k + 1].text) and places.place(doc[i:k].text):
+            return _repair(doc, i, k, None, rules, places) + _repair(doc, k + 1, j, label, rules, places)
     # A title inside the span starts a person: "Aurora Police Department Chief Todd Chamberlain".
     for k in range(i, j):
         n = _phrase_at(doc, k, rules.titles, longest) if fold(doc[k].text) in rules.title_starts else 0
