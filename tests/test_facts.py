@@ -730,3 +730,18 @@ def test_a_spanish_city_followed_by_its_state_is_located_in_it():
     found = pipeline.process(Document(text=text, source="nota.txt", lang="es"))
     assert {(e.name, e.type) for e in found.entities} >= {("Alexandria", "GPE"), ("Virginia", "GPE")}
     assert ("Alexandria", "located_in", "Virginia") in triples(found)
+
+
+def test_a_group_standing_in_for_its_named_leader_is_one_event():
+    text = ("A former leader of the Norte Cartel was extradited on Friday. "
+            "Officials called the extradition of Raúl Mesa, the cartel's former leader, a warning.")
+    x = read(text, {"Norte Cartel": "ORG", "Raúl Mesa": "PERSON"}, published="2025-03-10")
+    assert ("Raúl Mesa", "leader_of", "Norte Cartel") in triples(x)
+    assert len(events_of(x, "extradition")) == 1
+
+
+def test_a_group_and_a_man_not_tied_to_it_are_two_events():
+    text = ("A leader of the Norte Cartel was extradited on Friday. "
+            "Officials also announced the extradition of Raúl Mesa, a banker.")
+    x = read(text, {"Norte Cartel": "ORG", "Raúl Mesa": "PERSON"}, published="2025-03-10")
+    assert len(events_of(x, "extradition")) == 2

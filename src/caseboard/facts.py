@@ -59,6 +59,8 @@ TITLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["title"])
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 GROUP_NOUNS = frozenset(RULES["anaphora"]["ORG"])
 GROUP_ROLES: dict[str, str] = RULES["group_roles"]
+# Relations that make a person one of a group's, who the group may stand in for in an event.
+GROUP_TIES = frozenset({"leader_of", "member_of"})
 DEMONYMS = {name_key(adjective): name_key(country) for adjective, country in RULES["demonyms"].items()}
 DEMONYM_PREFIX: int = RULES["demonym_prefix"]
 UNREALISED = frozenset(RULES["unrealised_governors"])
@@ -138,7 +140,9 @@ def extract(
             relations.extend(relations_from_events(found_events, refs))
             budget.check()
     types = {i: e.type for i, e in refs.entities.items()}
-    return unique_relations(relations), unique_events(events, types, opening_headline(annotated.text))
+    relations = unique_relations(relations)
+    ties = frozenset((r.subject, r.object) for r in relations if r.relation in GROUP_TIES)
+    return relations, unique_events(events, types, opening_headline(annotated.text), ties)
 
 
 # The opening line is a headline when it is short and not a sentence (entities.headline_ranges
@@ -787,7 +791,10 @@ def unique_relations(relations: list[Relation]) -> list[Relation]:
 
 
 def unique_events(
-    events: list[Event], types: dict[str, str], headline: tuple[int, int] | None = None
+    events: list[Event],
+    types: dict[str, str],
+    headline: tuple[int, int] | None = None,
+    ties: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[Event]:
     """Each real-world event once, however often the document tells it (headline,
     lede, body, a quotation): tellings of one type are one event when their dates
@@ -796,7 +803,9 @@ def unique_events(
     sentence as its evidence and every other one in `more_evidence`, the firmest
     status of its tellings, and every participant. A denial stays apart. `types`
     gives each entity id's type; an event told in the `headline` is the first of its
-    type that the body tells, when their dates agree."""
+    type that the body tells, when their dates agree. `ties` are the (person, group) pairs
+    the document states (leader_of, member_of): a group standing in for its unnamed leader
+    is the same patient as the leader named elsewhere."""
     kept: list[Event] = []
 
     def in_headline(event: Event) -> bool:
@@ -804,7 +813,7 @@ def unique_events(
 
     for event in sorted(events, key=in_headline):  # the body first: the headline retells it
         for other in kept:
-            if _same_happening(other, event, types) or (in_headline(event) and _same_kind_and_time(other, event)):
+            if _same_happening(other, event, types, ties) or (in_headline(event) and _same_kind_and_time(other, event)):
                 _absorb(other, event)
                 break
         else:
@@ -821,7 +830,7 @@ def _same_kind_and_time(one: Event, other: Event) -> bool:
     return one.date is None or other.date is None or _dates_agree(one.date, other.date)
 
 
-def _same_happening(one: Event, other: Event, types: dict[str, str]) -> bool:
+def _same_happening(one: Event, other: Event, types: dict[str, str], ties: frozenset[tuple[str, str]]) -> bool:
     if not _same_kind_and_time(one, other):
         return False
     mine, theirs = _people(one), _people(other)
@@ -834,18 +843,24 @@ def _same_happening(one: Event, other: Event, types: dict[str, str]) -> bool:
     # who it befell decides when both name someone: two arrests of two men are two events
     patients, their_patients = set(one.participants["patient"]), set(other.participants["patient"])
     if patients and their_patients:
-        return bool(patients & their_patients) or _group_stands_for_people(one, other, types)
+        return bool(patients & their_patients) or _group_stands_for_people(one, other, types, ties)
     return bool(mine & theirs)
 
 
-def _group_stands_for_people(one: Event, other: Event, types: dict[str, str]) -> bool:
+def _group_stands_for_people(one: Event, other: Event, types: dict[str, str], ties: frozenset[tuple[str, str]]) -> bool:
     """"The former leader of the Gulf Cartel was extradited to the US" (the group stands in
     for the unnamed man) and "Mario Cárdenas was extradited to the US" tell one extradition..."""
     kinds = [{types.get(e) for e in event.participants["patient"]} for event in (one, other)]
     shared = set(one.participants["agent"] + one.participants["place"]) & set(other.participants["agent"] + other.participants["place"])
     # ... when something else ties them: the US designating a gang and the FBI listing its
     # leader are two events
-    return {"ORG"} in kinds and {"PERSON"} in kinds and bool(shared)
+    if {"ORG"} not in kinds or {"PERSON"} not in kinds:
+        return False
+    # ... or the text makes the man one of the group's: "the extradition of Mario Cárdenas,
+    # the Gulf Cartel's former leader"
+    tied = any((person, group) in ties for person in one.participants["patient"] + other.participants["patient"]
+               for group in one.participants["patient"] + other.participants["patient"])
+    return bool(shared) or tied
 
 
 def _dates_agree(one: str, other: str) -> bool:
