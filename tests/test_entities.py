@@ -287,3 +287,14 @@ def test_spanish_names_are_typed_by_the_head_they_open_with():
 def test_a_known_place_owning_a_name_is_a_place_of_its_own():
     found = mentions_of("He was stopped at Lisbon's Portela Airport in May.")
     assert {(m.text, m.type) for m in found} >= {("Lisbon", "GPE"), ("Portela Airport", "FAC")}
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Doctors treated Kennedy's assassin after the shooting.", "Kennedy"),
+        ("The commission found that the gunman acted alone in killing Kennedy.", "Kennedy"),
+    ],
+)
+def test_a_name_only_a_person_fits_around_it_is_a_person(text, name):
+    assert {m.type for m in mentions_of(text) if m.text == name} == {"PERSON"}

@@ -222,6 +222,10 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         votes["PERSON"] += CONTEXT  # "José Gabriel Soto Martínez": the model often calls such a name an organisation
     if i >= 1 and doc[i - 1].lower_ in rules.speech_before and (after is None or after.is_punct):
         votes["PERSON"] += CONTEXT  # "said Rafael de Armas,"
+    if after is not None and after.tag_ == "POS" and j + 1 < len(doc) and fold(doc[j + 1].text) in rules.person_possessed:
+        votes["PERSON"] += CONTEXT  # "Kennedy's assassin"
+    if i >= 1 and fold(doc[i - 1].text) in rules.person_object_of and doc[i - 1].pos_ == "VERB":
+        votes["PERSON"] += CONTEXT  # "killed Kennedy"
     if i >= 1 and doc[i - 1].lower_ in rules.byline and (i == 1 or "\n" in doc[i - 2].text):
         votes["PERSON"] += TITLE  # a byline: "By Elena del Castillo"
     if i >= 1:

@@ -52,6 +52,8 @@ class EntityRules:
     speech_before: set[str]
     relative_after: set[str]
     byline: set[str]
+    person_possessed: set[str]
+    person_object_of: set[str]
     group_descriptors: set[str]
     credit_openers: tuple[str, ...]
     byline_chars: int
@@ -151,6 +153,8 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         speech_before={fold(w) for w in data["person_context"]["speech_before"]},
         relative_after={fold(w) for w in data["person_context"]["relative_after"]},
         byline={fold(w) for w in data["person_context"]["byline"]},
+        person_possessed={fold(w) for w in data["person_context"]["possessed"]},
+        person_object_of={fold(w) for w in data["person_context"]["object_of"]},
         group_descriptors={fold(w) for w in data["group_descriptors"]},
         credit_openers=tuple(fold(w) for w in data["credits"]["line_openers"]),
         byline_chars=int(data["credits"]["byline_chars"]),
