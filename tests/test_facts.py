@@ -745,3 +745,11 @@ def test_a_group_and_a_man_not_tied_to_it_are_two_events():
             "Officials also announced the extradition of Raúl Mesa, a banker.")
     x = read(text, {"Norte Cartel": "ORG", "Raúl Mesa": "PERSON"}, published="2025-03-10")
     assert len(events_of(x, "extradition")) == 2
+
+
+def test_a_group_standing_in_for_several_men_is_not_its_leader():
+    text = ("Police arrested eleven members of the Norte Cartel. "
+            "Raúl Mesa, the cartel's leader, was also arrested.")
+    x = read(text, {"Norte Cartel": "ORG", "Raúl Mesa": "PERSON"}, published="2025-03-10")
+    assert ("Raúl Mesa", "leader_of", "Norte Cartel") in triples(x)
+    assert len(events_of(x, "arrest")) == 2

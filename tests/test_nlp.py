@@ -124,3 +124,8 @@ def test_a_lone_common_word_opening_a_line_is_no_name_but_a_place_is():
     assert not model("PUBLICIDAD\n\nNacional\n\nExtraditan a un mando del cártel.").ents
     assert not [e for e in model("Identificado como uno de los líderes, huyó.").ents if e.text == "Identificado"]
     assert [(e.text, e.label_) for e in model("Ecuador anunció sanciones.").ents] == [("Ecuador", "GPE")]
+
+
+def test_a_quotation_mark_glued_to_the_next_word_is_a_token_of_its_own():
+    doc = nlp.load_model().make_doc("the gang “Los Lobos”said it")
+    assert [t.text for t in doc][2:7] == ["“", "Los", "Lobos", "”", "said"]

@@ -683,6 +683,7 @@ class FactReader:
             return None  # "announced the arrest": one event, the arrest
         roles: dict[str, list[str]] = {r: [] for r in ROLES}
         words = [word]
+        patient_words: list[Token] = []
         if word.pos_ == "NOUN":
             governor = word.head if word.dep_ in ("dobj", "nsubjpass", "attr") and word.head.pos_ == "VERB" else None
             if governor is not None and (_is_reporting(governor) or _matching(governor, EVENT_VERBS)):
@@ -698,6 +699,7 @@ class FactReader:
                         role = spec["possessor"] if self.refs.type_of(ident) == "PERSON" else "agent"
                         roles[role].append(ident)
                 elif child.dep_ == "prep" and child.lower_ in EVENT_PATIENT_PREPS:
+                    patient_words.extend(_objects_of(child))
                     roles["patient"].extend(e for p in _objects_of(child) for e in self.referents(p))
                 elif child.dep_ == "prep" and child.lower_ in EVENT_AGENT_PREPS:
                     roles["agent"].extend(e for p in _objects_of(child) for e in self.referents(p))
@@ -708,6 +710,7 @@ class FactReader:
         else:
             roles["agent"].extend(e for t in self.agents(word) for e in self.referents(t))
             themes = self.themes(word)
+            patient_words.extend(themes)
             roles["patient"].extend(e for t in themes for e in self.referents(t))
             extra = [t for t in _companions(word) if t.lemma_.lower() in trigger.rest]
             for noun in extra:
@@ -742,6 +745,7 @@ class FactReader:
             participants=participants,
             status=state,
             attributed_to=speaker,
+            for_several=any(_several(t) for t in patient_words),
         )
 
     def _places(self, head: Token) -> list[str]:
@@ -856,6 +860,8 @@ def _group_stands_for_people(one: Event, other: Event, types: dict[str, str], ti
     # leader are two events
     if {"ORG"} not in kinds or {"PERSON"} not in kinds:
         return False
+    if any(event.for_several for event in (one, other) if {types.get(e) for e in event.participants["patient"]} == {"ORG"}):
+        return False  # "eleven members of the gang were arrested" is not the arrest of its leader
     # ... or the text makes the man one of the group's: "the extradition of Mario Cárdenas,
     # the Gulf Cartel's former leader"
     tied = any((person, group) in ties for person in one.participants["patient"] + other.participants["patient"]
@@ -897,6 +903,11 @@ def _distinct_roles(roles: dict[str, list[str]]) -> dict[str, list[str]]:
         result[role] = [e for e in dict.fromkeys(roles[role]) if e not in seen]
         seen.update(result[role])
     return result
+
+
+def _several(noun: Token) -> bool:
+    """Whether a noun phrase names more than one: "eleven members", "its leaders"."""
+    return noun.tag_ in ("NNS", "NNPS") or any(c.dep_ == "nummod" and c.lower_ not in ("one", "1") for c in noun.children)
 
 
 def _predicate(word: Token) -> bool:

@@ -196,6 +196,9 @@ class Event:
     attributed_to: str | None = None
     # every other sentence of the document that tells the same event (headline, lede, body)
     more_evidence: list[Span] = field(default_factory=list)
+    # while reading: whether the patient phrase names several ("eleven members of the gang"),
+    # so that the group standing in for them is not one of its men (not stored)
+    for_several: bool = field(default=False, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

