@@ -613,8 +613,12 @@ class FactReader:
             return []
         following = self._tokens_from(after[1], state.end, 2)
         if following and (following[0].lower_ in ("and", "or") or (following[0].text == "," and len(following) > 1
-                                                                    and self.refs.mention_at(self.offset, following[1]))):
-            return []  # "Venezuela, Colombia and Peru" is a list
+                                                                    and (self.refs.mention_at(self.offset, following[1])
+                                                                         or following[1].lower_ in ("and", "or")))):
+            return []  # "Venezuela, Colombia and Peru", "Florida, South Carolina, and Texas" are lists
+        place = gazetteer().place(self.text[word.idx + self.offset : end])
+        if place is not None and place.kind == "country":
+            return []  # "El Salvador, Mexico": a country lies in no other
         return [state.entity_id]
 
     def _tokens_from(self, word: Token, position: int, count: int) -> list[Token]:
