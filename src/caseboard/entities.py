@@ -390,8 +390,9 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
                 found.append((k + 1, end, None))
                 k = end
                 continue
-        if not _capitalised(token.text) and fold(token.text) in rules.attached_heads and token.pos_ == "NOUN":
-            first = k
+        word = fold(token.text)
+        if not _capitalised(token.text) and (word in rules.attached_heads or word in rules.group_descriptors) and token.pos_ == "NOUN":
+            first = k  # "Puente Grande prison"; "the Bel Air gang" (the word after it types the name)
             while first > 0 and doc[first - 1].pos_ == "PROPN" and _capitalised(doc[first - 1].text) and doc[first - 1].ent_iob_ == "O":
                 first -= 1
             if first < k and not (doc[first].is_sent_start and fold(doc[first].text) in STOP_WORDS):
