@@ -405,7 +405,7 @@ class FactReader:
         title: str | None = None
         words: set[str] = set()
         i = name.i - 1
-        start = name.sent.start
+        start = 0  # not the sentence's start: the parser often ends one at "Garda (Irish police)"
         while i >= start and name.i - i <= TITLE_LENGTH + 1:
             token = name.doc[i]
             named = self.refs.mention_at(self.offset, token)
