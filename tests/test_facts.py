@@ -757,3 +757,8 @@ def test_a_group_standing_in_for_several_men_is_not_its_leader():
     x = read(text, {"Norte Cartel": "ORG", "Raúl Mesa": "PERSON"}, published="2025-03-10")
     assert ("Raúl Mesa", "leader_of", "Norte Cartel") in triples(x)
     assert len(events_of(x, "arrest")) == 2
+
+
+def test_a_hired_killer_for_a_cartel_is_its_member():
+    x = read("The Norte Cartel grew. Marco Ruiz worked as an assassin for the cartel.", {"Norte Cartel": "ORG", "Marco Ruiz": "PERSON"})
+    assert ("Marco Ruiz", "member_of", "Norte Cartel") in triples(x)

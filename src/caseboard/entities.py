@@ -237,6 +237,8 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
             noun = fold(doc[i - 2].text)
             if noun in rules.org_before_of:
                 votes["ORG"] += APPOSITION  # "members of X", "the leader of X": people have no members
+            elif noun in rules.person_possessed:
+                votes["PERSON"] += CONTEXT  # "the assassin of X", "the widow of X"
             elif rules.descriptors.get(fold(doc[i - 2].lemma_)) in ("GPE", "LOC"):
                 votes[rules.descriptors[fold(doc[i - 2].lemma_)]] += CONTEXT  # "the city of X"
         elif word in ("like", "including") or (word == "as" and i >= 2 and doc[i - 2].lower_ == "such"):
