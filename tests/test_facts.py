@@ -762,3 +762,16 @@ def test_a_group_standing_in_for_several_men_is_not_its_leader():
 def test_a_hired_killer_for_a_cartel_is_its_member():
     x = read("The Norte Cartel grew. Marco Ruiz worked as an assassin for the cartel.", {"Norte Cartel": "ORG", "Marco Ruiz": "PERSON"})
     assert ("Marco Ruiz", "member_of", "Norte Cartel") in triples(x)
+
+
+def test_who_pleads_guilty_is_convicted_not_the_convicter():
+    x = read("Rita Gómez pleaded guilty in March 2024.", {"Rita Gómez": "PERSON"})
+    [event] = events_of(x, "conviction_or_sentence")
+    assert named(x, event.participants["patient"]) == ["Rita Gómez"] and not event.participants["agent"]
+
+
+def test_a_relative_clause_subject_carries_over_to_the_joined_verb():
+    x = read("Osvaldo Díaz, who was arrested in 2003 and extradited to Peru in 2007, died.",
+             {"Osvaldo Díaz": "PERSON", "Peru": "GPE"})
+    [event] = events_of(x, "extradition")
+    assert named(x, event.participants["patient"]) == ["Osvaldo Díaz"] and event.date == "2007"

@@ -712,7 +712,8 @@ class FactReader:
                 roles["agent"].extend(e for t in self.agents(governor) for e in self.referents(t))
             phrase_heads = words
         else:
-            roles["agent"].extend(e for t in self.agents(word) for e in self.referents(t))
+            subject_role = "patient" if trigger.head in spec.get("patient_subjects", ()) else "agent"
+            roles[subject_role].extend(e for t in self.agents(word) for e in self.referents(t))
             themes = self.themes(word)
             patient_words.extend(themes)
             roles["patient"].extend(e for t in themes for e in self.referents(t))
@@ -1079,7 +1080,11 @@ def _implied_subject(verb: Token) -> list[Token]:
     while current.head.i != current.i:
         head = current.head
         if current.dep_ == "conj":
-            subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            # "X, who was arrested in 2003 and extradited in 2007": "who" is X
+            subjects = [
+                head.head if c.lower_ in RELATIVE_PRONOUNS and head.dep_ == "relcl" else c
+                for c in head.children if c.dep_ in ("nsubj", "nsubjpass")
+            ]
             if subjects:
                 return subjects
         elif current.dep_ in ("xcomp", "pcomp", "advcl"):
