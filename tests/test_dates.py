@@ -158,3 +158,28 @@ def test_a_month_of_a_year_told_relative_to_publication(phrase, expected):
 )
 def test_spanish_date_phrases_are_read_in_spanish(phrase, expected):
     assert resolve_date(phrase, "2025-10-22", "es") == expected
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("in February of that year", "2019-02"),
+        ("later that year", "2019"),
+        ("the following year", "2020"),
+        ("two years later", "2021"),
+        ("a year earlier", "2018"),
+    ],
+)
+def test_a_date_told_from_the_year_the_text_stated_before(phrase, expected):
+    assert resolve_date(phrase, "2025-06-27", anchor="2019") == expected
+
+
+def test_a_date_told_from_another_is_none_without_one_or_after_publication():
+    assert resolve_date("two years later", "2025-06-27") is None
+    assert resolve_date("ten years later", "2025-06-27", anchor="2019") is None
+
+
+def test_an_event_dated_from_an_earlier_sentence():
+    x = read("Rosa Vega was arrested in 2019. Two years later, she was extradited to Chile.",
+             {"Rosa Vega": "PERSON", "Chile": "GPE"}, published="2025-06-27")
+    assert [(e.type, e.date) for e in x.events] == [("arrest", "2019"), ("extradition", "2021")]

@@ -72,16 +72,61 @@ def _parser(published: str, lang: str = "en") -> DateDataParser:
     return DateDataParser(languages=[lang], settings={**_PREFER_PAST, "RELATIVE_BASE": base})
 
 
-def resolve_date(phrase: str, published: str | None = None, lang: str = "en") -> str | None:
+# Dates told from another date of the text: "in February of that year", "later that year",
+# "the following year", "two years later", "a year earlier".
+_THAT_YEAR = re.compile(rf"^(?:((?:{_MONTHS})\.?)\s+(?:of\s+)?)?(?:that|the same|that same)\s+year$")
+_YEARS_AWAY = re.compile(
+    r"^(?:(a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+(later|after|on|earlier|before)"
+    r"|the\s+(following|next|previous|preceding)\s+year|the\s+year\s+(after|before))$"
+)
+_ANCHOR_LEADING = re.compile(r"^(?:(?:in|by|during|until|later|earlier|early|late)\s+)+")
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_LATER = frozenset({"later", "after", "on", "following", "next"})
+_ANCHORED = "anchored"  # the phrase is told from another date, which the text did not give
+
+
+def _from_anchor(phrase: str, anchor: str | None, published: str | None) -> str | None:
+    """A phrase told from the text's last stated year `anchor`: its date, `_ANCHORED` when
+    there is no anchor to tell it from (or it would lie after `published`), or None when
+    the phrase is no such phrase."""
+    text = _ANCHOR_LEADING.sub("", " ".join(phrase.lower().split()).strip(" ,."))
+    same = _THAT_YEAR.match(text)
+    away = _YEARS_AWAY.match(text) if same is None else None
+    if same is None and away is None:
+        return None
+    if anchor is None:
+        return _ANCHORED
+    year = int(anchor[:4])
+    if same is not None:
+        month = _parse(same.group(1), f"{year:04d}-12-31") if same.group(1) else None
+        return f"{year:04d}-{month[5:7]}" if month and len(month) >= 7 else f"{year:04d}"
+    if away.group(1):  # type: ignore[union-attr]
+        count, direction = _COUNTS.get(away.group(1)) or int(away.group(1)), away.group(2)  # type: ignore[union-attr]
+    else:
+        count, direction = 1, away.group(3) or away.group(4)  # type: ignore[union-attr]
+    year += count if direction in _LATER else -count
+    if published and year > int(published[:4]):
+        return _ANCHORED
+    return f"{year:04d}"
+
+
+def resolve_date(
+    phrase: str, published: str | None = None, lang: str = "en", anchor: str | None = None
+) -> str | None:
     """A date phrase as YYYY, YYYY-MM or YYYY-MM-DD, or None when the text does not fix one.
 
     Phrases without a year ("in December", "last week", "Tuesday") need the
     publication date `published` (YYYY-MM-DD) and resolve to the latest such
     date on or before it, as news reports look back. Phrases in another language
-    `lang` are read by dateparser in that language.
+    `lang` are read by dateparser in that language. A phrase told from another date of
+    the text ("later that year", "two years later") takes the year `anchor`, the last
+    one the text stated before it, and is None without one.
     """
     if lang != "en":
         return _resolve_in(phrase, published, lang)
+    anchored = _from_anchor(phrase, anchor, published)
+    if anchored is not None:
+        return None if anchored == _ANCHORED else anchored
     text = _LEADING_WORDS.sub("", " ".join(phrase.split()).strip(" ,.")).strip()
     text = _LAST_MONTH.sub("", text)  # "last July" is the latest July, as a bare "July" is
     relative_year = _MONTH_OF_RELATIVE_YEAR.match(text.lower())
@@ -225,6 +270,7 @@ def event_date(
     words: list[Token],
     published: str | None = None,
     other_event: Callable[[Token], bool] = lambda token: False,
+    anchor: str | None = None,
 ) -> str | None:
     """The date of an event stated by `words` (its trigger and the verb governing it):
     a date phrase in their phrase that no nearer event word or clause claims
@@ -235,7 +281,7 @@ def event_date(
     sentence = words[0].sent
     own = [phrase for phrase in date_phrases(sentence) if _dates(phrase, words, other_event)]
     for phrase in own:
-        resolved = resolve_date(phrase.text, published, phrase.doc.lang_)
+        resolved = resolve_date(phrase.text, published, phrase.doc.lang_, anchor)
         if resolved:
             return resolved
     if own:
@@ -244,7 +290,17 @@ def event_date(
     if trigger.dep_ in ("pobj", "dobj") and trigger.head.lower_ in EARLIER:
         return None  # "following his escape": an earlier event, not dated by the sentence
     opening = opening_date(sentence)
-    return resolve_date(opening.text, published, opening.doc.lang_) if opening is not None else None
+    return resolve_date(opening.text, published, opening.doc.lang_, anchor) if opening is not None else None
+
+
+def last_year(sentence: Span, published: str | None, anchor: str | None) -> str | None:
+    """The year of the last date the sentence states (told from `anchor` where it is
+    relative to it), else `anchor`: what a later "that year" in the text means."""
+    for phrase in reversed(date_phrases(sentence)):
+        resolved = resolve_date(phrase.text, published, phrase.doc.lang_, anchor)
+        if resolved:
+            return resolved[:4]
+    return anchor
 
 
 def _dates(phrase: Span, words: list[Token], other_event: Callable[[Token], bool]) -> bool:

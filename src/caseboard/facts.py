@@ -125,9 +125,11 @@ def extract(
     `refs` knows the document's entities."""
     relations: list[Relation] = []
     events: list[Event] = []
+    anchor: str | None = None
     for block in annotated.blocks:
         reader = FactReader(annotated.text, block.offset, refs, quotes, published)
         for sentence in block.doc.sents:
+            reader.anchor = anchor
             found_events = list(reader.events(sentence))
             events.extend(found_events)
             relations.extend(reader.role_relations(sentence))
@@ -138,6 +140,7 @@ def extract(
             relations.extend(reader.person_of(sentence))
             relations.extend(reader.nationality_places(sentence))
             relations.extend(relations_from_events(found_events, refs))
+            anchor = dates.last_year(sentence, published, anchor)
             budget.check()
     types = {i: e.type for i, e in refs.entities.items()}
     relations = unique_relations(relations)
@@ -178,6 +181,8 @@ class FactReader:
         self.refs = refs
         self.quotes = quotes
         self.published = published
+        # the year the text last stated, which "that year" and "two years later" count from
+        self.anchor: str | None = None
 
     # -- which entities a token stands for ------------------------------------
 
@@ -667,7 +672,7 @@ class FactReader:
         return Event(
             type=kind,
             evidence=self.evidence(noun.sent),
-            date=dates.event_date([noun], self.published, _is_event_word),
+            date=dates.event_date([noun], self.published, _is_event_word, self.anchor),
             participants=_distinct_roles({"agent": agents, "patient": patients, "place": []}),
             status=state,
             attributed_to=speaker,
@@ -746,7 +751,7 @@ class FactReader:
         return Event(
             type=_listed_as(word, trigger.kind, spec),
             evidence=self.evidence(word.sent),
-            date=dates.event_date(words, self.published, _is_event_word),
+            date=dates.event_date(words, self.published, _is_event_word, self.anchor),
             participants=participants,
             status=state,
             attributed_to=speaker,
