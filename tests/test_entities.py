@@ -304,3 +304,8 @@ def test_a_name_only_a_person_fits_around_it_is_a_person(text, name):
 def test_words_the_model_missed_before_a_group_word_name_a_group():
     found = mentions_of("Marc Dorval, the head of the Bel Air gang, was sanctioned on Monday.")
     assert {(m.text, m.type) for m in found} >= {("Bel Air", "ORG")}
+
+
+def test_a_known_place_before_a_court_is_the_place_not_the_court():
+    found = mentions_of("He will face charges in a Texas court. He was caught in Brownsville, Texas, last year.")
+    assert {m.type for m in found if m.text == "Texas"} == {"GPE"}
