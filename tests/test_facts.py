@@ -775,3 +775,15 @@ def test_a_relative_clause_subject_carries_over_to_the_joined_verb():
              {"Osvaldo Díaz": "PERSON", "Peru": "GPE"})
     [event] = events_of(x, "extradition")
     assert named(x, event.participants["patient"]) == ["Osvaldo Díaz"] and event.date == "2007"
+
+
+def test_a_title_in_a_list_of_officials_is_only_its_holders():
+    names = {"Ana Ríos": "PERSON", "Metro Police": "ORG", "Luis Paz": "PERSON", "Eva Sol": "PERSON"}
+    x = read("Present were Metro Police Commissioner Luis Paz, Judge Eva Sol and Chief Ana Ríos.", names)
+    assert {t for t in triples(x) if t[2] == "Metro Police"} == {("Luis Paz", "head_of", "Metro Police")}
+
+
+def test_a_us_attorney_heads_the_district_office():
+    names = {"Western District of Ohio": "ORG", "Nora Lind": "PERSON"}
+    x = read("U.S. Attorney Nora Lind of the Western District of Ohio announced the charges.", names)
+    assert ("Nora Lind", "head_of", "Western District of Ohio") in triples(x)
