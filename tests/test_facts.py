@@ -787,3 +787,13 @@ def test_a_us_attorney_heads_the_district_office():
     names = {"Western District of Ohio": "ORG", "Nora Lind": "PERSON"}
     x = read("U.S. Attorney Nora Lind of the Western District of Ohio announced the charges.", names)
     assert ("Nora Lind", "head_of", "Western District of Ohio") in triples(x)
+
+
+def test_the_head_of_a_part_of_a_gang_is_its_member_not_its_leader():
+    names = {"Norte Cartel": "ORG", "Raúl Mesa": "PERSON"}
+    assert triples(read("Raúl Mesa, the Norte Cartel's logistics chief, was sentenced.", names)) == {
+        ("Raúl Mesa", "member_of", "Norte Cartel")
+    }
+    assert triples(read("Raúl Mesa, the Norte Cartel's boss, was sentenced.", names)) == {
+        ("Raúl Mesa", "leader_of", "Norte Cartel")
+    }

@@ -326,6 +326,8 @@ class FactReader:
             if name == "head_of" and title not in HEADS_OF_PLACES:
                 groups = self.typed(groups, ("ORG",))  # a minister heads a ministry, not the country
             described = word.dep_ not in ("attr", "oprd") and not (word.dep_ == "pobj" and word.head.lower_ in ROLE_AS)
+            if name in ("leader_of", "head_of") and _heads_a_part(word):
+                name = "employee_of"  # "the cartel's logistics chief" runs a part of it (a member: group_roles)
             for holder in holders:
                 for group in groups:
                     found = self.relation(holder, name, group, [word], described)
@@ -916,6 +918,17 @@ def _distinct_roles(roles: dict[str, list[str]]) -> dict[str, list[str]]:
         result[role] = [e for e in dict.fromkeys(roles[role]) if e not in seen]
         seen.update(result[role])
     return result
+
+
+def _heads_a_part(title: Token) -> bool:
+    """Whether a head's title names what part he heads: "logistics chief", "finance boss"
+    (not "cartel boss", "police chief": those say whose head he is)."""
+    naming = load_rules().naming_heads
+    return any(
+        c.dep_ == "compound" and c.pos_ == "NOUN" and c.is_lower
+        and c.lemma_.lower() not in GROUP_NOUNS and c.lemma_.lower() not in naming and c.lower_ not in naming
+        for c in title.children
+    )
 
 
 def _several(noun: Token) -> bool:
