@@ -797,3 +797,10 @@ def test_the_head_of_a_part_of_a_gang_is_its_member_not_its_leader():
     assert triples(read("Raúl Mesa, the Norte Cartel's boss, was sentenced.", names)) == {
         ("Raúl Mesa", "leader_of", "Norte Cartel")
     }
+
+
+def test_a_place_in_the_description_of_an_organisation_is_where_it_operates():
+    names = {"Kelso Holdings": "ORG", "Lima": "GPE", "Texas": "GPE"}
+    x = read("Kelso Holdings, a Lima construction firm, won the bid.", names)
+    assert ("Kelso Holdings", "operates_in", "Lima") in triples(x)
+    assert triples(read("He was tried by a Texas court.", names)) == set()

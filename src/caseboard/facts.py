@@ -586,6 +586,7 @@ class FactReader:
                 if group is not None and self.refs.type_of(group) == "ORG":
                     yield from self._organisation_in(word, group)
                 continue
+            yield from self._place_of_described(word, place.entity_id)
             if word.head.lower_ in BASED and word.dep_ in ("npadvmod", "compound", "amod", "nmod"):
                 based = word.head.head  # "the Dallas-based company Texas Instruments"
                 for group in self.typed([*self.referents(based), *filter(None, [self.entity(based)])], ("ORG",)):
@@ -606,6 +607,23 @@ class FactReader:
             seen.add(place.entity_id)
             described = len(holders) == 1  # "Tocorón prison in Aragua", not "the prison is in Aragua"
             yield from self._relations(place.entity_id, "located_in", dict.fromkeys(containers), word, described)
+
+    def _place_of_described(self, word: Token, place: str) -> Iterator[Relation]:
+        """A place qualifying the noun that describes an organisation: "Sun Hung Kai, a Hong
+        Kong construction firm", "Los Lobos, an Ecuador gang" (operates_in)."""
+        noun = word
+        for _ in range(3):
+            if noun.dep_ not in ("compound", "nmod", "amod") or noun.head.pos_ != "NOUN":
+                return
+            noun = noun.head
+            if load_rules().descriptors.get(noun.lemma_.lower()) == "ORG":
+                break
+        else:
+            return
+        if noun.dep_ != "appos" and not any(c.dep_ == "appos" for c in noun.children):
+            return  # only a description of a named organisation: not "a Texas court"
+        for group in self.typed(self.referents(noun), ("ORG",)):
+            yield from self._relations(group, "operates_in", [place], word)
 
     def _organisation_in(self, word: Token, group: str) -> Iterator[Relation]:
         for child in word.children:
