@@ -804,3 +804,11 @@ def test_a_place_in_the_description_of_an_organisation_is_where_it_operates():
     x = read("Kelso Holdings, a Lima construction firm, won the bid.", names)
     assert ("Kelso Holdings", "operates_in", "Lima") in triples(x)
     assert triples(read("He was tried by a Texas court.", names)) == set()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The report came from Tarvo, the capital of Norland.", "Norland's capital, Tarvo, was quiet."],
+)
+def test_a_place_described_as_the_capital_of_another_lies_in_it(sentence):
+    assert triples(read(sentence, {"Tarvo": "GPE", "Norland": "GPE"})) == {("Tarvo", "located_in", "Norland")}

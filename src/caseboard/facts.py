@@ -597,8 +597,12 @@ class FactReader:
             holders = [word]
             if word.dep_ in ("nsubj", "nsubjpass") and word.head.lemma_.lower() in LOCATED_IN_VERBS:
                 holders.append(word.head)  # "the prison is (located) in Aragua"
-            for child in (c for holder in holders for c in holder.children):
-                if child.dep_ == "prep" and child.lower_ in LOCATED_IN_PREPS:
+            # "Yerevan, the capital of Armenia", "Bosnia's capital, Sarajevo", "Madagascar, an island nation in the Indian Ocean"
+            descriptions = [c for c in word.children if c.dep_ == "appos" and _place_noun(c)]
+            if word.dep_ == "appos" and _place_noun(word.head):
+                descriptions.append(word.head)
+            for child in (c for holder in [*holders, *descriptions] for c in holder.children):
+                if child.dep_ == "prep" and (child.lower_ in LOCATED_IN_PREPS or (child.lower_ == "of" and child.head in descriptions)):
                     containers.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
                 elif child.dep_ == "poss":
                     containers.extend(self.referents(child))
@@ -936,6 +940,11 @@ def _distinct_roles(roles: dict[str, list[str]]) -> dict[str, list[str]]:
         result[role] = [e for e in dict.fromkeys(roles[role]) if e not in seen]
         seen.update(result[role])
     return result
+
+
+def _place_noun(word: Token) -> bool:
+    """Whether a common noun says what kind of place something is ("capital", "province")."""
+    return word.pos_ == "NOUN" and load_rules().descriptors.get(word.lemma_.lower()) in ("GPE", "LOC")
 
 
 def _heads_a_part(title: Token) -> bool:
