@@ -812,3 +812,13 @@ def test_a_place_in_the_description_of_an_organisation_is_where_it_operates():
 )
 def test_a_place_described_as_the_capital_of_another_lies_in_it(sentence):
     assert triples(read(sentence, {"Tarvo": "GPE", "Norland": "GPE"})) == {("Tarvo", "located_in", "Norland")}
+
+
+def test_a_singular_apposition_describes_its_own_name_not_the_names_listed_with_it():
+    names = {"Ana Ríos": "PERSON", "Luis Paz": "PERSON", "Tarvo": "GPE", "Norte Cartel": "ORG"}
+    x = read("Ana Ríos, the mayor of Tarvo, and Luis Paz were killed on Monday.", names)
+    assert {t for t in triples(x) if t[1] == "head_of"} == {("Ana Ríos", "head_of", "Tarvo")}
+    x = read("Ana Ríos and Luis Paz, both members of the Norte Cartel, were arrested.", names)
+    assert {t for t in triples(x) if t[1] == "member_of"} == {
+        ("Ana Ríos", "member_of", "Norte Cartel"), ("Luis Paz", "member_of", "Norte Cartel")
+    }
