@@ -309,3 +309,8 @@ def test_words_the_model_missed_before_a_group_word_name_a_group():
 def test_a_known_place_before_a_court_is_the_place_not_the_court():
     found = mentions_of("He will face charges in a Texas court. He was caught in Brownsville, Texas, last year.")
     assert {m.type for m in found if m.text == "Texas"} == {"GPE"}
+
+
+def test_a_capitalised_group_word_after_names_the_model_missed_is_part_of_the_name():
+    found = mentions_of("The department listed MS-13, the Norte Cartel and the Gulf Cartel as terrorist groups.")
+    assert ("Norte Cartel", "ORG") in {(m.text, m.type) for m in found}

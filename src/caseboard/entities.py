@@ -395,12 +395,15 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
                 k = end
                 continue
         word = fold(token.text)
-        if not _capitalised(token.text) and (word in rules.attached_heads or word in rules.group_descriptors) and token.pos_ == "NOUN":
-            first = k  # "Puente Grande prison"; "the Bel Air gang" (the word after it types the name)
+        head = word in rules.attached_heads or word in rules.group_descriptors
+        if head and token.ent_iob_ == "O" and (token.pos_ == "NOUN" or _capitalised(token.text)):
+            # "Puente Grande prison", "the Bel Air gang" (the word after it types the name);
+            # "the Sinaloa Cartel": a capitalised group word is part of the name
+            first = k
             while first > 0 and doc[first - 1].pos_ == "PROPN" and _capitalised(doc[first - 1].text) and doc[first - 1].ent_iob_ == "O":
                 first -= 1
             if first < k and not (doc[first].is_sent_start and fold(doc[first].text) in STOP_WORDS):
-                found.append((first, k, None))
+                found.append((first, k + 1 if _capitalised(token.text) else k, None))
         k += 1
     return found
 
