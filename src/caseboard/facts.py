@@ -636,14 +636,19 @@ class FactReader:
                 yield from self._relations(group, "operates_in", places, word)
 
     def _state_after_city(self, word: Token, end: int) -> list[str]:
-        """"Aurora, Colorado": a place right after a comma, not the start of a list."""
+        """"Aurora, Colorado": a place right after a comma, not the start of a list;
+        "Marcos Paz (Buenos Aires Province)": a place in brackets right after it."""
         after = self._tokens_from(word, end, 2)
-        if len(after) < 2 or after[0].text != ",":
+        if len(after) < 2 or after[0].text not in (",", "("):
             return []
         state = self.refs.mention_at(self.offset, after[1])
-        if state is None or state.type != "GPE":
+        if state is None or state.type not in ("GPE", "LOC"):
             return []
         following = self._tokens_from(after[1], state.end, 2)
+        if after[0].text == "(":
+            return [state.entity_id] if following and following[0].text == ")" else []
+        if state.type != "GPE":
+            return []
         if following and (following[0].lower_ in ("and", "or") or (following[0].text == "," and len(following) > 1
                                                                     and (self.refs.mention_at(self.offset, following[1])
                                                                          or following[1].lower_ in ("and", "or")))):
