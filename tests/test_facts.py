@@ -823,3 +823,9 @@ def test_a_singular_apposition_describes_its_own_name_not_the_names_listed_with_
     assert {t for t in triples(x) if t[1] == "member_of"} == {
         ("Ana Ríos", "member_of", "Norte Cartel"), ("Luis Paz", "member_of", "Norte Cartel")
     }
+
+
+def test_an_order_to_detain_is_no_arrest_but_a_report_of_one_is():
+    names = {"Ana Paz": "PERSON", "Luis Roman": "PERSON"}
+    assert not events_of(read("Judge Ana Paz ordered Luis Roman to be detained pending trial.", names), "arrest")
+    assert events_of(read("Judge Ana Paz said Luis Roman was arrested.", names), "arrest")

@@ -1024,9 +1024,12 @@ def _unrealised(word: Token, also: frozenset[str] = frozenset()) -> bool:
     while True:
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in UNREALISED_MODALS for c in token.children):
             return True
-        if token.head.i == token.i or token.dep_ in SUBJECT_DEPS or token.dep_ in ("ccomp", "parataxis", "conj"):
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+        if token.head.i == token.i or token.dep_ in SUBJECT_DEPS or token.dep_ in ("parataxis", "conj"):
             return False
-        if token.dep_ == "relcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        if token.dep_ == "ccomp" and not infinitive:
+            return False  # "said he was arrested" happened; "ordered him to be detained" did not yet
+        if token.dep_ == "relcl" and not infinitive:
             return False  # "the man who was arrested" happened; "ways to extradite him" did not
         token = token.head
         if token.lemma_.lower() in UNREALISED | also or token.lower_ in UNREALISED:
