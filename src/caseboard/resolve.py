@@ -38,7 +38,7 @@ from rapidfuzz import fuzz
 
 from caseboard.aliases import nickname_parts
 from caseboard.model import ENTITY_TYPES, Entity, Extraction
-from caseboard.names import fold, fuller_name, identity_key, name_key
+from caseboard.names import fold, fuller_name, identity_key, name_key, surname_withheld
 from caseboard.rules.entities import EntityRules, load_rules
 
 WEAK = "~"
@@ -100,7 +100,8 @@ def entity_keys(entity: Entity, rules: EntityRules | None = None) -> set[str]:
         words = _person_words(form, rules)
         if len(words) > 1:
             keys.add(" ".join(words))
-            keys.update(WEAK + w for w in words[1:])  # surnames find candidates
+            if not surname_withheld(words):  # surnames find candidates; given names alone do not
+                keys.update(WEAK + w for w in words[1:])
         elif words:
             keys.add(WEAK + words[0])
     return {k for k in keys if k.strip(WEAK)}
@@ -149,11 +150,15 @@ def names_compatible(a: str, b: str, rules: EntityRules | None = None) -> bool:
     ("Guerrero", "Héctor Guerrero", "Guerrero Flores" for "Héctor Rusthenford Guerrero
     Flores"), or a near spelling ("Mohamed Salah" / "Mohammed Salah"). A lone given name
     is no shorter form ("Ana" is not "Ana Ruiz"); "Ovidio Guzmán" is not "Joaquín Guzmán",
-    nor "Ariel Máximo Cantero" "Ariel Cantero Lazarte" (a father and his son)."""
+    nor "Ariel Máximo Cantero" "Ariel Cantero Lazarte" (a father and his son). A name
+    whose surname is withheld ("Carlos N.") fits only the same given names so written
+    ("Carlos N.", not "Juan Carlos N.", nor "Carlos Pérez")."""
     rules = rules or load_rules()
     wa, wb = _person_words(a, rules), _person_words(b, rules)
     if not wa or not wb:
         return False
+    if surname_withheld(wa) or surname_withheld(wb):
+        return surname_withheld(wa) == surname_withheld(wb) and len(wa) == len(wb) and all(map(_same_word, wa, wb))
     short, long = sorted((wa, wb), key=len)
     if len(short) == 1:
         return any(_same_word(short[0], w) for w in long[1:]) or (len(long) == 1 and _same_word(short[0], long[0]))
@@ -260,14 +265,29 @@ def _one_person(found: list[Known], rules: EntityRules) -> bool:
 
 
 def _unambiguous(found: list[Known], context: set[str], rules: EntityRules) -> list[Known]:
-    """`found` if its people can be one; else the one sharing the most context, if it
-    alone does (a bare surname joins the one full name it fits, never two people)."""
+    """`found` if its people can be one; else the one whose names share the most keys with
+    this one's (a nickname as well as a surname), then the most context, if it alone does
+    (a bare surname joins the one full name it fits, never two people; when it fits two
+    equally, it joins neither)."""
     if _one_person(found, rules):
         return found
-    ranked = sorted(found, key=lambda k: (-len(k.context & context), k.id))
-    if len(ranked[0].context & context) > len(ranked[1].context & context):
-        return [ranked[0]]
-    return []
+
+    def support(k: Known) -> tuple[int, int]:
+        return len(k.keys), len(k.context & context)
+
+    ranked = sorted(found, key=lambda k: (tuple(-n for n in support(k)), k.id))
+    return [ranked[0]] if support(ranked[0]) > support(ranked[1]) else []
+
+
+def _telling_context(context: set[str], entity: Entity, rules: EntityRules) -> set[str]:
+    """The context that can tell which person `entity` is: the names sharing one of its
+    surnames left out. Relatives are named together ("Guille Cantero" beside "Máximo
+    Cantero"), so a namesake in both documents tells which family, not which of its members."""
+    if entity.type != "PERSON":
+        return context
+    words = _person_words(entity.name, rules)
+    surnames = set(words[1:] or words)
+    return {c for c in context if not surnames & set(c.split())}
 
 
 def _claimed_here(entity: Entity, others: list[Entity], rules: EntityRules) -> bool:
@@ -317,7 +337,9 @@ def resolve_entities(
     used: set[str] = set()
     for entity in sorted(extraction.entities, key=lambda e: _order(e, rules)):
         keys = all_keys[entity.id]
-        context = set().union(*(strong(k) for i, k in all_keys.items() if i != entity.id)) - strong(keys)
+        context = _telling_context(
+            set().union(*(strong(k) for i, k in all_keys.items() if i != entity.id)) - strong(keys), entity, rules
+        )
         # a stored entity another of this document's entities joined by a weak key is not
         # this one too; by a strong key it may be (the document kept two names of it apart)
         candidates = [k for k in lookup(entity.type, keys) if not apart(keys, k.keys)]
