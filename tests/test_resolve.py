@@ -429,3 +429,42 @@ def test_a_short_name_fitting_two_relatives_equally_joins_neither(tmp_path):
          ("Salta", "GPE", [])],
     ))
     assert later["Tomás Ferreyra"] not in {son["Rubén Tomás Ferreyra"], father["Tomás Rubén Ferreyra"]}
+
+
+def test_a_short_name_known_by_its_own_key_joins_a_fuller_form_in_any_order(tmp_path):
+    def docs():
+        return [
+            extraction(
+                "Ismael Zambada Garcia built the Sinaloa Cartel in Culiacán.",
+                [("Ismael Zambada Garcia", "PERSON", []), ("Sinaloa Cartel", "ORG", []), ("Culiacán", "GPE", [])],
+            ),
+            extraction(
+                'Ismael "El Mayo" Zambada landed at an airfield in Texas.',
+                [('Ismael "El Mayo" Zambada', "PERSON", []), ("Texas", "GPE", [])],
+            ),
+            extraction(
+                'Ismael "El Mayo" Zambada ran the Sinaloa Cartel for decades, and was jailed in Texas.',
+                [('Ismael "El Mayo" Zambada', "PERSON", []), ("Sinaloa Cartel", "ORG", []), ("Texas", "GPE", [])],
+            ),
+        ]
+
+    boards = _same_board_in_any_order(tmp_path, docs, ([0, 1, 2], [1, 2, 0], [2, 1, 0], [1, 0, 2]))
+    assert boards[0] == boards[1] == boards[2] == boards[3]
+    assert [n for _, kind, n in boards[0] if kind == "PERSON"] == [3]
+
+
+def test_a_full_name_takes_in_no_short_form_known_by_the_nickname_of_another_person_of_its_document(tmp_path):
+    store = Store.open(str(tmp_path / "cb.db"))
+    short = add(store, extraction(
+        "Tomás Ferreyra, alias Toto, was seen with Los Halcones in Salta.",
+        [("Tomás Ferreyra", "PERSON", ["Toto"]), ("Los Halcones", "ORG", []), ("Salta", "GPE", [])],
+    ))
+    both = add(store, extraction(
+        'Rubén Tomás "El Abuelo" Ferreyra founded Los Halcones in Salta; his son Tomás Rubén "Toto" Ferreyra runs it.',
+        [('Rubén Tomás "El Abuelo" Ferreyra', "PERSON", []), ('Tomás Rubén "Toto" Ferreyra', "PERSON", ["Toto"]),
+         ("Los Halcones", "ORG", []), ("Salta", "GPE", [])],
+    ))
+    father, son = both['Rubén Tomás "El Abuelo" Ferreyra'], both['Tomás Rubén "Toto" Ferreyra']
+    assert father != son
+    assert store.find_entity(short["Tomás Ferreyra"]) is None or store.find_entity(short["Tomás Ferreyra"])["id"] != father
+    assert store.find_entity("Tomás Ferreyra")["id"] == son

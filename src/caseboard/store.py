@@ -681,9 +681,10 @@ class Store:
         if not found:
             return []
         ids = {known.id for known in found.values()}
-        names = {r.id: r.name for r in conn.execute(select(entities.c.id, entities.c.name).where(entities.c.id.in_(ids)))}
+        names = {r.id: r for r in conn.execute(select(entities.c.id, entities.c.name, entities.c.aliases).where(entities.c.id.in_(ids)))}
         for known in found.values():
-            known.name = names.get(known.id, "")
+            if known.id in names:
+                known.name, known.aliases = names[known.id].name, json.loads(names[known.id].aliases)
         return list(found.values())
 
     def _taken(self, conn: Connection, local_ids: set[str]) -> Callable[[str], bool]:
