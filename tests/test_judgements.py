@@ -202,6 +202,8 @@ def test_a_split_by_one_mention_moves_its_document_only_and_survives_a_later_ing
     seen = next(m["id"] for m in mentions if m["doc_id"] == docs["seen.txt"])
     judged = cli(db, "split", "Ariel Máximo Cantero", "--mention", seen, "--note", "his cousin", "--json")
     assert judged["kind"] == "split" and judged["doc_id"] == docs["seen.txt"]
+    listed = CliRunner().invoke(app, ["judgements", "--db", db], terminal_width=200)
+    assert f"(document {docs['seen.txt']})" in listed.stdout
 
     def holds() -> None:
         father = store.find_entity("Ariel Máximo Cantero")["id"]

@@ -862,7 +862,9 @@ def judgements_command(
             [
                 [
                     r["id"], r["kind"], r["verdict"],
-                    f"{r['subject']} {r['relation']} {r['object']}" if r["kind"] == "review" else f"{r['key_a']} / {r['key_b']}",
+                    f"{r['subject']} {r['relation']} {r['object']}"
+                    if r["kind"] == "review"
+                    else f"{r['key_a']} / {r['key_b']}" + (f" (document {r['doc_id']})" if r["doc_id"] else ""),
                     r["author"], r["created_at"], r["note"], r["undone_at"],
                 ]
                 for r in rows
