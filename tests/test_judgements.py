@@ -180,3 +180,49 @@ def test_an_unsure_merge_is_kept_but_changes_nothing(store: Store, db_url: str):
     resolve_again(store)
     assert store.find_entity("Los Choneros")["id"] != store.find_entity("Choneros gang")["id"]
     assert [j["verdict"] for j in cli(db_url, "judgements", "--json")] == ["unsure"]
+
+
+def test_a_split_by_one_mention_moves_its_document_only_and_survives_a_later_ingest_and_a_rebuild(tmp_path):
+    texts = {
+        "full": "Police in Rosario arrested Ariel Máximo Cantero, the leader of Los Monos, on Monday.",
+        "seen": "Police said Ariel Cantero was seen in Rosario with members of Los Monos.",
+        "orders": "Prosecutors said Ariel Cantero still gives orders to Los Monos from a prison in Rosario.",
+        "later": "Ariel Máximo Cantero was moved to another prison near Rosario, Los Monos members said.",
+    }
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    db = str(tmp_path / "cb.db")
+    runner = CliRunner()
+    ingested = runner.invoke(app, ["ingest", *(str(tmp_path / f"{n}.txt") for n in ("full", "seen", "orders")), "--db", db])
+    assert ingested.exit_code == 0, ingested.output
+    store = Store.open(db)
+    docs = {d["source"].rsplit("/", 1)[-1]: d["id"] for d in store.list_documents()}
+    mentions = cli(db, "profile", "Ariel Máximo Cantero", "--json")["mentions"]
+    assert {m["doc_id"] for m in mentions} == {docs["full.txt"], docs["seen.txt"], docs["orders.txt"]}
+    seen = next(m["id"] for m in mentions if m["doc_id"] == docs["seen.txt"])
+    judged = cli(db, "split", "Ariel Máximo Cantero", "--mention", seen, "--note", "his cousin", "--json")
+    assert judged["kind"] == "split" and judged["doc_id"] == docs["seen.txt"]
+    listed = CliRunner().invoke(app, ["judgements", "--db", db], terminal_width=200)
+    assert f"(document {docs['seen.txt']})" in listed.stdout
+
+    def holds() -> None:
+        father = store.find_entity("Ariel Máximo Cantero")["id"]
+        named = {m["doc_id"] for m in cli(db, "profile", father, "--json")["mentions"]}
+        assert docs["seen.txt"] not in named and docs["orders.txt"] in named
+
+    holds()
+    assert runner.invoke(app, ["ingest", str(tmp_path / "later.txt"), "--db", db]).exit_code == 0
+    holds()
+    assert runner.invoke(app, ["rebuild", "--db", db]).exit_code == 0
+    holds()
+    assert store.entity_totals(store.find_entity("Ariel Máximo Cantero")["id"])["documents"] == 3
+
+
+def test_split_needs_one_of_a_name_or_a_mention_of_the_entity(store: Store, db_url: str):
+    store.add(GANG_A)
+    runner = CliRunner()
+    assert runner.invoke(app, ["split", "Los Choneros", "--db", db_url]).exit_code == 2
+    assert runner.invoke(app, ["split", "Los Choneros", "--name", "x", "--mention", "y:0", "--db", db_url]).exit_code == 2
+    other = store.entity_mentions("org:los-lobos")[0]["id"]
+    assert runner.invoke(app, ["split", "Los Choneros", "--mention", other, "--db", db_url]).exit_code == 1
+    assert runner.invoke(app, ["split", "Los Choneros", "--mention", "nothing", "--db", db_url]).exit_code == 1

@@ -363,3 +363,108 @@ def test_a_groups_spanish_name_and_its_english_translation_are_one_id(tmp_path):
     assert english["Aragua Train"] == spanish["Tren de Aragua"]
     assert english["Gulf Clan"] == spanish["Clan del Golfo"]
     assert english["Aragua Train"] != english["Gulf Clan"]
+
+
+def test_a_withheld_surname_is_no_evidence_of_identity(tmp_path):
+    from caseboard.resolve import names_conflict
+
+    assert names_conflict("Carlos N.", "Juan Carlos N.")
+    assert not names_compatible("Pedro N.", "Pedro Ramírez")
+    assert names_compatible("Pedro N.", "Pedro N")
+    assert not {k for k in entity_keys(Entity("p", "PERSON", "Juan Carlos N.", [])) if k.startswith(WEAK)}
+    store = Store.open(str(tmp_path / "cb.db"))
+    first = add(store, extraction(
+        "Prosecutors in Puebla charged Juan Carlos N. with kidnapping; the Fiscalía said he was held.",
+        [("Juan Carlos N.", "PERSON", []), ("Puebla", "GPE", []), ("Fiscalía", "ORG", [])],
+    ))
+    second = add(store, extraction(
+        "In Puebla the Fiscalía detained Carlos N. and Ana N. for extortion.",
+        [("Carlos N.", "PERSON", []), ("Ana N.", "PERSON", []), ("Puebla", "GPE", []), ("Fiscalía", "ORG", [])],
+    ))
+    again = add(store, extraction(
+        "Carlos N. was sentenced in Puebla.", [("Carlos N.", "PERSON", []), ("Puebla", "GPE", [])],
+    ))
+    assert second["Carlos N."] != first["Juan Carlos N."]
+    assert second["Ana N."] not in {first["Juan Carlos N."], second["Carlos N."]}
+    assert again["Carlos N."] == second["Carlos N."]
+
+
+def test_a_short_name_fitting_two_relatives_joins_the_one_its_nickname_names(tmp_path):
+    store = Store.open(str(tmp_path / "cb.db"))
+    son = add(store, extraction(
+        'Rubén Tomás "Toto" Ferreyra runs the Los Halcones gang in Salta.',
+        [('Rubén Tomás "Toto" Ferreyra', "PERSON", ["Toto"]), ("Los Halcones", "ORG", []), ("Salta", "GPE", [])],
+    ))
+    father = add(store, extraction(
+        'Tomás Rubén "El Abuelo" Ferreyra founded Los Halcones in Salta; his son Toto Ferreyra followed.',
+        [('Tomás Rubén "El Abuelo" Ferreyra', "PERSON", ["El Abuelo"]), ("Toto Ferreyra", "PERSON", []),
+         ("Los Halcones", "ORG", []), ("Salta", "GPE", [])],
+    ))
+    assert father['Tomás Rubén "El Abuelo" Ferreyra'] != son['Rubén Tomás "Toto" Ferreyra']
+    # "Tomás Ferreyra" fits both; the son's name in this document tells nothing of which
+    # (relatives are named together), his nickname does
+    later = add(store, extraction(
+        "Toto Ferreyra was sentenced in Salta. Tomás Ferreyra, alias Toto, leads Los Halcones.",
+        [("Toto Ferreyra", "PERSON", []), ("Tomás Ferreyra", "PERSON", ["Toto"]), ("Los Halcones", "ORG", []),
+         ("Salta", "GPE", [])],
+    ))
+    assert later["Tomás Ferreyra"] == son['Rubén Tomás "Toto" Ferreyra']
+
+
+def test_a_short_name_fitting_two_relatives_equally_joins_neither(tmp_path):
+    store = Store.open(str(tmp_path / "cb.db"))
+    son = add(store, extraction(
+        "Rubén Tomás Ferreyra runs Los Halcones in Salta.",
+        [("Rubén Tomás Ferreyra", "PERSON", []), ("Los Halcones", "ORG", []), ("Salta", "GPE", [])],
+    ))
+    father = add(store, extraction(
+        "Tomás Rubén Ferreyra founded Los Halcones in Salta with Lucía Ferreyra.",
+        [("Tomás Rubén Ferreyra", "PERSON", []), ("Lucía Ferreyra", "PERSON", []), ("Los Halcones", "ORG", []),
+         ("Salta", "GPE", [])],
+    ))
+    # the father's document shares one more name with this one, but it is a Ferreyra's
+    later = add(store, extraction(
+        "Tomás Ferreyra and Lucía Ferreyra were seen with Los Halcones in Salta.",
+        [("Tomás Ferreyra", "PERSON", []), ("Lucía Ferreyra", "PERSON", []), ("Los Halcones", "ORG", []),
+         ("Salta", "GPE", [])],
+    ))
+    assert later["Tomás Ferreyra"] not in {son["Rubén Tomás Ferreyra"], father["Tomás Rubén Ferreyra"]}
+
+
+def test_a_short_name_known_by_its_own_key_joins_a_fuller_form_in_any_order(tmp_path):
+    def docs():
+        return [
+            extraction(
+                "Ismael Zambada Garcia built the Sinaloa Cartel in Culiacán.",
+                [("Ismael Zambada Garcia", "PERSON", []), ("Sinaloa Cartel", "ORG", []), ("Culiacán", "GPE", [])],
+            ),
+            extraction(
+                'Ismael "El Mayo" Zambada landed at an airfield in Texas.',
+                [('Ismael "El Mayo" Zambada', "PERSON", []), ("Texas", "GPE", [])],
+            ),
+            extraction(
+                'Ismael "El Mayo" Zambada ran the Sinaloa Cartel for decades, and was jailed in Texas.',
+                [('Ismael "El Mayo" Zambada', "PERSON", []), ("Sinaloa Cartel", "ORG", []), ("Texas", "GPE", [])],
+            ),
+        ]
+
+    boards = _same_board_in_any_order(tmp_path, docs, ([0, 1, 2], [1, 2, 0], [2, 1, 0], [1, 0, 2]))
+    assert boards[0] == boards[1] == boards[2] == boards[3]
+    assert [n for _, kind, n in boards[0] if kind == "PERSON"] == [3]
+
+
+def test_a_full_name_takes_in_no_short_form_known_by_the_nickname_of_another_person_of_its_document(tmp_path):
+    store = Store.open(str(tmp_path / "cb.db"))
+    short = add(store, extraction(
+        "Tomás Ferreyra, alias Toto, was seen with Los Halcones in Salta.",
+        [("Tomás Ferreyra", "PERSON", ["Toto"]), ("Los Halcones", "ORG", []), ("Salta", "GPE", [])],
+    ))
+    both = add(store, extraction(
+        'Rubén Tomás "El Abuelo" Ferreyra founded Los Halcones in Salta; his son Tomás Rubén "Toto" Ferreyra runs it.',
+        [('Rubén Tomás "El Abuelo" Ferreyra', "PERSON", []), ('Tomás Rubén "Toto" Ferreyra', "PERSON", ["Toto"]),
+         ("Los Halcones", "ORG", []), ("Salta", "GPE", [])],
+    ))
+    father, son = both['Rubén Tomás "El Abuelo" Ferreyra'], both['Tomás Rubén "Toto" Ferreyra']
+    assert father != son
+    assert store.find_entity(short["Tomás Ferreyra"]) is None or store.find_entity(short["Tomás Ferreyra"])["id"] != father
+    assert store.find_entity("Tomás Ferreyra")["id"] == son

@@ -212,6 +212,8 @@ class Profile:
     totals: dict[str, int] = field(default_factory=dict)
     # why its names are one entity: Store.entity_merges
     merges: list[dict[str, Any]] = field(default_factory=list)
+    # where it is named, with the ids `caseboard split --mention` takes: Store.entity_mentions
+    mentions: list[dict[str, Any]] = field(default_factory=list)
 
 
 def profile(
@@ -242,6 +244,7 @@ def profile(
         names={**names(store, its_facts), **names(store, its_events)},
         totals=totals,
         merges=store.entity_merges(ident),
+        mentions=store.entity_mentions(ident, limit),
     )
 
 

@@ -14,7 +14,7 @@ import sys
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -91,7 +91,7 @@ SourceNameOption = Annotated[
 ]
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     err.print(f"[red]caseboard:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
@@ -687,7 +687,8 @@ def profile_command(
     """Everything about one entity: names, type, facts with status and evidence, events, quotes, co-occurring entities.
 
     `totals` (in --json) says how many facts, events, quotes and documents there are in all;
-    `merges` why its names were joined into one entity."""
+    `merges` why its names were joined into one entity; `mentions` where it is named, with
+    the ids `caseboard split --mention` takes."""
     store = _open(db)
     found: board.Profile = _board_call(board.profile, store, name, _all_if_zero(limit), _all_if_zero(evidence))
     names = found.names
@@ -702,6 +703,7 @@ def profile_command(
                 "documents": found.documents,
                 "totals": found.totals,
                 "merges": found.merges,
+                "mentions": found.mentions,
             }
         )
         return
@@ -776,18 +778,36 @@ def merge_command(
 @app.command("split")
 def split_command(
     entity: Annotated[str, typer.Argument(help="The entity's name, alias or id.")],
-    name: Annotated[str, typer.Option("--name", help="The name that is someone (or something) else.")],
+    name: Annotated[str | None, typer.Option("--name", help="The name that is someone (or something) else.")] = None,
+    mention: Annotated[
+        str | None,
+        typer.Option(
+            "--mention",
+            help="One mention that is someone else: its id DOC:START, as `caseboard profile NAME --json` lists under mentions.",
+        ),
+    ] = None,
     db: DbOption = None,
     by: ByOption = None,
     note: NoteOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Judge a name of an entity to be another one: the documents naming it so become a
-    new entity, and no later ingest or rebuild joins the two again."""
+    """Judge a name of an entity to be another one: the documents naming it so (with
+    --mention, the one document of that mention) become a new entity, and no later
+    ingest or rebuild joins the two again."""
+    if name is not None and mention is not None:
+        _fail("give one of --name or --mention, not both", 2)
     store = _open(db)
     ident = _entity_id(store, entity)
+    doc_id = None
+    if mention is not None:
+        found = store.find_mention(mention)
+        if found is None or found["entity_id"] != ident:
+            _fail(f"{ident} has no mention {mention!r} (see `caseboard profile {entity} --json`, mentions)")
+        name, doc_id = found["text"], found["doc_id"]
+    elif name is None:
+        _fail("give one of --name or --mention", 2)
     try:
-        judgement = store.split_entity(ident, name, _author(by), note)
+        judgement = store.split_entity(ident, name, _author(by), note, doc_id=doc_id)
     except LookupError as exc:
         _fail(str(exc))
     _judged(store, judgement, as_json, f"{name!r} split off {ident} as {judgement['split_off']}")
@@ -842,7 +862,9 @@ def judgements_command(
             [
                 [
                     r["id"], r["kind"], r["verdict"],
-                    f"{r['subject']} {r['relation']} {r['object']}" if r["kind"] == "review" else f"{r['key_a']} / {r['key_b']}",
+                    f"{r['subject']} {r['relation']} {r['object']}"
+                    if r["kind"] == "review"
+                    else f"{r['key_a']} / {r['key_b']}" + (f" (document {r['doc_id']})" if r["doc_id"] else ""),
                     r["author"], r["created_at"], r["note"], r["undone_at"],
                 ]
                 for r in rows

@@ -32,11 +32,22 @@ _PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 
 
 @lru_cache(maxsize=1)
-def _name_table() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
+def _name_table() -> tuple[frozenset[str], frozenset[str], dict[str, str], frozenset[str]]:
     from caseboard.rules import load_table  # rules/ reads names.fold: imported late
 
     table = load_table("names")
-    return frozenset(table["articles"]), frozenset(table["of"]), dict(table.get("group_words", {}))
+    return (
+        frozenset(table["articles"]),
+        frozenset(table["of"]),
+        dict(table.get("group_words", {})),
+        frozenset(table.get("withheld_surname", [])),
+    )
+
+
+def surname_withheld(words: list[str]) -> bool:
+    """Whether a person's folded name words end where a surname is withheld ("Carlos N.":
+    rules/names.yaml), so that only the given names it shows can tell who it is."""
+    return len(words) > 1 and words[-1] in _name_table()[3]
 
 
 @lru_cache(maxsize=65536)
@@ -46,7 +57,7 @@ def identity_key(name: str, kind: str = "PERSON") -> str:
     (rules/names.<lang>.yaml) and "NOUN de X" as "X NOUN". So "el Niño Guerrero" / "Niño
     Guerrero", "Cartel de Sinaloa" / "Sinaloa Cartel", "Tren de Aragua" / "Aragua Train" and
     "Clan del Golfo" / "Gulf Clan" agree."""
-    articles, linking, translated = _name_table()
+    articles, linking, translated, _withheld = _name_table()
     words = name_words(name)
     if kind not in _PLACE_TYPES and len(words) > 1 and words[0] in articles:
         words = words[1:]

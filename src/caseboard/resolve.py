@@ -17,10 +17,13 @@ words ("=cartel sinaloa": "Cartel de Sinaloa" is "the Sinaloa Cartel").
 
 Two people whose full names conflict (`names_conflict`: one is no shorter form of the
 other, so they differ on a given name or a surname) are never joined, however many
-keys they share; a short name joins only the one person it fits. Joining is meant to
-give the same board whatever order documents come in: stored entities a new document
-shows to be one are united (`Resolution.unite`), a full name takes in stored shorter
-forms of it, and the store names every entity by its fullest name (`aliases.entity_id`),
+keys they share; a short name joins only the one person it fits (or fits best: by more of
+its names, then by more context, a namesake named beside it being no context), and none
+known by the name its document gives another person. A withheld surname ("Carlos N.") is
+no evidence at all. Joining is meant to give the same board whatever order documents come
+in: stored entities a new document shows to be one are united (`Resolution.unite`), a
+full name takes in stored shorter forms of it and a short name stored fuller forms of it,
+and the store names every entity by its fullest name (`aliases.entity_id`),
 redirecting old ids. Each decision is explained (`Join`). A person's judgements apart
 (`split`) are honoured through `apart`.
 
@@ -38,7 +41,7 @@ from rapidfuzz import fuzz
 
 from caseboard.aliases import nickname_parts
 from caseboard.model import ENTITY_TYPES, Entity, Extraction
-from caseboard.names import fold, fuller_name, identity_key, name_key
+from caseboard.names import fold, fuller_name, identity_key, name_key, name_words, surname_withheld
 from caseboard.rules.entities import EntityRules, load_rules
 
 WEAK = "~"
@@ -55,6 +58,7 @@ class Known:
     type: str
     name: str
     keys: set[str] = field(default_factory=set)
+    aliases: list[str] = field(default_factory=list)  # every name it is known by
     # fetches the strong keys of the entities named alongside it in its documents (only
     # those the new document has too): asked only of the few candidates that need it
     load_context: Callable[[], set[str]] = field(default=set, repr=False, compare=False)
@@ -100,7 +104,8 @@ def entity_keys(entity: Entity, rules: EntityRules | None = None) -> set[str]:
         words = _person_words(form, rules)
         if len(words) > 1:
             keys.add(" ".join(words))
-            keys.update(WEAK + w for w in words[1:])  # surnames find candidates
+            if not surname_withheld(words):  # surnames find candidates; given names alone do not
+                keys.update(WEAK + w for w in words[1:])
         elif words:
             keys.add(WEAK + words[0])
     return {k for k in keys if k.strip(WEAK)}
@@ -149,11 +154,15 @@ def names_compatible(a: str, b: str, rules: EntityRules | None = None) -> bool:
     ("Guerrero", "Héctor Guerrero", "Guerrero Flores" for "Héctor Rusthenford Guerrero
     Flores"), or a near spelling ("Mohamed Salah" / "Mohammed Salah"). A lone given name
     is no shorter form ("Ana" is not "Ana Ruiz"); "Ovidio Guzmán" is not "Joaquín Guzmán",
-    nor "Ariel Máximo Cantero" "Ariel Cantero Lazarte" (a father and his son)."""
+    nor "Ariel Máximo Cantero" "Ariel Cantero Lazarte" (a father and his son). A name
+    whose surname is withheld ("Carlos N.") fits only the same given names so written
+    ("Carlos N.", not "Juan Carlos N.", nor "Carlos Pérez")."""
     rules = rules or load_rules()
     wa, wb = _person_words(a, rules), _person_words(b, rules)
     if not wa or not wb:
         return False
+    if surname_withheld(wa) or surname_withheld(wb):
+        return surname_withheld(wa) == surname_withheld(wb) and len(wa) == len(wb) and all(map(_same_word, wa, wb))
     short, long = sorted((wa, wb), key=len)
     if len(short) == 1:
         return any(_same_word(short[0], w) for w in long[1:]) or (len(long) == 1 and _same_word(short[0], long[0]))
@@ -204,6 +213,12 @@ Apart = Callable[[set[str], set[str]], bool]
 
 def _never_apart(_a: set[str], _b: set[str]) -> bool:
     return False
+
+
+def _named_keys(known: Known, rules: EntityRules) -> set[str]:
+    """The keys a stored entity was found by, and those of its own name: what a person's
+    judgement apart (`Apart`) is told about it, whichever key found it."""
+    return known.keys | entity_keys(Entity(known.id, known.type, known.name, []), rules)
 
 
 def _as_other_type(entity: Entity, kind: str, rules: EntityRules) -> set[str]:
@@ -260,14 +275,29 @@ def _one_person(found: list[Known], rules: EntityRules) -> bool:
 
 
 def _unambiguous(found: list[Known], context: set[str], rules: EntityRules) -> list[Known]:
-    """`found` if its people can be one; else the one sharing the most context, if it
-    alone does (a bare surname joins the one full name it fits, never two people)."""
+    """`found` if its people can be one; else the one whose names share the most keys with
+    this one's (a nickname as well as a surname), then the most context, if it alone does
+    (a bare surname joins the one full name it fits, never two people; when it fits two
+    equally, it joins neither)."""
     if _one_person(found, rules):
         return found
-    ranked = sorted(found, key=lambda k: (-len(k.context & context), k.id))
-    if len(ranked[0].context & context) > len(ranked[1].context & context):
-        return [ranked[0]]
-    return []
+
+    def support(k: Known) -> tuple[int, int]:
+        return len(k.keys), len(k.context & context)
+
+    ranked = sorted(found, key=lambda k: (tuple(-n for n in support(k)), k.id))
+    return [ranked[0]] if support(ranked[0]) > support(ranked[1]) else []
+
+
+def _telling_context(context: set[str], entity: Entity, rules: EntityRules) -> set[str]:
+    """The context that can tell which person `entity` is: the names sharing one of its
+    surnames left out. Relatives are named together ("Guille Cantero" beside "Máximo
+    Cantero"), so a namesake in both documents tells which family, not which of its members."""
+    if entity.type != "PERSON":
+        return context
+    words = _person_words(entity.name, rules)
+    surnames = set(words[1:] or words)
+    return {c for c in context if not surnames & set(c.split())}
 
 
 def _claimed_here(entity: Entity, others: list[Entity], rules: EntityRules) -> bool:
@@ -317,29 +347,40 @@ def resolve_entities(
     used: set[str] = set()
     for entity in sorted(extraction.entities, key=lambda e: _order(e, rules)):
         keys = all_keys[entity.id]
-        context = set().union(*(strong(k) for i, k in all_keys.items() if i != entity.id)) - strong(keys)
+        context = _telling_context(
+            set().union(*(strong(k) for i, k in all_keys.items() if i != entity.id)) - strong(keys), entity, rules
+        )
         # a stored entity another of this document's entities joined by a weak key is not
         # this one too; by a strong key it may be (the document kept two names of it apart)
-        candidates = [k for k in lookup(entity.type, keys) if not apart(keys, k.keys)]
+        candidates = [k for k in lookup(entity.type, keys) if not apart(keys, _named_keys(k, rules))]
         if entity.type == "PERSON":
             candidates = [k for k in candidates if not _in_conflict(entity, keys, k, rules)]
         by_strong = [k for k in candidates if k.keys & strong(keys)]
-        candidates = [k for k in candidates if k.id not in used]
         # context is fetched from the store on demand: only for compatible names, only without a strong match
-        by_weak = [
+        fitting = [
             k
             for k in ([] if by_strong else candidates)
-            if k.keys & keys and names_compatible(entity.name, k.name, rules) and k.context & context
+            if k.keys & keys
+            and names_compatible(entity.name, k.name, rules)
+            and not _named_for_another(k, entity, extraction.entities)
+            and k.context & context
         ]
+        candidates = [k for k in candidates if k.id not in used]
+        by_weak = [k for k in fitting if k.id not in used]
         joined = _unambiguous(by_strong, context, rules) if entity.type == "PERSON" and len(by_strong) > 1 else by_strong
         rule = "same name"
         claimed = entity.type == "PERSON" and _claimed_here(entity, extraction.entities, rules)
         if claimed:
             result.claimed.add(entity.id)
         if not by_strong and by_weak and not claimed:
-            joined, rule = _unambiguous(by_weak, context, rules), "compatible name and shared context"
+            # the person it fits best may be one another of its document's names took: it is
+            # then that one's namesake, and joins nobody
+            joined = [k for k in _unambiguous(fitting, context, rules) if k.id not in used]
+            rule = "compatible name and shared context"
         if entity.type == "PERSON" and len(_person_words(entity.name, rules)) > 1:
-            joined = joined + _shorter_forms(entity, candidates, joined, context, rules)
+            joined = joined + _shorter_forms(entity, candidates, joined, context, rules, extraction.entities)
+        if entity.type == "PERSON" and by_strong and joined and not claimed:
+            joined = joined + _fuller_forms(entity, candidates, joined, context, rules)
         retyped = [] if joined and entity.type == "PERSON" else _other_type(entity, lookup, context, used, rules)
         if retyped and entity.type == "PERSON":  # the model's guess gives way to the stored type
             known = max(retyped, key=lambda k: (len(k.context & context), k.id))
@@ -352,7 +393,9 @@ def resolve_entities(
                 result.retype[known.id] = entity.type
         joined = joined + retyped
         # never two entities a person judged apart, whatever links them here
-        joined = [k for i, k in enumerate(joined) if not any(apart(k.keys, j.keys) for j in joined[:i])]
+        joined = [
+            k for i, k in enumerate(joined) if not any(apart(_named_keys(k, rules), _named_keys(j, rules)) for j in joined[:i])
+        ]
         if joined:
             chosen = min(joined, key=lambda k: k.id)
             result.mapping[entity.id] = chosen.id
@@ -381,10 +424,16 @@ def resolve_entities(
 
 
 def _shorter_forms(
-    entity: Entity, candidates: list[Known], joined: list[Known], context: set[str], rules: EntityRules
+    entity: Entity,
+    candidates: list[Known],
+    joined: list[Known],
+    context: set[str],
+    rules: EntityRules,
+    others_here: list[Entity],
 ) -> list[Known]:
     """Stored people known only by a shorter form of this full name ("Guerrero Flores",
-    "Guerrero"), sharing context, that fit no other stored full name found here."""
+    "Guerrero"), sharing context, that fit no other stored full name found here, nor are
+    known by the name of another person of this document (`others_here`)."""
     others = [k for k in candidates if k not in joined and len(_person_words(k.name, rules)) > 1]
     found = []
     for k in candidates:
@@ -392,10 +441,42 @@ def _shorter_forms(
             continue
         if not names_compatible(k.name, entity.name, rules) or not k.context & context:
             continue
+        if _named_for_another(k, entity, others_here):
+            continue  # it is known by a name this document gives someone else
         if any(o is not k and names_compatible(k.name, o.name, rules) and names_conflict(o.name, entity.name, rules) for o in others):
             continue  # it fits another person too: it stays apart
         found.append(k)
     return found
+
+
+def _named_for_another(known: Known, entity: Entity, others: list[Entity]) -> bool:
+    """Whether a stored person is known by a name that is not `entity`'s but another
+    person's of its document: "Máximo Cantero", also called "Guille", is no shorter form of
+    Máximo Ariel Cantero in a document where Guille is his son Ariel "Guille" Cantero."""
+    own = {w for f in [entity.name, *entity.aliases] for w in name_words(f)}
+    theirs = [{w for f in [o.name, *o.aliases] for w in name_words(f)} for o in others if o is not entity and o.type == "PERSON"]
+    return any(
+        (words := set(name_words(alias))) - own and any(words <= t for t in theirs) for alias in known.aliases
+    )
+
+
+def _fuller_forms(
+    entity: Entity, candidates: list[Known], joined: list[Known], context: set[str], rules: EntityRules
+) -> list[Known]:
+    """Stored people known by a fuller form of this name, sharing context, when they and the
+    stored one this name joined by its own key can be one person (no two full names
+    conflict). A fuller name coming after would have taken that one in (`_shorter_forms`):
+    joining them now keeps the board the same whichever document came first."""
+    words = len(_person_words(entity.name, rules))
+    found = [
+        k
+        for k in candidates
+        if k not in joined
+        and len(_person_words(k.name, rules)) > words
+        and names_compatible(entity.name, k.name, rules)
+        and k.context & context
+    ]
+    return found if found and _one_person(joined + found, rules) else []
 
 
 def apply_mapping(extraction: Extraction, mapping: dict[str, str]) -> Extraction:

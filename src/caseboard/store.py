@@ -253,6 +253,7 @@ judgements = Table(
     Column("subject", String(200), index=True),  # review: the fact's ends and relation
     Column("relation", String(32)),
     Column("object", String(200), index=True),
+    Column("doc_id", String(16)),  # split by a mention: only in its document
     Column("note", Text),
     Column("author", Text, nullable=False),
     Column("created_at", String(32), nullable=False),
@@ -365,20 +366,24 @@ def _upgrade_buckets(conn: Connection) -> None:
     conn.execute(text("DROP TABLE lsh_buckets"))
 
 
-# Document columns added since schema 2: a board made before them gets them on open.
-_ADDED_DOCUMENT_COLUMNS = ("author", "site", "pages", "caseboard_version", "model", "rules_hash")
+# Columns added since schema 2, by table: a board made before them gets them on open
+# (empty for the rows stored before).
+_ADDED_COLUMNS = {
+    "documents": ("author", "site", "pages", "caseboard_version", "model", "rules_hash"),
+    "judgements": ("doc_id",),
+}
 # Document.provenance keys -> their columns
 _PROVENANCE_COLUMNS = {"caseboard": "caseboard_version", "model": "model", "rules": "rules_hash"}
 
 
-def _add_document_columns(conn: Connection) -> None:
-    """Add to an older board's `documents` the columns it lacks (empty for stored documents)."""
-    present = {column["name"] for column in inspect(conn).get_columns("documents")}
-    for name in _ADDED_DOCUMENT_COLUMNS:
-        if name not in present:
-            column = documents.c[name]
-            kind = column.type.compile(dialect=conn.dialect)
-            conn.execute(text(f"ALTER TABLE documents ADD COLUMN {name} {kind}"))
+def _add_columns(conn: Connection) -> None:
+    """Add to an older board's tables the columns they lack (empty for stored rows)."""
+    for table, names in _ADDED_COLUMNS.items():
+        present = {column["name"] for column in inspect(conn).get_columns(table)}
+        for name in names:
+            if name not in present:
+                kind = metadata.tables[table].c[name].type.compile(dialect=conn.dialect)
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
 
 
 def _check_widths(extraction: Extraction) -> None:
@@ -466,7 +471,7 @@ class Store:
                 _pg_search_config(conn)
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN ({_PG_DOCUMENT_TSV})"))
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS entities_fts ON entities USING GIN ({_PG_ENTITY_TSV})"))
-            _add_document_columns(conn)
+            _add_columns(conn)
             if inspect(conn).has_table("lsh_buckets"):
                 if notice:
                     count = conn.execute(select(func.count()).select_from(documents)).scalar()
@@ -548,6 +553,8 @@ class Store:
         names = self._insert_entities(conn, doc.id, extraction.entities, _ids(resolution.claimed, resolution.mapping))
         self._insert_facts(conn, doc.id, extraction)
         apply_mapping(extraction, self._settle(conn, doc.id, extraction, resolution, names))
+        # a split by a mention is kept by its document, not by keys (`_apart`): applied again
+        self._apply_judgements(conn, self._standing(conn, ("split",), by_mention=True))
 
     def documents_extracted_otherwise(self, provenance: dict[str, str]) -> list[str]:
         """Ids, in ingest order, of the documents whose facts were extracted by anything
@@ -674,9 +681,10 @@ class Store:
         if not found:
             return []
         ids = {known.id for known in found.values()}
-        names = {r.id: r.name for r in conn.execute(select(entities.c.id, entities.c.name).where(entities.c.id.in_(ids)))}
+        names = {r.id: r for r in conn.execute(select(entities.c.id, entities.c.name, entities.c.aliases).where(entities.c.id.in_(ids)))}
         for known in found.values():
-            known.name = names.get(known.id, "")
+            if known.id in names:
+                known.name, known.aliases = names[known.id].name, json.loads(names[known.id].aliases)
         return list(found.values())
 
     def _taken(self, conn: Connection, local_ids: set[str]) -> Callable[[str], bool]:
@@ -715,12 +723,13 @@ class Store:
     # ---- identity: one id per entity, whatever order documents come in ----------
 
     def _apart(self, conn: Connection) -> Callable[[set[str], set[str]], bool]:
-        """Whether a person judged two sets of name keys to be different entities (`split`)."""
+        """Whether a person judged two sets of name keys to be different entities (`split` by a
+        name; a split by a mention is kept by its document: `_split_again`)."""
         pairs = {
             (r.key_a, r.key_b)
             for r in conn.execute(
                 select(judgements.c.key_a, judgements.c.key_b).where(
-                    judgements.c.kind == "split", judgements.c.undone_at.is_(None)
+                    judgements.c.kind == "split", judgements.c.undone_at.is_(None), judgements.c.doc_id.is_(None)
                 )
             )
         }
@@ -895,24 +904,27 @@ class Store:
             )
         return judged
 
-    def split_entity(self, entity_id: str, name: str, author: str, note: str | None = None) -> dict[str, Any]:
+    def split_entity(
+        self, entity_id: str, name: str, author: str, note: str | None = None, doc_id: str | None = None
+    ) -> dict[str, Any]:
         """A person's judgement that `name` is not entity `entity_id`: the documents where the
-        entity is named so become another entity, and no later document joins the two.
-        Returns the judgement, with both ids."""
+        entity is named so (only `doc_id`, if given: a split by one mention) become another
+        entity, and no later document joins the two. Returns the judgement, with both ids."""
         with self.engine.begin() as conn:
             row = self._entity_rows(conn, [entity_id])[entity_id]
             key = name_key(name)
-            moving = sorted(
-                {m.doc_id for m in conn.execute(select(mentions.c.doc_id, mentions.c.text).where(mentions.c.entity_id == entity_id)) if name_key(m.text) == key}
-            )
+            named = select(mentions.c.doc_id, mentions.c.text).where(mentions.c.entity_id == entity_id)
+            if doc_id:
+                named = named.where(mentions.c.doc_id == doc_id)
+            moving = sorted({m.doc_id for m in conn.execute(named) if name_key(m.text) == key})
             if not moving:
-                raise LookupError(f"{row.name} ({entity_id}) is never named {name!r}")
+                raise LookupError(f"{row.name} ({entity_id}) is never named {name!r}" + (f" in document {doc_id}" if doc_id else ""))
             everywhere = {m.doc_id for m in conn.execute(select(mentions.c.doc_id).where(mentions.c.entity_id == entity_id))}
             if set(moving) == everywhere:
                 raise LookupError(f"every document names {entity_id} {name!r}: nothing would be left to split from")
             judged = self._judge(
                 conn, "split", "negative", author, note,
-                entity_type=row.type, key_a=_name_key_of(row), key_b=_name_key_of(row, name),
+                entity_type=row.type, key_a=_name_key_of(row), key_b=_name_key_of(row, name), doc_id=doc_id,
             )
             judged["entity"], judged["split_off"] = entity_id, self._split(conn, row, moving, name)
         return judged
@@ -959,31 +971,42 @@ class Store:
         """Apply every standing merge and split again (after a rebuild or a re-resolution):
         the entities they name are found by their names' keys."""
         with self.engine.begin() as conn:
-            for j in conn.execute(
-                select(judgements)
-                .where(
-                    judgements.c.kind.in_(("merge", "split")),
-                    judgements.c.verdict != "unsure",
-                    judgements.c.undone_at.is_(None),
-                )
-                .order_by(judgements.c.id)
-            ).all():
-                a, b = self._by_key(conn, j.entity_type, j.key_a), self._by_key(conn, j.entity_type, j.key_b)
-                if j.kind == "merge" and a and b and a != b:
+            self._apply_judgements(conn, self._standing(conn, ("merge", "split")))
+
+    def _standing(self, conn: Connection, kinds: tuple[str, ...], by_mention: bool = False) -> list[Any]:
+        """The standing merges and splits of `kinds` (only splits by a mention, if `by_mention`), oldest first."""
+        query = select(judgements).where(
+            judgements.c.kind.in_(kinds), judgements.c.verdict != "unsure", judgements.c.undone_at.is_(None)
+        )
+        if by_mention:
+            query = query.where(judgements.c.doc_id.is_not(None))
+        return list(conn.execute(query.order_by(judgements.c.id)))
+
+    def _apply_judgements(self, conn: Connection, standing: list[Any]) -> None:
+        for j in standing:
+            a = self._by_key(conn, j.entity_type, j.key_a)
+            if j.kind == "merge":
+                b = self._by_key(conn, j.entity_type, j.key_b)
+                if a and b and a != b:
                     self._become(conn, [a, b], f"merged by {j.author} (judgement {j.id})")
-                elif j.kind == "split" and a and a == b:
-                    row = self._entity_rows(conn, [a])[a]
-                    named = {
-                        m.doc_id
-                        for m in conn.execute(select(mentions.c.doc_id, mentions.c.text).where(mentions.c.entity_id == a))
-                        if _name_key_of(row, m.text) == j.key_b
-                    }
-                    everywhere = {m.doc_id for m in conn.execute(select(mentions.c.doc_id).where(mentions.c.entity_id == a))}
-                    if named and named != everywhere:
-                        self._split(conn, row, sorted(named), next(
-                            m.text for m in conn.execute(select(mentions.c.text).where(mentions.c.entity_id == a, mentions.c.doc_id.in_(named)))
-                            if _name_key_of(row, m.text) == j.key_b
-                        ))
+            elif a:
+                self._split_again(conn, j, a)
+
+    def _split_again(self, conn: Connection, judgement: Any, entity_id: str) -> None:
+        """Split the name of `judgement` off entity `entity_id` again, if the entity is
+        named so (in the judgement's document, for a split by a mention) and elsewhere too."""
+        row = self._entity_rows(conn, [entity_id])[entity_id]
+        named = [
+            m
+            for m in conn.execute(
+                select(mentions.c.doc_id, mentions.c.text).where(mentions.c.entity_id == entity_id).order_by(mentions.c.doc_id, mentions.c.start)
+            )
+            if _name_key_of(row, m.text) == judgement.key_b and judgement.doc_id in (None, m.doc_id)
+        ]
+        docs = {m.doc_id for m in named}
+        everywhere = set(conn.scalars(select(mentions.c.doc_id).where(mentions.c.entity_id == entity_id)))
+        if docs and docs != everywhere:
+            self._split(conn, row, sorted(docs), named[0].text)
 
     def _by_key(self, conn: Connection, kind: str | None, key: str | None) -> str | None:
         if not key:
@@ -1590,6 +1613,28 @@ class Store:
         )
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
+
+    def entity_mentions(self, entity_id: str, limit: int | None = None) -> list[dict[str, Any]]:
+        """Where `entity_id` is named, in document and text order (the first `limit`), each
+        with the id `find_mention` takes (`DOC:START`)."""
+        query = (
+            select(mentions.c.doc_id, mentions.c.start, mentions.c.end, mentions.c.text)
+            .where(mentions.c.entity_id == entity_id)
+            .order_by(mentions.c.doc_id, mentions.c.start)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [{"id": f"{r.doc_id}:{r.start}", **dict(r._mapping)} for r in conn.execute(query)]
+
+    def find_mention(self, mention_id: str) -> dict[str, Any] | None:
+        """The mention `DOC:START` (as `entity_mentions` gives it), with its entity, or None."""
+        doc_id, _, start = mention_id.rpartition(":")
+        if not start.isdigit():
+            return None
+        query = select(mentions).where(mentions.c.doc_id == doc_id, mentions.c.start == int(start))
+        with self.engine.connect() as conn:
+            row = conn.execute(query.limit(1)).first()
+        return {"id": mention_id, **dict(row._mapping)} if row else None
 
     def entity_documents(self, entity_id: str, limit: int | None = None) -> list[dict[str, Any]]:
         """Documents that mention `entity_id`, with how often (the first `limit` by date)."""
