@@ -829,3 +829,9 @@ def test_an_order_to_detain_is_no_arrest_but_a_report_of_one_is():
     names = {"Ana Paz": "PERSON", "Luis Roman": "PERSON"}
     assert not events_of(read("Judge Ana Paz ordered Luis Roman to be detained pending trial.", names), "arrest")
     assert events_of(read("Judge Ana Paz said Luis Roman was arrested.", names), "arrest")
+
+
+def test_a_role_in_apposition_to_another_belongs_to_its_holder():
+    names = {"ELN": "ORG", "Ramiro Vega": "PERSON"}
+    x = read("Ramiro Vega was captured. He is a senior commander, a member of the ELN's national directorate.", names)
+    assert ("Ramiro Vega", "member_of", "ELN") in triples(x)
