@@ -835,3 +835,11 @@ def test_a_role_in_apposition_to_another_belongs_to_its_holder():
     names = {"ELN": "ORG", "Ramiro Vega": "PERSON"}
     x = read("Ramiro Vega was captured. He is a senior commander, a member of the ELN's national directorate.", names)
     assert ("Ramiro Vega", "member_of", "ELN") in triples(x)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The Los Lobos gang, which is under the leadership of Jose Mena, grew.", "Los Lobos operates under the command of Jose Mena."],
+)
+def test_a_group_under_someones_leadership_is_led_by_them(sentence):
+    assert triples(read(sentence, {"Los Lobos": "ORG", "Jose Mena": "PERSON"})) == {("Jose Mena", "leader_of", "Los Lobos")}

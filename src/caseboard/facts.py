@@ -39,6 +39,7 @@ RULES = load_table("facts")
 ROLE_NOUNS: dict[str, str] = {noun: rel for rel, nouns in RULES["role_nouns"].items() for noun in nouns}
 HEADS_OF_PLACES = frozenset(RULES["heads_of_places"])
 TITLE_WORDS = frozenset(RULES["title_words"])
+LEADERSHIP_NOUNS = frozenset(RULES["leadership_nouns"])
 SUBORDINATE_TITLES = frozenset(RULES["subordinate_titles"])
 TITLE_LENGTH: int = RULES["title_length"]
 # Nouns for people or parts of a group that stand for the group in an event or a
@@ -134,6 +135,7 @@ def extract(
             events.extend(found_events)
             relations.extend(reader.role_relations(sentence))
             relations.extend(reader.title_relations(sentence))
+            relations.extend(reader.under_leadership(sentence))
             relations.extend(reader.verb_relations(sentence))
             relations.extend(reader.located_in(sentence))
             relations.extend(reader.group_places(sentence))
@@ -388,6 +390,22 @@ class FactReader:
                 found.extend(self.country_of(before.text))
         own = self.entity(noun)
         return [g for g in dict.fromkeys(found) if g != own]
+
+    def under_leadership(self, sentence: Sentence) -> Iterator[Relation]:
+        """"The Los Choneros gang, which is under the leadership of X": X leads it."""
+        for word in sentence:
+            if word.lower_ != "under" or word.dep_ != "prep":
+                continue
+            for noun in _objects_of(word):
+                if noun.lemma_.lower() not in LEADERSHIP_NOUNS:
+                    continue
+                leaders = self.typed((e for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                                      for p in _objects_of(c) for e in self.referents(p)), ("PERSON",))
+                holder = word.head
+                led = [e for t in self.agents(holder) for e in self.referents(t)] if holder.pos_ in ("VERB", "AUX") else self.referents(holder)
+                for group in self.typed(led, ("ORG",)):
+                    for leader in leaders:
+                        yield from self._relations(leader, "leader_of", [group], noun, described=False)
 
     def title_relations(self, sentence: Sentence) -> Iterator[Relation]:
         """An organisation, a title and a name in a row, however the parse hangs them:
