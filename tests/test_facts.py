@@ -706,3 +706,38 @@ def test_a_spanish_city_followed_by_its_state_is_located_in_it():
     found = pipeline.process(Document(text=text, source="nota.txt", lang="es"))
     assert {(e.name, e.type) for e in found.entities} >= {("Alexandria", "GPE"), ("Virginia", "GPE")}
     assert ("Alexandria", "located_in", "Virginia") in triples(found)
+
+
+HALCONES = {"Pedro Ruiz": "PERSON", "Los Halcones": "ORG"}
+
+
+@SPANISH
+def test_a_spanish_role_after_uno_de_goes_to_the_person_named_before_it():
+    found = read("Pedro Ruiz, uno de los líderes de Los Halcones, fue detenido.", HALCONES, lang="es")
+    assert ("Pedro Ruiz", "leader_of", "Los Halcones") in triples(found)
+
+
+@SPANISH
+@pytest.mark.parametrize("sentence", ["Pedro Ruiz es exmiembro de Los Halcones.", "Pedro Ruiz es ex-miembro de Los Halcones."])
+def test_a_former_member_in_spanish_is_a_member(sentence):
+    assert triples(read(sentence, HALCONES, lang="es")) == {("Pedro Ruiz", "member_of", "Los Halcones")}
+
+
+@SPANISH
+def test_a_former_prefix_needs_a_role_noun_after_it():
+    # "experto" is no former "perto": nothing is read from an expert's words
+    found = read("Pedro Ruiz, experto de Los Halcones, habló.", HALCONES, lang="es")
+    assert ("Pedro Ruiz", "member_of", "Los Halcones") not in triples(found)
+
+
+@SPANISH
+def test_a_spanish_role_one_is_named_as_with_como_is_alleged():
+    found = read("Pedro Ruiz fue señalado como líder de Los Halcones.", HALCONES, lang="es")
+    [leads] = found.relations
+    assert ("Pedro Ruiz", "leader_of", "Los Halcones") in triples(found) and leads.status == "alleged"
+
+
+@SPANISH
+def test_a_spanish_relative_clause_with_quien_gives_its_role_to_the_person():
+    found = read("Pedro Ruiz, quien sería miembro de Los Halcones, fue detenido en Quito.", HALCONES, lang="es")
+    assert ("Pedro Ruiz", "member_of", "Los Halcones") in triples(found)

@@ -38,6 +38,7 @@ from caseboard.rules import load_table
 RULES = load_table("facts")
 ROLE_NOUNS: dict[str, str] = {noun: rel for rel, nouns in RULES["role_nouns"].items() for noun in nouns}
 HEADS_OF_PLACES = frozenset(RULES["heads_of_places"])
+FORMER_PREFIXES = tuple(RULES["former_prefixes"])
 # Nouns for people or parts of a group that stand for the group in an event or a
 # relation: "40 members of Tren de Aragua were arrested", "Tren de Aragua cells operate in Chile".
 GROUP_PARTS = frozenset(ROLE_NOUNS) | frozenset(RULES["group_parts"])
@@ -312,7 +313,7 @@ class FactReader:
             groups = self._role_groups(word)
             if name == "head_of" and title not in HEADS_OF_PLACES:
                 groups = self.typed(groups, ("ORG",))  # a minister heads a ministry, not the country
-            described = word.dep_ not in ("attr", "oprd") and not (word.dep_ == "pobj" and word.head.lower_ in ROLE_AS)
+            described = word.dep_ not in ("attr", "oprd") and not _named_as(word)
             for holder in holders:
                 for group in groups:
                     found = self.relation(holder, name, group, [word], described)
@@ -324,7 +325,7 @@ class FactReader:
         if own is not None:  # the title is part of the name: "Chief Todd Chamberlain"
             return [own]
         found: list[str] = []
-        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NUM", "PRON"):
+        if noun.dep_ == "pobj" and noun.head.lower_ in GROUP_PART_PREPS and noun.head.head.pos_ in ("NUM", "PRON"):
             noun = noun.head.head  # "X, one of the leaders of Y": "one" stands for X
         elif noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.pos_ in ("AUX", "VERB"):
             found.extend(e for s in self.agents(noun.head.head) for e in self.referents(s))  # "X is among the leaders"
@@ -333,7 +334,7 @@ class FactReader:
         for child in noun.children:
             if child.dep_ == "appos":
                 found.extend(self.referents(child))
-            elif child.dep_ == "prep" and child.lower_ == "of":
+            elif child.dep_ == "prep" and child.lower_ in GROUP_PART_PREPS:
                 # "the founder of the Los Monos gang, Máximo Cantero": the parse hangs the name
                 # on the group noun; a person there is the founder
                 found.extend(
@@ -344,6 +345,11 @@ class FactReader:
         if noun.dep_ in ("attr", "oprd") or (noun.dep_ == "pobj" and head.lower_ in ROLE_AS):
             verb = head.head if noun.dep_ == "pobj" else head
             for subject in self.agents(verb) or self.themes(verb):
+                if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "acl":
+                    subject = verb.head  # "X, quien sería miembro de Y": the Spanish parse hangs the clause as acl
+                found.extend(self.referents(subject))
+        elif _named_as(noun):  # "X fue señalado como cabecilla de Y": the Spanish parse marks the noun
+            for subject in self.themes(head) or self.agents(head):
                 found.extend(self.referents(subject))
         return list(dict.fromkeys(found))
 
@@ -857,6 +863,23 @@ def _role_title(word: Token) -> str:
         pair = f"{word.doc[word.i - 1].lower_} {word.lower_}"
         if pair in ROLE_NOUNS:
             return pair
+    return _without_former(lemma)
+
+
+def _named_as(noun: Token) -> bool:
+    """Whether a role noun is one somebody is named as: "identified as a leader of Y",
+    "señalado como cabecilla de Y" (where the Spanish parse marks the noun with "como")."""
+    if noun.dep_ == "pobj" and noun.head.lower_ in ROLE_AS:
+        return True
+    return any(c.dep_ == "mark" and c.lower_ in ROLE_AS for c in noun.children)
+
+
+def _without_former(lemma: str) -> str:
+    """A former holder's role is still the role ("exmiembro", "ex-jefe": the gold counts a
+    past membership); the role noun without its prefix, when what follows is one."""
+    for prefix in FORMER_PREFIXES:
+        if lemma.startswith(prefix) and lemma[len(prefix):] in ROLE_NOUNS:
+            return lemma[len(prefix):]
     return lemma
 
 
