@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from factkit import read
 
+from caseboard import nlp
+
 NAMES = {
     "Tren de Aragua": "ORG",
     "Aurora": "GPE",
@@ -161,3 +163,37 @@ def test_reports_indicating_a_fact_hedge_it():
     names = {**NAMES, "Raúl Soto": "PERSON", "Iran": "GPE"}
     x = read("Reports indicate Raúl Soto was arrested in Iran in 2023.", names)
     assert [(e.type, e.status) for e in x.events] == [("arrest", "alleged")]
+
+
+SPANISH = pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+HALCONES = {"Pedro Ruiz": "PERSON", "Los Halcones": "ORG", "Quito": "GPE"}
+
+
+def spanish_statuses(text):
+    x = read(text, HALCONES, lang="es")
+    return {(f.relation if hasattr(f, "relation") else f.type): (f.status, f.attributed_to) for f in x.relations + x.events}
+
+
+@SPANISH
+@pytest.mark.parametrize("text", [
+    "Pedro Ruiz sería el líder de Los Halcones.",  # the conditional of hearsay on a copula
+    "Pedro Ruiz estaría al mando de Los Halcones y sería su líder.",
+    "Pedro Ruiz, quien sería miembro de Los Halcones, fue detenido en Quito.",
+    "Se cree que Pedro Ruiz lidera Los Halcones.",  # nobody believes it in particular
+])
+def test_spanish_conditional_and_impersonal_belief_are_alleged(text):
+    found = spanish_statuses(text)
+    assert [status for fact, (status, _) in found.items() if fact in ("leader_of", "member_of")] == ["alleged"]
+
+
+@SPANISH
+def test_the_spanish_conditional_does_not_hedge_a_plain_statement_beside_it():
+    found = spanish_statuses("Pedro Ruiz, quien sería miembro de Los Halcones, fue detenido en Quito.")
+    assert found["arrest"] == ("asserted", None)
+    assert spanish_statuses("Pedro Ruiz es el líder de Los Halcones.") == {"leader_of": ("asserted", None)}
+
+
+@SPANISH
+def test_a_spanish_denial_reaches_through_ser():
+    found = spanish_statuses("Pedro Ruiz negó ser miembro de Los Halcones.")
+    assert found["member_of"] == ("denied", "person:pedro-ruiz")

@@ -28,6 +28,8 @@ HEDGE_VERBS = frozenset(RULES["hedge_verbs"])
 DENIAL_VERBS = frozenset(RULES["denial_verbs"])
 DENIAL_NOUNS = frozenset(RULES["denial_nouns"])
 NEGATIONS = frozenset(RULES["negations"])
+HEDGE_MOODS = frozenset(RULES["hedge_moods"])
+COPULAS = frozenset(RULES["copulas"])
 SPEECH_VERBS = frozenset(RULES["speech_verbs"])
 ATTRIBUTIONS = frozenset(phrase.split()[0] for phrase in RULES["attribution_phrases"])
 MIN_QUOTE_WORDS: int = RULES["min_quote_words"]
@@ -162,7 +164,7 @@ def _denial(words: list[Token], offset: int, refs: References) -> str | None:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in NEGATIONS):
                 return ""
     for child, head in _path_up(words[0]):
-        if child not in words and child.lemma_.lower() not in ("be", "have"):
+        if child not in words and child.lemma_.lower() not in COPULAS:
             break  # a denial covers the clause it governs, not what is embedded deeper
         if head.lemma_.lower() in DENIAL_VERBS and child.dep_ not in _SUBJECTS:
             subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
@@ -207,12 +209,26 @@ def _subject_speaker(verb: Token, offset: int, refs: References) -> str:
 def _hedged(words: list[Token]) -> bool:
     """Whether a hedge modifies the fact's words or a hedging verb governs them."""
     for word in _with_copulas(words):
+        if _hedging_mood(word):
+            return True
         for child in word.children:
             if _hedge_modifier(child, ("advmod", "amod", "acomp")):
                 return True
-            if child.dep_ == "aux" and child.lower_ in HEDGE_MODALS:
+            if child.dep_ in ("aux", "auxpass") and (child.lower_ in HEDGE_MODALS or _hedging_mood(child)):
                 return True
     for child, head in _path_up(words[0]):
-        if head.lemma_.lower() in HEDGE_VERBS and child.dep_ not in _SUBJECTS and head not in words:
+        if head.lemma_.lower() in HEDGE_VERBS and head not in words and (child.dep_ not in _SUBJECTS or _impersonal(head)):
             return True
     return False
+
+
+def _hedging_mood(verb: Token) -> bool:
+    """Whether a verb's mood hedges it: the Spanish conditional of hearsay ("sería el
+    líder", "habría escapado", "controlaría la ruta")."""
+    return any(mood in HEDGE_MOODS for mood in verb.morph.get("Mood"))
+
+
+def _impersonal(verb: Token) -> bool:
+    """Whether nobody is the subject of `verb`: "se cree que ...", where the Spanish parse
+    makes the clause believed the subject."""
+    return any(c.dep_ == "expl" for c in verb.children)
