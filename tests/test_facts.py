@@ -741,3 +741,10 @@ def test_a_spanish_role_one_is_named_as_with_como_is_alleged():
 def test_a_spanish_relative_clause_with_quien_gives_its_role_to_the_person():
     found = read("Pedro Ruiz, quien sería miembro de Los Halcones, fue detenido en Quito.", HALCONES, lang="es")
     assert ("Pedro Ruiz", "member_of", "Los Halcones") in triples(found)
+
+
+@SPANISH
+def test_a_spanish_list_of_countries_is_no_city_and_state():
+    places = {"Colombia": "GPE", "Perú": "GPE", "Bolivia": "GPE", "Chile": "GPE", "Los Halcones": "ORG"}
+    found = read("Los Halcones se han extendido por varios países, como Colombia, Perú, Bolivia y Chile.", places, lang="es")
+    assert triples(found) == {("Los Halcones", "operates_in", p) for p in ("Colombia", "Perú", "Bolivia", "Chile")}

@@ -230,8 +230,9 @@ class FactReader:
         found = []
         for word in _phrase(token):
             if word.dep_ in ("appos", "npadvmod") and self.entity(word.head) and word.head.pos_ == "PROPN":
-                if self.refs.type_of(self.entity(word.head)) == "GPE":  # type: ignore[arg-type]
-                    continue
+                city = self.refs.mention_at(self.offset, word.head)
+                if city is not None and city.type == "GPE" and self._state_after_city(word.head, city.end):
+                    continue  # not "Colombia, Perú, Bolivia y Chile", a list the parse hangs as appositions
             ident = self.entity(word)
             if ident is not None:
                 found.append(ident)
@@ -559,7 +560,7 @@ class FactReader:
         if state is None or state.type != "GPE":
             return []
         following = self._tokens_from(after[1], state.end, 2)
-        if following and (following[0].lower_ in ("and", "or") or (following[0].text == "," and len(following) > 1
+        if following and (following[0].pos_ == "CCONJ" or (following[0].text == "," and len(following) > 1
                                                                     and self.refs.mention_at(self.offset, following[1]))):
             return []  # "Venezuela, Colombia and Peru" is a list
         return [state.entity_id]
