@@ -197,3 +197,25 @@ def test_the_spanish_conditional_does_not_hedge_a_plain_statement_beside_it():
 def test_a_spanish_denial_reaches_through_ser():
     found = spanish_statuses("Pedro Ruiz negó ser miembro de Los Halcones.")
     assert found["member_of"] == ("denied", "person:pedro-ruiz")
+
+
+@SPANISH
+def test_a_spanish_line_opened_by_a_dash_is_speech_up_to_the_narrators_dash():
+    x = read("—Pedro Ruiz lidera Los Halcones desde hace años —dijo Juan Vera—. Nadie lo discute en Quito.",
+             {**HALCONES, "Juan Vera": "PERSON"}, lang="es")
+    assert [(q.text, q.speaker_name) for q in x.quotes] == [
+        ("Pedro Ruiz lidera Los Halcones desde hace años", "Juan Vera"),
+        ("Nadie lo discute en Quito.", "Juan Vera"),
+    ]
+    assert [(r.status, r.attributed_to) for r in x.relations] == [("quoted", "person:juan-vera")]
+
+
+@SPANISH
+def test_a_dash_inside_a_spanish_sentence_is_an_aside_not_speech():
+    x = read("Pedro Ruiz —conocido en Quito como el Halcón— fue detenido ayer por la policía.", HALCONES, lang="es")
+    assert x.quotes == []
+
+
+def test_an_english_line_opened_by_a_dash_is_no_quotation():
+    x = read("— Carlos Ruiz was arrested by the Aurora Police Department in Aurora on Monday.", NAMES)
+    assert x.quotes == [] and [e.status for e in x.events] == ["asserted"]

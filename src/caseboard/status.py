@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -47,7 +48,8 @@ def find_quotes(annotated: Annotated, refs: References) -> list[Quote]:
     found: list[Quote] = []
     for block in annotated.blocks:
         previous: Quote | None = None
-        for start, end in _quotation_spans(block.doc.text):
+        dashes = dialogue_dashes(block.doc.lang_)
+        for start, end in sorted([*_quotation_spans(block.doc.text), *_dialogue_spans(block.doc.text, dashes)]):
             quote_start, quote_end = block.offset + start, block.offset + end
             speaker, attributed = _speaker(block.doc, block.offset, start, end, refs)
             if not attributed and previous is not None and quote_start - previous.end <= CONTINUATION_CHARS:
@@ -70,6 +72,36 @@ def _quotation_spans(text: str) -> Iterator[tuple[int, int]]:
             end -= 1
         if len(text[start:end].split()) >= MIN_QUOTE_WORDS:
             yield start, end
+
+
+@lru_cache(maxsize=None)
+def dialogue_dashes(lang: str) -> str:
+    """The dashes that open and interrupt speech in `lang` (rules/status.<lang>.yaml): in
+    English a dash is punctuation, a dateline's or an aside's, never a quotation mark."""
+    return "".join(load_table("status", lang)["dialogue_dashes"])
+
+
+def _dialogue_spans(text: str, dashes: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the speech on each line a dash opens: up to the narrator's dash and
+    again after the narrator's closing one ("—Los capturaremos —dijo el ministro—. No habrá
+    tregua."), without the marks and the punctuation around them."""
+    if not dashes:
+        return
+    marks = f"[{re.escape(dashes)}]"
+    for line in re.finditer(rf"^[ \t]*{marks}[^\n]*", text, re.M):
+        cursor = line.start() + line.group().index(next(c for c in line.group() if c in dashes)) + 1
+        pieces = re.split(marks, text[cursor : line.end()])
+        for number, piece in enumerate(pieces):
+            start, end = cursor, cursor + len(piece)
+            cursor = end + 1
+            if number % 2:
+                continue  # the narrator's words between two dashes
+            while start < end and (text[start].isspace() or text[start] in ".,;:"):
+                start += 1
+            while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+                end -= 1
+            if len(text[start:end].split()) >= MIN_QUOTE_WORDS:
+                yield start, end
 
 
 def _speaker(doc: Doc, offset: int, start: int, end: int, refs: References) -> tuple[str | None, bool]:
