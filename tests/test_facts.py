@@ -748,3 +748,28 @@ def test_a_spanish_list_of_countries_is_no_city_and_state():
     places = {"Colombia": "GPE", "Perú": "GPE", "Bolivia": "GPE", "Chile": "GPE", "Los Halcones": "ORG"}
     found = read("Los Halcones se han extendido por varios países, como Colombia, Perú, Bolivia y Chile.", places, lang="es")
     assert triples(found) == {("Los Halcones", "operates_in", p) for p in ("Colombia", "Perú", "Bolivia", "Chile")}
+
+
+FORCES = {"Pedro Ruiz": "PERSON", "Policía Nacional": "ORG", "Secretaría de Marina": "ORG", "Quito": "GPE", "Turi": "FAC"}
+
+
+@SPANISH
+@pytest.mark.parametrize("sentence", [
+    "Pedro Ruiz fue detenido en Quito por elementos de la Secretaría de Marina.",
+    "Efectivos de la Policía Nacional capturaron a Pedro Ruiz en Quito.",
+])
+def test_the_people_a_spanish_force_sends_stand_for_it(sentence):
+    found = read(sentence, FORCES, lang="es")
+    [arrest] = events_of(found, "arrest")
+    assert named(found, arrest.participants["patient"]) == ["Pedro Ruiz"] and len(arrest.participants["agent"]) == 1
+    assert ("Pedro Ruiz", "arrested_by") in {(s, r) for s, r, _ in triples(found)}
+
+
+@SPANISH
+def test_de_after_a_spanish_event_noun_names_its_possessor():
+    found = read("Pedro Ruiz fue detenido en un operativo de la Policía Nacional en Quito.", FORCES, lang="es")
+    [operation] = events_of(found, "raid_or_operation")
+    assert named(found, operation.participants["agent"]) == ["Policía Nacional"]
+    assert operation.participants["patient"] == []
+    [arrest] = events_of(read("La captura de Pedro Ruiz ocurrió en Quito.", FORCES, lang="es"), "arrest")
+    assert arrest.participants["patient"] == ["person:pedro-ruiz"]

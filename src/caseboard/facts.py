@@ -44,6 +44,7 @@ FORMER_PREFIXES = tuple(RULES["former_prefixes"])
 GROUP_PARTS = frozenset(ROLE_NOUNS) | frozenset(RULES["group_parts"])
 EVENT_PATIENT_PREPS = frozenset(RULES["event_prepositions"]["patient"])
 EVENT_AGENT_PREPS = frozenset(RULES["event_prepositions"]["agent"])
+EVENT_POSSESSOR_PREPS = frozenset(RULES["event_prepositions"]["possessor"])
 LOCATED_IN_PREPS = frozenset(RULES["located_in"]["prepositions"])
 LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
 ORGANISATION_IN_PREPS = frozenset(RULES["located_in"]["organisation_prepositions"])
@@ -644,6 +645,11 @@ class FactReader:
                     # "the Guerrero arrest" names who it befell, "an FBI raid" who did it
                     for ident in self.referents(child):
                         role = spec["possessor"] if self.refs.type_of(ident) == "PERSON" else "agent"
+                        roles[role].append(ident)
+                elif child.dep_ == "prep" and child.lower_ in EVENT_POSSESSOR_PREPS:
+                    for ident in (e for p in _objects_of(child) for e in self.referents(p)):
+                        # a place stays where it happened: "la toma de la cárcel"
+                        role = "patient" if self.refs.type_of(ident) in PLACE_TYPES else spec["possessor"]
                         roles[role].append(ident)
                 elif child.dep_ == "prep" and child.lower_ in EVENT_PATIENT_PREPS:
                     roles["patient"].extend(e for p in _objects_of(child) for e in self.referents(p))
