@@ -773,3 +773,14 @@ def test_de_after_a_spanish_event_noun_names_its_possessor():
     assert operation.participants["patient"] == []
     [arrest] = events_of(read("La captura de Pedro Ruiz ocurrió en Quito.", FORCES, lang="es"), "arrest")
     assert arrest.participants["patient"] == ["person:pedro-ruiz"]
+
+
+@SPANISH
+@pytest.mark.parametrize("sentence", [
+    "Los reos huyeron de la cárcel de Turi, situada en la ciudad de Cuenca.",
+    "Hubo motines en la cárcel de Turi, en Cuenca, y en otras dos.",
+])
+def test_a_spanish_prison_named_by_apposition_lies_where_its_noun_is_placed(sentence):
+    found = read(sentence, {"Turi": "FAC", "Cuenca": "GPE"}, lang="es")
+    [located] = found.relations
+    assert ("Turi", "located_in", "Cuenca") in triples(found) and located.status == "asserted"

@@ -533,8 +533,13 @@ class FactReader:
                         yield found
             containers: list[str] = []
             holders = [word]
-            if word.dep_ in ("nsubj", "nsubjpass") and word.head.lemma_.lower() in LOCATED_IN_VERBS:
+            stated = word.dep_ in ("nsubj", "nsubjpass") and word.head.lemma_.lower() in LOCATED_IN_VERBS
+            if stated:
                 holders.append(word.head)  # "the prison is (located) in Aragua"
+            if word.dep_ == "appos" and word.head.pos_ == "NOUN":
+                holders.append(word.head)  # "la cárcel de Turi, en Cuenca": the Spanish parse names the noun by apposition
+            # "the prison, located in Aragua", "la cárcel de Turi, situada en Cuenca"
+            holders += [c for h in holders for c in h.children if c.dep_ == "acl" and c.lemma_.lower() in LOCATED_IN_VERBS]
             for child in (c for holder in holders for c in holder.children):
                 if child.dep_ == "prep" and child.lower_ in LOCATED_IN_PREPS:
                     containers.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
@@ -543,7 +548,7 @@ class FactReader:
             if place.type == "GPE" and place.entity_id not in seen:
                 containers.extend(self._state_after_city(word, place.end))
             seen.add(place.entity_id)
-            described = len(holders) == 1  # "Tocorón prison in Aragua", not "the prison is in Aragua"
+            described = not stated  # "Tocorón prison in Aragua", not "the prison is in Aragua"
             yield from self._relations(place.entity_id, "located_in", dict.fromkeys(containers), word, described)
 
     def _organisation_in(self, word: Token, group: str) -> Iterator[Relation]:
