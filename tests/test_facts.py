@@ -784,3 +784,20 @@ def test_a_spanish_prison_named_by_apposition_lies_where_its_noun_is_placed(sent
     found = read(sentence, {"Turi": "FAC", "Cuenca": "GPE"}, lang="es")
     [located] = found.relations
     assert ("Turi", "located_in", "Cuenca") in triples(found) and located.status == "asserted"
+
+
+@SPANISH
+@pytest.mark.parametrize("sentence", [
+    "Pedro Ruiz está al frente de Los Halcones desde 2019.",
+    "Pedro Ruiz, quien estaba al frente de Los Halcones, fue detenido.",
+    "Tras la captura, Pedro Ruiz quedó a cargo de Los Halcones.",
+])
+def test_a_spanish_phrase_names_leadership_in_place_of_a_noun(sentence):
+    assert ("Pedro Ruiz", "leader_of", "Los Halcones") in triples(read(sentence, HALCONES, lang="es"))
+
+
+@SPANISH
+def test_a_force_in_the_charge_of_a_person_is_no_group_the_person_leads():
+    names = {**HALCONES, "Policía Nacional": "ORG", "Juan Vera": "PERSON"}
+    found = read("La Policía Nacional, a cargo de Juan Vera, detuvo a Pedro Ruiz.", names, lang="es")
+    assert not {t for t in triples(found) if t[1] == "leader_of"}

@@ -38,6 +38,9 @@ from caseboard.rules import load_table
 RULES = load_table("facts")
 ROLE_NOUNS: dict[str, str] = {noun: rel for rel, nouns in RULES["role_nouns"].items() for noun in nouns}
 HEADS_OF_PLACES = frozenset(RULES["heads_of_places"])
+ROLE_PHRASES: dict[tuple[str, ...], str] = {
+    tuple(phrase.split()): rel for rel, phrases in RULES["role_phrases"].items() for phrase in phrases
+}
 FORMER_PREFIXES = tuple(RULES["former_prefixes"])
 # Nouns for people or parts of a group that stand for the group in an event or a
 # relation: "40 members of Tren de Aragua were arrested", "Tren de Aragua cells operate in Chile".
@@ -128,6 +131,7 @@ def extract(
             found_events = list(reader.events(sentence))
             events.extend(found_events)
             relations.extend(reader.role_relations(sentence))
+            relations.extend(reader.phrase_roles(sentence))
             relations.extend(reader.verb_relations(sentence))
             relations.extend(reader.located_in(sentence))
             relations.extend(reader.group_places(sentence))
@@ -319,6 +323,28 @@ class FactReader:
             for holder in holders:
                 for group in groups:
                     found = self.relation(holder, name, group, [word], described)
+                    if found is not None:
+                        yield found
+
+    def phrase_roles(self, sentence: Sentence) -> Iterator[Relation]:
+        """A role a fixed phrase names in place of a noun: "quedó a cargo del cartel",
+        "estaba al frente de la banda" (rules/facts.<lang>.yaml, role_phrases)."""
+        for word in sentence:
+            name = ROLE_PHRASES.get(tuple(t.lower_ for t in (word, *(c for c in word.children if c.dep_ == "fixed"))))
+            if name is None:
+                continue
+            if word.dep_ == "case":  # "estaba al frente de X": the parse hangs the phrase on X
+                objects, verb = [word.head], word.head.head
+            else:  # "quedó a cargo de X"
+                objects, verb = _objects_of(word), word.head
+            subjects = self.agents(verb)
+            if verb.dep_ in ("flat", "acl") and (not subjects or subjects[0].lower_ in RELATIVE_PRONOUNS):
+                subjects = [verb.head]  # "X, quien estaba al frente de": the parse hangs the verb on the name
+            holders = self.typed((e for s in subjects for e in self.referents(s)), ("PERSON",))
+            groups = self.typed((e for o in objects for e in self.referents(o)), ("ORG",))
+            for holder in holders:
+                for group in groups:
+                    found = self.relation(holder, name, group, [verb])
                     if found is not None:
                         yield found
 
