@@ -219,3 +219,15 @@ def test_a_dash_inside_a_spanish_sentence_is_an_aside_not_speech():
 def test_an_english_line_opened_by_a_dash_is_no_quotation():
     x = read("— Carlos Ruiz was arrested by the Aurora Police Department in Aurora on Monday.", NAMES)
     assert x.quotes == [] and [e.status for e in x.events] == ["asserted"]
+
+
+@SPANISH
+def test_a_hedge_does_not_reach_a_spanish_background_clause():
+    found = spanish_statuses("Se cree que Pedro Ruiz lidera Los Halcones desde que Juan Vera fue detenido en Quito.")
+    assert found["leader_of"][0] == "alleged" and found["arrest"] == ("asserted", None)
+
+
+def test_a_hedge_does_not_reach_a_background_clause():
+    names = {**NAMES, "Raúl Soto": "PERSON"}
+    x = read("Raúl Soto is believed to lead Tren de Aragua since Carlos Ruiz was arrested in Aurora.", names)
+    assert [(e.type, e.status) for e in x.events] == [("arrest", "asserted")]

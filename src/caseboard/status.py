@@ -249,6 +249,8 @@ def _hedged(words: list[Token]) -> bool:
             if child.dep_ in ("aux", "auxpass") and (child.lower_ in HEDGE_MODALS or _hedging_mood(child)):
                 return True
     for child, head in _path_up(words[0]):
+        if child.dep_ == "advcl" and any(c.dep_ == "mark" for c in child.children):
+            return False  # "se cree que X lo dirige desde que Y fue capturado": the capture is background
         if head.lemma_.lower() in HEDGE_VERBS and head not in words and (child.dep_ not in _SUBJECTS or _impersonal(head)):
             return True
     return False
