@@ -801,3 +801,12 @@ def test_a_force_in_the_charge_of_a_person_is_no_group_the_person_leads():
     names = {**HALCONES, "Policía Nacional": "ORG", "Juan Vera": "PERSON"}
     found = read("La Policía Nacional, a cargo de Juan Vera, detuvo a Pedro Ruiz.", names, lang="es")
     assert not {t for t in triples(found) if t[1] == "leader_of"}
+
+
+@SPANISH
+def test_a_person_after_a_spanish_a_is_the_object_the_parse_calls_a_dative():
+    names = {"Pedro Ruiz": "PERSON", "Fiscalía": "ORG"}
+    found = read("La Fiscalía imputó a Pedro Ruiz por extorsión.", names, lang="es")
+    [indictment] = events_of(found, "indictment")
+    assert named(found, indictment.participants["patient"]) == ["Pedro Ruiz"]
+    assert ("Pedro Ruiz", "indicted_by", "Fiscalía") in triples(found)

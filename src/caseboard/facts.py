@@ -302,6 +302,8 @@ class FactReader:
                 return [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else s for s in subjects]
             return [verb.head] if verb.dep_ in ("acl", "relcl") else _implied_subject(verb)
         objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        if not objects:  # "imputó a Pedro Ruiz": the Spanish parse takes a person's "a" for a dative's
+            objects = [c for c in verb.children if c.dep_ == "dative" and any(g.dep_ == "case" for g in c.children)]
         if not objects and verb.dep_ == "relcl" and any(c.dep_ == "nsubj" for c in verb.children):
             return [verb.head]  # "the gang he led": the noun is the object
         return objects
