@@ -810,3 +810,9 @@ def test_a_person_after_a_spanish_a_is_the_object_the_parse_calls_a_dative():
     [indictment] = events_of(found, "indictment")
     assert named(found, indictment.participants["patient"]) == ["Pedro Ruiz"]
     assert ("Pedro Ruiz", "indicted_by", "Fiscalía") in triples(found)
+
+
+@SPANISH
+def test_a_spanish_role_the_tagger_reads_as_an_adjective_still_names_a_role():
+    found = read("Pedro Ruiz, de 35 años, integrante de Los Halcones, fue detenido en Quito.", HALCONES, lang="es")
+    assert ("Pedro Ruiz", "member_of", "Los Halcones") in triples(found)

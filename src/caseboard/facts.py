@@ -315,7 +315,8 @@ class FactReader:
         for word in sentence:
             title = _role_title(word)
             name = ROLE_NOUNS.get(title)
-            if name is None or word.pos_ not in ("NOUN", "PROPN"):
+            # the Spanish tagger reads some role nouns in apposition as adjectives ("X, integrante de Y")
+            if name is None or not (word.pos_ in ("NOUN", "PROPN") or (word.pos_ == "ADJ" and word.dep_ == "appos")):
                 continue
             holders = self.typed(self._role_holders(word), ("PERSON",))
             groups = self._role_groups(word)
