@@ -186,3 +186,27 @@ def build_board(path: Path) -> Store:
     store.add(syndicated_copy())
     store.add(hostile())
     return store
+
+
+# A Spanish article quoting an English statement: the statement's sentence is evidence in English.
+ARTICLE_ES = (
+    "Héctor Guerrero, líder del Tren de Aragua, fue capturado en Bogotá el martes por la mañana. "
+    "Hector Guerrero has led Tren de Aragua for years, the Treasury said in a statement on Tuesday."
+)
+
+
+def spanish_article() -> Extraction:
+    """A Spanish document whose two sentences state one fact, in Spanish and in English."""
+    text = ARTICLE_ES
+    doc = Document(text, source="noticias/es.html", title="Cae el líder", published="2024-03-05", lang="es")
+    return Extraction(
+        doc,
+        entities=[
+            entity(text, GUERRERO, "PERSON", "Hector Guerrero", "Héctor Guerrero", "Hector Guerrero"),
+            entity(text, TREN, "ORG", "Tren de Aragua", "Tren de Aragua"),
+        ],
+        relations=[
+            Relation(GUERRERO, "leader_of", TREN, sentence(text, "líder del")),
+            Relation(GUERRERO, "leader_of", TREN, sentence(text, "has led"), status="quoted"),
+        ],
+    )

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from board_fixture import (
     CHAMBERLAIN, COLOMBIA, EVIL, FBI, GUERRERO, POLICE, TOCORON, TREN, USA,
-    article_a, article_b, build_board, entity, find, hostile, syndicated_copy,
+    article_a, article_b, build_board, entity, find, hostile, spanish_article, syndicated_copy,
 )
 from conftest import EXAMPLES
 
@@ -498,3 +498,17 @@ def test_csv_facts_give_the_language_of_each_evidence_sentence(store: Store, tmp
         leader = next(r for r in csv.DictReader(stream) if r["relation"] == "leader_of")
     sentences = leader["evidence"].split(" | ")
     assert leader["evidence_languages"].split(" | ") == ["en"] * len(sentences)
+
+
+def test_csv_names_the_language_of_a_sentence_in_another_language_than_its_document(tmp_path: Path) -> None:
+    board = Store.open(str(tmp_path / "es.db"))
+    try:
+        board.add(spanish_article())
+        FOLDER_FORMATS["csv"](board, tmp_path / "csv")
+        with (tmp_path / "csv" / "facts.csv").open(encoding="utf-8", newline="") as stream:
+            [leader] = list(csv.DictReader(stream))
+        languages = dict(zip(leader["evidence"].split(" | "), leader["evidence_languages"].split(" | ")))
+        assert sorted(languages.values()) == ["en", "es"]
+        assert languages[next(s for s in languages if s.startswith("Hector Guerrero has led"))] == "en"
+    finally:
+        board.close()

@@ -843,3 +843,111 @@ def test_a_role_in_apposition_to_another_belongs_to_its_holder():
 )
 def test_a_group_under_someones_leadership_is_led_by_them(sentence):
     assert triples(read(sentence, {"Los Lobos": "ORG", "Jose Mena": "PERSON"})) == {("Jose Mena", "leader_of", "Los Lobos")}
+HALCONES = {"Pedro Ruiz": "PERSON", "Los Halcones": "ORG"}
+
+
+@SPANISH
+def test_a_spanish_role_after_uno_de_goes_to_the_person_named_before_it():
+    found = read("Pedro Ruiz, uno de los líderes de Los Halcones, fue detenido.", HALCONES, lang="es")
+    assert ("Pedro Ruiz", "leader_of", "Los Halcones") in triples(found)
+
+
+@SPANISH
+@pytest.mark.parametrize("sentence", ["Pedro Ruiz es exmiembro de Los Halcones.", "Pedro Ruiz es ex-miembro de Los Halcones."])
+def test_a_former_member_in_spanish_is_a_member(sentence):
+    assert triples(read(sentence, HALCONES, lang="es")) == {("Pedro Ruiz", "member_of", "Los Halcones")}
+
+
+@SPANISH
+def test_a_former_prefix_needs_a_role_noun_after_it():
+    # "experto" is no former "perto": nothing is read from an expert's words
+    found = read("Pedro Ruiz, experto de Los Halcones, habló.", HALCONES, lang="es")
+    assert ("Pedro Ruiz", "member_of", "Los Halcones") not in triples(found)
+
+
+@SPANISH
+def test_a_spanish_role_one_is_named_as_with_como_is_alleged():
+    found = read("Pedro Ruiz fue señalado como líder de Los Halcones.", HALCONES, lang="es")
+    [leads] = found.relations
+    assert ("Pedro Ruiz", "leader_of", "Los Halcones") in triples(found) and leads.status == "alleged"
+
+
+@SPANISH
+def test_a_spanish_relative_clause_with_quien_gives_its_role_to_the_person():
+    found = read("Pedro Ruiz, quien sería miembro de Los Halcones, fue detenido en Quito.", HALCONES, lang="es")
+    assert ("Pedro Ruiz", "member_of", "Los Halcones") in triples(found)
+
+
+@SPANISH
+def test_a_spanish_list_of_countries_is_no_city_and_state():
+    places = {"Colombia": "GPE", "Perú": "GPE", "Bolivia": "GPE", "Chile": "GPE", "Los Halcones": "ORG"}
+    found = read("Los Halcones se han extendido por varios países, como Colombia, Perú, Bolivia y Chile.", places, lang="es")
+    assert triples(found) == {("Los Halcones", "operates_in", p) for p in ("Colombia", "Perú", "Bolivia", "Chile")}
+
+
+FORCES = {"Pedro Ruiz": "PERSON", "Policía Nacional": "ORG", "Secretaría de Marina": "ORG", "Quito": "GPE", "Turi": "FAC"}
+
+
+@SPANISH
+@pytest.mark.parametrize("sentence", [
+    "Pedro Ruiz fue detenido en Quito por elementos de la Secretaría de Marina.",
+    "Efectivos de la Policía Nacional capturaron a Pedro Ruiz en Quito.",
+])
+def test_the_people_a_spanish_force_sends_stand_for_it(sentence):
+    found = read(sentence, FORCES, lang="es")
+    [arrest] = events_of(found, "arrest")
+    assert named(found, arrest.participants["patient"]) == ["Pedro Ruiz"] and len(arrest.participants["agent"]) == 1
+    assert ("Pedro Ruiz", "arrested_by") in {(s, r) for s, r, _ in triples(found)}
+
+
+@SPANISH
+def test_de_after_a_spanish_event_noun_names_its_possessor():
+    found = read("Pedro Ruiz fue detenido en un operativo de la Policía Nacional en Quito.", FORCES, lang="es")
+    [operation] = events_of(found, "raid_or_operation")
+    assert named(found, operation.participants["agent"]) == ["Policía Nacional"]
+    assert operation.participants["patient"] == []
+    [arrest] = events_of(read("La captura de Pedro Ruiz ocurrió en Quito.", FORCES, lang="es"), "arrest")
+    assert arrest.participants["patient"] == ["person:pedro-ruiz"]
+
+
+@SPANISH
+@pytest.mark.parametrize("sentence", [
+    "Los reos huyeron de la cárcel de Turi, situada en la ciudad de Cuenca.",
+    "Hubo motines en la cárcel de Turi, en Cuenca, y en otras dos.",
+])
+def test_a_spanish_prison_named_by_apposition_lies_where_its_noun_is_placed(sentence):
+    found = read(sentence, {"Turi": "FAC", "Cuenca": "GPE"}, lang="es")
+    [located] = found.relations
+    assert ("Turi", "located_in", "Cuenca") in triples(found) and located.status == "asserted"
+
+
+@SPANISH
+@pytest.mark.parametrize("sentence", [
+    "Pedro Ruiz está al frente de Los Halcones desde 2019.",
+    "Pedro Ruiz, quien estaba al frente de Los Halcones, fue detenido.",
+    "Tras la captura, Pedro Ruiz quedó a cargo de Los Halcones.",
+])
+def test_a_spanish_phrase_names_leadership_in_place_of_a_noun(sentence):
+    assert ("Pedro Ruiz", "leader_of", "Los Halcones") in triples(read(sentence, HALCONES, lang="es"))
+
+
+@SPANISH
+def test_a_force_in_the_charge_of_a_person_is_no_group_the_person_leads():
+    names = {**HALCONES, "Policía Nacional": "ORG", "Juan Vera": "PERSON"}
+    found = read("La Policía Nacional, a cargo de Juan Vera, detuvo a Pedro Ruiz.", names, lang="es")
+    assert not {t for t in triples(found) if t[1] == "leader_of"}
+
+
+@SPANISH
+def test_a_person_after_a_spanish_a_is_the_object_the_parse_calls_a_dative():
+    names = {"Pedro Ruiz": "PERSON", "Fiscalía": "ORG"}
+    found = read("La Fiscalía imputó a Pedro Ruiz por extorsión.", names, lang="es")
+    [indictment] = events_of(found, "indictment")
+    assert named(found, indictment.participants["patient"]) == ["Pedro Ruiz"]
+    assert ("Pedro Ruiz", "indicted_by", "Fiscalía") in triples(found)
+
+
+@SPANISH
+def test_a_spanish_role_the_tagger_reads_as_an_adjective_still_names_a_role():
+    found = read("Pedro Ruiz, de 35 años, integrante de Los Halcones, fue detenido en Quito.", HALCONES, lang="es")
+    assert ("Pedro Ruiz", "member_of", "Los Halcones") in triples(found)

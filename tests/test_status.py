@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from factkit import read
 
+from caseboard import nlp
+
 NAMES = {
     "Tren de Aragua": "ORG",
     "Aurora": "GPE",
@@ -161,3 +163,71 @@ def test_reports_indicating_a_fact_hedge_it():
     names = {**NAMES, "Raúl Soto": "PERSON", "Iran": "GPE"}
     x = read("Reports indicate Raúl Soto was arrested in Iran in 2023.", names)
     assert [(e.type, e.status) for e in x.events] == [("arrest", "alleged")]
+
+
+SPANISH = pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+HALCONES = {"Pedro Ruiz": "PERSON", "Los Halcones": "ORG", "Quito": "GPE"}
+
+
+def spanish_statuses(text):
+    x = read(text, HALCONES, lang="es")
+    return {(f.relation if hasattr(f, "relation") else f.type): (f.status, f.attributed_to) for f in x.relations + x.events}
+
+
+@SPANISH
+@pytest.mark.parametrize("text", [
+    "Pedro Ruiz sería el líder de Los Halcones.",  # the conditional of hearsay on a copula
+    "Pedro Ruiz estaría al mando de Los Halcones y sería su líder.",
+    "Pedro Ruiz, quien sería miembro de Los Halcones, fue detenido en Quito.",
+    "Se cree que Pedro Ruiz lidera Los Halcones.",  # nobody believes it in particular
+])
+def test_spanish_conditional_and_impersonal_belief_are_alleged(text):
+    found = spanish_statuses(text)
+    assert [status for fact, (status, _) in found.items() if fact in ("leader_of", "member_of")] == ["alleged"]
+
+
+@SPANISH
+def test_the_spanish_conditional_does_not_hedge_a_plain_statement_beside_it():
+    found = spanish_statuses("Pedro Ruiz, quien sería miembro de Los Halcones, fue detenido en Quito.")
+    assert found["arrest"] == ("asserted", None)
+    assert spanish_statuses("Pedro Ruiz es el líder de Los Halcones.") == {"leader_of": ("asserted", None)}
+
+
+@SPANISH
+def test_a_spanish_denial_reaches_through_ser():
+    found = spanish_statuses("Pedro Ruiz negó ser miembro de Los Halcones.")
+    assert found["member_of"] == ("denied", "person:pedro-ruiz")
+
+
+@SPANISH
+def test_a_spanish_line_opened_by_a_dash_is_speech_up_to_the_narrators_dash():
+    x = read("—Pedro Ruiz lidera Los Halcones desde hace años —dijo Juan Vera—. Nadie lo discute en Quito.",
+             {**HALCONES, "Juan Vera": "PERSON"}, lang="es")
+    assert [(q.text, q.speaker_name) for q in x.quotes] == [
+        ("Pedro Ruiz lidera Los Halcones desde hace años", "Juan Vera"),
+        ("Nadie lo discute en Quito.", "Juan Vera"),
+    ]
+    assert [(r.status, r.attributed_to) for r in x.relations] == [("quoted", "person:juan-vera")]
+
+
+@SPANISH
+def test_a_dash_inside_a_spanish_sentence_is_an_aside_not_speech():
+    x = read("Pedro Ruiz —conocido en Quito como el Halcón— fue detenido ayer por la policía.", HALCONES, lang="es")
+    assert x.quotes == []
+
+
+def test_an_english_line_opened_by_a_dash_is_no_quotation():
+    x = read("— Carlos Ruiz was arrested by the Aurora Police Department in Aurora on Monday.", NAMES)
+    assert x.quotes == [] and [e.status for e in x.events] == ["asserted"]
+
+
+@SPANISH
+def test_a_hedge_does_not_reach_a_spanish_background_clause():
+    found = spanish_statuses("Se cree que Pedro Ruiz lidera Los Halcones desde que Juan Vera fue detenido en Quito.")
+    assert found["leader_of"][0] == "alleged" and found["arrest"] == ("asserted", None)
+
+
+def test_a_hedge_does_not_reach_a_background_clause():
+    names = {**NAMES, "Raúl Soto": "PERSON"}
+    x = read("Raúl Soto is believed to lead Tren de Aragua since Carlos Ruiz was arrested in Aurora.", names)
+    assert [(e.type, e.status) for e in x.events] == [("arrest", "asserted")]

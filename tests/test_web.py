@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("httpx", reason="the web tests need httpx (pip install -e '.[dev]')")
 from fastapi.testclient import TestClient  # noqa: E402
 
-from board_fixture import CHAMBERLAIN, EVIL, GUERRERO, HOSTILE_TITLE, TREN, build_board  # noqa: E402
+from board_fixture import CHAMBERLAIN, EVIL, GUERRERO, HOSTILE_TITLE, TREN, build_board, spanish_article  # noqa: E402
 
 from caseboard.store import Store  # noqa: E402
 from caseboard.web import create_app  # noqa: E402
@@ -528,3 +528,17 @@ def test_documents_and_evidence_sentences_show_their_language(client: TestClient
     page = client.get(f"/entity/{GUERRERO}").text
     assert '<span class="lang" title="language of the document">en</span>' in page
     assert '<blockquote lang="en">' in page
+    assert "sentence in" not in page  # each sentence is in its document's language
+
+
+def test_an_evidence_sentence_in_another_language_than_its_document_says_so(tmp_path: Path) -> None:
+    board = Store.open(str(tmp_path / "es.db"))
+    try:
+        board.add(spanish_article())
+        page = TestClient(create_app(board)).get(f"/entity/{GUERRERO}").text
+        assert page.count('<span class="lang" title="language of the document">es</span>') == 2
+        assert '<blockquote lang="es">Héctor Guerrero, líder del Tren de Aragua' in page
+        assert '<blockquote lang="en">Hector Guerrero has led Tren de Aragua' in page
+        assert page.count('title="language of the sentence">sentence in en</span>') == 1
+    finally:
+        board.close()

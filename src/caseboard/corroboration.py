@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from caseboard.language import sentence_language
 from caseboard.model import ROLES
 
 # When sources disagree on status, the merged fact shows the firmest one that is stated.
@@ -42,6 +43,12 @@ class Evidence:
     # the document it is a near-duplicate copy of, if it is one
     duplicate_of: str | None = None
     lang: str | None = None  # the language of its document
+
+    @property
+    def sentence_lang(self) -> str | None:
+        """The language of the sentence itself: its document's unless it is long enough to
+        tell and written in another (language.sentence_language)."""
+        return sentence_language(self.text, self.lang)
 
 
 @dataclass

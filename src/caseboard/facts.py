@@ -42,11 +42,16 @@ TITLE_WORDS = frozenset(RULES["title_words"])
 LEADERSHIP_NOUNS = frozenset(RULES["leadership_nouns"])
 SUBORDINATE_TITLES = frozenset(RULES["subordinate_titles"])
 TITLE_LENGTH: int = RULES["title_length"]
+ROLE_PHRASES: dict[tuple[str, ...], str] = {
+    tuple(phrase.split()): rel for rel, phrases in RULES["role_phrases"].items() for phrase in phrases
+}
+FORMER_PREFIXES = tuple(RULES["former_prefixes"])
 # Nouns for people or parts of a group that stand for the group in an event or a
 # relation: "40 members of Tren de Aragua were arrested", "Tren de Aragua cells operate in Chile".
 GROUP_PARTS = frozenset(ROLE_NOUNS) | frozenset(RULES["group_parts"])
 EVENT_PATIENT_PREPS = frozenset(RULES["event_prepositions"]["patient"])
 EVENT_AGENT_PREPS = frozenset(RULES["event_prepositions"]["agent"])
+EVENT_POSSESSOR_PREPS = frozenset(RULES["event_prepositions"]["possessor"])
 LOCATED_IN_PREPS = frozenset(RULES["located_in"]["prepositions"])
 LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
 ORGANISATION_IN_PREPS = frozenset(RULES["located_in"]["organisation_prepositions"])
@@ -136,6 +141,7 @@ def extract(
             relations.extend(reader.role_relations(sentence))
             relations.extend(reader.title_relations(sentence))
             relations.extend(reader.under_leadership(sentence))
+            relations.extend(reader.phrase_roles(sentence))
             relations.extend(reader.verb_relations(sentence))
             relations.extend(reader.located_in(sentence))
             relations.extend(reader.group_places(sentence))
@@ -244,8 +250,9 @@ class FactReader:
         found = []
         for word in _phrase(token):
             if word.dep_ in ("appos", "npadvmod") and self.entity(word.head) and word.head.pos_ == "PROPN":
-                if self.refs.type_of(self.entity(word.head)) == "GPE":  # type: ignore[arg-type]
-                    continue
+                city = self.refs.mention_at(self.offset, word.head)
+                if city is not None and city.type == "GPE" and self._state_after_city(word.head, city.end):
+                    continue  # not "Colombia, Perú, Bolivia y Chile", a list the parse hangs as appositions
             ident = self.entity(word)
             if ident is not None:
                 found.append(ident)
@@ -310,6 +317,8 @@ class FactReader:
                 return [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else s for s in subjects]
             return [verb.head] if verb.dep_ in ("acl", "relcl") else _implied_subject(verb)
         objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        if not objects:  # "imputó a Pedro Ruiz": the Spanish parse takes a person's "a" for a dative's
+            objects = [c for c in verb.children if c.dep_ == "dative" and any(g.dep_ == "case" for g in c.children)]
         if not objects and verb.dep_ == "relcl" and any(c.dep_ == "nsubj" for c in verb.children):
             return [verb.head]  # "the gang he led": the noun is the object
         return objects
@@ -321,13 +330,14 @@ class FactReader:
         for word in sentence:
             title = _role_title(word)
             name = ROLE_NOUNS.get(title)
-            if name is None or word.pos_ not in ("NOUN", "PROPN"):
+            # the Spanish tagger reads some role nouns in apposition as adjectives ("X, integrante de Y")
+            if name is None or not (word.pos_ in ("NOUN", "PROPN") or (word.pos_ == "ADJ" and word.dep_ == "appos")):
                 continue
             holders = self.typed(self._role_holders(word), ("PERSON",))
             groups = self._role_groups(word)
             if name == "head_of" and title not in HEADS_OF_PLACES:
                 groups = self.typed(groups, ("ORG",))  # a minister heads a ministry, not the country
-            described = word.dep_ not in ("attr", "oprd") and not (word.dep_ == "pobj" and word.head.lower_ in ROLE_AS)
+            described = word.dep_ not in ("attr", "oprd") and not _named_as(word)
             if name in ("leader_of", "head_of") and _heads_a_part(word):
                 name = "employee_of"  # "the cartel's logistics chief" runs a part of it (a member: group_roles)
             for holder in holders:
@@ -336,12 +346,34 @@ class FactReader:
                     if found is not None:
                         yield found
 
+    def phrase_roles(self, sentence: Sentence) -> Iterator[Relation]:
+        """A role a fixed phrase names in place of a noun: "quedó a cargo del cartel",
+        "estaba al frente de la banda" (rules/facts.<lang>.yaml, role_phrases)."""
+        for word in sentence:
+            name = ROLE_PHRASES.get(tuple(t.lower_ for t in (word, *(c for c in word.children if c.dep_ == "fixed"))))
+            if name is None:
+                continue
+            if word.dep_ == "case":  # "estaba al frente de X": the parse hangs the phrase on X
+                objects, verb = [word.head], word.head.head
+            else:  # "quedó a cargo de X"
+                objects, verb = _objects_of(word), word.head
+            subjects = self.agents(verb)
+            if verb.dep_ in ("flat", "acl") and (not subjects or subjects[0].lower_ in RELATIVE_PRONOUNS):
+                subjects = [verb.head]  # "X, quien estaba al frente de": the parse hangs the verb on the name
+            holders = self.typed((e for s in subjects for e in self.referents(s)), ("PERSON",))
+            groups = self.typed((e for o in objects for e in self.referents(o)), ("ORG",))
+            for holder in holders:
+                for group in groups:
+                    found = self.relation(holder, name, group, [verb])
+                    if found is not None:
+                        yield found
+
     def _role_holders(self, noun: Token) -> list[str]:
         own = self.entity(noun)
         if own is not None:  # the title is part of the name: "Chief Todd Chamberlain"
             return [own]
         found: list[str] = []
-        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NUM", "PRON"):
+        if noun.dep_ == "pobj" and noun.head.lower_ in GROUP_PART_PREPS and noun.head.head.pos_ in ("NUM", "PRON"):
             noun = noun.head.head  # "X, one of the leaders of Y": "one" stands for X
         elif noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.pos_ in ("AUX", "VERB"):
             found.extend(e for s in self.agents(noun.head.head) for e in self.referents(s))  # "X is among the leaders"
@@ -355,7 +387,7 @@ class FactReader:
         for child in noun.children:
             if child.dep_ == "appos":
                 found.extend(self.referents(child))
-            elif child.dep_ == "prep" and child.lower_ == "of":
+            elif child.dep_ == "prep" and child.lower_ in GROUP_PART_PREPS:
                 # "the founder of the Los Monos gang, Máximo Cantero": the parse hangs the name
                 # on the group noun; a person there is the founder
                 found.extend(
@@ -366,6 +398,11 @@ class FactReader:
         if noun.dep_ in ("attr", "oprd") or (noun.dep_ == "pobj" and head.lower_ in ROLE_AS):
             verb = head.head if noun.dep_ == "pobj" else head
             for subject in self.agents(verb) or self.themes(verb):
+                if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "acl":
+                    subject = verb.head  # "X, quien sería miembro de Y": the Spanish parse hangs the clause as acl
+                found.extend(self.referents(subject))
+        elif _named_as(noun):  # "X fue señalado como cabecilla de Y": the Spanish parse marks the noun
+            for subject in self.themes(head) or self.agents(head):
                 found.extend(self.referents(subject))
         return list(dict.fromkeys(found))
 
@@ -615,13 +652,19 @@ class FactReader:
                         yield found
             containers: list[str] = []
             holders = [word]
-            if word.dep_ in ("nsubj", "nsubjpass") and word.head.lemma_.lower() in LOCATED_IN_VERBS:
+            stated = word.dep_ in ("nsubj", "nsubjpass") and word.head.lemma_.lower() in LOCATED_IN_VERBS
+            if stated:
                 holders.append(word.head)  # "the prison is (located) in Aragua"
+            if word.dep_ == "appos" and word.head.pos_ == "NOUN":
+                holders.append(word.head)  # "la cárcel de Turi, en Cuenca": the Spanish parse names the noun by apposition
             # "Yerevan, the capital of Armenia", "Bosnia's capital, Sarajevo", "Madagascar, an island nation in the Indian Ocean"
             descriptions = [c for c in word.children if c.dep_ == "appos" and _place_noun(c)]
             if word.dep_ == "appos" and _place_noun(word.head):
                 descriptions.append(word.head)
-            for child in (c for holder in [*holders, *descriptions] for c in holder.children):
+            holders += descriptions
+            # "the prison, located in Aragua", "la cárcel de Turi, situada en Cuenca"
+            holders += [c for h in holders for c in h.children if c.dep_ == "acl" and c.lemma_.lower() in LOCATED_IN_VERBS]
+            for child in (c for holder in dict.fromkeys(holders) for c in holder.children):
                 if child.dep_ == "prep" and (child.lower_ in LOCATED_IN_PREPS or (child.lower_ == "of" and child.head in descriptions)):
                     containers.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
                 elif child.dep_ == "poss":
@@ -629,7 +672,7 @@ class FactReader:
             if place.type == "GPE" and place.entity_id not in seen:
                 containers.extend(self._state_after_city(word, place.end))
             seen.add(place.entity_id)
-            described = len(holders) == 1  # "Tocorón prison in Aragua", not "the prison is in Aragua"
+            described = not stated  # "Tocorón prison in Aragua", not "the prison is in Aragua"
             yield from self._relations(place.entity_id, "located_in", dict.fromkeys(containers), word, described)
 
     def _place_of_described(self, word: Token, place: str) -> Iterator[Relation]:
@@ -669,10 +712,10 @@ class FactReader:
             return [state.entity_id] if following and following[0].text == ")" else []
         if state.type != "GPE":
             return []
-        if following and (following[0].lower_ in ("and", "or") or (following[0].text == "," and len(following) > 1
-                                                                    and (self.refs.mention_at(self.offset, following[1])
-                                                                         or following[1].lower_ in ("and", "or")))):
-            return []  # "Venezuela, Colombia and Peru", "Florida, South Carolina, and Texas" are lists
+        if following and (following[0].pos_ == "CCONJ" or (following[0].text == "," and len(following) > 1
+                                                           and (self.refs.mention_at(self.offset, following[1])
+                                                                or following[1].pos_ == "CCONJ"))):
+            return []  # "Venezuela, Colombia and Peru", "Florida, South Carolina, and Texas", "Perú, Bolivia y Chile" are lists
         place = gazetteer().place(self.text[word.idx + self.offset : end])
         if place is not None and place.kind == "country":
             return []  # "El Salvador, Mexico": a country lies in no other
@@ -758,6 +801,11 @@ class FactReader:
                     # "the Guerrero arrest" names who it befell, "an FBI raid" who did it
                     for ident in self.referents(child):
                         role = spec["possessor"] if self.refs.type_of(ident) == "PERSON" else "agent"
+                        roles[role].append(ident)
+                elif child.dep_ == "prep" and child.lower_ in EVENT_POSSESSOR_PREPS:
+                    for ident in (e for p in _objects_of(child) for e in self.referents(p)):
+                        # a place stays where it happened: "la toma de la cárcel"
+                        role = "patient" if self.refs.type_of(ident) in PLACE_TYPES else spec["possessor"]
                         roles[role].append(ident)
                 elif child.dep_ == "prep" and child.lower_ in EVENT_PATIENT_PREPS:
                     patient_words.extend(_objects_of(child))
@@ -1016,6 +1064,23 @@ def _role_title(word: Token) -> str:
         pair = f"{word.doc[word.i - 1].lower_} {word.lower_}"
         if pair in ROLE_NOUNS:
             return pair
+    return _without_former(lemma)
+
+
+def _named_as(noun: Token) -> bool:
+    """Whether a role noun is one somebody is named as: "identified as a leader of Y",
+    "señalado como cabecilla de Y" (where the Spanish parse marks the noun with "como")."""
+    if noun.dep_ == "pobj" and noun.head.lower_ in ROLE_AS:
+        return True
+    return any(c.dep_ == "mark" and c.lower_ in ROLE_AS for c in noun.children)
+
+
+def _without_former(lemma: str) -> str:
+    """A former holder's role is still the role ("exmiembro", "ex-jefe": the gold counts a
+    past membership); the role noun without its prefix, when what follows is one."""
+    for prefix in FORMER_PREFIXES:
+        if lemma.startswith(prefix) and lemma[len(prefix):] in ROLE_NOUNS:
+            return lemma[len(prefix):]
     return lemma
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -28,6 +29,8 @@ HEDGE_VERBS = frozenset(RULES["hedge_verbs"])
 DENIAL_VERBS = frozenset(RULES["denial_verbs"])
 DENIAL_NOUNS = frozenset(RULES["denial_nouns"])
 NEGATIONS = frozenset(RULES["negations"])
+HEDGE_MOODS = frozenset(RULES["hedge_moods"])
+COPULAS = frozenset(RULES["copulas"])
 SPEECH_VERBS = frozenset(RULES["speech_verbs"])
 ATTRIBUTIONS = frozenset(phrase.split()[0] for phrase in RULES["attribution_phrases"])
 MIN_QUOTE_WORDS: int = RULES["min_quote_words"]
@@ -45,7 +48,8 @@ def find_quotes(annotated: Annotated, refs: References) -> list[Quote]:
     found: list[Quote] = []
     for block in annotated.blocks:
         previous: Quote | None = None
-        for start, end in _quotation_spans(block.doc.text):
+        dashes = dialogue_dashes(block.doc.lang_)
+        for start, end in sorted([*_quotation_spans(block.doc.text), *_dialogue_spans(block.doc.text, dashes)]):
             quote_start, quote_end = block.offset + start, block.offset + end
             speaker, attributed = _speaker(block.doc, block.offset, start, end, refs)
             if not attributed and previous is not None and quote_start - previous.end <= CONTINUATION_CHARS:
@@ -68,6 +72,36 @@ def _quotation_spans(text: str) -> Iterator[tuple[int, int]]:
             end -= 1
         if len(text[start:end].split()) >= MIN_QUOTE_WORDS:
             yield start, end
+
+
+@lru_cache(maxsize=None)
+def dialogue_dashes(lang: str) -> str:
+    """The dashes that open and interrupt speech in `lang` (rules/status.<lang>.yaml): in
+    English a dash is punctuation, a dateline's or an aside's, never a quotation mark."""
+    return "".join(load_table("status", lang)["dialogue_dashes"])
+
+
+def _dialogue_spans(text: str, dashes: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the speech on each line a dash opens: up to the narrator's dash and
+    again after the narrator's closing one ("—Los capturaremos —dijo el ministro—. No habrá
+    tregua."), without the marks and the punctuation around them."""
+    if not dashes:
+        return
+    marks = f"[{re.escape(dashes)}]"
+    for line in re.finditer(rf"^[ \t]*{marks}[^\n]*", text, re.M):
+        cursor = line.start() + line.group().index(next(c for c in line.group() if c in dashes)) + 1
+        pieces = re.split(marks, text[cursor : line.end()])
+        for number, piece in enumerate(pieces):
+            start, end = cursor, cursor + len(piece)
+            cursor = end + 1
+            if number % 2:
+                continue  # the narrator's words between two dashes
+            while start < end and (text[start].isspace() or text[start] in ".,;:"):
+                start += 1
+            while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+                end -= 1
+            if len(text[start:end].split()) >= MIN_QUOTE_WORDS:
+                yield start, end
 
 
 def _speaker(doc: Doc, offset: int, start: int, end: int, refs: References) -> tuple[str | None, bool]:
@@ -162,7 +196,7 @@ def _denial(words: list[Token], offset: int, refs: References) -> str | None:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in NEGATIONS):
                 return ""
     for child, head in _path_up(words[0]):
-        if child not in words and child.lemma_.lower() not in ("be", "have"):
+        if child not in words and child.lemma_.lower() not in COPULAS:
             break  # a denial covers the clause it governs, not what is embedded deeper
         if head.lemma_.lower() in DENIAL_VERBS and child.dep_ not in _SUBJECTS:
             subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
@@ -207,12 +241,28 @@ def _subject_speaker(verb: Token, offset: int, refs: References) -> str:
 def _hedged(words: list[Token]) -> bool:
     """Whether a hedge modifies the fact's words or a hedging verb governs them."""
     for word in _with_copulas(words):
+        if _hedging_mood(word):
+            return True
         for child in word.children:
             if _hedge_modifier(child, ("advmod", "amod", "acomp")):
                 return True
-            if child.dep_ == "aux" and child.lower_ in HEDGE_MODALS:
+            if child.dep_ in ("aux", "auxpass") and (child.lower_ in HEDGE_MODALS or _hedging_mood(child)):
                 return True
     for child, head in _path_up(words[0]):
-        if head.lemma_.lower() in HEDGE_VERBS and child.dep_ not in _SUBJECTS and head not in words:
+        if child.dep_ == "advcl" and any(c.dep_ == "mark" for c in child.children):
+            return False  # "se cree que X lo dirige desde que Y fue capturado": the capture is background
+        if head.lemma_.lower() in HEDGE_VERBS and head not in words and (child.dep_ not in _SUBJECTS or _impersonal(head)):
             return True
     return False
+
+
+def _hedging_mood(verb: Token) -> bool:
+    """Whether a verb's mood hedges it: the Spanish conditional of hearsay ("sería el
+    líder", "habría escapado", "controlaría la ruta")."""
+    return any(mood in HEDGE_MOODS for mood in verb.morph.get("Mood"))
+
+
+def _impersonal(verb: Token) -> bool:
+    """Whether nobody is the subject of `verb`: "se cree que ...", where the Spanish parse
+    makes the clause believed the subject."""
+    return any(c.dep_ == "expl" for c in verb.children)

@@ -100,7 +100,8 @@ def write(store: Store, folder: Path, filters: Filters = Filters(), excel: bool 
 def _evidence_columns(evidence: list[Evidence]) -> dict[str, str]:
     return {
         "evidence": SEPARATOR.join(" ".join(e.text.split()) for e in evidence),
-        "evidence_languages": SEPARATOR.join(e.lang or "" for e in evidence),  # one per evidence sentence
+        # one per evidence sentence: its document's language, unless the sentence is in another
+        "evidence_languages": SEPARATOR.join(e.sentence_lang or "" for e in evidence),
         "documents": SEPARATOR.join(dict.fromkeys(e.doc_id for e in evidence)),
         "source_urls": SEPARATOR.join(dict.fromkeys(e.url for e in evidence if e.url)),
     }
