@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -200,13 +203,59 @@ def test_workers_die_with_an_ingest_killed_by_sigkill(tmp_path: Path) -> None:
         env=caseboard_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
-    while len(_children(ingest.pid)) < 3 and time.monotonic() < deadline:  # two workers and the resource tracker
+    # two workers (forked; spawned ones come with a resource tracker as well)
+    while len(_children(ingest.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
+    time.sleep(0.5)
     children = _children(ingest.pid)
-    assert len(children) >= 3, "the workers never started"
+    assert len(children) >= 2, "the workers never started"
     os.kill(ingest.pid, signal.SIGKILL)
     ingest.wait()
     deadline = time.monotonic() + 20
     while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [pid for pid in children if _alive(pid)]
+
+
+LOADED_IN: list[int] = []
+
+
+def load_once() -> None:
+    """Stands for loading the spaCy model: records which process did it."""
+    LOADED_IN.append(os.getpid())
+
+
+def loaded_in(n: int) -> tuple[int, list[int]]:
+    return n, list(LOADED_IN)
+
+
+def test_workers_forked_share_what_was_preloaded_here() -> None:
+    # in a fresh interpreter: this one may run threads left by other tests, and then spawns
+    script = (
+        "import os, json, test_scale\n"
+        "from caseboard import scale\n"
+        "results = list(scale.ordered_map(test_scale.loaded_in, range(20), workers=2, batch_size=2,"
+        " preload=test_scale.load_once))\n"
+        "print(json.dumps([os.getpid(), test_scale.LOADED_IN, [loaded for _, loaded in results]]))\n"
+    )
+    tests = str(Path(__file__).parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([tests, os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    here, loaded_here, loaded_in_workers = json.loads(done.stdout)
+    assert loaded_here == [here]  # loaded once, here, before the workers started
+    assert all(loaded == [here] for loaded in loaded_in_workers)  # and the workers have it
+
+
+def test_with_another_thread_running_workers_are_spawned_and_preload_themselves() -> None:
+    LOADED_IN.clear()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        results = list(scale.ordered_map(loaded_in, range(20), workers=2, batch_size=2, preload=load_once))
+    finally:
+        stop.set()
+        other.join()
+    assert LOADED_IN == []  # not loaded here: forking beside a thread is not safe
+    assert all(len(loaded) == 1 and loaded[0] != os.getpid() for _, loaded in results)  # each worker loaded it

@@ -232,6 +232,9 @@ def ingest_command(
         console=err,
         transient=True,
         disable=not err.is_terminal,
+        # redrawn as files are read, not by a thread of its own: with no other thread
+        # running, --workers forks workers that share the loaded model (scale._process_pool)
+        auto_refresh=False,
     )
     try:
         with progress:
@@ -241,7 +244,7 @@ def ingest_command(
                 max_bytes=max_bytes,
                 max_chars=max_chars,
                 published=published,
-                on_file=lambda name: progress.update(task, advance=1, current=Path(name).name[:40]),
+                on_file=lambda name: progress.update(task, advance=1, current=Path(name).name[:40], refresh=True),
                 timeout=timeout or None,
                 stdin_name=source_name,
             )

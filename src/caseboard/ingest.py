@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 
-from caseboard import pipeline, provenance, scale
+from caseboard import nlp, pipeline, provenance, scale
 from caseboard.budget import TimeBudgetExceeded, time_budget
 from caseboard.model import Document, Extraction, Failure, Skipped
 from caseboard.nlp import ModelMissing
@@ -270,7 +270,8 @@ def ingest(
             yield item
 
     process = partial(process_item, rules=rules, timeout=timeout)  # picklable: it travels to the workers
-    store_results(store, scale.ordered_map(process, pending(), workers=workers, dask=dask), report)
+    results = scale.ordered_map(process, pending(), workers=workers, dask=dask, preload=nlp.load_model)
+    store_results(store, results, report)
     return report
 
 
