@@ -1,6 +1,6 @@
 """Speed benchmarks for caseboard, every ratio measured in the same run on this machine.
 
-    python benchmarks/run.py [--docs 200] [--ingest-docs 300] [--sizes 1000,10000,100000]
+    python benchmarks/run.py [--docs 200] [--ingest-docs 1000] [--sizes 1000,10000,100000]
                              [--dedup-docs 4000] [--queries 200] [--engines sqlite,postgresql]
                              [--no-nlp] [--board DB] [--write RESULTS.md]
 
@@ -14,7 +14,10 @@
    speed drifts from minute to minute), peak RSS, and whether near-copies of 400 stored
    articles are found once the board is full;
 4. query latency (p50, p95) of board.profile, board.timeline and Store.search
-   on the largest case board, on SQLite and PostgreSQL;
+   on the case board at each size, on SQLite and PostgreSQL; and of the web pages
+   themselves (entity, timeline and search pages, the home page: HTTP requests for the
+   full HTML to `caseboard serve` on 127.0.0.1), for random and for the 20 most
+   mentioned entities;
 5. near-duplicate detection: throughput, and precision/recall on planted near-copies.
 
 Sections 3-5 store synthetic extractions without running spaCy (100k documents
@@ -33,9 +36,14 @@ import sys
 import tempfile
 import time
 import random
+import subprocess
 from collections.abc import Callable, Iterator
+from urllib.parse import quote, urlencode
+
+import httpx
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -45,6 +53,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 import corpus  # noqa: E402  (benchmarks/corpus.py)
+import load  # noqa: E402  (benchmarks/load.py: a port for `caseboard serve`)
 import results  # noqa: E402  (benchmarks/results.py: the sections of RESULTS.md)
 import pg_server  # noqa: E402  (tests/pg_server.py: a throwaway server, as the tests use)
 
@@ -55,13 +64,13 @@ from caseboard.store import Store  # noqa: E402
 WINDOW = 1000  # documents over which the per-document store time is taken at each size
 BOARD_SEED = 21  # the growing board's articles; the empty board alongside gets its first ones
 PLANTED = 400  # near-copies of stored articles added to the full-size board, to check they are found
-TIMELINE_SHOWN = 500  # events the web timeline page shows with their evidence
+TIMELINE_SHOWN = 100  # events a web timeline page shows with their evidence (web.app.MAX_TIMELINE_EVENTS)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=200, help="articles for pipeline throughput")
-    parser.add_argument("--ingest-docs", type=int, default=300, help="articles for the --workers comparison")
+    parser.add_argument("--ingest-docs", type=int, default=1000, help="articles for the --workers comparison")
     parser.add_argument("--sizes", default="1000,10000,100000", help="store sizes for scaling and latency")
     parser.add_argument("--dedup-docs", type=int, default=4000, help="originals for near-duplicate detection")
     parser.add_argument("--queries", type=int, default=200, help="queries per kind for latency")
@@ -80,7 +89,7 @@ def main() -> None:
     report.line(f"## Speed (`make bench`)\n\nCommand: `{' '.join(['python', *sys.argv])}`\n")
     report.line(machine())
     if args.board:
-        query_latency(report, args.board, args.board, args.queries)
+        report_latency(report, args.board, [measure_queries(args.board, args.queries)])
         args.no_nlp, args.engines = True, ""
     if not args.no_nlp:
         pipeline_throughput(report, args.docs)
@@ -94,8 +103,8 @@ def main() -> None:
             engines["PostgreSQL"] = lambda: stack.enter_context(pg_server.fresh_database(server))
         for engine, new_url in engines.items():
             url = new_url()
-            store_scaling(report, engine, url, sizes)
-            query_latency(report, engine, url, args.queries)
+            latencies = store_scaling(report, engine, url, sizes, args.queries)
+            report_latency(report, engine, latencies)
     if not args.no_nlp:
         near_duplicates(report, args.dedup_docs)
     if args.write:
@@ -193,14 +202,15 @@ def workers_speedup(report: Report, n: int) -> None:
     )
     report.line(
         f"**Speed-up with 2 workers: {timings[1] / timings[2]:.2f}x** on {os.cpu_count()} cores "
-        "(worker start-up, spaCy model load per worker, included)\n"
+        "(worker start-up included: the model is loaded once, then the workers are forked)\n"
     )
 
 
-def store_scaling(report: Report, engine: str, url: str, sizes: list[int]) -> None:
+def store_scaling(report: Report, engine: str, url: str, sizes: list[int], queries: int) -> list[Latency]:
+    """Section 3; returns the query latencies measured at each size on the way (section 4)."""
     # a fresh process, so peak RSS is the store side's own
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-        per_doc, alongside, peak, (planted, flagged) = pool.submit(fill_store, url, sizes).result()
+        per_doc, alongside, peak, (planted, flagged), latencies = pool.submit(fill_store, url, sizes, queries).result()
     report.line(
         f"### 3. Store scaling on {engine} (synthetic extractions through Store.add_many, "
         f"{ingest.WRITE_BATCH} to a transaction as ingest writes them, one growing case board)\n"
@@ -229,15 +239,19 @@ def store_scaling(report: Report, engine: str, url: str, sizes: list[int]) -> No
         f"Near-copies of {planted:,} random stored articles, added after the last size: "
         f"**{flagged:,} flagged as copies of their original** (the bounded candidate search at full size)\n"
     )
+    return latencies
 
 
-def fill_store(url: str, sizes: list[int]) -> tuple[dict[int, float], dict[int, float], int, tuple[int, int]]:
+def fill_store(
+    url: str, sizes: list[int], queries: int
+) -> tuple[dict[int, float], dict[int, float], int, tuple[int, int], list[Latency]]:
     """In a worker process: store synthetic extractions up to each size as `caseboard ingest`
     writes them (ingest.WRITE_BATCH to a transaction); ms/doc over the last WINDOW. The machine's
     speed drifts by a quarter from one minute to the next, so each window is matched by an empty
     board getting the board's first WINDOW documents, a batch after each of the window's batches
     (ms/doc there: the time at 1k measured side by side). Then near-copies of PLANTED random
-    stored articles: (planted, flagged as copies of their original)."""
+    stored articles: (planted, flagged as copies of their original). Query latencies are
+    measured at each size, outside the timed windows."""
     store = Store.open(url)
     per_doc: dict[int, float] = {}
     alongside: dict[int, float] = {}
@@ -245,6 +259,7 @@ def fill_store(url: str, sizes: list[int]) -> tuple[dict[int, float], dict[int, 
     rng = random.Random(3)
     sampled = set(rng.sample(range(sizes[-1]), min(PLANTED, sizes[-1] // 10)))
     originals: list[tuple[corpus.Article, str]] = []  # with the first document of its group
+    latencies: list[Latency] = []
     stored = 0
     window, empty = 0.0, None
     with ExitStack() as stack:
@@ -268,6 +283,8 @@ def fill_store(url: str, sizes: list[int]) -> tuple[dict[int, float], dict[int, 
                 empty = None
                 stack.close()  # the empty board is removed
                 print(f"  {stored:,} documents stored, {per_doc[stored]:.2f} ms/doc", file=sys.stderr, flush=True)
+            if stored in sizes:
+                latencies.append(measure_queries(url, queries))
     flagged = 0
     for start in range(0, len(originals), ingest.WRITE_BATCH):
         chunk = originals[start : start + ingest.WRITE_BATCH]
@@ -275,7 +292,7 @@ def fill_store(url: str, sizes: list[int]) -> tuple[dict[int, float], dict[int, 
         results = store.add_many([copy.extraction for copy in copies])
         flagged += sum(result.duplicate_of == first for result, (_, first) in zip(results, chunk))
     store.close()
-    return per_doc, alongside, peak_rss(), (len(originals), flagged)
+    return per_doc, alongside, peak_rss(), (len(originals), flagged), latencies
 
 
 class _Alongside:
@@ -320,34 +337,115 @@ def peak_rss() -> int:
         return next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM:"))
 
 
-def query_latency(report: Report, engine: str, url: str, queries: int) -> None:
+@dataclass
+class Latency:
+    """Query and page latencies on a board of `documents` (rows of the section 4 tables)."""
+
+    documents: int
+    entities: int
+    queries: list[list[object]]
+    pages: list[list[object]]
+
+
+def measure_queries(url: str, queries: int) -> Latency:
+    """The board functions the pages call, then the pages themselves, for `queries` random
+    entities and for the 20 most mentioned."""
     store = Store.open(url)
     everyone = store.list_entities()  # most mentioned first
     typical = random.Random(5).sample(everyone, min(queries, len(everyone)))
     heaviest = everyone[:20]
-    # what the entity and timeline pages ask for: a profile's first page, and the whole
-    # merged timeline with the evidence of its first TIMELINE_SHOWN events
+    # what the entity and timeline pages ask for: a profile's first page, and the first
+    # TIMELINE_SHOWN events of the merged timeline with their evidence
     kinds: dict[str, Callable[[dict], object]] = {
         "profile": lambda e: board.profile(store, e["id"]),
         "timeline": lambda e: board.with_event_evidence(
-            store, e["id"], board.merged_events(store, e["id"])[:TIMELINE_SHOWN], board.PROFILE_EVIDENCE
+            store, e["id"], board.merged_events(store, e["id"], limit=TIMELINE_SHOWN), board.PROFILE_EVIDENCE
         ),
         "search": lambda e: store.search(e["name"].split()[-1]),
     }
-    rows = []
     documents = store.counts()["documents"]
-    for sample, chosen in (("random entities", typical), ("20 most mentioned", heaviest)):
-        for kind, run in kinds.items():
-            latencies = sorted(_timed(run, e) for e in chosen)
-            p50 = statistics.median(latencies)
-            p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
-            rows.append([kind, sample, len(latencies), f"{p50:.1f}", f"{p95:.1f}", "yes" if p95 < 50 else "no"])
+    rows = [
+        _latency_row(f"{documents:,}", kind, sample, [_timed(run, e) for e in chosen], 50)
+        for sample, chosen in (("random entities", typical), ("20 most mentioned", heaviest))
+        for kind, run in kinds.items()
+    ]
     store.close()
-    report.line(f"### 4. Query latency on {engine}, {documents:,} documents, {len(everyone):,} entities\n")
-    report.table(["query", "for", "runs", "p50 ms", "p95 ms", "p95 < 50 ms"], rows)
-    report.line(
-        "search: the last word of the entity's name, over document text and entity names (20 hits).\n"
+    return Latency(documents, len(everyone), rows, page_latency(url, typical, heaviest, f"{documents:,}"))
+
+
+def report_latency(report: Report, engine: str, latencies: list[Latency]) -> None:
+    report.line(f"### 4. Query latency on {engine}, at each size\n")
+    report.table(
+        ["documents", "query", "for", "runs", "p50 ms", "p95 ms", "p95 < 50 ms"],
+        [row for latency in latencies for row in latency.queries],
     )
+    report.line("search: the last word of the entity's name, over document text and entity names (20 hits).\n")
+    report.line(f"Web pages on {engine}: full HTML over HTTP from `caseboard serve` on 127.0.0.1, one request at a time\n")
+    report.table(
+        ["documents", "page", "for", "runs", "p50 ms", "p95 ms", "p95 < 150 ms"],
+        [row for latency in latencies for row in latency.pages],
+    )
+    first, last = latencies[0], latencies[-1]
+    if last.documents > first.documents:
+        ratios = [
+            f"{big[1]} {float(big[5]) / max(float(small[5]), 0.1):.2f}"
+            for small, big in zip(first.queries + first.pages, last.queries + last.pages)
+            if big[2] == "20 most mentioned"
+        ]
+        report.line(
+            f"**p95 of the 20 most mentioned at {last.documents:,} over at {first.documents:,} documents "
+            f"(target <= 1.5): {', '.join(ratios)}**\n"
+        )
+
+
+def page_latency(url: str, typical: list[dict], heaviest: list[dict], documents: str) -> list[list[object]]:
+    """p50 and p95 of the pages a journalist opens, requested one at a time from a
+    `caseboard serve` of the board at `url` (its own process, as users get it)."""
+    port = load.free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "caseboard", "serve", "--db", url, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    kinds: dict[str, Callable[[dict], str]] = {
+        "entity page": lambda e: "/entity/" + quote(e["id"], safe=":"),
+        "timeline page": lambda e: "/timeline?" + urlencode({"entity": e["id"]}),
+        "search page": lambda e: "/search?" + urlencode({"q": e["name"].split()[-1]}),
+    }
+    rows = []
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    client.get("/").raise_for_status()
+                    break
+                except httpx.HTTPError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise SystemExit("caseboard serve did not start") from None
+                    time.sleep(0.2)
+
+            def fetch(path: str) -> float:
+                started = time.perf_counter()
+                response = client.get(path)
+                response.raise_for_status()
+                return (time.perf_counter() - started) * 1000
+
+            for sample, chosen in (("random entities", typical), ("20 most mentioned", heaviest)):
+                for kind, path in kinds.items():
+                    rows.append(_latency_row(documents, kind, sample, [fetch(path(e)) for e in chosen], 150))
+            rows.append(_latency_row(documents, "home page", "the board", [fetch("/") for _ in range(20)], 150))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return rows
+
+
+def _latency_row(documents: str, kind: str, sample: str, times: list[float], target: float) -> list[object]:
+    latencies = sorted(times)
+    p50 = statistics.median(latencies)
+    p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
+    return [documents, kind, sample, len(latencies), f"{p50:.1f}", f"{p95:.1f}", "yes" if p95 < target else "no"]
 
 
 def _timed(run: Callable[[dict], object], argument: dict) -> float:
