@@ -306,3 +306,15 @@ def test_a_board_made_before_author_site_pages_and_provenance_gets_them_on_open(
         assert store.get_document(document.id).provenance == now
     finally:
         store.close()
+
+
+def test_every_sentence_telling_an_event_is_its_evidence_on_the_board(store):
+    from caseboard import board
+
+    extraction = sample_extraction()
+    escape = extraction.events[0]
+    extraction.events = [escape]
+    escape.more_evidence = [span(TEXT, "He walked out of the front door,")]
+    store.add(extraction)
+    [told] = board.timeline(store, "person:hector-nino-guerrero", evidence=None)
+    assert [e.text for e in told.evidence] == [escape.evidence.text, "He walked out of the front door,"]

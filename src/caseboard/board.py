@@ -6,6 +6,7 @@ functions, so they always agree.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,7 +174,8 @@ def with_event_evidence(
         rows = store.event_evidence(ident)
         for event in found:
             told = sorted((r for key in event.tellings for r in rows.get(key, [])), key=lambda r: r["id"])
-            event.evidence = [to_evidence(r) for r in told]
+            sentences = {(e.doc_id, e.start): e for r in told for e in _every_sentence(r)}  # once each
+            event.evidence = list(sentences.values())
         return found
     wanted = {event_id: event for event in found for event_id in event.first_rows[:evidence]}
     for event in found:
@@ -181,6 +183,13 @@ def with_event_evidence(
     for row in store.event_evidence_rows(sorted(wanted)):
         wanted[row["id"]].evidence.append(to_evidence(row))
     return found
+
+
+def _every_sentence(row: dict[str, Any]) -> list[Evidence]:
+    """The evidence of one stored telling of an event: its first sentence and every other
+    sentence of its document that tells the same event (headline, lede, body, a quote)."""
+    more = json.loads(row.get("more_evidence") or "[]")
+    return [to_evidence(row), *(to_evidence({**row, "start": start, "end": end, "text": text}) for start, end, text in more)]
 
 
 def names(store: Store, items: list[Fact] | list[MergedEvent]) -> dict[str, dict[str, str]]:

@@ -189,6 +189,8 @@ events = Table(
     Column("date", String(10)),
     Column("participants", Text, nullable=False),
     *_stated_columns(),
+    # the document's other sentences telling the same event (JSON [[start, end, text], ...])
+    Column("more_evidence", Text),
 )
 
 event_participants = Table(
@@ -371,6 +373,7 @@ def _upgrade_buckets(conn: Connection) -> None:
 _ADDED_COLUMNS = {
     "documents": ("author", "site", "pages", "caseboard_version", "model", "rules_hash"),
     "judgements": ("doc_id",),
+    "events": ("more_evidence",),
 }
 # Document.provenance keys -> their columns
 _PROVENANCE_COLUMNS = {"caseboard": "caseboard_version", "model": "model", "rules": "rules_hash"}
@@ -1229,6 +1232,7 @@ class Store:
                     ev_start=e.evidence.start,
                     ev_end=e.evidence.end,
                     ev_text=e.evidence.text,
+                    more_evidence=json.dumps([[m.start, m.end, m.text] for m in e.more_evidence]) if e.more_evidence else None,
                 )
             ).inserted_primary_key[0]
             rows = [
@@ -1524,7 +1528,7 @@ class Store:
         attributed to `entity_id` (or of the whole board)."""
         tellings = _tellings(entity_id)
         query = select(
-            *(tellings.c[k].label(f"telling_{k}") for k in TELLING), *_fact_query(events, "id", "type", "date").selected_columns
+            *(tellings.c[k].label(f"telling_{k}") for k in TELLING), *_fact_query(events, "id", "type", "date", "more_evidence").selected_columns
         ).select_from(
             events.join(documents, documents.c.id == events.c.doc_id).join(tellings, tellings.c.id == events.c.id)
         )
@@ -1539,7 +1543,7 @@ class Store:
         if not ids:
             return []
         with self.engine.connect() as conn:
-            rows = conn.execute(_fact_query(events, "id", "type", "date").where(events.c.id.in_(ids)))
+            rows = conn.execute(_fact_query(events, "id", "type", "date", "more_evidence").where(events.c.id.in_(ids)))
             return [dict(r._mapping) for r in rows]
 
     def _tally_columns(self, table: Any) -> list[Any]:
