@@ -951,3 +951,18 @@ def test_a_person_after_a_spanish_a_is_the_object_the_parse_calls_a_dative():
 def test_a_spanish_role_the_tagger_reads_as_an_adjective_still_names_a_role():
     found = read("Pedro Ruiz, de 35 años, integrante de Los Halcones, fue detenido en Quito.", HALCONES, lang="es")
     assert ("Pedro Ruiz", "member_of", "Los Halcones") in triples(found)
+
+
+def test_a_fugitive_sanctioned_is_designated_and_one_put_on_a_wanted_list_announced():
+    names = {"United States": "GPE", "Foxtrot Band": "ORG", "Rolf Maj": "PERSON", "FBI": "ORG"}
+    x = read("The United States has sanctioned the gang Foxtrot Band and its fugitive leader, Rolf Maj.", names)
+    assert [e.type for e in x.events] == ["designation"]
+    x = read("The FBI added Rolf Maj to its Ten Most Wanted Fugitives list.", names)
+    assert [e.type for e in x.events] == ["announcement"]
+
+
+def test_an_event_noun_with_joined_prepositions_takes_both_objects():
+    names = {"Treasury": "ORG", "Rolf Maj": "PERSON", "Foxtrot Band": "ORG"}
+    x = read("The Treasury placed sanctions on Rolf Maj and on the Foxtrot Band.", names)
+    [event] = x.events
+    assert set(named(x, event.participants["patient"])) == {"Rolf Maj", "Foxtrot Band"}

@@ -18,6 +18,7 @@ for events, a date from `dates.py`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -807,10 +808,10 @@ class FactReader:
                         # a place stays where it happened: "la toma de la cárcel"
                         role = "patient" if self.refs.type_of(ident) in PLACE_TYPES else spec["possessor"]
                         roles[role].append(ident)
-                elif child.dep_ == "prep" and child.lower_ in EVENT_PATIENT_PREPS:
+                elif (child.dep_ == "prep" or child in joined) and child.lower_ in EVENT_PATIENT_PREPS:
                     patient_words.extend(_objects_of(child))
                     roles["patient"].extend(e for p in _objects_of(child) for e in self.referents(p))
-                elif child.dep_ == "prep" and child.lower_ in EVENT_AGENT_PREPS:
+                elif (child.dep_ == "prep" or child in joined) and child.lower_ in EVENT_AGENT_PREPS:
                     roles["agent"].extend(e for p in _objects_of(child) for e in self.referents(p))
             if governor is not None:
                 words.append(governor)
@@ -1143,12 +1144,23 @@ def _qualified_event(noun: Token) -> str | None:
     return None
 
 
+# Prepositions that put someone on a list: "added to", "placed on", "among".
+LIST_PREPOSITIONS = frozenset({"to", "on", "onto", "among"})
+
+
 def _listed_as(word: Token, kind: str, spec: dict) -> str:
     """An event's type, once the list it puts someone on is known: a most-wanted list
     makes an announcement of what reads as a designation."""
     wanted = spec.get("announcement_when")
-    if wanted and any(t.lower_ in wanted or t.lemma_.lower() in wanted for c in _companions(word) for t in c.subtree):
-        return "announcement"
+    if not wanted:
+        return kind
+    for t in (t for c in _companions(word) for t in c.subtree):
+        if t.lower_ in wanted or t.lemma_.lower() in wanted:
+            # on a list ("added to the most-wanted list", "among the Ten Most Wanted Fugitives"),
+            # not a word about the man ("sanctioned the gang and its fugitive leader")
+            path = [t, *itertools.takewhile(lambda a: a.i != word.i, t.ancestors)]
+            if any(a.lemma_.lower() == "list" or (a.dep_ == "prep" and a.lower_ in LIST_PREPOSITIONS) for a in path):
+                return "announcement"
     return kind
 
 
