@@ -314,3 +314,8 @@ def test_a_known_place_before_a_court_is_the_place_not_the_court():
 def test_a_capitalised_group_word_after_names_the_model_missed_is_part_of_the_name():
     found = mentions_of("The department listed MS-13, the Norte Cartel and the Gulf Cartel as terrorist groups.")
     assert ("Norte Cartel", "ORG") in {(m.text, m.type) for m in found}
+
+
+def test_capitals_alone_name_nothing_in_a_headline_until_the_body_confirms_them():
+    text = "Police Arrest Suspected Norland Mafia Members After Raid\nOfficers detained three men on Monday in Tarvo."
+    assert not [m for m in mentions_of(text) if "Mafia" in m.text]

@@ -840,7 +840,8 @@ def _trusted_in_headline(text: str, c: Candidate) -> bool:
     if c.priority == BY_WATCH:
         return True
     words = _WORD.findall(text[c.start : c.end])
-    return c.label != "PERSON" and not any(w.lower() in STOP_WORDS for w in words)
+    # a span found by its capitals alone (the model gave it no label) proves nothing where every word has one
+    return c.label not in ("PERSON", None) and not any(w.lower() in STOP_WORDS for w in words)
 
 
 def _headline_places(text: str, candidates: list[Candidate], places: Gazetteer) -> dict[str, str]:
