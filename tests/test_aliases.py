@@ -160,3 +160,10 @@ def test_an_agency_named_with_and_without_its_country_and_of_is_one_entity():
     named = [("U.S. Department of Justice", "ORG"), ("Justice Department", "ORG"), ("U.S. Treasury Department", "ORG"), ("Treasury", "ORG")]
     found = by_name(alias_clusters(mentions(text, named)))
     assert set(found) == {"U.S. Department of Justice", "U.S. Treasury Department"}
+
+
+def test_a_first_word_is_the_surname_when_the_last_is_never_used_alone():
+    text = "Wan Kuok-koi was sanctioned. Later Wan left. Tse Chi Lop was held. Tse spoke."
+    names = [("Wan Kuok-koi", "PERSON"), ("Wan", "PERSON"), ("Tse Chi Lop", "PERSON"), ("Tse", "PERSON")]
+    found = alias_clusters(mentions(text, names))
+    assert sorted(sorted(e.aliases) for e in found) == [["Tse", "Tse Chi Lop"], ["Wan", "Wan Kuok-koi"]]

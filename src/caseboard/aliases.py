@@ -72,9 +72,11 @@ def _is_subsequence(short: list[str], long: list[str]) -> bool:
     return all(any(w == x for x in it) for w in short)
 
 
-def _shorter_person_form(short: _Form, long: _Form) -> bool:
+def _shorter_person_form(short: _Form, long: _Form, bare: frozenset[str] = frozenset()) -> bool:
     """"Guerrero" or "Héctor Guerrero" for "Héctor Rusthenford Guerrero Flores"; "Niño
-    Guerrero" for `Héctor "Niño" Guerrero`. A lone first name is not enough."""
+    Guerrero" for `Héctor "Niño" Guerrero`. A lone first name is not enough, unless the name
+    reads surname first and the document never calls the person by its last word alone
+    (`bare`: its one-word names): "Wan" for "Wan Kuok-koi", "Tse" for "Tse Chi Lop"."""
     if name_key(short.text) in long.nicknames:
         return True
     if short.nicknames and long.nicknames and not short.nicknames & long.nicknames:
@@ -82,8 +84,15 @@ def _shorter_person_form(short: _Form, long: _Form) -> bool:
     if not short.words or len(short.words) >= len(long.words) or not _is_subsequence(short.words, long.words):
         return False
     if len(short.words) == 1:
-        return short.words[0] != long.words[0]
+        return short.words[0] != long.words[0] or (_given_names_after(long) and long.words[-1] not in bare)
     return short.words[0] == long.words[0] or short.words[-1] == long.words[-1] and short.words[0] in long.words[1:]
+
+
+def _given_names_after(name: _Form) -> bool:
+    """Whether a name reads as written surname first, its given name after it in the syllables
+    of an East Asian romanization: "Wan Kuok-koi", "Tse Chi Lop" (not "Ana Ruiz")."""
+    given = name.words[1:]
+    return any("-" in w for w in given) or (len(given) >= 2 and all(len(w) <= 4 for w in given))
 
 
 def looks_like_acronym(form: str) -> bool:
@@ -198,6 +207,7 @@ def _join_shorter_forms(mentions, first_of, find, union, rules: EntityRules) -> 
     for i, m in enumerate(mentions):
         positions[(m.type, name_key(m.text))].append(i)
     order = sorted(forms, key=lambda k: (len(forms[k].words), k))  # shortest first
+    bare = frozenset(f.words[0] for k, f in forms.items() if k[0] == "PERSON" and len(f.words) == 1)
     for short_key in order:
         short = forms[short_key]
         fits = [
@@ -206,7 +216,7 @@ def _join_shorter_forms(mentions, first_of, find, union, rules: EntityRules) -> 
             if k != short_key
             and k[0] == short_key[0]
             and (
-                _shorter_person_form(short, long)
+                _shorter_person_form(short, long, bare)
                 if short.type == "PERSON"
                 else _shorter_other_form(short, long, rules)
             )
