@@ -43,6 +43,8 @@ def test_title_before_a_name_links_person_and_organisation():
          ("Ana Bell", "head_of", "Drug Enforcement Administration")),
         ("FBI Special Agent in Charge Tom Reyes said so.", {"FBI": "ORG", "Tom Reyes": "PERSON"},
          ("Tom Reyes", "employee_of", "FBI")),
+        ("Norte gang member Tom Reyes was shot.", {"Norte": "ORG", "Tom Reyes": "PERSON"},
+         ("Tom Reyes", "member_of", "Norte")),
         # an assistant commissioner works for the force; the commissioner heads it
         ("Metro Police Assistant Commissioner Liz Moor spoke.", {"Metro Police": "ORG", "Liz Moor": "PERSON"},
          ("Liz Moor", "employee_of", "Metro Police")),

@@ -490,8 +490,8 @@ class FactReader:
                 title = role
                 i -= len(role.split())
                 continue
-            if token.lower_ not in TITLE_WORDS and role not in ROLE_NOUNS:
-                return None
+            if token.lower_ not in TITLE_WORDS and role not in ROLE_NOUNS and not (token.is_lower and token.lemma_ in GROUP_NOUNS):
+                return None  # ("Kinahan gang member X": the group's word is part of the title)
             words.add(token.lower_)
             i -= 1
         return None
