@@ -108,6 +108,7 @@ def test_city_comma_state_is_located_in_but_a_list_is_not():
     states = {"Ohio": "GPE", "Utah": "GPE", "Maine": "GPE"}
     assert triples(read("Arrests were made in Ohio, Utah, and Maine.", states)) == set()
     assert triples(read("Residents of Aurora (Colorado) were afraid.", places)) == {("Aurora", "located_in", "Colorado")}
+    assert triples(read("Residents of Aurora, central Colorado, were afraid.", places)) == {("Aurora", "located_in", "Colorado")}
     # a country lies in no other, whatever follows it
     assert triples(read("He worked in Chile, Peru for years.", places)) == set()
 

@@ -57,6 +57,7 @@ LOCATED_IN_PREPS = frozenset(RULES["located_in"]["prepositions"])
 LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
 ORGANISATION_IN_PREPS = frozenset(RULES["located_in"]["organisation_prepositions"])
 BASED = frozenset(RULES["located_in"]["based"])
+DIRECTIONS = frozenset(RULES["located_in"]["directions"])
 PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
 ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
 GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
@@ -702,9 +703,11 @@ class FactReader:
     def _state_after_city(self, word: Token, end: int) -> list[str]:
         """"Aurora, Colorado": a place right after a comma, not the start of a list;
         "Marcos Paz (Buenos Aires Province)": a place in brackets right after it."""
-        after = self._tokens_from(word, end, 2)
+        after = self._tokens_from(word, end, 3)
         if len(after) < 2 or after[0].text not in (",", "("):
             return []
+        if after[0].text == "," and after[1].lower_ in DIRECTIONS and len(after) > 2:
+            after = [after[0], after[2]]  # "Kobe, western Japan"
         state = self.refs.mention_at(self.offset, after[1])
         if state is None or state.type not in ("GPE", "LOC"):
             return []
