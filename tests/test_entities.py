@@ -319,3 +319,8 @@ def test_a_capitalised_group_word_after_names_the_model_missed_is_part_of_the_na
 def test_capitals_alone_name_nothing_in_a_headline_until_the_body_confirms_them():
     text = "Police Arrest Suspected Norland Mafia Members After Raid\nOfficers detained three men on Monday in Tarvo."
     assert not [m for m in mentions_of(text) if "Mafia" in m.text]
+
+
+def test_a_title_of_several_words_stays_outside_the_name_whatever_the_model_calls_it():
+    found = mentions_of("Detective Inspector Mark Steel said the arrest mattered. Detective Inspector Steel spoke again.")
+    assert [(m.text, m.type) for m in found] == [("Mark Steel", "PERSON"), ("Steel", "PERSON")]

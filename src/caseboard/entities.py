@@ -288,8 +288,9 @@ def _repair(
     for k in range(i, j):
         n = _phrase_at(doc, k, rules.titles, longest) if fold(doc[k].text) in rules.title_starts else 0
         if n and k + n < j and _capitalised(doc[k].text) and _capitalised(doc[k + n].text):
-            if (k == i and label != "PERSON") or fold(doc[j - 1].text) in rules.naming_heads:
+            if (k == i and label != "PERSON" and n == 1) or fold(doc[j - 1].text) in rules.naming_heads:
                 break  # "General Motors", "Justice Department": a title-like word in another kind of name
+                # (a title of several words, "Detective Inspector Steel", is no such word)
             person = _extend_person(doc, k + n, j, rules)
             pieces = _repair(doc, i, k, label, rules, places) if k > i else []
             votes_p: Counter[str] = Counter({"PERSON": TITLE})
