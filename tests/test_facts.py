@@ -969,3 +969,9 @@ def test_an_event_noun_with_joined_prepositions_takes_both_objects():
     x = read("The Treasury placed sanctions on Rolf Maj and on the Foxtrot Band.", names)
     [event] = x.events
     assert set(named(x, event.participants["patient"])) == {"Rolf Maj", "Foxtrot Band"}
+
+
+@SPANISH
+def test_a_spanish_place_described_as_the_capital_of_another_lies_in_it():
+    found = read("La reunión fue en Tarvo, capital del departamento de Norlandia.", {"Tarvo": "GPE", "Norlandia": "GPE"}, lang="es")
+    assert ("Tarvo", "located_in", "Norlandia") in triples(found)

@@ -58,6 +58,7 @@ LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
 ORGANISATION_IN_PREPS = frozenset(RULES["located_in"]["organisation_prepositions"])
 BASED = frozenset(RULES["located_in"]["based"])
 DIRECTIONS = frozenset(RULES["located_in"]["directions"])
+PLACE_OF = frozenset(RULES["located_in"]["of"])
 PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
 ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
 GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
@@ -667,7 +668,7 @@ class FactReader:
             # "the prison, located in Aragua", "la cárcel de Turi, situada en Cuenca"
             holders += [c for h in holders for c in h.children if c.dep_ == "acl" and c.lemma_.lower() in LOCATED_IN_VERBS]
             for child in (c for holder in dict.fromkeys(holders) for c in holder.children):
-                if child.dep_ == "prep" and (child.lower_ in LOCATED_IN_PREPS or (child.lower_ == "of" and child.head in descriptions)):
+                if child.dep_ == "prep" and (child.lower_ in LOCATED_IN_PREPS or (child.lower_ in PLACE_OF and child.head in descriptions)):
                     containers.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
                 elif child.dep_ == "poss":
                     containers.extend(self.referents(child))
