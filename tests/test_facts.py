@@ -740,27 +740,23 @@ def test_a_spanish_city_followed_by_its_state_is_located_in_it():
     assert ("Alexandria", "located_in", "Virginia") in triples(found)
 
 
-def test_a_group_standing_in_for_its_named_leader_is_one_event():
-    text = ("A former leader of the Norte Cartel was extradited on Friday. "
-            "Officials called the extradition of Raúl Mesa, the cartel's former leader, a warning.")
+@pytest.mark.parametrize(
+    "text, kind, tellings",
+    [
+        # the group stands in for its unnamed leader, whom the text names and ties to it elsewhere
+        ("A former leader of the Norte Cartel was extradited on Friday. "
+         "Officials called the extradition of Raúl Mesa, the cartel's former leader, a warning.", "extradition", 1),
+        # a man the text does not tie to the group
+        ("A leader of the Norte Cartel was extradited on Friday. "
+         "Officials also announced the extradition of Raúl Mesa, a banker.", "extradition", 2),
+        # the group stands in for several men, not for its leader
+        ("Police arrested eleven members of the Norte Cartel. "
+         "Raúl Mesa, the cartel's leader, was also arrested.", "arrest", 2),
+    ],
+)
+def test_a_group_standing_in_for_people_is_their_event_only_when_it_stands_for_one_of_its_own(text, kind, tellings):
     x = read(text, {"Norte Cartel": "ORG", "Raúl Mesa": "PERSON"}, published="2025-03-10")
-    assert ("Raúl Mesa", "leader_of", "Norte Cartel") in triples(x)
-    assert len(events_of(x, "extradition")) == 1
-
-
-def test_a_group_and_a_man_not_tied_to_it_are_two_events():
-    text = ("A leader of the Norte Cartel was extradited on Friday. "
-            "Officials also announced the extradition of Raúl Mesa, a banker.")
-    x = read(text, {"Norte Cartel": "ORG", "Raúl Mesa": "PERSON"}, published="2025-03-10")
-    assert len(events_of(x, "extradition")) == 2
-
-
-def test_a_group_standing_in_for_several_men_is_not_its_leader():
-    text = ("Police arrested eleven members of the Norte Cartel. "
-            "Raúl Mesa, the cartel's leader, was also arrested.")
-    x = read(text, {"Norte Cartel": "ORG", "Raúl Mesa": "PERSON"}, published="2025-03-10")
-    assert ("Raúl Mesa", "leader_of", "Norte Cartel") in triples(x)
-    assert len(events_of(x, "arrest")) == 2
+    assert len(events_of(x, kind)) == tellings
 
 
 def test_a_hired_killer_for_a_cartel_is_its_member():
