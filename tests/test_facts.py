@@ -971,3 +971,9 @@ def test_an_event_noun_with_joined_prepositions_takes_both_objects():
 def test_a_spanish_place_described_as_the_capital_of_another_lies_in_it():
     found = read("La reunión fue en Tarvo, capital del departamento de Norlandia.", {"Tarvo": "GPE", "Norlandia": "GPE"}, lang="es")
     assert ("Tarvo", "located_in", "Norlandia") in triples(found)
+
+
+@SPANISH
+def test_a_spanish_group_under_someones_command_is_led_by_them():
+    found = read("La banda Los Lobos opera bajo el mando de Jose Mena.", {"Los Lobos": "ORG", "Jose Mena": "PERSON"}, lang="es")
+    assert ("Jose Mena", "leader_of", "Los Lobos") in triples(found)

@@ -40,7 +40,8 @@ RULES = load_table("facts")
 ROLE_NOUNS: dict[str, str] = {noun: rel for rel, nouns in RULES["role_nouns"].items() for noun in nouns}
 HEADS_OF_PLACES = frozenset(RULES["heads_of_places"])
 TITLE_WORDS = frozenset(RULES["title_words"])
-LEADERSHIP_NOUNS = frozenset(RULES["leadership_nouns"])
+LEADERSHIP_PREPS = frozenset(RULES["leadership"]["prepositions"])
+LEADERSHIP_NOUNS = frozenset(RULES["leadership"]["nouns"])
 SUBORDINATE_TITLES = frozenset(RULES["subordinate_titles"])
 TITLE_LENGTH: int = RULES["title_length"]
 ROLE_PHRASES: dict[tuple[str, ...], str] = {
@@ -434,12 +435,12 @@ class FactReader:
     def under_leadership(self, sentence: Sentence) -> Iterator[Relation]:
         """"The Los Choneros gang, which is under the leadership of X": X leads it."""
         for word in sentence:
-            if word.lower_ != "under" or word.dep_ != "prep":
+            if word.lower_ not in LEADERSHIP_PREPS or word.dep_ != "prep":
                 continue
             for noun in _objects_of(word):
                 if noun.lemma_.lower() not in LEADERSHIP_NOUNS:
                     continue
-                leaders = self.typed((e for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                leaders = self.typed((e for c in noun.children if c.dep_ == "prep" and c.lower_ in GROUP_PART_PREPS
                                       for p in _objects_of(c) for e in self.referents(p)), ("PERSON",))
                 holder = word.head
                 led = [e for t in self.agents(holder) for e in self.referents(t)] if holder.pos_ in ("VERB", "AUX") else self.referents(holder)
