@@ -231,3 +231,9 @@ def test_a_hedge_does_not_reach_a_background_clause():
     names = {**NAMES, "Raúl Soto": "PERSON"}
     x = read("Raúl Soto is believed to lead Tren de Aragua since Carlos Ruiz was arrested in Aurora.", names)
     assert [(e.type, e.status) for e in x.events] == [("arrest", "asserted")]
+
+
+@SPANISH
+def test_a_spanish_aside_of_the_writer_is_no_report():
+    found = spanish_statuses("Cabe precisar que Pedro Ruiz fue detenido en Quito.")
+    assert found["arrest"] == ("asserted", None)

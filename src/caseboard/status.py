@@ -32,6 +32,7 @@ NEGATIONS = frozenset(RULES["negations"])
 HEDGE_MOODS = frozenset(RULES["hedge_moods"])
 COPULAS = frozenset(RULES["copulas"])
 SPEECH_VERBS = frozenset(RULES["speech_verbs"])
+WRITER_VOICE = frozenset(RULES["writer_voice"])
 ATTRIBUTIONS = frozenset(phrase.split()[0] for phrase in RULES["attribution_phrases"])
 MIN_QUOTE_WORDS: int = RULES["min_quote_words"]
 _QUOTATION = re.compile(
@@ -219,6 +220,8 @@ def _reported_speech(trigger: Token, offset: int, refs: References) -> str | Non
     chain = [trigger] + [head for _, head in _path_up(trigger)]
     for child, head in _path_up(trigger):
         if child.dep_ == "ccomp" and head.lemma_.lower() in SPEECH_VERBS:
+            if head.head.lemma_.lower() in WRITER_VOICE:
+                return None  # "cabe precisar que ...": the writer's aside
             speaker = _subject_speaker(head, offset, refs)
             if not speaker and head.lemma_.lower() in HEDGE_VERBS:
                 return None  # "it is alleged that": a hedge, not anybody's statement
