@@ -253,6 +253,12 @@ def test_a_quoted_name_after_a_group_noun_is_an_organisation(text):
     assert types_of(mentions_of(text), "Los Halcones de Ica") == {"ORG"}
 
 
+def test_a_quoted_name_a_person_noun_calls_so_is_a_person_and_a_scare_quote_is_not():
+    text = "Soldiers on Wednesday captured the gang leader known as “Tito” whose escape set off violence."
+    assert types_of(mentions_of(text), "Tito") == {"PERSON"}
+    assert "Justice" not in {m.text for m in mentions_of("The prosecutor “Justice” spoke for an hour.")}
+
+
 def test_a_full_name_of_three_capitalised_words_is_a_person_cue():
     from caseboard.gazetteer import gazetteer
     from caseboard.nlp import load_model

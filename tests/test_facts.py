@@ -667,6 +667,20 @@ def test_working_for_a_gang_is_membership_and_a_cartel_known_as_x_is_x():
     assert ("Raúl Soto", "leader_of", "Sam Gor") in triples(x)
 
 
+def test_a_noun_known_as_a_name_stands_for_it():
+    x = read("Soldiers captured the gang leader known as Tito near the port.", {"Tito": "PERSON"})
+    assert [(e.type, named(x, e.participants["patient"])) for e in x.events] == [("arrest", ["Tito"])]
+
+
+def test_who_uses_violence_to_do_something_does_it_and_who_is_ordered_to_does_it():
+    names = {"Gulf Cartel": "ORG", "United States": "GPE", "Los Halcones": "ORG", "Ana Ruiz": "PERSON"}
+    x = read("The Gulf Cartel has used violence to keep its turf and smuggle drugs into the United States.", names)
+    assert ("Gulf Cartel", "operates_in", "United States") in triples(x)
+    x = read("Ana Ruiz ordered Los Halcones to smuggle drugs into the United States.", names)
+    assert ("Los Halcones", "operates_in", "United States") in triples(x)
+    assert ("Ana Ruiz", "operates_in", "United States") not in triples(x)
+
+
 SPANISH = pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 
 

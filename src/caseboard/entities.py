@@ -451,21 +451,27 @@ def _nickname_pattern(rules: EntityRules) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’])({_CAP_WORD}(?:{_GAP}{_CAP_WORD})*){_GAP}(?:{quotes}),?{_GAP}({name})")
 
 
-def _quoted_group_pattern(rules: EntityRules) -> re.Pattern[str]:
-    nouns = "|".join(sorted((re.escape(w) for w, kind in rules.descriptors.items() if kind == "ORG"), key=len, reverse=True))
+def _quoted_name_pattern(rules: EntityRules) -> re.Pattern[str]:
+    nouns = "|".join(sorted((re.escape(w) for w in rules.descriptors), key=len, reverse=True))
+    markers = "|".join(re.escape(m) for m in sorted(rules.alias_markers, key=len, reverse=True))
     name = rf"{_CAP_WORD}(?:{_GAP}(?:[a-z]{{1,3}}{_GAP})?{_CAP_WORD}){{0,5}}"  # "Tren de Aragua"
     quoted = "|".join(f"{re.escape(o)}({name}){re.escape(c)}" for o, c in rules.nickname_quotes)
-    return re.compile(rf"\b(?i:{nouns})(?:[ \t]+of)?[ \t]+(?:{quoted})")
+    return re.compile(rf"\b((?i:{nouns}))(?:[ \t]+(of|(?i:{markers})))?[ \t]+(?:{quoted})")
 
 
-def _quoted_group_candidates(text: str, ranges: list[tuple[int, int]], rules: EntityRules) -> list[Candidate]:
-    """A name in quotes after a group noun: the criminal organization "Tren de Aragua",
-    the gang of 'Los Gallegos' (the model rarely reads a quoted name)."""
-    pattern = _quoted_group_pattern(rules)
+def _quoted_name_candidates(text: str, ranges: list[tuple[int, int]], rules: EntityRules) -> list[Candidate]:
+    """A name in quotes after a noun that says what it names: the criminal organization
+    "Tren de Aragua", the gang of 'Los Gallegos', the gang leader known as "Fito" (the model
+    rarely reads a quoted name). After a word for a person, only a naming word ("known as")
+    makes the quote a name: "the prosecutor 'Justice'" may be a scare quote."""
+    pattern = _quoted_name_pattern(rules)
     found = []
     for m in (m for lo, hi in ranges for m in pattern.finditer(text, lo, hi)):
-        group = next(g for g in range(1, (m.lastindex or 0) + 1) if m.group(g) is not None)
-        found.append(Candidate(m.start(group), m.end(group), Counter({"ORG": HEAD}), None, BY_RULE))
+        kind = rules.descriptors[fold(m.group(1))]
+        if kind != "ORG" and m.group(2) in (None, "of"):
+            continue
+        group = next(g for g in range(3, (m.lastindex or 0) + 1) if m.group(g) is not None)
+        found.append(Candidate(m.start(group), m.end(group), Counter({kind: HEAD}), None, BY_RULE))
     return found
 
 
@@ -897,7 +903,7 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
         candidates.extend(_block_candidates(block, text, rules, places))
         budget.check()
     candidates.extend(_nickname_candidates(text, parsed, rules))
-    candidates.extend(_quoted_group_candidates(text, parsed, rules))
+    candidates.extend(_quoted_name_candidates(text, parsed, rules))
     candidates.extend(_dateline_candidates(text, parsed))
     candidates = _watch_names_inside(candidates, _watch_candidates(text, parsed, rules))
     credits = credit_ranges(text, rules)

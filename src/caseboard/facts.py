@@ -214,16 +214,20 @@ class FactReader:
                 continue
             if word.lemma_.lower() in GROUP_NOUNS:  # "the Los Monos gang": the gang is the one its name says
                 modifiers = [self.refs.mention_at(self.offset, c) for c in word.children if c.dep_ in ("compound", "nmod")]
-                # "an Asian cartel known as Sam Gor"
-                modifiers += [
-                    self.refs.mention_at(self.offset, p)
-                    for c in word.children if c.dep_ == "acl" and c.lemma_.lower() == "know"
-                    for a in c.children if a.dep_ == "prep" and a.lower_ == "as" for p in _objects_of(a)
-                ]
                 groups = [m.entity_id for m in modifiers if m is not None and m.type == "ORG"]
                 if groups:
                     found.extend(groups)
                     continue
+            # "an Asian cartel known as Sam Gor", "the gang leader known as "Fito""
+            known = [
+                named.entity_id
+                for c in word.children if c.dep_ == "acl" and c.lemma_.lower() == "know"
+                for a in c.children if a.dep_ == "prep" and a.lower_ == "as" for p in _objects_of(a)
+                if (named := self.refs.mention_at(self.offset, p)) is not None
+            ]
+            if known:
+                found.extend(known)
+                continue
             appositions = [e for c in word.children if c.dep_ == "appos" for e in self.referents(c)]
             if appositions:  # "the gang he led, Tren de Aragua" names it: no need to look back
                 found.extend(appositions)
@@ -1247,7 +1251,8 @@ def _implied_subject(verb: Token) -> list[Token]:
                 return subjects
         elif current.dep_ in ("xcomp", "pcomp", "advcl"):
             governor = head.head if head.pos_ == "ADP" else head
-            objects = [c for c in governor.children if c.dep_ == "dobj"]
+            # "ordered the gang to kill": its object acts; "used violence to control": its subject
+            objects = [c for c in governor.children if c.dep_ == "dobj" and _may_act(c)]
             if current.dep_ != "advcl" and objects:
                 return objects
             # "X, who was convicted of murdering Y": the passive subject did it, and "who" is X
@@ -1265,6 +1270,14 @@ def _implied_subject(verb: Token) -> list[Token]:
             return []
         current = head
     return []
+
+
+def _may_act(noun: Token) -> bool:
+    """Whether a noun may name who acts: a name, a pronoun, a word for people or a group,
+    not a thing or an abstraction ("intimidation", "steps")."""
+    if noun.pos_ in ("PROPN", "PRON") or noun.ent_type_:
+        return True
+    return load_rules().descriptors.get(noun.lemma_.lower()) in ("PERSON", "ORG")
 
 
 def _phrase(token: Token) -> Iterator[Token]:
