@@ -89,6 +89,14 @@ def test_relative_event_date_uses_the_publication_date_or_nothing():
     assert [e.date for e in read(text, names).events] == [None]
 
 
+def test_a_time_of_a_named_day_dates_the_event_and_a_bare_hour_does_not():
+    names = {"José Pérez": "PERSON", "Bogotá": "GPE", "Melbourne Airport": "FAC"}
+    text = "Police arrested José Pérez at Melbourne Airport last Thursday evening."  # all of it a TIME
+    assert [e.date for e in read(text, names, PUBLISHED).events] == ["2025-02-06"]
+    text = "Police arrested José Pérez in Bogotá at 10 p.m."
+    assert [e.date for e in read(text, names, PUBLISHED).events] == [None]
+
+
 def test_undated_event_has_no_date():
     x = read("Police arrested José Pérez in Bogotá.", {"José Pérez": "PERSON", "Bogotá": "GPE"}, PUBLISHED)
     assert [e.date for e in x.events] == [None]

@@ -222,10 +222,11 @@ def _week(monday: date) -> str | None:
 
 def date_phrases(sentence: Span) -> list[Span]:
     """The date phrases spaCy found in a sentence, each cut where a clause runs on
-    ("Wednesday, ending years" is "Wednesday")."""
+    ("Wednesday, ending years" is "Wednesday"). A time of a named day is one too:
+    spaCy calls "last Thursday evening" and "Friday night" a TIME."""
     phrases = []
     for ent in sentence.ents:
-        if ent.label_ != "DATE":
+        if ent.label_ != "DATE" and not (ent.label_ == "TIME" and _DATED.search(ent.text)):
             continue
         end = ent.start
         while end < ent.end and ent.doc[end].pos_ != "VERB" and not (
