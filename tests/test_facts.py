@@ -282,6 +282,13 @@ def test_conjoined_event_noun_shares_its_object():
     assert named(x, killing.participants["patient"]) == ["Ronald Ojeda"]
 
 
+def test_a_phrase_the_parse_hangs_from_a_date_belongs_to_the_event():
+    text = "Some 140 police officers took part in the arrest on Thursday of Kenji Tanaka, 63, of the Kudo-kai, in a raid."
+    x = read(text, {"Kenji Tanaka": "PERSON"})
+    (arrest,) = events_of(x, "arrest")
+    assert named(x, arrest.participants["patient"]) == ["Kenji Tanaka"]
+
+
 def test_booked_into_a_jail_is_held_in_it():
     names = {"José Pérez": "PERSON", "Arapahoe County jail": "FAC"}
     x = read("José Pérez was booked into the Arapahoe County jail on Friday.", names)

@@ -1217,8 +1217,10 @@ def _companions(word: Token) -> list[Token]:
 
 
 def _prepositions(word: Token) -> list[Token]:
-    """The prepositions of a word, with those joined to them ("across X and into Y")."""
+    """The prepositions of a word, with those joined to them ("across X and into Y") and
+    those the parse hangs from a date after it ("the arrest on Thursday of X")."""
     preps = [c for c in word.children if c.dep_ == "prep"]
+    preps += [c for p in preps for date in _objects_of(p) if date.ent_type_ in ("DATE", "TIME") for c in date.children if c.dep_ == "prep"]
     return preps + [c for p in preps for c in p.conjuncts if c.dep_ == "conj" and c.pos_ == "ADP"]
 
 
