@@ -289,6 +289,12 @@ def test_a_phrase_the_parse_hangs_from_a_date_belongs_to_the_event():
     assert named(x, arrest.participants["patient"]) == ["Kenji Tanaka"]
 
 
+def test_a_participle_alone_is_passive_its_subject_is_who_it_befell():
+    x = read("Arrested in Bogotá in 2003, Juan Pérez was extradited in 2007.", {"Juan Pérez": "PERSON", "Bogotá": "GPE"})
+    (arrest,) = events_of(x, "arrest")
+    assert named(x, arrest.participants["patient"]) == ["Juan Pérez"] and arrest.participants["agent"] == []
+
+
 def test_booked_into_a_jail_is_held_in_it():
     names = {"José Pérez": "PERSON", "Arapahoe County jail": "FAC"}
     x = read("José Pérez was booked into the Arapahoe County jail on Friday.", names)

@@ -1234,6 +1234,8 @@ def _is_passive(verb: Token) -> bool:
     # the tagger often reads the second participle as a past tense (VBD)
     if verb.tag_ in ("VBN", "VBD") and verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "aux") for c in verb.children):
         return _is_passive(verb.head)  # "was arrested in Colombia and extradited to Chile"
+    if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "aux", "mark") for c in verb.children):
+        return True  # "..., charged with trafficking", "Arrested in 2003, he ...": a participle alone
     return verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN"
 
 
