@@ -166,6 +166,42 @@ def test_the_writers_summaries_are_those_computed_from_scratch(store):
     assert_summaries_hold(store)
 
 
+def test_every_batch_leaves_the_events_it_may_change_as_from_scratch(store):
+    # each batch merges again only what its tellings may join: checked after every batch, as
+    # a wrong merge would stay until the next telling of that event
+    rng = random.Random(12)
+    made = 0
+    while made < 40:
+        batch = [random_extraction(rng, made + n) for n in range(rng.randrange(1, 4))]
+        made += len(batch)
+        store.add_many(batch)
+        kept = snapshot(store)
+        assert {k: v for k, v in kept.items() if k not in ("entities", "connected")} == from_scratch(store)
+
+
+def test_a_batch_merges_again_only_the_events_its_tellings_may_join(store, monkeypatch):
+    names = {"Hot Person": "PERSON", **{f"Other Name{n}": "PERSON" for n in range(12)}, "New Comer": "PERSON"}
+    for n in range(12):  # twelve arrests of the hot person, each with someone else
+        store.add(story(f"Hot Person and Other Name{n} were arrested.", names, n, arrested=["Hot Person", f"Other Name{n}"]))
+    hot = store.find_entity("Hot Person")["id"]
+    assert len(store.merged_events(hot)) == 12
+    merged: list[int] = []
+
+    def counting(tallies):
+        tallies = list(tallies)
+        merged.append(len(tallies))
+        return merge_events(tallies)
+
+    monkeypatch.setattr("caseboard.store.merge_events", counting)
+    store.add(story("Hot Person and New Comer were arrested.", names, 20, arrested=["Hot Person", "New Comer"]))
+    assert sum(merged) <= 2  # its one telling, for each of the two: none of the hot person's twelve
+    merged.clear()
+    store.add(story("Hot Person and Other Name3 were arrested.", names, 21, arrested=["Hot Person", "Other Name3"]))
+    assert sum(merged) <= 4  # the arrest it joins, told twice now, for each of the two
+    assert len(store.merged_events(hot)) == 13
+    assert_summaries_hold(store)
+
+
 def two_people(store: Store) -> tuple[str, str]:
     """The two most connected people of the board."""
     people = [e["id"] for e in store.most_connected(100) if e["id"].startswith("person:")]

@@ -182,6 +182,26 @@ def _named(event: dict[str, Any]) -> frozenset[str]:
     return frozenset(i for role in ROLES for i in event["participants"].get(role, []))
 
 
+def _unnamed_key(event: dict[str, Any]) -> tuple[Any, ...]:
+    """What tells apart the events of tellings naming nobody (see `_event_groups`)."""
+    return (event["type"], event.get("date"), event["group"], " ".join(event["text"].split()).lower())
+
+
+def may_regroup(group: list[dict[str, Any]], told: dict[str, Any]) -> bool:
+    """Whether a new telling `told` may change the merged event of tellings `group` (each
+    as `Tally.event`) when merged with them (`_event_groups`): it may join it (its fullest
+    telling names all `told` names, or, naming nobody, it is the same sentence), or draw
+    from it a telling that names only some of what `told` names. Every other merged event
+    stays as it was, so a writer merges again only these and the new tellings."""
+    if not group or told["type"] != group[0]["type"]:
+        return False
+    names = _named(told)
+    if not names:
+        return any(_unnamed_key(t) == _unnamed_key(told) for t in group)
+    named = [_named(t) for t in group]
+    return names <= frozenset().union(*named) or any(n and n <= names for n in named)
+
+
 def _event_groups(tallies: list[Tally]) -> list[list[Tally]]:
     """Tellings of the same event: of one type, and naming only participants that a fuller
     telling names too ("Guerrero escaped" joins "Guerrero escaped from Tocorón").
@@ -193,8 +213,7 @@ def _event_groups(tallies: list[Tally]) -> list[list[Tally]]:
     for tally in sorted(tallies, key=lambda t: (-len(_named(t.event)), t.first)):
         event, names = tally.event, _named(tally.event)
         if not names:  # with nobody named, only the same sentence in a near-duplicate is the same event
-            key = (event["type"], event.get("date"), event["group"], " ".join(event["text"].split()).lower())
-            unnamed.setdefault(key, []).append(tally)
+            unnamed.setdefault(_unnamed_key(event), []).append(tally)
             continue
         candidates = min((naming.get((event["type"], n), []) for n in names), key=len)
         joined = next((g for g in candidates if names <= fullest[g][0]), None)

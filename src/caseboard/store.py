@@ -7,6 +7,7 @@ ingest's batch in one transaction, so a killed ingest leaves whole documents or 
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -57,7 +58,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from caseboard import dedup
-from caseboard.corroboration import Fact, MergedEvent, Tally, fact_id, merge_events, merge_relations
+from caseboard.corroboration import Fact, MergedEvent, Tally, fact_id, may_regroup, merge_events, merge_relations
 from caseboard.model import (
     Document,
     Entity,
@@ -338,6 +339,18 @@ Index(
     *_DATE_ORDER,
 )
 
+# What a new telling of an entity's event may join or draw a telling from
+# (`corroboration.may_regroup`), found by index: each merged event of `entity_events` filed
+# under the names its tellings name but the entity's own (`_filed_under`).
+entity_event_names = Table(
+    "entity_event_names",
+    metadata,
+    Column("entity_id", String(200), primary_key=True),
+    Column("type", String(32), primary_key=True),
+    Column("name", Text, primary_key=True),
+    Column("first", Integer, primary_key=True, autoincrement=False),
+)
+
 # Per entity: what entity lists, the home page and profile headers count.
 entity_summaries = Table(
     "entity_summaries",
@@ -361,7 +374,7 @@ Index(
     entity_summaries.c.documents.desc(),
     entity_summaries.c.entity_id,
 )
-_SUMMARIES = (fact_summaries, entity_events, entity_summaries)
+_SUMMARIES = (fact_summaries, entity_events, entity_event_names, entity_summaries)
 
 
 # Near-duplicate candidates: the documents sharing the most (band, bucket) pairs with a new
@@ -615,13 +628,12 @@ class Store:
         conn.info["touched"].entities.update(i for i in ids if i)
 
     def _touch_document(self, conn: Connection, extraction: Extraction) -> None:
-        """What a newly stored document changes: the facts it states, its entities' events of
-        the types it tells, and its entities' figures (see `_writing`)."""
+        """What a newly stored document changes: the facts it states, the merged events its
+        tellings may join, and its entities' figures (see `_writing`)."""
         touched: _Touched = conn.info["touched"]
         touched.facts.update((r.subject, r.relation, r.object) for r in extraction.relations)
-        for e in extraction.events:
-            named = [i for ids in e.participants.values() for i in ids]
-            touched.events.update((i, e.type) for i in [*named, e.attributed_to] if i)
+        if extraction.events:
+            touched.told.add(extraction.document.id)
         touched.figures.update(e.id for e in extraction.entities)
 
     # ---- writes -------------------------------------------------------------
@@ -1034,13 +1046,14 @@ class Store:
         """Compute again, from the fact tables, the summaries a write changed (`touched`): for
         an entity whose rows moved, went or were reviewed, every merged relation about it (with
         its standing review), its merged events and its figures; for a new document, the merged
-        relations it states, its entities' merged events of the types it tells, and their
-        figures. The one place summaries are written: every write ends here (`_writing`), and
-        an id that is gone (merged away, its last document replaced) loses its rows."""
+        relations it states, the merged events its tellings may change (`_summarise_told`),
+        and its entities' figures. The one place summaries are written: every write ends here
+        (`_writing`), and an id that is gone (merged away, its last document replaced) loses
+        its rows."""
         for chunk in _chunks(sorted(touched.entities), SUMMARY_CHUNK):
             kept = list(conn.scalars(select(entities.c.id).where(entities.c.id.in_(chunk))))
             self._summarise_facts(conn, fact_summaries.c.subject.in_(chunk) | fact_summaries.c.object.in_(chunk), _about(kept))
-            self._summarise_events(conn, chunk, None)
+            self._summarise_events(conn, chunk)
             self._summarise_figures(conn, chunk)
         facts = sorted(touched.facts)
         if facts:  # every fact whose subject, relation and object are among the stated ones
@@ -1050,10 +1063,8 @@ class Store:
                 and_(*(fact_summaries.c[column].in_(values) for column, values in zip(FACT, ends))),
                 and_(*(relations.c[column].in_(values) for column, values in zip(FACT, ends))),
             )
-        owners = sorted({owner for owner, _ in touched.events} - touched.entities)
-        for chunk in _chunks(owners, SUMMARY_CHUNK):
-            among = set(chunk)
-            self._summarise_events(conn, chunk, sorted({kind for owner, kind in touched.events if owner in among}))
+        if touched.told:
+            self._summarise_told(conn, sorted(touched.told), touched.entities)
         for chunk in _chunks(sorted(touched.figures - touched.entities), SUMMARY_CHUNK):
             self._summarise_figures(conn, chunk)
 
@@ -1069,18 +1080,101 @@ class Store:
         facts = [_fact_summary(f, reviews.get((f.subject, f.relation, f.object), {})) for f in merge_relations(tallies)]
         conn.execute(insert(fact_summaries), facts)
 
-    def _summarise_events(self, conn: Connection, owners: list[str], kinds: list[str] | None) -> None:
-        """The merged events of entities `owners` (only those of event types `kinds`, if given),
-        merged again from their tellings."""
-        its = entity_events.c
-        conn.execute(delete(entity_events).where(its.entity_id.in_(owners), its.type.in_(kinds) if kinds else true()))
+    def _summarise_events(self, conn: Connection, owners: list[str]) -> None:
+        """Every merged event of entities `owners`, merged again from their tellings."""
+        for table in (entity_events, entity_event_names):
+            conn.execute(delete(table).where(table.c.entity_id.in_(owners)))
+        self._insert_merged_events(conn, _event_tallies(conn, self, owners))
+
+    def _summarise_told(self, conn: Connection, docs: list[str], done: set[str]) -> None:
+        """The merged events that the tellings of new documents `docs` may change
+        (`corroboration.may_regroup`: those they may join or draw a telling from), merged
+        again with them, for each entity they name or are said by, but those in `done`
+        (summarised whole). Those events are found by the names they share with a new
+        telling (`entity_event_names`), so a batch costs what it tells, however many events
+        the board's hottest entities have."""
+        new: dict[tuple[str, str], set[tuple[Any, ...]]] = {}  # (owner, type) -> new telling keys
+        for chunk in _chunks(docs, SUMMARY_CHUNK):
+            tellings = _tellings(None, docs=chunk)
+            for row in conn.execute(select(tellings.c.owner, *(tellings.c[k] for k in TELLING)).distinct()):
+                if row.owner not in done:
+                    new.setdefault((row.owner, row.type), set()).add(tuple(row[1:]))
+        its, named = entity_events.c, entity_event_names.c
+        for chunk in _chunks(sorted(new), SUMMARY_CHUNK):
+            candidates = self._events_told_may_change(conn, {pair: new[pair] for pair in chunk})
+            wanted = {pair: set(new[pair]) for pair in chunk}  # the tellings to merge again, by (owner, type)
+            stale = []
+            summarised = select(its.entity_id, its.first, its.type, its.event)
+            for part in _chunks(sorted(candidates), 2000):
+                for row in conn.execute(summarised.where(tuple_(its.entity_id, its.first).in_(part))):
+                    told = [tuple(key) for key in json.loads(row.event)["tellings"]]
+                    group = [_telling_event(key) for key in told]
+                    if any(may_regroup(group, _telling_event(key)) for key in new[(row.entity_id, row.type)]):
+                        stale.append({"owner": row.entity_id, "first": row.first})
+                        wanted[(row.entity_id, row.type)].update(told)
+            for table in (entity_events, entity_event_names) if stale else ():
+                one = (table.c.entity_id == bindparam("owner")) & (table.c.first == bindparam("first"))
+                conn.execute(delete(table).where(one), stale)
+            owners, kinds = sorted({owner for owner, _ in chunk}), sorted({kind for _, kind in chunk})
+            participants = sorted({key[2] for keys in wanted.values() for key in keys})
+            tallies = _event_tallies(conn, self, owners, kinds, participants)
+            self._insert_merged_events(conn, [t for t in tallies if t.key[1:] in wanted.get(t.key[:2], ())])
+
+    def _events_told_may_change(
+        self, conn: Connection, new: dict[tuple[str, str], set[tuple[Any, ...]]]
+    ) -> set[tuple[str, int]]:
+        """(entity, first) of every merged event that new tellings (`new`: by entity and type)
+        may join or draw a telling from, and a few more, found by `entity_event_names`: those
+        naming all a telling names (but the entity), those holding a telling that names
+        only some of it, and those of the same sentence naming nobody."""
+        named = entity_event_names.c
+        held, everyone = set(), set()  # exact keys; (owner, type, names but the owner's)
+        for (owner, kind), keys in new.items():
+            for key in keys:
+                others, alone = _named_but(owner, key)
+                held |= {(owner, kind, name) for name in _held_under(others, alone, _telling_event(key)["date"])}
+                if others:
+                    everyone.add((owner, kind, others))
+        found = select(named.entity_id, named.type, named.name, named.first)
+        candidates, holding_alone = set(), set()
+        for part in _chunks(sorted(held), 2000):
+            rows = conn.execute(found.where(tuple_(named.entity_id, named.type, named.name).in_(part)))
+            for row in rows:
+                candidates.add((row.entity_id, row.first))
+                if row.name == "@":
+                    holding_alone.add((row.entity_id, row.type))
+        for owner, kind, others in sorted(everyone):  # naming all of `others`
+            naming = (
+                select(named.first)
+                .where(named.entity_id == owner, named.type == kind, named.name.in_(others))
+                .group_by(named.first)
+                .having(func.count() == len(others))
+            )
+            candidates |= {(owner, first) for first in conn.scalars(naming)}
+        # a telling naming only its entity joins the first event naming it: unless one already
+        # holds such a telling (found under "@"), every event of that type may be it
+        for (owner, kind), keys in new.items():
+            if (owner, kind) not in holding_alone and any(_named_but(owner, key) == ((), True) for key in keys):
+                every = select(entity_events.c.first).where(entity_events.c.entity_id == owner, entity_events.c.type == kind)
+                candidates |= {(owner, first) for first in conn.scalars(every)}
+        return candidates
+
+    def _insert_merged_events(self, conn: Connection, tallies: list[Tally]) -> None:
+        """The `entity_events` rows (and their `entity_event_names`) merged from tallies keyed
+        by owner, then telling."""
         owned: dict[str, list[Tally]] = {}
-        for tally in _event_tallies(conn, self, owners, kinds):
+        for tally in tallies:
             owner, tally.key = tally.key[0], tally.key[1:]
             owned.setdefault(owner, []).append(tally)
-        found = [_entity_event(owner, e) for owner, tallies in owned.items() for e in merge_events(tallies)]
+        found, names = [], []
+        for owner, told in owned.items():
+            for event in merge_events(told):
+                found.append(_entity_event(owner, event))
+                filed = {name for key in event.tellings for name in _filed_under(owner, key)}
+                names += [{"entity_id": owner, "type": event.type, "name": n, "first": event.first_rows[0]} for n in sorted(filed)]
         if found:
             conn.execute(insert(entity_events), found)
+            conn.execute(insert(entity_event_names), names)
 
     def _summarise_figures(self, conn: Connection, ids: list[str]) -> None:
         conn.execute(delete(entity_summaries).where(entity_summaries.c.entity_id.in_(ids)))
@@ -2092,9 +2186,10 @@ def _about(ids: list[str]) -> Any:
 TELLING = ("type", "date", "participants", "unnamed_group", "unnamed_text")
 
 
-def _tellings(owners: list[str] | None) -> Any:
-    """Event rows with their telling's key, document and group: of the whole board (`owner`
-    None), or once for each of `owners` naming the event or said to tell it."""
+def _tellings(owners: list[str] | None, docs: list[str] | None = None) -> Any:
+    """Event rows with their telling's key, document and group: of the whole board (`owners`
+    and `docs` None), or once for each of `owners` (each entity, if None) naming the event or
+    said to tell it, only those of documents `docs` if given."""
     named = exists().where(event_participants.c.event_id == events.c.id)
     group = func.coalesce(documents.c.duplicate_of, documents.c.id)
     columns = [
@@ -2110,16 +2205,19 @@ def _tellings(owners: list[str] | None) -> Any:
         group.label("group"),
     ]
     rows = events.join(documents, documents.c.id == events.c.doc_id)
-    if owners is None:
+    if owners is None and docs is None:
         return select(*columns, null().label("owner")).select_from(rows).subquery()
     # a union of two indexed lookups: PostgreSQL answers "IN (...) OR attributed_to = ..."
     # by scanning every event (0.7 s a timeline on a 100k board)
-    involved = union(
-        select(event_participants.c.entity_id.label("owner"), event_participants.c.event_id.label("event_id")).where(
-            event_participants.c.entity_id.in_(owners)
-        ),
-        select(events.c.attributed_to.label("owner"), events.c.id.label("event_id")).where(events.c.attributed_to.in_(owners)),
-    ).subquery()
+    naming = select(event_participants.c.entity_id.label("owner"), event_participants.c.event_id.label("event_id"))
+    saying = select(events.c.attributed_to.label("owner"), events.c.id.label("event_id"))
+    if owners is not None:
+        naming = naming.where(event_participants.c.entity_id.in_(owners))
+        saying = saying.where(events.c.attributed_to.in_(owners))
+    if docs is not None:
+        naming = naming.where(event_participants.c.event_id.in_(select(events.c.id).where(events.c.doc_id.in_(docs))))
+        saying = saying.where(events.c.doc_id.in_(docs), events.c.attributed_to.is_not(None))
+    involved = union(naming, saying).subquery()
     return (
         select(*columns, involved.c.owner)
         .select_from(rows.join(involved, involved.c.event_id == events.c.id))
@@ -2127,19 +2225,62 @@ def _tellings(owners: list[str] | None) -> Any:
     )
 
 
-def _event_tallies(conn: Connection, store: Store, owners: list[str] | None, kinds: list[str] | None = None) -> list[Tally]:
+def _event_tallies(
+    conn: Connection, store: Store, owners: list[str] | None, kinds: list[str] | None = None, participants: list[str] | None = None
+) -> list[Tally]:
     """One Tally per owner and telling of an event (key: the owner, then TELLING) of the
-    events of `owners` (see `_tellings`), only of types `kinds` if given, with the telling in `event`."""
+    events of `owners` (see `_tellings`), only of types `kinds` and with `participants` (as
+    stored) if given, with the telling in `event`."""
     tellings = _tellings(owners)
     keys = [tellings.c.owner, *(tellings.c[k] for k in TELLING)]
     query = select(*keys, *store._tally_columns(tellings)).group_by(*keys, tellings.c.status, tellings.c.attributed_to)
     if kinds:
         query = query.where(tellings.c.type.in_(kinds))
+    if participants is not None:
+        query = query.where(tellings.c.participants.in_(participants))
     found = _tallies(conn.execute(query), len(keys))
     for tally in found:
-        _, kind, date, participants, group, text_ = tally.key
-        tally.event = {"type": kind, "date": date, "participants": json.loads(participants), "group": group, "text": text_ or ""}
+        tally.event = _telling_event(tally.key[1:])
     return found
+
+
+# How many names a new telling may name (but its entity's) for the merged events holding a
+# telling that names some of them to be looked up one set at a time (2 ** n sets)
+SUBSETS_LOOKED_UP = 6
+
+
+def _named_but(owner: str, key: tuple[Any, ...]) -> tuple[tuple[str, ...], bool]:
+    """What a telling (key: TELLING) of `owner`'s names but the owner, sorted, and whether it names the owner."""
+    named = {i for ids in _telling_event(key)["participants"].values() for i in ids}
+    return tuple(sorted(named - {owner})), owner in named
+
+
+def _filed_under(owner: str, key: tuple[Any, ...]) -> set[str]:
+    """What the merged event holding a telling (key: TELLING) of `owner`'s is found under in
+    `entity_event_names`: each name the telling names but the owner; "@" and those names
+    together (what `_held_under` looks for); "=" and its date if it names nobody."""
+    others, alone = _named_but(owner, key)
+    if not others and not alone:
+        return {"=" + (_telling_event(key)["date"] or "")}
+    return {*others, "@" + " ".join(others)}
+
+
+def _held_under(others: tuple[str, ...], alone: bool, date: str | None) -> set[str]:
+    """Where the merged events are filed (`_filed_under`) that hold a telling naming only some
+    of what a new telling names (`others` but the owner; the owner too if `alone`), or, if it
+    names nobody, the same sentence."""
+    if not others and not alone:
+        return {"=" + (date or "")}
+    if len(others) > SUBSETS_LOOKED_UP:
+        return {*others, *(["@"] if alone else [])}  # every event naming one of them: more than needed
+    subsets = {" ".join(chosen) for n in range(len(others) + 1) for chosen in itertools.combinations(others, n)}
+    return {"@" + subset for subset in subsets if subset or alone}
+
+
+def _telling_event(key: tuple[Any, ...]) -> dict[str, Any]:
+    """A telling's key (TELLING) as `Tally.event`, what `corroboration` merges by."""
+    kind, date, participants, group, text_ = key
+    return {"type": kind, "date": date, "participants": json.loads(participants), "group": group, "text": text_ or ""}
 
 
 def _board_events(
@@ -2177,13 +2318,13 @@ class _Touched:
 
     entities: set[str] = field(default_factory=set)  # rows moved, removed or reviewed: all of it
     facts: set[tuple[str, str, str]] = field(default_factory=set)  # stated by a new document
-    events: set[tuple[str, str]] = field(default_factory=set)  # (entity, event type) told by one
+    told: set[str] = field(default_factory=set)  # new documents telling events
     figures: set[str] = field(default_factory=set)  # entities a new document names
 
 SUMMARY_CHUNK = 500  # entities summarised per statement
 
 
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
