@@ -202,6 +202,9 @@ events = Table(
     Column("more_evidence", Text),
 )
 
+# a telling's rows, for the writer to merge again only the events it may join (`_summarise_told`)
+_EVENTS_BY_TELLING = Index("events_by_telling", events.c.type, events.c.participants)
+
 event_participants = Table(
     "event_participants",
     metadata,
@@ -574,6 +577,7 @@ class Store:
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN ({_PG_DOCUMENT_TSV})"))
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS entities_fts ON entities USING GIN ({_PG_ENTITY_TSV})"))
             _add_columns(conn)
+            _EVENTS_BY_TELLING.create(conn, checkfirst=True)  # on a board made before it
             if inspect(conn).has_table("lsh_buckets"):
                 if notice:
                     count = conn.execute(select(func.count()).select_from(documents)).scalar()
@@ -1095,7 +1099,7 @@ class Store:
         the board's hottest entities have."""
         new: dict[tuple[str, str], set[tuple[Any, ...]]] = {}  # (owner, type) -> new telling keys
         for chunk in _chunks(docs, SUMMARY_CHUNK):
-            tellings = _tellings(None, docs=chunk)
+            tellings = _tellings(None, events.c.doc_id.in_(chunk))
             for row in conn.execute(select(tellings.c.owner, *(tellings.c[k] for k in TELLING)).distinct()):
                 if row.owner not in done:
                     new.setdefault((row.owner, row.type), set()).add(tuple(row[1:]))
@@ -1128,29 +1132,23 @@ class Store:
         naming all a telling names (but the entity), those holding a telling that names
         only some of it, and those of the same sentence naming nobody."""
         named = entity_event_names.c
-        held, everyone = set(), set()  # exact keys; (owner, type, names but the owner's)
+        held, everyone = set(), set()  # exact names; (owner, type, names but the owner's)
         for (owner, kind), keys in new.items():
             for key in keys:
                 others, alone = _named_but(owner, key)
                 held |= {(owner, kind, name) for name in _held_under(others, alone, _telling_event(key)["date"])}
                 if others:
                     everyone.add((owner, kind, others))
-        found = select(named.entity_id, named.type, named.name, named.first)
-        candidates, holding_alone = set(), set()
-        for part in _chunks(sorted(held), 2000):
-            rows = conn.execute(found.where(tuple_(named.entity_id, named.type, named.name).in_(part)))
-            for row in rows:
-                candidates.add((row.entity_id, row.first))
-                if row.name == "@":
-                    holding_alone.add((row.entity_id, row.type))
-        for owner, kind, others in sorted(everyone):  # naming all of `others`
-            naming = (
-                select(named.first)
-                .where(named.entity_id == owner, named.type == kind, named.name.in_(others))
-                .group_by(named.first)
-                .having(func.count() == len(others))
-            )
-            candidates |= {(owner, first) for first in conn.scalars(naming)}
+        filed: dict[tuple[str, str, str], set[int]] = {}  # (owner, type, name) -> first of each event
+        looked_up = sorted(held | {(owner, kind, name) for owner, kind, others in everyone for name in others})
+        for part in _chunks(looked_up, 2000):
+            where = tuple_(named.entity_id, named.type, named.name).in_(part)
+            for row in conn.execute(select(named.entity_id, named.type, named.name, named.first).where(where)):
+                filed.setdefault((row.entity_id, row.type, row.name), set()).add(row.first)
+        candidates = {(owner, first) for owner, kind, name in held for first in filed.get((owner, kind, name), ())}
+        holding_alone = {(owner, kind) for owner, kind, name in filed if name == "@"}
+        for owner, kind, others in everyone:  # the events naming all of `others`
+            candidates |= {(owner, first) for first in set.intersection(*(filed.get((owner, kind, name), set()) for name in others))}
         # a telling naming only its entity joins the first event naming it: unless one already
         # holds such a telling (found under "@"), every event of that type may be it
         for (owner, kind), keys in new.items():
@@ -2186,10 +2184,10 @@ def _about(ids: list[str]) -> Any:
 TELLING = ("type", "date", "participants", "unnamed_group", "unnamed_text")
 
 
-def _tellings(owners: list[str] | None, docs: list[str] | None = None) -> Any:
+def _tellings(owners: list[str] | None, told: Any = None) -> Any:
     """Event rows with their telling's key, document and group: of the whole board (`owners`
-    and `docs` None), or once for each of `owners` (each entity, if None) naming the event or
-    said to tell it, only those of documents `docs` if given."""
+    and `told` None), or once for each of `owners` (each entity, if None) naming the event or
+    said to tell it, only those `told` (a condition on `events`) if given."""
     named = exists().where(event_participants.c.event_id == events.c.id)
     group = func.coalesce(documents.c.duplicate_of, documents.c.id)
     columns = [
@@ -2205,24 +2203,23 @@ def _tellings(owners: list[str] | None, docs: list[str] | None = None) -> Any:
         group.label("group"),
     ]
     rows = events.join(documents, documents.c.id == events.c.doc_id)
-    if owners is None and docs is None:
+    if owners is None and told is None:
         return select(*columns, null().label("owner")).select_from(rows).subquery()
     # a union of two indexed lookups: PostgreSQL answers "IN (...) OR attributed_to = ..."
     # by scanning every event (0.7 s a timeline on a 100k board)
     naming = select(event_participants.c.entity_id.label("owner"), event_participants.c.event_id.label("event_id"))
     saying = select(events.c.attributed_to.label("owner"), events.c.id.label("event_id"))
-    if owners is not None:
+    if told is not None:  # found from the events told, by their index (the owners' may be long)
+        naming = naming.join(events, events.c.id == event_participants.c.event_id).where(told)
+        saying = saying.where(told, events.c.attributed_to.is_not(None))
+    elif owners is not None:
         naming = naming.where(event_participants.c.entity_id.in_(owners))
         saying = saying.where(events.c.attributed_to.in_(owners))
-    if docs is not None:
-        naming = naming.where(event_participants.c.event_id.in_(select(events.c.id).where(events.c.doc_id.in_(docs))))
-        saying = saying.where(events.c.doc_id.in_(docs), events.c.attributed_to.is_not(None))
     involved = union(naming, saying).subquery()
-    return (
-        select(*columns, involved.c.owner)
-        .select_from(rows.join(involved, involved.c.event_id == events.c.id))
-        .subquery()
-    )
+    query = select(*columns, involved.c.owner).select_from(rows.join(involved, involved.c.event_id == events.c.id))
+    if told is not None and owners is not None:
+        query = query.where(involved.c.owner.in_(owners))
+    return query.subquery()
 
 
 def _event_tallies(
@@ -2231,13 +2228,11 @@ def _event_tallies(
     """One Tally per owner and telling of an event (key: the owner, then TELLING) of the
     events of `owners` (see `_tellings`), only of types `kinds` and with `participants` (as
     stored) if given, with the telling in `event`."""
-    tellings = _tellings(owners)
+    tellings = _tellings(owners, None if participants is None else events.c.type.in_(kinds) & events.c.participants.in_(participants))
     keys = [tellings.c.owner, *(tellings.c[k] for k in TELLING)]
     query = select(*keys, *store._tally_columns(tellings)).group_by(*keys, tellings.c.status, tellings.c.attributed_to)
     if kinds:
         query = query.where(tellings.c.type.in_(kinds))
-    if participants is not None:
-        query = query.where(tellings.c.participants.in_(participants))
     found = _tallies(conn.execute(query), len(keys))
     for tally in found:
         tally.event = _telling_event(tally.key[1:])
