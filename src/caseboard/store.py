@@ -636,6 +636,7 @@ class Store:
         tellings may join, and its entities' figures (see `_writing`)."""
         touched: _Touched = conn.info["touched"]
         touched.facts.update((r.subject, r.relation, r.object) for r in extraction.relations)
+        touched.documents.add(extraction.document.id)
         if extraction.events:
             touched.told.add(extraction.document.id)
         touched.figures.update(e.id for e in extraction.entities)
@@ -1070,7 +1071,7 @@ class Store:
         if touched.told:
             self._summarise_told(conn, sorted(touched.told), touched.entities)
         for chunk in _chunks(sorted(touched.figures - touched.entities), SUMMARY_CHUNK):
-            self._summarise_figures(conn, chunk)
+            self._add_figures(conn, chunk, sorted(touched.documents))
 
     def _summarise_facts(self, conn: Connection, summarised: Any, stated: Any) -> None:
         """The `fact_summaries` rows matching `summarised`, merged again from the relation rows
@@ -1179,6 +1180,18 @@ class Store:
         kept = list(conn.scalars(select(entities.c.id).where(entities.c.id.in_(ids))))
         if kept:
             conn.execute(insert(entity_summaries), _entity_figures(conn, kept))
+
+    def _add_figures(self, conn: Connection, ids: list[str], docs: list[str]) -> None:
+        """Add to the figures of entities `ids` what new documents `docs` count for them, not
+        counting again all their mentions (a hot entity is named in thousands)."""
+        its = entity_summaries.c
+        added = _entity_figures(conn, ids, docs)
+        kept = {r.entity_id: r for r in conn.execute(select(entity_summaries).where(its.entity_id.in_(ids)))}
+        for row in added:
+            if row["entity_id"] in kept:
+                row.update({figure: row[figure] + kept[row["entity_id"]]._mapping[figure] for figure in FIGURES})
+        conn.execute(delete(entity_summaries).where(its.entity_id.in_(ids)))
+        conn.execute(insert(entity_summaries), added)
 
     def rebuild_summaries(self) -> None:
         """Compute every entity's summaries again from the fact tables (what the writer keeps)."""
@@ -2313,7 +2326,8 @@ class _Touched:
 
     entities: set[str] = field(default_factory=set)  # rows moved, removed or reviewed: all of it
     facts: set[tuple[str, str, str]] = field(default_factory=set)  # stated by a new document
-    told: set[str] = field(default_factory=set)  # new documents telling events
+    documents: set[str] = field(default_factory=set)  # new documents
+    told: set[str] = field(default_factory=set)  # those telling events
     figures: set[str] = field(default_factory=set)  # entities a new document names
 
 SUMMARY_CHUNK = 500  # entities summarised per statement
@@ -2409,28 +2423,51 @@ def _summarised_event(row: Any) -> MergedEvent:
     )
 
 
-def _entity_figures(conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
-    """The `entity_summaries` rows of entities `ids`, counted from the fact tables."""
-    figures = {
-        i: {"entity_id": i, "mentions": 0, "documents": 0, "independent_documents": 0, "quotes": 0, "links": 0} for i in ids
-    }
+FIGURES = ("mentions", "documents", "independent_documents", "quotes", "links")  # of `entity_summaries`
+
+
+def _entity_figures(conn: Connection, ids: list[str], docs: list[str] | None = None) -> list[dict[str, Any]]:
+    """The `entity_summaries` rows of entities `ids`, counted from the fact tables; or, given
+    new documents `docs`, what those add to them (independent documents: the groups of
+    near-copies among them that no other document naming the entity belongs to)."""
+    figures = {i: {"entity_id": i, **dict.fromkeys(FIGURES, 0)} for i in ids}
+
+    def of(column: Any, table: Any) -> Any:
+        """Rows of `ids`; given `docs`, rows of those documents (by their index: a hot
+        entity's rows are many), whose entities are kept in `figures` below."""
+        return column.in_(ids) if docs is None else table.c.doc_id.in_(docs)
+
     group = func.coalesce(documents.c.duplicate_of, documents.c.id)
     named = (
         select(mentions.c.entity_id, func.count(), func.count(distinct(mentions.c.doc_id)), func.count(distinct(group)))
         .join(documents, documents.c.id == mentions.c.doc_id)
-        .where(mentions.c.entity_id.in_(ids))
+        .where(of(mentions.c.entity_id, mentions))
         .group_by(mentions.c.entity_id)
     )
     for ident, n, documents_, independent in conn.execute(named):
-        figures[ident].update(mentions=n, documents=documents_, independent_documents=independent)
-    for column, figure in (
-        (quotes.c.speaker, "quotes"),
-        (relations.c.subject, "links"),
-        (relations.c.object, "links"),
-        (event_participants.c.entity_id, "links"),
+        if ident in figures:
+            figures[ident].update(mentions=n, documents=documents_, independent_documents=independent)
+    if docs is not None:
+        grouped = select(mentions.c.entity_id, group.label("group")).join(documents, documents.c.id == mentions.c.doc_id)
+        new = {(r.entity_id, r.group) for r in conn.execute(grouped.where(mentions.c.doc_id.in_(docs))) if r.entity_id in figures}
+        if new:  # the other documents of those groups, by index (a hot entity's mentions are many)
+            groups = sorted({g for _, g in new})
+            members = select(documents.c.id).where(documents.c.duplicate_of.in_(groups) | documents.c.id.in_(groups))
+            earlier = grouped.where(mentions.c.doc_id.in_(members), mentions.c.doc_id.not_in(docs))
+            for ident, _ in new & {(r.entity_id, r.group) for r in conn.execute(earlier)}:
+                figures[ident]["independent_documents"] -= 1
+    told = event_participants.c.entity_id.in_(ids)
+    if docs is not None:
+        told = event_participants.c.event_id.in_(select(events.c.id).where(events.c.doc_id.in_(docs)))
+    for column, figure, stated in (
+        (quotes.c.speaker, "quotes", of(quotes.c.speaker, quotes)),
+        (relations.c.subject, "links", of(relations.c.subject, relations)),
+        (relations.c.object, "links", of(relations.c.object, relations)),
+        (event_participants.c.entity_id, "links", told),
     ):
-        for ident, n in conn.execute(select(column, func.count()).where(column.in_(ids)).group_by(column)):
-            figures[ident][figure] += n
+        for ident, n in conn.execute(select(column, func.count()).where(stated).group_by(column)):
+            if ident in figures:
+                figures[ident][figure] += n
     return list(figures.values())
 
 
