@@ -1110,8 +1110,8 @@ class Store:
             wanted = {pair: set(new[pair]) for pair in chunk}  # the tellings to merge again, by (owner, type)
             stale = []
             summarised = select(its.entity_id, its.first, its.type, its.event)
-            for part in _chunks(sorted(candidates), 2000):
-                for row in conn.execute(summarised.where(tuple_(its.entity_id, its.first).in_(part))):
+            for part in _chunks(sorted(candidates), 500):
+                for row in conn.execute(summarised.where(_any_of([its.entity_id, its.first], part))):
                     told = [tuple(key) for key in json.loads(row.event)["tellings"]]
                     group = [_telling_event(key) for key in told]
                     if any(may_regroup(group, _telling_event(key)) for key in new[(row.entity_id, row.type)]):
@@ -1140,16 +1140,28 @@ class Store:
                 held |= {(owner, kind, name) for name in _held_under(others, alone, _telling_event(key)["date"])}
                 if others:
                     everyone.add((owner, kind, others))
-        filed: dict[tuple[str, str, str], set[int]] = {}  # (owner, type, name) -> first of each event
-        looked_up = sorted(held | {(owner, kind, name) for owner, kind, others in everyone for name in others})
-        for part in _chunks(looked_up, 2000):
-            where = tuple_(named.entity_id, named.type, named.name).in_(part)
-            for row in conn.execute(select(named.entity_id, named.type, named.name, named.first).where(where)):
-                filed.setdefault((row.entity_id, row.type, row.name), set()).add(row.first)
+        # the events naming all of `others` are among those naming the one named in fewest documents
+        names = sorted({name for _, _, others in everyone for name in others})
+        figures = select(entity_summaries.c.entity_id, entity_summaries.c.documents).where(entity_summaries.c.entity_id.in_(names))
+        documents_naming = {row.entity_id: row.documents for row in conn.execute(figures)} if names else {}
+        rarest = {entry: min(entry[2], key=lambda name: (documents_naming.get(name, 0), name)) for entry in everyone}
+        filed = self._filed(conn, held | {(owner, kind, name) for (owner, kind, _), name in rarest.items()})
         candidates = {(owner, first) for owner, kind, name in held for first in filed.get((owner, kind, name), ())}
         holding_alone = {(owner, kind) for owner, kind, name in filed if name == "@"}
-        for owner, kind, others in everyone:  # the events naming all of `others`
-            candidates |= {(owner, first) for first in set.intersection(*(filed.get((owner, kind, name), set()) for name in others))}
+        also = {  # (owner, type, name, first): each other name of each event naming the rarest
+            (owner, kind, name, first)
+            for (owner, kind, others), rare in rarest.items()
+            for first in filed.get((owner, kind, rare), ())
+            for name in others
+            if name != rare
+        }
+        confirmed = {(owner, kind, name, first) for (owner, kind, name), firsts in self._filed(conn, also, first=True).items() for first in firsts}
+        for (owner, kind, others), rare in rarest.items():
+            candidates |= {
+                (owner, first)
+                for first in filed.get((owner, kind, rare), ())
+                if all((owner, kind, name, first) in confirmed for name in others if name != rare)
+            }
         # a telling naming only its entity joins the first event naming it: unless one already
         # holds such a telling (found under "@"), every event of that type may be it
         for (owner, kind), keys in new.items():
@@ -1157,6 +1169,18 @@ class Store:
                 every = select(entity_events.c.first).where(entity_events.c.entity_id == owner, entity_events.c.type == kind)
                 candidates |= {(owner, first) for first in conn.scalars(every)}
         return candidates
+
+    def _filed(self, conn: Connection, keys: set[tuple[Any, ...]], first: bool = False) -> dict[tuple[str, str, str], set[int]]:
+        """The `entity_event_names` rows of `keys` ((entity, type, name), with the event's
+        first row if `first`), as the first rows of the events filed under each name."""
+        named = entity_event_names.c
+        columns = [named.entity_id, named.type, named.name, named.first][: 4 if first else 3]
+        filed: dict[tuple[str, str, str], set[int]] = {}
+        for part in _chunks(sorted(keys), 500):
+            query = select(named.entity_id, named.type, named.name, named.first).where(_any_of(columns, part))
+            for row in conn.execute(query):
+                filed.setdefault((row.entity_id, row.type, row.name), set()).add(row.first)
+        return filed
 
     def _insert_merged_events(self, conn: Connection, tallies: list[Tally]) -> None:
         """The `entity_events` rows (and their `entity_event_names`) merged from tallies keyed
@@ -2331,6 +2355,15 @@ class _Touched:
     figures: set[str] = field(default_factory=set)  # entities a new document names
 
 SUMMARY_CHUNK = 500  # entities summarised per statement
+
+
+def _any_of(columns: list[Any], keys: list[tuple[Any, ...]]) -> Any:
+    """Rows whose `columns` are one of `keys`, as one indexed lookup per key prefix and an IN
+    list of the last column (SQLite reads a whole index for a list of row values)."""
+    last: dict[tuple[Any, ...], list[Any]] = {}
+    for key in keys:
+        last.setdefault(key[:-1], []).append(key[-1])
+    return or_(*(and_(*(c == v for c, v in zip(columns, prefix)), columns[-1].in_(values)) for prefix, values in last.items()))
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
