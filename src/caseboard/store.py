@@ -1060,13 +1060,9 @@ class Store:
             self._summarise_facts(conn, fact_summaries.c.subject.in_(chunk) | fact_summaries.c.object.in_(chunk), _about(kept))
             self._summarise_events(conn, chunk)
             self._summarise_figures(conn, chunk)
-        facts = sorted(touched.facts)
-        if facts:  # every fact whose subject, relation and object are among the stated ones
-            ends = [sorted({f[k] for f in facts}) for k in range(3)]
+        for facts in _chunks(sorted(touched.facts), SUMMARY_CHUNK):  # the facts stated, each by its index
             self._summarise_facts(
-                conn,
-                and_(*(fact_summaries.c[column].in_(values) for column, values in zip(FACT, ends))),
-                and_(*(relations.c[column].in_(values) for column, values in zip(FACT, ends))),
+                conn, _any_of([fact_summaries.c[k] for k in FACT], facts), _any_of([relations.c[k] for k in FACT], facts)
             )
         if touched.told:
             self._summarise_told(conn, sorted(touched.told), touched.entities)
