@@ -143,12 +143,12 @@ def test_board_of_schema_1_gets_its_buckets_back_on_open(store, db_url):
     told: list[str] = []
     upgraded = Store.open(db_url, notice=told.append)
     assert told == [
-        "upgrading this case board to schema 2 (once): near-copy buckets computed again for 1 stored document(s), "
+        "upgrading this case board to schema 3 (once): near-copy buckets computed again for 1 stored document(s), "
         "about 40 s per 100,000"
     ]
     with upgraded.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM near_copy_buckets")).scalar() == dedup.BANDS
-        assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == "2"
+        assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == "3"
         assert not sqlalchemy_inspect(conn).has_table("lsh_buckets")
     assert upgraded.add(extraction(SYNDICATED, "syndicated.txt", "2024-09-02")).duplicate_of == first.id
     upgraded.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from board_fixture import CHAMBERLAIN, EVIL, GUERRERO, HOSTILE_TITLE, TREN, build_board, spanish_article  # noqa: E402
 
 from caseboard.store import Store  # noqa: E402
+from caseboard.web import app as web_app  # noqa: E402
 from caseboard.web import create_app  # noqa: E402
 from caseboard.web.highlight import segments  # noqa: E402
 from caseboard.model import Mention  # noqa: E402
@@ -265,6 +267,18 @@ def test_timeline_filters(client: TestClient) -> None:
     assert re.findall(r"<strong>([^<]+)</strong>", escape) == ["escape"]
     unknown = client.get("/timeline", params={"entity": "Nobody Atall", "status": "bogus", "type": "<x>"})
     assert unknown.status_code == 200 and "No entity is named" in unknown.text
+
+
+def test_a_long_timeline_is_read_page_by_page(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(web_app, "MAX_TIMELINE_EVENTS", 1)
+    dates, url, pages = [], "/timeline", 0
+    while url and pages < 10:
+        page = client.get(url).text
+        dates += re.findall(r'<span class="date">([^<]+)</span>\s*<strong>', page)
+        later = re.search(r'<a href="([^"]+)" rel="next">', page)
+        url, pages = (html.unescape(later[1]) if later else None), pages + 1
+    assert dates == ["2023", "2024-07", "2024-09", "undated"] and pages == 4
+    assert client.get("/timeline", params={"after": "9.x.<b>.1"}).status_code == 200  # not a position: the first page
 
 
 def test_graph_filters_by_status_and_sources(client: TestClient) -> None:

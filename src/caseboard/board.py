@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from caseboard.corroboration import Evidence, Fact, MergedEvent, merge_events, merge_relations
+from caseboard.corroboration import Evidence, Fact, MergedEvent
 from caseboard.corroboration import evidence as to_evidence
 from caseboard.model import ROLES
 from caseboard.store import Store
@@ -72,7 +72,7 @@ def facts(
     The first `limit` of them (all when None), each with its first `evidence`
     evidence sentences (all when None)."""
     ident = resolve_ref(store, entity)
-    found = merged_facts(store, ident, status, min_sources, relation, rejected)[:limit]
+    found = merged_facts(store, ident, status, min_sources, relation, rejected, limit)
     return with_fact_evidence(store, ident, found, evidence)
 
 
@@ -83,24 +83,14 @@ def merged_facts(
     min_sources: int = 1,
     relation: str | None = None,
     rejected: bool = False,
+    limit: int | None = None,
 ) -> list[Fact]:
-    """`facts` without evidence (add it with `with_fact_evidence`): cheap however many
-    documents state them. `ident` is an entity id, or None for the whole board. Each
-    fact carries a person's review (confirmed, rejected or None); rejected facts are left
-    out unless `rejected`."""
-    reviews = store.reviews()
-    found = []
-    for f in merge_relations(store.relation_tallies(ident)):
-        review = reviews.get((f.subject, f.relation, f.object))
-        f.review = review["verdict"] if review else None
-        if (
-            (status is None or f.status == status)
-            and (relation is None or f.relation == relation)
-            and f.independent_sources >= min_sources
-            and (rejected or f.review != "rejected")
-        ):
-            found.append(f)
-    return sorted(found, key=lambda f: (-f.independent_sources, -f.sources, f.relation, f.subject, f.object))
+    """`facts` without evidence (add it with `with_fact_evidence`), the first `limit` (all
+    when None): read from the summaries the writer keeps, so the first fifty cost the same
+    however many documents state them. `ident` is an entity id, or None for the whole
+    board. Each fact carries a person's review (confirmed, rejected or None); rejected
+    facts are left out unless `rejected`."""
+    return store.merged_facts(ident, status, relation, min_sources, limit, rejected)
 
 
 def find_fact(store: Store, ident: str) -> Fact:
@@ -143,19 +133,22 @@ def timeline(
     """Merged events in date order (undated last), optionally filtered; the first
     `limit` (all when None), each with its first `evidence` sentences (all when None)."""
     ident = resolve_ref(store, entity)
-    found = merged_events(store, ident, type, status)[:limit]
+    found = merged_events(store, ident, type, status, limit)
     return with_event_evidence(store, ident, found, evidence)
 
 
-def merged_events(store: Store, ident: str | None, type: str | None = None, status: str | None = None) -> list[MergedEvent]:
-    """`timeline` without evidence (add it with `with_event_evidence`). `ident` is an
-    entity id, or None for the whole board."""
-    found = [
-        e
-        for e in merge_events(store.event_tallies(ident))
-        if (type is None or e.type == type) and (status is None or e.status == status)
-    ]
-    return sorted(found, key=_in_date_order)
+def merged_events(
+    store: Store,
+    ident: str | None,
+    type: str | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+    after: tuple[int, str | None, str, int] | None = None,
+) -> list[MergedEvent]:
+    """`timeline` without evidence (add it with `with_event_evidence`), the first `limit`
+    (all when None), those after the event at `after` (a `MergedEvent.position`) if given.
+    `ident` is an entity id (its events as the writer keeps them), or None for the whole board."""
+    return store.merged_events(ident, type, status, limit, after=after)
 
 
 def _in_date_order(event: MergedEvent) -> tuple[bool, str, str]:
@@ -238,11 +231,12 @@ def profile(
     if entity is None:
         raise UnknownEntity(f"no entity named {ref!r} (try `caseboard search {ref}`)")
     ident = entity["id"]
-    all_facts, all_events = merged_facts(store, ident, rejected=rejected), merged_events(store, ident)
-    its_facts = with_fact_evidence(store, ident, all_facts[:limit], evidence)
-    best_events = sorted(all_events, key=lambda e: (-e.independent_sources, -e.sources))[:limit]
+    its_facts = with_fact_evidence(store, ident, merged_facts(store, ident, rejected=rejected, limit=limit), evidence)
+    best_events = store.merged_events(ident, limit=limit, best_supported=True)
     its_events = with_event_evidence(store, ident, sorted(best_events, key=_in_date_order), evidence)
-    totals = {"facts": len(all_facts), "events": len(all_events), **store.entity_totals(ident)}
+    totals = store.entity_totals(ident)
+    if rejected:  # the writer counts the facts that stand
+        totals["facts"] = len(merged_facts(store, ident, rejected=True))
     return Profile(
         entity=entity,
         facts=its_facts,

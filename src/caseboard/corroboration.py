@@ -7,7 +7,9 @@ The store counts (`Store.relation_tallies`, `Store.event_tallies`: one `Tally` p
 fact or per telling of an event, however many documents state it); merging works on
 those counts, and the evidence sentences are fetched afterwards, only for the facts
 shown and only as many as asked (`Store.relation_evidence`, `Store.event_evidence`).
-A profile of an entity named in ten thousand documents stays fast.
+The store merges with these functions as it writes and keeps the results per fact and
+per entity (`Store._summarise`), so a profile of an entity named in ten thousand
+documents reads its fifty best supported facts from an index.
 """
 
 from __future__ import annotations
@@ -97,6 +99,12 @@ class MergedEvent:
     tellings: list[tuple[Any, ...]] = field(default_factory=list, repr=False)
     first_rows: list[int] = field(default_factory=list, repr=False)
 
+    @property
+    def position(self) -> tuple[int, str | None, str, int]:
+        """Where it stands in a timeline (undated last, then date, type, first evidence row):
+        what the next page starts after (`Store.merged_events(after=...)`)."""
+        return (int(self.date is None), self.date, self.type, self.first_rows[0] if self.first_rows else 0)
+
 
 @dataclass
 class Tally:
@@ -174,6 +182,26 @@ def _named(event: dict[str, Any]) -> frozenset[str]:
     return frozenset(i for role in ROLES for i in event["participants"].get(role, []))
 
 
+def _unnamed_key(event: dict[str, Any]) -> tuple[Any, ...]:
+    """What tells apart the events of tellings naming nobody (see `_event_groups`)."""
+    return (event["type"], event.get("date"), event["group"], " ".join(event["text"].split()).lower())
+
+
+def may_regroup(group: list[dict[str, Any]], told: dict[str, Any]) -> bool:
+    """Whether a new telling `told` may change the merged event of tellings `group` (each
+    as `Tally.event`) when merged with them (`_event_groups`): it may join it (its fullest
+    telling names all `told` names, or, naming nobody, it is the same sentence), or draw
+    from it a telling that names only some of what `told` names. Every other merged event
+    stays as it was, so a writer merges again only these and the new tellings."""
+    if not group or told["type"] != group[0]["type"]:
+        return False
+    names = _named(told)
+    if not names:
+        return any(_unnamed_key(t) == _unnamed_key(told) for t in group)
+    named = [_named(t) for t in group]
+    return names <= frozenset().union(*named) or any(n and n <= names for n in named)
+
+
 def _event_groups(tallies: list[Tally]) -> list[list[Tally]]:
     """Tellings of the same event: of one type, and naming only participants that a fuller
     telling names too ("Guerrero escaped" joins "Guerrero escaped from Tocorón").
@@ -185,8 +213,7 @@ def _event_groups(tallies: list[Tally]) -> list[list[Tally]]:
     for tally in sorted(tallies, key=lambda t: (-len(_named(t.event)), t.first)):
         event, names = tally.event, _named(tally.event)
         if not names:  # with nobody named, only the same sentence in a near-duplicate is the same event
-            key = (event["type"], event.get("date"), event["group"], " ".join(event["text"].split()).lower())
-            unnamed.setdefault(key, []).append(tally)
+            unnamed.setdefault(_unnamed_key(event), []).append(tally)
             continue
         candidates = min((naming.get((event["type"], n), []) for n in names), key=len)
         joined = next((g for g in candidates if names <= fullest[g][0]), None)

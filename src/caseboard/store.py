@@ -7,6 +7,7 @@ ingest's batch in one transaction, so a killed ingest leaves whole documents or 
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -15,7 +16,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -28,9 +29,11 @@ from sqlalchemy import (
     distinct,
     exists,
     literal_column,
+    null,
     or_,
     Integer,
     LargeBinary,
+    and_,
     MetaData,
     String,
     Table,
@@ -45,6 +48,7 @@ from sqlalchemy import (
     select,
     text,
     true,
+    tuple_,
     union,
     union_all,
     update,
@@ -54,7 +58,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from caseboard import dedup
-from caseboard.corroboration import Tally
+from caseboard.corroboration import Fact, MergedEvent, Tally, fact_id, may_regroup, merge_events, merge_relations
 from caseboard.model import (
     Document,
     Entity,
@@ -84,9 +88,14 @@ _PG_DOCUMENT_TSV = "to_tsvector('caseboard', left(coalesce(title, '') || ' ' || 
 _PG_ENTITY_TSV = "to_tsvector('caseboard', name || ' ' || aliases)"
 # the PostgreSQL advisory lock taken while creating the schema (any constant of our own)
 _SCHEMA_LOCK = 0x63617365626F6172 >> 1
+_WRITE_LOCK = _SCHEMA_LOCK + 1  # taken by each write transaction on PostgreSQL
 # 2: near-copy buckets as two integers (boards of 1 are upgraded on open). Tables added
 # since (entity_redirects, entity_merges, judgements) are created on open: no version needed.
-SCHEMA_VERSION = 2
+# 3: the summaries of facts and entities (computed on the first opening of an older board).
+SCHEMA_VERSION = 3
+# SQLite's search ranks the latest matches of a query, this many (a word in every tenth
+# document of a 100k board matched 12,000, all ranked per search)
+SEARCH_RANKED = 2000
 
 metadata = MetaData()
 
@@ -193,6 +202,9 @@ events = Table(
     Column("more_evidence", Text),
 )
 
+# a telling's rows, for the writer to merge again only the events it may join (`_summarise_told`)
+_EVENTS_BY_TELLING = Index("events_by_telling", events.c.type, events.c.participants)
+
 event_participants = Table(
     "event_participants",
     metadata,
@@ -276,6 +288,96 @@ meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+
+# ---- summaries, computed again by every write for the entities it touched ---------------
+# A profile, a timeline or an entity list reads these through indexes in the order the page
+# shows them, so it costs the same for an entity named in ten documents or in ten thousand.
+# Every write transaction ends with `Store._summarise` of the entities it touched (`_writing`).
+
+# One row per merged relation (subject, relation, object), as corroboration.merge_relations
+# merges it, with a person's standing review of it.
+fact_summaries = Table(
+    "fact_summaries",
+    metadata,
+    Column("subject", String(200), primary_key=True),
+    Column("relation", String(32), primary_key=True),
+    Column("object", String(200), primary_key=True),
+    Column("status", String(10), nullable=False),
+    Column("attributed_to", String(200)),
+    Column("conflict", Text),
+    Column("sources", Integer, nullable=False),
+    Column("independent_sources", Integer, nullable=False),
+    Column("evidence", Integer, nullable=False),
+    Column("review", String(10)),  # confirmed, rejected or None
+)
+# "best supported first" for one entity, as subject and as object
+_BEST_FACTS = (fact_summaries.c.independent_sources.desc(), fact_summaries.c.sources.desc(), fact_summaries.c.relation)
+Index("fact_summaries_by_subject", fact_summaries.c.subject, *_BEST_FACTS, fact_summaries.c.object)
+Index("fact_summaries_by_object", fact_summaries.c.object, *_BEST_FACTS, fact_summaries.c.subject)
+
+# One row per entity and merged event naming it or told by it (merged as
+# corroboration.merge_events merges the entity's tellings), with the sort columns of its
+# timeline and of its profile; `event` holds the rest as JSON.
+entity_events = Table(
+    "entity_events",
+    metadata,
+    Column("entity_id", String(200), primary_key=True),
+    Column("first", Integer, primary_key=True, autoincrement=False),  # its first evidence row
+    Column("undated", Integer, nullable=False),
+    Column("date", String(10)),
+    Column("type", String(32), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("sources", Integer, nullable=False),
+    Column("independent_sources", Integer, nullable=False),
+    Column("event", Text, nullable=False),
+)
+_DATE_ORDER = (entity_events.c.undated, entity_events.c.date, entity_events.c.type, entity_events.c.first)
+Index("entity_events_in_date_order", entity_events.c.entity_id, *_DATE_ORDER)
+Index(
+    "entity_events_best_supported",
+    entity_events.c.entity_id,
+    entity_events.c.independent_sources.desc(),
+    entity_events.c.sources.desc(),
+    *_DATE_ORDER,
+)
+
+# What a new telling of an entity's event may join or draw a telling from
+# (`corroboration.may_regroup`), found by index: each merged event of `entity_events` filed
+# under the names its tellings name but the entity's own (`_filed_under`).
+entity_event_names = Table(
+    "entity_event_names",
+    metadata,
+    Column("entity_id", String(200), primary_key=True),
+    Column("type", String(32), primary_key=True),
+    Column("name", Text, primary_key=True),
+    Column("first", Integer, primary_key=True, autoincrement=False),
+)
+
+# Per entity: what entity lists, the home page and profile headers count.
+entity_summaries = Table(
+    "entity_summaries",
+    metadata,
+    Column("entity_id", String(200), primary_key=True),
+    Column("mentions", Integer, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("independent_documents", Integer, nullable=False),
+    Column("quotes", Integer, nullable=False),
+    Column("links", Integer, nullable=False),  # relation and event rows naming it
+)
+Index(
+    "entity_summaries_most_mentioned",
+    entity_summaries.c.documents.desc(),
+    entity_summaries.c.mentions.desc(),
+    entity_summaries.c.entity_id,
+)
+Index(
+    "entity_summaries_most_connected",
+    entity_summaries.c.links.desc(),
+    entity_summaries.c.documents.desc(),
+    entity_summaries.c.entity_id,
+)
+_SUMMARIES = (fact_summaries, entity_events, entity_event_names, entity_summaries)
 
 
 # Near-duplicate candidates: the documents sharing the most (band, bucket) pairs with a new
@@ -475,6 +577,7 @@ class Store:
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN ({_PG_DOCUMENT_TSV})"))
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS entities_fts ON entities USING GIN ({_PG_ENTITY_TSV})"))
             _add_columns(conn)
+            _EVENTS_BY_TELLING.create(conn, checkfirst=True)  # on a board made before it
             if inspect(conn).has_table("lsh_buckets"):
                 if notice:
                     count = conn.execute(select(func.count()).select_from(documents)).scalar()
@@ -485,6 +588,15 @@ class Store:
                 _upgrade_buckets(conn)
             version = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
             if version != str(SCHEMA_VERSION):
+                named = list(conn.scalars(select(entities.c.id)))
+                if named:  # a board made before the summaries
+                    count = conn.execute(select(func.count()).select_from(documents)).scalar() or 0
+                    if notice:
+                        notice(
+                            f"upgrading this case board to schema {SCHEMA_VERSION} (once): fact and entity "
+                            f"summaries computed for {count:,} stored document(s)"
+                        )
+                    self._summarise(conn, _Touched(entities=set(named)))
                 conn.execute(delete(meta).where(meta.c.key == "schema_version"))
                 conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
 
@@ -498,6 +610,36 @@ class Store:
     def transaction(self) -> Iterator[Connection]:
         with self.engine.begin() as conn:
             yield conn
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction that ends by computing again the summaries of every entity
+        it touched (`_touch`). On PostgreSQL writers take turns, so two of them never
+        summarise one entity from two states of the board."""
+        with self.engine.begin() as conn:
+            if not self.is_sqlite:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
+            conn.info["touched"] = _Touched()
+            try:
+                yield conn
+                self._summarise(conn, conn.info["touched"])
+            finally:
+                conn.info.pop("touched", None)
+
+    def _touch(self, conn: Connection, ids: Collection[str | None]) -> None:
+        """Entities whose rows this write moves, removes or reviews: all their summaries change
+        (see `_writing`)."""
+        conn.info["touched"].entities.update(i for i in ids if i)
+
+    def _touch_document(self, conn: Connection, extraction: Extraction) -> None:
+        """What a newly stored document changes: the facts it states, the merged events its
+        tellings may join, and its entities' figures (see `_writing`)."""
+        touched: _Touched = conn.info["touched"]
+        touched.facts.update((r.subject, r.relation, r.object) for r in extraction.relations)
+        touched.documents.add(extraction.document.id)
+        if extraction.events:
+            touched.told.add(extraction.document.id)
+        touched.figures.update(e.id for e in extraction.entities)
 
     # ---- writes -------------------------------------------------------------
 
@@ -514,7 +656,7 @@ class Store:
         """Store extractions in order in one transaction, each resolved against the ones
         before it; if one fails, none is stored. One commit for several documents is what
         keeps writes to a big board cheap (every commit writes the index pages it touched)."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             stored = [self._add(conn, extraction) for extraction in extractions]
         self._committed()
         return stored
@@ -558,6 +700,7 @@ class Store:
         apply_mapping(extraction, self._settle(conn, doc.id, extraction, resolution, names))
         # a split by a mention is kept by its document, not by keys (`_apart`): applied again
         self._apply_judgements(conn, self._standing(conn, ("split",), by_mention=True))
+        self._touch_document(conn, extraction)
 
     def documents_extracted_otherwise(self, provenance: dict[str, str]) -> list[str]:
         """Ids, in ingest order, of the documents whose facts were extracted by anything
@@ -576,11 +719,12 @@ class Store:
         replaced, entities that only it named are removed, and its provenance updated.
         The document row itself (its place, near-duplicate group) stays."""
         doc = extraction.document
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             if not conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first():
                 raise KeyError(f"no stored document {doc.id}")
             named = set(conn.execute(select(mentions.c.entity_id).where(mentions.c.doc_id == doc.id).distinct()).scalars())
             event_ids = select(events.c.id).where(events.c.doc_id == doc.id).scalar_subquery()
+            self._touch(conn, named | self._named_with(conn, events.c.doc_id == doc.id, relations.c.doc_id == doc.id))
             conn.execute(delete(event_participants).where(event_participants.c.event_id.in_(event_ids)))
             for table in (mentions, relations, events, quotes):
                 conn.execute(delete(table).where(table.c.doc_id == doc.id))
@@ -844,6 +988,10 @@ class Store:
         def in_docs(table: Table) -> Any:
             return table.c.doc_id.in_(doc_ids) if doc_ids is not None else true()
 
+        # the others named in its events, and in the facts it is said to state, show it
+        told = events.c.id.in_(select(event_participants.c.event_id).where(event_participants.c.entity_id == old))
+        stated = (events.c.attributed_to == old) | told
+        self._touch(conn, {old, new} | self._named_with(conn, stated & in_docs(events), (relations.c.attributed_to == old) & in_docs(relations)))
         conn.execute(update(mentions).where(mentions.c.entity_id == old, in_docs(mentions)).values(entity_id=new))
         for column in ("subject", "object", "attributed_to"):
             conn.execute(
@@ -886,6 +1034,191 @@ class Store:
                 {"id": entity_id, "names": " | ".join(aliases)},
             )
 
+    # ---- summaries ------------------------------------------------------------
+
+    def _named_with(self, conn: Connection, in_events: Any, in_relations: Any) -> set[str]:
+        """Every entity named in, or said to state, the events and relations matching the
+        conditions (their pages show each other)."""
+        chosen = select(events.c.id).where(in_events)
+        found = set(conn.scalars(select(event_participants.c.entity_id).where(event_participants.c.event_id.in_(chosen))))
+        found |= set(conn.scalars(select(events.c.attributed_to).where(in_events)))
+        for column in ("subject", "object", "attributed_to"):
+            found |= set(conn.scalars(select(relations.c[column]).where(in_relations)))
+        found.discard(None)
+        return found
+
+    def _summarise(self, conn: Connection, touched: _Touched) -> None:
+        """Compute again, from the fact tables, the summaries a write changed (`touched`): for
+        an entity whose rows moved, went or were reviewed, every merged relation about it (with
+        its standing review), its merged events and its figures; for a new document, the merged
+        relations it states, the merged events its tellings may change (`_summarise_told`),
+        and its entities' figures. The one place summaries are written: every write ends here
+        (`_writing`), and an id that is gone (merged away, its last document replaced) loses
+        its rows."""
+        for chunk in _chunks(sorted(touched.entities), SUMMARY_CHUNK):
+            kept = list(conn.scalars(select(entities.c.id).where(entities.c.id.in_(chunk))))
+            self._summarise_facts(conn, fact_summaries.c.subject.in_(chunk) | fact_summaries.c.object.in_(chunk), _about(kept))
+            self._summarise_events(conn, chunk)
+            self._summarise_figures(conn, chunk)
+        for facts in _chunks(sorted(touched.facts), SUMMARY_CHUNK):  # the facts stated, each by its index
+            self._summarise_facts(
+                conn, _any_of([fact_summaries.c[k] for k in FACT], facts), _any_of([relations.c[k] for k in FACT], facts)
+            )
+        if touched.told:
+            self._summarise_told(conn, sorted(touched.told), touched.entities)
+        for chunk in _chunks(sorted(touched.figures - touched.entities), SUMMARY_CHUNK):
+            self._add_figures(conn, chunk, sorted(touched.documents))
+
+    def _summarise_facts(self, conn: Connection, summarised: Any, stated: Any) -> None:
+        """The `fact_summaries` rows matching `summarised`, merged again from the relation rows
+        matching `stated` (the same facts)."""
+        conn.execute(delete(fact_summaries).where(summarised))
+        tallies = _tallies(conn.execute(_relation_tally_query(self).where(stated)), 3)
+        if not tallies:
+            return
+        ends = {t.key[0] for t in tallies} | {t.key[2] for t in tallies}
+        reviews = _standing_reviews(conn, judgements.c.subject.in_(ends) & judgements.c.object.in_(ends))
+        facts = [_fact_summary(f, reviews.get((f.subject, f.relation, f.object), {})) for f in merge_relations(tallies)]
+        conn.execute(insert(fact_summaries), facts)
+
+    def _summarise_events(self, conn: Connection, owners: list[str]) -> None:
+        """Every merged event of entities `owners`, merged again from their tellings."""
+        for table in (entity_events, entity_event_names):
+            conn.execute(delete(table).where(table.c.entity_id.in_(owners)))
+        self._insert_merged_events(conn, _event_tallies(conn, self, owners))
+
+    def _summarise_told(self, conn: Connection, docs: list[str], done: set[str]) -> None:
+        """The merged events that the tellings of new documents `docs` may change
+        (`corroboration.may_regroup`: those they may join or draw a telling from), merged
+        again with them, for each entity they name or are said by, but those in `done`
+        (summarised whole). Those events are found by the names they share with a new
+        telling (`entity_event_names`), so a batch costs what it tells, however many events
+        the board's hottest entities have."""
+        new: dict[tuple[str, str], set[tuple[Any, ...]]] = {}  # (owner, type) -> new telling keys
+        for chunk in _chunks(docs, SUMMARY_CHUNK):
+            tellings = _tellings(None, events.c.doc_id.in_(chunk))
+            for row in conn.execute(select(tellings.c.owner, *(tellings.c[k] for k in TELLING)).distinct()):
+                if row.owner not in done:
+                    new.setdefault((row.owner, row.type), set()).add(tuple(row[1:]))
+        its, named = entity_events.c, entity_event_names.c
+        for chunk in _chunks(sorted(new), SUMMARY_CHUNK):
+            candidates = self._events_told_may_change(conn, {pair: new[pair] for pair in chunk})
+            wanted = {pair: set(new[pair]) for pair in chunk}  # the tellings to merge again, by (owner, type)
+            stale = []
+            summarised = select(its.entity_id, its.first, its.type, its.event)
+            for part in _chunks(sorted(candidates), 500):
+                for row in conn.execute(summarised.where(_any_of([its.entity_id, its.first], part))):
+                    told = [tuple(key) for key in json.loads(row.event)["tellings"]]
+                    group = [_telling_event(key) for key in told]
+                    if any(may_regroup(group, _telling_event(key)) for key in new[(row.entity_id, row.type)]):
+                        stale.append({"owner": row.entity_id, "first": row.first})
+                        wanted[(row.entity_id, row.type)].update(told)
+            for table in (entity_events, entity_event_names) if stale else ():
+                one = (table.c.entity_id == bindparam("owner")) & (table.c.first == bindparam("first"))
+                conn.execute(delete(table).where(one), stale)
+            owners, kinds = sorted({owner for owner, _ in chunk}), sorted({kind for _, kind in chunk})
+            participants = sorted({key[2] for keys in wanted.values() for key in keys})
+            tallies = _event_tallies(conn, self, owners, kinds, participants)
+            self._insert_merged_events(conn, [t for t in tallies if t.key[1:] in wanted.get(t.key[:2], ())])
+
+    def _events_told_may_change(
+        self, conn: Connection, new: dict[tuple[str, str], set[tuple[Any, ...]]]
+    ) -> set[tuple[str, int]]:
+        """(entity, first) of every merged event that new tellings (`new`: by entity and type)
+        may join or draw a telling from, and a few more, found by `entity_event_names`: those
+        naming all a telling names (but the entity), those holding a telling that names
+        only some of it, and those of the same sentence naming nobody."""
+        named = entity_event_names.c
+        held, everyone = set(), set()  # exact names; (owner, type, names but the owner's)
+        for (owner, kind), keys in new.items():
+            for key in keys:
+                others, alone = _named_but(owner, key)
+                held |= {(owner, kind, name) for name in _held_under(others, alone, _telling_event(key)["date"])}
+                if others:
+                    everyone.add((owner, kind, others))
+        # the events naming all of `others` are among those naming the one named in fewest documents
+        names = sorted({name for _, _, others in everyone for name in others})
+        figures = select(entity_summaries.c.entity_id, entity_summaries.c.documents).where(entity_summaries.c.entity_id.in_(names))
+        documents_naming = {row.entity_id: row.documents for row in conn.execute(figures)} if names else {}
+        rarest = {entry: min(entry[2], key=lambda name: (documents_naming.get(name, 0), name)) for entry in everyone}
+        filed = self._filed(conn, held | {(owner, kind, name) for (owner, kind, _), name in rarest.items()})
+        candidates = {(owner, first) for owner, kind, name in held for first in filed.get((owner, kind, name), ())}
+        holding_alone = {(owner, kind) for owner, kind, name in filed if name == "@"}
+        also = {  # (owner, type, name, first): each other name of each event naming the rarest
+            (owner, kind, name, first)
+            for (owner, kind, others), rare in rarest.items()
+            for first in filed.get((owner, kind, rare), ())
+            for name in others
+            if name != rare
+        }
+        confirmed = {(owner, kind, name, first) for (owner, kind, name), firsts in self._filed(conn, also, first=True).items() for first in firsts}
+        for (owner, kind, others), rare in rarest.items():
+            candidates |= {
+                (owner, first)
+                for first in filed.get((owner, kind, rare), ())
+                if all((owner, kind, name, first) in confirmed for name in others if name != rare)
+            }
+        # a telling naming only its entity joins the first event naming it: unless one already
+        # holds such a telling (found under "@"), every event of that type may be it
+        for (owner, kind), keys in new.items():
+            if (owner, kind) not in holding_alone and any(_named_but(owner, key) == ((), True) for key in keys):
+                every = select(entity_events.c.first).where(entity_events.c.entity_id == owner, entity_events.c.type == kind)
+                candidates |= {(owner, first) for first in conn.scalars(every)}
+        return candidates
+
+    def _filed(self, conn: Connection, keys: set[tuple[Any, ...]], first: bool = False) -> dict[tuple[str, str, str], set[int]]:
+        """The `entity_event_names` rows of `keys` ((entity, type, name), with the event's
+        first row if `first`), as the first rows of the events filed under each name."""
+        named = entity_event_names.c
+        columns = [named.entity_id, named.type, named.name, named.first][: 4 if first else 3]
+        filed: dict[tuple[str, str, str], set[int]] = {}
+        for part in _chunks(sorted(keys), 500):
+            query = select(named.entity_id, named.type, named.name, named.first).where(_any_of(columns, part))
+            for row in conn.execute(query):
+                filed.setdefault((row.entity_id, row.type, row.name), set()).add(row.first)
+        return filed
+
+    def _insert_merged_events(self, conn: Connection, tallies: list[Tally]) -> None:
+        """The `entity_events` rows (and their `entity_event_names`) merged from tallies keyed
+        by owner, then telling."""
+        owned: dict[str, list[Tally]] = {}
+        for tally in tallies:
+            owner, tally.key = tally.key[0], tally.key[1:]
+            owned.setdefault(owner, []).append(tally)
+        found, names = [], []
+        for owner, told in owned.items():
+            for event in merge_events(told):
+                found.append(_entity_event(owner, event))
+                filed = {name for key in event.tellings for name in _filed_under(owner, key)}
+                names += [{"entity_id": owner, "type": event.type, "name": n, "first": event.first_rows[0]} for n in sorted(filed)]
+        if found:
+            conn.execute(insert(entity_events), found)
+            conn.execute(insert(entity_event_names), names)
+
+    def _summarise_figures(self, conn: Connection, ids: list[str]) -> None:
+        conn.execute(delete(entity_summaries).where(entity_summaries.c.entity_id.in_(ids)))
+        kept = list(conn.scalars(select(entities.c.id).where(entities.c.id.in_(ids))))
+        if kept:
+            conn.execute(insert(entity_summaries), _entity_figures(conn, kept))
+
+    def _add_figures(self, conn: Connection, ids: list[str], docs: list[str]) -> None:
+        """Add to the figures of entities `ids` what new documents `docs` count for them, not
+        counting again all their mentions (a hot entity is named in thousands)."""
+        its = entity_summaries.c
+        added = _entity_figures(conn, ids, docs)
+        kept = {r.entity_id: r for r in conn.execute(select(entity_summaries).where(its.entity_id.in_(ids)))}
+        for row in added:
+            if row["entity_id"] in kept:
+                row.update({figure: row[figure] + kept[row["entity_id"]]._mapping[figure] for figure in FIGURES})
+        conn.execute(delete(entity_summaries).where(its.entity_id.in_(ids)))
+        conn.execute(insert(entity_summaries), added)
+
+    def rebuild_summaries(self) -> None:
+        """Compute every entity's summaries again from the fact tables (what the writer keeps)."""
+        with self._writing() as conn:
+            conn.execute(delete(fact_summaries))
+            self._touch(conn, set(conn.scalars(select(entities.c.id))))
+
     # ---- judgements by a person ----------------------------------------------
 
     def merge_entities(
@@ -896,7 +1229,7 @@ class Store:
         judgement, with the id the entity has now."""
         if verdict not in ("positive", "unsure"):
             raise ValueError(f"a merge is positive or unsure, not {verdict!r}")
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             found = self._entity_rows(conn, [a, b])
             judged = self._judge(
                 conn, "merge", verdict, author, note,
@@ -913,7 +1246,7 @@ class Store:
         """A person's judgement that `name` is not entity `entity_id`: the documents where the
         entity is named so (only `doc_id`, if given: a split by one mention) become another
         entity, and no later document joins the two. Returns the judgement, with both ids."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             row = self._entity_rows(conn, [entity_id])[entity_id]
             key = name_key(name)
             named = select(mentions.c.doc_id, mentions.c.text).where(mentions.c.entity_id == entity_id)
@@ -938,16 +1271,18 @@ class Store:
         """A person's review of a merged fact: `confirmed` or `rejected`."""
         if verdict not in ("confirmed", "rejected"):
             raise ValueError(f"a review confirms or rejects, not {verdict!r}")
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
+            self._touch(conn, {subject, obj})
             return self._judge(conn, "review", verdict, author, note, subject=subject, relation=relation, object=obj)
 
     def undo_judgement(self, judgement_id: int) -> dict[str, Any]:
         """Mark a judgement undone (kept, with when). A merge or split undone needs the
         board resolved again (`Store.resolve_again`); a review undone counts no more at once."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             row = conn.execute(select(judgements).where(judgements.c.id == judgement_id)).first()
             if row is None:
                 raise LookupError(f"no judgement {judgement_id}")
+            self._touch(conn, {row.subject, row.object})  # a review's facts
             if row.undone_at is None:
                 conn.execute(update(judgements).where(judgements.c.id == judgement_id).values(undone_at=_now()))
             return dict(conn.execute(select(judgements).where(judgements.c.id == judgement_id)).one()._mapping)
@@ -963,17 +1298,12 @@ class Store:
     def reviews(self) -> dict[tuple[str, str, str], dict[str, Any]]:
         """The standing review of each reviewed fact by (subject, relation, object): the latest not undone."""
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(judgements)
-                .where(judgements.c.kind == "review", judgements.c.undone_at.is_(None))
-                .order_by(judgements.c.id)
-            )
-            return {(r.subject, r.relation, r.object): dict(r._mapping) for r in rows}
+            return _standing_reviews(conn, true())
 
     def apply_judgements(self) -> None:
         """Apply every standing merge and split again (after a rebuild or a re-resolution):
         the entities they name are found by their names' keys."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             self._apply_judgements(conn, self._standing(conn, ("merge", "split")))
 
     def _standing(self, conn: Connection, kinds: tuple[str, ...], by_mention: bool = False) -> list[Any]:
@@ -1102,7 +1432,7 @@ class Store:
         """Forget every entity, mention, fact and quotation and why entities were joined;
         keep documents, redirects and judgements (for `rebuild` and `resolve_again`)."""
         with self.engine.begin() as conn:
-            for table in (entities, entity_keys_table, mentions, relations, events, event_participants, quotes, entity_merges):
+            for table in (entities, entity_keys_table, mentions, relations, events, event_participants, quotes, entity_merges, *_SUMMARIES):
                 conn.execute(delete(table))
             if self.is_sqlite:
                 conn.execute(text("DELETE FROM entities_fts"))
@@ -1110,7 +1440,7 @@ class Store:
     def add_again(self, extraction: Extraction) -> None:
         """Store the entities and facts of a document that is stored already (a rebuild),
         resolved against the board as it is now."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             self._resolve_and_insert(conn, extraction)
 
     def _insert_document(self, conn: Connection, doc: Document, signature: bytes, buckets: list[int]) -> None:
@@ -1299,18 +1629,11 @@ class Store:
 
     def list_entities(self, kind: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         """Entities with their mention and document counts, most mentioned first."""
+        figures = entity_summaries.c
         query = (
-            select(
-                entities.c.id,
-                entities.c.type,
-                entities.c.name,
-                entities.c.aliases,
-                func.count(mentions.c.start).label("mentions"),
-                func.count(func.distinct(mentions.c.doc_id)).label("documents"),
-            )
-            .select_from(entities.outerjoin(mentions, mentions.c.entity_id == entities.c.id))
-            .group_by(entities.c.id, entities.c.type, entities.c.name, entities.c.aliases)
-            .order_by(func.count(func.distinct(mentions.c.doc_id)).desc(), func.count(mentions.c.start).desc(), entities.c.id)
+            select(entities.c.id, entities.c.type, entities.c.name, entities.c.aliases, figures.mentions, figures.documents)
+            .join(entity_summaries, figures.entity_id == entities.c.id)
+            .order_by(figures.documents.desc(), figures.mentions.desc(), figures.entity_id)
             .limit(limit)
         )
         if kind:
@@ -1320,29 +1643,11 @@ class Store:
 
     def most_connected(self, limit: int = 10) -> list[dict[str, Any]]:
         """Entities by how many relations and events they take part in, then by documents."""
-        links = union_all(
-            select(relations.c.subject.label("entity_id")),
-            select(relations.c.object.label("entity_id")),
-            select(event_participants.c.entity_id.label("entity_id")),
-        ).subquery()
-        fact_counts = (
-            select(links.c.entity_id, func.count().label("facts")).group_by(links.c.entity_id).subquery()
-        )
-        doc_counts = (
-            select(mentions.c.entity_id, func.count(func.distinct(mentions.c.doc_id)).label("documents"))
-            .group_by(mentions.c.entity_id)
-            .subquery()
-        )
-        facts = func.coalesce(fact_counts.c.facts, 0)
-        docs = func.coalesce(doc_counts.c.documents, 0)
+        figures = entity_summaries.c
         query = (
-            select(entities.c.id, entities.c.type, entities.c.name, facts.label("facts"), docs.label("documents"))
-            .select_from(
-                entities.outerjoin(fact_counts, fact_counts.c.entity_id == entities.c.id).outerjoin(
-                    doc_counts, doc_counts.c.entity_id == entities.c.id
-                )
-            )
-            .order_by(facts.desc(), docs.desc(), entities.c.id)
+            select(entities.c.id, entities.c.type, entities.c.name, figures.links.label("facts"), figures.documents)
+            .join(entity_summaries, figures.entity_id == entities.c.id)
+            .order_by(figures.links.desc(), figures.documents.desc(), figures.entity_id)
             .limit(limit)
         )
         with self.engine.connect() as conn:
@@ -1362,14 +1667,19 @@ class Store:
         with self.engine.connect() as conn:
             if self.is_sqlite:
                 match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+                # ranked among the latest SEARCH_RANKED matches: the rowid bound is FTS5's own range
+                # scan, so a word in every tenth document costs no more on a big board
                 docs = conn.execute(
                     text(
                         "SELECT d.id, d.source, d.title, d.published, "
                         "snippet(documents_fts, 2, char(2), char(3), ' … ', 12) AS snippet "
                         "FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id "
-                        "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n"
+                        "WHERE documents_fts MATCH :q AND documents_fts.rowid >= coalesce(("
+                        "SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q "
+                        "ORDER BY rowid DESC LIMIT 1 OFFSET :ranked), 0) "
+                        "ORDER BY rank LIMIT :n"
                     ),
-                    {"q": match, "n": limit},
+                    {"q": match, "n": limit, "ranked": SEARCH_RANKED - 1},
                 ).all()
                 names = conn.execute(
                     text(
@@ -1442,22 +1752,102 @@ class Store:
             rows = conn.execute(select(entities.c.id, entities.c.name, entities.c.type).where(entities.c.id.in_(ids)))
             return {r.id: {"name": r.name, "type": r.type} for r in rows}
 
+    def merged_facts(
+        self,
+        entity_id: str | None = None,
+        status: str | None = None,
+        relation: str | None = None,
+        min_sources: int = 1,
+        limit: int | None = None,
+        rejected: bool = False,
+    ) -> list[Fact]:
+        """Merged relations (without evidence) as the writer keeps them, best supported first,
+        each with its standing review; rejected ones left out unless `rejected`. About one
+        entity (read from an index in that order as subject and as object, so the first
+        `limit` cost the same however many there are), or of the whole board."""
+        summary = fact_summaries.c
+        wanted = [summary.independent_sources >= min_sources]
+        if status:
+            wanted.append(summary.status == status)
+        if relation:
+            wanted.append(summary.relation == relation)
+        if not rejected:
+            wanted.append(summary.review.is_(None) | (summary.review != "rejected"))
+        if entity_id is None:
+            branches = [select(fact_summaries).where(*wanted).order_by(*_BEST_FACTS, summary.subject, summary.object).limit(limit)]
+        else:
+            branches = [
+                select(fact_summaries).where(summary.subject == entity_id, *wanted).order_by(*_BEST_FACTS, summary.object).limit(limit),
+                select(fact_summaries)
+                .where(summary.object == entity_id, summary.subject != entity_id, *wanted)
+                .order_by(*_BEST_FACTS, summary.subject)
+                .limit(limit),
+            ]
+        with self.engine.connect() as conn:
+            rows = [row for branch in branches for row in conn.execute(branch)]
+        rows.sort(key=lambda r: (-r.independent_sources, -r.sources, r.relation, r.subject, r.object))
+        return [_summarised_fact(r) for r in rows[:limit]]
+
+    def merged_events(
+        self,
+        entity_id: str | None = None,
+        type: str | None = None,
+        status: str | None = None,
+        limit: int | None = None,
+        best_supported: bool = False,
+        after: tuple[int, str | None, str, int] | None = None,
+    ) -> list[MergedEvent]:
+        """Merged events (without evidence) in date order, undated last (or, with
+        `best_supported`, most independent sources first). Those naming or told by one
+        entity are read as the writer keeps them, from an index in that order; the whole
+        board's are merged here. In date order, `after` (a `MergedEvent.position`) starts
+        after that event: the next page."""
+        if entity_id is None:
+            return _board_events(merge_events(self.event_tallies()), type, status, limit, best_supported, after)
+        its = entity_events.c
+        order = _DATE_ORDER
+        if best_supported:
+            order = (its.independent_sources.desc(), its.sources.desc(), *order)
+        query = select(entity_events).where(its.entity_id == entity_id).order_by(*order)
+        if type:
+            query = query.where(its.type == type)
+        if status:
+            query = query.where(its.status == status)
+        with self.engine.connect() as conn:
+            if after is None:
+                rows = conn.execute(query.limit(limit)).all()
+            else:  # each part a range of the index in its order (an OR of them is not one)
+                undated, date, kind, first = after
+                rows = []
+                if not undated:
+                    later = tuple_(its.date, its.type, its.first) > tuple_(date, kind, first)
+                    rows = conn.execute(query.where(its.undated == 0, later).limit(limit)).all()
+                    kind, first = "", 0  # then every undated event
+                if limit is None or len(rows) < limit:
+                    later = tuple_(its.type, its.first) > tuple_(kind, first)
+                    rest = None if limit is None else limit - len(rows)
+                    rows += conn.execute(query.where(its.undated == 1, later).limit(rest)).all()
+        return [_summarised_event(r) for r in rows]
+
+    def event_count(self, entity_id: str | None = None, type: str | None = None, status: str | None = None) -> int:
+        """How many merged events `merged_events` lists with these filters."""
+        if entity_id is None:
+            return len(self.merged_events(None, type, status))
+        its = entity_events.c
+        query = select(func.count()).select_from(entity_events).where(its.entity_id == entity_id)
+        if type:
+            query = query.where(its.type == type)
+        if status:
+            query = query.where(its.status == status)
+        with self.engine.connect() as conn:
+            return conn.scalar(query) or 0
+
     def relation_tallies(self, entity_id: str | None = None) -> list[Tally]:
-        """One Tally per (subject, relation, object), counted here, optionally only those about one entity."""
-        query = (
-            select(
-                relations.c.subject,
-                relations.c.relation,
-                relations.c.object,
-                *self._tally_columns(relations),
-            )
-            .join(documents, documents.c.id == relations.c.doc_id)
-            .group_by(
-                relations.c.subject, relations.c.relation, relations.c.object, relations.c.status, relations.c.attributed_to
-            )
-        )
+        """One Tally per (subject, relation, object), counted here from every row, optionally
+        only those about one entity (what `merged_facts` reads as kept by the writer)."""
+        query = _relation_tally_query(self)
         if entity_id:
-            query = query.where(_about(entity_id))
+            query = query.where(_about([entity_id]))
         with self.engine.connect() as conn:
             return _tallies(conn.execute(query), 3)
 
@@ -1499,11 +1889,11 @@ class Store:
                     .label("rank"),
                 )
                 if entity_id:
-                    ranked = ranked.where(_about(entity_id))
+                    ranked = ranked.where(_about([entity_id]))
                 first = ranked.subquery()
                 query = query.join(first, first.c.id == relations.c.id).where(first.c.rank <= per_fact)
             elif entity_id:
-                query = query.where(_about(entity_id))
+                query = query.where(_about([entity_id]))
             for row in conn.execute(query):
                 found.setdefault((row.subject, row.relation, row.object), []).append(dict(row._mapping))
         return found
@@ -1511,22 +1901,18 @@ class Store:
     def event_tallies(self, entity_id: str | None = None) -> list[Tally]:
         """One Tally per telling of an event (its type, date and participants; and, when it
         names nobody, its near-duplicate group and sentence), optionally only those
-        involving or attributed to one entity."""
-        tellings = _tellings(entity_id)
-        query = select(
-            *(tellings.c[k] for k in TELLING), *self._tally_columns(tellings)
-        ).group_by(*(tellings.c[k] for k in TELLING), tellings.c.status, tellings.c.attributed_to)
+        involving or attributed to one entity, counted here from every row (what
+        `merged_events` reads as kept by the writer)."""
         with self.engine.connect() as conn:
-            found = _tallies(conn.execute(query), len(TELLING))
+            found = _event_tallies(conn, self, None if entity_id is None else [entity_id])
         for tally in found:
-            kind, date, participants, group, text_ = tally.key
-            tally.event = {"type": kind, "date": date, "participants": json.loads(participants), "group": group, "text": text_ or ""}
+            tally.key = tally.key[1:]
         return found
 
     def event_evidence(self, entity_id: str | None = None) -> dict[tuple[Any, ...], list[dict[str, Any]]]:
         """Every evidence row by telling (the key of `event_tallies`), of events involving or
         attributed to `entity_id` (or of the whole board)."""
-        tellings = _tellings(entity_id)
+        tellings = _tellings(None if entity_id is None else [entity_id])
         query = select(
             *(tellings.c[k].label(f"telling_{k}") for k in TELLING), *_fact_query(events, "id", "type", "date", "more_evidence").selected_columns
         ).select_from(
@@ -1579,20 +1965,24 @@ class Store:
 
     def entity_totals(self, entity_id: str) -> dict[str, int]:
         """How many documents name `entity_id` (and how many near-duplicate groups, i.e.
-        independent ones) and how many quotations it speaks."""
-        named_in = select(mentions.c.doc_id).where(mentions.c.entity_id == entity_id).distinct().subquery()
-        group = func.coalesce(documents.c.duplicate_of, documents.c.id)
+        independent ones), how many quotations it speaks, and how many merged facts (not
+        rejected) and merged events are about it: kept by the writer, read from indexes."""
+        summary = fact_summaries.c
+        standing = summary.review.is_(None) | (summary.review != "rejected")
         with self.engine.connect() as conn:
-            documents_, independent = conn.execute(
-                select(func.count(), func.count(func.distinct(group))).select_from(
-                    named_in.join(documents, documents.c.id == named_in.c.doc_id)
-                )
-            ).one()
-            return {
-                "documents": documents_,
-                "independent_documents": independent,
-                "quotes": conn.scalar(select(func.count()).select_from(quotes).where(quotes.c.speaker == entity_id)) or 0,
-            }
+            row = conn.execute(select(entity_summaries).where(entity_summaries.c.entity_id == entity_id)).first()
+            facts = sum(
+                conn.scalar(select(func.count()).select_from(fact_summaries).where(standing, *about)) or 0
+                for about in ([summary.subject == entity_id], [summary.object == entity_id, summary.subject != entity_id])
+            )
+            events_ = conn.scalar(select(func.count()).select_from(entity_events).where(entity_events.c.entity_id == entity_id))
+        return {
+            "documents": row.documents if row else 0,
+            "independent_documents": row.independent_documents if row else 0,
+            "quotes": row.quotes if row else 0,
+            "facts": facts,
+            "events": events_ or 0,
+        }
 
     def cooccurring(self, entity_id: str, limit: int = 20, within: int = COOCCURRENCE_DOCUMENTS) -> list[dict[str, Any]]:
         """Entities named in the same documents as `entity_id` (its latest `within` documents,
@@ -1816,9 +2206,9 @@ def _pg_first_of_each_fact() -> Any:
 _PG_FIRST_OF_EACH_FACT = _pg_first_of_each_fact()
 
 
-def _about(entity_id: str) -> Any:
-    """Relations with `entity_id` as subject or object."""
-    return (relations.c.subject == entity_id) | (relations.c.object == entity_id)
+def _about(ids: list[str]) -> Any:
+    """Relations with one of `ids` as subject or object."""
+    return relations.c.subject.in_(ids) | relations.c.object.in_(ids)
 
 
 # What tells one event apart from another before merging (corroboration._event_groups):
@@ -1827,11 +2217,13 @@ def _about(entity_id: str) -> Any:
 TELLING = ("type", "date", "participants", "unnamed_group", "unnamed_text")
 
 
-def _tellings(entity_id: str | None) -> Any:
-    """Event rows with their telling's key, document and group, optionally about one entity."""
+def _tellings(owners: list[str] | None, told: Any = None) -> Any:
+    """Event rows with their telling's key, document and group: of the whole board (`owners`
+    and `told` None), or once for each of `owners` (each entity, if None) naming the event or
+    said to tell it, only those `told` (a condition on `events`) if given."""
     named = exists().where(event_participants.c.event_id == events.c.id)
     group = func.coalesce(documents.c.duplicate_of, documents.c.id)
-    query = select(
+    columns = [
         events.c.id,
         events.c.type,
         events.c.date,
@@ -1842,16 +2234,270 @@ def _tellings(entity_id: str | None) -> Any:
         events.c.attributed_to,
         events.c.doc_id,
         group.label("group"),
-    ).join(documents, documents.c.id == events.c.doc_id)
-    if entity_id:
-        # a union of two indexed lookups: PostgreSQL answers "IN (...) OR attributed_to = ..."
-        # by scanning every event (0.7 s a timeline on a 100k board)
-        involved = union(
-            select(event_participants.c.event_id).where(event_participants.c.entity_id == entity_id),
-            select(events.c.id).where(events.c.attributed_to == entity_id),
-        )
-        query = query.where(events.c.id.in_(involved.scalar_subquery()))
+    ]
+    rows = events.join(documents, documents.c.id == events.c.doc_id)
+    if owners is None and told is None:
+        return select(*columns, null().label("owner")).select_from(rows).subquery()
+    # a union of two indexed lookups: PostgreSQL answers "IN (...) OR attributed_to = ..."
+    # by scanning every event (0.7 s a timeline on a 100k board)
+    naming = select(event_participants.c.entity_id.label("owner"), event_participants.c.event_id.label("event_id"))
+    saying = select(events.c.attributed_to.label("owner"), events.c.id.label("event_id"))
+    if told is not None:  # found from the events told, by their index (the owners' may be long)
+        naming = naming.join(events, events.c.id == event_participants.c.event_id).where(told)
+        saying = saying.where(told, events.c.attributed_to.is_not(None))
+    elif owners is not None:
+        naming = naming.where(event_participants.c.entity_id.in_(owners))
+        saying = saying.where(events.c.attributed_to.in_(owners))
+    involved = union(naming, saying).subquery()
+    query = select(*columns, involved.c.owner).select_from(rows.join(involved, involved.c.event_id == events.c.id))
+    if told is not None and owners is not None:
+        query = query.where(involved.c.owner.in_(owners))
     return query.subquery()
+
+
+def _event_tallies(
+    conn: Connection, store: Store, owners: list[str] | None, kinds: list[str] | None = None, participants: list[str] | None = None
+) -> list[Tally]:
+    """One Tally per owner and telling of an event (key: the owner, then TELLING) of the
+    events of `owners` (see `_tellings`), only of types `kinds` and with `participants` (as
+    stored) if given, with the telling in `event`."""
+    tellings = _tellings(owners, None if participants is None else events.c.type.in_(kinds) & events.c.participants.in_(participants))
+    keys = [tellings.c.owner, *(tellings.c[k] for k in TELLING)]
+    query = select(*keys, *store._tally_columns(tellings)).group_by(*keys, tellings.c.status, tellings.c.attributed_to)
+    if kinds:
+        query = query.where(tellings.c.type.in_(kinds))
+    found = _tallies(conn.execute(query), len(keys))
+    for tally in found:
+        tally.event = _telling_event(tally.key[1:])
+    return found
+
+
+# How many names a new telling may name (but its entity's) for the merged events holding a
+# telling that names some of them to be looked up one set at a time (2 ** n sets)
+SUBSETS_LOOKED_UP = 6
+
+
+def _named_but(owner: str, key: tuple[Any, ...]) -> tuple[tuple[str, ...], bool]:
+    """What a telling (key: TELLING) of `owner`'s names but the owner, sorted, and whether it names the owner."""
+    named = {i for ids in _telling_event(key)["participants"].values() for i in ids}
+    return tuple(sorted(named - {owner})), owner in named
+
+
+def _filed_under(owner: str, key: tuple[Any, ...]) -> set[str]:
+    """What the merged event holding a telling (key: TELLING) of `owner`'s is found under in
+    `entity_event_names`: each name the telling names but the owner; "@" and those names
+    together (what `_held_under` looks for); "=" and its date if it names nobody."""
+    others, alone = _named_but(owner, key)
+    if not others and not alone:
+        return {"=" + (_telling_event(key)["date"] or "")}
+    return {*others, "@" + " ".join(others)}
+
+
+def _held_under(others: tuple[str, ...], alone: bool, date: str | None) -> set[str]:
+    """Where the merged events are filed (`_filed_under`) that hold a telling naming only some
+    of what a new telling names (`others` but the owner; the owner too if `alone`), or, if it
+    names nobody, the same sentence."""
+    if not others and not alone:
+        return {"=" + (date or "")}
+    if len(others) > SUBSETS_LOOKED_UP:
+        return {*others, *(["@"] if alone else [])}  # every event naming one of them: more than needed
+    subsets = {" ".join(chosen) for n in range(len(others) + 1) for chosen in itertools.combinations(others, n)}
+    return {"@" + subset for subset in subsets if subset or alone}
+
+
+def _telling_event(key: tuple[Any, ...]) -> dict[str, Any]:
+    """A telling's key (TELLING) as `Tally.event`, what `corroboration` merges by."""
+    kind, date, participants, group, text_ = key
+    return {"type": kind, "date": date, "participants": json.loads(participants), "group": group, "text": text_ or ""}
+
+
+def _board_events(
+    found: list[MergedEvent],
+    type: str | None,
+    status: str | None,
+    limit: int | None,
+    best_supported: bool,
+    after: tuple[int, str | None, str, int] | None,
+) -> list[MergedEvent]:
+    """The whole board's merged events, chosen and ordered as `Store.merged_events` orders an entity's."""
+
+    def in_date_order(e: MergedEvent) -> tuple[int, str, str, int]:
+        undated, date, kind, first = e.position
+        return (undated, date or "", kind, first)
+
+    chosen = [e for e in found if (type is None or e.type == type) and (status is None or e.status == status)]
+    chosen.sort(key=in_date_order)
+    if best_supported:
+        chosen.sort(key=lambda e: (-e.independent_sources, -e.sources))
+    elif after is not None:
+        undated, date, kind, first = after
+        chosen = [e for e in chosen if in_date_order(e) > (undated, date or "", kind, first)]
+    return chosen[:limit]
+
+
+# ---- what `Store._summarise` writes -------------------------------------------------------
+
+FACT = ("subject", "relation", "object")  # what one merged relation is told apart by
+
+
+@dataclass
+class _Touched:
+    """What one write transaction changed, for `Store._summarise`."""
+
+    entities: set[str] = field(default_factory=set)  # rows moved, removed or reviewed: all of it
+    facts: set[tuple[str, str, str]] = field(default_factory=set)  # stated by a new document
+    documents: set[str] = field(default_factory=set)  # new documents
+    told: set[str] = field(default_factory=set)  # those telling events
+    figures: set[str] = field(default_factory=set)  # entities a new document names
+
+SUMMARY_CHUNK = 500  # entities summarised per statement
+
+
+def _any_of(columns: list[Any], keys: list[tuple[Any, ...]]) -> Any:
+    """Rows whose `columns` are one of `keys`, as one indexed lookup per key prefix and an IN
+    list of the last column (SQLite reads a whole index for a list of row values)."""
+    last: dict[tuple[Any, ...], list[Any]] = {}
+    for key in keys:
+        last.setdefault(key[:-1], []).append(key[-1])
+    return or_(*(and_(*(c == v for c, v in zip(columns, prefix)), columns[-1].in_(values)) for prefix, values in last.items()))
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _standing_reviews(conn: Connection, where: Any) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """The standing review (the latest not undone) of each reviewed fact matching `where`."""
+    rows = conn.execute(
+        select(judgements)
+        .where(judgements.c.kind == "review", judgements.c.undone_at.is_(None), where)
+        .order_by(judgements.c.id)
+    )
+    return {(r.subject, r.relation, r.object): dict(r._mapping) for r in rows}
+
+
+def _relation_tally_query(store: Store) -> Any:
+    """Tally rows per (subject, relation, object, status, speaker) of relations (see `_tallies`)."""
+    return (
+        select(relations.c.subject, relations.c.relation, relations.c.object, *store._tally_columns(relations))
+        .join(documents, documents.c.id == relations.c.doc_id)
+        .group_by(
+            relations.c.subject, relations.c.relation, relations.c.object, relations.c.status, relations.c.attributed_to
+        )
+    )
+
+
+def _fact_summary(fact: Fact, review: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "subject": fact.subject,
+        "relation": fact.relation,
+        "object": fact.object,
+        "status": fact.status,
+        "attributed_to": fact.attributed_to,
+        "conflict": fact.conflict,
+        "sources": fact.sources,
+        "independent_sources": fact.independent_sources,
+        "evidence": fact.evidence_count,
+        "review": review.get("verdict"),
+    }
+
+
+def _summarised_fact(row: Any) -> Fact:
+    fact = Fact(
+        row.subject, row.relation, row.object, row.status, row.attributed_to, row.sources, row.independent_sources,
+        conflict=row.conflict, evidence_count=row.evidence,
+    )
+    fact.id, fact.review = fact_id(row.subject, row.relation, row.object), row.review
+    return fact
+
+
+def _entity_event(owner: str, event: MergedEvent) -> dict[str, Any]:
+    return {
+        "entity_id": owner,
+        "first": event.first_rows[0],
+        "undated": int(event.date is None),
+        "date": event.date,
+        "type": event.type,
+        "status": event.status,
+        "sources": event.sources,
+        "independent_sources": event.independent_sources,
+        "event": json.dumps(
+            {
+                "participants": event.participants,
+                "attributed_to": event.attributed_to,
+                "conflict": event.conflict,
+                "evidence_count": event.evidence_count,
+                "tellings": event.tellings,
+                "first_rows": event.first_rows,
+            }
+        ),
+    }
+
+
+def _summarised_event(row: Any) -> MergedEvent:
+    told = json.loads(row.event)
+    return MergedEvent(
+        row.type,
+        row.date,
+        told["participants"],
+        row.status,
+        told["attributed_to"],
+        row.sources,
+        row.independent_sources,
+        conflict=told["conflict"],
+        evidence_count=told["evidence_count"],
+        tellings=[tuple(t) for t in told["tellings"]],
+        first_rows=told["first_rows"],
+    )
+
+
+FIGURES = ("mentions", "documents", "independent_documents", "quotes", "links")  # of `entity_summaries`
+
+
+def _entity_figures(conn: Connection, ids: list[str], docs: list[str] | None = None) -> list[dict[str, Any]]:
+    """The `entity_summaries` rows of entities `ids`, counted from the fact tables; or, given
+    new documents `docs`, what those add to them (independent documents: the groups of
+    near-copies among them that no other document naming the entity belongs to)."""
+    figures = {i: {"entity_id": i, **dict.fromkeys(FIGURES, 0)} for i in ids}
+
+    def of(column: Any, table: Any) -> Any:
+        """Rows of `ids`; given `docs`, rows of those documents (by their index: a hot
+        entity's rows are many), whose entities are kept in `figures` below."""
+        return column.in_(ids) if docs is None else table.c.doc_id.in_(docs)
+
+    group = func.coalesce(documents.c.duplicate_of, documents.c.id)
+    named = (
+        select(mentions.c.entity_id, func.count(), func.count(distinct(mentions.c.doc_id)), func.count(distinct(group)))
+        .join(documents, documents.c.id == mentions.c.doc_id)
+        .where(of(mentions.c.entity_id, mentions))
+        .group_by(mentions.c.entity_id)
+    )
+    for ident, n, documents_, independent in conn.execute(named):
+        if ident in figures:
+            figures[ident].update(mentions=n, documents=documents_, independent_documents=independent)
+    if docs is not None:
+        grouped = select(mentions.c.entity_id, group.label("group")).join(documents, documents.c.id == mentions.c.doc_id)
+        new = {(r.entity_id, r.group) for r in conn.execute(grouped.where(mentions.c.doc_id.in_(docs))) if r.entity_id in figures}
+        if new:  # the other documents of those groups, by index (a hot entity's mentions are many)
+            groups = sorted({g for _, g in new})
+            members = select(documents.c.id).where(documents.c.duplicate_of.in_(groups) | documents.c.id.in_(groups))
+            earlier = grouped.where(mentions.c.doc_id.in_(members), mentions.c.doc_id.not_in(docs))
+            for ident, _ in new & {(r.entity_id, r.group) for r in conn.execute(earlier)}:
+                figures[ident]["independent_documents"] -= 1
+    told = event_participants.c.entity_id.in_(ids)
+    if docs is not None:
+        told = event_participants.c.event_id.in_(select(events.c.id).where(events.c.doc_id.in_(docs)))
+    for column, figure, stated in (
+        (quotes.c.speaker, "quotes", of(quotes.c.speaker, quotes)),
+        (relations.c.subject, "links", of(relations.c.subject, relations)),
+        (relations.c.object, "links", of(relations.c.object, relations)),
+        (event_participants.c.entity_id, "links", told),
+    ):
+        for ident, n in conn.execute(select(column, func.count()).where(stated).group_by(column)):
+            if ident in figures:
+                figures[ident][figure] += n
+    return list(figures.values())
 
 
 def _tallies(rows: Any, width: int) -> list[Tally]:

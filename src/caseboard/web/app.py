@@ -58,7 +58,7 @@ PAGE_THREADS = 8
 ENTITY_PAGE_ITEMS = board.PROFILE_ITEMS  # facts, events, quotes and documents an entity page shows
 MAX_GRAPH_EDGES = 600  # the best supported relations among the kept nodes: the page stays small
 GRAPH_PAGES_KEPT = 16
-MAX_TIMELINE_EVENTS = 500
+MAX_TIMELINE_EVENTS = 100  # a page of the timeline; the next is read from where it ends (keyset)
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 
 SECURITY_HEADERS: dict[str, str] = {
@@ -294,16 +294,22 @@ def create_app(store: Store, bind_host: str | None = None, review: Review | None
         )
 
     @app.get("/timeline", response_class=HTMLResponse)
-    def timeline(request: Request, entity: str = "", type: str = "", status: str = "") -> HTMLResponse:
+    def timeline(request: Request, entity: str = "", type: str = "", status: str = "", after: str = "") -> HTMLResponse:
         entity, type, status = entity.strip()[:MAX_QUERY_CHARS], _choice(type, EVENT_TYPES), _choice(status, STATUSES)
+        start = _position(after)
         problem = None
         try:
             ident = board.resolve_ref(store, entity or None)
-            events = board.merged_events(store, ident, type or None, status or None)
+            events = board.merged_events(store, ident, type or None, status or None, MAX_TIMELINE_EVENTS + 1, start)
+            total = store.event_count(ident, type or None, status or None)
         except board.UnknownEntity:
-            ident, events, problem = None, [], f"No entity is named “{entity}”."
-        total = len(events)
-        events = board.with_event_evidence(store, ident, events[:MAX_TIMELINE_EVENTS], board.PROFILE_EVIDENCE)
+            ident, events, total, problem = None, [], 0, f"No entity is named “{entity}”."
+        later = None
+        if len(events) > MAX_TIMELINE_EVENTS:  # a next page: keyset, so page 100 costs what page 1 does
+            events = events[:MAX_TIMELINE_EVENTS]
+            chosen = {k: v for k, v in {"entity": entity, "type": type, "status": status}.items() if v}
+            later = "/timeline?" + urlencode({**chosen, "after": _position_token(events[-1].position)})
+        events = board.with_event_evidence(store, ident, events, board.PROFILE_EVIDENCE)
         names = board.names(store, events)
         return page(
             request,
@@ -314,6 +320,8 @@ def create_app(store: Store, bind_host: str | None = None, review: Review | None
             names=names,
             problem=problem,
             chosen={"entity": entity, "type": type, "status": status},
+            later=later,
+            paged=start is not None,
             event_types=EVENT_TYPES,
             chart=charts.timeline_figure(events, names, document_url),
         )
@@ -471,6 +479,19 @@ def add_review_routes(app: FastAPI, store: Store, review: Review, page: Any) -> 
 def _choice(value: str, allowed: tuple[str, ...]) -> str:
     """`value` if it is one of `allowed`, else "" (no filter)."""
     return value if value in allowed else ""
+
+
+def _position_token(position: tuple[int, str | None, str, int]) -> str:
+    undated, date, kind, first = position
+    return f"{undated}.{date or ''}.{kind}.{first}"
+
+
+def _position(token: str) -> tuple[int, str | None, str, int] | None:
+    """A timeline position from `after=` ("0.2023-09.arrest.1234"), or None if it is not one."""
+    match = re.fullmatch(r"([01])\.([0-9-]{0,10})\.([a-z_]{1,32})\.([0-9]{1,12})", token)
+    if not match or match[3] not in EVENT_TYPES:
+        return None
+    return (int(match[1]), match[2] or None, match[3], int(match[4]))
 
 
 def _number(value: str) -> bool:
