@@ -810,6 +810,14 @@ def test_a_title_in_a_list_of_officials_is_only_its_holders():
     assert {t for t in triples(x) if t[2] == "Metro Police"} == {("Luis Paz", "head_of", "Metro Police")}
 
 
+def test_a_hyphenated_role_is_one_word_and_a_two_word_title_still_wins():
+    names = {"Gulf Clan": "ORG", "Raúl Mesa": "PERSON", "Spain": "GPE", "Felipe Ortiz": "PERSON"}
+    x = read("Raúl Mesa, the second-in-command of the Gulf Clan, was arrested.", names)
+    assert ("Raúl Mesa", "leader_of", "Gulf Clan") in triples(x)
+    x = read("Prime Minister Felipe Ortiz of Spain spoke.", names)
+    assert triples(x) == {("Felipe Ortiz", "head_of", "Spain")}
+
+
 def test_a_us_attorney_heads_the_district_office():
     names = {"Western District of Ohio": "ORG", "Nora Lind": "PERSON"}
     x = read("U.S. Attorney Nora Lind of the Western District of Ohio announced the charges.", names)

@@ -1068,13 +1068,26 @@ def _in_dateline(word: Token) -> bool:
 
 
 def _role_title(word: Token) -> str:
-    """The role a noun names, with the word before it when together they are one title ("attorney general")."""
+    """The role a noun names, with the word before it when together they are one title ("attorney
+    general"), or the whole hyphenated word it opens ("second-in-command", split by the tokenizer)."""
     lemma = word.lemma_.lower()
+    hyphenated = _hyphenated(word)
+    if "-" in hyphenated and hyphenated in ROLE_NOUNS:
+        return hyphenated
     if word.i > 0:
         pair = f"{word.doc[word.i - 1].lower_} {word.lower_}"
         if pair in ROLE_NOUNS:
             return pair
     return _without_former(lemma)
+
+
+def _hyphenated(word: Token) -> str:
+    """The hyphenated word that `word` opens: "second-in-command" from "second"."""
+    end = word.i
+    doc = word.doc
+    while end + 2 < len(doc) and doc[end + 1].text == "-" and not doc[end].whitespace_ and not doc[end + 1].whitespace_:
+        end += 2
+    return doc[word.i : end + 1].text.lower()
 
 
 def _named_as(noun: Token) -> bool:
