@@ -253,6 +253,12 @@ def test_a_quoted_name_after_a_group_noun_is_an_organisation(text):
     assert types_of(mentions_of(text), "Los Halcones de Ica") == {"ORG"}
 
 
+def test_a_number_opening_a_group_name_is_part_of_it_but_not_a_count_of_members():
+    assert types_of(mentions_of("The 400 Mawozo gang is being blamed by Haitian authorities."), "400 Mawozo") == {"ORG"}
+    texts = {m.text for m in mentions_of("Police arrested the 400 Mawozo gang members in Ganthier.")}
+    assert "400 Mawozo" not in texts
+
+
 def test_a_quoted_name_a_person_noun_calls_so_is_a_person_and_a_scare_quote_is_not():
     text = "Soldiers on Wednesday captured the gang leader known as “Tito” whose escape set off violence."
     assert types_of(mentions_of(text), "Tito") == {"PERSON"}

@@ -273,6 +273,8 @@ def _repair(
         j -= 1
     if i >= j:
         return []
+    if _number_opens_group_name(doc, i, j, rules):
+        i -= 1  # "the 400 Mawozo gang"
     longest = rules.longest_title
     if _phrase_at(doc, i, rules.titles, longest) >= j - i:
         return []  # "Interior" of "Interior Minister": a piece of a title, not a name
@@ -407,6 +409,15 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
                 found.append((first, k + 1 if _capitalised(token.text) else k, None))
         k += 1
     return found
+
+
+def _number_opens_group_name(doc: Doc, i: int, j: int, rules: EntityRules) -> bool:
+    """Whether the number before [i, j) is the first word of a group's name: "the 400 Mawozo
+    gang" (a group word after it, "the" before it), not "the 400 Mawozo gang members"."""
+    if i < 2 or doc[i - 1].pos_ != "NUM" or doc[i - 2].lower_ != "the" or j >= len(doc):
+        return False
+    after = doc[j + 1] if j + 1 < len(doc) else None
+    return fold(doc[j].text) in rules.group_descriptors and (after is None or after.pos_ != "NOUN")
 
 
 def _line_pieces(doc: Doc, i: int, j: int, label: str) -> list[tuple[int, int, str | None]]:
