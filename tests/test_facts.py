@@ -113,6 +113,13 @@ def test_city_comma_state_is_located_in_but_a_list_is_not():
     assert triples(read("He worked in Chile, Peru for years.", places)) == set()
 
 
+def test_a_place_then_a_comma_and_in_lies_in_the_next_place_but_not_in_a_raid():
+    places = {"Puerto Quito": "GPE", "Pichincha": "GPE", "Lima": "GPE"}
+    x = read("He was recaptured in Puerto Quito, in Pichincha, on Monday.", places)
+    assert ("Puerto Quito", "located_in", "Pichincha") in triples(x)
+    assert triples(read("He was arrested in Lima, in a raid on Monday.", places)) == set()
+
+
 # -- events ---------------------------------------------------------------------
 
 

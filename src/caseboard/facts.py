@@ -60,6 +60,7 @@ ORGANISATION_IN_PREPS = frozenset(RULES["located_in"]["organisation_prepositions
 BASED = frozenset(RULES["located_in"]["based"])
 DIRECTIONS = frozenset(RULES["located_in"]["directions"])
 PLACE_OF = frozenset(RULES["located_in"]["of"])
+IN_AFTER_COMMA = frozenset(RULES["located_in"]["after_comma"])
 PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
 ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
 GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
@@ -679,6 +680,8 @@ class FactReader:
                     containers.extend(self.referents(child))
             if place.type == "GPE" and place.entity_id not in seen:
                 containers.extend(self._state_after_city(word, place.end))
+            if place.type in ("GPE", "LOC"):
+                containers.extend(self._place_after_comma(word, place.end))
             seen.add(place.entity_id)
             described = not stated  # "Tocorón prison in Aragua", not "the prison is in Aragua"
             yield from self._relations(place.entity_id, "located_in", dict.fromkeys(containers), word, described)
@@ -730,6 +733,14 @@ class FactReader:
         if place is not None and place.kind == "country":
             return []  # "El Salvador, Mexico": a country lies in no other
         return [state.entity_id]
+
+    def _place_after_comma(self, word: Token, end: int) -> list[str]:
+        """"Puerto Quito, in Pichincha province", "Chieti, in Abruzzo": a comma and "in" right
+        after a place put it in the place that follows."""
+        following = self._tokens_from(word, end, 2)
+        if len(following) < 2 or following[0].text != "," or following[1].lower_ not in IN_AFTER_COMMA:
+            return []
+        return self.typed((e for pobj in _objects_of(following[1]) for e in self.referents(pobj)), ("GPE", "LOC"))
 
     def _tokens_from(self, word: Token, position: int, count: int) -> list[Token]:
         """The first `count` tokens at or after document offset `position`, searching on from `word`."""
