@@ -296,6 +296,15 @@ def test_spanish_names_are_typed_by_the_head_they_open_with():
     assert typed.get("Guayaquil") == "GPE"
 
 
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_name_after_alias_is_a_persons_nickname_without_the_word_alias():
+    typed = {}
+    for text in ("La Policía capturó a alias “Lucumí” en Belmira.", "Alias Pipo sigue prófugo, dijo la policía."):
+        annotated = nlp.annotate(text, [(0, len(text))], lang="es")
+        typed.update({m.text: m.type for m in entities.find_mentions(annotated)})
+    assert typed.get("Lucumí") == "PERSON" and typed.get("Pipo") == "PERSON" and "Alias Pipo" not in typed
+
+
 def test_a_known_place_owning_a_name_is_a_place_of_its_own():
     found = mentions_of("He was stopped at Lisbon's Portela Airport in May.")
     assert {(m.text, m.type) for m in found} >= {("Lisbon", "GPE"), ("Portela Airport", "FAC")}

@@ -228,6 +228,9 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         votes["PERSON"] += CONTEXT  # "Kennedy's assassin"
     if i >= 1 and fold(doc[i - 1].text) in rules.person_object_of and doc[i - 1].pos_ == "VERB":
         votes["PERSON"] += CONTEXT  # "killed Kennedy"
+    before = i - 1 if i >= 1 and not doc[i - 1].is_quote else i - 2
+    if before >= 0 and fold(doc[before].text) in rules.nickname_before:
+        votes["PERSON"] += TITLE  # "alias “Lucumí”": a nickname is a person's
     if i >= 1 and doc[i - 1].lower_ in rules.byline and (i == 1 or "\n" in doc[i - 2].text):
         votes["PERSON"] += TITLE  # a byline: "By Elena del Castillo"
     if i >= 1:
@@ -265,8 +268,10 @@ def _repair(
 ) -> list[tuple[int, int, Counter[str], str | None]]:
     """The model's span [i, j) with its boundaries fixed, as (i, j, votes, label) pieces."""
     votes: Counter[str] = Counter()
-    while i < j and (doc[i].lower_ == "the" or (doc[i].is_punct and doc[i].text != "(")):
-        i += 1  # "the", and an opening quote: "‘Los Monos’"
+    while i < j and (doc[i].lower_ == "the" or (doc[i].is_punct and doc[i].text != "(") or (
+        j - i > 1 and fold(doc[i].text) in rules.nickname_before
+    )):
+        i += 1  # "the", an opening quote ("‘Los Monos’"), "Alias" opening a sentence ("Alias Lucumí")
     # "Federal Bureau of Investigation (FBI": the bracket holds an alias, not the name
     j = next((k for k in range(i, j) if doc[k].text == "("), j)
     while j > i and (doc[j - 1].tag_ == "POS" or doc[j - 1].is_punct):

@@ -54,6 +54,7 @@ class EntityRules:
     byline: set[str]
     person_possessed: set[str]
     person_object_of: set[str]
+    nickname_before: set[str]
     group_descriptors: set[str]
     credit_openers: tuple[str, ...]
     byline_chars: int
@@ -155,6 +156,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         byline={fold(w) for w in data["person_context"]["byline"]},
         person_possessed={fold(w) for w in data["person_context"]["possessed"]},
         person_object_of={fold(w) for w in data["person_context"]["object_of"]},
+        nickname_before={fold(w) for w in data["person_context"]["nickname_before"]},
         group_descriptors={fold(w) for w in data["group_descriptors"]},
         credit_openers=tuple(fold(w) for w in data["credits"]["line_openers"]),
         byline_chars=int(data["credits"]["byline_chars"]),
