@@ -305,6 +305,13 @@ def test_a_name_after_alias_is_a_persons_nickname_without_the_word_alias():
     assert typed.get("Lucumí") == "PERSON" and typed.get("Pipo") == "PERSON" and "Alias Pipo" not in typed
 
 
+def test_a_short_quoted_name_after_a_person_is_his_nickname_and_a_quotation_is_not():
+    people = aliases.alias_clusters(mentions_of("Police arrested Guadalupe Tapia “El Lupe” in Culiacan on Monday."))
+    assert {"Guadalupe Tapia", "El Lupe"} <= set(next(e for e in people if e.name == "Guadalupe Tapia").aliases)
+    said = mentions_of("Guadalupe Tapia “We Will Win This Fight Soon” was his slogan.")
+    assert not any(m.text.startswith("We Will") for m in said)
+
+
 def test_a_known_place_owning_a_name_is_a_place_of_its_own():
     found = mentions_of("He was stopped at Lisbon's Portela Airport in May.")
     assert {(m.text, m.type) for m in found} >= {("Lisbon", "GPE"), ("Portela Airport", "FAC")}

@@ -563,6 +563,24 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
         if bracketed and not (looks_like_acronym(alias) and _bracket_acronym(alias, text[c.start : c.end], c)):
             continue  # "Ana Ruiz (Mexico)": only an acronym of the name is an alias in brackets
         found.append(Candidate(start, end, Counter(), None, BY_RULE, same_as=c.start))
+    return found + _quoted_nickname_candidates(text, candidates, rules)
+
+
+def _quoted_nickname_candidates(text: str, candidates: list[Candidate], rules: EntityRules) -> list[Candidate]:
+    """A nickname in quotes right after a person's name: José Adolfo Macías 'Fito',
+    Guadalupe Tapia “El Lupe”. Only a short name in quotes, every word capitalised, so that
+    a quotation after a name ("Pérez “We will win”") is none."""
+    quoted = "|".join(f"{re.escape(o)}({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,2}}){re.escape(c)}" for o, c in rules.nickname_quotes)
+    pattern = re.compile(rf"[ \t]+(?:{quoted})(?![\w])")
+    found = []
+    for c in candidates:
+        person = c.label == "PERSON" or (c.votes and c.votes.most_common(1)[0][0] == "PERSON")
+        m = pattern.match(text, c.end) if person else None
+        if m is None:
+            continue
+        group = next(g for g in range(1, (m.lastindex or 0) + 1) if m.group(g) is not None)
+        if fold(m.group(group)) not in STOP_WORDS:
+            found.append(Candidate(m.start(group), m.end(group), Counter({"PERSON": CONTEXT}), None, BY_RULE, same_as=c.start))
     return found
 
 
