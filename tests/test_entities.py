@@ -312,6 +312,14 @@ def test_a_short_quoted_name_after_a_person_is_his_nickname_and_a_quotation_is_n
     assert not any(m.text.startswith("We Will") for m in said)
 
 
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_an_acronym_glossed_in_its_brackets_is_the_agencys_alias():
+    text = "Úsuga también es buscado por la Administración de Control de Drogas (DEA por sus siglas en inglés). La DEA lo busca."
+    found = aliases.alias_clusters(entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es")))
+    (agency,) = [e for e in found if e.name == "Administración de Control de Drogas"]
+    assert agency.type == "ORG" and "DEA" in agency.aliases and len(agency.mentions) == 3
+
+
 def test_a_known_place_owning_a_name_is_a_place_of_its_own():
     found = mentions_of("He was stopped at Lisbon's Portela Airport in May.")
     assert {(m.text, m.type) for m in found} >= {("Lisbon", "GPE"), ("Portela Airport", "FAC")}

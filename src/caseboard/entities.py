@@ -534,12 +534,14 @@ def _dateline_candidates(text: str, ranges: list[tuple[int, int]]) -> list[Candi
 
 
 def _alias_pattern(rules: EntityRules) -> re.Pattern[str]:
-    """After a name: `, aka "Niño Guerrero"`, `alias El Mencho`, `(FBI)`."""
+    """After a name: `, aka "Niño Guerrero"`, `alias El Mencho`, `(FBI)`, `(DEA, por sus siglas en inglés)`."""
     markers = "|".join(re.escape(m) for m in rules.alias_markers)
     quoted = "|".join(f"{re.escape(o)}([^{re.escape(o + c)}\\n]{{1,60}}?){re.escape(c)}" for o, c in rules.nickname_quotes)
+    glosses = "|".join(re.escape(g) for g in rules.acronym_glosses)
+    gloss = rf"(?:,?[ \t]+(?i:{glosses})[^)\n]{{0,30}})?" if glosses else ""
     return re.compile(
         rf"[ \t]*,?[ \t]*(?:(?i:{markers})[ \t]*,?[ \t]*(?:{quoted}|({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,4}}))"
-        rf"|\([ \t]*([A-Z][A-Za-z.&]{{1,9}})[ \t]*\))"
+        rf"|\([ \t]*([A-Z][A-Za-z.&]{{1,9}}){gloss}[ \t]*\))"
     )
 
 

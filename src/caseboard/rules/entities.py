@@ -66,6 +66,7 @@ class EntityRules:
     articles: set[str]
     alias_markers: list[str]  # longest first
     nickname_quotes: list[tuple[str, str]]
+    acronym_glosses: list[str]
     country_abbreviations: dict[str, list[str]]
     state_abbreviations: dict[str, list[str]]
     regions: list[str]
@@ -168,6 +169,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         articles={fold(w) for w in data["articles"]},
         alias_markers=sorted({fold(w) for w in data["alias_markers"]}, key=lambda w: (-len(w), w)),
         nickname_quotes=[(pair[0], pair[1]) for pair in data["nickname_quotes"]],
+        acronym_glosses=[fold(w) for w in data["acronym_glosses"]],
         country_abbreviations={k: list(v) for k, v in data["country_abbreviations"].items()},
         state_abbreviations={k: list(v) for k, v in data["state_abbreviations"].items()},
         regions=list(data["regions"]),
