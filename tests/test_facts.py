@@ -687,8 +687,12 @@ def test_working_for_a_gang_is_membership_and_a_cartel_known_as_x_is_x():
     assert ("Raúl Soto", "leader_of", "Sam Gor") in triples(x)
 
 
-def test_a_noun_known_as_a_name_stands_for_it():
-    x = read("Soldiers captured the gang leader known as Tito near the port.", {"Tito": "PERSON"})
+@pytest.mark.parametrize(
+    "sentence",
+    ["Soldiers captured the gang leader known as Tito near the port.", "Police arrested a gang leader identified as Tito."],
+)
+def test_a_noun_known_or_identified_as_a_name_stands_for_it(sentence):
+    x = read(sentence, {"Tito": "PERSON"})
     assert [(e.type, named(x, e.participants["patient"])) for e in x.events] == [("arrest", ["Tito"])]
 
 

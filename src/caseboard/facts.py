@@ -61,6 +61,7 @@ BASED = frozenset(RULES["located_in"]["based"])
 DIRECTIONS = frozenset(RULES["located_in"]["directions"])
 PLACE_OF = frozenset(RULES["located_in"]["of"])
 IN_AFTER_COMMA = frozenset(RULES["located_in"]["after_comma"])
+NAMING_VERBS = frozenset(RULES["naming_verbs"])
 PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
 ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
 GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
@@ -219,10 +220,11 @@ class FactReader:
                 if groups:
                     found.extend(groups)
                     continue
-            # "an Asian cartel known as Sam Gor", "the gang leader known as "Fito""
+            # "an Asian cartel known as Sam Gor", "the gang leader known as "Fito"", "the leader,
+            # identified as "Negro Tulio""
             known = [
                 named.entity_id
-                for c in word.children if c.dep_ == "acl" and c.lemma_.lower() == "know"
+                for c in word.children if c.dep_ == "acl" and c.lemma_.lower() in NAMING_VERBS
                 for a in c.children if a.dep_ == "prep" and a.lower_ == "as" for p in _objects_of(a)
                 if (named := self.refs.mention_at(self.offset, p)) is not None
             ]
