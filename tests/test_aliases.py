@@ -167,3 +167,9 @@ def test_a_first_word_is_the_surname_when_the_last_is_never_used_alone():
     names = [("Wan Kuok-koi", "PERSON"), ("Wan", "PERSON"), ("Tse Chi Lop", "PERSON"), ("Tse", "PERSON")]
     found = alias_clusters(mentions(text, names))
     assert sorted(sorted(e.aliases) for e in found) == [["Tse", "Tse Chi Lop"], ["Wan", "Wan Kuok-koi"]]
+
+
+def test_a_country_is_not_its_capital():
+    text = "Guatemala sent troops. The Guatemala City prison was stormed."
+    found = by_name(alias_clusters(mentions(text, [("Guatemala City", "GPE"), ("Guatemala", "GPE")])))
+    assert found["Guatemala"].id != found["Guatemala City"].id

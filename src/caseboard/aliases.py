@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from caseboard.gazetteer import gazetteer
+from caseboard.gazetteer import COUNTRY, gazetteer
 from caseboard.model import TYPE_PREFIX, Entity, Mention
 from caseboard.names import name_key, name_words
 from caseboard.rules.entities import EntityRules, load_rules
@@ -120,10 +120,19 @@ def _shorter_other_form(short: _Form, long: _Form, rules: EntityRules) -> bool:
         return acronym_of(short.text, long.text)
     if not short.words or len(short.words) > len(long.words):
         return False
+    if short.type in ("GPE", "LOC") and _country_and_other_place(short.text, long.text, rules):
+        return False  # "Mexico" is not "Mexico City"
     rest = [w for w in long.words if w not in short.words]
     return set(short.words) <= set(long.words) and all(
         w in rules.naming_heads or w in rules.articles or w in _LINKING_WORDS or w in _country_words(rules) for w in rest
     )
+
+
+def _country_and_other_place(short: str, long: str, rules: EntityRules) -> bool:
+    """Whether `short` names a country and `long` another known place ("Guatemala City")."""
+    places = gazetteer(rules.source)
+    country = places.place(short)
+    return country is not None and country.weight >= COUNTRY and places.place(long) is not None
 
 
 # "Justice Department" is the "U.S. Department of Justice": linking words and the country's
