@@ -47,7 +47,9 @@ def board_of(found: list[Article], texts: Path, folder: Path, name: str) -> tupl
     ids = {}
     for article in found:
         text = (texts / f"{article.id}.txt").read_text(encoding="utf-8")
-        extraction = process(Document(text=text, source=f"{article.id}.txt", published=article.meta.get("published")))
+        extraction = process(Document(
+            text=text, source=f"{article.id}.txt", published=article.meta.get("published"), lang=article.meta.get("lang", "en")
+        ))
         ids[article.id] = store.add(extraction).id
     return store, ids
 
