@@ -302,6 +302,12 @@ def test_a_participle_alone_is_passive_its_subject_is_who_it_befell():
     assert named(x, arrest.participants["patient"]) == ["Juan Pérez"] and arrest.participants["agent"] == []
 
 
+def test_detained_at_an_airport_is_caught_there_not_held_there():
+    names = {"Tse Chi": "PERSON", "Schiphol Airport": "FAC", "Tocorón prison": "FAC"}
+    x = read("Tse Chi was detained at Schiphol Airport in January. He is held in the Tocorón prison.", names)
+    assert {t for t in triples(x) if t[1] == "held_in"} == {("Tse Chi", "held_in", "Tocorón prison")}
+
+
 def test_booked_into_a_jail_is_held_in_it():
     names = {"José Pérez": "PERSON", "Arapahoe County jail": "FAC"}
     x = read("José Pérez was booked into the Arapahoe County jail on Friday.", names)

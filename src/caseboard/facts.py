@@ -640,7 +640,10 @@ class FactReader:
             for holder in (word, *themes, *copula):
                 for prep in _prepositions(holder):
                     if prep.lower_ == slot:
-                        objects.extend(e for pobj in _objects_of(prep) for e in self.places_in(pobj))
+                        objects.extend(
+                            e for pobj in _objects_of(prep) if pobj.lemma_.lower() not in spec.get("not_objects", ())
+                            for e in self.places_in(pobj)
+                        )
         return list(dict.fromkeys(subjects)), list(dict.fromkeys(objects))
 
     def located_in(self, sentence: Sentence) -> Iterator[Relation]:
