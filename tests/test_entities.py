@@ -320,6 +320,11 @@ def test_an_acronym_glossed_in_its_brackets_is_the_agencys_alias():
     assert agency.type == "ORG" and "DEA" in agency.aliases and len(agency.mentions) == 3
 
 
+def test_an_office_named_after_a_title_keeps_the_title_and_its_district():
+    found = mentions_of("The U.S. Attorney's Office for the Eastern District of New York has prosecuted hundreds of gang leaders.")
+    assert types_of(found, "U.S. Attorney's Office for the Eastern District of New York") == {"ORG"}
+
+
 def test_a_known_place_owning_a_name_is_a_place_of_its_own():
     found = mentions_of("He was stopped at Lisbon's Portela Airport in May.")
     assert {(m.text, m.type) for m in found} >= {("Lisbon", "GPE"), ("Portela Airport", "FAC")}

@@ -274,8 +274,8 @@ def _repair(
         i += 1  # "the", an opening quote ("‘Los Monos’"), "Alias" opening a sentence ("Alias Lucumí")
     # "Federal Bureau of Investigation (FBI": the bracket holds an alias, not the name
     j = next((k for k in range(i, j) if doc[k].text == "("), j)
-    while j > i and (doc[j - 1].tag_ == "POS" or doc[j - 1].is_punct):
-        j -= 1
+    while j > i and (doc[j - 1].tag_ == "POS" or doc[j - 1].is_punct or (j - i > 1 and doc[j - 1].lower_ in rules.of_words)):
+        j -= 1  # "Office for the Eastern District of": "of New York" is joined again below
     if i >= j:
         return []
     if _number_opens_group_name(doc, i, j, rules):
@@ -310,6 +310,10 @@ def _repair(
         # "Attorney General's Office": the model often leaves the first word out
         while i > 0 and doc[i - 1].pos_ == "PROPN" and _capitalised(doc[i - 1].text) and doc[i - 1].ent_iob_ == "O" and fold(doc[i - 1].text) not in STOP_WORDS:
             i -= 1
+        if i >= 2 and doc[i - 1].tag_ == "POS" and _capitalised(doc[i - 2].text) and fold(doc[i - 2].text) in rules.titles:
+            i -= 2  # "U.S. Attorney's Office": an office named after its holder's title
+            while i > 0 and doc[i - 1].pos_ == "PROPN" and _capitalised(doc[i - 1].text) and fold(doc[i - 1].text) not in STOP_WORDS:
+                i -= 1
     kind = _head_type(doc, i, j, rules)  # before "of ...": "Southern District" of New York
     j = _join_of(doc, i, j, rules)
     if j < len(doc) and fold(doc[j].text) in rules.attached_heads and doc[j].pos_ in ("NOUN", "PROPN"):
