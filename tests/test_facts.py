@@ -308,6 +308,23 @@ def test_detained_at_an_airport_is_caught_there_not_held_there():
     assert {t for t in triples(x) if t[1] == "held_in"} == {("Tse Chi", "held_in", "Tocorón prison")}
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The operation was carried out in Arica by more than 100 troops.",
+        "Ramiro Vélez was arrested on Saturday during an operation in Arica.",
+    ],
+)
+def test_an_operation_carried_out_by_someone_or_during_an_arrest_is_a_police_one(sentence):
+    x = read(sentence, {"Arica": "GPE", "Ramiro Vélez": "PERSON"})
+    (operation,) = events_of(x, "raid_or_operation")
+    assert named(x, operation.participants["place"]) == ["Arica"]
+
+
+def test_a_gangs_drug_operation_is_no_police_operation():
+    assert events_of(read("The cartel's drug operation in Arica was profitable.", {"Arica": "GPE"}), "raid_or_operation") == []
+
+
 def test_booked_into_a_jail_is_held_in_it():
     names = {"José Pérez": "PERSON", "Arapahoe County jail": "FAC"}
     x = read("José Pérez was booked into the Arapahoe County jail on Friday.", names)

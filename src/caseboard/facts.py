@@ -1179,6 +1179,10 @@ def _qualified_event(noun: Token) -> str | None:
             return kind
         if child.dep_ == "acl" and any(c.dep_ == "agent" for c in child.children):
             return kind  # "the operation conducted by Panamanian authorities"
+    if noun.dep_ == "nsubjpass" and any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in EVENT_AGENT_PREPS) for c in noun.head.children):
+        return kind  # "the operation was carried out by 100 PDI troops"
+    if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB" and _matching(noun.head.head, EVENT_VERBS):
+        return kind  # "was arrested during an operation in Chachaui"
     return None
 
 
