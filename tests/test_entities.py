@@ -325,6 +325,11 @@ def test_an_office_named_after_a_title_keeps_the_title_and_its_district():
     assert types_of(found, "U.S. Attorney's Office for the Eastern District of New York") == {"ORG"}
 
 
+def test_a_known_city_before_court_is_where_the_court_is():
+    found = mentions_of("A Bucharest court sentenced a former government minister on Tuesday to six years in jail.")
+    assert types_of(found, "Bucharest") == {"GPE"}
+
+
 def test_a_known_place_owning_a_name_is_a_place_of_its_own():
     found = mentions_of("He was stopped at Lisbon's Portela Airport in May.")
     assert {(m.text, m.type) for m in found} >= {("Lisbon", "GPE"), ("Portela Airport", "FAC")}

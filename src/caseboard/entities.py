@@ -210,9 +210,11 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         if word in rules.org_after:
             votes["ORG"] += CONTEXT
         elif word in rules.naming_heads and word not in rules.not_after and after.pos_ in ("NOUN", "PROPN"):
-            if not (rules.naming_heads[word] == "ORG" and places.place(doc[i:j].text)):
+            place = places.place(doc[i:j].text) if rules.naming_heads[word] == "ORG" else None
+            if place is None:
                 votes[rules.naming_heads[word]] += APPOSITION  # "Los Choneros gang leader"
-            # but "a Texas court", "a Bucharest court": a known place says where the court is
+            else:  # but "a Texas court", "a Bucharest court": a known place says where the court is
+                votes[place.type] += CONTEXT
     kind = _apposition_type(doc, j, rules) or _parsed_apposition_type(doc, i, j, rules)
     if kind:
         votes[kind] += APPOSITION
