@@ -844,6 +844,12 @@ def test_a_title_in_a_list_of_officials_is_only_its_holders():
     assert {t for t in triples(x) if t[2] == "Metro Police"} == {("Luis Paz", "head_of", "Metro Police")}
 
 
+def test_the_gangs_of_an_alliance_led_by_someone_are_the_alliance_he_leads():
+    names = {"Viv Ansanm": "ORG", "Jimmy Chérizier": "PERSON"}
+    x = read("Viv Ansanm, an alliance of gangs led by Jimmy Chérizier, attacked the city.", names)
+    assert ("Jimmy Chérizier", "leader_of", "Viv Ansanm") in triples(x)
+
+
 def test_a_hyphenated_role_is_one_word_and_a_two_word_title_still_wins():
     names = {"Gulf Clan": "ORG", "Raúl Mesa": "PERSON", "Spain": "GPE", "Felipe Ortiz": "PERSON"}
     x = read("Raúl Mesa, the second-in-command of the Gulf Clan, was arrested.", names)

@@ -65,6 +65,7 @@ NAMING_VERBS = frozenset(RULES["naming_verbs"])
 PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
 ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
 GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
+GROUPS_OF_GROUPS = frozenset(RULES["groups_of_groups"])
 EXAMPLE_PREPS = frozenset(RULES["example_prepositions"])
 ROLE_AS = frozenset(RULES["role_group_prepositions"]["as"])
 TITLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["title"])
@@ -241,6 +242,8 @@ class FactReader:
                 continue
             if word.dep_ == "appos" and self.entity(word.head):
                 found.append(self.entity(word.head))  # type: ignore[arg-type]
+            if word.dep_ == "pobj" and word.head.lower_ in PERSON_OF_PREPS and word.head.head.lemma_.lower() in GROUPS_OF_GROUPS:
+                found.extend(self.referents(word.head.head))  # "an alliance of gangs led by X": the alliance
             for child in word.children:
                 if child.dep_ == "prep" and child.lower_ in EXAMPLE_PREPS:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
