@@ -325,6 +325,16 @@ def test_an_office_named_after_a_title_keeps_the_title_and_its_district():
     assert types_of(found, "U.S. Attorney's Office for the Eastern District of New York") == {"ORG"}
 
 
+def test_a_hyphenated_name_is_one_name_and_a_persons_surnames_are_his():
+    text = ("Jose Guizar-Valencia was sentenced on Tuesday. The DOJ said that Guizar-Valencia was a resident "
+            "of Tulare, California. He worked for a Mexico-based gang.")
+    found = mentions_of(text)
+    assert types_of(found, "Guizar-Valencia") == {"PERSON"}
+    assert types_of(found, "Mexico") == {"GPE"} and not [m for m in found if m.text.startswith("Mexico-")]
+    found = mentions_of("Shinoda heads the Yamaguchi-gumi, which has 40,000 members.")
+    assert types_of(found, "Yamaguchi-gumi") == {"ORG"}
+
+
 def test_a_known_city_before_court_is_where_the_court_is():
     found = mentions_of("A Bucharest court sentenced a former government minister on Tuesday to six years in jail.")
     assert types_of(found, "Bucharest") == {"GPE"}

@@ -282,6 +282,7 @@ def _repair(
         return []
     if _number_opens_group_name(doc, i, j, rules):
         i -= 1  # "the 400 Mawozo gang"
+    i, j = _hyphenated_whole(doc, i, j, rules)
     longest = rules.longest_title
     if _phrase_at(doc, i, rules.titles, longest) >= j - i:
         return []  # "Interior" of "Interior Minister": a piece of a title, not a name
@@ -420,6 +421,19 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
                 found.append((first, k + 1 if _capitalised(token.text) else k, None))
         k += 1
     return found
+
+
+def _hyphenated_whole(doc: Doc, i: int, j: int, rules: EntityRules) -> tuple[int, int]:
+    """The span over the hyphenated name it is part of: "Guizar-Valencia", not "Valencia";
+    "Yamaguchi-gumi" (a lower-case part only when it heads names: not "Mexico-based")."""
+    def joined(k: int) -> bool:  # doc[k] is a hyphen written between two words
+        return 0 < k < len(doc) - 1 and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
+
+    while i >= 2 and joined(i - 1) and _capitalised(doc[i - 2].text):
+        i -= 2
+    while j + 1 < len(doc) and joined(j) and (_capitalised(doc[j + 1].text) or fold(doc[j + 1].text) in rules.naming_heads):
+        j += 2
+    return i, j
 
 
 def _number_opens_group_name(doc: Doc, i: int, j: int, rules: EntityRules) -> bool:
@@ -734,6 +748,12 @@ def _types_from_longer_names(decided: dict[str, str], places: Gazetteer, rules: 
     transferred = set()
     for key in decided:
         core = [w for w in key.split() if w not in rules.particles]
+        if len(core) > 1 and decided[key] != "PERSON" and not places.place(key):
+            # "Guizar-Valencia", "Cardenas Guillen" after "Jose Guizar-Valencia": the surnames
+            if any(decided[full] == "PERSON" and full.split()[-len(core):] == core and len(full.split()) > len(core) for full in longer):
+                decided[key] = "PERSON"
+                transferred.add(key)
+            continue
         if len(core) != 1:
             continue
         word = core[0]
