@@ -290,6 +290,21 @@ def test_an_entitys_figures_count_documents_copies_and_facts(store):
         assert totals["events"] == len(store.merged_events(ident)) == store.event_count(ident)
 
 
+def test_an_entitys_first_documents_merges_and_neighbours_are_those_of_the_whole_lists(store):
+    fill(store, 60, seed=5)
+    rows = store.list_entities()
+    named_in = {row["id"]: {d["id"] for d in store.entity_documents(row["id"])} for row in rows}
+    for row in rows:
+        ident = row["id"]
+        every = store.entity_documents(ident)
+        assert store.entity_documents(ident, 3) == every[:3]
+        joins = [m for m in store.entity_merges(ident) if m["what"] == "joined"]
+        assert [m for m in store.entity_merges(ident, 2) if m["what"] == "joined"] == joins[:2]
+        shared = {c["id"]: c["documents"] for c in store.cooccurring(ident, limit=1000, within=len(every))}
+        expected = {other: len(docs & named_in[ident]) for other, docs in named_in.items() if other != ident}
+        assert shared == {other: n for other, n in expected.items() if n}
+
+
 def test_a_board_of_schema_2_is_upgraded_on_opening(tmp_path):
     path = tmp_path / "board.db"
     store = Store.open(str(path))

@@ -246,7 +246,7 @@ def profile(
         documents=store.entity_documents(ident, limit),
         names={**names(store, its_facts), **names(store, its_events)},
         totals=totals,
-        merges=store.entity_merges(ident),
+        merges=store.entity_merges(ident, limit),
         mentions=store.entity_mentions(ident, limit),
     )
 

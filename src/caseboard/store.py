@@ -55,6 +55,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql import Select
 from sqlalchemy.exc import DBAPIError
 
 from caseboard import dedup
@@ -162,6 +163,9 @@ mentions = Table(
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
 )
+# the documents naming an entity, read from the index alone (a hot entity is named in thousands)
+Index("mentions_by_entity_document", mentions.c.entity_id, mentions.c.doc_id)
+Index("documents_by_date", documents.c.published, documents.c.id)
 
 def _stated_columns() -> list[Column]:
     """What every fact table carries: its status, who said it, and the evidence span."""
@@ -1393,9 +1397,10 @@ class Store:
 
     # ---- explanations ----------------------------------------------------------
 
-    def entity_merges(self, entity_id: str) -> list[dict[str, Any]]:
+    def entity_merges(self, entity_id: str, limit: int | None = None) -> list[dict[str, Any]]:
         """Why an entity is what it is: each document's entity that joined it (rule, key,
-        score, the stored entity it joined), each id merged into it or renamed, oldest first."""
+        score, the stored entity it joined; the first `limit`), each id merged into it or
+        renamed, oldest first."""
         with self.engine.connect() as conn:
             joins = [
                 {"what": "joined", **dict(r._mapping)}
@@ -1406,6 +1411,7 @@ class Store:
                     )
                     .where(entity_merges.c.entity_id == entity_id)
                     .order_by(entity_merges.c.id)
+                    .limit(limit)
                 )
             ]
             merged = [
@@ -1988,10 +1994,8 @@ class Store:
         """Entities named in the same documents as `entity_id` (its latest `within` documents,
         so an entity named in thousands costs no more), by how many documents they share."""
         its_documents = (
-            select(mentions.c.doc_id)
-            .join(documents, documents.c.id == mentions.c.doc_id)
-            .where(mentions.c.entity_id == entity_id)
-            .group_by(mentions.c.doc_id, documents.c.seq)
+            select(documents.c.id)
+            .where(documents.c.id.in_(_naming(entity_id)))
             .order_by(documents.c.seq.desc())
             .limit(within)
             .scalar_subquery()
@@ -2031,7 +2035,9 @@ class Store:
         return {"id": mention_id, **dict(row._mapping)} if row else None
 
     def entity_documents(self, entity_id: str, limit: int | None = None) -> list[dict[str, Any]]:
-        """Documents that mention `entity_id`, with how often (the first `limit` by date)."""
+        """Documents that mention `entity_id`, with how often (the first `limit` by date).
+        The first documents are chosen before mentions are counted, so a hot entity's
+        thousands of documents are not all grouped."""
         count = func.count().label("mentions")
         query = (
             select(*_document_summary(), count)
@@ -2041,6 +2047,14 @@ class Store:
             .order_by(documents.c.published, documents.c.id)
             .limit(limit)
         )
+        if limit is not None:
+            first = (
+                select(documents.c.id)
+                .where(documents.c.id.in_(_naming(entity_id)))
+                .order_by(documents.c.published, documents.c.id)
+                .limit(limit)
+            )
+            query = query.where(documents.c.id.in_(first.scalar_subquery()))
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
@@ -2132,6 +2146,11 @@ def _provenance_values(doc: Document) -> dict[str, str | None]:
 
 def _entity(row: Any) -> dict[str, Any]:
     return {"id": row.id, "type": row.type, "name": row.name, "aliases": json.loads(row.aliases)}
+
+
+def _naming(entity_id: str) -> Select[Any]:
+    """The ids of the documents naming `entity_id` (with repeats), from the mentions index alone."""
+    return select(mentions.c.doc_id).where(mentions.c.entity_id == entity_id)
 
 
 def _document_summary() -> list[Any]:
