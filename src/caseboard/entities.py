@@ -36,7 +36,7 @@ from caseboard.aliases import acronym_of, looks_like_acronym
 from caseboard.gazetteer import COUNTRY, REGION, STATE, Gazetteer, gazetteer
 from caseboard.model import Mention
 from caseboard.names import fold, name_key, name_words
-from caseboard.nlp import Annotated, Block
+from caseboard.nlp import Annotated, Block, hyphen_joined
 from caseboard.rules import load_table
 from caseboard.rules.entities import EntityRules, load_rules
 
@@ -426,12 +426,9 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
 def _hyphenated_whole(doc: Doc, i: int, j: int, rules: EntityRules) -> tuple[int, int]:
     """The span over the hyphenated name it is part of: "Guizar-Valencia", not "Valencia";
     "Yamaguchi-gumi" (a lower-case part only when it heads names: not "Mexico-based")."""
-    def joined(k: int) -> bool:  # doc[k] is a hyphen written between two words
-        return 0 < k < len(doc) - 1 and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
-
-    while i >= 2 and joined(i - 1) and _capitalised(doc[i - 2].text):
+    while i >= 2 and hyphen_joined(doc, i - 1) and _capitalised(doc[i - 2].text):
         i -= 2
-    while j + 1 < len(doc) and joined(j) and (_capitalised(doc[j + 1].text) or fold(doc[j + 1].text) in rules.naming_heads):
+    while j + 1 < len(doc) and hyphen_joined(doc, j) and (_capitalised(doc[j + 1].text) or fold(doc[j + 1].text) in rules.naming_heads):
         j += 2
     return i, j
 

@@ -31,7 +31,7 @@ from caseboard import budget, dates, status
 from caseboard.gazetteer import gazetteer
 from caseboard.model import RELATIONS, ROLES, Event, Quote, Relation, Span
 from caseboard.names import name_key
-from caseboard.nlp import Annotated
+from caseboard.nlp import Annotated, hyphen_joined
 from caseboard.references import References
 from caseboard.rules.entities import load_rules
 from caseboard.rules import load_table
@@ -1103,10 +1103,9 @@ def _role_title(word: Token) -> str:
 def _hyphenated(word: Token) -> str:
     """The hyphenated word that `word` opens: "second-in-command" from "second"."""
     end = word.i
-    doc = word.doc
-    while end + 2 < len(doc) and doc[end + 1].text == "-" and not doc[end].whitespace_ and not doc[end + 1].whitespace_:
+    while hyphen_joined(word.doc, end + 1):
         end += 2
-    return doc[word.i : end + 1].text.lower()
+    return word.doc[word.i : end + 1].text.lower()
 
 
 def _named_as(noun: Token) -> bool:

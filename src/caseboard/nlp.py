@@ -348,6 +348,12 @@ def _with_line_breaks(nlp: Language) -> Language:
 GLUED_QUOTES = (r"(?<=[\w.,!?])[”»](?=\w)", r"(?<=\w)[“«](?=\w)")
 
 
+def hyphen_joined(doc: Doc, k: int) -> bool:
+    """Whether doc[k] is a hyphen written between two words with no space: the tokenizer
+    splits "Guizar-Valencia" and "second-in-command" into words and hyphens."""
+    return 0 < k < len(doc) - 1 and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
+
+
 def _with_quote_splits(nlp: Language) -> Language:
     """The model's own infix rules, and GLUED_QUOTES."""
     own = nlp.tokenizer.infix_finditer.__self__.pattern  # the compiled pattern of the model's tokenizer
