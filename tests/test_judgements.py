@@ -55,9 +55,14 @@ def test_a_merge_is_kept_explained_and_applied_to_later_documents(store: Store, 
     later = extraction("Choneros gang members were jailed in Quito.", [("Choneros gang", "ORG"), ("Quito", "GPE")])
     store.add(later)
     assert {e.id for e in later.entities if e.type == "ORG"} == {merged}
+    store.add(extraction("Los Choneros leaders were moved to Guayaquil.", [("Los Choneros", "ORG"), ("Guayaquil", "GPE")]))
+    every = cli(db_url, "profile", "Los Choneros", "--limit", "0", "--json")["merges"]
+    few = cli(db_url, "profile", "Los Choneros", "--limit", "1", "--json")
+    assert len(every) > len(few["merges"]) and few["totals"]["merges"] == len(every)
+    assert f"of {len(every)}, oldest first" in cli(db_url, "profile", "Los Choneros", "--merges", "--limit", "1").stdout
     # and resolving the whole board again keeps it
     resolve_again(store)
-    assert store.entity_totals(store.find_entity("Los Choneros")["id"])["documents"] == 3
+    assert store.entity_totals(store.find_entity("Los Choneros")["id"])["documents"] == 4
     assert store.find_entity("Los Choneros")["id"] == store.find_entity("Choneros gang")["id"]
 
 

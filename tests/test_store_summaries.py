@@ -298,6 +298,7 @@ def test_an_entitys_first_documents_merges_and_neighbours_are_those_of_the_whole
         ident = row["id"]
         every = store.entity_documents(ident)
         assert store.entity_documents(ident, 3) == every[:3]
+        assert store.entity_merge_count(ident) == len(store.entity_merges(ident))
         joins = [m for m in store.entity_merges(ident) if m["what"] == "joined"]
         assert [m for m in store.entity_merges(ident, 2) if m["what"] == "joined"] == joins[:2]
         shared = {c["id"]: c["documents"] for c in store.cooccurring(ident, limit=1000, within=len(every))}

@@ -681,7 +681,7 @@ def profile_command(
     name: Annotated[str, typer.Argument(help="An entity's name, alias or id.")],
     db: DbOption = None,
     limit: Annotated[
-        int, typer.Option("--limit", min=0, help="Facts, events, quotes and documents shown, best supported first (0: all).")
+        int, typer.Option("--limit", min=0, help="Facts, events, quotes, documents and merge records shown, best supported first (0: all).")
     ] = board.PROFILE_ITEMS,
     evidence: EvidenceOption = board.PROFILE_EVIDENCE,
     merges: Annotated[bool, typer.Option("--merges", help="Also show why its names are one entity (rules, keys, documents).")] = False,
@@ -723,12 +723,13 @@ def profile_command(
         _table("co-occurring", ["name", "type", "shared documents"], [[c["name"], c["type"], c["documents"]] for c in found.cooccurring])
     )
     if merges:
-        out.print(_merges_table(found.merges))
+        out.print(_merges_table(found.merges, totals["merges"]))
 
 
-def _merges_table(merges: list[dict[str, Any]]) -> Table:
+def _merges_table(merges: list[dict[str, Any]], total: int) -> Table:
+    shown = f"{len(merges)} of {total}, oldest first; --limit 0 shows all" if len(merges) < total else str(total)
     return _table(
-        f"why these names are one entity ({len(merges)})",
+        f"why these names are one entity ({shown})",
         ["what", "rule", "key", "score", "joined", "document"],
         [[m["what"], m["rule"], m["key"], m["score"], m["other_id"], m["doc_id"]] for m in merges],
     )

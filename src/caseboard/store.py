@@ -1397,6 +1397,13 @@ class Store:
 
     # ---- explanations ----------------------------------------------------------
 
+    def entity_merge_count(self, entity_id: str) -> int:
+        """How many records `entity_merges` holds for `entity_id` (joins and merged ids)."""
+        with self.engine.connect() as conn:
+            joins = conn.scalar(select(func.count()).select_from(entity_merges).where(entity_merges.c.entity_id == entity_id))
+            merged = conn.scalar(select(func.count()).select_from(entity_redirects).where(entity_redirects.c.new_id == entity_id))
+        return (joins or 0) + (merged or 0)
+
     def entity_merges(self, entity_id: str, limit: int | None = None) -> list[dict[str, Any]]:
         """Why an entity is what it is: each document's entity that joined it (rule, key,
         score, the stored entity it joined; the first `limit`), each id merged into it or
