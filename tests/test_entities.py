@@ -313,6 +313,13 @@ def test_a_short_quoted_name_after_a_person_is_his_nickname_and_a_quotation_is_n
 
 
 @pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_two_surnames_joined_by_y_are_two_people():
+    text = "Juan Gil Díaz y Carlos Escobar García fueron detenidos en Bogotá. Gil y Escobar fueron extraditados."
+    found = {m.text for m in entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))}
+    assert "Gil y Escobar" not in found and {"Gil", "Escobar"} <= found
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 def test_an_acronym_glossed_in_its_brackets_is_the_agencys_alias():
     text = "Úsuga también es buscado por la Administración de Control de Drogas (DEA por sus siglas en inglés). La DEA lo busca."
     found = aliases.alias_clusters(entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es")))
