@@ -310,13 +310,10 @@ def _repair(
     if label == "PERSON":
         i, j = _extend_person(doc, i, j, rules)
     elif label in ("ORG", "FAC"):
-        # "Attorney General's Office": the model often leaves the first word out
-        while i > 0 and doc[i - 1].pos_ == "PROPN" and _capitalised(doc[i - 1].text) and doc[i - 1].ent_iob_ == "O" and fold(doc[i - 1].text) not in STOP_WORDS:
-            i -= 1
+        i = _name_words_before(doc, i, free_only=True)  # "Attorney General's Office": the model often leaves the first word out
         if i >= 2 and doc[i - 1].tag_ == "POS" and _capitalised(doc[i - 2].text) and fold(doc[i - 2].text) in rules.titles:
-            i -= 2  # "U.S. Attorney's Office": an office named after its holder's title
-            while i > 0 and doc[i - 1].pos_ == "PROPN" and _capitalised(doc[i - 1].text) and fold(doc[i - 1].text) not in STOP_WORDS:
-                i -= 1
+            # "U.S. Attorney's Office": an office named after its holder's title, with what names the title
+            i = _name_words_before(doc, i - 2, free_only=False)
     kind = _head_type(doc, i, j, rules)  # before "of ...": "Southern District" of New York
     j = _join_of(doc, i, j, rules)
     if j < len(doc) and fold(doc[j].text) in rules.attached_heads and doc[j].pos_ in ("NOUN", "PROPN"):
@@ -421,6 +418,16 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
                 found.append((first, k + 1 if _capitalised(token.text) else k, None))
         k += 1
     return found
+
+
+def _name_words_before(doc: Doc, i: int, free_only: bool) -> int:
+    """Where the capitalised proper nouns written right before doc[i] begin (not "The"
+    opening a sentence); with `free_only`, only those the model left outside every name."""
+    while i > 0 and doc[i - 1].pos_ == "PROPN" and _capitalised(doc[i - 1].text) and fold(doc[i - 1].text) not in STOP_WORDS and (
+        not free_only or doc[i - 1].ent_iob_ == "O"
+    ):
+        i -= 1
+    return i
 
 
 def _hyphenated_whole(doc: Doc, i: int, j: int, rules: EntityRules) -> tuple[int, int]:
@@ -582,7 +589,7 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
         if bracketed and not (looks_like_acronym(alias) and _bracket_acronym(alias, text[c.start : c.end], c)):
             continue  # "Ana Ruiz (Mexico)": only an acronym of the name is an alias in brackets
         found.append(Candidate(start, end, Counter(), None, BY_RULE, same_as=c.start))
-    return found + _quoted_nickname_candidates(text, candidates, rules)
+    return found
 
 
 def _quoted_nickname_candidates(text: str, candidates: list[Candidate], rules: EntityRules) -> list[Candidate]:
@@ -969,7 +976,7 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     candidates = [c for c in candidates if not _inside(credits, c.start, c.end)]
     in_headline = [c for c in candidates if _inside(headlines, c.start, c.end) and not _trusted_in_headline(text, c)]
     body = _without_overlaps([c for c in candidates if c not in in_headline])
-    body = _without_overlaps(body + _alias_candidates(text, body, rules))
+    body = _without_overlaps(body + _alias_candidates(text, body, rules) + _quoted_nickname_candidates(text, body, rules))
 
     types, borrowed = _decide_types(text, body, places, rules)
     mentions: list[Mention] = []
