@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from conftest import EXAMPLES, ROOT, caseboard_env, long_report, run_caseboard
 from make_pdf import pdf_bytes
 
 from caseboard.export import jsonl
-from caseboard.ingest import IngestReport, ingest, safe_process, store_results, warm_up
+from caseboard.ingest import IngestReport, _counted_as_one, ingest, safe_process, store_results, warm_up
 from caseboard.model import Document, Extraction, Failure
 from caseboard.read import read_path
 from caseboard.store import Store
@@ -339,6 +340,20 @@ def test_ctrl_c_stops_cleanly_with_a_summary_and_the_rerun_finishes(tmp_path):
     resumed = run_caseboard("ingest", str(corpus), "--db", str(db))
     assert resumed.returncode == 0, resumed.stderr
     assert f"{100 - int(summary.group(1))} added, {summary.group(1)} already stored" in resumed.stderr
+
+
+def test_ctrl_c_taken_by_another_thread_still_waits_for_the_batch_to_be_counted():
+    # the process-wide signal goes to a thread that does not hold it back (here the
+    # sender itself); Python then raises it in the main thread at its next instruction
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with _counted_as_one():
+            sender = threading.Thread(target=os.kill, args=(os.getpid(), signal.SIGINT))
+            sender.start()
+            sender.join()
+            time.sleep(0.05)
+            done.append("written and counted")
+    assert done == ["written and counted"]
 
 
 def test_near_duplicates_are_counted(tmp_path):

@@ -187,15 +187,24 @@ def store_results(store: Store, results: Iterable[Extraction | Failure], report:
 @contextmanager
 def _counted_as_one() -> Iterator[None]:
     """Ctrl+C waits until a batch is written and counted: the summary an interrupted
-    ingest prints then says exactly what the board holds (the signal is delivered after)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+    ingest prints then says exactly what the board holds.
+
+    The signal is held by a handler of our own, not masked: a mask covers only the main
+    thread, and another thread (a progress bar's, a library's) takes the signal for the
+    whole process, after which Python raises it in the main thread mid-batch."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGINT, previous)
+    if held and callable(previous):
+        previous(signal.SIGINT, None)
+    elif held and previous == signal.SIG_DFL:
+        raise KeyboardInterrupt
 
 
 def _write(store: Store, batch: list[Extraction], report: IngestReport) -> None:
