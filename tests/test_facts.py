@@ -90,6 +90,24 @@ def test_operates_in_each_place_of_a_list():
     assert triples(x) == {("Tren de Aragua", "operates_in", p) for p in ("Chile", "Peru", "Colombia")}
 
 
+def test_a_group_establishing_itself_somewhere_operates_there_and_was_not_founded_there():
+    places = {**GANG, "Peru": "GPE", "Ecuador": "GPE", "Bolivia": "GPE"}
+    x = read("Tren de Aragua was founded in Tocorón prison. The gang later established itself in Peru and Ecuador.", places)
+    assert ("Tren de Aragua", "operates_in", "Peru") in triples(x)
+    assert ("Tren de Aragua", "operates_in", "Ecuador") in triples(x)
+    assert ("Tren de Aragua", "founded_in", "Tocorón prison") in triples(x)
+    assert not {t for t in triples(x) if t[1] == "founded_in" and t[2] in ("Peru", "Ecuador")}
+
+
+def test_who_uses_a_thing_to_do_something_does_it():
+    places = {**GANG, "Peru": "GPE", "Bolivia": "GPE"}
+    x = read("Smuggling routes were the tool used by the gang Tren de Aragua to expand into Peru and Bolivia.", places)
+    assert {t for t in triples(x) if t[1] == "operates_in"} == {
+        ("Tren de Aragua", "operates_in", "Peru"),
+        ("Tren de Aragua", "operates_in", "Bolivia"),
+    }
+
+
 def test_alliances_and_rivalries():
     cartels = {"Sinaloa Cartel": "ORG", "Jalisco cartel": "ORG", "ELN": "ORG", **GANG}
     assert triples(read("The Sinaloa Cartel is a rival of the Jalisco cartel.", cartels)) == {

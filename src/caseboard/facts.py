@@ -125,6 +125,8 @@ EVENT_VERBS = _triggers(RULES["events"], "verbs")
 EVENT_NOUNS = _triggers(RULES["events"], "nouns")
 AGENT_NOUNS = {noun: kind for kind, spec in RULES["events"].items() for noun in spec.get("agent_nouns", ())}
 RELATION_VERBS = _triggers(RULES["relation_verbs"], "verbs")
+REFLEXIVES = frozenset(RULES["reflexive_pronouns"])
+INSTRUMENT_VERBS = frozenset(RULES["instrument_verbs"])
 RELATION_NOUNS = _triggers(RULES["relation_verbs"], "nouns")
 
 
@@ -608,11 +610,14 @@ class FactReader:
             else:
                 continue
             for trigger in triggers:
-                spec = RULES["relation_verbs"][trigger.kind]
+                kind = trigger.kind
+                if "reflexive" in RULES["relation_verbs"][kind] and any(c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in word.children):
+                    kind = RULES["relation_verbs"][kind]["reflexive"]
+                spec = RULES["relation_verbs"][kind]
                 subjects, objects = self._relation_arguments(word, spec)
                 for subject in subjects:
                     for obj in objects:
-                        found = self.relation(subject, trigger.kind, obj, [word])
+                        found = self.relation(subject, kind, obj, [word])
                         if found is not None:
                             yield found
 
@@ -1290,6 +1295,11 @@ def _implied_subject(verb: Token) -> list[Token]:
                 return subjects
         elif current.dep_ in ("xcomp", "pcomp", "advcl"):
             governor = head.head if head.pos_ == "ADP" else head
+            if governor.lemma_.lower() in INSTRUMENT_VERBS and governor.dep_ == "acl" and not _may_act(governor.head):
+                # "the tool used by the gang to spread": not the tool, the one using it acts
+                agents = [o for c in governor.children if c.dep_ == "agent" for o in _objects_of(c)]
+                if agents:
+                    return agents
             # "ordered the gang to kill": its object acts; "used violence to control": its subject
             objects = [c for c in governor.children if c.dep_ == "dobj" and _may_act(c)]
             if current.dep_ != "advcl" and objects:
