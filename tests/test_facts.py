@@ -108,6 +108,14 @@ def test_who_uses_a_thing_to_do_something_does_it():
     }
 
 
+def test_a_place_after_two_joined_prepositions_or_in_the_object_is_where_a_group_operates():
+    places = {**GANG, "Port-au-Prince": "GPE", "Lima": "GPE"}
+    x = read("Tren de Aragua operates in and around Port-au-Prince.", places)
+    assert triples(x) == {("Tren de Aragua", "operates_in", "Port-au-Prince")}
+    x = read("Tren de Aragua controls a part of downtown Lima.", places)
+    assert triples(x) == {("Tren de Aragua", "operates_in", "Lima")}
+
+
 def test_alliances_and_rivalries():
     cartels = {"Sinaloa Cartel": "ORG", "Jalisco cartel": "ORG", "ELN": "ORG", **GANG}
     assert triples(read("The Sinaloa Cartel is a rival of the Jalisco cartel.", cartels)) == {

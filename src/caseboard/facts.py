@@ -638,8 +638,8 @@ class FactReader:
             subjects = (agents or theme_ids) if spec["subject"] == "agent" else (theme_ids or agents)
         objects: list[str] = []
         for slot in spec["objects"]:
-            if slot == "theme":
-                objects.extend(e for t in themes for e in self.referents(t))
+            if slot == "theme":  # "controls a part of downtown Port-au-Prince"
+                objects.extend(e for t in themes for e in self.places_in(t))
                 continue
             if slot == "appos":
                 objects.extend(e for c in word.children if c.dep_ == "appos" for e in self.referents(c))
@@ -1265,7 +1265,11 @@ def _prepositions(word: Token) -> list[Token]:
 
 
 def _objects_of(prep: Token) -> list[Token]:
-    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    if objects:
+        return objects
+    # "in and around Port-au-Prince": the place hangs from the last preposition
+    return [o for c in prep.children if c.dep_ == "conj" and c.pos_ == "ADP" for o in _objects_of(c)]
 
 
 def _is_passive(verb: Token) -> bool:
