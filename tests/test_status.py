@@ -26,6 +26,16 @@ def test_plain_statement_is_asserted():
     assert statuses("Carlos Ruiz is a member of Tren de Aragua.") == {"member_of": ("asserted", None)}
 
 
+def test_what_an_institution_announces_is_asserted_what_it_says_is_quoted():
+    names = {**NAMES, "Justice Department": "ORG", "Texas": "GPE"}
+    found = statuses("Carlos Ruiz was extradited to Texas, the Justice Department announced on Monday.", names)
+    assert found["extradition"] == ("asserted", None)
+    found = statuses("Carlos Ruiz was extradited to Texas, the Justice Department said on Monday.", names)
+    assert found["extradition"] == ("quoted", "org:justice-department")
+    found = statuses("Carlos Ruiz was extradited to Texas, Donald Trump announced on Monday.", names)
+    assert found["extradition"] == ("quoted", "person:donald-trump")
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -172,6 +182,15 @@ HALCONES = {"Pedro Ruiz": "PERSON", "Los Halcones": "ORG", "Quito": "GPE"}
 def spanish_statuses(text):
     x = read(text, HALCONES, lang="es")
     return {(f.relation if hasattr(f, "relation") else f.type): (f.status, f.attributed_to) for f in x.relations + x.events}
+
+
+@SPANISH
+def test_what_a_spanish_institution_reports_of_its_work_is_asserted():
+    names = {**HALCONES, "Ministerio del Interior": "ORG"}
+    x = read("Pedro Ruiz fue capturado este lunes en Quito, informó el Ministerio del Interior.", names, lang="es")
+    assert [(e.type, e.status) for e in x.events] == [("arrest", "asserted")]
+    x = read("Pedro Ruiz fue capturado este lunes en Quito, dijo el Ministerio del Interior.", names, lang="es")
+    assert [(e.type, e.status) for e in x.events] == [("arrest", "quoted")]
 
 
 @SPANISH

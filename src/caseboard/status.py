@@ -32,6 +32,7 @@ NEGATIONS = frozenset(RULES["negations"])
 HEDGE_MOODS = frozenset(RULES["hedge_moods"])
 COPULAS = frozenset(RULES["copulas"])
 SPEECH_VERBS = frozenset(RULES["speech_verbs"])
+ANNOUNCING_VERBS = frozenset(RULES["announcing_verbs"])
 WRITER_VOICE = frozenset(RULES["writer_voice"])
 ATTRIBUTIONS = frozenset(phrase.split()[0] for phrase in RULES["attribution_phrases"])
 MIN_QUOTE_WORDS: int = RULES["min_quote_words"]
@@ -160,6 +161,8 @@ def fact_status(words: list[Token], offset: int, refs: References, quotes: list[
     if quote is not None:
         return "quoted", quote.speaker
     reported = _reported_speech(trigger, offset, refs)
+    if reported and refs.type_of(reported) == "ORG" and _announced(trigger):
+        return "asserted", None  # "was extradited, the ministry announced": the body that acted says so
     if reported:
         return "quoted", reported
     if reported == "":  # "police said", "prosecutors say": nobody named vouches for it (SCHEMA.md: alleged)
@@ -234,6 +237,15 @@ def _reported_speech(trigger: Token, offset: int, refs: References) -> str | Non
                 source = [t for t in child.subtree if t.dep_ == "pobj"]
                 return (speaker_of(source[0], offset, refs, offset + child.idx) if source else None) or ""
     return None
+
+
+def _announced(trigger: Token) -> bool:
+    """Whether the speech verb reporting `trigger` is an announcement ("announced", "informó"),
+    which an institution makes of what it has done, not "said" or "claimed"."""
+    chain = [trigger] + [head for _, head in _path_up(trigger)]
+    verbs = [w for w in chain if w.lemma_.lower() in SPEECH_VERBS]
+    verbs += [c for w in chain for c in w.children if c.dep_ == "parataxis" and c.lemma_.lower() in SPEECH_VERBS]
+    return any(v.lemma_.lower() in ANNOUNCING_VERBS for v in verbs)
 
 
 def _subject_speaker(verb: Token, offset: int, refs: References) -> str:
