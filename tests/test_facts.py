@@ -985,13 +985,14 @@ def test_a_spanish_list_of_countries_is_no_city_and_state():
     assert triples(found) == {("Los Halcones", "operates_in", p) for p in ("Colombia", "Perú", "Bolivia", "Chile")}
 
 
-FORCES = {"Pedro Ruiz": "PERSON", "Policía Nacional": "ORG", "Secretaría de Marina": "ORG", "Quito": "GPE", "Turi": "FAC"}
+FORCES = {"Pedro Ruiz": "PERSON", "Policía Nacional": "ORG", "Comisaría 12": "ORG", "Secretaría de Marina": "ORG", "Quito": "GPE", "Turi": "FAC"}
 
 
 @SPANISH
 @pytest.mark.parametrize("sentence", [
     "Pedro Ruiz fue detenido en Quito por elementos de la Secretaría de Marina.",
     "Efectivos de la Policía Nacional capturaron a Pedro Ruiz en Quito.",
+    "Agentes de la Comisaría 12 capturaron a Pedro Ruiz en Quito.",  # the parse hangs the name "flat"
 ])
 def test_the_people_a_spanish_force_sends_stand_for_it(sentence):
     found = read(sentence, FORCES, lang="es")

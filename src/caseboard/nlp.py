@@ -111,7 +111,8 @@ def clear_labels(doc: Doc, lemmatizer: Any = None, dictionary: frozenset[str] = 
         entities = _headed_names(doc, entities, table)
     doc.ents = entities + _date_spans(doc, table["date_words"], entities)
     for token in list(doc):
-        if token.dep_ in table["prepositional"]:
+        # a name hung "flat" from a common noun is its complement: "Agentes de la Comisaría 12"
+        if token.dep_ in table["prepositional"] or (token.dep_ == "flat" and token.ent_type_ and not token.head.ent_type_):
             _raise_preposition(token, set(table["object_markers"]))
     for first, second in zip(doc.ents, doc.ents[1:]):
         if second.start == first.end + 1 and doc[first.end].text == "," and _both_places(first, second):
