@@ -1001,6 +1001,27 @@ def test_the_people_a_spanish_force_sends_stand_for_it(sentence):
     assert ("Pedro Ruiz", "arrested_by") in {(s, r) for s, r, _ in triples(found)}
 
 
+@pytest.mark.parametrize("sentence", [
+    "Pedro Ruiz was arrested in Quito during a raid by the Policía Nacional.",
+    "Pedro Ruiz was arrested in Quito in a joint operation conducted by the Policía Nacional.",
+])
+def test_who_ran_the_operation_an_arrest_was_made_in_made_the_arrest(sentence):
+    found = read(sentence, FORCES)
+    assert ("Pedro Ruiz", "arrested_by", "Policía Nacional") in triples(found)
+
+
+def test_an_arrest_in_an_operation_nobody_is_said_to_run_has_no_arrester():
+    found = read("Pedro Ruiz was arrested in Quito during an operation.", FORCES)
+    [arrest] = events_of(found, "arrest")
+    assert arrest.participants["agent"] == []
+
+
+@SPANISH
+def test_who_ran_a_spanish_operation_made_the_arrest_in_it():
+    found = read("Pedro Ruiz fue detenido en Quito en un operativo de la Policía Nacional.", FORCES, lang="es")
+    assert ("Pedro Ruiz", "arrested_by", "Policía Nacional") in triples(found)
+
+
 @SPANISH
 def test_de_after_a_spanish_event_noun_names_its_possessor():
     found = read("Pedro Ruiz fue detenido en un operativo de la Policía Nacional en Quito.", FORCES, lang="es")

@@ -53,6 +53,8 @@ FORMER_PREFIXES = tuple(RULES["former_prefixes"])
 GROUP_PARTS = frozenset(ROLE_NOUNS) | frozenset(RULES["group_parts"])
 EVENT_PATIENT_PREPS = frozenset(RULES["event_prepositions"]["patient"])
 EVENT_AGENT_PREPS = frozenset(RULES["event_prepositions"]["agent"])
+EVENT_WITHIN_PREPS = frozenset(RULES["event_prepositions"]["within"])
+CARRYING_OUT_VERBS = frozenset(RULES["carrying_out_verbs"])
 EVENT_POSSESSOR_PREPS = frozenset(RULES["event_prepositions"]["possessor"])
 LOCATED_IN_PREPS = frozenset(RULES["located_in"]["prepositions"])
 LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
@@ -846,6 +848,9 @@ class FactReader:
                     roles["patient"].extend(e for p in _objects_of(child) for e in self.referents(p))
                 elif (child.dep_ == "prep" or child in joined) and child.lower_ in EVENT_AGENT_PREPS:
                     roles["agent"].extend(e for p in _objects_of(child) for e in self.referents(p))
+                elif child.dep_ == "acl" and child.lemma_.lower() in CARRYING_OUT_VERBS:
+                    # "the operation conducted by the PDI", "el operativo efectuado por la Policía"
+                    roles["agent"].extend(e for a in child.children if a.dep_ == "agent" for p in _objects_of(a) for e in self.referents(p))
             if governor is not None:
                 words.append(governor)
                 roles["agent"].extend(e for t in self.agents(governor) for e in self.referents(t))
@@ -864,6 +869,8 @@ class FactReader:
                     elif child.dep_ == "prep" and child.lower_ in EVENT_PATIENT_PREPS:
                         roles["patient"].extend(e for p in _objects_of(child) for e in self.referents(p))
             phrase_heads = [word]
+        if not roles["agent"] and spec.get("agent_from_operation"):
+            roles["agent"] = self._operation_agents(word)
         # a place acted on is where the event happens: "raided Tocorón", "fled Venezuela"
         places = [e for e in roles["patient"] if self.refs.type_of(e) in PLACE_TYPES]
         places += [e for head in phrase_heads for e in self._places(head)]
@@ -891,6 +898,23 @@ class FactReader:
             attributed_to=speaker,
             for_several=any(_several(t) for t in patient_words),
         )
+
+    def _operation_agents(self, word: Token) -> list[str]:
+        """Who ran the operation an event took place in: "arrested in an operation by the DEA",
+        "detenido en un operativo de la Policía"."""
+        found: list[str] = []
+        for prep in _prepositions(word):
+            if prep.lower_ not in EVENT_WITHIN_PREPS:
+                continue
+            for noun in _objects_of(prep):
+                kinds = [t.kind for t in _matching(noun, EVENT_NOUNS)] if noun.pos_ == "NOUN" else []
+                kind = kinds[0] if kinds else _qualified_event(noun) if noun.pos_ == "NOUN" else None
+                if kind != "raid_or_operation":
+                    continue
+                operation = self._event(noun, Trigger(kind, noun.lemma_.lower(), ()))
+                if operation is not None:
+                    found.extend(operation.participants["agent"])
+        return found
 
     def _places(self, head: Token) -> list[str]:
         """Places named in the phrase of an event word, outside its subject."""
