@@ -869,8 +869,8 @@ class FactReader:
                     elif child.dep_ == "prep" and child.lower_ in EVENT_PATIENT_PREPS:
                         roles["patient"].extend(e for p in _objects_of(child) for e in self.referents(p))
             phrase_heads = [word]
-        if not roles["agent"] and spec.get("agent_from_operation"):
-            roles["agent"] = self._operation_agents(word)
+        if not roles["agent"] and spec.get("agent_from"):
+            roles["agent"] = self._enclosing_agents(word, frozenset(spec["agent_from"]))
         # a place acted on is where the event happens: "raided Tocorón", "fled Venezuela"
         places = [e for e in roles["patient"] if self.refs.type_of(e) in PLACE_TYPES]
         places += [e for head in phrase_heads for e in self._places(head)]
@@ -899,9 +899,9 @@ class FactReader:
             for_several=any(_several(t) for t in patient_words),
         )
 
-    def _operation_agents(self, word: Token) -> list[str]:
-        """Who ran the operation an event took place in: "arrested in an operation by the DEA",
-        "detenido en un operativo de la Policía"."""
+    def _enclosing_agents(self, word: Token, enclosing: frozenset[str]) -> list[str]:
+        """Who ran the event (of the `enclosing` kinds) that this one took place in: "arrested
+        in an operation by the DEA", "detenido en un operativo de la Policía"."""
         found: list[str] = []
         for prep in _prepositions(word):
             if prep.lower_ not in EVENT_WITHIN_PREPS:
@@ -909,7 +909,7 @@ class FactReader:
             for noun in _objects_of(prep):
                 kinds = [t.kind for t in _matching(noun, EVENT_NOUNS)] if noun.pos_ == "NOUN" else []
                 kind = kinds[0] if kinds else _qualified_event(noun) if noun.pos_ == "NOUN" else None
-                if kind != "raid_or_operation":
+                if kind not in enclosing:
                     continue
                 operation = self._event(noun, Trigger(kind, noun.lemma_.lower(), ()))
                 if operation is not None:
