@@ -119,6 +119,21 @@ def test_spanish_names_the_model_misses_are_found_from_their_head_and_article():
 
 
 @SPANISH
+def test_a_lone_common_word_is_no_place_but_a_nickname_stays():
+    found = {e.text: e.label_ for e in nlp.load_model("es")(
+        "Días antes, la Policía detuvo a Pedro Ruiz, alias El Conejo, en la Circunvalación de Quito."
+    ).ents}
+    assert "Días" not in found  # a plural common word opening the sentence
+    assert "Pedro Ruiz" in found and "El Conejo" in found
+    model = nlp.load_model("es")
+    words = nlp._dictionary_words(model.get_pipe("lemmatizer"))
+    doc = model.make_doc("Las balearon en la avenida Circunvalación, cerca de Quito, alias El Conejo.")
+    assert nlp._common_word_opening(doc[5:6], words, "GPE")  # "Circunvalación": a common word, no place
+    assert not nlp._common_word_opening(doc[9:10], words, "GPE")  # Quito
+    assert not nlp._common_word_opening(doc[13:14], words, "GPE")  # "El Conejo": after its article
+
+
+@SPANISH
 def test_a_lone_common_word_opening_a_line_is_no_name_but_a_place_is():
     model = nlp.load_model("es")
     assert not model("PUBLICIDAD\n\nNacional\n\nExtraditan a un mando del cártel.").ents

@@ -105,7 +105,7 @@ def clear_labels(doc: Doc, lemmatizer: Any = None, dictionary: frozenset[str] = 
     entities = []
     for e in doc.ents:
         start, end = _trimmed(doc, e.start, e.end, singular)
-        if e.label_ in labels and any(t.pos_ == "PROPN" for t in doc[start:end]) and not _common_word_opening(doc[start:end], dictionary):
+        if e.label_ in labels and any(t.pos_ == "PROPN" for t in doc[start:end]) and not _common_word_opening(doc[start:end], dictionary, labels[e.label_]):
             entities.append(Span(doc, _with_article(doc, start, articles), end, labels[e.label_]))
     if table["headed_names"]:
         entities = _headed_names(doc, entities, table)
@@ -232,19 +232,24 @@ def _trimmed(doc: Doc, start: int, end: int, singular_articles: set[str]) -> tup
     return start, end
 
 
-def _common_word_opening(span: Span, dictionary: frozenset[str]) -> bool:
+def _common_word_opening(span: Span, dictionary: frozenset[str], label: str = "") -> bool:
     """A lone capitalised common word opening a sentence or a line, taken for a name:
-    "Nacional" (a section title), "Identificado como ...", "Leer también"; places and
-    institutions that are common words too ("Ecuador", "Policía") are kept."""
+    "Nacional" (a section title), "Identificado como ...", "Leer también"; or taken for a
+    place anywhere ("Días antes", "el operativo Escudo"). Places and institutions that are
+    common words too ("Ecuador", "Policía") are kept."""
     token = span[0]
-    if len(span) != 1 or not (token.is_sent_start or token.i == 0 or "\n" in span.doc[token.i - 1].text_with_ws):
+    opening = token.is_sent_start or token.i == 0 or "\n" in span.doc[token.i - 1].text_with_ws
+    # ...but "alias El Conejo", "“Escudo”": an article or a quotation mark makes a nickname of it
+    named = not opening and (span.doc[token.i - 1].text[:1].isupper() or span.doc[token.i - 1].is_quote)
+    if len(span) != 1 or not (opening or (label == "GPE" and not named)):
         return False
     from caseboard.gazetteer import gazetteer
     from caseboard.names import fold
     from caseboard.rules.entities import load_rules
 
     word = token.lower_
-    return word in dictionary and not gazetteer().place(token.text) and fold(word) not in load_rules().naming_heads
+    forms = {word, word.removesuffix("s"), word.removesuffix("es")}  # the lemma tables hold "día", not "días"
+    return bool(forms & dictionary) and not gazetteer().place(token.text) and fold(word) not in load_rules().naming_heads
 
 
 def _with_article(doc: Doc, start: int, articles: set[str]) -> int:
