@@ -125,6 +125,7 @@ def test_a_lone_common_word_is_no_place_but_a_nickname_stays():
     ).ents}
     assert "Días" not in found  # a plural common word opening the sentence
     assert "Pedro Ruiz" in found and "El Conejo" in found
+    assert found["Policía"] == "ORG"  # an institution named by one word, which the model calls a person
     model = nlp.load_model("es")
     words = nlp._dictionary_words(model.get_pipe("lemmatizer"))
     doc = model.make_doc("Las balearon en la avenida Circunvalación, cerca de Quito, alias El Conejo.")

@@ -102,11 +102,16 @@ def clear_labels(doc: Doc, lemmatizer: Any = None, dictionary: frozenset[str] = 
     labels = table["entity_labels"]
     articles = set(table["name_articles"])
     singular = articles - set(table["group_articles"])
+    institutions = set(table["institution_words"])
     entities = []
     for e in doc.ents:
         start, end = _trimmed(doc, e.start, e.end, singular)
-        if e.label_ in labels and any(t.pos_ == "PROPN" for t in doc[start:end]) and not _common_word_opening(doc[start:end], dictionary, labels[e.label_]):
-            entities.append(Span(doc, _with_article(doc, start, articles), end, labels[e.label_]))
+        if e.label_ not in labels:
+            continue
+        institution = end - start == 1 and doc[start].lower_ in institutions
+        label = "ORG" if institution else labels[e.label_]
+        if any(t.pos_ == "PROPN" for t in doc[start:end]) and (institution or not _common_word_opening(doc[start:end], dictionary, label)):
+            entities.append(Span(doc, _with_article(doc, start, articles), end, label))
     if table["headed_names"]:
         entities = _headed_names(doc, entities, table)
     doc.ents = entities + _date_spans(doc, table["date_words"], entities)
