@@ -38,6 +38,13 @@ def test_title_case_headline_words_do_not_become_people(found):
     assert [(m.text, m.type) for m in in_headline] == [("Puente Grande Prison", "FAC")]
 
 
+def test_a_name_stops_at_a_dash_between_spaces():
+    text = "Special Agent Ann Lee of the Bureau of Alcohol, Tobacco, Firearms and Explosives - Baltimore Field Division spoke."
+    names = {m.text for m in mentions_of(text)}
+    assert "Bureau of Alcohol, Tobacco, Firearms and Explosives" in names
+    assert not [n for n in names if "Baltimore" in n]
+
+
 def test_facility_word_after_a_name_makes_a_facility(found):
     assert types_of(found, "Puente Grande prison") == {"FAC"}
 

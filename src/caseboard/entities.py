@@ -450,14 +450,20 @@ def _number_opens_group_name(doc: Doc, i: int, j: int, rules: EntityRules) -> bo
 
 
 def _line_pieces(doc: Doc, i: int, j: int, label: str) -> list[tuple[int, int, str | None]]:
-    """A span cut at line breaks: a name does not run from a headline into the next line."""
-    pieces, start = [], i
+    """A span cut at line breaks: a name does not run from a headline into the next line.
+    Nor does it run across a dash between spaces, after which comes what qualifies it
+    ("ATF - Baltimore Field Division", "Corte Suprema de Justicia - CSJ"): that is left out."""
+    pieces, start, qualifier = [], i, False
     for k in range(i, j + 1):
-        if k == j or (doc[k].is_space and "\n" in doc[k].text):
-            if k > start:
+        if k == j or (doc[k].is_space and "\n" in doc[k].text) or _spaced_dash(doc, k):
+            if k > start and not qualifier:
                 pieces.append((start, k, label))
-            start = k + 1
+            start, qualifier = k + 1, k < j and _spaced_dash(doc, k)
     return pieces
+
+
+def _spaced_dash(doc: Doc, k: int) -> bool:
+    return doc[k].text in ("-", "–", "—") and k > 0 and bool(doc[k - 1].whitespace_) and bool(doc[k].whitespace_)
 
 
 def _block_candidates(block: Block, text: str, rules: EntityRules, places: Gazetteer) -> list[Candidate]:
