@@ -116,6 +116,17 @@ def test_a_place_after_two_joined_prepositions_or_in_the_object_is_where_a_group
     assert triples(x) == {("Tren de Aragua", "operates_in", "Lima")}
 
 
+def test_whoever_controls_a_gang_leads_it_and_so_does_whoever_controls_it_with_him():
+    names = {**GANG, "Carlos Ruiz": "PERSON", "Luis Mora": "PERSON", "Aragua": "GPE"}
+    x = read("Carlos Ruiz controlled Tren de Aragua with Luis Mora.", names)
+    assert {t for t in triples(x) if t[1] == "leader_of"} == {
+        ("Carlos Ruiz", "leader_of", "Tren de Aragua"),
+        ("Luis Mora", "leader_of", "Tren de Aragua"),
+    }
+    x = read("Tren de Aragua controlled Aragua with brutal violence.", names)
+    assert triples(x) == {("Tren de Aragua", "operates_in", "Aragua")}
+
+
 def test_alliances_and_rivalries():
     cartels = {"Sinaloa Cartel": "ORG", "Jalisco cartel": "ORG", "ELN": "ORG", **GANG}
     assert triples(read("The Sinaloa Cartel is a rival of the Jalisco cartel.", cartels)) == {

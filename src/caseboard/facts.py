@@ -638,6 +638,9 @@ class FactReader:
             theme_ids = [e for t in themes for e in self.referents(t)]
             # "is based in Chile": a passive with no agent speaks of its subject
             subjects = (agents or theme_ids) if spec["subject"] == "agent" else (theme_ids or agents)
+            if subjects:  # "led the cartel with his brother X": both led it (the parse may hang "with" on the cartel)
+                joint = [p for h in (word, *themes) for prep in _prepositions(h) if prep.lower_ in spec.get("joint", ()) for p in _objects_of(prep)]
+                subjects += self.typed((e for p in joint for e in self.referents(p)), ("PERSON",))
         objects: list[str] = []
         for slot in spec["objects"]:
             if slot == "theme":  # "controls a part of downtown Port-au-Prince"
