@@ -38,6 +38,14 @@ def test_title_case_headline_words_do_not_become_people(found):
     assert [(m.text, m.type) for m in in_headline] == [("Puente Grande Prison", "FAC")]
 
 
+def test_a_role_noun_right_before_a_name_outweighs_the_model_saying_organisation_twice():
+    text = (
+        "A photograph provided by the Mexican Attorney General's office of Cesar Gastelum Serrano (AFP Photo/)\n\n"
+        "Mexico has extradited top drug trafficker Cesar Gastelum Serrano to the United States."
+    )
+    assert {m.type for m in mentions_of(text) if m.text == "Cesar Gastelum Serrano"} == {"PERSON"}
+
+
 def test_a_name_stops_at_a_dash_between_spaces():
     text = "Special Agent Ann Lee of the Bureau of Alcohol, Tobacco, Firearms and Explosives - Baltimore Field Division spoke."
     names = {m.text for m in mentions_of(text)}

@@ -239,7 +239,7 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         before = doc[i - 1]
         word = fold(before.text)
         if before.pos_ == "NOUN" and not _capitalised(before.text) and word in rules.descriptors:
-            votes[rules.descriptors[word]] += CONTEXT  # "the gang Tren de Aragua"
+            votes[rules.descriptors[word]] += APPOSITION  # "the gang Tren de Aragua", "drug trafficker Cesar Gastelum"
         elif word in rules.of_words and i >= 2:
             noun = fold(doc[i - 2].text)
             if noun in rules.org_before_of:
