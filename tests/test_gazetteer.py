@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from caseboard.gazetteer import country_code
+from caseboard.gazetteer import country_code, gazetteer
 
 
 @pytest.mark.parametrize(
@@ -16,6 +16,7 @@ from caseboard.gazetteer import country_code
         ("Colo.", "us"),  # a US state by its abbreviation
         ("Táchira", "ve"),  # a state only Venezuela has
         ("Sinaloa", "mx"),
+        ("Kosovo", "xk"),  # not yet in ISO 3166-1; GeoNames has it
     ],
 )
 def test_countries_and_their_states_give_iso_codes(name: str, code: str) -> None:
@@ -26,3 +27,7 @@ def test_countries_and_their_states_give_iso_codes(name: str, code: str) -> None
 def test_cities_and_other_names_give_no_code(name: str) -> None:
     # Aurora is also a Philippine province: a city's name says too little about its country
     assert country_code(name) is None
+
+
+def test_a_country_iso_does_not_list_yet_is_a_country():
+    assert gazetteer().place("Kosovo").kind == "country"

