@@ -46,6 +46,16 @@ def test_a_role_noun_right_before_a_name_outweighs_the_model_saying_organisation
     assert {m.type for m in mentions_of(text) if m.text == "Cesar Gastelum Serrano"} == {"PERSON"}
 
 
+@pytest.mark.parametrize("sentence", [
+    "Police arrested Los Halcones leader Carlos Ruiz on Monday.",  # the model calls the group a nationality
+    "Carlos Ruiz allegedly heads the Los Halcones gang in Los Angeles.",  # and leaves it out here
+])
+def test_a_group_named_with_a_spanish_plural_article_in_english_text_is_an_organisation(sentence):
+    found = {(m.text, m.type) for m in mentions_of(sentence)}
+    assert ("Los Halcones", "ORG") in found
+    assert not {t for t in found if t[0] == "Los Angeles" and t[1] != "GPE"}
+
+
 def test_a_name_stops_at_a_dash_between_spaces():
     text = "Special Agent Ann Lee of the Bureau of Alcohol, Tobacco, Firearms and Explosives - Baltimore Field Division spoke."
     names = {m.text for m in mentions_of(text)}

@@ -406,6 +406,16 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
                 found.append((k + 1, end, None))
                 k = end
                 continue
+        elif _capitalised(token.text) and fold(token.text) in rules.group_articles and token.ent_type_ in ("", "NORP"):
+            # "Los Halcones leader ...": a group's name (typed in _repair), which the model
+            # leaves out or calls a nationality
+            end = k + 1
+            while end < len(doc) and doc[end].pos_ == "PROPN" and _capitalised(doc[end].text) and doc[end].ent_type_ in ("", "NORP"):
+                end += 1
+            if end > k + 1:
+                found.append((k, end, None))
+                k = end
+                continue
         word = fold(token.text)
         head = word in rules.attached_heads or word in rules.group_descriptors
         if head and token.ent_iob_ == "O" and (token.pos_ == "NOUN" or _capitalised(token.text)):
