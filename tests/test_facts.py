@@ -127,6 +127,21 @@ def test_whoever_controls_a_gang_leads_it_and_so_does_whoever_controls_it_with_h
     assert triples(x) == {("Tren de Aragua", "operates_in", "Aragua")}
 
 
+@pytest.mark.parametrize("sentence", [
+    "Carlos Ruiz took control of Tren de Aragua in 2019.",
+    "Carlos Ruiz took over the leadership of Tren de Aragua in 2019.",
+    "Tren de Aragua, whose leader Carlos Ruiz was arrested, controls the port.",
+])
+def test_taking_control_and_whose_leader_say_who_leads_a_group(sentence):
+    x = read(sentence, {**GANG, "Carlos Ruiz": "PERSON"})
+    assert ("Carlos Ruiz", "leader_of", "Tren de Aragua") in triples(x)
+
+
+def test_taking_over_a_prison_leads_no_group():
+    x = read("Tren de Aragua took over Tocorón prison in 2019.", GANG)
+    assert not {t for t in triples(x) if t[1] == "leader_of"}
+
+
 def test_alliances_and_rivalries():
     cartels = {"Sinaloa Cartel": "ORG", "Jalisco cartel": "ORG", "ELN": "ORG", **GANG}
     assert triples(read("The Sinaloa Cartel is a rival of the Jalisco cartel.", cartels)) == {

@@ -89,6 +89,7 @@ CHARGE_WORDS = frozenset(RULES["charge_words"])
 CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "parataxis", "csubj", "acl"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 RELATIVE_PRONOUNS = frozenset(RULES["relative_pronouns"])
+POSSESSIVE_RELATIVES = frozenset(RULES["possessive_relatives"])
 # A dateline ("SANTIAGO, Chile (AP) —") ends at a dash within the first tokens of a sentence.
 DATELINE_DASHES = frozenset({"—", "–", "--"})
 DATELINE_TOKENS = 12
@@ -212,6 +213,9 @@ class FactReader:
         """Entities a noun phrase names: itself, its conjuncts, its appositions,
         examples ("cities like Aurora") and, for a role noun, its group ("members of X")."""
         found: list[str] = []
+        if token.lower_ in POSSESSIVE_RELATIVES:  # "Los Halcones, whose leader ...": the gang
+            clause = next((h for h in token.ancestors if h.dep_ == "relcl"), None)
+            return self.referents(clause.head) if clause is not None else []
         for word in (token, *token.conjuncts):
             if _in_dateline(word):
                 continue  # "SANTIAGO, Chile (AP) — A court ...": the dateline is nobody's subject
