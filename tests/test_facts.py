@@ -142,6 +142,15 @@ def test_taking_over_a_prison_leads_no_group():
     assert not {t for t in triples(x) if t[1] == "leader_of"}
 
 
+@pytest.mark.parametrize("sentence", [
+    "Tren de Aragua, a Venezuelan gang with operations in Chile, was designated.",
+    "Tren de Aragua runs extortion rackets in Chile.",
+])
+def test_a_group_with_operations_or_rackets_somewhere_operates_there(sentence):
+    x = read(sentence, {**GANG, "Chile": "GPE"})
+    assert ("Tren de Aragua", "operates_in", "Chile") in triples(x)
+
+
 def test_alliances_and_rivalries():
     cartels = {"Sinaloa Cartel": "ORG", "Jalisco cartel": "ORG", "ELN": "ORG", **GANG}
     assert triples(read("The Sinaloa Cartel is a rival of the Jalisco cartel.", cartels)) == {

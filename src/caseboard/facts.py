@@ -130,6 +130,7 @@ AGENT_NOUNS = {noun: kind for kind, spec in RULES["events"].items() for noun in 
 RELATION_VERBS = _triggers(RULES["relation_verbs"], "verbs")
 REFLEXIVES = frozenset(RULES["reflexive_pronouns"])
 INSTRUMENT_VERBS = frozenset(RULES["instrument_verbs"])
+NOUN_HOLDER_PREPS = frozenset(RULES["relation_noun_holders"])
 RELATION_NOUNS = _triggers(RULES["relation_verbs"], "nouns")
 
 
@@ -632,8 +633,8 @@ class FactReader:
             holders = [c for c in word.children if c.dep_ == "poss"]
             if not holders and word.dep_ in ("dobj", "attr") and word.head.pos_ in ("VERB", "AUX"):
                 holders = self.agents(word.head)
-            elif not holders and word.dep_ == "pobj" and word.head.lower_ == "in" and word.head.head.pos_ in ("NOUN", "PROPN"):
-                holders = [word.head.head]  # "Los Chone Killers, a gang in conflict with Los Choneros"
+            elif not holders and word.dep_ == "pobj" and word.head.lower_ in NOUN_HOLDER_PREPS and word.head.head.pos_ in ("NOUN", "PROPN"):
+                holders = [word.head.head]  # "a gang in conflict with Los Choneros", "a gang with operations in Chile"
             subjects = [e for h in holders for e in self.referents(h)]
             themes: list[Token] = []
         else:
