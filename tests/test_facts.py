@@ -151,6 +151,20 @@ def test_a_group_with_operations_or_rackets_somewhere_operates_there(sentence):
     assert ("Tren de Aragua", "operates_in", "Chile") in triples(x)
 
 
+@pytest.mark.parametrize("sentence", [
+    "The Policía Nacional said it had arrested Pedro Ruiz in Quito.",
+    "The Policía Nacional's arrest of Pedro Ruiz in Quito surprised many.",
+])
+def test_an_organisation_reporting_its_own_arrest_or_owning_it_made_it(sentence):
+    found = read(sentence, FORCES)
+    assert ("Pedro Ruiz", "arrested_by", "Policía Nacional") in triples(found)
+
+
+def test_a_person_owning_an_arrest_is_still_the_one_arrested():
+    [arrest] = events_of(read("Pedro Ruiz's arrest in Quito surprised many.", FORCES), "arrest")
+    assert arrest.participants["patient"] == ["person:pedro-ruiz"] and arrest.participants["agent"] == []
+
+
 def test_alliances_and_rivalries():
     cartels = {"Sinaloa Cartel": "ORG", "Jalisco cartel": "ORG", "ELN": "ORG", **GANG}
     assert triples(read("The Sinaloa Cartel is a rival of the Jalisco cartel.", cartels)) == {

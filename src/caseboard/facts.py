@@ -131,6 +131,7 @@ RELATION_VERBS = _triggers(RULES["relation_verbs"], "verbs")
 REFLEXIVES = frozenset(RULES["reflexive_pronouns"])
 INSTRUMENT_VERBS = frozenset(RULES["instrument_verbs"])
 NOUN_HOLDER_PREPS = frozenset(RULES["relation_noun_holders"])
+REPORTING_PRONOUNS = frozenset(RULES["reporting_pronouns"])
 RELATION_NOUNS = _triggers(RULES["relation_verbs"], "nouns")
 
 
@@ -245,6 +246,10 @@ class FactReader:
             if appositions:  # "the gang he led, Tren de Aragua" names it: no need to look back
                 found.extend(appositions)
                 continue
+            reporter = self._reporting_organisation(word)
+            if reporter is not None:
+                found.append(reporter)
+                continue
             direct = self.refs.antecedent(self.offset, word)
             if direct is not None:
                 found.append(direct)
@@ -266,6 +271,20 @@ class FactReader:
                     # "a member of the ELN's national directorate": the group owning the part
                     found.extend(e for e in self.referents(child) if self.refs.type_of(e) == "ORG")
         return list(dict.fromkeys(found))
+
+    def _reporting_organisation(self, word: Token) -> str | None:
+        """The organisation a pronoun subject stands for in what it reports: "the FBI said it
+        had arrested X", "prosecutors in the office said they charged X" (the office)."""
+        if word.pos_ != "PRON" or word.lower_ not in REPORTING_PRONOUNS or word.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        clause = word.head
+        while clause.dep_ == "conj":
+            clause = clause.head
+        if clause.dep_ != "ccomp" or not _is_reporting(clause.head):
+            return None
+        reporters = [e for c in clause.head.children if c.dep_ == "nsubj" for e in self.referents(c)]
+        organisations = [e for e in reporters if self.refs.type_of(e) == "ORG"]
+        return organisations[0] if organisations else None
 
     def named_within(self, token: Token) -> list[str]:
         """Every entity named in the phrase under `token`, not entering other clauses
@@ -859,6 +878,12 @@ class FactReader:
                 elif child.dep_ == "acl" and child.lemma_.lower() in CARRYING_OUT_VERBS:
                     # "the operation conducted by the PDI", "el operativo efectuado por la Policía"
                     roles["agent"].extend(e for a in child.children if a.dep_ == "agent" for p in _objects_of(a) for e in self.referents(p))
+            if spec["possessor"] == "patient" and patient_words:
+                # "the FBI's arrest of X": with its patient named after "of", an organisation owning the event did it
+                named_after = {e for t in patient_words for e in self.referents(t)}
+                owners = [e for e in roles["patient"] if e not in named_after and self.refs.type_of(e) == "ORG"]
+                roles["agent"].extend(owners)
+                roles["patient"] = [e for e in roles["patient"] if e not in owners]
             if governor is not None:
                 words.append(governor)
                 roles["agent"].extend(e for t in self.agents(governor) for e in self.referents(t))
