@@ -165,6 +165,13 @@ def test_a_person_owning_an_arrest_is_still_the_one_arrested():
     assert arrest.participants["patient"] == ["person:pedro-ruiz"] and arrest.participants["agent"] == []
 
 
+def test_being_part_of_a_group_is_membership_but_part_of_an_operation_is_none():
+    names = {**GANG, "Carlos Ruiz": "PERSON"}
+    assert ("Carlos Ruiz", "member_of", "Tren de Aragua") in triples(read("Carlos Ruiz is part of Tren de Aragua.", names))
+    x = read("Carlos Ruiz took part in a raid on Tocorón prison.", names)
+    assert not {t for t in triples(x) if t[1] == "member_of"}
+
+
 def test_alliances_and_rivalries():
     cartels = {"Sinaloa Cartel": "ORG", "Jalisco cartel": "ORG", "ELN": "ORG", **GANG}
     assert triples(read("The Sinaloa Cartel is a rival of the Jalisco cartel.", cartels)) == {
