@@ -172,6 +172,14 @@ def test_being_part_of_a_group_is_membership_but_part_of_an_operation_is_none():
     assert not {t for t in triples(x) if t[1] == "member_of"}
 
 
+def test_who_heads_or_commands_an_agency_is_its_head_but_a_rebel_army_is_led():
+    names = {"Kash Patel": "PERSON", "Federal Bureau of Investigation": "ORG", "Ramiro Velez": "PERSON", "National Liberation Army": "ORG"}
+    x = read("Kash Patel heads the Federal Bureau of Investigation.", names)
+    assert triples(x) == {("Kash Patel", "head_of", "Federal Bureau of Investigation")}
+    x = read("Ramiro Velez is a commander of the National Liberation Army.", names)
+    assert triples(x) == {("Ramiro Velez", "leader_of", "National Liberation Army")}
+
+
 def test_alliances_and_rivalries():
     cartels = {"Sinaloa Cartel": "ORG", "Jalisco cartel": "ORG", "ELN": "ORG", **GANG}
     assert triples(read("The Sinaloa Cartel is a rival of the Jalisco cartel.", cartels)) == {

@@ -74,6 +74,7 @@ TITLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["title"])
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 GROUP_NOUNS = frozenset(RULES["anaphora"]["ORG"])
 GROUP_ROLES: dict[str, str] = RULES["group_roles"]
+INSTITUTION_ROLES = {group: role for role, group in GROUP_ROLES.items()}
 # Relations that make a person one of a group's, who the group may stand in for in an event.
 GROUP_TIES = frozenset({"leader_of", "member_of"})
 DEMONYMS = {name_key(adjective): name_key(country) for adjective, country in RULES["demonyms"].items()}
@@ -329,6 +330,8 @@ class FactReader:
         description whoever the sentence reports (status.description_status)."""
         if name in GROUP_ROLES and self.refs.is_group(obj):
             name = GROUP_ROLES[name]  # "the head of the cartel" leads it
+        elif name in INSTITUTION_ROLES and self.refs.is_institution(obj):
+            name = INSTITUTION_ROLES[name]  # "X heads the FBI", "the commander of the police": its head
         if subject == obj or not allowed(name, self.refs.type_of(subject), self.refs.type_of(obj)):
             return None
         if described:

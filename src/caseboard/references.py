@@ -55,6 +55,14 @@ class References:
         self._antecedents = {
             e.id for e in entities if not barred.get(e.type, set()) & set(name_key(e.name).split())
         }
+        # agencies, courts, ministries: an organisation one of whose names holds such a word
+        rebel = {name_key(word) for word in rules["rebel_names"]}
+        self._institutions = {
+            e.id for e in entities
+            if e.type == "ORG"
+            and any(barred["ORG"] & set(name_key(n).split()) for n in [e.name, *e.aliases])
+            and not any(rebel & set(name_key(n).split()) for n in [e.name, *e.aliases])
+        }
         self._described = {e.id for e in entities if self._is_described(e, text)}
 
     def _is_described(self, entity: Entity, text: str) -> bool:
@@ -74,6 +82,11 @@ class References:
         """Whether the text calls this organisation a gang, cartel, clan ... (a criminal group)."""
         # "police", "FBI", "court" ... name no gang, however close the word "gang" stands
         return entity_id in self._described and entity_id in self._antecedents and self.type_of(entity_id) == "ORG"
+
+    def is_institution(self, entity_id: str) -> bool:
+        """Whether this organisation is an agency, a court, a ministry ... (named with such a word:
+        "Federal Bureau of Investigation", "Policía Nacional"), whose chiefs head it rather than lead it."""
+        return entity_id in self._institutions and not self.is_group(entity_id)
 
     def type_of(self, entity_id: str) -> str:
         return self.entities[entity_id].type
