@@ -74,7 +74,8 @@ TITLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["title"])
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 GROUP_NOUNS = frozenset(RULES["anaphora"]["ORG"])
 GROUP_ROLES: dict[str, str] = RULES["group_roles"]
-INSTITUTION_ROLES = {group: role for role, group in GROUP_ROLES.items()}
+# ...and who leads an agency heads it (a member of a council or a congress stays a member)
+INSTITUTION_ROLES = {"leader_of": "head_of"}
 # Relations that make a person one of a group's, who the group may stand in for in an event.
 GROUP_TIES = frozenset({"leader_of", "member_of"})
 DEMONYMS = {name_key(adjective): name_key(country) for adjective, country in RULES["demonyms"].items()}
