@@ -180,6 +180,14 @@ def test_who_heads_or_commands_an_agency_is_its_head_but_a_rebel_army_is_led():
     assert triples(x) == {("Ramiro Velez", "leader_of", "National Liberation Army")}
 
 
+def test_a_place_said_to_be_a_city_in_another_or_put_in_a_state_after_a_comma_lies_there():
+    names = {"Maracay": "GPE", "Aragua": "GPE", "White House": "FAC", "El Salvador": "GPE"}
+    assert triples(read("Maracay is a city in Aragua.", names)) == {("Maracay", "located_in", "Aragua")}
+    assert triples(read("The raid took place in Maracay, in Aragua state.", names)) == {("Maracay", "located_in", "Aragua")}
+    x = read("He is under arrest in El Salvador, at an event in the White House.", names)
+    assert not {t for t in triples(x) if t[0] == "El Salvador"}
+
+
 def test_alliances_and_rivalries():
     cartels = {"Sinaloa Cartel": "ORG", "Jalisco cartel": "ORG", "ELN": "ORG", **GANG}
     assert triples(read("The Sinaloa Cartel is a rival of the Jalisco cartel.", cartels)) == {

@@ -710,6 +710,7 @@ class FactReader:
             stated = word.dep_ in ("nsubj", "nsubjpass") and word.head.lemma_.lower() in LOCATED_IN_VERBS
             if stated:
                 holders.append(word.head)  # "the prison is (located) in Aragua"
+                holders += [c for c in word.head.children if c.dep_ == "attr" and _place_noun(c)]  # "is a city in Aragua"
             if word.dep_ == "appos" and word.head.pos_ == "NOUN":
                 holders.append(word.head)  # "la cárcel de Turi, en Cuenca": the Spanish parse names the noun by apposition
             # "Yerevan, the capital of Armenia", "Bosnia's capital, Sarajevo", "Madagascar, an island nation in the Indian Ocean"
@@ -786,7 +787,9 @@ class FactReader:
         following = self._tokens_from(word, end, 2)
         if len(following) < 2 or following[0].text != "," or following[1].lower_ not in IN_AFTER_COMMA:
             return []
-        return self.typed((e for pobj in _objects_of(following[1]) for e in self.referents(pobj)), ("GPE", "LOC"))
+        # "in Aragua state": a place noun's phrase names the place (not "en un evento en la Casa Blanca")
+        named = (e for pobj in _objects_of(following[1]) for e in (self.places_in(pobj) if _place_noun(pobj) else self.referents(pobj)))
+        return self.typed(named, ("GPE", "LOC"))
 
     def _tokens_from(self, word: Token, position: int, count: int) -> list[Token]:
         """The first `count` tokens at or after document offset `position`, searching on from `word`."""
