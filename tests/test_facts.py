@@ -292,6 +292,11 @@ def test_announcing_an_arrest_tells_the_arrest_and_does_not_make_the_announcer_t
     assert [e.type for e in x.events] == ["announcement"]
 
 
+@pytest.mark.parametrize("verb", ["evaded", "eluded", "avoided", "dodged"])
+def test_evading_arrest_is_no_arrest(verb):
+    assert events_of(read(f"Héctor Guerrero {verb} arrest for years.", GANG), "arrest") == []
+
+
 def test_escaping_capture_is_no_escape():
     x = read("Raúl Soto escaped capture in 2010 but fled Tocorón prison in 2012.", {"Raúl Soto": "PERSON", "Tocorón prison": "FAC"})
     assert [e.date for e in events_of(x, "escape")] == ["2012"]
