@@ -56,6 +56,13 @@ def test_a_group_named_with_a_spanish_plural_article_in_english_text_is_an_organ
     assert not {t for t in found if t[0] == "Los Angeles" and t[1] != "GPE"}
 
 
+def test_words_a_page_ran_together_are_no_name_but_a_name_with_one_inner_capital_is():
+    text = "Criminal JusticeFederalImmigration & BorderIssues\n\nAgent Ronald McDonald of the Texas Rangers arrested the men."
+    names = {m.text for m in mentions_of(text)}
+    assert not [n for n in names if "JusticeFederal" in n]
+    assert "Ronald McDonald" in names
+
+
 def test_a_name_stops_at_a_dash_between_spaces():
     text = "Special Agent Ann Lee of the Bureau of Alcohol, Tobacco, Firearms and Explosives - Baltimore Field Division spoke."
     names = {m.text for m in mentions_of(text)}

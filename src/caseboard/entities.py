@@ -49,6 +49,10 @@ SPACY_TYPES: dict[str, str] = {
     "FAC": "FAC",
 }
 
+# A lower-case letter followed by a capital inside a word: one is a name ("McDonald"), two
+# are words run together ("JusticeFederalImmigration").
+_RUN_TOGETHER = re.compile(r"[a-z][A-Z]")
+
 # Weights of each kind of evidence. The model's label counts once per mention but
 # at most MODEL_CAP times: its errors repeat, so repetition is weak evidence.
 MODEL, MODEL_CAP = 1.0, 2.5
@@ -288,6 +292,8 @@ def _repair(
         return []  # "Interior" of "Interior Minister": a piece of a title, not a name
     if label in ("PERSON", None) and all(fold(t.text) in rules.descriptors for t in doc[i:j]):
         return []  # "Gang 'takeover' of ...": a capitalised common noun is not a person
+    if any(len(_RUN_TOGETHER.findall(t.text)) >= 2 for t in doc[i:j]):
+        return []  # "JusticeFederalImmigration": a page's menu run together, no name
     if label == "PERSON" and any(c.isdigit() for t in doc[i:j] for c in t.text):
         label = "ORG"  # no person's name has digits: "MS-13", "Barrio 18" are gangs
     # "Amsterdam's Schiphol Airport": a known place owning a name is a name of its own
