@@ -323,6 +323,21 @@ def test_a_board_of_schema_2_is_upgraded_on_opening(tmp_path):
     store.close()
 
 
+def test_a_board_of_schema_3_gets_its_entities_facts_and_events_counted_on_opening(tmp_path):
+    path = tmp_path / "board.db"
+    store = Store.open(str(path))
+    fill(store, 30, seed=5)
+    kept = snapshot(store)
+    store.close()
+    with sqlite3.connect(path) as db:  # as schema 3 left a board: figures without the counts
+        for column in ("facts", "events"):
+            db.execute(f"ALTER TABLE entity_summaries DROP COLUMN {column}")
+    store = Store.open(str(path))
+    assert snapshot(store) == kept
+    assert any(v[0]["facts"] and v[0]["events"] for v in kept.values() if isinstance(v, tuple))
+    store.close()
+
+
 def test_a_timeline_read_page_by_page_is_the_whole_timeline(store):
     fill(store, 60, seed=11)
     for ident in [None, store.list_entities(limit=1)[0]["id"]]:

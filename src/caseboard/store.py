@@ -14,7 +14,7 @@ import re
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -368,6 +368,9 @@ entity_summaries = Table(
     Column("independent_documents", Integer, nullable=False),
     Column("quotes", Integer, nullable=False),
     Column("links", Integer, nullable=False),  # relation and event rows naming it
+    # its merged facts (those not rejected) and merged events, as `entity_totals` gives them
+    Column("facts", Integer, nullable=False, default=0),
+    Column("events", Integer, nullable=False, default=0),
 )
 Index(
     "entity_summaries_most_mentioned",
@@ -480,19 +483,24 @@ _ADDED_COLUMNS = {
     "documents": ("author", "site", "pages", "caseboard_version", "model", "rules_hash"),
     "judgements": ("doc_id",),
     "events": ("more_evidence",),
+    "entity_summaries": ("facts", "events"),
 }
 # Document.provenance keys -> their columns
 _PROVENANCE_COLUMNS = {"caseboard": "caseboard_version", "model": "model", "rules": "rules_hash"}
 
 
-def _add_columns(conn: Connection) -> None:
-    """Add to an older board's tables the columns they lack (empty for stored rows)."""
+def _add_columns(conn: Connection) -> set[tuple[str, str]]:
+    """Add to an older board's tables the columns they lack (empty for stored rows); the
+    (table, column) pairs added."""
+    added = set()
     for table, names in _ADDED_COLUMNS.items():
         present = {column["name"] for column in inspect(conn).get_columns(table)}
         for name in names:
             if name not in present:
                 kind = metadata.tables[table].c[name].type.compile(dialect=conn.dialect)
                 conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
+                added.add((table, name))
+    return added
 
 
 def _check_widths(extraction: Extraction) -> None:
@@ -580,7 +588,8 @@ class Store:
                 _pg_search_config(conn)
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN ({_PG_DOCUMENT_TSV})"))
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS entities_fts ON entities USING GIN ({_PG_ENTITY_TSV})"))
-            _add_columns(conn)
+            if ("entity_summaries", "facts") in _add_columns(conn):  # a board of schema 3 before them
+                _count_facts_and_events(conn, list(conn.scalars(select(entity_summaries.c.entity_id))))
             _EVENTS_BY_TELLING.create(conn, checkfirst=True)  # on a board made before it
             if inspect(conn).has_table("lsh_buckets"):
                 if notice:
@@ -1059,31 +1068,53 @@ class Store:
         and its entities' figures. The one place summaries are written: every write ends here
         (`_writing`), and an id that is gone (merged away, its last document replaced) loses
         its rows."""
+        facts_gained: Counter[str] = Counter()  # merged facts and events gained (or lost) by each entity
+        events_gained: Counter[str] = Counter()
         for chunk in _chunks(sorted(touched.entities), SUMMARY_CHUNK):
             kept = list(conn.scalars(select(entities.c.id).where(entities.c.id.in_(chunk))))
-            self._summarise_facts(conn, fact_summaries.c.subject.in_(chunk) | fact_summaries.c.object.in_(chunk), _about(kept))
+            summarised = fact_summaries.c.subject.in_(chunk) | fact_summaries.c.object.in_(chunk)
+            facts_gained.update(self._summarise_facts(conn, summarised, _about(kept)))
             self._summarise_events(conn, chunk)
             self._summarise_figures(conn, chunk)
         for facts in _chunks(sorted(touched.facts), SUMMARY_CHUNK):  # the facts stated, each by its index
-            self._summarise_facts(
+            facts_gained.update(self._summarise_facts(
                 conn, _any_of([fact_summaries.c[k] for k in FACT], facts), _any_of([relations.c[k] for k in FACT], facts)
-            )
+            ))
         if touched.told:
-            self._summarise_told(conn, sorted(touched.told), touched.entities)
+            events_gained.update(self._summarise_told(conn, sorted(touched.told), touched.entities))
         for chunk in _chunks(sorted(touched.figures - touched.entities), SUMMARY_CHUNK):
             self._add_figures(conn, chunk, sorted(touched.documents))
+        # the entities summarised whole were counted whole (`_summarise_figures`)
+        gained = [
+            {"ident": ident, "more_facts": facts_gained[ident], "more_events": events_gained[ident]}
+            for ident in sorted((set(facts_gained) | set(events_gained)) - touched.entities)
+            if facts_gained[ident] or events_gained[ident]
+        ]
+        if gained:
+            its = entity_summaries.c
+            conn.execute(
+                update(entity_summaries)
+                .where(its.entity_id == bindparam("ident"))
+                .values(facts=its.facts + bindparam("more_facts"), events=its.events + bindparam("more_events")),
+                gained,
+            )
 
-    def _summarise_facts(self, conn: Connection, summarised: Any, stated: Any) -> None:
+    def _summarise_facts(self, conn: Connection, summarised: Any, stated: Any) -> Counter[str]:
         """The `fact_summaries` rows matching `summarised`, merged again from the relation rows
-        matching `stated` (the same facts)."""
+        matching `stated` (the same facts); how many standing facts each entity gained."""
+        summary = fact_summaries.c
+        gained: Counter[str] = Counter()  # what was there is lost, then what is merged gained
+        gained.subtract(_counted_for(conn.execute(select(summary.subject, summary.object, summary.review).where(summarised))))
         conn.execute(delete(fact_summaries).where(summarised))
         tallies = _tallies(conn.execute(_relation_tally_query(self).where(stated)), 3)
         if not tallies:
-            return
+            return gained
         ends = {t.key[0] for t in tallies} | {t.key[2] for t in tallies}
         reviews = _standing_reviews(conn, judgements.c.subject.in_(ends) & judgements.c.object.in_(ends))
         facts = [_fact_summary(f, reviews.get((f.subject, f.relation, f.object), {})) for f in merge_relations(tallies)]
         conn.execute(insert(fact_summaries), facts)
+        gained.update(_counted_for((f["subject"], f["object"], f["review"]) for f in facts))
+        return gained
 
     def _summarise_events(self, conn: Connection, owners: list[str]) -> None:
         """Every merged event of entities `owners`, merged again from their tellings."""
@@ -1091,13 +1122,14 @@ class Store:
             conn.execute(delete(table).where(table.c.entity_id.in_(owners)))
         self._insert_merged_events(conn, _event_tallies(conn, self, owners))
 
-    def _summarise_told(self, conn: Connection, docs: list[str], done: set[str]) -> None:
+    def _summarise_told(self, conn: Connection, docs: list[str], done: set[str]) -> Counter[str]:
         """The merged events that the tellings of new documents `docs` may change
         (`corroboration.may_regroup`: those they may join or draw a telling from), merged
         again with them, for each entity they name or are said by, but those in `done`
         (summarised whole). Those events are found by the names they share with a new
         telling (`entity_event_names`), so a batch costs what it tells, however many events
-        the board's hottest entities have."""
+        the board's hottest entities have. How many merged events each entity gained."""
+        gained: Counter[str] = Counter()
         new: dict[tuple[str, str], set[tuple[Any, ...]]] = {}  # (owner, type) -> new telling keys
         for chunk in _chunks(docs, SUMMARY_CHUNK):
             tellings = _tellings(None, events.c.doc_id.in_(chunk))
@@ -1120,10 +1152,12 @@ class Store:
             for table in (entity_events, entity_event_names) if stale else ():
                 one = (table.c.entity_id == bindparam("owner")) & (table.c.first == bindparam("first"))
                 conn.execute(delete(table).where(one), stale)
+            gained.subtract(row["owner"] for row in stale)
             owners, kinds = sorted({owner for owner, _ in chunk}), sorted({kind for _, kind in chunk})
             participants = sorted({key[2] for keys in wanted.values() for key in keys})
             tallies = _event_tallies(conn, self, owners, kinds, participants)
-            self._insert_merged_events(conn, [t for t in tallies if t.key[1:] in wanted.get(t.key[:2], ())])
+            gained.update(self._insert_merged_events(conn, [t for t in tallies if t.key[1:] in wanted.get(t.key[:2], ())]))
+        return gained
 
     def _events_told_may_change(
         self, conn: Connection, new: dict[tuple[str, str], set[tuple[Any, ...]]]
@@ -1182,9 +1216,9 @@ class Store:
                 filed.setdefault((row.entity_id, row.type, row.name), set()).add(row.first)
         return filed
 
-    def _insert_merged_events(self, conn: Connection, tallies: list[Tally]) -> None:
+    def _insert_merged_events(self, conn: Connection, tallies: list[Tally]) -> Counter[str]:
         """The `entity_events` rows (and their `entity_event_names`) merged from tallies keyed
-        by owner, then telling."""
+        by owner, then telling; how many each owner gained."""
         owned: dict[str, list[Tally]] = {}
         for tally in tallies:
             owner, tally.key = tally.key[0], tally.key[1:]
@@ -1198,12 +1232,14 @@ class Store:
         if found:
             conn.execute(insert(entity_events), found)
             conn.execute(insert(entity_event_names), names)
+        return Counter(row["entity_id"] for row in found)
 
     def _summarise_figures(self, conn: Connection, ids: list[str]) -> None:
         conn.execute(delete(entity_summaries).where(entity_summaries.c.entity_id.in_(ids)))
         kept = list(conn.scalars(select(entities.c.id).where(entities.c.id.in_(ids))))
         if kept:
             conn.execute(insert(entity_summaries), _entity_figures(conn, kept))
+            _count_facts_and_events(conn, kept)
 
     def _add_figures(self, conn: Connection, ids: list[str], docs: list[str]) -> None:
         """Add to the figures of entities `ids` what new documents `docs` count for them, not
@@ -1212,8 +1248,9 @@ class Store:
         added = _entity_figures(conn, ids, docs)
         kept = {r.entity_id: r for r in conn.execute(select(entity_summaries).where(its.entity_id.in_(ids)))}
         for row in added:
-            if row["entity_id"] in kept:
-                row.update({figure: row[figure] + kept[row["entity_id"]]._mapping[figure] for figure in FIGURES})
+            before = kept[row["entity_id"]]._mapping if row["entity_id"] in kept else {}
+            row.update({figure: row[figure] + before.get(figure, 0) for figure in FIGURES})
+            row.update({count: before.get(count, 0) for count in ("facts", "events")})  # kept by `_summarise`
         conn.execute(delete(entity_summaries).where(its.entity_id.in_(ids)))
         conn.execute(insert(entity_summaries), added)
 
@@ -1980,22 +2017,10 @@ class Store:
         """How many documents name `entity_id` (and how many near-duplicate groups, i.e.
         independent ones), how many quotations it speaks, and how many merged facts (not
         rejected) and merged events are about it: kept by the writer, read from indexes."""
-        summary = fact_summaries.c
-        standing = summary.review.is_(None) | (summary.review != "rejected")
         with self.engine.connect() as conn:
             row = conn.execute(select(entity_summaries).where(entity_summaries.c.entity_id == entity_id)).first()
-            facts = sum(
-                conn.scalar(select(func.count()).select_from(fact_summaries).where(standing, *about)) or 0
-                for about in ([summary.subject == entity_id], [summary.object == entity_id, summary.subject != entity_id])
-            )
-            events_ = conn.scalar(select(func.count()).select_from(entity_events).where(entity_events.c.entity_id == entity_id))
-        return {
-            "documents": row.documents if row else 0,
-            "independent_documents": row.independent_documents if row else 0,
-            "quotes": row.quotes if row else 0,
-            "facts": facts,
-            "events": events_ or 0,
-        }
+        totals = ("documents", "independent_documents", "quotes", "facts", "events")
+        return {total: getattr(row, total) if row else 0 for total in totals}
 
     def cooccurring(self, entity_id: str, limit: int = 20, within: int = COOCCURRENCE_DOCUMENTS) -> list[dict[str, Any]]:
         """Entities named in the same documents as `entity_id` (its latest `within` documents,
@@ -2524,6 +2549,35 @@ def _entity_figures(conn: Connection, ids: list[str], docs: list[str] | None = N
             if ident in figures:
                 figures[ident][figure] += n
     return list(figures.values())
+
+
+def _counted_for(facts: Iterable[tuple[str, str, str | None]]) -> Iterator[str]:
+    """The entities each (subject, object, review) merged fact counts for in `entity_totals`:
+    both ends (once if the same), none if a person rejected it."""
+    for subject, obj, review in facts:
+        if review != "rejected":
+            yield subject
+            if obj != subject:
+                yield obj
+
+
+def _count_facts_and_events(conn: Connection, ids: list[str]) -> None:
+    """Count again, from the summaries, the merged facts and events of entities `ids` into
+    their `entity_summaries` rows."""
+    summary, its = fact_summaries.c, entity_events.c
+    for chunk in _chunks(ids, SUMMARY_CHUNK):
+        facts = Counter(
+            _counted_for(conn.execute(
+                select(summary.subject, summary.object, summary.review).where(summary.subject.in_(chunk) | summary.object.in_(chunk))
+            ))
+        )
+        events_ = dict(conn.execute(select(its.entity_id, func.count()).where(its.entity_id.in_(chunk)).group_by(its.entity_id)).all())
+        conn.execute(
+            update(entity_summaries)
+            .where(entity_summaries.c.entity_id == bindparam("ident"))
+            .values(facts=bindparam("counted_facts"), events=bindparam("counted_events")),
+            [{"ident": i, "counted_facts": facts[i], "counted_events": events_.get(i, 0)} for i in chunk],
+        )
 
 
 def _tallies(rows: Any, width: int) -> list[Tally]:
