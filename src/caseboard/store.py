@@ -80,6 +80,11 @@ from caseboard.resolve import WEAK, Known, Resolution, apply_mapping, entity_key
 DEFAULT_DB = "caseboard.db"
 # co-occurrence is counted over an entity's latest documents: bounded for the most named
 COOCCURRENCE_DOCUMENTS = 500
+# A dense entity's first documents are found by walking the board in the order shown
+# (`Store._walk_naming`), for at most this many times the documents the walk expects to read
+# (`Store._walk_budget`): a walked document costs two or three listed ones (an index probe
+# each), and an entity's documents are not spread evenly.
+WALK_SLACK = 3
 
 # PostgreSQL full-text search: the GIN indexes and the queries use these very
 # expressions, or the planner cannot use the indexes. A tsvector must stay under
@@ -157,7 +162,7 @@ entity_keys_table = Table(
 mentions = Table(
     "mentions",
     metadata,
-    Column("doc_id", String(16), nullable=False, index=True),
+    Column("doc_id", String(16), nullable=False),
     Column("entity_id", String(200), nullable=False, index=True),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
@@ -165,7 +170,13 @@ mentions = Table(
 )
 # the documents naming an entity, read from the index alone (a hot entity is named in thousands)
 Index("mentions_by_entity_document", mentions.c.entity_id, mentions.c.doc_id)
+# the entities a document names, from the index alone (co-occurrence counts 500 documents'):
+# it took the place of the index of `doc_id` alone (`_REPLACED_INDEXES`)
+Index("mentions_by_document_entity", mentions.c.doc_id, mentions.c.entity_id)
+_REPLACED_INDEXES = ("ix_mentions_doc_id",)
 Index("documents_by_date", documents.c.published, documents.c.id)
+# the newest documents' ids without reading their rows (`Store._walk_naming`)
+Index("documents_in_ingest_order", documents.c.seq, documents.c.id)
 
 def _stated_columns() -> list[Column]:
     """What every fact table carries: its status, who said it, and the evidence span."""
@@ -571,6 +582,8 @@ class Store:
             for table in metadata.tables.values():  # indexes added since a board was created
                 for index in table.indexes:
                     index.create(conn, checkfirst=True)
+            for name in _REPLACED_INDEXES:
+                conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
             if self.is_sqlite:
                 conn.execute(
                     text(
@@ -2025,24 +2038,68 @@ class Store:
     def cooccurring(self, entity_id: str, limit: int = 20, within: int = COOCCURRENCE_DOCUMENTS) -> list[dict[str, Any]]:
         """Entities named in the same documents as `entity_id` (its latest `within` documents,
         so an entity named in thousands costs no more), by how many documents they share."""
-        its_documents = (
-            select(documents.c.id)
-            .where(documents.c.id.in_(_naming(entity_id)))
-            .order_by(documents.c.seq.desc())
-            .limit(within)
-            .scalar_subquery()
-        )
-        shared = func.count(func.distinct(mentions.c.doc_id)).label("documents")
-        query = (
-            select(entities.c.id, entities.c.type, entities.c.name, shared)
-            .select_from(mentions.join(entities, entities.c.id == mentions.c.entity_id))
-            .where(mentions.c.doc_id.in_(its_documents), mentions.c.entity_id != entity_id)
-            .group_by(entities.c.id, entities.c.type, entities.c.name)
-            .order_by(shared.desc(), entities.c.name)
-            .limit(limit)
-        )
         with self.engine.connect() as conn:
+            latest = self._first_naming(conn, entity_id, within, latest=True)
+            if not latest:
+                return []
+            # counted from the index alone, then named: only the most shared are joined
+            shared = (
+                select(mentions.c.entity_id, func.count(distinct(mentions.c.doc_id)).label("documents"))
+                .where(mentions.c.doc_id.in_(latest), mentions.c.entity_id != entity_id)
+                .group_by(mentions.c.entity_id)
+                .subquery()
+            )
+            query = (
+                select(entities.c.id, entities.c.type, entities.c.name, shared.c.documents)
+                .join(shared, shared.c.entity_id == entities.c.id)
+                .order_by(shared.c.documents.desc(), entities.c.name)
+                .limit(limit)
+            )
             return [dict(r._mapping) for r in conn.execute(query)]
+
+    def _first_naming(self, conn: Connection, entity_id: str, limit: int, latest: bool = False) -> list[str]:
+        """The ids of the first `limit` documents naming `entity_id` by date (`documents_by_date`),
+        or of the `latest` ingested. A rare entity's are chosen from the ids of every document
+        naming it; a dense one's (`_walk_budget`) by walking the documents in that order and
+        keeping those that name it (an index probe each); if that walk falls short (its
+        documents lie late in the order), from the list after all. Either way, the same."""
+        order = [documents.c.seq.desc()] if latest else [documents.c.published, documents.c.id]
+        named_in = conn.scalar(select(entity_summaries.c.documents).where(entity_summaries.c.entity_id == entity_id)) or 0
+        budget = self._walk_budget(conn, named_in, limit)
+        if budget is not None:
+            found = self._walk_naming(conn, entity_id, limit, latest, budget)
+            if len(found) == limit:
+                return found
+        first = select(documents.c.id).where(documents.c.id.in_(_naming(entity_id))).order_by(*order).limit(limit)
+        return list(conn.scalars(first))
+
+    def _walk_naming(self, conn: Connection, entity_id: str, limit: int, latest: bool, at_most: int) -> list[str]:
+        """`_first_naming` by walking at most the first `at_most` documents in order (fewer
+        than `limit` found if they hold fewer). Ingest order is numbered: the walk is a range
+        of it and stops at the `limit`-th found. By date, the `at_most` are walked."""
+        if latest:
+            newest = select(func.max(documents.c.seq)).scalar_subquery()
+            naming = exists().where(mentions.c.entity_id == entity_id, mentions.c.doc_id == documents.c.id)
+            walk = select(documents.c.id).where(documents.c.seq > newest - at_most, naming).order_by(documents.c.seq.desc())
+            return list(conn.scalars(walk.limit(limit)))
+        walked = (
+            select(documents.c.id, documents.c.published)
+            .order_by(documents.c.published, documents.c.id)
+            .limit(at_most)
+            .subquery()
+        )
+        naming = exists().where(mentions.c.entity_id == entity_id, mentions.c.doc_id == walked.c.id)
+        return list(conn.scalars(select(walked.c.id).where(naming).order_by(walked.c.published, walked.c.id).limit(limit)))
+
+    def _walk_budget(self, conn: Connection, named_in: int, limit: int) -> int | None:
+        """How many documents to walk for the first `limit` of an entity named in `named_in`:
+        WALK_SLACK times what the walk expects to read if they are spread evenly
+        (limit * board / named_in), when that is fewer than the list of them all (None if not)."""
+        if named_in <= limit:
+            return None
+        board_size = conn.scalar(select(func.max(documents.c.seq))) or 0
+        budget = -(-WALK_SLACK * limit * board_size // named_in)
+        return budget if budget < named_in else None
 
     def entity_mentions(self, entity_id: str, limit: int | None = None) -> list[dict[str, Any]]:
         """Where `entity_id` is named, in document and text order (the first `limit`), each
@@ -2068,8 +2125,8 @@ class Store:
 
     def entity_documents(self, entity_id: str, limit: int | None = None) -> list[dict[str, Any]]:
         """Documents that mention `entity_id`, with how often (the first `limit` by date).
-        The first documents are chosen before mentions are counted, so a hot entity's
-        thousands of documents are not all grouped."""
+        The first documents are chosen before mentions are counted (`_first_naming`), so a
+        hot entity's thousands of documents are not all read."""
         count = func.count().label("mentions")
         query = (
             select(*_document_summary(), count)
@@ -2077,17 +2134,10 @@ class Store:
             .where(mentions.c.entity_id == entity_id)
             .group_by(*_document_summary())
             .order_by(documents.c.published, documents.c.id)
-            .limit(limit)
         )
-        if limit is not None:
-            first = (
-                select(documents.c.id)
-                .where(documents.c.id.in_(_naming(entity_id)))
-                .order_by(documents.c.published, documents.c.id)
-                .limit(limit)
-            )
-            query = query.where(documents.c.id.in_(first.scalar_subquery()))
         with self.engine.connect() as conn:
+            if limit is not None:
+                query = query.where(documents.c.id.in_(self._first_naming(conn, entity_id, limit)))
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def extractions(self) -> Iterator[Extraction]:
