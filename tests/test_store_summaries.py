@@ -362,33 +362,38 @@ def test_a_dense_entity_is_walked_and_a_rare_one_listed(store, monkeypatch):
     assert walked == [gang, gang, gang]  # named in ten of forty: listed
 
 
-def test_a_board_of_schema_2_is_upgraded_on_opening(tmp_path):
+def as_older_boards_were(tmp_path, statements: list[str]) -> tuple[str, dict[str, object]]:
+    """A board filled and closed, then made by `statements` as an older version left it; and
+    what it showed before."""
     path = tmp_path / "board.db"
     store = Store.open(str(path))
     fill(store, 30, seed=5)
     kept = snapshot(store)
     store.close()
-    with sqlite3.connect(path) as db:  # as schema 2 left a board: no summaries
-        for table in ("fact_summaries", "entity_events", "entity_summaries"):
-            db.execute(f"DROP TABLE {table}")
-        db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    with sqlite3.connect(path) as db:
+        for statement in statements:
+            db.execute(statement)
+    return str(path), kept
+
+
+def test_a_board_of_schema_2_is_upgraded_on_opening(tmp_path):
+    path, kept = as_older_boards_were(  # no summaries
+        tmp_path,
+        [f"DROP TABLE {table}" for table in ("fact_summaries", "entity_events", "entity_summaries")]
+        + ["UPDATE meta SET value = '2' WHERE key = 'schema_version'"],
+    )
     told = []
-    store = Store.open(str(path), notice=told.append)
+    store = Store.open(path, notice=told.append)
     assert len(told) == 1 and "schema 3" in told[0]
     assert snapshot(store) == kept
     store.close()
 
 
 def test_a_board_of_schema_3_gets_its_entities_facts_and_events_counted_on_opening(tmp_path):
-    path = tmp_path / "board.db"
-    store = Store.open(str(path))
-    fill(store, 30, seed=5)
-    kept = snapshot(store)
-    store.close()
-    with sqlite3.connect(path) as db:  # as schema 3 left a board: figures without the counts
-        for column in ("facts", "events"):
-            db.execute(f"ALTER TABLE entity_summaries DROP COLUMN {column}")
-    store = Store.open(str(path))
+    path, kept = as_older_boards_were(  # figures without the counts
+        tmp_path, [f"ALTER TABLE entity_summaries DROP COLUMN {column}" for column in ("facts", "events")]
+    )
+    store = Store.open(path)
     assert snapshot(store) == kept
     assert any(v[0]["facts"] and v[0]["events"] for v in kept.values() if isinstance(v, tuple))
     store.close()
