@@ -354,15 +354,7 @@ def measure_queries(url: str, queries: int) -> Latency:
     everyone = store.list_entities()  # most mentioned first
     typical = random.Random(5).sample(everyone, min(queries, len(everyone)))
     heaviest = everyone[:20]
-    # what the entity and timeline pages ask for: a profile's first page, and the first
-    # TIMELINE_SHOWN events of the merged timeline with their evidence
-    kinds: dict[str, Callable[[dict], object]] = {
-        "profile": lambda e: board.profile(store, e["id"]),
-        "timeline": lambda e: board.with_event_evidence(
-            store, e["id"], board.merged_events(store, e["id"], limit=TIMELINE_SHOWN), board.PROFILE_EVIDENCE
-        ),
-        "search": lambda e: store.search(e["name"].split()[-1]),
-    }
+    kinds = page_queries(store)
     documents = store.counts()["documents"]
     rows = [
         _latency_row(f"{documents:,}", kind, sample, [_timed(run, e) for e in chosen], 50)
@@ -371,6 +363,19 @@ def measure_queries(url: str, queries: int) -> Latency:
     ]
     store.close()
     return Latency(documents, len(everyone), rows, page_latency(url, typical, heaviest, f"{documents:,}"))
+
+
+def page_queries(store: Store) -> dict[str, Callable[[dict], object]]:
+    """What the entity, timeline and search pages ask the store for, about one entity (a row
+    of `list_entities`): a profile's first page, the first TIMELINE_SHOWN events of its merged
+    timeline with their evidence, and a search for the last word of its name."""
+    return {
+        "profile": lambda e: board.profile(store, e["id"]),
+        "timeline": lambda e: board.with_event_evidence(
+            store, e["id"], board.merged_events(store, e["id"], limit=TIMELINE_SHOWN), board.PROFILE_EVIDENCE
+        ),
+        "search": lambda e: store.search(e["name"].split()[-1]),
+    }
 
 
 def report_latency(report: Report, engine: str, latencies: list[Latency]) -> None:

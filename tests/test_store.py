@@ -248,14 +248,14 @@ def test_search_limit(store):
 
 
 def test_a_common_word_is_ranked_among_its_latest_matches(store, monkeypatch):
-    from caseboard import store as store_module
+    from caseboard.store import queries
 
     for n in range(6):
         words = "Aragua " * (5 if n == 0 else 1)  # the first story says it most
         store.add(Extraction(Document(text=f"Story {n} about Tren de {words}in Chile.", source=f"{n}.txt")))
     assert store.search("aragua", limit=1)["documents"][0]["source"] == "0.txt"
     if store.is_sqlite:  # PostgreSQL's search does not rank (its LIMIT stops at the first matches)
-        monkeypatch.setattr(store_module, "SEARCH_RANKED", 3)
+        monkeypatch.setattr(queries, "SEARCH_RANKED", 3)
         assert {d["source"] for d in store.search("aragua")["documents"]} == {"3.txt", "4.txt", "5.txt"}
 
 

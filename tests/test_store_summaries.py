@@ -9,6 +9,8 @@ from __future__ import annotations
 import random
 import sqlite3
 
+import pytest
+
 from caseboard import board
 from caseboard.corroboration import merge_events, merge_relations
 from caseboard.model import Document, Event, Extraction, Quote, Relation, Span
@@ -306,20 +308,94 @@ def test_an_entitys_first_documents_merges_and_neighbours_are_those_of_the_whole
         assert shared == {other: n for other, n in expected.items() if n}
 
 
-def test_a_board_of_schema_2_is_upgraded_on_opening(tmp_path):
+def first_documents_and_neighbours(store: Store) -> dict[str, object]:
+    """What a profile shows of each entity's documents: its first few by date, and its
+    neighbours in its latest few documents."""
+    return {
+        row["id"]: (
+            [store.entity_documents(row["id"], limit) for limit in (1, 3, 8)],
+            [store.cooccurring(row["id"], within=within) for within in (1, 4, 10)],
+        )
+        for row in store.list_entities()
+    }
+
+
+@pytest.mark.parametrize("budget", ["everything", "too few"])
+def test_an_entitys_first_documents_and_neighbours_are_the_same_walked_or_listed(store, monkeypatch, budget):
+    fill(store, 60, seed=12)
+    listed = first_documents_and_neighbours(store)  # the board is small: every entity is listed
+    walks = []
+
+    def walk_budget(conn, named_in: int, limit: int) -> int | None:
+        if named_in <= limit:
+            return None
+        return 10**6 if budget == "everything" else 1
+
+    def walk(*args) -> list[str]:
+        walks.append(Store._walk_naming(store, *args))
+        return walks[-1]
+
+    monkeypatch.setattr(store, "_walk_budget", walk_budget)
+    monkeypatch.setattr(store, "_walk_naming", walk)
+    assert first_documents_and_neighbours(store) == listed
+    limits = {1, 3, 8, 4, 10}
+    if budget == "everything":  # each walk found the documents it was after, by itself
+        assert walks and all(len(found) in limits for found in walks)
+    else:  # each walk of one document fell short, and the list answered
+        assert walks and all(len(found) <= 1 for found in walks)
+        assert any(len(found) < 1 for found in walks)
+
+
+def test_a_dense_entity_is_walked_and_a_rare_one_listed(store, monkeypatch):
+    for n in range(40):  # the gang in every story, Caracas in the last ten
+        names = {"Tren de Aragua": "ORG", **({"Caracas": "GPE"} if n >= 30 else {})}
+        text = " and ".join(names) + f" appear in story {n}. Filler{n}."
+        store.add(Extraction(Document(text=text, source=f"s{n}.txt"), entities_in(text, names), [], [], []))
+    gang, city = store.find_entity("Tren de Aragua")["id"], store.find_entity("Caracas")["id"]
+    walked = []
+    monkeypatch.setattr(store, "_walk_naming", lambda conn, ident, *rest: walked.append(ident) or Store._walk_naming(store, conn, ident, *rest))
+    assert store.cooccurring(gang, within=10) == [{"id": city, "type": "GPE", "name": "Caracas", "documents": 10}]
+    assert store.cooccurring(gang, within=5)[0]["documents"] == 5
+    assert store.entity_documents(gang, 5) == store.entity_documents(gang)[:5]
+    assert walked == [gang, gang, gang]
+    assert store.cooccurring(city, within=5) == [{"id": gang, "type": "ORG", "name": "Tren de Aragua", "documents": 5}]
+    assert walked == [gang, gang, gang]  # named in ten of forty: listed
+
+
+def as_older_boards_were(tmp_path, statements: list[str]) -> tuple[str, dict[str, object]]:
+    """A board filled and closed, then made by `statements` as an older version left it; and
+    what it showed before."""
     path = tmp_path / "board.db"
     store = Store.open(str(path))
     fill(store, 30, seed=5)
     kept = snapshot(store)
     store.close()
-    with sqlite3.connect(path) as db:  # as schema 2 left a board: no summaries
-        for table in ("fact_summaries", "entity_events", "entity_summaries"):
-            db.execute(f"DROP TABLE {table}")
-        db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    with sqlite3.connect(path) as db:
+        for statement in statements:
+            db.execute(statement)
+    return str(path), kept
+
+
+def test_a_board_of_schema_2_is_upgraded_on_opening(tmp_path):
+    path, kept = as_older_boards_were(  # no summaries
+        tmp_path,
+        [f"DROP TABLE {table}" for table in ("fact_summaries", "entity_events", "entity_summaries")]
+        + ["UPDATE meta SET value = '2' WHERE key = 'schema_version'"],
+    )
     told = []
-    store = Store.open(str(path), notice=told.append)
+    store = Store.open(path, notice=told.append)
     assert len(told) == 1 and "schema 3" in told[0]
     assert snapshot(store) == kept
+    store.close()
+
+
+def test_a_board_of_schema_3_gets_its_entities_facts_and_events_counted_on_opening(tmp_path):
+    path, kept = as_older_boards_were(  # figures without the counts
+        tmp_path, [f"ALTER TABLE entity_summaries DROP COLUMN {column}" for column in ("facts", "events")]
+    )
+    store = Store.open(path)
+    assert snapshot(store) == kept
+    assert any(v[0]["facts"] and v[0]["events"] for v in kept.values() if isinstance(v, tuple))
     store.close()
 
 

@@ -8,7 +8,7 @@ U+FFFD, control characters dropped, a long title or source cut), and one that
 cannot (an impossible date, a language that is no language code, an over-long
 URL) refuses its own document with the reason, never a batch.
 
-The widths here are the store's column widths (store.py reads them), so a value
+The widths here are the store's column widths (store/schema.py reads them), so a value
 accepted here fits every backend.
 """
 

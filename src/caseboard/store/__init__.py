@@ -1,6 +1,8 @@
-"""The case board on disk: SQLAlchemy Core schema, writes, and every query the views use.
+"""The case board on disk. `Store` opens a board, writes documents and judgements, and keeps
+the summaries the pages read; its queries are in `queries.py` (`Queries`), its tables and
+the upgrades of older boards in `schema.py`.
 
-Only this module speaks SQL. The default is a SQLite file; any SQLAlchemy URL
+Only this package speaks SQL. The default is a SQLite file; any SQLAlchemy URL
 works (`--db postgresql+psycopg://...`). Documents are written whole, up to
 ingest's batch in one transaction, so a killed ingest leaves whole documents or none.
 """
@@ -10,11 +12,10 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import re
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -22,22 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
-    Column,
-    Index,
-    case,
     distinct,
-    exists,
-    literal_column,
-    null,
     or_,
-    Integer,
-    LargeBinary,
     and_,
-    MetaData,
-    String,
     Table,
-    Text,
     bindparam,
     create_engine,
     delete,
@@ -48,340 +37,64 @@ from sqlalchemy import (
     select,
     text,
     true,
-    tuple_,
-    union,
     union_all,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.sql import Select
-from sqlalchemy.exc import DBAPIError
 
 from caseboard import dedup
-from caseboard.corroboration import Fact, MergedEvent, Tally, fact_id, may_regroup, merge_events, merge_relations
-from caseboard.model import (
-    Document,
-    Entity,
-    Event,
-    Extraction,
-    Failure,
-    Mention,
-    Quote,
-    Relation,
-    Span,
-)
+from caseboard.corroboration import Fact, MergedEvent, Tally, may_regroup, merge_events, merge_relations
+from caseboard.model import Document, Entity, Extraction, Failure
 from caseboard.aliases import entity_id as canonical_id
 from caseboard.aliases import name_key
 from caseboard.names import fuller_name as _fuller_name
-from caseboard.read.fields import LANG_WIDTH, PUBLISHED_WIDTH
 from caseboard.resolve import WEAK, Known, Resolution, apply_mapping, entity_keys, lookup_keys, resolve_entities, strong
+from caseboard.store.queries import (
+    Queries,
+    TELLING,
+    _about,
+    _document,
+    _event_tallies,
+    _relation_tally_query,
+    _tallies,
+    _telling_event,
+    _tellings,
+)
+from caseboard.store.schema import (
+    documents,
+    entities,
+    entity_event_names,
+    entity_events,
+    entity_keys_table,
+    entity_merges,
+    entity_redirects,
+    entity_summaries,
+    event_participants,
+    events,
+    fact_summaries,
+    failures,
+    judgements,
+    mentions,
+    meta,
+    metadata,
+    near_copy_buckets,
+    quotes,
+    relations,
+    SCHEMA_VERSION,
+    _add_columns,
+    _EVENTS_BY_TELLING,
+    _PG_DOCUMENT_TSV,
+    _PG_ENTITY_TSV,
+    _pg_search_config,
+    _PROVENANCE_COLUMNS,
+    _REPLACED_INDEXES,
+    _SCHEMA_LOCK,
+    _SUMMARIES,
+    _upgrade_buckets,
+    _WRITE_LOCK,
+)
 
 DEFAULT_DB = "caseboard.db"
-# co-occurrence is counted over an entity's latest documents: bounded for the most named
-COOCCURRENCE_DOCUMENTS = 500
-
-# PostgreSQL full-text search: the GIN indexes and the queries use these very
-# expressions, or the planner cannot use the indexes. A tsvector must stay under
-# 1 MB, so the first 500,000 characters of a document are searchable. The
-# `caseboard` configuration is `simple` with accents folded (see _pg_search_config).
-_PG_DOCUMENT_TSV = "to_tsvector('caseboard', left(coalesce(title, '') || ' ' || text, 500000))"
-_PG_ENTITY_TSV = "to_tsvector('caseboard', name || ' ' || aliases)"
-# the PostgreSQL advisory lock taken while creating the schema (any constant of our own)
-_SCHEMA_LOCK = 0x63617365626F6172 >> 1
-_WRITE_LOCK = _SCHEMA_LOCK + 1  # taken by each write transaction on PostgreSQL
-# 2: near-copy buckets as two integers (boards of 1 are upgraded on open). Tables added
-# since (entity_redirects, entity_merges, judgements) are created on open: no version needed.
-# 3: the summaries of facts and entities (computed on the first opening of an older board).
-SCHEMA_VERSION = 3
-# SQLite's search ranks the latest matches of a query, this many (a word in every tenth
-# document of a 100k board matched 12,000, all ranked per search)
-SEARCH_RANKED = 2000
-
-metadata = MetaData()
-
-documents = Table(
-    "documents",
-    metadata,
-    # ingest order: exports, duplicate groups and listings follow it
-    Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("id", String(16), nullable=False, unique=True),
-    Column("source", Text, nullable=False),
-    Column("title", Text),
-    Column("published", String(PUBLISHED_WIDTH)),
-    Column("lang", String(LANG_WIDTH)),
-    Column("url", Text),
-    Column("duplicate_of", String(16), index=True),
-    Column("repeated_spans", Text, nullable=False, default="[]"),
-    Column("text", Text, nullable=False),
-    Column("signature", LargeBinary),
-    Column("ingested_at", String(32), nullable=False),
-    Column("author", Text),
-    Column("site", Text),
-    Column("pages", Text),  # JSON [[start, end, page], ...] of a paged source (PDF)
-    # provenance (provenance.py): what extracted the document's stored facts
-    Column("caseboard_version", String(32)),
-    Column("model", String(200)),
-    Column("rules_hash", String(64)),
-)
-
-# One row per LSH bucket a document falls in (dedup.band_buckets), the document by its ingest
-# number: two integers, on SQLite in a table without rowid, so the index is the table. A fifth
-# of the size of the (band, hex bucket, document id) rows of schema 1, and a crowded bucket
-# is read newest first.
-near_copy_buckets = Table(
-    "near_copy_buckets",
-    metadata,
-    Column("bucket", BigInteger, primary_key=True, autoincrement=False),
-    Column("doc_seq", Integer, primary_key=True, autoincrement=False),
-    sqlite_with_rowid=False,
-)
-
-entities = Table(
-    "entities",
-    metadata,
-    Column("id", String(200), primary_key=True),
-    Column("type", String(8), nullable=False, index=True),
-    Column("name", Text, nullable=False),
-    Column("aliases", Text, nullable=False, default="[]"),
-)
-
-entity_keys_table = Table(
-    "entity_keys",
-    metadata,
-    Column("key", String(300), primary_key=True),
-    Column("type", String(8), primary_key=True),
-    Column("entity_id", String(200), primary_key=True, index=True),
-)
-
-mentions = Table(
-    "mentions",
-    metadata,
-    Column("doc_id", String(16), nullable=False, index=True),
-    Column("entity_id", String(200), nullable=False, index=True),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False),
-)
-# the documents naming an entity, read from the index alone (a hot entity is named in thousands)
-Index("mentions_by_entity_document", mentions.c.entity_id, mentions.c.doc_id)
-Index("documents_by_date", documents.c.published, documents.c.id)
-
-def _stated_columns() -> list[Column]:
-    """What every fact table carries: its status, who said it, and the evidence span."""
-    return [
-        Column("status", String(10), nullable=False),
-        # timelines and profiles select by speaker as well as by participant
-        Column("attributed_to", String(200), index=True),
-        Column("ev_start", Integer, nullable=False),
-        Column("ev_end", Integer, nullable=False),
-        Column("ev_text", Text, nullable=False),
-    ]
-
-
-relations = Table(
-    "relations",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("doc_id", String(16), nullable=False, index=True),
-    Column("subject", String(200), nullable=False, index=True),
-    Column("relation", String(32), nullable=False),
-    Column("object", String(200), nullable=False, index=True),
-    *_stated_columns(),
-)
-
-# a fact's evidence, first ones first, without scanning all of an entity's relations
-Index("relations_by_fact", relations.c.subject, relations.c.relation, relations.c.object, relations.c.id)
-
-events = Table(
-    "events",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("doc_id", String(16), nullable=False, index=True),
-    Column("type", String(32), nullable=False),
-    Column("date", String(10)),
-    Column("participants", Text, nullable=False),
-    *_stated_columns(),
-    # the document's other sentences telling the same event (JSON [[start, end, text], ...])
-    Column("more_evidence", Text),
-)
-
-# a telling's rows, for the writer to merge again only the events it may join (`_summarise_told`)
-_EVENTS_BY_TELLING = Index("events_by_telling", events.c.type, events.c.participants)
-
-event_participants = Table(
-    "event_participants",
-    metadata,
-    Column("event_id", Integer, nullable=False, index=True),
-    Column("role", String(8), nullable=False),
-    Column("entity_id", String(200), nullable=False, index=True),
-)
-
-quotes = Table(
-    "quotes",
-    metadata,
-    Column("doc_id", String(16), nullable=False, index=True),
-    Column("speaker", String(200), index=True),
-    Column("speaker_name", Text),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False),
-)
-
-# An entity id that is no more, and the id that took its place (merged into it, or renamed
-# for a fuller name): old links keep working.
-entity_redirects = Table(
-    "entity_redirects",
-    metadata,
-    Column("old_id", String(200), primary_key=True),
-    Column("new_id", String(200), nullable=False, index=True),
-    Column("reason", Text, nullable=False),
-    Column("at", String(32), nullable=False),
-)
-
-# Why a document's entity took the id it has, or why two entities became one: the rule,
-# the key they share, a score, and the document that showed it (resolve.Join).
-entity_merges = Table(
-    "entity_merges",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("entity_id", String(200), nullable=False, index=True),
-    Column("other_id", String(200)),
-    Column("doc_id", String(16)),
-    Column("rule", Text, nullable=False),
-    Column("key", Text),
-    Column("score", Integer),
-    Column("at", String(32), nullable=False),
-)
-
-# What a person decided, beside the machine's guesses (as nomenklatura keeps them): that two
-# entities are one (`merge`, positive), that a name is someone else (`split`, negative), that
-# a fact is right or wrong (`review`: confirmed or rejected). Names are kept as keys and facts
-# by their entities, so a judgement outlives ids and is applied again on every ingest and
-# rebuild. Undone judgements stay, with when.
-judgements = Table(
-    "judgements",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(8), nullable=False),  # merge, split, review
-    Column("verdict", String(10), nullable=False),  # positive, negative, unsure, confirmed, rejected
-    Column("entity_type", String(8)),
-    Column("key_a", Text),  # merge: the two names' keys; split: the entity's name, the name split off
-    Column("key_b", Text),
-    Column("subject", String(200), index=True),  # review: the fact's ends and relation
-    Column("relation", String(32)),
-    Column("object", String(200), index=True),
-    Column("doc_id", String(16)),  # split by a mention: only in its document
-    Column("note", Text),
-    Column("author", Text, nullable=False),
-    Column("created_at", String(32), nullable=False),
-    Column("undone_at", String(32)),
-)
-
-failures = Table(
-    "failures",
-    metadata,
-    Column("source", Text, primary_key=True),
-    Column("reason", Text, nullable=False),
-    Column("failed_at", String(32), nullable=False),
-)
-
-meta = Table(
-    "meta",
-    metadata,
-    Column("key", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
-)
-
-
-# ---- summaries, computed again by every write for the entities it touched ---------------
-# A profile, a timeline or an entity list reads these through indexes in the order the page
-# shows them, so it costs the same for an entity named in ten documents or in ten thousand.
-# Every write transaction ends with `Store._summarise` of the entities it touched (`_writing`).
-
-# One row per merged relation (subject, relation, object), as corroboration.merge_relations
-# merges it, with a person's standing review of it.
-fact_summaries = Table(
-    "fact_summaries",
-    metadata,
-    Column("subject", String(200), primary_key=True),
-    Column("relation", String(32), primary_key=True),
-    Column("object", String(200), primary_key=True),
-    Column("status", String(10), nullable=False),
-    Column("attributed_to", String(200)),
-    Column("conflict", Text),
-    Column("sources", Integer, nullable=False),
-    Column("independent_sources", Integer, nullable=False),
-    Column("evidence", Integer, nullable=False),
-    Column("review", String(10)),  # confirmed, rejected or None
-)
-# "best supported first" for one entity, as subject and as object
-_BEST_FACTS = (fact_summaries.c.independent_sources.desc(), fact_summaries.c.sources.desc(), fact_summaries.c.relation)
-Index("fact_summaries_by_subject", fact_summaries.c.subject, *_BEST_FACTS, fact_summaries.c.object)
-Index("fact_summaries_by_object", fact_summaries.c.object, *_BEST_FACTS, fact_summaries.c.subject)
-
-# One row per entity and merged event naming it or told by it (merged as
-# corroboration.merge_events merges the entity's tellings), with the sort columns of its
-# timeline and of its profile; `event` holds the rest as JSON.
-entity_events = Table(
-    "entity_events",
-    metadata,
-    Column("entity_id", String(200), primary_key=True),
-    Column("first", Integer, primary_key=True, autoincrement=False),  # its first evidence row
-    Column("undated", Integer, nullable=False),
-    Column("date", String(10)),
-    Column("type", String(32), nullable=False),
-    Column("status", String(10), nullable=False),
-    Column("sources", Integer, nullable=False),
-    Column("independent_sources", Integer, nullable=False),
-    Column("event", Text, nullable=False),
-)
-_DATE_ORDER = (entity_events.c.undated, entity_events.c.date, entity_events.c.type, entity_events.c.first)
-Index("entity_events_in_date_order", entity_events.c.entity_id, *_DATE_ORDER)
-Index(
-    "entity_events_best_supported",
-    entity_events.c.entity_id,
-    entity_events.c.independent_sources.desc(),
-    entity_events.c.sources.desc(),
-    *_DATE_ORDER,
-)
-
-# What a new telling of an entity's event may join or draw a telling from
-# (`corroboration.may_regroup`), found by index: each merged event of `entity_events` filed
-# under the names its tellings name but the entity's own (`_filed_under`).
-entity_event_names = Table(
-    "entity_event_names",
-    metadata,
-    Column("entity_id", String(200), primary_key=True),
-    Column("type", String(32), primary_key=True),
-    Column("name", Text, primary_key=True),
-    Column("first", Integer, primary_key=True, autoincrement=False),
-)
-
-# Per entity: what entity lists, the home page and profile headers count.
-entity_summaries = Table(
-    "entity_summaries",
-    metadata,
-    Column("entity_id", String(200), primary_key=True),
-    Column("mentions", Integer, nullable=False),
-    Column("documents", Integer, nullable=False),
-    Column("independent_documents", Integer, nullable=False),
-    Column("quotes", Integer, nullable=False),
-    Column("links", Integer, nullable=False),  # relation and event rows naming it
-)
-Index(
-    "entity_summaries_most_mentioned",
-    entity_summaries.c.documents.desc(),
-    entity_summaries.c.mentions.desc(),
-    entity_summaries.c.entity_id,
-)
-Index(
-    "entity_summaries_most_connected",
-    entity_summaries.c.links.desc(),
-    entity_summaries.c.documents.desc(),
-    entity_summaries.c.entity_id,
-)
-_SUMMARIES = (fact_summaries, entity_events, entity_event_names, entity_summaries)
 
 
 # Near-duplicate candidates: the documents sharing the most (band, bucket) pairs with a new
@@ -450,51 +163,6 @@ class _Checkpointer:
             db.close()
 
 
-def _upgrade_buckets(conn: Connection) -> None:
-    """A board of schema 1 kept its buckets as (band, hex bucket, document id) rows: they are
-    computed again from the stored signatures into `near_copy_buckets`, and the old table dropped."""
-    last = 0
-    while True:
-        rows = conn.execute(
-            select(documents.c.seq, documents.c.signature)
-            .where(documents.c.seq > last, documents.c.signature.is_not(None))
-            .order_by(documents.c.seq)
-            .limit(1000)
-        ).all()
-        if not rows:
-            break
-        buckets = [
-            {"bucket": bucket, "doc_seq": row.seq}
-            for row in rows
-            for bucket in dedup.band_buckets(dedup.from_bytes(row.signature))
-        ]
-        if buckets:
-            conn.execute(insert(near_copy_buckets), buckets)
-        last = rows[-1].seq
-    conn.execute(text("DROP TABLE lsh_buckets"))
-
-
-# Columns added since schema 2, by table: a board made before them gets them on open
-# (empty for the rows stored before).
-_ADDED_COLUMNS = {
-    "documents": ("author", "site", "pages", "caseboard_version", "model", "rules_hash"),
-    "judgements": ("doc_id",),
-    "events": ("more_evidence",),
-}
-# Document.provenance keys -> their columns
-_PROVENANCE_COLUMNS = {"caseboard": "caseboard_version", "model": "model", "rules": "rules_hash"}
-
-
-def _add_columns(conn: Connection) -> None:
-    """Add to an older board's tables the columns they lack (empty for stored rows)."""
-    for table, names in _ADDED_COLUMNS.items():
-        present = {column["name"] for column in inspect(conn).get_columns(table)}
-        for name in names:
-            if name not in present:
-                kind = metadata.tables[table].c[name].type.compile(dialect=conn.dialect)
-                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
-
-
 def _check_widths(extraction: Extraction) -> None:
     """Refuse, on every backend alike, an entity whose id or key is wider than its column:
     PostgreSQL would refuse it and SQLite store it, and a board must not depend on which."""
@@ -527,8 +195,9 @@ class Stored:
     original_of: str | None = None
 
 
-class Store:
-    """A case board database. Create with `Store.open(db)`."""
+class Store(Queries):
+    """A case board database: opening it, every write and the summaries they keep here, every
+    query from `Queries` (queries.py), over the tables of schema.py. Create with `Store.open(db)`."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -563,6 +232,8 @@ class Store:
             for table in metadata.tables.values():  # indexes added since a board was created
                 for index in table.indexes:
                     index.create(conn, checkfirst=True)
+            for name in _REPLACED_INDEXES:
+                conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
             if self.is_sqlite:
                 conn.execute(
                     text(
@@ -580,7 +251,8 @@ class Store:
                 _pg_search_config(conn)
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN ({_PG_DOCUMENT_TSV})"))
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS entities_fts ON entities USING GIN ({_PG_ENTITY_TSV})"))
-            _add_columns(conn)
+            if ("entity_summaries", "facts") in _add_columns(conn):  # a board of schema 3 before them
+                _count_facts_and_events(conn, list(conn.scalars(select(entity_summaries.c.entity_id))))
             _EVENTS_BY_TELLING.create(conn, checkfirst=True)  # on a board made before it
             if inspect(conn).has_table("lsh_buckets"):
                 if notice:
@@ -1059,31 +731,53 @@ class Store:
         and its entities' figures. The one place summaries are written: every write ends here
         (`_writing`), and an id that is gone (merged away, its last document replaced) loses
         its rows."""
+        facts_gained: Counter[str] = Counter()  # merged facts and events gained (or lost) by each entity
+        events_gained: Counter[str] = Counter()
         for chunk in _chunks(sorted(touched.entities), SUMMARY_CHUNK):
             kept = list(conn.scalars(select(entities.c.id).where(entities.c.id.in_(chunk))))
-            self._summarise_facts(conn, fact_summaries.c.subject.in_(chunk) | fact_summaries.c.object.in_(chunk), _about(kept))
+            summarised = fact_summaries.c.subject.in_(chunk) | fact_summaries.c.object.in_(chunk)
+            facts_gained.update(self._summarise_facts(conn, summarised, _about(kept)))
             self._summarise_events(conn, chunk)
             self._summarise_figures(conn, chunk)
         for facts in _chunks(sorted(touched.facts), SUMMARY_CHUNK):  # the facts stated, each by its index
-            self._summarise_facts(
+            facts_gained.update(self._summarise_facts(
                 conn, _any_of([fact_summaries.c[k] for k in FACT], facts), _any_of([relations.c[k] for k in FACT], facts)
-            )
+            ))
         if touched.told:
-            self._summarise_told(conn, sorted(touched.told), touched.entities)
+            events_gained.update(self._summarise_told(conn, sorted(touched.told), touched.entities))
         for chunk in _chunks(sorted(touched.figures - touched.entities), SUMMARY_CHUNK):
             self._add_figures(conn, chunk, sorted(touched.documents))
+        # the entities summarised whole were counted whole (`_summarise_figures`)
+        gained = [
+            {"ident": ident, "more_facts": facts_gained[ident], "more_events": events_gained[ident]}
+            for ident in sorted((set(facts_gained) | set(events_gained)) - touched.entities)
+            if facts_gained[ident] or events_gained[ident]
+        ]
+        if gained:
+            its = entity_summaries.c
+            conn.execute(
+                update(entity_summaries)
+                .where(its.entity_id == bindparam("ident"))
+                .values(facts=its.facts + bindparam("more_facts"), events=its.events + bindparam("more_events")),
+                gained,
+            )
 
-    def _summarise_facts(self, conn: Connection, summarised: Any, stated: Any) -> None:
+    def _summarise_facts(self, conn: Connection, summarised: Any, stated: Any) -> Counter[str]:
         """The `fact_summaries` rows matching `summarised`, merged again from the relation rows
-        matching `stated` (the same facts)."""
+        matching `stated` (the same facts); how many standing facts each entity gained."""
+        summary = fact_summaries.c
+        gained: Counter[str] = Counter()  # what was there is lost, then what is merged gained
+        gained.subtract(_counted_for(conn.execute(select(summary.subject, summary.object, summary.review).where(summarised))))
         conn.execute(delete(fact_summaries).where(summarised))
         tallies = _tallies(conn.execute(_relation_tally_query(self).where(stated)), 3)
         if not tallies:
-            return
+            return gained
         ends = {t.key[0] for t in tallies} | {t.key[2] for t in tallies}
         reviews = _standing_reviews(conn, judgements.c.subject.in_(ends) & judgements.c.object.in_(ends))
         facts = [_fact_summary(f, reviews.get((f.subject, f.relation, f.object), {})) for f in merge_relations(tallies)]
         conn.execute(insert(fact_summaries), facts)
+        gained.update(_counted_for((f["subject"], f["object"], f["review"]) for f in facts))
+        return gained
 
     def _summarise_events(self, conn: Connection, owners: list[str]) -> None:
         """Every merged event of entities `owners`, merged again from their tellings."""
@@ -1091,13 +785,14 @@ class Store:
             conn.execute(delete(table).where(table.c.entity_id.in_(owners)))
         self._insert_merged_events(conn, _event_tallies(conn, self, owners))
 
-    def _summarise_told(self, conn: Connection, docs: list[str], done: set[str]) -> None:
+    def _summarise_told(self, conn: Connection, docs: list[str], done: set[str]) -> Counter[str]:
         """The merged events that the tellings of new documents `docs` may change
         (`corroboration.may_regroup`: those they may join or draw a telling from), merged
         again with them, for each entity they name or are said by, but those in `done`
         (summarised whole). Those events are found by the names they share with a new
         telling (`entity_event_names`), so a batch costs what it tells, however many events
-        the board's hottest entities have."""
+        the board's hottest entities have. How many merged events each entity gained."""
+        gained: Counter[str] = Counter()
         new: dict[tuple[str, str], set[tuple[Any, ...]]] = {}  # (owner, type) -> new telling keys
         for chunk in _chunks(docs, SUMMARY_CHUNK):
             tellings = _tellings(None, events.c.doc_id.in_(chunk))
@@ -1120,10 +815,12 @@ class Store:
             for table in (entity_events, entity_event_names) if stale else ():
                 one = (table.c.entity_id == bindparam("owner")) & (table.c.first == bindparam("first"))
                 conn.execute(delete(table).where(one), stale)
+            gained.subtract(row["owner"] for row in stale)
             owners, kinds = sorted({owner for owner, _ in chunk}), sorted({kind for _, kind in chunk})
             participants = sorted({key[2] for keys in wanted.values() for key in keys})
             tallies = _event_tallies(conn, self, owners, kinds, participants)
-            self._insert_merged_events(conn, [t for t in tallies if t.key[1:] in wanted.get(t.key[:2], ())])
+            gained.update(self._insert_merged_events(conn, [t for t in tallies if t.key[1:] in wanted.get(t.key[:2], ())]))
+        return gained
 
     def _events_told_may_change(
         self, conn: Connection, new: dict[tuple[str, str], set[tuple[Any, ...]]]
@@ -1182,9 +879,9 @@ class Store:
                 filed.setdefault((row.entity_id, row.type, row.name), set()).add(row.first)
         return filed
 
-    def _insert_merged_events(self, conn: Connection, tallies: list[Tally]) -> None:
+    def _insert_merged_events(self, conn: Connection, tallies: list[Tally]) -> Counter[str]:
         """The `entity_events` rows (and their `entity_event_names`) merged from tallies keyed
-        by owner, then telling."""
+        by owner, then telling; how many each owner gained."""
         owned: dict[str, list[Tally]] = {}
         for tally in tallies:
             owner, tally.key = tally.key[0], tally.key[1:]
@@ -1198,12 +895,14 @@ class Store:
         if found:
             conn.execute(insert(entity_events), found)
             conn.execute(insert(entity_event_names), names)
+        return Counter(row["entity_id"] for row in found)
 
     def _summarise_figures(self, conn: Connection, ids: list[str]) -> None:
         conn.execute(delete(entity_summaries).where(entity_summaries.c.entity_id.in_(ids)))
         kept = list(conn.scalars(select(entities.c.id).where(entities.c.id.in_(ids))))
         if kept:
             conn.execute(insert(entity_summaries), _entity_figures(conn, kept))
+            _count_facts_and_events(conn, kept)
 
     def _add_figures(self, conn: Connection, ids: list[str], docs: list[str]) -> None:
         """Add to the figures of entities `ids` what new documents `docs` count for them, not
@@ -1212,8 +911,9 @@ class Store:
         added = _entity_figures(conn, ids, docs)
         kept = {r.entity_id: r for r in conn.execute(select(entity_summaries).where(its.entity_id.in_(ids)))}
         for row in added:
-            if row["entity_id"] in kept:
-                row.update({figure: row[figure] + kept[row["entity_id"]]._mapping[figure] for figure in FIGURES})
+            before = kept[row["entity_id"]]._mapping if row["entity_id"] in kept else {}
+            row.update({figure: row[figure] + before.get(figure, 0) for figure in FIGURES})
+            row.update({count: before.get(count, 0) for count in ("facts", "events")})  # kept by `_summarise`
         conn.execute(delete(entity_summaries).where(its.entity_id.in_(ids)))
         conn.execute(insert(entity_summaries), added)
 
@@ -1395,40 +1095,6 @@ class Store:
         )
         return new
 
-    # ---- explanations ----------------------------------------------------------
-
-    def entity_merge_count(self, entity_id: str) -> int:
-        """How many records `entity_merges` holds for `entity_id` (joins and merged ids)."""
-        with self.engine.connect() as conn:
-            joins = conn.scalar(select(func.count()).select_from(entity_merges).where(entity_merges.c.entity_id == entity_id))
-            merged = conn.scalar(select(func.count()).select_from(entity_redirects).where(entity_redirects.c.new_id == entity_id))
-        return (joins or 0) + (merged or 0)
-
-    def entity_merges(self, entity_id: str, limit: int | None = None) -> list[dict[str, Any]]:
-        """Why an entity is what it is: each document's entity that joined it (rule, key,
-        score, the stored entity it joined; the first `limit`), each id merged into it or
-        renamed, oldest first."""
-        with self.engine.connect() as conn:
-            joins = [
-                {"what": "joined", **dict(r._mapping)}
-                for r in conn.execute(
-                    select(
-                        entity_merges.c.doc_id, entity_merges.c.other_id, entity_merges.c.rule,
-                        entity_merges.c.key, entity_merges.c.score, entity_merges.c.at,
-                    )
-                    .where(entity_merges.c.entity_id == entity_id)
-                    .order_by(entity_merges.c.id)
-                    .limit(limit)
-                )
-            ]
-            merged = [
-                {"what": "merged", "doc_id": None, "other_id": r.old_id, "rule": r.reason, "key": None, "score": None, "at": r.at}
-                for r in conn.execute(
-                    select(entity_redirects).where(entity_redirects.c.new_id == entity_id).order_by(entity_redirects.c.at, entity_redirects.c.old_id)
-                )
-            ]
-        return merged + joins
-
     # ---- rebuild ---------------------------------------------------------------
 
     def stored_documents(self) -> list[Document]:
@@ -1601,523 +1267,6 @@ class Store:
                 ],
             )
 
-    # ---- queries ------------------------------------------------------------
-
-    def counts(self) -> dict[str, int]:
-        """Corpus figures: documents, duplicates, entities, relations, events, quotes, failures."""
-        with self.engine.connect() as conn:
-            return {
-                "documents": conn.scalar(select(func.count()).select_from(documents)) or 0,
-                "duplicates": conn.scalar(
-                    select(func.count()).select_from(documents).where(documents.c.duplicate_of.is_not(None))
-                )
-                or 0,
-                "entities": conn.scalar(select(func.count()).select_from(entities)) or 0,
-                "relations": conn.scalar(select(func.count()).select_from(relations)) or 0,
-                "events": conn.scalar(select(func.count()).select_from(events)) or 0,
-                "quotes": conn.scalar(select(func.count()).select_from(quotes)) or 0,
-                "failures": conn.scalar(select(func.count()).select_from(failures)) or 0,
-            }
-
-    def list_documents(self, limit: int | None = None) -> list[dict[str, Any]]:
-        """Documents in ingest order, without their text."""
-        query = (
-            select(
-                *_document_summary(),
-                documents.c.url,
-                documents.c.lang,
-                func.length(documents.c.text).label("chars"),
-                documents.c.ingested_at,
-            )
-            .order_by(documents.c.seq)
-            .limit(limit)
-        )
-        with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
-
-    def get_document(self, doc_id: str) -> Document | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
-        return _document(row) if row else None
-
-    def list_entities(self, kind: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        """Entities with their mention and document counts, most mentioned first."""
-        figures = entity_summaries.c
-        query = (
-            select(entities.c.id, entities.c.type, entities.c.name, entities.c.aliases, figures.mentions, figures.documents)
-            .join(entity_summaries, figures.entity_id == entities.c.id)
-            .order_by(figures.documents.desc(), figures.mentions.desc(), figures.entity_id)
-            .limit(limit)
-        )
-        if kind:
-            query = query.where(entities.c.type == kind)
-        with self.engine.connect() as conn:
-            return [{**dict(r._mapping), "aliases": json.loads(r.aliases)} for r in conn.execute(query)]
-
-    def most_connected(self, limit: int = 10) -> list[dict[str, Any]]:
-        """Entities by how many relations and events they take part in, then by documents."""
-        figures = entity_summaries.c
-        query = (
-            select(entities.c.id, entities.c.type, entities.c.name, figures.links.label("facts"), figures.documents)
-            .join(entity_summaries, figures.entity_id == entities.c.id)
-            .order_by(figures.links.desc(), figures.documents.desc(), figures.entity_id)
-            .limit(limit)
-        )
-        with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
-
-    def list_failures(self) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(failures).order_by(failures.c.failed_at, failures.c.source))
-            return [dict(r._mapping) for r in rows]
-
-    def search(self, query: str, limit: int = 20) -> dict[str, list[dict[str, Any]]]:
-        """Full-text search over document text and entity names; the query is taken
-        as plain words (no operator syntax reaches the search engine)."""
-        words = _search_words(query)
-        if not words:
-            return {"documents": [], "entities": []}
-        with self.engine.connect() as conn:
-            if self.is_sqlite:
-                match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-                # ranked among the latest SEARCH_RANKED matches: the rowid bound is FTS5's own range
-                # scan, so a word in every tenth document costs no more on a big board
-                docs = conn.execute(
-                    text(
-                        "SELECT d.id, d.source, d.title, d.published, "
-                        "snippet(documents_fts, 2, char(2), char(3), ' … ', 12) AS snippet "
-                        "FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id "
-                        "WHERE documents_fts MATCH :q AND documents_fts.rowid >= coalesce(("
-                        "SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q "
-                        "ORDER BY rowid DESC LIMIT 1 OFFSET :ranked), 0) "
-                        "ORDER BY rank LIMIT :n"
-                    ),
-                    {"q": match, "n": limit, "ranked": SEARCH_RANKED - 1},
-                ).all()
-                names = conn.execute(
-                    text(
-                        "SELECT e.id, e.type, e.name FROM entities_fts JOIN entities e "
-                        "ON e.id = entities_fts.entity_id WHERE entities_fts MATCH :q ORDER BY rank LIMIT :n"
-                    ),
-                    {"q": match, "n": limit},
-                ).all()
-            else:
-                docs, names = self._search_postgres(conn, " ".join(words), limit)
-        return {
-            "documents": [{**r._mapping, **_snippet(r.snippet)} for r in docs],
-            "entities": [dict(r._mapping) for r in names],
-        }
-
-    def _search_postgres(self, conn: Connection, words: str, limit: int) -> tuple[list[Any], list[Any]]:
-        docs = conn.execute(
-            text(
-                "SELECT id, source, title, published, "
-                "ts_headline('caseboard', text, plainto_tsquery('caseboard', :q), "
-                "'StartSel=' || chr(2) || ',StopSel=' || chr(3) || ',MaxFragments=1,MaxWords=20') AS snippet "
-                f"FROM documents WHERE {_PG_DOCUMENT_TSV} @@ plainto_tsquery('caseboard', :q) LIMIT :n"
-            ),
-            {"q": words, "n": limit},
-        ).all()
-        names = conn.execute(
-            text(
-                f"SELECT id, type, name FROM entities WHERE {_PG_ENTITY_TSV} @@ plainto_tsquery('caseboard', :q) LIMIT :n"
-            ),
-            {"q": words, "n": limit},
-        ).all()
-        return docs, names
-
-    def find_entity(self, ref: str) -> dict[str, Any] | None:
-        """An entity by id, by any of its names (accents and case ignored), or by best name match."""
-        with self.engine.connect() as conn:
-            row = conn.execute(select(entities).where(entities.c.id == ref)).first()
-            moved_to = None if row else conn.scalar(select(entity_redirects.c.new_id).where(entity_redirects.c.old_id == ref))
-            if moved_to:  # an id that was merged or renamed: old links keep working
-                row = conn.execute(select(entities).where(entities.c.id == moved_to)).first()
-            if row is None:
-                key = name_key(ref)
-                hits = conn.execute(
-                    select(entity_keys_table.c.entity_id, entities.c.name)
-                    .join(entities, entities.c.id == entity_keys_table.c.entity_id)
-                    .where(entity_keys_table.c.key == key)
-                    .order_by(entity_keys_table.c.entity_id)
-                ).all()
-                # the entity of exactly that name first ("Monos" is org:monos before org:los-monos)
-                hit = min(hits, key=lambda h: name_key(h.name) != key, default=None)
-                if hit is None:
-                    # a bare surname or nickname is not an identifying key: try every known alias
-                    hit = next(
-                        (
-                            r
-                            for r in conn.execute(select(entities.c.id.label("entity_id"), entities.c.aliases))
-                            if key in {name_key(a) for a in json.loads(r.aliases)}
-                        ),
-                        None,
-                    )
-                if hit is not None:
-                    row = conn.execute(select(entities).where(entities.c.id == hit.entity_id)).first()
-        return _entity(row) if row else None
-
-    def entity_names(self, ids: set[str]) -> dict[str, dict[str, str]]:
-        """id -> {"name", "type"} for the given entity ids."""
-        if not ids:
-            return {}
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(entities.c.id, entities.c.name, entities.c.type).where(entities.c.id.in_(ids)))
-            return {r.id: {"name": r.name, "type": r.type} for r in rows}
-
-    def merged_facts(
-        self,
-        entity_id: str | None = None,
-        status: str | None = None,
-        relation: str | None = None,
-        min_sources: int = 1,
-        limit: int | None = None,
-        rejected: bool = False,
-    ) -> list[Fact]:
-        """Merged relations (without evidence) as the writer keeps them, best supported first,
-        each with its standing review; rejected ones left out unless `rejected`. About one
-        entity (read from an index in that order as subject and as object, so the first
-        `limit` cost the same however many there are), or of the whole board."""
-        summary = fact_summaries.c
-        wanted = [summary.independent_sources >= min_sources]
-        if status:
-            wanted.append(summary.status == status)
-        if relation:
-            wanted.append(summary.relation == relation)
-        if not rejected:
-            wanted.append(summary.review.is_(None) | (summary.review != "rejected"))
-        if entity_id is None:
-            branches = [select(fact_summaries).where(*wanted).order_by(*_BEST_FACTS, summary.subject, summary.object).limit(limit)]
-        else:
-            branches = [
-                select(fact_summaries).where(summary.subject == entity_id, *wanted).order_by(*_BEST_FACTS, summary.object).limit(limit),
-                select(fact_summaries)
-                .where(summary.object == entity_id, summary.subject != entity_id, *wanted)
-                .order_by(*_BEST_FACTS, summary.subject)
-                .limit(limit),
-            ]
-        with self.engine.connect() as conn:
-            rows = [row for branch in branches for row in conn.execute(branch)]
-        rows.sort(key=lambda r: (-r.independent_sources, -r.sources, r.relation, r.subject, r.object))
-        return [_summarised_fact(r) for r in rows[:limit]]
-
-    def merged_events(
-        self,
-        entity_id: str | None = None,
-        type: str | None = None,
-        status: str | None = None,
-        limit: int | None = None,
-        best_supported: bool = False,
-        after: tuple[int, str | None, str, int] | None = None,
-    ) -> list[MergedEvent]:
-        """Merged events (without evidence) in date order, undated last (or, with
-        `best_supported`, most independent sources first). Those naming or told by one
-        entity are read as the writer keeps them, from an index in that order; the whole
-        board's are merged here. In date order, `after` (a `MergedEvent.position`) starts
-        after that event: the next page."""
-        if entity_id is None:
-            return _board_events(merge_events(self.event_tallies()), type, status, limit, best_supported, after)
-        its = entity_events.c
-        order = _DATE_ORDER
-        if best_supported:
-            order = (its.independent_sources.desc(), its.sources.desc(), *order)
-        query = select(entity_events).where(its.entity_id == entity_id).order_by(*order)
-        if type:
-            query = query.where(its.type == type)
-        if status:
-            query = query.where(its.status == status)
-        with self.engine.connect() as conn:
-            if after is None:
-                rows = conn.execute(query.limit(limit)).all()
-            else:  # each part a range of the index in its order (an OR of them is not one)
-                undated, date, kind, first = after
-                rows = []
-                if not undated:
-                    later = tuple_(its.date, its.type, its.first) > tuple_(date, kind, first)
-                    rows = conn.execute(query.where(its.undated == 0, later).limit(limit)).all()
-                    kind, first = "", 0  # then every undated event
-                if limit is None or len(rows) < limit:
-                    later = tuple_(its.type, its.first) > tuple_(kind, first)
-                    rest = None if limit is None else limit - len(rows)
-                    rows += conn.execute(query.where(its.undated == 1, later).limit(rest)).all()
-        return [_summarised_event(r) for r in rows]
-
-    def event_count(self, entity_id: str | None = None, type: str | None = None, status: str | None = None) -> int:
-        """How many merged events `merged_events` lists with these filters."""
-        if entity_id is None:
-            return len(self.merged_events(None, type, status))
-        its = entity_events.c
-        query = select(func.count()).select_from(entity_events).where(its.entity_id == entity_id)
-        if type:
-            query = query.where(its.type == type)
-        if status:
-            query = query.where(its.status == status)
-        with self.engine.connect() as conn:
-            return conn.scalar(query) or 0
-
-    def relation_tallies(self, entity_id: str | None = None) -> list[Tally]:
-        """One Tally per (subject, relation, object), counted here from every row, optionally
-        only those about one entity (what `merged_facts` reads as kept by the writer)."""
-        query = _relation_tally_query(self)
-        if entity_id:
-            query = query.where(_about([entity_id]))
-        with self.engine.connect() as conn:
-            return _tallies(conn.execute(query), 3)
-
-    def relation_evidence(
-        self,
-        entity_id: str | None = None,
-        per_fact: int | None = None,
-        facts: list[tuple[str, str, str]] | None = None,
-    ) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
-        """Evidence rows by (subject, relation, object), the first `per_fact` of each (all
-        when None): of the given `facts` (an indexed lookup each), else of every fact
-        about `entity_id` (or of the whole board)."""
-        found: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-        query = _fact_query(relations, "subject", "relation", "object")
-        with self.engine.connect() as conn:
-            if facts and not self.is_sqlite:
-                subjects, relations_, objects = (list(part) for part in zip(*facts))
-                rows = conn.execute(
-                    _PG_FIRST_OF_EACH_FACT,
-                    {"subjects": subjects, "relations": relations_, "objects": objects, "per_fact": per_fact},
-                )
-                for row in rows:
-                    found.setdefault((row.subject, row.relation, row.object), []).append(dict(row._mapping))
-                return found
-            if facts is not None:  # SQLite answers in-process: a lookup each costs little
-                for subject, relation, obj in facts:
-                    rows = conn.execute(
-                        query.where(
-                            relations.c.subject == subject, relations.c.relation == relation, relations.c.object == obj
-                        ).limit(per_fact)
-                    )
-                    found[(subject, relation, obj)] = [dict(r._mapping) for r in rows]
-                return found
-            if per_fact is not None:
-                ranked = select(
-                    relations.c.id,
-                    func.row_number()
-                    .over(partition_by=(relations.c.subject, relations.c.relation, relations.c.object), order_by=relations.c.id)
-                    .label("rank"),
-                )
-                if entity_id:
-                    ranked = ranked.where(_about([entity_id]))
-                first = ranked.subquery()
-                query = query.join(first, first.c.id == relations.c.id).where(first.c.rank <= per_fact)
-            elif entity_id:
-                query = query.where(_about([entity_id]))
-            for row in conn.execute(query):
-                found.setdefault((row.subject, row.relation, row.object), []).append(dict(row._mapping))
-        return found
-
-    def event_tallies(self, entity_id: str | None = None) -> list[Tally]:
-        """One Tally per telling of an event (its type, date and participants; and, when it
-        names nobody, its near-duplicate group and sentence), optionally only those
-        involving or attributed to one entity, counted here from every row (what
-        `merged_events` reads as kept by the writer)."""
-        with self.engine.connect() as conn:
-            found = _event_tallies(conn, self, None if entity_id is None else [entity_id])
-        for tally in found:
-            tally.key = tally.key[1:]
-        return found
-
-    def event_evidence(self, entity_id: str | None = None) -> dict[tuple[Any, ...], list[dict[str, Any]]]:
-        """Every evidence row by telling (the key of `event_tallies`), of events involving or
-        attributed to `entity_id` (or of the whole board)."""
-        tellings = _tellings(None if entity_id is None else [entity_id])
-        query = select(
-            *(tellings.c[k].label(f"telling_{k}") for k in TELLING), *_fact_query(events, "id", "type", "date", "more_evidence").selected_columns
-        ).select_from(
-            events.join(documents, documents.c.id == events.c.doc_id).join(tellings, tellings.c.id == events.c.id)
-        )
-        found: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-        with self.engine.connect() as conn:
-            for row in conn.execute(query.order_by(events.c.id)):
-                found.setdefault(tuple(row._mapping[f"telling_{k}"] for k in TELLING), []).append(dict(row._mapping))
-        return found
-
-    def event_evidence_rows(self, ids: list[int]) -> list[dict[str, Any]]:
-        """The evidence rows of the given event ids, in id order."""
-        if not ids:
-            return []
-        with self.engine.connect() as conn:
-            rows = conn.execute(_fact_query(events, "id", "type", "date", "more_evidence").where(events.c.id.in_(ids)))
-            return [dict(r._mapping) for r in rows]
-
-    def _tally_columns(self, table: Any) -> list[Any]:
-        """What a tally counts over the rows of one fact, status and speaker."""
-        group = table.c.group if "group" in table.c else func.coalesce(documents.c.duplicate_of, documents.c.id)
-        return [
-            table.c.status,
-            table.c.attributed_to,
-            func.count().label("n"),
-            func.min(table.c.id).label("first"),
-            self._distinct_list(table.c.doc_id).label("documents"),
-            self._distinct_list(group).label("groups"),
-        ]
-
-    def _distinct_list(self, column: Any) -> Any:
-        """The distinct values of `column` in a group, comma-separated (ids hold no commas)."""
-        if self.is_sqlite:
-            return func.group_concat(distinct(column))
-        return func.string_agg(distinct(column), literal_column("','"))
-
-    def quote_rows(self, speaker: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        """Stored quotations with their document, optionally only one speaker's (the first `limit`)."""
-        query = (
-            select(quotes.c.speaker, quotes.c.speaker_name, quotes.c.start, quotes.c.end, quotes.c.text, *_document_columns())
-            .join(documents, documents.c.id == quotes.c.doc_id)
-            .order_by(documents.c.published, quotes.c.doc_id, quotes.c.start)
-            .limit(limit)
-        )
-        if speaker:
-            query = query.where(quotes.c.speaker == speaker)
-        with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
-
-    def entity_totals(self, entity_id: str) -> dict[str, int]:
-        """How many documents name `entity_id` (and how many near-duplicate groups, i.e.
-        independent ones), how many quotations it speaks, and how many merged facts (not
-        rejected) and merged events are about it: kept by the writer, read from indexes."""
-        summary = fact_summaries.c
-        standing = summary.review.is_(None) | (summary.review != "rejected")
-        with self.engine.connect() as conn:
-            row = conn.execute(select(entity_summaries).where(entity_summaries.c.entity_id == entity_id)).first()
-            facts = sum(
-                conn.scalar(select(func.count()).select_from(fact_summaries).where(standing, *about)) or 0
-                for about in ([summary.subject == entity_id], [summary.object == entity_id, summary.subject != entity_id])
-            )
-            events_ = conn.scalar(select(func.count()).select_from(entity_events).where(entity_events.c.entity_id == entity_id))
-        return {
-            "documents": row.documents if row else 0,
-            "independent_documents": row.independent_documents if row else 0,
-            "quotes": row.quotes if row else 0,
-            "facts": facts,
-            "events": events_ or 0,
-        }
-
-    def cooccurring(self, entity_id: str, limit: int = 20, within: int = COOCCURRENCE_DOCUMENTS) -> list[dict[str, Any]]:
-        """Entities named in the same documents as `entity_id` (its latest `within` documents,
-        so an entity named in thousands costs no more), by how many documents they share."""
-        its_documents = (
-            select(documents.c.id)
-            .where(documents.c.id.in_(_naming(entity_id)))
-            .order_by(documents.c.seq.desc())
-            .limit(within)
-            .scalar_subquery()
-        )
-        shared = func.count(func.distinct(mentions.c.doc_id)).label("documents")
-        query = (
-            select(entities.c.id, entities.c.type, entities.c.name, shared)
-            .select_from(mentions.join(entities, entities.c.id == mentions.c.entity_id))
-            .where(mentions.c.doc_id.in_(its_documents), mentions.c.entity_id != entity_id)
-            .group_by(entities.c.id, entities.c.type, entities.c.name)
-            .order_by(shared.desc(), entities.c.name)
-            .limit(limit)
-        )
-        with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
-
-    def entity_mentions(self, entity_id: str, limit: int | None = None) -> list[dict[str, Any]]:
-        """Where `entity_id` is named, in document and text order (the first `limit`), each
-        with the id `find_mention` takes (`DOC:START`)."""
-        query = (
-            select(mentions.c.doc_id, mentions.c.start, mentions.c.end, mentions.c.text)
-            .where(mentions.c.entity_id == entity_id)
-            .order_by(mentions.c.doc_id, mentions.c.start)
-            .limit(limit)
-        )
-        with self.engine.connect() as conn:
-            return [{"id": f"{r.doc_id}:{r.start}", **dict(r._mapping)} for r in conn.execute(query)]
-
-    def find_mention(self, mention_id: str) -> dict[str, Any] | None:
-        """The mention `DOC:START` (as `entity_mentions` gives it), with its entity, or None."""
-        doc_id, _, start = mention_id.rpartition(":")
-        if not start.isdigit():
-            return None
-        query = select(mentions).where(mentions.c.doc_id == doc_id, mentions.c.start == int(start))
-        with self.engine.connect() as conn:
-            row = conn.execute(query.limit(1)).first()
-        return {"id": mention_id, **dict(row._mapping)} if row else None
-
-    def entity_documents(self, entity_id: str, limit: int | None = None) -> list[dict[str, Any]]:
-        """Documents that mention `entity_id`, with how often (the first `limit` by date).
-        The first documents are chosen before mentions are counted, so a hot entity's
-        thousands of documents are not all grouped."""
-        count = func.count().label("mentions")
-        query = (
-            select(*_document_summary(), count)
-            .join(mentions, mentions.c.doc_id == documents.c.id)
-            .where(mentions.c.entity_id == entity_id)
-            .group_by(*_document_summary())
-            .order_by(documents.c.published, documents.c.id)
-            .limit(limit)
-        )
-        if limit is not None:
-            first = (
-                select(documents.c.id)
-                .where(documents.c.id.in_(_naming(entity_id)))
-                .order_by(documents.c.published, documents.c.id)
-                .limit(limit)
-            )
-            query = query.where(documents.c.id.in_(first.scalar_subquery()))
-        with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
-
-    def extractions(self) -> Iterator[Extraction]:
-        """Every stored document as an Extraction with corpus-wide entity ids, in ingest order."""
-        with self.engine.connect() as conn:
-            doc_ids = [r.id for r in conn.execute(select(documents.c.id).order_by(documents.c.seq))]
-        for doc_id in doc_ids:
-            extraction = self.extraction(doc_id)
-            if extraction is not None:
-                yield extraction
-
-    def extraction(self, doc_id: str) -> Extraction | None:
-        """One stored document as an Extraction with corpus-wide entity ids."""
-        with self.engine.connect() as conn:
-            row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
-            if row is None:
-                return None
-            doc = _document(row)
-            found: dict[str, Entity] = {}
-            for m in conn.execute(
-                select(mentions, entities.c.type, entities.c.name)
-                .join(entities, entities.c.id == mentions.c.entity_id)
-                .where(mentions.c.doc_id == doc_id)
-                .order_by(mentions.c.start)
-            ):
-                entity = found.setdefault(m.entity_id, Entity(m.entity_id, m.type, m.name))
-                entity.mentions.append(Mention(m.start, m.end, m.text, m.type, m.entity_id))
-                if m.text not in entity.aliases:
-                    entity.aliases.append(m.text)
-            rels = [
-                Relation(
-                    r.subject, r.relation, r.object, Span(r.ev_start, r.ev_end, r.ev_text), r.status, r.attributed_to
-                )
-                for r in conn.execute(select(relations).where(relations.c.doc_id == doc_id).order_by(relations.c.id))
-            ]
-            evs = [
-                Event(
-                    e.type,
-                    Span(e.ev_start, e.ev_end, e.ev_text),
-                    e.date,
-                    json.loads(e.participants),
-                    e.status,
-                    e.attributed_to,
-                )
-                for e in conn.execute(select(events).where(events.c.doc_id == doc_id).order_by(events.c.id))
-            ]
-            qs = [
-                Quote(q.start, q.end, q.text, q.speaker, q.speaker_name)
-                for q in conn.execute(select(quotes).where(quotes.c.doc_id == doc_id).order_by(quotes.c.start))
-            ]
-        for entity in found.values():
-            entity.aliases.sort()
-        return Extraction(doc, list(found.values()), rels, evs, qs)
-
-
 def _ids(local: set[str], mapping: dict[str, str]) -> set[str]:
     return {mapping.get(i, i) for i in local}
 
@@ -2129,173 +1278,8 @@ def _name_key_of(row: Any, name: str | None = None) -> str:
     return keys[0] if keys else name_key(name or row.name)
 
 
-def _document(row: Any) -> Document:
-    return Document(
-        text=row.text,
-        source=row.source,
-        title=row.title,
-        published=row.published,
-        lang=row.lang or "en",
-        url=row.url,
-        duplicate_of=row.duplicate_of,
-        repeated_spans=json.loads(row.repeated_spans or "[]"),
-        id=row.id,
-        author=row.author,
-        site=row.site,
-        pages=json.loads(row.pages or "[]"),
-        provenance={key: row._mapping[column] for key, column in _PROVENANCE_COLUMNS.items() if row._mapping[column]},
-    )
-
-
 def _provenance_values(doc: Document) -> dict[str, str | None]:
     return {column: doc.provenance.get(key) for key, column in _PROVENANCE_COLUMNS.items()}
-
-
-def _entity(row: Any) -> dict[str, Any]:
-    return {"id": row.id, "type": row.type, "name": row.name, "aliases": json.loads(row.aliases)}
-
-
-def _naming(entity_id: str) -> Select[Any]:
-    """The ids of the documents naming `entity_id` (with repeats), from the mentions index alone."""
-    return select(mentions.c.doc_id).where(mentions.c.entity_id == entity_id)
-
-
-def _document_summary() -> list[Any]:
-    """A document's listing columns: everything but its text."""
-    return [
-        documents.c.id,
-        documents.c.source,
-        documents.c.title,
-        documents.c.published,
-        documents.c.duplicate_of,
-        documents.c.author,
-        documents.c.site,
-    ]
-
-
-def _document_columns() -> list[Any]:
-    """The document columns every fact row carries, with its near-duplicate group."""
-    return [
-        documents.c.id.label("doc_id"),
-        documents.c.source,
-        documents.c.title,
-        documents.c.published,
-        documents.c.url,
-        documents.c.lang,
-        func.coalesce(documents.c.duplicate_of, documents.c.id).label("group"),
-    ]
-
-
-def _fact_query(table: Table, *fields: str) -> Any:
-    """Rows of a fact table (relations or events) with status, evidence and document columns."""
-    return (
-        select(
-            *(table.c[f] for f in fields),
-            table.c.status,
-            table.c.attributed_to,
-            table.c.ev_start.label("start"),
-            table.c.ev_end.label("end"),
-            table.c.ev_text.label("text"),
-            *_document_columns(),
-        )
-        .join(documents, documents.c.id == table.c.doc_id)
-        .order_by(table.c.id)
-    )
-
-
-def _pg_first_of_each_fact() -> Any:
-    """The first :per_fact evidence rows of each fact in the arrays :subjects, :relations
-    and :objects, in one statement of fixed shape (compiled once): a server plans and
-    answers each statement in a round trip, and 50 lookups took 20 ms on PostgreSQL, this 1 ms."""
-    wanted = (
-        func.unnest(
-            bindparam("subjects", type_=ARRAY(String)),
-            bindparam("relations", type_=ARRAY(String)),
-            bindparam("objects", type_=ARRAY(String)),
-        )
-        .table_valued("subject", "relation", "object", name="wanted")
-        .render_derived()
-    )
-    first = (
-        _fact_query(relations, "subject", "relation", "object")
-        .where(
-            relations.c.subject == wanted.c.subject,
-            relations.c.relation == wanted.c.relation,
-            relations.c.object == wanted.c.object,
-        )
-        .limit(bindparam("per_fact", type_=Integer))  # NULL: no limit
-        .lateral()
-    )
-    return select(first).select_from(wanted).join(first, true())
-
-
-_PG_FIRST_OF_EACH_FACT = _pg_first_of_each_fact()
-
-
-def _about(ids: list[str]) -> Any:
-    """Relations with one of `ids` as subject or object."""
-    return relations.c.subject.in_(ids) | relations.c.object.in_(ids)
-
-
-# What tells one event apart from another before merging (corroboration._event_groups):
-# its type, date and participants; an event naming nobody is told by its sentence within
-# a near-duplicate group.
-TELLING = ("type", "date", "participants", "unnamed_group", "unnamed_text")
-
-
-def _tellings(owners: list[str] | None, told: Any = None) -> Any:
-    """Event rows with their telling's key, document and group: of the whole board (`owners`
-    and `told` None), or once for each of `owners` (each entity, if None) naming the event or
-    said to tell it, only those `told` (a condition on `events`) if given."""
-    named = exists().where(event_participants.c.event_id == events.c.id)
-    group = func.coalesce(documents.c.duplicate_of, documents.c.id)
-    columns = [
-        events.c.id,
-        events.c.type,
-        events.c.date,
-        events.c.participants,
-        case((named, None), else_=group).label("unnamed_group"),
-        case((named, None), else_=events.c.ev_text).label("unnamed_text"),
-        events.c.status,
-        events.c.attributed_to,
-        events.c.doc_id,
-        group.label("group"),
-    ]
-    rows = events.join(documents, documents.c.id == events.c.doc_id)
-    if owners is None and told is None:
-        return select(*columns, null().label("owner")).select_from(rows).subquery()
-    # a union of two indexed lookups: PostgreSQL answers "IN (...) OR attributed_to = ..."
-    # by scanning every event (0.7 s a timeline on a 100k board)
-    naming = select(event_participants.c.entity_id.label("owner"), event_participants.c.event_id.label("event_id"))
-    saying = select(events.c.attributed_to.label("owner"), events.c.id.label("event_id"))
-    if told is not None:  # found from the events told, by their index (the owners' may be long)
-        naming = naming.join(events, events.c.id == event_participants.c.event_id).where(told)
-        saying = saying.where(told, events.c.attributed_to.is_not(None))
-    elif owners is not None:
-        naming = naming.where(event_participants.c.entity_id.in_(owners))
-        saying = saying.where(events.c.attributed_to.in_(owners))
-    involved = union(naming, saying).subquery()
-    query = select(*columns, involved.c.owner).select_from(rows.join(involved, involved.c.event_id == events.c.id))
-    if told is not None and owners is not None:
-        query = query.where(involved.c.owner.in_(owners))
-    return query.subquery()
-
-
-def _event_tallies(
-    conn: Connection, store: Store, owners: list[str] | None, kinds: list[str] | None = None, participants: list[str] | None = None
-) -> list[Tally]:
-    """One Tally per owner and telling of an event (key: the owner, then TELLING) of the
-    events of `owners` (see `_tellings`), only of types `kinds` and with `participants` (as
-    stored) if given, with the telling in `event`."""
-    tellings = _tellings(owners, None if participants is None else events.c.type.in_(kinds) & events.c.participants.in_(participants))
-    keys = [tellings.c.owner, *(tellings.c[k] for k in TELLING)]
-    query = select(*keys, *store._tally_columns(tellings)).group_by(*keys, tellings.c.status, tellings.c.attributed_to)
-    if kinds:
-        query = query.where(tellings.c.type.in_(kinds))
-    found = _tallies(conn.execute(query), len(keys))
-    for tally in found:
-        tally.event = _telling_event(tally.key[1:])
-    return found
 
 
 # How many names a new telling may name (but its entity's) for the merged events holding a
@@ -2329,36 +1313,6 @@ def _held_under(others: tuple[str, ...], alone: bool, date: str | None) -> set[s
         return {*others, *(["@"] if alone else [])}  # every event naming one of them: more than needed
     subsets = {" ".join(chosen) for n in range(len(others) + 1) for chosen in itertools.combinations(others, n)}
     return {"@" + subset for subset in subsets if subset or alone}
-
-
-def _telling_event(key: tuple[Any, ...]) -> dict[str, Any]:
-    """A telling's key (TELLING) as `Tally.event`, what `corroboration` merges by."""
-    kind, date, participants, group, text_ = key
-    return {"type": kind, "date": date, "participants": json.loads(participants), "group": group, "text": text_ or ""}
-
-
-def _board_events(
-    found: list[MergedEvent],
-    type: str | None,
-    status: str | None,
-    limit: int | None,
-    best_supported: bool,
-    after: tuple[int, str | None, str, int] | None,
-) -> list[MergedEvent]:
-    """The whole board's merged events, chosen and ordered as `Store.merged_events` orders an entity's."""
-
-    def in_date_order(e: MergedEvent) -> tuple[int, str, str, int]:
-        undated, date, kind, first = e.position
-        return (undated, date or "", kind, first)
-
-    chosen = [e for e in found if (type is None or e.type == type) and (status is None or e.status == status)]
-    chosen.sort(key=in_date_order)
-    if best_supported:
-        chosen.sort(key=lambda e: (-e.independent_sources, -e.sources))
-    elif after is not None:
-        undated, date, kind, first = after
-        chosen = [e for e in chosen if in_date_order(e) > (undated, date or "", kind, first)]
-    return chosen[:limit]
 
 
 # ---- what `Store._summarise` writes -------------------------------------------------------
@@ -2403,17 +1357,6 @@ def _standing_reviews(conn: Connection, where: Any) -> dict[tuple[str, str, str]
     return {(r.subject, r.relation, r.object): dict(r._mapping) for r in rows}
 
 
-def _relation_tally_query(store: Store) -> Any:
-    """Tally rows per (subject, relation, object, status, speaker) of relations (see `_tallies`)."""
-    return (
-        select(relations.c.subject, relations.c.relation, relations.c.object, *store._tally_columns(relations))
-        .join(documents, documents.c.id == relations.c.doc_id)
-        .group_by(
-            relations.c.subject, relations.c.relation, relations.c.object, relations.c.status, relations.c.attributed_to
-        )
-    )
-
-
 def _fact_summary(fact: Fact, review: dict[str, Any]) -> dict[str, Any]:
     return {
         "subject": fact.subject,
@@ -2427,15 +1370,6 @@ def _fact_summary(fact: Fact, review: dict[str, Any]) -> dict[str, Any]:
         "evidence": fact.evidence_count,
         "review": review.get("verdict"),
     }
-
-
-def _summarised_fact(row: Any) -> Fact:
-    fact = Fact(
-        row.subject, row.relation, row.object, row.status, row.attributed_to, row.sources, row.independent_sources,
-        conflict=row.conflict, evidence_count=row.evidence,
-    )
-    fact.id, fact.review = fact_id(row.subject, row.relation, row.object), row.review
-    return fact
 
 
 def _entity_event(owner: str, event: MergedEvent) -> dict[str, Any]:
@@ -2459,23 +1393,6 @@ def _entity_event(owner: str, event: MergedEvent) -> dict[str, Any]:
             }
         ),
     }
-
-
-def _summarised_event(row: Any) -> MergedEvent:
-    told = json.loads(row.event)
-    return MergedEvent(
-        row.type,
-        row.date,
-        told["participants"],
-        row.status,
-        told["attributed_to"],
-        row.sources,
-        row.independent_sources,
-        conflict=told["conflict"],
-        evidence_count=told["evidence_count"],
-        tellings=[tuple(t) for t in told["tellings"]],
-        first_rows=told["first_rows"],
-    )
 
 
 FIGURES = ("mentions", "documents", "independent_documents", "quotes", "links")  # of `entity_summaries`
@@ -2526,59 +1443,33 @@ def _entity_figures(conn: Connection, ids: list[str], docs: list[str] | None = N
     return list(figures.values())
 
 
-def _tallies(rows: Any, width: int) -> list[Tally]:
-    """Tallies from rows of (key columns..., status, attributed_to, n, first, documents, groups)."""
-    found: dict[tuple[Any, ...], Tally] = {}
-    for row in rows:
-        key = tuple(row[:width])
-        part = Tally(
-            key,
-            Counter({row.status: row.n}),
-            Counter({(row.status, row.attributed_to): row.n}),
-            set(row.documents.split(",")),
-            set(row.groups.split(",")),
-            row.first,
+def _counted_for(facts: Iterable[tuple[str, str, str | None]]) -> Iterator[str]:
+    """The entities each (subject, object, review) merged fact counts for in `entity_totals`:
+    both ends (once if the same), none if a person rejected it."""
+    for subject, obj, review in facts:
+        if review != "rejected":
+            yield subject
+            if obj != subject:
+                yield obj
+
+
+def _count_facts_and_events(conn: Connection, ids: list[str]) -> None:
+    """Count again, from the summaries, the merged facts and events of entities `ids` into
+    their `entity_summaries` rows."""
+    summary, its = fact_summaries.c, entity_events.c
+    for chunk in _chunks(ids, SUMMARY_CHUNK):
+        facts = Counter(
+            _counted_for(conn.execute(
+                select(summary.subject, summary.object, summary.review).where(summary.subject.in_(chunk) | summary.object.in_(chunk))
+            ))
         )
-        if key in found:
-            found[key].absorb(part)
-        else:
-            found[key] = part
-    return list(found.values())
-
-
-def _snippet(marked: str | None) -> dict[str, Any]:
-    """A search snippet as text with matches in [brackets], and as (text, is_match) parts.
-    The engines mark matches with STX and ETX, which stored text never holds (clean.py drops
-    control characters): a "[…]" in an article is not taken for a match."""
-    parts = [
-        [piece[1:], True] if piece.startswith("\x02") else [piece, False]
-        for piece in re.split(r"(\x02[^\x02\x03]*)\x03", marked or "")
-        if piece
-    ]
-    return {
-        "snippet": "".join(f"[{text}]" if hit else text for text, hit in parts),
-        "snippet_parts": parts,
-    }
-
-
-def _search_words(query: str) -> list[str]:
-    return re.findall(r"\w+", query[:500])[:20]
-
-
-def _pg_search_config(conn: Connection) -> None:
-    """The `caseboard` text search configuration: `simple` words with accents folded,
-    as SQLite's FTS5 search does (when the `unaccent` extension can be had)."""
-    if conn.execute(text("SELECT 1 FROM pg_ts_config WHERE cfgname = 'caseboard'")).first():
-        return
-    conn.execute(text("CREATE TEXT SEARCH CONFIGURATION caseboard (COPY = simple)"))
-    try:
-        with conn.begin_nested():
-            conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
-    except DBAPIError:
-        return  # no unaccent on this server (or no right to add it): accents then count
-    conn.execute(
-        text("ALTER TEXT SEARCH CONFIGURATION caseboard ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple")
-    )
+        events_ = dict(conn.execute(select(its.entity_id, func.count()).where(its.entity_id.in_(chunk)).group_by(its.entity_id)).all())
+        conn.execute(
+            update(entity_summaries)
+            .where(entity_summaries.c.entity_id == bindparam("ident"))
+            .values(facts=bindparam("counted_facts"), events=bindparam("counted_events")),
+            [{"ident": i, "counted_facts": facts[i], "counted_events": events_.get(i, 0)} for i in chunk],
+        )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
