@@ -297,6 +297,16 @@ def test_evading_arrest_is_no_arrest(verb):
     assert events_of(read(f"Héctor Guerrero {verb} arrest for years.", GANG), "arrest") == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "Héctor Guerrero was serving a long sentence for murder when he escaped.",
+    "Héctor Guerrero received a 20-year sentence in 2010.",
+])
+def test_who_serves_or_receives_a_sentence_is_the_one_sentenced(sentence):
+    [sentence_event] = events_of(read(sentence, GANG), "conviction_or_sentence")
+    assert named(read(sentence, GANG), sentence_event.participants["patient"]) == ["Héctor Guerrero"]
+    assert sentence_event.participants["agent"] == []
+
+
 def test_escaping_capture_is_no_escape():
     x = read("Raúl Soto escaped capture in 2010 but fled Tocorón prison in 2012.", {"Raúl Soto": "PERSON", "Tocorón prison": "FAC"})
     assert [e.date for e in events_of(x, "escape")] == ["2012"]

@@ -893,7 +893,8 @@ class FactReader:
                 roles["patient"] = [e for e in roles["patient"] if e not in owners]
             if governor is not None:
                 words.append(governor)
-                roles["agent"].extend(e for t in self.agents(governor) for e in self.referents(t))
+                role = "patient" if governor.lemma_.lower() in spec.get("patient_governors", ()) else "agent"
+                roles[role].extend(e for t in self.agents(governor) for e in self.referents(t))
             phrase_heads = words
         else:
             subject_role = "patient" if trigger.head in spec.get("patient_subjects", ()) else "agent"
