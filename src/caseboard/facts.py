@@ -74,8 +74,7 @@ TITLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["title"])
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 GROUP_NOUNS = frozenset(RULES["anaphora"]["ORG"])
 GROUP_ROLES: dict[str, str] = RULES["group_roles"]
-# ...and who leads an agency heads it (a member of a council or a congress stays a member)
-INSTITUTION_ROLES = {"leader_of": "head_of"}
+INSTITUTION_ROLES: dict[str, str] = RULES["institution_roles"]
 # Relations that make a person one of a group's, who the group may stand in for in an event.
 GROUP_TIES = frozenset({"leader_of", "member_of"})
 DEMONYMS = {name_key(adjective): name_key(country) for adjective, country in RULES["demonyms"].items()}
@@ -947,9 +946,9 @@ class FactReader:
         for prep in _prepositions(word):
             if prep.lower_ not in EVENT_WITHIN_PREPS:
                 continue
-            for noun in _objects_of(prep):
-                kinds = [t.kind for t in _matching(noun, EVENT_NOUNS)] if noun.pos_ == "NOUN" else []
-                kind = kinds[0] if kinds else _qualified_event(noun) if noun.pos_ == "NOUN" else None
+            for noun in (o for o in _objects_of(prep) if o.pos_ == "NOUN"):
+                kinds = [t.kind for t in _matching(noun, EVENT_NOUNS)]
+                kind = kinds[0] if kinds else _qualified_event(noun)
                 if kind not in enclosing:
                     continue
                 operation = self._event(noun, Trigger(kind, noun.lemma_.lower(), ()))
