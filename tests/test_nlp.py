@@ -129,13 +129,13 @@ def test_a_lone_common_word_is_no_place_but_a_nickname_stays():
     model = nlp.load_model("es")
     words = nlp._dictionary_words(model.get_pipe("lemmatizer"))
     doc = model.make_doc("Las balearon en la avenida Circunvalación, cerca de Quito, alias El Conejo.")
-    assert nlp._common_word_opening(doc[5:6], words, "GPE")  # "Circunvalación": a common word, no place
-    assert not nlp._common_word_opening(doc[9:10], words, "GPE")  # Quito
-    assert not nlp._common_word_opening(doc[13:14], words, "GPE")  # "El Conejo": after its article
+    assert nlp._lone_common_word(doc[5:6], words, "GPE")  # "Circunvalación": a common word, no place
+    assert not nlp._lone_common_word(doc[9:10], words, "GPE")  # Quito
+    assert not nlp._lone_common_word(doc[13:14], words, "GPE")  # "El Conejo": after its article
 
 
 @SPANISH
-def test_a_lone_common_word_opening_a_line_is_no_name_but_a_place_is():
+def test_a_lone_lone_common_word_a_line_is_no_name_but_a_place_is():
     model = nlp.load_model("es")
     assert not model("PUBLICIDAD\n\nNacional\n\nExtraditan a un mando del cártel.").ents
     assert not [e for e in model("Identificado como uno de los líderes, huyó.").ents if e.text == "Identificado"]

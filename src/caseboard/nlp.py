@@ -110,7 +110,7 @@ def clear_labels(doc: Doc, lemmatizer: Any = None, dictionary: frozenset[str] = 
             continue
         institution = end - start == 1 and doc[start].lower_ in institutions
         label = "ORG" if institution else labels[e.label_]
-        if any(t.pos_ == "PROPN" for t in doc[start:end]) and (institution or not _common_word_opening(doc[start:end], dictionary, label)):
+        if any(t.pos_ == "PROPN" for t in doc[start:end]) and (institution or not _lone_common_word(doc[start:end], dictionary, label)):
             entities.append(Span(doc, _with_article(doc, start, articles), end, label))
     if table["headed_names"]:
         entities = _headed_names(doc, entities, table)
@@ -237,7 +237,7 @@ def _trimmed(doc: Doc, start: int, end: int, singular_articles: set[str]) -> tup
     return start, end
 
 
-def _common_word_opening(span: Span, dictionary: frozenset[str], label: str = "") -> bool:
+def _lone_common_word(span: Span, dictionary: frozenset[str], label: str = "") -> bool:
     """A lone capitalised common word opening a sentence or a line, taken for a name:
     "Nacional" (a section title), "Identificado como ...", "Leer también"; or taken for a
     place anywhere ("Días antes", "el operativo Escudo"). Places and institutions that are
