@@ -156,13 +156,14 @@ def fact_status(words: list[Token], offset: int, refs: References, quotes: list[
     trigger = words[0]
     denied = _denial(words, offset, refs)
     if denied is not None:  # a negation in reported speech is the speaker's denial
-        return "denied", denied or _reported_speech(trigger, offset, refs) or None
+        return "denied", denied or _reported_speech(trigger, offset, refs)[0] or None
     quote = _quotation_at(offset + trigger.idx, quotes)
     if quote is not None:
         return "quoted", quote.speaker
-    reported = _reported_speech(trigger, offset, refs)
-    if reported and refs.type_of(reported) == "ORG" and _announced(trigger):
-        return "asserted", None  # "was extradited, the ministry announced": the body that acted says so
+    reported, verb = _reported_speech(trigger, offset, refs)
+    if reported and refs.type_of(reported) == "ORG" and verb is not None and verb.lemma_.lower() in ANNOUNCING_VERBS:
+        # "was extradited, the ministry announced": the body that acted says so (what it says is quoted)
+        return "asserted", None
     if reported:
         return "quoted", reported
     if reported == "":  # "police said", "prosecutors say": nobody named vouches for it (SCHEMA.md: alleged)
@@ -216,36 +217,28 @@ def _with_copulas(words: list[Token]) -> list[Token]:
     return words + [w.head for w in words if w.dep_ in ("attr", "acomp", "oprd")]
 
 
-def _reported_speech(trigger: Token, offset: int, refs: References) -> str | None:
-    """The speaker's id ("" when unnamed) when the fact is reported speech, else None."""
+def _reported_speech(trigger: Token, offset: int, refs: References) -> tuple[str | None, Token | None]:
+    """The speaker's id ("" when unnamed) when the fact is reported speech, else None; with
+    the speech verb that reports it (None for "according to")."""
     if trigger.dep_ in ("appos", "compound") and trigger.pos_ in ("NOUN", "PROPN"):
-        return None  # "police said X, a member of Y, ...": the apposition is the writer's description
+        return None, None  # "police said X, a member of Y, ...": the apposition is the writer's description
     chain = [trigger] + [head for _, head in _path_up(trigger)]
     for child, head in _path_up(trigger):
         if child.dep_ == "ccomp" and head.lemma_.lower() in SPEECH_VERBS:
             if head.head.lemma_.lower() in WRITER_VOICE:
-                return None  # "cabe precisar que ...": the writer's aside
+                return None, None  # "cabe precisar que ...": the writer's aside
             speaker = _subject_speaker(head, offset, refs)
             if not speaker and head.lemma_.lower() in HEDGE_VERBS:
-                return None  # "it is alleged that": a hedge, not anybody's statement
-            return speaker
+                return None, None  # "it is alleged that": a hedge, not anybody's statement
+            return speaker, head
     for word in chain:
         for child in word.children:
             if child.dep_ == "parataxis" and child.lemma_.lower() in SPEECH_VERBS:
-                return _subject_speaker(child, offset, refs)
+                return _subject_speaker(child, offset, refs), child
             if child.lower_ in ATTRIBUTIONS and child.dep_ == "prep":
                 source = [t for t in child.subtree if t.dep_ == "pobj"]
-                return (speaker_of(source[0], offset, refs, offset + child.idx) if source else None) or ""
-    return None
-
-
-def _announced(trigger: Token) -> bool:
-    """Whether the speech verb reporting `trigger` is an announcement ("announced", "informó"),
-    which an institution makes of what it has done, not "said" or "claimed"."""
-    chain = [trigger] + [head for _, head in _path_up(trigger)]
-    verbs = [w for w in chain if w.lemma_.lower() in SPEECH_VERBS]
-    verbs += [c for w in chain for c in w.children if c.dep_ == "parataxis" and c.lemma_.lower() in SPEECH_VERBS]
-    return any(v.lemma_.lower() in ANNOUNCING_VERBS for v in verbs)
+                return (speaker_of(source[0], offset, refs, offset + child.idx) if source else None) or "", None
+    return None, None
 
 
 def _subject_speaker(verb: Token, offset: int, refs: References) -> str:
