@@ -57,12 +57,11 @@ class References:
         }
         # agencies, courts, ministries: an organisation one of whose names holds such a word
         rebel = {name_key(word) for word in rules["rebel_names"]}
-        self._institutions = {
-            e.id for e in entities
-            if e.type == "ORG"
-            and any(barred["ORG"] & set(name_key(n).split()) for n in [e.name, *e.aliases])
-            and not any(rebel & set(name_key(n).split()) for n in [e.name, *e.aliases])
-        }
+        self._institutions = set()
+        for e in entities:
+            words = set(name_key(" ".join([e.name, *e.aliases])).split()) if e.type == "ORG" else set()
+            if words & barred["ORG"] and not words & rebel:
+                self._institutions.add(e.id)
         self._described = {e.id for e in entities if self._is_described(e, text)}
 
     def _is_described(self, entity: Entity, text: str) -> bool:
