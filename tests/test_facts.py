@@ -1187,3 +1187,84 @@ def test_a_spanish_place_described_as_the_capital_of_another_lies_in_it():
 def test_a_spanish_group_under_someones_command_is_led_by_them():
     found = read("La banda Los Lobos opera bajo el mando de Jose Mena.", {"Los Lobos": "ORG", "Jose Mena": "PERSON"}, lang="es")
     assert ("Jose Mena", "leader_of", "Los Lobos") in triples(found)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Soldiers detained the leader of the Los Halcones gang, Carlos Ruiz, on Monday.",
+        "Soldiers detained an alleged leader of the Los Halcones gang - Carlos Ruiz - on Monday.",
+        "Carlos Ruiz was described by prosecutors as the head of the Los Halcones gang.",
+        "Prosecutors identified Carlos Ruiz as the leader of Los Halcones.",
+        "Carlos Ruiz was in charge of the Los Halcones gang.",
+        "Carlos Ruiz, who is at the helm of Los Halcones, was extradited.",
+        "Carlos Ruiz was the mastermind behind Los Halcones.",
+    ],
+)
+def test_a_leader_named_however_the_parse_hangs_the_name(sentence):
+    x = read(sentence, {"Los Halcones": "ORG", "Carlos Ruiz": "PERSON"})
+    assert ("Carlos Ruiz", "leader_of", "Los Halcones") in triples(x)
+
+
+def test_a_name_after_a_role_that_speaks_is_not_its_holder():
+    x = read("Soldiers detained the leader of the Los Halcones gang, Carlos Ruiz said.", {"Los Halcones": "ORG", "Carlos Ruiz": "PERSON"})
+    assert ("Carlos Ruiz", "leader_of", "Los Halcones") not in triples(x)
+
+
+def test_a_charge_is_no_role_outside_its_frame():
+    x = read("Carlos Ruiz faces a charge of leading Los Halcones.", {"Los Halcones": "ORG", "Carlos Ruiz": "PERSON"})
+    assert ("Carlos Ruiz", "leader_of", "Los Halcones") not in triples(x)
+
+
+def test_a_region_named_by_its_country_lies_in_it():
+    x = read("The raid took place in Portugal's northern Minho region.", {"Portugal": "GPE", "Minho": "LOC"})
+    assert ("Minho", "located_in", "Portugal") in triples(x)
+
+
+def test_a_spanish_group_called_by_a_name_is_that_group():
+    x = read(
+        "La policía detuvo a Mario Peña, señalado como cabecilla de la banda criminal denominada Los Halcones.",
+        {"Mario Peña": "PERSON", "Los Halcones": "ORG"}, lang="es",
+    )
+    assert ("Mario Peña", "leader_of", "Los Halcones") in triples(x)
+
+
+def test_an_unnamed_leader_arrested_and_the_named_man_arrested_are_one_arrest():
+    text = (
+        "A leader of Los Halcones was captured in Panama on Saturday. "
+        "Carlos Ruiz had been on the run for two years before his arrest."
+    )
+    x = read(text, {"Los Halcones": "ORG", "Carlos Ruiz": "PERSON", "Panama": "GPE"}, published="2024-03-11")
+    (arrest,) = events_of(x, "arrest")
+    assert named(x, arrest.participants["patient"])[0] == "Carlos Ruiz"
+
+
+def test_an_unnamed_leader_stays_apart_when_two_men_were_arrested():
+    text = (
+        "A leader of Los Halcones was captured in Panama. "
+        "Police arrested Carlos Ruiz in Lima. Police arrested Pedro Gil in Quito."
+    )
+    names = {"Los Halcones": "ORG", "Carlos Ruiz": "PERSON", "Pedro Gil": "PERSON", "Panama": "GPE", "Lima": "GPE", "Quito": "GPE"}
+    assert len(events_of(read(text, names), "arrest")) == 3
+
+
+def test_a_pronoun_before_its_clauses_subject_means_that_subject():
+    text = "Ana Ruiz was killed in 2021. Since his escape from prison in 2024, Pedro Gil has worked with the gang."
+    x = read(text, {"Ana Ruiz": "PERSON", "Pedro Gil": "PERSON"})
+    (escape,) = events_of(x, "escape")
+    assert named(x, escape.participants["agent"]) == ["Pedro Gil"]
+
+
+def test_a_prison_in_a_clause_beside_the_escape_is_not_where_it_happened():
+    text = (
+        "Pedro Gil, who guarded the Central Bank Building at the time and left prison "
+        "during a jailbreak in 2024, was sanctioned."
+    )
+    x = read(text, {"Pedro Gil": "PERSON", "Central Bank Building": "FAC"})
+    assert ("Pedro Gil", "escaped_from", "Central Bank Building") not in triples(x)
+
+
+def test_an_event_told_in_two_sentences_gives_the_relation_of_both():
+    text = "Carlos Ruiz was arrested on Monday in Lima. The arrest was carried out by the Federal Police."
+    x = read(text, {"Carlos Ruiz": "PERSON", "Lima": "GPE", "Federal Police": "ORG"}, published="2024-03-13")
+    assert ("Carlos Ruiz", "arrested_by", "Federal Police") in triples(x)

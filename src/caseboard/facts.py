@@ -44,6 +44,11 @@ LEADERSHIP_PREPS = frozenset(RULES["leadership"]["prepositions"])
 LEADERSHIP_NOUNS = frozenset(RULES["leadership"]["nouns"])
 SUBORDINATE_TITLES = frozenset(RULES["subordinate_titles"])
 TITLE_LENGTH: int = RULES["title_length"]
+# Marks between a role's phrase and the name it describes: "the leader of the gang, X" / "- X".
+NAME_AFTER_MARKS = frozenset(RULES["name_after_marks"])
+ROLE_FRAMES: dict[tuple[str, str], str] = {
+    tuple(frame.split()): rel for rel, frames in RULES["role_frames"].items() for frame in frames  # type: ignore[misc]
+}
 ROLE_PHRASES: dict[tuple[str, ...], str] = {
     tuple(phrase.split()): rel for rel, phrases in RULES["role_phrases"].items() for phrase in phrases
 }
@@ -72,6 +77,7 @@ EXAMPLE_PREPS = frozenset(RULES["example_prepositions"])
 ROLE_AS = frozenset(RULES["role_group_prepositions"]["as"])
 TITLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["title"])
 PLACE_TYPES = ("GPE", "LOC", "FAC")
+DETENTION_WORDS = frozenset(name_key(word) for word in RULES["detention_words"])
 GROUP_NOUNS = frozenset(RULES["anaphora"]["ORG"])
 GROUP_ROLES: dict[str, str] = RULES["group_roles"]
 INSTITUTION_ROLES: dict[str, str] = RULES["institution_roles"]
@@ -151,8 +157,7 @@ def extract(
         reader = FactReader(annotated.text, block.offset, refs, quotes, published)
         for sentence in block.doc.sents:
             reader.anchor = anchor
-            found_events = list(reader.events(sentence))
-            events.extend(found_events)
+            events.extend(reader.events(sentence))
             relations.extend(reader.role_relations(sentence))
             relations.extend(reader.title_relations(sentence))
             relations.extend(reader.under_leadership(sentence))
@@ -162,13 +167,14 @@ def extract(
             relations.extend(reader.group_places(sentence))
             relations.extend(reader.person_of(sentence))
             relations.extend(reader.nationality_places(sentence))
-            relations.extend(relations_from_events(found_events, refs))
             anchor = dates.last_year(sentence, published, anchor)
             budget.check()
     types = {i: e.type for i, e in refs.entities.items()}
-    relations = unique_relations(relations)
     ties = frozenset((r.subject, r.object) for r in relations if r.relation in GROUP_TIES)
-    return relations, unique_events(events, types, opening_headline(annotated.text), ties)
+    events = unique_events(events, types, opening_headline(annotated.text), ties)
+    # from each event as the document tells it in all: "X was arrested on Monday. The arrest was
+    # carried out by the Federal Police" (arrested_by)
+    return unique_relations(relations + relations_from_events(events, refs)), events
 
 
 # The opening line is a headline when it is short and not a sentence (entities.headline_ranges
@@ -237,7 +243,7 @@ class FactReader:
             known = [
                 named.entity_id
                 for c in word.children if c.dep_ == "acl" and c.lemma_.lower() in NAMING_VERBS
-                for a in c.children if a.dep_ == "prep" and a.lower_ == "as" for p in _objects_of(a)
+                for p in _names_given(c)
                 if (named := self.refs.mention_at(self.offset, p)) is not None
             ]
             if known:
@@ -374,7 +380,7 @@ class FactReader:
         """"the gang's leader, X", "X is a member of Y", "Police Chief X", "an inmate at Y"."""
         for word in sentence:
             title = _role_title(word)
-            name = ROLE_NOUNS.get(title)
+            name = ROLE_NOUNS.get(title) or _framed_role(word)
             # the Spanish tagger reads some role nouns in apposition as adjectives ("X, integrante de Y")
             if name is None or not (word.pos_ in ("NOUN", "PROPN") or (word.pos_ == "ADJ" and word.dep_ == "appos")):
                 continue
@@ -440,16 +446,45 @@ class FactReader:
                     for e in self.referents(a) if self.refs.type_of(e) == "PERSON"
                 )
         head = noun.head
-        if noun.dep_ in ("attr", "oprd") or (noun.dep_ == "pobj" and head.lower_ in ROLE_AS):
+        if _framed_role(noun):  # "X was in charge of Y", "X, who is at the helm of Y"
+            found.extend(e for s in self.agents(head.head) for e in self.referents(s))
+        elif noun.dep_ in ("attr", "oprd") or (noun.dep_ == "pobj" and head.lower_ in ROLE_AS):
             verb = head.head if noun.dep_ == "pobj" else head
-            for subject in self.agents(verb) or self.themes(verb):
+            while verb.pos_ not in ("VERB", "AUX") and verb.dep_ in ("pobj", "agent") and verb.head.i != verb.i:
+                verb = verb.head  # "described by prosecutors as the head": the parse hangs "as" on them
+            # "X is the leader": its subject; "police identified X as the leader", "X was described
+            # by prosecutors as the head": whom the verb names, before whoever names them
+            holders = (self.themes(verb) or self.agents(verb)) if noun.dep_ == "pobj" else (self.agents(verb) or self.themes(verb))
+            for subject in holders:
                 if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "acl":
                     subject = verb.head  # "X, quien sería miembro de Y": the Spanish parse hangs the clause as acl
                 found.extend(self.referents(subject))
         elif _named_as(noun):  # "X fue señalado como cabecilla de Y": the Spanish parse marks the noun
-            for subject in self.themes(head) or self.agents(head):
+            named = self.themes(head) or self.agents(head)
+            if not named and head.dep_ in ("prep", "acl", "advcl") and head.head.pos_ == "VERB":
+                named = self.themes(head.head)  # "detuvo a X, señalado como cabecilla de Y": the one detained
+            for subject in named:
                 found.extend(self.referents(subject))
+        if not found:
+            found.extend(self._name_after(noun))
         return list(dict.fromkeys(found))
+
+    def _name_after(self, noun: Token) -> list[str]:
+        """The person named right after a role's phrase, past a comma or a dash: "police arrested
+        the leader of the gang, X, on Monday", where the parse hangs X on the verb."""
+        end = noun.right_edge.i + 1
+        doc = noun.doc
+        if end + 1 >= noun.sent.end or doc[end].text not in NAME_AFTER_MARKS:
+            return []
+        named = self.refs.mention_at(self.offset, doc[end + 1])
+        if named is None or named.type != "PERSON" or doc[end + 1].dep_ in ("nsubj", "nsubjpass"):
+            return []  # "the leader of the gang, X said": X speaks
+        name_end = doc[end + 1]
+        while name_end.i + 1 < noun.sent.end and self.refs.mention_at(self.offset, doc[name_end.i + 1]) == named:
+            name_end = doc[name_end.i + 1]
+        if any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[end + 1 : name_end.i + 1]):
+            return []
+        return [named.entity_id]
 
     def _role_groups(self, noun: Token) -> list[str]:
         found: list[str] = []
@@ -710,6 +745,8 @@ class FactReader:
             if stated:
                 holders.append(word.head)  # "the prison is (located) in Aragua"
                 holders += [c for c in word.head.children if c.dep_ == "attr" and _place_noun(c)]  # "is a city in Aragua"
+            if word.dep_ == "compound" and _place_noun(word.head):
+                holders.append(word.head)  # "Italy's southern Calabria region", "the Sinaloa state of Mexico"
             if word.dep_ == "appos" and word.head.pos_ == "NOUN":
                 holders.append(word.head)  # "la cárcel de Turi, en Cuenca": the Spanish parse names the noun by apposition
             # "Yerevan, the capital of Armenia", "Bosnia's capital, Sarajevo", "Madagascar, an island nation in the Indian Ocean"
@@ -857,6 +894,7 @@ class FactReader:
         roles: dict[str, list[str]] = {r: [] for r in ROLES}
         words = [word]
         patient_words: list[Token] = []
+        possessors: list[Token] = []  # "his arrest"
         if word.pos_ == "NOUN":
             governor = word.head if word.dep_ in ("dobj", "nsubjpass", "attr") and word.head.pos_ == "VERB" else None
             if governor is not None and (_is_reporting(governor) or _matching(governor, EVENT_VERBS)):
@@ -866,6 +904,8 @@ class FactReader:
             for child in [*word.children, *shared, *joined]:  # "the kidnapping and murder of X"
                 if child.dep_ == "poss" and child.head == word:
                     roles[spec["possessor"]].extend(self.referents(child))
+                    if spec["possessor"] == "patient":
+                        possessors.append(child)
                 elif child.dep_ == "compound" and child.head == word:
                     # "the Guerrero arrest" names who it befell, "an FBI raid" who did it
                     for ident in self.referents(child):
@@ -917,7 +957,10 @@ class FactReader:
         roles["patient"] = [e for e in roles["patient"] if self.refs.type_of(e) not in PLACE_TYPES]
         roles["place"] = self.typed(places, PLACE_TYPES)
         if not roles["place"] and spec.get("sentence_places"):
-            sentence_ids = [self.entity(t) for t in word.sent]
+            # anywhere in its sentence, but a place in a clause of its own only when it is a
+            # prison: "X, who headed security at the palace and left prison during a jailbreak"
+            # did not break out of the palace
+            sentence_ids = [e for t in word.sent if (e := self.entity(t)) and (_clauses_meet(t, word) or self._detains(e))]
             roles["place"] = self.typed(dict.fromkeys(e for e in sentence_ids if e), spec["sentence_places"])
         participants = _distinct_roles(roles)
         if not any(participants.values()):
@@ -937,7 +980,13 @@ class FactReader:
             status=state,
             attributed_to=speaker,
             for_several=any(_several(t) for t in patient_words),
+            for_one=any(_role_title(t) in ROLE_NOUNS and not _several(t) and self.entity(t) is None for t in patient_words),
+            by_pronoun=bool(patient_words + possessors) and all(t.pos_ == "PRON" for t in patient_words + possessors),
         )
+
+    def _detains(self, entity_id: str) -> bool:
+        """Whether a place's name says it holds prisoners ("Fraijanes II prison")."""
+        return bool(DETENTION_WORDS & set(name_key(self.refs.entities[entity_id].name).split()))
 
     def _enclosing_agents(self, word: Token, enclosing: frozenset[str]) -> list[str]:
         """Who ran the event (of the `enclosing` kinds) that this one took place in: "arrested
@@ -1030,10 +1079,31 @@ def unique_events(
                 break
         else:
             kept.append(event)
+    kept = _unnamed_holders_named(kept, types)
     for event in kept:  # the first telling in the text is the evidence, the others follow it
         spans = sorted([event.evidence, *event.more_evidence], key=lambda span: span.start)
         event.evidence, event.more_evidence = spans[0], spans[1:]
     return sorted(kept, key=lambda e: e.evidence.start)
+
+
+def _unnamed_holders_named(events: list[Event], types: dict[str, str]) -> list[Event]:
+    """"A leader of Los Halcones was captured in Panama ... Ruiz had fled before his arrest": the
+    group stands in for an unnamed leader; when the document tells that kind of event of one
+    person only, by a pronoun that retells it, and no date says otherwise, the unnamed one is
+    that person and the tellings are one ("also the extradition of X, a banker" stays apart)."""
+    kept = []
+    for event in events:
+        people = [
+            other for other in events
+            if other is not event and other.by_pronoun and _same_kind_and_time(other, event)
+            and {types.get(e) for e in other.participants["patient"]} == {"PERSON"}
+        ]
+        stands_in = event.for_one and {types.get(e) for e in event.participants["patient"]} == {"ORG"}
+        if stands_in and len(people) == 1:
+            _absorb(people[0], event)
+        else:
+            kept.append(event)
+    return kept
 
 
 def _same_kind_and_time(one: Event, other: Event) -> bool:
@@ -1167,6 +1237,42 @@ def _role_title(word: Token) -> str:
         if pair in ROLE_NOUNS:
             return pair
     return _without_former(lemma)
+
+
+def _clause_of(word: Token) -> Token:
+    """The verb whose clause holds `word`: itself or its nearest verb above."""
+    while word.pos_ not in ("VERB", "AUX") and word.head.i != word.i:
+        word = word.head
+    return word
+
+
+def _clauses_meet(one: Token, other: Token) -> bool:
+    """Whether two words stand in one clause or one's clause lies inside the other's (not
+    beside it, joined by "and")."""
+    mine, theirs = _clause_of(one), _clause_of(other)
+    return _inside(mine, theirs) or _inside(theirs, mine)
+
+
+def _inside(inner: Token, outer: Token) -> bool:
+    while inner != outer:
+        if inner.dep_ == "conj" or inner.head.i == inner.i:
+            return False
+        inner = inner.head
+    return True
+
+
+def _names_given(verb: Token) -> list[Token]:
+    """The name a naming verb gives: "known as X" (a preposition), "conocida como X",
+    "denominada X" (the Spanish parse makes the name the verb's object)."""
+    names = [p for a in verb.children if a.dep_ == "prep" and a.lower_ in ROLE_AS for p in _objects_of(a)]
+    return names + [c for c in verb.children if c.dep_ in ("dobj", "obj", "appos") and c.pos_ == "PROPN"]
+
+
+def _framed_role(word: Token) -> str | None:
+    """The role a noun names only behind its preposition: "in charge of", "at the helm of"."""
+    if word.dep_ != "pobj":
+        return None
+    return ROLE_FRAMES.get((word.head.lower_, word.lemma_.lower()))
 
 
 def _hyphenated(word: Token) -> str:

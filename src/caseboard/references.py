@@ -127,7 +127,7 @@ class References:
         if token.pos_ == "PRON" and kind == "PERSON":
             # "Guzman was sentenced after he was convicted": a person subject earlier in the
             # same sentence is whom "he" means
-            subject = self._subject_before(offset, token)
+            subject = self._subject_before(offset, token) or self._subject_after(offset, token)
             if subject is not None:
                 return subject
         if token.pos_ == "PRON":  # "he": the most mentioned person of the last few sentences
@@ -151,6 +151,18 @@ class References:
                 named = self.mention_at(offset, word)
                 if named is not None and named.type == "PERSON":
                     return named.entity_id
+        return None
+
+    def _subject_after(self, offset: int, token: Token) -> str | None:
+        """"Since his escape from prison, Herard has colluded with the gang": a pronoun in a
+        phrase put before its clause's subject means that subject, when it names a person."""
+        word = token
+        while word.head.i != word.i and word.dep_ not in ("nsubj", "nsubjpass"):
+            word = word.head
+            if word.pos_ in ("VERB", "AUX"):
+                subjects = [c for c in word.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > token.i]
+                named = self.mention_at(offset, subjects[0]) if subjects else None
+                return named.entity_id if named is not None and named.type == "PERSON" else None
         return None
 
     def speaker_near(self, position: int, kinds: tuple[str, ...] = ("PERSON",)) -> str | None:
