@@ -1268,3 +1268,34 @@ def test_an_event_told_in_two_sentences_gives_the_relation_of_both():
     text = "Carlos Ruiz was arrested on Monday in Lima. The arrest was carried out by the Federal Police."
     x = read(text, {"Carlos Ruiz": "PERSON", "Lima": "GPE", "Federal Police": "ORG"}, published="2024-03-13")
     assert ("Carlos Ruiz", "arrested_by", "Federal Police") in triples(x)
+
+
+def test_a_person_described_by_work_no_table_lists_works_there():
+    x = read("Ana Ruiz, a hydrologist at the Andes Water Institute, said the river was low.", {"Ana Ruiz": "PERSON", "Andes Water Institute": "ORG"})
+    assert ("Ana Ruiz", "employee_of", "Andes Water Institute") in triples(x)
+
+
+@pytest.mark.parametrize(
+    "sentence, group",
+    [
+        ("Ana Ruiz, a victim of the Norte Cartel, testified on Monday.", "Norte Cartel"),
+        ("Ana Ruiz, a critic of the Andes Water Institute, testified on Monday.", "Andes Water Institute"),
+        ("Ana Ruiz, a smuggler for the Norte Cartel, testified on Monday.", None),
+    ],
+)
+def test_work_no_table_lists_is_no_tie_to_a_gang_nor_to_what_one_criticises(sentence, group):
+    found = triples(read(sentence, {"Ana Ruiz": "PERSON", "Norte Cartel": "ORG", "Andes Water Institute": "ORG"}))
+    assert not any(r == "employee_of" and o == group for _, r, o in found)
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Police found the weapons in Tejerías, state Aragua, on Monday.", "en"),
+        ("La policía halló las armas en Tejerías, estado Aragua, el lunes.", "es"),
+        ("La policía halló las armas en Tejerías, departamento de Aragua, el lunes.", "es"),
+    ],
+)
+def test_a_place_then_a_comma_and_its_state_lies_in_it(text, lang):
+    x = read(text, {"Tejerías": "GPE", "Aragua": "GPE"}, lang=lang)
+    assert ("Tejerías", "located_in", "Aragua") in triples(x)

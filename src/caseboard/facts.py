@@ -77,6 +77,8 @@ EXAMPLE_PREPS = frozenset(RULES["example_prepositions"])
 ROLE_AS = frozenset(RULES["role_group_prepositions"]["as"])
 TITLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["title"])
 PLACE_TYPES = ("GPE", "LOC", "FAC")
+NOT_OCCUPATIONS = frozenset(RULES["occupations"]["not"])
+OCCUPATION_PREPS = frozenset(RULES["occupations"]["prepositions"])
 DETENTION_WORDS = frozenset(name_key(word) for word in RULES["detention_words"])
 GROUP_NOUNS = frozenset(RULES["anaphora"]["ORG"])
 GROUP_ROLES: dict[str, str] = RULES["group_roles"]
@@ -381,11 +383,16 @@ class FactReader:
         for word in sentence:
             title = _role_title(word)
             name = ROLE_NOUNS.get(title) or _framed_role(word)
+            occupation = name is None and _occupation(word)
+            if occupation:
+                name = "employee_of"
             # the Spanish tagger reads some role nouns in apposition as adjectives ("X, integrante de Y")
             if name is None or not (word.pos_ in ("NOUN", "PROPN") or (word.pos_ == "ADJ" and word.dep_ == "appos")):
                 continue
             holders = self.typed(self._role_holders(word), ("PERSON",))
             groups = self._role_groups(word)
+            if occupation:  # "an ecologist at Cornell University", not "a victim of the gang"
+                groups = [g for g in self.typed(groups, ("ORG",)) if not self.refs.is_group(g)]
             if name == "head_of" and title not in HEADS_OF_PLACES:
                 groups = self.typed(groups, ("ORG",))  # a minister heads a ministry, not the country
             described = word.dep_ not in ("attr", "oprd") and not _named_as(word)
@@ -795,11 +802,14 @@ class FactReader:
     def _state_after_city(self, word: Token, end: int) -> list[str]:
         """"Aurora, Colorado": a place right after a comma, not the start of a list;
         "Marcos Paz (Buenos Aires Province)": a place in brackets right after it."""
-        after = self._tokens_from(word, end, 3)
+        after = self._tokens_from(word, end, 4)
         if len(after) < 2 or after[0].text not in (",", "("):
             return []
-        if after[0].text == "," and after[1].lower_ in DIRECTIONS and len(after) > 2:
-            after = [after[0], after[2]]  # "Kobe, western Japan"
+        kind_of_place = _place_word(after[1]) and self.refs.mention_at(self.offset, after[1]) is None
+        if after[0].text == "," and (after[1].lower_ in DIRECTIONS or kind_of_place) and len(after) > 2:
+            # "Kobe, western Japan", "Tejerías, estado Aragua", "Omoa, departamento de Cortés"
+            skip = 3 if after[2].lower_ in PLACE_OF and len(after) > 3 else 2
+            after = [after[0], after[skip]]
         state = self.refs.mention_at(self.offset, after[1])
         if state is None or state.type not in ("GPE", "LOC"):
             return []
@@ -1188,6 +1198,12 @@ def _place_noun(word: Token) -> bool:
     return word.pos_ == "NOUN" and load_rules().descriptors.get(word.lemma_.lower()) in ("GPE", "LOC")
 
 
+def _place_word(word: Token) -> bool:
+    """Whether a word, however tagged, says what kind of place follows ("estado Aragua")."""
+    descriptors = load_rules().descriptors
+    return any(descriptors.get(w) in ("GPE", "LOC") for w in (word.lemma_.lower(), word.lower_))
+
+
 def _heads_a_part(title: Token) -> bool:
     """Whether a head's title names what part he heads: "logistics chief", "finance boss"
     (not "cartel boss", "police chief": those say whose head he is)."""
@@ -1266,6 +1282,14 @@ def _names_given(verb: Token) -> list[Token]:
     "denominada X" (the Spanish parse makes the name the verb's object)."""
     names = [p for a in verb.children if a.dep_ == "prep" and a.lower_ in ROLE_AS for p in _objects_of(a)]
     return names + [c for c in verb.children if c.dep_ in ("dobj", "obj", "appos") and c.pos_ == "PROPN"]
+
+
+def _occupation(word: Token) -> bool:
+    """Whether a noun describing a person names their work at an organisation after a
+    preposition, though no role table lists it: "X, an ecologist at Cornell University"."""
+    if word.pos_ != "NOUN" or word.dep_ not in ("appos", "attr") or word.lemma_.lower() in NOT_OCCUPATIONS:
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in OCCUPATION_PREPS for c in word.children)
 
 
 def _framed_role(word: Token) -> str | None:
