@@ -1299,3 +1299,21 @@ def test_work_no_table_lists_is_no_tie_to_a_gang_nor_to_what_one_criticises(sent
 def test_a_place_then_a_comma_and_its_state_lies_in_it(text, lang):
     x = read(text, {"Tejerías": "GPE", "Aragua": "GPE"}, lang=lang)
     assert ("Tejerías", "located_in", "Aragua") in triples(x)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Los Halcones es un grupo criminal que opera en Lima y Callao.",
+        "Los Halcones, que actúa en Lima y Callao, fue designada.",
+        "Los Halcones se expandió a Lima y Callao.",
+    ],
+)
+def test_a_spanish_group_operates_where_its_relative_clause_or_an_odd_verb_form_says(text):
+    found = triples(read(text, {"Los Halcones": "ORG", "Lima": "GPE", "Callao": "GPE"}, lang="es"))
+    assert {("Los Halcones", "operates_in", "Lima"), ("Los Halcones", "operates_in", "Callao")} <= found
+
+
+def test_a_group_a_copula_describes_operates_where_the_description_says():
+    found = triples(read("Los Halcones is a gang that operates in Lima.", {"Los Halcones": "ORG", "Lima": "GPE"}))
+    assert ("Los Halcones", "operates_in", "Lima") in found

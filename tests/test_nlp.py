@@ -145,3 +145,11 @@ def test_a_lone_lone_common_word_a_line_is_no_name_but_a_place_is():
 def test_a_quotation_mark_glued_to_the_next_word_is_a_token_of_its_own():
     doc = nlp.load_model().make_doc("the gang “Los Lobos”said it")
     assert [t.text for t in doc][2:7] == ["“", "Los", "Lobos", "”", "said"]
+
+
+@SPANISH
+def test_a_spanish_verb_the_model_lemmatizes_into_no_word_gets_the_dictionarys_lemma():
+    doc = nlp.annotate("Los agentes aprehendieron a dos hombres y la banda se expandió a Chile.", [(0, 71)], lang="es").blocks[0].doc
+    lemmas = {t.lower_: t.lemma_ for t in doc}
+    assert lemmas["aprehendieron"] == "aprehender"
+    assert lemmas["expandió"] == "expandir"

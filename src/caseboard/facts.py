@@ -279,6 +279,9 @@ class FactReader:
                 elif child.dep_ == "poss" and word.lemma_.lower() in GROUP_PARTS and word.lemma_.lower() not in ROLE_NOUNS:
                     # "a member of the ELN's national directorate": the group owning the part
                     found.extend(e for e in self.referents(child) if self.refs.type_of(e) == "ORG")
+        if not found and token.dep_ == "attr" and token.pos_ == "NOUN":
+            # "Los Halcones is a gang that operates in Lima": the gang is the subject
+            found.extend(e for c in token.head.children if c.dep_ == "nsubj" for e in self.referents(c))
         return list(dict.fromkeys(found))
 
     def _reporting_organisation(self, word: Token) -> str | None:
@@ -358,8 +361,8 @@ class FactReader:
         if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
             verb = verb.head  # "the gang is active in Chile"
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-        if subjects:
-            return [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else s for s in subjects]
+        if subjects:  # "Los Lobos, que actúa en Guayaquil": the Spanish parse makes the clause an acl
+            return [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ in ("relcl", "acl") else s for s in subjects]
         return _implied_subject(verb)
 
     def themes(self, verb: Token) -> list[Token]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import simplemma
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -99,6 +100,11 @@ def clear_labels(doc: Doc, lemmatizer: Any = None, dictionary: frozenset[str] = 
                 token.lemma_ = lemmatizer.rule_lemmatize(token)[0]
                 if token.dep_ == "amod":
                     token.dep_ = "acl"
+    for token in doc:
+        if token.pos_ == "VERB" and not simplemma.is_known(token.lemma_, lang=doc.lang_):
+            # the model's rules make up verbs ("aprehendidos" -> "aprehendir", "actúa" ->
+            # "actúar"): a dictionary's lemma instead, so that triggers match
+            token.lemma_ = simplemma.lemmatize(token.lower_, lang=doc.lang_)
     labels = table["entity_labels"]
     articles = set(table["name_articles"])
     singular = articles - set(table["group_articles"])
