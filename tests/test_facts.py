@@ -1317,3 +1317,35 @@ def test_a_spanish_group_operates_where_its_relative_clause_or_an_odd_verb_form_
 def test_a_group_a_copula_describes_operates_where_the_description_says():
     found = triples(read("Los Halcones is a gang that operates in Lima.", {"Los Halcones": "ORG", "Lima": "GPE"}))
     assert ("Los Halcones", "operates_in", "Lima") in found
+
+
+@pytest.mark.parametrize(
+    "sentence, place",
+    [
+        ("Los Halcones is behind the violence in Quito.", "Quito"),
+        ("Los Halcones has been linked to operations across Peru.", "Peru"),
+        ("Los Halcones is responsible for the trafficking of cocaine into Peru.", "Peru"),
+        ("Los Halcones is blamed for the kidnapping in Quito.", "Quito"),
+    ],
+)
+def test_a_group_operates_where_the_crime_a_predicate_ties_it_to_happens(sentence, place):
+    found = triples(read(sentence, {"Los Halcones": "ORG", "Quito": "GPE", "Peru": "GPE"}))
+    assert ("Los Halcones", "operates_in", place) in found
+
+
+def test_who_acts_against_a_group_for_a_crime_does_not_operate_there():
+    found = triples(read("Police raided Los Halcones for extortion in Quito.", {"Los Halcones": "ORG", "Quito": "GPE", "Police": "ORG"}))
+    assert ("Police", "operates_in", "Quito") not in found
+
+
+@pytest.mark.parametrize(
+    "sentence, place",
+    [
+        ("The Lima cell of Los Halcones was dismantled.", "Lima"),
+        ("Soldiers arrested the head of Los Halcones' Quito chapter.", "Quito"),
+        ("Los Halcones' Peruvian branch was dismantled by the police of Peru.", "Peru"),
+    ],
+)
+def test_a_part_of_a_group_named_by_its_place_puts_the_group_there(sentence, place):
+    found = triples(read(sentence, {"Los Halcones": "ORG", "Quito": "GPE", "Lima": "GPE", "Peru": "GPE"}))
+    assert ("Los Halcones", "operates_in", place) in found

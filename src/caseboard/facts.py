@@ -73,6 +73,7 @@ PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
 ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
 GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
 GROUPS_OF_GROUPS = frozenset(RULES["groups_of_groups"])
+PLACED_PARTS = frozenset(RULES["placed_parts"])
 EXAMPLE_PREPS = frozenset(RULES["example_prepositions"])
 ROLE_AS = frozenset(RULES["role_group_prepositions"]["as"])
 TITLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["title"])
@@ -140,6 +141,7 @@ RELATION_VERBS = _triggers(RULES["relation_verbs"], "verbs")
 REFLEXIVES = frozenset(RULES["reflexive_pronouns"])
 INSTRUMENT_VERBS = frozenset(RULES["instrument_verbs"])
 NOUN_HOLDER_PREPS = frozenset(RULES["relation_noun_holders"])
+NOUN_HOLDER_PREDICATES: dict[str, list[str]] = RULES["noun_holder_predicates"]
 REPORTING_PRONOUNS = frozenset(RULES["reporting_pronouns"])
 RELATION_NOUNS = _triggers(RULES["relation_verbs"], "nouns")
 
@@ -167,6 +169,7 @@ def extract(
             relations.extend(reader.verb_relations(sentence))
             relations.extend(reader.located_in(sentence))
             relations.extend(reader.group_places(sentence))
+            relations.extend(reader.part_places(sentence))
             relations.extend(reader.person_of(sentence))
             relations.extend(reader.nationality_places(sentence))
             anchor = dates.last_year(sentence, published, anchor)
@@ -674,6 +677,30 @@ class FactReader:
                     continue  # "Mexico's attorney general's office" is no gang of Mexico's
                 yield from self._relations(group, "operates_in", places, word, described=not _predicate(word))
 
+    def part_places(self, sentence: Sentence) -> Iterator[Relation]:
+        """A part of a group named by its place: "the gang's Canberra chapter", "Tren de Aragua's
+        Chilean cell", "the Lima cell of Los Halcones" (operates_in)."""
+        for word in sentence:
+            if word.pos_ != "NOUN" or word.lemma_.lower() not in PLACED_PARTS:
+                continue
+            places: list[str] = []
+            for child in word.children:
+                if child.dep_ in ("compound", "amod", "nmod"):
+                    named = self.refs.mention_at(self.offset, child)
+                    if named is not None and named.type in ("GPE", "LOC"):
+                        places.append(named.entity_id)
+                    elif named is None and child.ent_type_ == "NORP":
+                        places.extend(self.country_of(child.text))
+            if not places:
+                continue
+            owners = [
+                e for c in word.children
+                if c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in GROUP_PART_PREPS)
+                for t in ([c] if c.dep_ == "poss" else _objects_of(c)) for e in self.referents(t)
+            ]
+            for group in self.typed(owners, ("ORG",)):
+                yield from self._relations(group, "operates_in", places, word, described=True)
+
     def verb_relations(self, sentence: Sentence) -> Iterator[Relation]:
         """"X was formed within the prison walls", "X is held in Y", "X expanded to Y"."""
         for word in sentence:
@@ -696,12 +723,17 @@ class FactReader:
                             yield found
 
     def _relation_arguments(self, word: Token, spec: dict) -> tuple[list[str], list[str]]:
+        places_of = [word]  # words whose prepositions may name the object
         if word.pos_ == "NOUN":
             holders = [c for c in word.children if c.dep_ == "poss"]
             if not holders and word.dep_ in ("dobj", "attr") and word.head.pos_ in ("VERB", "AUX"):
                 holders = self.agents(word.head)
             elif not holders and word.dep_ == "pobj" and word.head.lower_ in NOUN_HOLDER_PREPS and word.head.head.pos_ in ("NOUN", "PROPN"):
                 holders = [word.head.head]  # "a gang in conflict with Los Choneros", "a gang with operations in Chile"
+            elif not holders and word.dep_ == "pobj":
+                holders = self._predicate_holders(word.head)
+                if holders:  # "linked to operations across Peru": the parse may hang the place on the verb
+                    places_of.append(word.head.head)
             subjects = [e for h in holders for e in self.referents(h)]
             themes: list[Token] = []
         else:
@@ -722,7 +754,7 @@ class FactReader:
                 objects.extend(e for c in word.children if c.dep_ == "appos" for e in self.referents(c))
                 continue
             copula = [word.head] if word.dep_ == "acomp" else []  # "is active in Chile"
-            for holder in (word, *themes, *copula):
+            for holder in (*places_of, *themes, *copula):
                 for prep in _prepositions(holder):
                     if prep.lower_ == slot:
                         objects.extend(
@@ -730,6 +762,18 @@ class FactReader:
                             for e in self.places_in(pobj)
                         )
         return list(dict.fromkeys(subjects)), list(dict.fromkeys(objects))
+
+    def _predicate_holders(self, preposition: Token) -> list[Token]:
+        """Whom a predicate ties to the noun after its preposition: "X is behind the violence in
+        Y", "X has been linked to operations across Y", "X is blamed for the kidnapping in Y"
+        (rules/facts.yaml, noun_holder_predicates)."""
+        governor = preposition.head
+        if governor.pos_ == "ADJ" and governor.dep_ == "acomp":
+            governor = governor.head  # "is responsible for"
+        lemmas = NOUN_HOLDER_PREDICATES.get(preposition.lower_, ())
+        if governor.pos_ not in ("VERB", "AUX") or (preposition.head.lemma_.lower() not in lemmas):
+            return []
+        return self.agents(governor) or self.themes(governor)
 
     def located_in(self, sentence: Sentence) -> Iterator[Relation]:
         """"Tocorón prison in Venezuela", "Venezuela's Tocorón prison", "Aurora, Colorado";
