@@ -1349,3 +1349,14 @@ def test_who_acts_against_a_group_for_a_crime_does_not_operate_there():
 def test_a_part_of_a_group_named_by_its_place_puts_the_group_there(sentence, place):
     found = triples(read(sentence, {"Los Halcones": "ORG", "Quito": "GPE", "Lima": "GPE", "Peru": "GPE"}))
     assert ("Los Halcones", "operates_in", place) in found
+
+
+def test_he_means_the_person_a_clause_is_about_not_one_named_inside_a_noun_phrase():
+    text = (
+        "Marta Díaz was murdered in 2021. The murder of Marta Díaz shocked the country. "
+        "Sanctions were placed on Pedro Gil, a former guard jailed over the murder of President Marta Díaz. "
+        "Officials said he escaped from prison in 2024."
+    )
+    x = read(text, {"Marta Díaz": "PERSON", "Pedro Gil": "PERSON"})
+    (escape,) = events_of(x, "escape")
+    assert named(x, escape.participants["agent"]) == ["Pedro Gil"]
