@@ -1326,6 +1326,7 @@ def test_a_group_a_copula_describes_operates_where_the_description_says():
         ("Los Halcones has been linked to operations across Peru.", "Peru"),
         ("Los Halcones is responsible for the trafficking of cocaine into Peru.", "Peru"),
         ("Los Halcones is blamed for the kidnapping in Quito.", "Quito"),
+        ("Los Halcones is behind a wave of kidnappings in Quito.", "Quito"),
     ],
 )
 def test_a_group_operates_where_the_crime_a_predicate_ties_it_to_happens(sentence, place):

@@ -74,6 +74,7 @@ ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
 GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
 GROUPS_OF_GROUPS = frozenset(RULES["groups_of_groups"])
 PLACED_PARTS = frozenset(RULES["placed_parts"])
+QUANTITY_NOUNS = frozenset(RULES["quantity_nouns"])
 EXAMPLE_PREPS = frozenset(RULES["example_prepositions"])
 ROLE_AS = frozenset(RULES["role_group_prepositions"]["as"])
 TITLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["title"])
@@ -726,14 +727,18 @@ class FactReader:
         places_of = [word]  # words whose prepositions may name the object
         if word.pos_ == "NOUN":
             holders = [c for c in word.children if c.dep_ == "poss"]
-            if not holders and word.dep_ in ("dobj", "attr") and word.head.pos_ in ("VERB", "AUX"):
-                holders = self.agents(word.head)
-            elif not holders and word.dep_ == "pobj" and word.head.lower_ in NOUN_HOLDER_PREPS and word.head.head.pos_ in ("NOUN", "PROPN"):
-                holders = [word.head.head]  # "a gang in conflict with Los Choneros", "a gang with operations in Chile"
-            elif not holders and word.dep_ == "pobj":
-                holders = self._predicate_holders(word.head)
+            noun = word
+            while noun.dep_ == "pobj" and noun.head.lower_ in PERSON_OF_PREPS and noun.head.head.lemma_.lower() in QUANTITY_NOUNS:
+                noun = noun.head.head  # "behind a wave of kidnappings in Y": the wave stands where they do
+                places_of.append(noun)
+            if not holders and noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+                holders = self.agents(noun.head)
+            elif not holders and noun.dep_ == "pobj" and noun.head.lower_ in NOUN_HOLDER_PREPS and noun.head.head.pos_ in ("NOUN", "PROPN"):
+                holders = [noun.head.head]  # "a gang in conflict with Los Choneros", "a gang with operations in Chile"
+            elif not holders and noun.dep_ == "pobj":
+                holders = self._predicate_holders(noun.head)
                 if holders:  # "linked to operations across Peru": the parse may hang the place on the verb
-                    places_of.append(word.head.head)
+                    places_of.append(noun.head.head)
             subjects = [e for h in holders for e in self.referents(h)]
             themes: list[Token] = []
         else:
