@@ -1361,3 +1361,16 @@ def test_he_means_the_person_a_clause_is_about_not_one_named_inside_a_noun_phras
     x = read(text, {"Marta Díaz": "PERSON", "Pedro Gil": "PERSON"})
     (escape,) = events_of(x, "escape")
     assert named(x, escape.participants["agent"]) == ["Pedro Gil"]
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Mario Peña, alias El Gato, jefe de la principal banda criminal conocida como Los Halcones, fue detenido.", "es"),
+        ("Mario Peña fue identificado como uno de los líderes y fundadores de Los Halcones.", "es"),
+        ("Mario Peña está acusado de dirigir Los Halcones.", "es"),
+        ("Mario Peña, one of the leaders and founders of Los Halcones, was arrested.", "en"),
+    ],
+)
+def test_a_leader_however_the_parse_hangs_a_name_a_list_of_roles_or_a_charge(text, lang):
+    assert ("Mario Peña", "leader_of", "Los Halcones") in triples(read(text, {"Mario Peña": "PERSON", "Los Halcones": "ORG"}, lang=lang))

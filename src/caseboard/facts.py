@@ -438,6 +438,8 @@ class FactReader:
         if own is not None:  # the title is part of the name: "Chief Todd Chamberlain"
             return [own]
         found: list[str] = []
+        if noun.dep_ == "conj" and (_role_title(noun.head) in ROLE_NOUNS or noun.head.pos_ in ("NUM", "PRON")):
+            return self._role_holders(noun.head)  # "X, leader and founder of Y", "uno de los líderes y fundadores de Y"
         if noun.dep_ == "pobj" and noun.head.lower_ in GROUP_PART_PREPS and noun.head.head.pos_ in ("NUM", "PRON"):
             noun = noun.head.head  # "X, one of the leaders of Y": "one" stands for X
         elif noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.pos_ in ("AUX", "VERB"):
@@ -501,6 +503,12 @@ class FactReader:
         return [named.entity_id]
 
     def _role_groups(self, noun: Token) -> list[str]:
+        found = self._own_role_groups(noun)
+        if not found:  # "one of the leaders and founders of X": the group the last role names
+            found = [g for c in noun.children if c.dep_ == "conj" and _role_title(c) in ROLE_NOUNS for g in self._own_role_groups(c)]
+        return found
+
+    def _own_role_groups(self, noun: Token) -> list[str]:
         found: list[str] = []
         for child in noun.children:
             if child.dep_ == "poss":
@@ -1333,7 +1341,7 @@ def _names_given(verb: Token) -> list[Token]:
     """The name a naming verb gives: "known as X" (a preposition), "conocida como X",
     "denominada X" (the Spanish parse makes the name the verb's object)."""
     names = [p for a in verb.children if a.dep_ == "prep" and a.lower_ in ROLE_AS for p in _objects_of(a)]
-    return names + [c for c in verb.children if c.dep_ in ("dobj", "obj", "appos") and c.pos_ == "PROPN"]
+    return names + [c for c in verb.children if c.dep_ in ("dobj", "obj", "obl", "appos") and c.pos_ == "PROPN"]
 
 
 def _occupation(word: Token) -> bool:
@@ -1543,7 +1551,8 @@ def _implied_subject(verb: Token) -> list[Token]:
             ]
             if subjects:
                 return subjects
-        elif current.dep_ in ("xcomp", "pcomp", "advcl"):
+        elif current.dep_ in ("xcomp", "pcomp", "advcl") or (current.dep_ == "attr" and current.pos_ == "VERB"):
+            # ..., and "está acusado de dirigir X", where the parse makes the participle an attr
             governor = head.head if head.pos_ == "ADP" else head
             if governor.lemma_.lower() in INSTRUMENT_VERBS and governor.dep_ == "acl" and not _may_act(governor.head):
                 # "the tool used by the gang to spread": not the tool, the one using it acts
