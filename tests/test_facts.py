@@ -926,10 +926,13 @@ def test_a_spanish_city_followed_by_its_state_is_located_in_it():
         # the group stands in for several men, not for its leader
         ("Police arrested eleven members of the Norte Cartel. "
          "Raúl Mesa, the cartel's leader, was also arrested.", "arrest", 2),
+        # ... who may be the men it names
+        ("Members of the Norte Cartel were sentenced to decades in prison. "
+         "Judge Ana Gil sentenced Raúl Mesa and Luis Soto to 40 years each.", "conviction_or_sentence", 1),
     ],
 )
 def test_a_group_standing_in_for_people_is_their_event_only_when_it_stands_for_one_of_its_own(text, kind, tellings):
-    x = read(text, {"Norte Cartel": "ORG", "Raúl Mesa": "PERSON"}, published="2025-03-10")
+    x = read(text, {"Norte Cartel": "ORG", "Raúl Mesa": "PERSON", "Luis Soto": "PERSON", "Ana Gil": "PERSON"}, published="2025-03-10")
     assert len(events_of(x, kind)) == tellings
 
 

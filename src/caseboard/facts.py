@@ -1209,7 +1209,10 @@ def _group_stands_for_people(one: Event, other: Event, types: dict[str, str], ti
     if {"ORG"} not in kinds or {"PERSON"} not in kinds:
         return False
     if any(event.for_several for event in (one, other) if {types.get(e) for e in event.participants["patient"]} == {"ORG"}):
-        return False  # "eleven members of the gang were arrested" is not the arrest of its leader
+        # "eleven members of the gang were arrested" is not the arrest of its leader, but
+        # "members of the cartel were sentenced" is "the judge sentenced X and Y"
+        people = next(event for event in (one, other) if {types.get(e) for e in event.participants["patient"]} == {"PERSON"})
+        return len(people.participants["patient"]) >= 2
     # ... or the text makes the man one of the group's: "the extradition of Mario Cárdenas,
     # the Gulf Cartel's former leader"
     tied = any((person, group) in ties for person in one.participants["patient"] + other.participants["patient"]
