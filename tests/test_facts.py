@@ -1377,3 +1377,15 @@ def test_he_means_the_person_a_clause_is_about_not_one_named_inside_a_noun_phras
 )
 def test_a_leader_however_the_parse_hangs_a_name_a_list_of_roles_or_a_charge(text, lang):
     assert ("Mario Peña", "leader_of", "Los Halcones") in triples(read(text, {"Mario Peña": "PERSON", "Los Halcones": "ORG"}, lang=lang))
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Mario Peña fue detenido el lunes en Quito. La detención se realizó por parte de unidades especializadas de la Policía Nacional.", "es"),
+        ("Mario Peña was arrested on Monday in Quito. The arrest was carried out by special units of the Policía Nacional.", "en"),
+    ],
+)
+def test_an_arrest_retold_as_carried_out_by_a_force_was_made_by_it(text, lang):
+    found = triples(read(text, {"Mario Peña": "PERSON", "Quito": "GPE", "Policía Nacional": "ORG"}, lang=lang, published="2024-05-02"))
+    assert ("Mario Peña", "arrested_by", "Policía Nacional") in found

@@ -276,6 +276,9 @@ class FactReader:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
                 elif child.dep_ == "prep" and child.lower_ in GROUP_PART_PREPS and word.lemma_.lower() in GROUP_PARTS:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
+                elif child.dep_ == "acl" and word.lemma_.lower() in GROUP_PARTS:
+                    # "unidades especializadas de la Policía": the parse hangs "de" on the participle
+                    found.extend(e for p in _prepositions(child) if p.lower_ in GROUP_PART_PREPS for o in _objects_of(p) for e in self.referents(o))
                 elif child.dep_ == "compound" and word.lemma_.lower() in GROUP_PARTS:
                     named = self.refs.mention_at(self.offset, child)  # "FBI agents", "Tren de Aragua members"
                     if named is not None and named.type == "ORG":
@@ -1004,6 +1007,12 @@ class FactReader:
                 words.append(governor)
                 role = "patient" if governor.lemma_.lower() in spec.get("patient_governors", ()) else "agent"
                 roles[role].extend(e for t in self.agents(governor) for e in self.referents(t))
+            elif word.dep_ == "nsubj" and word.head.lemma_.lower() in CARRYING_OUT_VERBS:
+                # "la detención se realizó por parte de la Policía": carried out by whom "por" names
+                roles["agent"].extend(
+                    e for prep in _prepositions(word.head) if prep.lower_ in EVENT_AGENT_PREPS
+                    for p in _objects_of(prep) for e in self.referents(p)
+                )
             phrase_heads = words
         else:
             subject_role = "patient" if trigger.head in spec.get("patient_subjects", ()) else "agent"
