@@ -1389,3 +1389,20 @@ def test_a_leader_however_the_parse_hangs_a_name_a_list_of_roles_or_a_charge(tex
 def test_an_arrest_retold_as_carried_out_by_a_force_was_made_by_it(text, lang):
     found = triples(read(text, {"Mario Peña": "PERSON", "Quito": "GPE", "Policía Nacional": "ORG"}, lang=lang, published="2024-05-02"))
     assert ("Mario Peña", "arrested_by", "Policía Nacional") in found
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("La Policía detuvo a Mario Peña y Luis Mora en Quito. Los detenidos serían integrantes de Los Halcones.", "es"),
+        ("Police arrested Mario Peña and Luis Mora in Quito. The detainees are members of Los Halcones.", "en"),
+    ],
+)
+def test_the_detainees_are_the_people_the_text_told_arrested(text, lang):
+    found = triples(read(text, {"Mario Peña": "PERSON", "Luis Mora": "PERSON", "Los Halcones": "ORG", "Quito": "GPE"}, lang=lang))
+    assert {("Mario Peña", "member_of", "Los Halcones"), ("Luis Mora", "member_of", "Los Halcones")} <= found
+
+
+def test_the_detainees_are_nobody_when_the_text_told_no_arrest():
+    found = triples(read("Ana Ruiz was interviewed. The detainees are members of Los Halcones.", {"Ana Ruiz": "PERSON", "Los Halcones": "ORG"}))
+    assert not any(r == "member_of" for _, r, _ in found)

@@ -75,6 +75,8 @@ GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
 GROUPS_OF_GROUPS = frozenset(RULES["groups_of_groups"])
 PLACED_PARTS = frozenset(RULES["placed_parts"])
 QUANTITY_NOUNS = frozenset(RULES["quantity_nouns"])
+ARRESTED_PEOPLE = frozenset(RULES["arrested_people"])
+DEFINITE_WORDS = frozenset(RULES["definite_determiners"])
 EXAMPLE_PREPS = frozenset(RULES["example_prepositions"])
 ROLE_AS = frozenset(RULES["role_group_prepositions"]["as"])
 TITLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["title"])
@@ -158,11 +160,17 @@ def extract(
     relations: list[Relation] = []
     events: list[Event] = []
     anchor: str | None = None
+    arrested: list[str] = []
     for block in annotated.blocks:
         reader = FactReader(annotated.text, block.offset, refs, quotes, published)
         for sentence in block.doc.sents:
-            reader.anchor = anchor
-            events.extend(reader.events(sentence))
+            reader.anchor, reader.arrested = anchor, arrested
+            found_events = list(reader.events(sentence))
+            events.extend(found_events)
+            arrested = arrested + [
+                e for event in found_events if event.type == "arrest" for e in event.participants["patient"]
+                if refs.type_of(e) == "PERSON" and e not in arrested
+            ]
             relations.extend(reader.role_relations(sentence))
             relations.extend(reader.title_relations(sentence))
             relations.extend(reader.under_leadership(sentence))
@@ -218,6 +226,8 @@ class FactReader:
         self.published = published
         # the year the text last stated, which "that year" and "two years later" count from
         self.anchor: str | None = None
+        # the people the text has told arrested so far, whom "the detainees" means
+        self.arrested: list[str] = []
 
     # -- which entities a token stands for ------------------------------------
 
@@ -258,6 +268,9 @@ class FactReader:
             appositions = [e for c in word.children if c.dep_ == "appos" for e in self.referents(c)]
             if appositions:  # "the gang he led, Tren de Aragua" names it: no need to look back
                 found.extend(appositions)
+                continue
+            if word.lower_ in ARRESTED_PEOPLE and self.arrested and any(c.lower_ in DEFINITE_WORDS for c in word.children if c.dep_ == "det"):
+                found.extend(self.arrested)  # "the detainees are members of MS-13": those the text told arrested
                 continue
             reporter = self._reporting_organisation(word)
             if reporter is not None:
@@ -397,7 +410,7 @@ class FactReader:
             if occupation:
                 name = "employee_of"
             # the Spanish tagger reads some role nouns in apposition as adjectives ("X, integrante de Y")
-            if name is None or not (word.pos_ in ("NOUN", "PROPN") or (word.pos_ == "ADJ" and word.dep_ == "appos")):
+            if name is None or not (word.pos_ in ("NOUN", "PROPN") or (word.pos_ == "ADJ" and word.dep_ in ("appos", "acomp"))):
                 continue
             holders = self.typed(self._role_holders(word), ("PERSON",))
             groups = self._role_groups(word)
@@ -467,7 +480,7 @@ class FactReader:
         head = noun.head
         if _framed_role(noun):  # "X was in charge of Y", "X, who is at the helm of Y"
             found.extend(e for s in self.agents(head.head) for e in self.referents(s))
-        elif noun.dep_ in ("attr", "oprd") or (noun.dep_ == "pobj" and head.lower_ in ROLE_AS):
+        elif noun.dep_ in ("attr", "oprd", "acomp") or (noun.dep_ == "pobj" and head.lower_ in ROLE_AS):
             verb = head.head if noun.dep_ == "pobj" else head
             while verb.pos_ not in ("VERB", "AUX") and verb.dep_ in ("pobj", "agent") and verb.head.i != verb.i:
                 verb = verb.head  # "described by prosecutors as the head": the parse hangs "as" on them
