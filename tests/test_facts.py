@@ -1240,6 +1240,7 @@ def test_an_unnamed_leader_arrested_and_the_named_man_arrested_are_one_arrest():
     x = read(text, {"Los Halcones": "ORG", "Carlos Ruiz": "PERSON", "Panama": "GPE"}, published="2024-03-11")
     (arrest,) = events_of(x, "arrest")
     assert named(x, arrest.participants["patient"])[0] == "Carlos Ruiz"
+    assert ("Carlos Ruiz", "leader_of", "Los Halcones") in triples(x)
 
 
 def test_an_unnamed_leader_stays_apart_when_two_men_were_arrested():
@@ -1248,7 +1249,9 @@ def test_an_unnamed_leader_stays_apart_when_two_men_were_arrested():
         "Police arrested Carlos Ruiz in Lima. Police arrested Pedro Gil in Quito."
     )
     names = {"Los Halcones": "ORG", "Carlos Ruiz": "PERSON", "Pedro Gil": "PERSON", "Panama": "GPE", "Lima": "GPE", "Quito": "GPE"}
-    assert len(events_of(read(text, names), "arrest")) == 3
+    x = read(text, names)
+    assert len(events_of(x, "arrest")) == 3
+    assert not any(r == "leader_of" for _, r, _ in triples(x))
 
 
 def test_a_pronoun_before_its_clauses_subject_means_that_subject():

@@ -187,8 +187,8 @@ def extract(
     ties = frozenset((r.subject, r.object) for r in relations if r.relation in GROUP_TIES)
     events = unique_events(events, types, opening_headline(annotated.text), ties)
     # from each event as the document tells it in all: "X was arrested on Monday. The arrest was
-    # carried out by the Federal Police" (arrested_by)
-    return unique_relations(relations + relations_from_events(events, refs)), events
+    # carried out by the Federal Police" (arrested_by), "A leader of Y was captured ... his arrest"
+    return unique_relations(relations + relations_from_events(events, refs) + _unnamed_holders(events, refs)), events
 
 
 # The opening line is a headline when it is short and not a sentence (entities.headline_ranges
@@ -1072,7 +1072,8 @@ class FactReader:
             status=state,
             attributed_to=speaker,
             for_several=any(_several(t) for t in patient_words),
-            for_one=any(_role_title(t) in ROLE_NOUNS and not _several(t) and self.entity(t) is None for t in patient_words),
+            for_one=next((ROLE_NOUNS[_role_title(t)] for t in patient_words
+                          if _role_title(t) in ROLE_NOUNS and not _several(t) and self.entity(t) is None), None),
             by_pronoun=bool(patient_words + possessors) and all(t.pos_ == "PRON" for t in patient_words + possessors),
         )
 
@@ -1107,6 +1108,19 @@ class FactReader:
                 continue
             found.extend(e for e in self.named_within(child) if self.refs.type_of(e) in PLACE_TYPES)
         return found
+
+
+def _unnamed_holders(events: list[Event], refs: References) -> list[Relation]:
+    """"A leader of Los Halcones was captured ... Ruiz had fled before his arrest": the one
+    event names the unnamed leader, who leads the group; the evidence is the role's telling."""
+    found = []
+    for event in events:
+        for person, role, group in event.named_holders:
+            if role in GROUP_ROLES and refs.is_group(group):
+                role = GROUP_ROLES[role]
+            if allowed(role, refs.type_of(person), refs.type_of(group)):
+                found.append(Relation(person, role, group, event.evidence, event.status, event.attributed_to))
+    return found
 
 
 def relations_from_events(events: list[Event], refs: References) -> list[Relation]:
@@ -1193,6 +1207,10 @@ def _unnamed_holders_named(events: list[Event], types: dict[str, str]) -> list[E
         stands_in = event.for_one and {types.get(e) for e in event.participants["patient"]} == {"ORG"}
         if stands_in and len(people) == 1:
             _absorb(people[0], event)
+            people[0].named_holders.extend(
+                (person, event.for_one, group) for person in people[0].participants["patient"]
+                if types.get(person) == "PERSON" for group in event.participants["patient"]
+            )
         else:
             kept.append(event)
     return kept

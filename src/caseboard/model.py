@@ -199,9 +199,11 @@ class Event:
     # while reading: whether the patient phrase names several ("eleven members of the gang"),
     # so that the group standing in for them is not one of its men (not stored)
     for_several: bool = field(default=False, compare=False, repr=False)
-    # ... or one unnamed holder of a role ("a leader of the gang was captured"), whom the
-    # document may name in another telling (not stored)
-    for_one: bool = field(default=False, compare=False, repr=False)
+    # ... or one unnamed holder of a role ("a leader of the gang was captured": leader_of), whom
+    # the document may name in another telling (not stored)
+    for_one: str | None = field(default=None, compare=False, repr=False)
+    # (person, role, group): who that unnamed holder turned out to be (not stored)
+    named_holders: list[tuple[str, str, str]] = field(default_factory=list, compare=False, repr=False)
     # ... or a pronoun ("his arrest"), which retells an event of someone already in the text (not stored)
     by_pronoun: bool = field(default=False, compare=False, repr=False)
 
