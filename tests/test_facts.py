@@ -1409,3 +1409,9 @@ def test_the_detainees_are_the_people_the_text_told_arrested(text, lang):
 def test_the_detainees_are_nobody_when_the_text_told_no_arrest():
     found = triples(read("Ana Ruiz was interviewed. The detainees are members of Los Halcones.", {"Ana Ruiz": "PERSON", "Los Halcones": "ORG"}))
     assert not any(r == "member_of" for _, r, _ in found)
+
+
+def test_a_states_police_does_not_operate_in_its_country_as_a_gang_does():
+    text = "Units of the Investigative Police of Chile arrested members of Los Halcones in Chile."
+    found = triples(read(text, {"Investigative Police": "ORG", "Chile": "GPE", "Los Halcones": "ORG"}))
+    assert ("Investigative Police", "operates_in", "Chile") not in found

@@ -365,6 +365,8 @@ class FactReader:
             name = INSTITUTION_ROLES[name]  # "X heads the FBI", "the commander of the police": its head
         if subject == obj or not allowed(name, self.refs.type_of(subject), self.refs.type_of(obj)):
             return None
+        if name == "operates_in" and self.refs.is_institution(subject):
+            return None  # "the Investigative Police of Chile" is the state's, not a group at work there
         if described:
             state, speaker = status.description_status(words, self.offset, self.quotes)
         else:
