@@ -1415,3 +1415,11 @@ def test_a_states_police_does_not_operate_in_its_country_as_a_gang_does():
     text = "Units of the Investigative Police of Chile arrested members of Los Halcones in Chile."
     found = triples(read(text, {"Investigative Police": "ORG", "Chile": "GPE", "Los Halcones": "ORG"}))
     assert ("Investigative Police", "operates_in", "Chile") not in found
+
+
+def test_names_in_brackets_or_after_a_comma_are_no_places_the_gazetteer_does_not_know():
+    text = "The ring sold heroin, Zolpiro (Dormix), Fentrax, Oxalon and Percoran in Aurora, Colorado."
+    names = {"Zolpiro": "GPE", "Dormix": "GPE", "Fentrax": "GPE", "Oxalon": "GPE", "Aurora": "GPE", "Colorado": "GPE"}
+    found = triples(read(text, names))
+    assert ("Aurora", "located_in", "Colorado") in found
+    assert not any(s in ("Zolpiro", "Fentrax", "Oxalon") for s, r, _ in found if r == "located_in")

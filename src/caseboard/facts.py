@@ -889,8 +889,8 @@ class FactReader:
             skip = 3 if after[2].lower_ in PLACE_OF and len(after) > 3 else 2
             after = [after[0], after[skip]]
         state = self.refs.mention_at(self.offset, after[1])
-        if state is None or state.type not in ("GPE", "LOC"):
-            return []
+        if state is None or state.type not in ("GPE", "LOC") or not self._known_place(state.entity_id):
+            return []  # not "Alprazolam (Xanax)", "Fentanilo, Oxycodona": drugs the model took for places
         following = self._tokens_from(after[1], state.end, 2)
         if after[0].text == "(":
             return [state.entity_id] if following and following[0].text == ")" else []
@@ -904,6 +904,13 @@ class FactReader:
         if place is not None and place.kind == "country":
             return []  # "El Salvador, Mexico": a country lies in no other
         return [state.entity_id]
+
+    def _known_place(self, entity_id: str) -> bool:
+        """Whether the gazetteer knows a place by its name, or by its name without the word for
+        its kind ("Buenos Aires Province")."""
+        words = self.refs.entities[entity_id].name.split()
+        names = [" ".join(words)] + ([" ".join(words[:-1])] if len(words) > 1 and load_rules().descriptors.get(words[-1].lower()) in ("GPE", "LOC") else [])
+        return any(gazetteer().place(name) is not None for name in names)
 
     def _place_after_comma(self, word: Token, end: int) -> list[str]:
         """"Puerto Quito, in Pichincha province", "Chieti, in Abruzzo": a comma and "in" right
