@@ -1333,6 +1333,7 @@ def test_a_group_a_copula_describes_operates_where_the_description_says():
         ("Los Halcones is responsible for the trafficking of cocaine into Peru.", "Peru"),
         ("Los Halcones is blamed for the kidnapping in Quito.", "Quito"),
         ("Los Halcones is behind a wave of kidnappings in Quito.", "Quito"),
+        ("Mario Peña and his Los Halcones are behind escalating gang warfare in Quito.", "Quito"),
     ],
 )
 def test_a_group_operates_where_the_crime_a_predicate_ties_it_to_happens(sentence, place):

@@ -759,6 +759,7 @@ class FactReader:
                 places_of.append(noun)
             if not holders and noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
                 holders = self.agents(noun.head)
+                places_of.append(noun.head)  # "runs extortion rackets in Lima": the parse hangs the place on the verb
             elif not holders and noun.dep_ == "pobj" and noun.head.lower_ in NOUN_HOLDER_PREPS and noun.head.head.pos_ in ("NOUN", "PROPN"):
                 holders = [noun.head.head]  # "a gang in conflict with Los Choneros", "a gang with operations in Chile"
             elif not holders and noun.dep_ == "pobj":
