@@ -1424,3 +1424,20 @@ def test_names_in_brackets_or_after_a_comma_are_no_places_the_gazetteer_does_not
     found = triples(read(text, names))
     assert ("Aurora", "located_in", "Colorado") in found
     assert not any(s in ("Zolpiro", "Fentrax", "Oxalon") for s, r, _ in found if r == "located_in")
+
+
+def test_a_spanish_place_then_a_comma_and_a_direction_of_another_lies_in_it():
+    found = triples(read("El crimen ocurrió en San Pedro Sula, al norte de Honduras, el lunes.", {"San Pedro Sula": "GPE", "Honduras": "GPE"}, lang="es"))
+    assert ("San Pedro Sula", "located_in", "Honduras") in found
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Mario Peña, cabecilla de la banda Los Halcones en el municipio de Belmira, fue detenido.", "es"),
+        ("Mario Peña, the Los Halcones gang's leader in Belmira, was detained.", "en"),
+    ],
+)
+def test_a_groups_role_in_a_place_puts_the_group_there(text, lang):
+    found = triples(read(text, {"Mario Peña": "PERSON", "Los Halcones": "ORG", "Belmira": "GPE"}, lang=lang))
+    assert ("Los Halcones", "operates_in", "Belmira") in found

@@ -66,6 +66,7 @@ LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
 ORGANISATION_IN_PREPS = frozenset(RULES["located_in"]["organisation_prepositions"])
 BASED = frozenset(RULES["located_in"]["based"])
 DIRECTIONS = frozenset(RULES["located_in"]["directions"])
+DIRECTION_LEADS = frozenset(RULES["located_in"]["direction_leads"])
 PLACE_OF = frozenset(RULES["located_in"]["of"])
 IN_AFTER_COMMA = frozenset(RULES["located_in"]["after_comma"])
 NAMING_VERBS = frozenset(RULES["naming_verbs"])
@@ -75,6 +76,7 @@ GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
 GROUPS_OF_GROUPS = frozenset(RULES["groups_of_groups"])
 PLACED_PARTS = frozenset(RULES["placed_parts"])
 QUANTITY_NOUNS = frozenset(RULES["quantity_nouns"])
+ROLE_PLACE_PREPS = frozenset(RULES["role_place_prepositions"])
 ARRESTED_PEOPLE = frozenset(RULES["arrested_people"])
 DEFINITE_WORDS = frozenset(RULES["definite_determiners"])
 EXAMPLE_PREPS = frozenset(RULES["example_prepositions"])
@@ -428,6 +430,11 @@ class FactReader:
                     found = self.relation(holder, name, group, [word], described)
                     if found is not None:
                         yield found
+            if name in GROUP_TIES:  # "cabecilla del Clan del Golfo en el municipio de Belmira": the group works there
+                places = self.typed((e for p in _prepositions(word) if p.lower_ in ROLE_PLACE_PREPS
+                                     for o in _objects_of(p) for e in self.places_in(o)), ("GPE", "LOC"))
+                for group in (g for g in groups if self.refs.is_group(g)):
+                    yield from self._relations(group, "operates_in", places, word, described)
 
     def phrase_roles(self, sentence: Sentence) -> Iterator[Relation]:
         """A role a fixed phrase names in place of a noun: "quedó a cargo del cartel",
@@ -881,9 +888,11 @@ class FactReader:
     def _state_after_city(self, word: Token, end: int) -> list[str]:
         """"Aurora, Colorado": a place right after a comma, not the start of a list;
         "Marcos Paz (Buenos Aires Province)": a place in brackets right after it."""
-        after = self._tokens_from(word, end, 4)
+        after = self._tokens_from(word, end, 5)
         if len(after) < 2 or after[0].text not in (",", "("):
             return []
+        if after[1].lower_ in DIRECTION_LEADS:
+            after = [after[0], *after[2:]]  # "San Pedro Sula, al norte de Honduras"
         kind_of_place = _place_word(after[1]) and self.refs.mention_at(self.offset, after[1]) is None
         if after[0].text == "," and (after[1].lower_ in DIRECTIONS or kind_of_place) and len(after) > 2:
             # "Kobe, western Japan", "Tejerías, estado Aragua", "Omoa, departamento de Cortés"
