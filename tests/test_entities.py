@@ -364,6 +364,22 @@ def test_an_office_named_after_a_title_keeps_the_title_and_its_district():
     assert types_of(found, "U.S. Attorney's Office for the Eastern District of New York") == {"ORG"}
 
 
+@pytest.mark.parametrize("sentence, court", [
+    ("The two brothers were indicted in the District Court for the Western District of Oklahoma last spring.",
+     "District Court for the Western District of Oklahoma"),
+    ("A judge of the Circuit Court for the District of Columbia set the trial for May.",
+     "Circuit Court for the District of Columbia"),
+])
+def test_a_court_keeps_the_district_it_serves(sentence, court):
+    found = mentions_of(sentence)
+    assert types_of(found, court) == {"ORG"}
+
+
+def test_a_court_does_not_take_what_follows_for_when_it_names_no_district():
+    found = mentions_of("The Supreme Court for the first time heard Maria Lopez in Denver.")
+    assert not [m for m in found if "first" in m.text]
+
+
 def test_a_hyphenated_name_is_one_name_and_a_persons_surnames_are_his():
     text = ("Jose Guizar-Valencia was sentenced on Tuesday. The DOJ said that Guizar-Valencia was a resident "
             "of Tulare, California. He worked for a Mexico-based gang.")

@@ -321,7 +321,7 @@ def _repair(
             # "U.S. Attorney's Office": an office named after its holder's title, with what names the title
             i = _name_words_before(doc, i - 2, free_only=False)
     kind = _head_type(doc, i, j, rules)  # before "of ...": "Southern District" of New York
-    j = _join_of(doc, i, j, rules)
+    j = _join_for(doc, i, _join_of(doc, i, j, rules), rules)
     if j < len(doc) and fold(doc[j].text) in rules.attached_heads and doc[j].pos_ in ("NOUN", "PROPN"):
         votes[rules.naming_heads.get(fold(doc[j].text), "FAC")] += HEAD
         j += 1  # "Tocorón prison"
@@ -380,6 +380,25 @@ def _join_of(doc: Doc, i: int, j: int, rules: EntityRules) -> int:
     while end < len(doc) and (_capitalised(doc[end].text) and doc[end].pos_ == "PROPN"):
         end += 1
     return end if end > k else j
+
+
+def _join_for(doc: Doc, i: int, j: int, rules: EntityRules) -> int:
+    """Extend a court or an office over the district it serves: "U.S. District Court" +
+    "for the Eastern District of Texas", "Attorney's Office" + "for the District of Maryland".
+    Only a name with a head of its own follows "for the" ("for the Western Cape" does not)."""
+    if j + 2 >= len(doc) or doc[j].lower_ != "for" or fold(doc[j - 1].text) not in rules.joins_for:
+        return j
+    k = j + 2 if doc[j + 1].lower_ == "the" else j + 1
+    end = k
+    while end < len(doc) and _capitalised(doc[end].text) and doc[end].pos_ == "PROPN":
+        end += 1
+    if end == k or (_head_type(doc, k, end, rules) if end - k >= 2 else rules.naming_heads.get(fold(doc[k].text))) is None:
+        return j
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and _capitalised(doc[end + 1].text) and doc[end + 1].pos_ == "PROPN":
+        end += 2  # "the District of Columbia": the district's own "of", whatever its head
+        while end < len(doc) and _capitalised(doc[end].text) and doc[end].pos_ == "PROPN":
+            end += 1
+    return end
 
 
 def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int, str | None]]:

@@ -44,6 +44,7 @@ class EntityRules:
     naming_heads: dict[str, str]  # word -> type
     attached_heads: set[str]
     joins_of: set[str]
+    joins_for: set[str]
     descriptors: dict[str, str]  # word -> type
     org_before_of: set[str]
     of_words: set[str]
@@ -147,6 +148,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         naming_heads=_by_word(data["naming_heads"]),
         attached_heads={fold(w) for w in data["attached_heads"]},
         joins_of={fold(w) for w in data["joins_of"]},
+        joins_for={fold(w) for w in data["joins_for"]},
         descriptors=_by_word(data["descriptors"]),
         org_before_of={fold(w) for w in data["org_context"]["before_of"]},
         of_words={fold(w) for w in data["org_context"]["of_words"]},
