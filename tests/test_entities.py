@@ -435,3 +435,17 @@ def test_capitals_alone_name_nothing_in_a_headline_until_the_body_confirms_them(
 def test_a_title_of_several_words_stays_outside_the_name_whatever_the_model_calls_it():
     found = mentions_of("Detective Inspector Mark Steel said the arrest mattered. Detective Inspector Steel spoke again.")
     assert [(m.text, m.type) for m in found] == [("Mark Steel", "PERSON"), ("Steel", "PERSON")]
+
+
+def test_a_brotherhood_is_an_organisation_and_keeps_the_state_it_is_of():
+    found = mentions_of("The Silver Brotherhood is a violent gang, and the Silver Brotherhood of Utah is its offshoot.")
+    assert types_of(found, "Silver Brotherhood") == {"ORG"}
+    assert types_of(found, "Silver Brotherhood of Utah") == {"ORG"}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("According to Kanto Press, the man was a senior member.", "Kanto Press"),  # the model says person
+    ("Seven workers of Hope Valley Ministries were abducted by the gang on Saturday.", "Hope Valley Ministries"),
+])
+def test_a_news_agency_and_a_ministry_of_a_church_are_organisations(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"ORG"}
