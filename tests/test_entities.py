@@ -449,3 +449,17 @@ def test_a_brotherhood_is_an_organisation_and_keeps_the_state_it_is_of():
 ])
 def test_a_news_agency_and_a_ministry_of_a_church_are_organisations(sentence, name):
     assert types_of(mentions_of(sentence), name) == {"ORG"}
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("Prosecutors laid out the State's case against the nine defendants on Monday.", "State"),
+    ("The Ministry had ordered the port closed, Ana Ruiz said.", "Ministry"),
+])
+def test_one_word_for_an_institution_is_no_name_in_english(sentence, word):
+    assert not [m for m in mentions_of(sentence) if m.text == word]
+
+
+def test_one_word_for_an_institution_is_a_name_where_the_language_writes_it_so():
+    text = "La Fiscalía acusó a Carlos Ruiz de homicidio."
+    found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
+    assert {(m.text, m.type) for m in found} >= {("Fiscalía", "ORG")}

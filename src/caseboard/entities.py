@@ -290,8 +290,16 @@ def _repair(
     longest = rules.longest_title
     if _phrase_at(doc, i, rules.titles, longest) >= j - i:
         return []  # "Interior" of "Interior Minister": a piece of a title, not a name
-    if label in ("PERSON", None) and all(fold(t.text) in rules.descriptors for t in doc[i:j]):
-        return []  # "Gang 'takeover' of ...": a capitalised common noun is not a person
+    if all(fold(t.text) in rules.descriptors for t in doc[i:j]) and (label in ("PERSON", None) or (
+        j - i == 1
+        and rules.descriptors[fold(doc[i].text)] in ("ORG", "GPE", "FAC")
+        and doc[i].lower_ not in load_table("parse", doc.lang_)["institution_words"]
+    )):
+        # "Gang 'takeover' of ...": a capitalised common noun is not a person; nor is one word
+        # for an institution or a place alone a name ("the State's case", "the Ministry said"),
+        # unless the language names institutions so ("la Policía"); "the Gulf", "National" (a
+        # party) may be
+        return []
     if any(len(_RUN_TOGETHER.findall(t.text)) >= 2 for t in doc[i:j]):
         return []  # "JusticeFederalImmigration": a page's menu run together, no name
     if label == "PERSON" and any(c.isdigit() for t in doc[i:j] for c in t.text):
