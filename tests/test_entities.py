@@ -463,3 +463,11 @@ def test_one_word_for_an_institution_is_a_name_where_the_language_writes_it_so()
     text = "La Fiscalía acusó a Carlos Ruiz de homicidio."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
     assert {(m.text, m.type) for m in found} >= {("Fiscalía", "ORG")}
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("The bodies were found in the Colombian department of Antioquia on Sunday.", "Antioquia"),  # the model: organisation
+    ("The gang recruits teenagers in the city of Coquimbo and in the capital.", "Coquimbo"),  # the model: nationality
+])
+def test_a_name_after_a_word_for_a_place_and_of_is_a_place(sentence, place):
+    assert types_of(mentions_of(sentence), place) == {"GPE"}

@@ -250,6 +250,9 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
                 votes["ORG"] += APPOSITION  # "members of X", "the leader of X": people have no members
             elif noun in rules.person_possessed:
                 votes["PERSON"] += CONTEXT  # "the assassin of X", "the widow of X"
+            elif noun in rules.place_before_of and not _capitalised(doc[i - 2].text):
+                place = places.place(doc[i:j].text)
+                votes[place.type if place else "GPE"] += CONTEXT  # "300 miles southwest of X", "the outskirts of X"
             elif rules.descriptors.get(fold(doc[i - 2].lemma_)) in ("GPE", "LOC"):
                 votes[rules.descriptors[fold(doc[i - 2].lemma_)]] += CONTEXT  # "the city of X"
         elif word in ("like", "including") or (word == "as" and i >= 2 and doc[i - 2].lower_ == "such"):
@@ -437,6 +440,18 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
                 end = free_name_words(end + 1)
             if end > k + 1:
                 found.append((k + 1, end, None))
+                k = end
+                continue
+        elif (
+            fold(token.text) in rules.place_before_of and token.is_lower and k + 2 < len(doc)
+            and doc[k + 1].lower_ in rules.of_words
+        ):
+            # "the city of Coquimbo", "the outskirts of Arica" (the model may call it a nationality)
+            end = k + 2
+            while end < len(doc) and doc[end].pos_ == "PROPN" and _capitalised(doc[end].text) and doc[end].ent_type_ in ("", "NORP"):
+                end += 1
+            if end > k + 2:
+                found.append((k + 2, end, None))
                 k = end
                 continue
         elif _capitalised(token.text) and fold(token.text) in rules.group_articles and token.ent_type_ in ("", "NORP"):

@@ -55,6 +55,7 @@ class EntityRules:
     byline: set[str]
     person_possessed: set[str]
     person_object_of: set[str]
+    place_before_of: set[str]
     nickname_before: set[str]
     group_descriptors: set[str]
     credit_openers: tuple[str, ...]
@@ -159,6 +160,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         byline={fold(w) for w in data["person_context"]["byline"]},
         person_possessed={fold(w) for w in data["person_context"]["possessed"]},
         person_object_of={fold(w) for w in data["person_context"]["object_of"]},
+        place_before_of={fold(w) for w in data["place_before_of"]},
         nickname_before={fold(w) for w in data["person_context"]["nickname_before"]},
         group_descriptors={fold(w) for w in data["group_descriptors"]},
         credit_openers=tuple(fold(w) for w in data["credits"]["line_openers"]),
