@@ -471,3 +471,8 @@ def test_one_word_for_an_institution_is_a_name_where_the_language_writes_it_so()
 ])
 def test_a_name_after_a_word_for_a_place_and_of_is_a_place(sentence, place):
     assert types_of(mentions_of(sentence), place) == {"GPE"}
+
+
+def test_a_name_before_clan_is_a_group_even_where_the_model_calls_it_a_product():
+    found = mentions_of("Police detained three alleged Esposito clan members in a raid near Naples.")
+    assert types_of(found, "Esposito") == {"ORG"}

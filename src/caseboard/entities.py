@@ -49,6 +49,9 @@ SPACY_TYPES: dict[str, str] = {
     "FAC": "FAC",
 }
 
+# Labels the model gives a name it misreads as a thing ("the Cozzolino clan": PRODUCT).
+_MISREAD_LABELS = frozenset(("PRODUCT", "WORK_OF_ART"))
+
 # A lower-case letter followed by a capital inside a word: one is a name ("McDonald"), two
 # are words run together ("JusticeFederalImmigration").
 _RUN_TOGETHER = re.compile(r"[a-z][A-Z]")
@@ -470,7 +473,10 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
             # "Puente Grande prison", "the Bel Air gang" (the word after it types the name);
             # "the Sinaloa Cartel": a capitalised group word is part of the name
             first = k
-            while first > 0 and doc[first - 1].pos_ == "PROPN" and _capitalised(doc[first - 1].text) and doc[first - 1].ent_iob_ == "O":
+            # (words the model labelled a product or a work are free too: "the Cozzolino clan")
+            while first > 0 and doc[first - 1].pos_ == "PROPN" and _capitalised(doc[first - 1].text) and (
+                doc[first - 1].ent_iob_ == "O" or doc[first - 1].ent_type_ in _MISREAD_LABELS
+            ):
                 first -= 1
             if first < k and not (doc[first].is_sent_start and fold(doc[first].text) in STOP_WORDS):
                 found.append((first, k + 1 if _capitalised(token.text) else k, None))
