@@ -287,6 +287,10 @@ def test_a_quoted_name_after_a_group_noun_is_an_organisation(text):
 
 def test_a_number_opening_a_group_name_is_part_of_it_but_not_a_count_of_members():
     assert types_of(mentions_of("The 400 Mawozo gang is being blamed by Haitian authorities."), "400 Mawozo") == {"ORG"}
+    # a number written as a word opens a name too, and a name opening with one is no person's
+    found = mentions_of("The indictment names members of the Nine Trey Gangsters faction of the UBN in Harlem.")
+    assert types_of(found, "Nine Trey Gangsters") == {"ORG"}
+    assert types_of(mentions_of("Police say the Seven Trey Hustlers faction controls the block."), "Seven Trey Hustlers") == {"ORG"}
     texts = {m.text for m in mentions_of("Police arrested the 400 Mawozo gang members in Ganthier.")}
     assert "400 Mawozo" not in texts
 

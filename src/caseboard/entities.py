@@ -188,8 +188,8 @@ def _full_name_shape(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazet
     (particles allowed: "María de los Ángeles Ruiz"), none of them a word that names an
     organisation, a place or a facility, nor a country, state or region."""
     words = [t for t in doc[i:j] if fold(t.text) not in rules.particles]
-    if len(words) < 3 or j - i > 6 or fold(doc[i].text) in rules.group_articles:
-        return False
+    if len(words) < 3 or j - i > 6 or fold(doc[i].text) in rules.group_articles or doc[i].like_num:
+        return False  # (nor does a person's name open with a number: "Seven Trey Hustlers")
     for t in words:
         word = fold(t.text)
         if not (t.is_alpha and t.text[0].isupper() and t.text[1:].islower()):
@@ -506,8 +506,9 @@ def _hyphenated_whole(doc: Doc, i: int, j: int, rules: EntityRules) -> tuple[int
 
 def _number_opens_group_name(doc: Doc, i: int, j: int, rules: EntityRules) -> bool:
     """Whether the number before [i, j) is the first word of a group's name: "the 400 Mawozo
-    gang" (a group word after it, "the" before it), not "the 400 Mawozo gang members"."""
-    if i < 2 or doc[i - 1].pos_ != "NUM" or doc[i - 2].lower_ != "the" or j >= len(doc):
+    gang", "the Nine Trey Gangsters faction" (a group word after it, "the" before it), not "the
+    400 Mawozo gang members"."""
+    if i < 2 or not (doc[i - 1].pos_ == "NUM" or doc[i - 1].like_num) or doc[i - 2].lower_ != "the" or j >= len(doc):
         return False
     after = doc[j + 1] if j + 1 < len(doc) else None
     return fold(doc[j].text) in rules.group_descriptors and (after is None or after.pos_ != "NOUN")
