@@ -480,3 +480,12 @@ def test_a_name_after_a_word_for_a_place_and_of_is_a_place(sentence, place):
 def test_a_name_before_clan_is_a_group_even_where_the_model_calls_it_a_product():
     found = mentions_of("Police detained three alleged Esposito clan members in a raid near Naples.")
     assert types_of(found, "Esposito") == {"ORG"}
+
+
+@pytest.mark.parametrize("text", [
+    "La cocaína llegaba a Europa en contenedores de fruta desde Guayaquil.",
+    "La red operaba en Latinoamérica desde hace una década.",
+])
+def test_a_region_is_a_region_where_the_model_says_place_or_anything_else(text):
+    found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
+    assert {m.type for m in found if m.text in ("Europa", "Latinoamérica")} == {"LOC"}

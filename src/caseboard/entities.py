@@ -775,8 +775,9 @@ def _decide_types(
         for key in keys:
             place = places.place(key)
             # Towns and states share names with people and clubs: they only correct the
-            # model's "person" and "facility" (its usual errors), or type what it left untyped.
-            if place and (place.weight >= COUNTRY or not set(model[r]) - {"PERSON", "FAC"}):
+            # model's "person" and "facility" (its usual errors), or type what it left untyped;
+            # a region's name ("Europa", "the Caribbean") is a region whatever the model says.
+            if place and (place.weight >= REGION or not set(model[r]) - {"PERSON", "FAC"}):
                 score[place.type] += place.weight
         scores[r] = score
     _surname_evidence(scores, keys_in, places)
