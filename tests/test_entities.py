@@ -179,6 +179,7 @@ def test_person_cues_type_spanish_names_with_particles():
     [
         "By Elena del Castillo",
         "Reporting by Tomás Vega; Editing by Ana Ruiz",
+        "(Reporting by Tomás Vega; Writing by Ana Ruiz)",
         "(AP Photo/Tomás Vega)",
         "Tomás Vega/Reuters",
     ],

@@ -1011,7 +1011,7 @@ def credit_ranges(text: str, rules: EntityRules) -> list[tuple[int, int]]:
     slash naming an agency ("(AP)", "(AP Photo/Eduardo Verdugo)", "Bonnie Cash/UPI")."""
     found = []
     for m in _LINE.finditer(text):
-        line = fold(m.group().strip())
+        line = fold(m.group().strip().lstrip("([").rstrip(")]"))  # "(Reporting by ...; Writing by ...)"
         for opener in rules.credit_openers:
             if line.startswith(opener):
                 bare_by = opener.strip() in rules.byline
