@@ -318,6 +318,11 @@ def test_a_dateline_with_an_agency_credit_and_a_hyphen_names_its_place():
     assert not [m for m in mentions_of("SOCCER - LEEDS WIN AGAIN IN THE CUP") if m.text == "SOCCER"]
 
 
+def test_a_dateline_with_a_dated_credit_in_brackets_names_its_place_and_credits_no_one():
+    found = mentions_of("SANTA MARTA (Caribe Noticias / Prensa Sur - 4th May, 2022) Colombian police arrested Raúl Soto on Monday.")
+    assert {(m.text, m.type) for m in found} == {("SANTA MARTA", "GPE"), ("Raúl Soto", "PERSON")}
+
+
 @pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 def test_spanish_names_are_typed_by_the_head_they_open_with():
     text = (

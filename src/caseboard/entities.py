@@ -613,9 +613,16 @@ _DATELINE = re.compile(
     r"^((?:[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+)(?:[ \t]+[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+)*)"  # CARACAS, SAN SEBASTIÁN DE LOS REYES
     r"(?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)*)?"  # , Venezuela
     # (AP) — ; "(Reuters) -" with a hyphen after an agency's credit; not "SOCCER - ", a topic line
-    r"(?:(?:[ \t]+\([^)\n]{1,30}\))?[ \t]+(?:[—–]|--)|[ \t]+\([^)\n]{1,30}\)[ \t]+-[ \t])",
+    r"(?:(?:[ \t]+\([^)\n]{1,30}\))?[ \t]+(?:[—–]|--)|[ \t]+\([^)\n]{1,30}\)[ \t]+-[ \t]"
+    # or a credit in brackets that dates the story: "MEXICO CITY (UrduPoint News / Sputnik - 02nd March, 2023)"
+    r"|[ \t]+(\([^)\n]{1,80}\b(?:19|20)\d\d\))[ \t]+(?=[A-Z]))",
     re.MULTILINE,
 )
+
+
+def dateline_credits(text: str) -> list[tuple[int, int]]:
+    """The dated credit in brackets after a dateline's place, whose names are no mentions."""
+    return [m.span(2) for m in _DATELINE.finditer(text) if m.group(2)]
 
 
 def _dateline_candidates(text: str, ranges: list[tuple[int, int]]) -> list[Candidate]:
@@ -1044,7 +1051,7 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     candidates.extend(_quoted_name_candidates(text, parsed, rules))
     candidates.extend(_dateline_candidates(text, parsed))
     candidates = _watch_names_inside(candidates, _watch_candidates(text, parsed, rules))
-    credits = credit_ranges(text, rules)
+    credits = credit_ranges(text, rules) + dateline_credits(text)
     candidates = [c for c in candidates if not _inside(credits, c.start, c.end)]
     in_headline = [c for c in candidates if _inside(headlines, c.start, c.end) and not _trusted_in_headline(text, c)]
     body = _without_overlaps([c for c in candidates if c not in in_headline])
