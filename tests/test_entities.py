@@ -495,3 +495,17 @@ def test_a_name_before_clan_is_a_group_even_where_the_model_calls_it_a_product()
 def test_a_region_is_a_region_where_the_model_says_place_or_anything_else(text):
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
     assert {m.type for m in found if m.text in ("Europa", "Latinoamérica")} == {"LOC"}
+
+
+@pytest.mark.parametrize("sentence, office", [
+    ("Soldiers of the National Guard and the Attorney General's Office arrested two men.", "Attorney General's Office"),
+    ("The Orange County District Attorney's Office charged Raúl Soto.", "Orange County District Attorney's Office"),
+    ("A photo provided by the Peruvian Attorney General's office of Raúl Soto shows the house.", "Peruvian Attorney General's office"),
+])
+def test_an_office_named_after_a_title_is_an_organisation(sentence, office):
+    assert types_of(mentions_of(sentence), office) == {"ORG"}
+
+
+def test_the_office_of_a_man_named_like_a_title_is_no_organisation():
+    found = mentions_of("Raúl Major met the press. A spokesman from Major's office in Lima said so.")
+    assert not [m for m in found if "office" in m.text]

@@ -385,6 +385,8 @@ def _join_of(doc: Doc, i: int, j: int, rules: EntityRules) -> int:
     if j + 1 >= len(doc) or doc[j].lower_ != "of":
         return j
     last = fold(doc[j - 1].text)
+    if not _capitalised(doc[j - 1].text):
+        return j  # "the Attorney General's office" of a photograph's subject: a lower-case head ends the name
     if last not in rules.joins_of and not (j - i >= 2 and f"{fold(doc[j - 2].text)} {last}" in rules.joins_of):
         return j
     k = j + 1
@@ -430,6 +432,11 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
     k = 0
     while k < len(doc):
         token = doc[k]
+        office = _office_of_a_title(doc, k, rules)
+        if office:
+            found.append(office)
+            k = office[1]
+            continue
         if _capitalised(token.text) and fold(token.text) in rules.title_starts:
             n = _phrase_at(doc, k, rules.titles, rules.longest_title)
             end = free_name_words(k + n) if n else k
@@ -482,6 +489,23 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
                 found.append((first, k + 1 if _capitalised(token.text) else k, None))
         k += 1
     return found
+
+
+def _office_of_a_title(doc: Doc, k: int, rules: EntityRules) -> tuple[int, int, None] | None:
+    """An office named after its holder's capitalised title, at the "'s" of token k: "the
+    Attorney General's Office", "the San Diego County District Attorney's Office", "the
+    Mexican Attorney General's office" (what names the title, and a nationality, kept; "the"
+    before it)."""
+    if doc[k].tag_ != "POS" or k + 1 >= len(doc) or fold(doc[k + 1].text) not in rules.titled_offices:
+        return None
+    n = _phrase_before(doc, k, rules.titles, rules.longest_title)
+    if not n or not all(_capitalised(t.text) and t.ent_type_ != "PERSON" for t in doc[k - n : k]):
+        return None  # (not "John Major's office": a person named like a title)
+    first = _name_words_before(doc, k - n, free_only=False)
+    if first > 0 and doc[first - 1].ent_type_ == "NORP" and _capitalised(doc[first - 1].text):
+        first -= 1
+    # "the" owns the office, not a person: "from Major's office" is the office of a man named Major
+    return (first, k + 2, None) if first > 0 and doc[first - 1].lower_ == "the" else None
 
 
 def _name_words_before(doc: Doc, i: int, free_only: bool) -> int:

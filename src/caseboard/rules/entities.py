@@ -45,6 +45,7 @@ class EntityRules:
     attached_heads: set[str]
     joins_of: set[str]
     joins_for: set[str]
+    titled_offices: set[str]
     descriptors: dict[str, str]  # word -> type
     org_before_of: set[str]
     of_words: set[str]
@@ -150,6 +151,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         attached_heads={fold(w) for w in data["attached_heads"]},
         joins_of={fold(w) for w in data["joins_of"]},
         joins_for={fold(w) for w in data["joins_for"]},
+        titled_offices={fold(w) for w in data["titled_offices"]},
         descriptors=_by_word(data["descriptors"]),
         org_before_of={fold(w) for w in data["org_context"]["before_of"]},
         of_words={fold(w) for w in data["org_context"]["of_words"]},
