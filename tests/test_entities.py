@@ -469,6 +469,7 @@ def test_one_word_for_an_institution_is_no_name_in_english(sentence, word):
     assert not [m for m in mentions_of(sentence) if m.text == word]
 
 
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 def test_one_word_for_an_institution_is_a_name_where_the_language_writes_it_so():
     text = "La Fiscalía acusó a Carlos Ruiz de homicidio."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
@@ -488,6 +489,7 @@ def test_a_name_before_clan_is_a_group_even_where_the_model_calls_it_a_product()
     assert types_of(found, "Esposito") == {"ORG"}
 
 
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 @pytest.mark.parametrize("text", [
     "La cocaína llegaba a Europa en contenedores de fruta desde Guayaquil.",
     "La red operaba en Latinoamérica desde hace una década.",
@@ -509,3 +511,10 @@ def test_an_office_named_after_a_title_is_an_organisation(sentence, office):
 def test_the_office_of_a_man_named_like_a_title_is_no_organisation():
     found = mentions_of("Raúl Major met the press. A spokesman from Major's office in Lima said so.")
     assert not [m for m in found if "office" in m.text]
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_spanish_name_opening_with_mara_is_a_gang():
+    text = "Tres pandilleros de la Mara Salvatrucha fueron capturados en San Miguel."
+    found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
+    assert {(m.text, m.type) for m in found} == {("Mara Salvatrucha", "ORG"), ("San Miguel", "GPE")}
