@@ -518,3 +518,13 @@ def test_a_spanish_name_opening_with_mara_is_a_gang():
     text = "Tres pandilleros de la Mara Salvatrucha fueron capturados en San Miguel."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
     assert {(m.text, m.type) for m in found} == {("Mara Salvatrucha", "ORG"), ("San Miguel", "GPE")}
+
+
+def test_a_postal_district_of_a_known_place_names_the_place():
+    found = mentions_of("Gardaí searched a house in Raheny, Dublin 5, on Monday.")
+    assert types_of(found, "Dublin") == {"GPE"} and not types_of(found, "Dublin 5")
+
+
+def test_a_place_and_the_known_place_it_lies_in_are_two_names():
+    found = mentions_of("The raids took place in Hout Bay, Cape Town, on Tuesday.")
+    assert {(m.text, m.type) for m in found} == {("Hout Bay", "LOC"), ("Cape Town", "GPE")}

@@ -308,6 +308,12 @@ def _repair(
         return []
     if any(len(_RUN_TOGETHER.findall(t.text)) >= 2 for t in doc[i:j]):
         return []  # "JusticeFederalImmigration": a page's menu run together, no name
+    if j - i >= 2 and doc[j - 1].like_num and doc[j - 1].text.isdigit() and len(doc[j - 1].text) <= 2 and places.place(doc[i : j - 1].text):
+        j -= 1  # "Dublin 9": a postal district of a known place names the place
+    for k in range(i + 1, j - 1):
+        if doc[k].text == "," and places.place(doc[k + 1 : j].text):
+            # "Table Bay, Cape Town": a place and the known place it lies in, two names
+            return _repair(doc, i, k, label, rules, places) + _repair(doc, k + 1, j, None, rules, places)
     if label == "PERSON" and any(c.isdigit() for t in doc[i:j] for c in t.text):
         label = "ORG"  # no person's name has digits: "MS-13", "Barrio 18" are gangs
     # "Amsterdam's Schiphol Airport": a known place owning a name is a name of its own
