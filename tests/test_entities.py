@@ -528,3 +528,8 @@ def test_a_postal_district_of_a_known_place_names_the_place():
 def test_a_place_and_the_known_place_it_lies_in_are_two_names():
     found = mentions_of("The raids took place in Hout Bay, Cape Town, on Tuesday.")
     assert {(m.text, m.type) for m in found} == {("Hout Bay", "LOC"), ("Cape Town", "GPE")}
+
+
+def test_a_lower_case_word_is_no_persons_name():
+    found = mentions_of("Police seized 40 kilos of marijuana and heifers from the farm of Raúl Soto.")
+    assert {(m.text, m.type) for m in found} == {("Raúl Soto", "PERSON")}

@@ -308,6 +308,8 @@ def _repair(
         return []
     if any(len(_RUN_TOGETHER.findall(t.text)) >= 2 for t in doc[i:j]):
         return []  # "JusticeFederalImmigration": a page's menu run together, no name
+    if label == "PERSON" and not any(c.isupper() for t in doc[i:j] for c in t.text):
+        return []  # "marijuana": a person's name is capitalised
     if j - i >= 2 and doc[j - 1].like_num and doc[j - 1].text.isdigit() and len(doc[j - 1].text) <= 2 and places.place(doc[i : j - 1].text):
         j -= 1  # "Dublin 9": a postal district of a known place names the place
     for k in range(i + 1, j - 1):
