@@ -533,3 +533,9 @@ def test_a_place_and_the_known_place_it_lies_in_are_two_names():
 def test_a_lower_case_word_is_no_persons_name():
     found = mentions_of("Police seized 40 kilos of marijuana and heifers from the farm of Raúl Soto.")
     assert {(m.text, m.type) for m in found} == {("Raúl Soto", "PERSON")}
+
+
+def test_a_lower_case_head_after_a_place_is_left_out_of_its_name_but_a_hyphenated_part_is_not():
+    found = mentions_of("The fugitive was caught in a village in Azuay province, police said.")
+    assert {(m.text, m.type) for m in found} == {("Azuay", "GPE")}
+    assert types_of(mentions_of("Members of the Yamaguchi-gumi met in Kobe."), "Yamaguchi-gumi") == {"ORG"}

@@ -308,6 +308,13 @@ def _repair(
         return []
     if any(len(_RUN_TOGETHER.findall(t.text)) >= 2 for t in doc[i:j]):
         return []  # "JusticeFederalImmigration": a page's menu run together, no name
+    if (
+        label and j - i >= 2 and doc[j - 1].is_lower and doc[j - 1].is_alpha and not hyphen_joined(doc, j - 2)
+        and fold(doc[j - 1].text) not in rules.attached_heads
+    ):
+        if fold(doc[j - 1].text) in rules.naming_heads:
+            votes[rules.naming_heads[fold(doc[j - 1].text)]] += HEAD
+        j -= 1  # "Pichincha province": a lower-case head after a name only says what it is
     if label == "PERSON" and not any(c.isupper() for t in doc[i:j] for c in t.text):
         return []  # "marijuana": a person's name is capitalised
     if j - i >= 2 and doc[j - 1].like_num and doc[j - 1].text.isdigit() and len(doc[j - 1].text) <= 2 and places.place(doc[i : j - 1].text):
