@@ -539,3 +539,8 @@ def test_a_lower_case_head_after_a_place_is_left_out_of_its_name_but_a_hyphenate
     found = mentions_of("The fugitive was caught in a village in Azuay province, police said.")
     assert {(m.text, m.type) for m in found} == {("Azuay", "GPE")}
     assert types_of(mentions_of("Members of the Yamaguchi-gumi met in Kobe."), "Yamaguchi-gumi") == {"ORG"}
+
+
+def test_an_unknown_name_after_in_and_before_its_province_in_brackets_is_a_place():
+    found = mentions_of("He is held at a federal prison in Villa Ortega (Buenos Aires Province) since 2019.")
+    assert types_of(found, "Villa Ortega") == {"GPE"}

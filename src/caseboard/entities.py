@@ -264,8 +264,12 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
                 kind = rules.descriptors.get(fold(doc[k].lemma_))
                 if kind:
                     votes[kind] += CONTEXT  # "US cities like Aurora"
-    if after is not None and after.text == "," and j + 1 < len(doc) and _capitalised(doc[j + 1].text) and places.place(doc[i:j].text):
-        # "Aurora, Colorado": a place followed by its state or country
+    # "Aurora, Colorado": a place followed by its state or country; an unknown name too after
+    # "in" ("in Marcos Paz (Buenos Aires Province)")
+    # ("Charleroi (Belgium)" in a table of results is a club: a bracket counts only after "in")
+    after_in = i > 0 and doc[i - 1].lower_ in _LOCATIVE
+    located = after is not None and ((after.text == "," and (after_in or places.place(doc[i:j].text))) or (after.text == "(" and after_in))
+    if located and j + 1 < len(doc) and _capitalised(doc[j + 1].text):
         for n in (3, 2, 1):
             tail = doc[j + 1 : j + 1 + n]
             place = places.place(tail.text) if len(tail) == n else None
