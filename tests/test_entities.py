@@ -544,3 +544,8 @@ def test_a_lower_case_head_after_a_place_is_left_out_of_its_name_but_a_hyphenate
 def test_an_unknown_name_after_in_and_before_its_province_in_brackets_is_a_place():
     found = mentions_of("He is held at a federal prison in Villa Ortega (Buenos Aires Province) since 2019.")
     assert types_of(found, "Villa Ortega") == {"GPE"}
+
+
+def test_a_title_in_the_plural_stays_outside_the_first_name_it_opens():
+    found = mentions_of("In a unanimous ruling, Judges Marta Ibarra and Luis Pereyra ordered the release of the two men.")
+    assert {(m.text, m.type) for m in found} == {("Marta Ibarra", "PERSON"), ("Luis Pereyra", "PERSON")}
