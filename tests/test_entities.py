@@ -179,6 +179,7 @@ def test_person_cues_type_spanish_names_with_particles():
     [
         "By Elena del Castillo",
         "Reporting by Tomás Vega; Editing by Ana Ruiz",
+        "(Reporting by Tomás Vega; Writing by Ana Ruiz)",
         "(AP Photo/Tomás Vega)",
         "Tomás Vega/Reuters",
     ],
@@ -287,6 +288,10 @@ def test_a_quoted_name_after_a_group_noun_is_an_organisation(text):
 
 def test_a_number_opening_a_group_name_is_part_of_it_but_not_a_count_of_members():
     assert types_of(mentions_of("The 400 Mawozo gang is being blamed by Haitian authorities."), "400 Mawozo") == {"ORG"}
+    # a number written as a word opens a name too, and a name opening with one is no person's
+    found = mentions_of("The indictment names members of the Nine Trey Gangsters faction of the UBN in Harlem.")
+    assert types_of(found, "Nine Trey Gangsters") == {"ORG"}
+    assert types_of(mentions_of("Police say the Seven Trey Hustlers faction controls the block."), "Seven Trey Hustlers") == {"ORG"}
     texts = {m.text for m in mentions_of("Police arrested the 400 Mawozo gang members in Ganthier.")}
     assert "400 Mawozo" not in texts
 
@@ -311,6 +316,11 @@ def test_a_dateline_with_an_agency_credit_and_a_hyphen_names_its_place():
     found = mentions_of("MEXICO CITY (dpa-AFX) - Mexican security officials have arrested Francisco Javier Roman-Bardales.")
     assert types_of(found, "MEXICO CITY") == {"GPE"}
     assert not [m for m in mentions_of("SOCCER - LEEDS WIN AGAIN IN THE CUP") if m.text == "SOCCER"]
+
+
+def test_a_dateline_with_a_dated_credit_in_brackets_names_its_place_and_credits_no_one():
+    found = mentions_of("SANTA MARTA (Caribe Noticias / Prensa Sur - 4th May, 2022) Colombian police arrested Raúl Soto on Monday.")
+    assert {(m.text, m.type) for m in found} == {("SANTA MARTA", "GPE"), ("Raúl Soto", "PERSON")}
 
 
 @pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
@@ -362,6 +372,22 @@ def test_an_acronym_glossed_in_its_brackets_is_the_agencys_alias():
 def test_an_office_named_after_a_title_keeps_the_title_and_its_district():
     found = mentions_of("The U.S. Attorney's Office for the Eastern District of New York has prosecuted hundreds of gang leaders.")
     assert types_of(found, "U.S. Attorney's Office for the Eastern District of New York") == {"ORG"}
+
+
+@pytest.mark.parametrize("sentence, court", [
+    ("The two brothers were indicted in the District Court for the Western District of Oklahoma last spring.",
+     "District Court for the Western District of Oklahoma"),
+    ("A judge of the Circuit Court for the District of Columbia set the trial for May.",
+     "Circuit Court for the District of Columbia"),
+])
+def test_a_court_keeps_the_district_it_serves(sentence, court):
+    found = mentions_of(sentence)
+    assert types_of(found, court) == {"ORG"}
+
+
+def test_a_court_does_not_take_what_follows_for_when_it_names_no_district():
+    found = mentions_of("The Supreme Court for the first time heard Maria Lopez in Denver.")
+    assert not [m for m in found if "first" in m.text]
 
 
 def test_a_hyphenated_name_is_one_name_and_a_persons_surnames_are_his():
@@ -419,3 +445,107 @@ def test_capitals_alone_name_nothing_in_a_headline_until_the_body_confirms_them(
 def test_a_title_of_several_words_stays_outside_the_name_whatever_the_model_calls_it():
     found = mentions_of("Detective Inspector Mark Steel said the arrest mattered. Detective Inspector Steel spoke again.")
     assert [(m.text, m.type) for m in found] == [("Mark Steel", "PERSON"), ("Steel", "PERSON")]
+
+
+def test_a_brotherhood_is_an_organisation_and_keeps_the_state_it_is_of():
+    found = mentions_of("The Silver Brotherhood is a violent gang, and the Silver Brotherhood of Utah is its offshoot.")
+    assert types_of(found, "Silver Brotherhood") == {"ORG"}
+    assert types_of(found, "Silver Brotherhood of Utah") == {"ORG"}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("According to Kanto Press, the man was a senior member.", "Kanto Press"),  # the model says person
+    ("Seven workers of Hope Valley Ministries were abducted by the gang on Saturday.", "Hope Valley Ministries"),
+])
+def test_a_news_agency_and_a_ministry_of_a_church_are_organisations(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"ORG"}
+
+
+@pytest.mark.parametrize("sentence, word", [
+    ("Prosecutors laid out the State's case against the nine defendants on Monday.", "State"),
+    ("The Ministry had ordered the port closed, Ana Ruiz said.", "Ministry"),
+])
+def test_one_word_for_an_institution_is_no_name_in_english(sentence, word):
+    assert not [m for m in mentions_of(sentence) if m.text == word]
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_one_word_for_an_institution_is_a_name_where_the_language_writes_it_so():
+    text = "La Fiscalía acusó a Carlos Ruiz de homicidio."
+    found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
+    assert {(m.text, m.type) for m in found} >= {("Fiscalía", "ORG")}
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("The bodies were found in the Colombian department of Antioquia on Sunday.", "Antioquia"),  # the model: organisation
+    ("The gang recruits teenagers in the city of Coquimbo and in the capital.", "Coquimbo"),  # the model: nationality
+])
+def test_a_name_after_a_word_for_a_place_and_of_is_a_place(sentence, place):
+    assert types_of(mentions_of(sentence), place) == {"GPE"}
+
+
+def test_a_name_before_clan_is_a_group_even_where_the_model_calls_it_a_product():
+    found = mentions_of("Police detained three alleged Esposito clan members in a raid near Naples.")
+    assert types_of(found, "Esposito") == {"ORG"}
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@pytest.mark.parametrize("text", [
+    "La cocaína llegaba a Europa en contenedores de fruta desde Guayaquil.",
+    "La red operaba en Latinoamérica desde hace una década.",
+])
+def test_a_region_is_a_region_where_the_model_says_place_or_anything_else(text):
+    found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
+    assert {m.type for m in found if m.text in ("Europa", "Latinoamérica")} == {"LOC"}
+
+
+@pytest.mark.parametrize("sentence, office", [
+    ("Soldiers of the National Guard and the Attorney General's Office arrested two men.", "Attorney General's Office"),
+    ("The Orange County District Attorney's Office charged Raúl Soto.", "Orange County District Attorney's Office"),
+    ("A photo provided by the Peruvian Attorney General's office of Raúl Soto shows the house.", "Peruvian Attorney General's office"),
+])
+def test_an_office_named_after_a_title_is_an_organisation(sentence, office):
+    assert types_of(mentions_of(sentence), office) == {"ORG"}
+
+
+def test_the_office_of_a_man_named_like_a_title_is_no_organisation():
+    found = mentions_of("Raúl Major met the press. A spokesman from Major's office in Lima said so.")
+    assert not [m for m in found if "office" in m.text]
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_spanish_name_opening_with_mara_is_a_gang():
+    text = "Tres pandilleros de la Mara Salvatrucha fueron capturados en San Miguel."
+    found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
+    assert {(m.text, m.type) for m in found} == {("Mara Salvatrucha", "ORG"), ("San Miguel", "GPE")}
+
+
+def test_a_postal_district_of_a_known_place_names_the_place():
+    found = mentions_of("Gardaí searched a house in Raheny, Dublin 5, on Monday.")
+    assert types_of(found, "Dublin") == {"GPE"} and not types_of(found, "Dublin 5")
+
+
+def test_a_place_and_the_known_place_it_lies_in_are_two_names():
+    found = mentions_of("The raids took place in Hout Bay, Cape Town, on Tuesday.")
+    assert {(m.text, m.type) for m in found} == {("Hout Bay", "LOC"), ("Cape Town", "GPE")}
+
+
+def test_a_lower_case_word_is_no_persons_name():
+    found = mentions_of("Police seized 40 kilos of marijuana and heifers from the farm of Raúl Soto.")
+    assert {(m.text, m.type) for m in found} == {("Raúl Soto", "PERSON")}
+
+
+def test_a_lower_case_head_after_a_place_is_left_out_of_its_name_but_a_hyphenated_part_is_not():
+    found = mentions_of("The fugitive was caught in a village in Azuay province, police said.")
+    assert {(m.text, m.type) for m in found} == {("Azuay", "GPE")}
+    assert types_of(mentions_of("Members of the Yamaguchi-gumi met in Kobe."), "Yamaguchi-gumi") == {"ORG"}
+
+
+def test_an_unknown_name_after_in_and_before_its_province_in_brackets_is_a_place():
+    found = mentions_of("He is held at a federal prison in Villa Ortega (Buenos Aires Province) since 2019.")
+    assert types_of(found, "Villa Ortega") == {"GPE"}
+
+
+def test_a_title_in_the_plural_stays_outside_the_first_name_it_opens():
+    found = mentions_of("In a unanimous ruling, Judges Marta Ibarra and Luis Pereyra ordered the release of the two men.")
+    assert {(m.text, m.type) for m in found} == {("Marta Ibarra", "PERSON"), ("Luis Pereyra", "PERSON")}

@@ -119,6 +119,16 @@ def test_spanish_names_the_model_misses_are_found_from_their_head_and_article():
 
 
 @SPANISH
+def test_an_institutions_name_the_model_cut_short_is_taken_whole():
+    model = nlp.load_model("es")
+    for text, name in [
+        ("El caso fue presentado ante la Corte del Distrito Norte de California el martes.", "Corte del Distrito Norte de California"),
+        ("La audiencia se celebró en el Juzgado de Garantía de Puerto Montt ayer.", "Juzgado de Garantía de Puerto Montt"),
+    ]:
+        assert {e.text: e.label_ for e in model(text).ents if e.label_ != "DATE"} == {name: "ORG"}
+
+
+@SPANISH
 def test_a_lone_common_word_is_no_place_but_a_nickname_stays():
     found = {e.text: e.label_ for e in nlp.load_model("es")(
         "Días antes, la Policía detuvo a Pedro Ruiz, alias El Conejo, en la Circunvalación de Quito."

@@ -49,6 +49,9 @@ SPACY_TYPES: dict[str, str] = {
     "FAC": "FAC",
 }
 
+# Labels the model gives a name it misreads as a thing ("the Cozzolino clan": PRODUCT).
+_MISREAD_LABELS = frozenset(("PRODUCT", "WORK_OF_ART"))
+
 # A lower-case letter followed by a capital inside a word: one is a name ("McDonald"), two
 # are words run together ("JusticeFederalImmigration").
 _RUN_TOGETHER = re.compile(r"[a-z][A-Z]")
@@ -185,8 +188,8 @@ def _full_name_shape(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazet
     (particles allowed: "María de los Ángeles Ruiz"), none of them a word that names an
     organisation, a place or a facility, nor a country, state or region."""
     words = [t for t in doc[i:j] if fold(t.text) not in rules.particles]
-    if len(words) < 3 or j - i > 6 or fold(doc[i].text) in rules.group_articles:
-        return False
+    if len(words) < 3 or j - i > 6 or fold(doc[i].text) in rules.group_articles or doc[i].like_num:
+        return False  # (nor does a person's name open with a number: "Seven Trey Hustlers")
     for t in words:
         word = fold(t.text)
         if not (t.is_alpha and t.text[0].isupper() and t.text[1:].islower()):
@@ -250,6 +253,9 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
                 votes["ORG"] += APPOSITION  # "members of X", "the leader of X": people have no members
             elif noun in rules.person_possessed:
                 votes["PERSON"] += CONTEXT  # "the assassin of X", "the widow of X"
+            elif noun in rules.place_before_of and not _capitalised(doc[i - 2].text):
+                place = places.place(doc[i:j].text)
+                votes[place.type if place else "GPE"] += CONTEXT  # "300 miles southwest of X", "the outskirts of X"
             elif rules.descriptors.get(fold(doc[i - 2].lemma_)) in ("GPE", "LOC"):
                 votes[rules.descriptors[fold(doc[i - 2].lemma_)]] += CONTEXT  # "the city of X"
         elif word in ("like", "including") or (word == "as" and i >= 2 and doc[i - 2].lower_ == "such"):
@@ -258,8 +264,12 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
                 kind = rules.descriptors.get(fold(doc[k].lemma_))
                 if kind:
                     votes[kind] += CONTEXT  # "US cities like Aurora"
-    if after is not None and after.text == "," and j + 1 < len(doc) and _capitalised(doc[j + 1].text) and places.place(doc[i:j].text):
-        # "Aurora, Colorado": a place followed by its state or country
+    # "Aurora, Colorado": a place followed by its state or country; an unknown name too after
+    # "in" ("in Marcos Paz (Buenos Aires Province)")
+    # ("Charleroi (Belgium)" in a table of results is a club: a bracket counts only after "in")
+    after_in = i > 0 and doc[i - 1].lower_ in _LOCATIVE
+    located = after is not None and ((after.text == "," and (after_in or places.place(doc[i:j].text))) or (after.text == "(" and after_in))
+    if located and j + 1 < len(doc) and _capitalised(doc[j + 1].text):
         for n in (3, 2, 1):
             tail = doc[j + 1 : j + 1 + n]
             place = places.place(tail.text) if len(tail) == n else None
@@ -290,10 +300,33 @@ def _repair(
     longest = rules.longest_title
     if _phrase_at(doc, i, rules.titles, longest) >= j - i:
         return []  # "Interior" of "Interior Minister": a piece of a title, not a name
-    if label in ("PERSON", None) and all(fold(t.text) in rules.descriptors for t in doc[i:j]):
-        return []  # "Gang 'takeover' of ...": a capitalised common noun is not a person
+    if all(fold(t.text) in rules.descriptors for t in doc[i:j]) and (label in ("PERSON", None) or (
+        j - i == 1
+        and rules.descriptors[fold(doc[i].text)] in ("ORG", "GPE", "FAC")
+        and doc[i].lower_ not in load_table("parse", doc.lang_)["institution_words"]
+    )):
+        # "Gang 'takeover' of ...": a capitalised common noun is not a person; nor is one word
+        # for an institution or a place alone a name ("the State's case", "the Ministry said"),
+        # unless the language names institutions so ("la Policía"); "the Gulf", "National" (a
+        # party) may be
+        return []
     if any(len(_RUN_TOGETHER.findall(t.text)) >= 2 for t in doc[i:j]):
         return []  # "JusticeFederalImmigration": a page's menu run together, no name
+    if (
+        label and j - i >= 2 and doc[j - 1].is_lower and doc[j - 1].is_alpha and not hyphen_joined(doc, j - 2)
+        and fold(doc[j - 1].text) not in rules.attached_heads
+    ):
+        if fold(doc[j - 1].text) in rules.naming_heads:
+            votes[rules.naming_heads[fold(doc[j - 1].text)]] += HEAD
+        j -= 1  # "Pichincha province": a lower-case head after a name only says what it is
+    if label == "PERSON" and not any(c.isupper() for t in doc[i:j] for c in t.text):
+        return []  # "marijuana": a person's name is capitalised
+    if j - i >= 2 and doc[j - 1].like_num and doc[j - 1].text.isdigit() and len(doc[j - 1].text) <= 2 and places.place(doc[i : j - 1].text):
+        j -= 1  # "Dublin 9": a postal district of a known place names the place
+    for k in range(i + 1, j - 1):
+        if doc[k].text == "," and places.place(doc[k + 1 : j].text):
+            # "Table Bay, Cape Town": a place and the known place it lies in, two names
+            return _repair(doc, i, k, label, rules, places) + _repair(doc, k + 1, j, None, rules, places)
     if label == "PERSON" and any(c.isdigit() for t in doc[i:j] for c in t.text):
         label = "ORG"  # no person's name has digits: "MS-13", "Barrio 18" are gangs
     # "Amsterdam's Schiphol Airport": a known place owning a name is a name of its own
@@ -321,7 +354,7 @@ def _repair(
             # "U.S. Attorney's Office": an office named after its holder's title, with what names the title
             i = _name_words_before(doc, i - 2, free_only=False)
     kind = _head_type(doc, i, j, rules)  # before "of ...": "Southern District" of New York
-    j = _join_of(doc, i, j, rules)
+    j = _join_for(doc, i, _join_of(doc, i, j, rules), rules)
     if j < len(doc) and fold(doc[j].text) in rules.attached_heads and doc[j].pos_ in ("NOUN", "PROPN"):
         votes[rules.naming_heads.get(fold(doc[j].text), "FAC")] += HEAD
         j += 1  # "Tocorón prison"
@@ -371,6 +404,8 @@ def _join_of(doc: Doc, i: int, j: int, rules: EntityRules) -> int:
     if j + 1 >= len(doc) or doc[j].lower_ != "of":
         return j
     last = fold(doc[j - 1].text)
+    if not _capitalised(doc[j - 1].text):
+        return j  # "the Attorney General's office" of a photograph's subject: a lower-case head ends the name
     if last not in rules.joins_of and not (j - i >= 2 and f"{fold(doc[j - 2].text)} {last}" in rules.joins_of):
         return j
     k = j + 1
@@ -380,6 +415,25 @@ def _join_of(doc: Doc, i: int, j: int, rules: EntityRules) -> int:
     while end < len(doc) and (_capitalised(doc[end].text) and doc[end].pos_ == "PROPN"):
         end += 1
     return end if end > k else j
+
+
+def _join_for(doc: Doc, i: int, j: int, rules: EntityRules) -> int:
+    """Extend a court or an office over the district it serves: "U.S. District Court" +
+    "for the Eastern District of Texas", "Attorney's Office" + "for the District of Maryland".
+    Only a name with a head of its own follows "for the" ("for the Western Cape" does not)."""
+    if j + 2 >= len(doc) or doc[j].lower_ != "for" or fold(doc[j - 1].text) not in rules.joins_for:
+        return j
+    k = j + 2 if doc[j + 1].lower_ == "the" else j + 1
+    end = k
+    while end < len(doc) and _capitalised(doc[end].text) and doc[end].pos_ == "PROPN":
+        end += 1
+    if end == k or (_head_type(doc, k, end, rules) if end - k >= 2 else rules.naming_heads.get(fold(doc[k].text))) is None:
+        return j
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and _capitalised(doc[end + 1].text) and doc[end + 1].pos_ == "PROPN":
+        end += 2  # "the District of Columbia": the district's own "of", whatever its head
+        while end < len(doc) and _capitalised(doc[end].text) and doc[end].pos_ == "PROPN":
+            end += 1
+    return end
 
 
 def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int, str | None]]:
@@ -397,6 +451,11 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
     k = 0
     while k < len(doc):
         token = doc[k]
+        office = _office_of_a_title(doc, k, rules)
+        if office:
+            found.append(office)
+            k = office[1]
+            continue
         if _capitalised(token.text) and fold(token.text) in rules.title_starts:
             n = _phrase_at(doc, k, rules.titles, rules.longest_title)
             end = free_name_words(k + n) if n else k
@@ -410,6 +469,18 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
                 end = free_name_words(end + 1)
             if end > k + 1:
                 found.append((k + 1, end, None))
+                k = end
+                continue
+        elif (
+            fold(token.text) in rules.place_before_of and token.is_lower and k + 2 < len(doc)
+            and doc[k + 1].lower_ in rules.of_words
+        ):
+            # "the city of Coquimbo", "the outskirts of Arica" (the model may call it a nationality)
+            end = k + 2
+            while end < len(doc) and doc[end].pos_ == "PROPN" and _capitalised(doc[end].text) and doc[end].ent_type_ in ("", "NORP"):
+                end += 1
+            if end > k + 2:
+                found.append((k + 2, end, None))
                 k = end
                 continue
         elif _capitalised(token.text) and fold(token.text) in rules.group_articles and token.ent_type_ in ("", "NORP"):
@@ -428,12 +499,32 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
             # "Puente Grande prison", "the Bel Air gang" (the word after it types the name);
             # "the Sinaloa Cartel": a capitalised group word is part of the name
             first = k
-            while first > 0 and doc[first - 1].pos_ == "PROPN" and _capitalised(doc[first - 1].text) and doc[first - 1].ent_iob_ == "O":
+            # (words the model labelled a product or a work are free too: "the Cozzolino clan")
+            while first > 0 and doc[first - 1].pos_ == "PROPN" and _capitalised(doc[first - 1].text) and (
+                doc[first - 1].ent_iob_ == "O" or doc[first - 1].ent_type_ in _MISREAD_LABELS
+            ):
                 first -= 1
             if first < k and not (doc[first].is_sent_start and fold(doc[first].text) in STOP_WORDS):
                 found.append((first, k + 1 if _capitalised(token.text) else k, None))
         k += 1
     return found
+
+
+def _office_of_a_title(doc: Doc, k: int, rules: EntityRules) -> tuple[int, int, None] | None:
+    """An office named after its holder's capitalised title, at the "'s" of token k: "the
+    Attorney General's Office", "the San Diego County District Attorney's Office", "the
+    Mexican Attorney General's office" (what names the title, and a nationality, kept; "the"
+    before it)."""
+    if doc[k].tag_ != "POS" or k + 1 >= len(doc) or fold(doc[k + 1].text) not in rules.titled_offices:
+        return None
+    n = _phrase_before(doc, k, rules.titles, rules.longest_title)
+    if not n or not all(_capitalised(t.text) and t.ent_type_ != "PERSON" for t in doc[k - n : k]):
+        return None  # (not "John Major's office": a person named like a title)
+    first = _name_words_before(doc, k - n, free_only=False)
+    if first > 0 and doc[first - 1].ent_type_ == "NORP" and _capitalised(doc[first - 1].text):
+        first -= 1
+    # "the" owns the office, not a person: "from Major's office" is the office of a man named Major
+    return (first, k + 2, None) if first > 0 and doc[first - 1].lower_ == "the" else None
 
 
 def _name_words_before(doc: Doc, i: int, free_only: bool) -> int:
@@ -458,8 +549,9 @@ def _hyphenated_whole(doc: Doc, i: int, j: int, rules: EntityRules) -> tuple[int
 
 def _number_opens_group_name(doc: Doc, i: int, j: int, rules: EntityRules) -> bool:
     """Whether the number before [i, j) is the first word of a group's name: "the 400 Mawozo
-    gang" (a group word after it, "the" before it), not "the 400 Mawozo gang members"."""
-    if i < 2 or doc[i - 1].pos_ != "NUM" or doc[i - 2].lower_ != "the" or j >= len(doc):
+    gang", "the Nine Trey Gangsters faction" (a group word after it, "the" before it), not "the
+    400 Mawozo gang members"."""
+    if i < 2 or not (doc[i - 1].pos_ == "NUM" or doc[i - 1].like_num) or doc[i - 2].lower_ != "the" or j >= len(doc):
         return False
     after = doc[j + 1] if j + 1 < len(doc) else None
     return fold(doc[j].text) in rules.group_descriptors and (after is None or after.pos_ != "NOUN")
@@ -564,9 +656,16 @@ _DATELINE = re.compile(
     r"^((?:[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+)(?:[ \t]+[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+)*)"  # CARACAS, SAN SEBASTIÁN DE LOS REYES
     r"(?:,[ \t]+[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)*)?"  # , Venezuela
     # (AP) — ; "(Reuters) -" with a hyphen after an agency's credit; not "SOCCER - ", a topic line
-    r"(?:(?:[ \t]+\([^)\n]{1,30}\))?[ \t]+(?:[—–]|--)|[ \t]+\([^)\n]{1,30}\)[ \t]+-[ \t])",
+    r"(?:(?:[ \t]+\([^)\n]{1,30}\))?[ \t]+(?:[—–]|--)|[ \t]+\([^)\n]{1,30}\)[ \t]+-[ \t]"
+    # or a credit in brackets that dates the story: "MEXICO CITY (UrduPoint News / Sputnik - 02nd March, 2023)"
+    r"|[ \t]+(\([^)\n]{1,80}\b(?:19|20)\d\d\))[ \t]+(?=[A-Z]))",
     re.MULTILINE,
 )
+
+
+def dateline_credits(text: str) -> list[tuple[int, int]]:
+    """The dated credit in brackets after a dateline's place, whose names are no mentions."""
+    return [m.span(2) for m in _DATELINE.finditer(text) if m.group(2)]
 
 
 def _dateline_candidates(text: str, ranges: list[tuple[int, int]]) -> list[Candidate]:
@@ -726,8 +825,9 @@ def _decide_types(
         for key in keys:
             place = places.place(key)
             # Towns and states share names with people and clubs: they only correct the
-            # model's "person" and "facility" (its usual errors), or type what it left untyped.
-            if place and (place.weight >= COUNTRY or not set(model[r]) - {"PERSON", "FAC"}):
+            # model's "person" and "facility" (its usual errors), or type what it left untyped;
+            # a region's name ("Europa", "the Caribbean") is a region whatever the model says.
+            if place and (place.weight >= REGION or not set(model[r]) - {"PERSON", "FAC"}):
                 score[place.type] += place.weight
         scores[r] = score
     _surname_evidence(scores, keys_in, places)
@@ -961,7 +1061,7 @@ def credit_ranges(text: str, rules: EntityRules) -> list[tuple[int, int]]:
     slash naming an agency ("(AP)", "(AP Photo/Eduardo Verdugo)", "Bonnie Cash/UPI")."""
     found = []
     for m in _LINE.finditer(text):
-        line = fold(m.group().strip())
+        line = fold(m.group().strip().lstrip("([").rstrip(")]"))  # "(Reporting by ...; Writing by ...)"
         for opener in rules.credit_openers:
             if line.startswith(opener):
                 bare_by = opener.strip() in rules.byline
@@ -994,7 +1094,7 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     candidates.extend(_quoted_name_candidates(text, parsed, rules))
     candidates.extend(_dateline_candidates(text, parsed))
     candidates = _watch_names_inside(candidates, _watch_candidates(text, parsed, rules))
-    credits = credit_ranges(text, rules)
+    credits = credit_ranges(text, rules) + dateline_credits(text)
     candidates = [c for c in candidates if not _inside(credits, c.start, c.end)]
     in_headline = [c for c in candidates if _inside(headlines, c.start, c.end) and not _trusted_in_headline(text, c)]
     body = _without_overlaps([c for c in candidates if c not in in_headline])

@@ -193,7 +193,11 @@ def _headed_names(doc: Doc, entities: list[Span], table: dict[str, Any]) -> list
         kind = rules.naming_heads.get(fold(token.text)) if capitalised else None
         if kind is None and token.text in group_articles and not token.is_sent_start and k + 1 < len(doc):
             kind = "ORG" if doc[k + 1].pos_ == "PROPN" and doc[k + 1].text[:1].isupper() else None
-        if kind is None or k in taken:
+        # an institution's name the model found but cut short is taken whole: "Corte del Distrito
+        # Sur" + "de Florida" (not a place's or a building's: "Hipódromo de las Américas" + "de la
+        # Ciudad de México" says where it is)
+        whole = kind == "ORG" and k in taken and taken[k].start == k and fold(token.text) in rules.naming_heads
+        if kind is None or (k in taken and not whole):
             k += 1
             continue
         end = k + 1
@@ -212,6 +216,9 @@ def _headed_names(doc: Doc, entities: list[Span], table: dict[str, Any]) -> list
             else:
                 break
         span = doc[k:end]
+        if k in taken and end <= taken[k].end:
+            k = taken[k].end
+            continue
         if end - k >= 2 and not gazetteer().place(span.text):
             inside = {id(taken[i]) for i in range(k, end) if i in taken}
             entities = [e for e in entities if id(e) not in inside]

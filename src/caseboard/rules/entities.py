@@ -44,6 +44,8 @@ class EntityRules:
     naming_heads: dict[str, str]  # word -> type
     attached_heads: set[str]
     joins_of: set[str]
+    joins_for: set[str]
+    titled_offices: set[str]
     descriptors: dict[str, str]  # word -> type
     org_before_of: set[str]
     of_words: set[str]
@@ -54,6 +56,7 @@ class EntityRules:
     byline: set[str]
     person_possessed: set[str]
     person_object_of: set[str]
+    place_before_of: set[str]
     nickname_before: set[str]
     group_descriptors: set[str]
     credit_openers: tuple[str, ...]
@@ -147,6 +150,8 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         naming_heads=_by_word(data["naming_heads"]),
         attached_heads={fold(w) for w in data["attached_heads"]},
         joins_of={fold(w) for w in data["joins_of"]},
+        joins_for={fold(w) for w in data["joins_for"]},
+        titled_offices={fold(w) for w in data["titled_offices"]},
         descriptors=_by_word(data["descriptors"]),
         org_before_of={fold(w) for w in data["org_context"]["before_of"]},
         of_words={fold(w) for w in data["org_context"]["of_words"]},
@@ -157,6 +162,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         byline={fold(w) for w in data["person_context"]["byline"]},
         person_possessed={fold(w) for w in data["person_context"]["possessed"]},
         person_object_of={fold(w) for w in data["person_context"]["object_of"]},
+        place_before_of={fold(w) for w in data["place_before_of"]},
         nickname_before={fold(w) for w in data["person_context"]["nickname_before"]},
         group_descriptors={fold(w) for w in data["group_descriptors"]},
         credit_openers=tuple(fold(w) for w in data["credits"]["line_openers"]),
