@@ -1441,3 +1441,17 @@ def test_a_spanish_place_then_a_comma_and_a_direction_of_another_lies_in_it():
 def test_a_groups_role_in_a_place_puts_the_group_there(text, lang):
     found = triples(read(text, {"Mario Peña": "PERSON", "Los Halcones": "ORG", "Belmira": "GPE"}, lang=lang))
     assert ("Los Halcones", "operates_in", "Belmira") in found
+
+
+def test_an_unnamed_leader_arrested_is_the_man_the_next_sentence_names_arrested():
+    text = "A leader of Los Halcones was arrested in Lima on Monday. Carlos Ruiz, 45, was detained at his home in Lima."
+    x = read(text, {"Los Halcones": "ORG", "Carlos Ruiz": "PERSON", "Lima": "GPE"}, published="2024-03-13")
+    (arrest,) = events_of(x, "arrest")
+    assert ("Carlos Ruiz", "leader_of", "Los Halcones") in triples(x)
+
+
+def test_a_man_also_arrested_in_the_next_sentence_is_another_than_the_unnamed_leader():
+    text = "A leader of Los Halcones was arrested in Lima on Monday. Police also arrested Carlos Ruiz in Lima."
+    x = read(text, {"Los Halcones": "ORG", "Carlos Ruiz": "PERSON", "Lima": "GPE"}, published="2024-03-13")
+    assert len(events_of(x, "arrest")) == 2
+    assert ("Carlos Ruiz", "leader_of", "Los Halcones") not in triples(x)

@@ -77,6 +77,9 @@ GROUPS_OF_GROUPS = frozenset(RULES["groups_of_groups"])
 PLACED_PARTS = frozenset(RULES["placed_parts"])
 QUANTITY_NOUNS = frozenset(RULES["quantity_nouns"])
 ROLE_PLACE_PREPS = frozenset(RULES["role_place_prepositions"])
+ADDITIVE_WORDS = frozenset(RULES["additive_words"])
+# Characters between two sentences told one after the other (their evidence spans are trimmed).
+SENTENCE_GAP = 2
 ARRESTED_PEOPLE = frozenset(RULES["arrested_people"])
 DEFINITE_WORDS = frozenset(RULES["definite_determiners"])
 EXAMPLE_PREPS = frozenset(RULES["example_prepositions"])
@@ -1094,6 +1097,7 @@ class FactReader:
             for_one=next((ROLE_NOUNS[_role_title(t)] for t in patient_words
                           if _role_title(t) in ROLE_NOUNS and not _several(t) and self.entity(t) is None), None),
             by_pronoun=bool(patient_words + possessors) and all(t.pos_ == "PRON" for t in patient_words + possessors),
+            additive=any(t.lower_ in ADDITIVE_WORDS and t.dep_ == "advmod" and (t.head == word or t.head.is_ancestor(word)) for t in word.sent),
         )
 
     def _detains(self, entity_id: str) -> bool:
@@ -1200,7 +1204,7 @@ def unique_events(
     for event in sorted(events, key=in_headline):  # the body first: the headline retells it
         for other in kept:
             if _same_happening(other, event, types, ties) or (in_headline(event) and _same_kind_and_time(other, event)):
-                _absorb(other, event)
+                _merge(other, event, types)
                 break
         else:
             kept.append(event)
@@ -1212,27 +1216,45 @@ def unique_events(
 
 
 def _unnamed_holders_named(events: list[Event], types: dict[str, str]) -> list[Event]:
-    """"A leader of Los Halcones was captured in Panama ... Ruiz had fled before his arrest": the
-    group stands in for an unnamed leader; when the document tells that kind of event of one
-    person only, by a pronoun that retells it, and no date says otherwise, the unnamed one is
-    that person and the tellings are one ("also the extradition of X, a banker" stays apart)."""
+    """"A leader of Los Halcones was captured in Panama ... Ruiz had fled before his arrest",
+    "... Carlos Ruiz, 45, was detained in Lima": the group stands in for an unnamed leader; when
+    the document tells that kind of event of one person only, by a pronoun that retells it or
+    in the very next sentence, not as one more ("also"), and no date says otherwise, the unnamed
+    one is that person and the tellings are one ("also the extradition of X, a banker" stays apart)."""
     kept = []
     for event in events:
         people = [
             other for other in events
-            if other is not event and other.by_pronoun and _same_kind_and_time(other, event)
+            if other is not event and _same_kind_and_time(other, event)
             and {types.get(e) for e in other.participants["patient"]} == {"PERSON"}
         ]
         stands_in = event.for_one and {types.get(e) for e in event.participants["patient"]} == {"ORG"}
-        if stands_in and len(people) == 1:
-            _absorb(people[0], event)
-            people[0].named_holders.extend(
-                (person, event.for_one, group) for person in people[0].participants["patient"]
-                if types.get(person) == "PERSON" for group in event.participants["patient"]
-            )
+        places = [set(e.participants["place"]) for e in (event, *people[:1])]
+        if (stands_in and len(people) == 1 and (people[0].by_pronoun or _told_next(event, people[0]))
+                and not people[0].additive and (not all(places) or places[0] & places[1])):
+            _merge(people[0], event, types)
         else:
             kept.append(event)
     return kept
+
+
+def _merge(kept: Event, event: Event, types: dict[str, str]) -> None:
+    """Fold `event` into `kept`; when one stood for an unnamed holder of a role in a group and
+    the other names people, they are its holders (`named_holders`)."""
+    for unnamed, named in ((event, kept), (kept, event)):
+        groups, people = unnamed.participants["patient"], named.participants["patient"]
+        if unnamed.for_one and {types.get(e) for e in groups} == {"ORG"} and people and {types.get(e) for e in people} == {"PERSON"}:
+            kept.named_holders.extend((person, unnamed.for_one, group) for person in people for group in groups)
+    kept.named_holders.extend(event.named_holders)
+    _absorb(kept, event)
+
+
+def _told_next(one: Event, other: Event) -> bool:
+    """Whether a telling of `other` stands in the sentence right after one of `one`."""
+    return any(
+        0 <= later.start - earlier.end <= SENTENCE_GAP
+        for earlier in (one.evidence, *one.more_evidence) for later in (other.evidence, *other.more_evidence)
+    )
 
 
 def _same_kind_and_time(one: Event, other: Event) -> bool:
@@ -1265,8 +1287,8 @@ def _group_stands_for_people(one: Event, other: Event, types: dict[str, str], ti
     shared = set(one.participants["agent"] + one.participants["place"]) & set(other.participants["agent"] + other.participants["place"])
     # ... when something else ties them: the US designating a gang and the FBI listing its
     # leader are two events
-    if {"ORG"} not in kinds or {"PERSON"} not in kinds:
-        return False
+    if {"ORG"} not in kinds or {"PERSON"} not in kinds or one.additive or other.additive:
+        return False  # ... and "police also arrested X" is one more, not the group's man again
     if any(event.for_several for event in (one, other) if {types.get(e) for e in event.participants["patient"]} == {"ORG"}):
         # "eleven members of the gang were arrested" is not the arrest of its leader, but
         # "members of the cartel were sentenced" is "the judge sentenced X and Y"
