@@ -111,7 +111,7 @@ Index("mentions_by_entity_document", mentions.c.entity_id, mentions.c.doc_id)
 Index("mentions_by_document_entity", mentions.c.doc_id, mentions.c.entity_id)
 _REPLACED_INDEXES = ("ix_mentions_doc_id",)
 Index("documents_by_date", documents.c.published, documents.c.id)
-# the newest documents' ids without reading their rows (`Store._walk_naming`)
+# documents in ingest order (listings, exports) from the index
 Index("documents_in_ingest_order", documents.c.seq, documents.c.id)
 
 def _stated_columns() -> list[Column]:
