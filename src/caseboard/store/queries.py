@@ -66,9 +66,10 @@ COOCCURRENCE_DOCUMENTS = 200
 # (`Store._walk_budget`): a walked document costs two or three listed ones (an index probe
 # each), and an entity's documents are not spread evenly.
 WALK_SLACK = 3
-# SQLite's search ranks the latest matches of a query, this many (a word in every tenth
-# document of a 100k board matched 12,000, all ranked per search)
-SEARCH_RANKED = 2000
+# SQLite's search ranks the latest matches of a query, this many: about as many as a word of
+# the most named entity's name matches on a 1,000-document board (a word in every tenth
+# document of a 100k board matches 12,000; ranking 2,000 of them made a search 3 times slower)
+SEARCH_RANKED = 200
 
 
 class Queries:
