@@ -303,27 +303,23 @@ def test_an_entitys_first_documents_merges_and_neighbours_are_those_of_the_whole
         assert store.entity_merge_count(ident) == len(store.entity_merges(ident))
         joins = [m for m in store.entity_merges(ident) if m["what"] == "joined"]
         assert [m for m in store.entity_merges(ident, 2) if m["what"] == "joined"] == joins[:2]
-        shared = {c["id"]: c["documents"] for c in store.cooccurring(ident, limit=1000, within=len(every))}
+        neighbours = store.cooccurring(ident, limit=1000, within=len(every))
         expected = {other: len(docs & named_in[ident]) for other, docs in named_in.items() if other != ident}
-        assert shared == {other: n for other, n in expected.items() if n}
+        assert {c["id"]: c["documents"] for c in neighbours} == {other: n for other, n in expected.items() if n}
+        # the most shared first, ties by name: the first three are those of the whole list
+        assert neighbours == sorted(neighbours, key=lambda c: (-c["documents"], c["name"]))
+        assert store.cooccurring(ident, limit=3, within=len(every)) == neighbours[:3]
 
 
-def first_documents_and_neighbours(store: Store) -> dict[str, object]:
-    """What a profile shows of each entity's documents: its first few by date, and its
-    neighbours in its latest few documents."""
-    return {
-        row["id"]: (
-            [store.entity_documents(row["id"], limit) for limit in (1, 3, 8)],
-            [store.cooccurring(row["id"], within=within) for within in (1, 4, 10)],
-        )
-        for row in store.list_entities()
-    }
+def first_documents(store: Store) -> dict[str, object]:
+    """What a profile shows of each entity's documents: its first few by date."""
+    return {row["id"]: [store.entity_documents(row["id"], limit) for limit in (1, 3, 8)] for row in store.list_entities()}
 
 
 @pytest.mark.parametrize("budget", ["everything", "too few"])
-def test_an_entitys_first_documents_and_neighbours_are_the_same_walked_or_listed(store, monkeypatch, budget):
+def test_an_entitys_first_documents_are_the_same_walked_or_listed(store, monkeypatch, budget):
     fill(store, 60, seed=12)
-    listed = first_documents_and_neighbours(store)  # the board is small: every entity is listed
+    listed = first_documents(store)  # the board is small: every entity is listed
     walks = []
 
     def walk_budget(conn, named_in: int, limit: int) -> int | None:
@@ -337,29 +333,42 @@ def test_an_entitys_first_documents_and_neighbours_are_the_same_walked_or_listed
 
     monkeypatch.setattr(store, "_walk_budget", walk_budget)
     monkeypatch.setattr(store, "_walk_naming", walk)
-    assert first_documents_and_neighbours(store) == listed
-    limits = {1, 3, 8, 4, 10}
+    assert first_documents(store) == listed
     if budget == "everything":  # each walk found the documents it was after, by itself
-        assert walks and all(len(found) in limits for found in walks)
+        assert walks and all(len(found) in {1, 3, 8} for found in walks)
     else:  # each walk of one document fell short, and the list answered
         assert walks and all(len(found) <= 1 for found in walks)
         assert any(len(found) < 1 for found in walks)
 
 
-def test_a_dense_entity_is_walked_and_a_rare_one_listed(store, monkeypatch):
-    for n in range(40):  # the gang in every story, Caracas in the last ten
+def gang_and_city(store: Store) -> tuple[str, str]:
+    """A board of forty stories: the gang in every one, Caracas in the last ten."""
+    for n in range(40):
         names = {"Tren de Aragua": "ORG", **({"Caracas": "GPE"} if n >= 30 else {})}
         text = " and ".join(names) + f" appear in story {n}. Filler{n}."
         store.add(Extraction(Document(text=text, source=f"s{n}.txt"), entities_in(text, names), [], [], []))
-    gang, city = store.find_entity("Tren de Aragua")["id"], store.find_entity("Caracas")["id"]
+    return store.find_entity("Tren de Aragua")["id"], store.find_entity("Caracas")["id"]
+
+
+def test_a_dense_entity_is_walked_and_a_rare_one_listed(store, monkeypatch):
+    gang, city = gang_and_city(store)
     walked = []
     monkeypatch.setattr(store, "_walk_naming", lambda conn, ident, *rest: walked.append(ident) or Store._walk_naming(store, conn, ident, *rest))
-    assert store.cooccurring(gang, within=10) == [{"id": city, "type": "GPE", "name": "Caracas", "documents": 10}]
-    assert store.cooccurring(gang, within=5)[0]["documents"] == 5
     assert store.entity_documents(gang, 5) == store.entity_documents(gang)[:5]
-    assert walked == [gang, gang, gang]
+    assert walked == [gang]
+    assert store.entity_documents(city, 5) == store.entity_documents(city)[:5]
+    assert walked == [gang]  # named in ten of forty: listed
+
+
+def test_neighbours_are_counted_in_a_sample_of_an_entitys_documents(store):
+    gang, city = gang_and_city(store)
+    with_city = {d["id"] for d in store.entity_documents(city)}
+    sample = sorted(d["id"] for d in store.entity_documents(gang))[:10]  # ids are hashes: spread over the board
+    assert 0 < len(with_city & set(sample)) < 10
+    caracas = {"id": city, "type": "GPE", "name": "Caracas"}
+    assert store.cooccurring(gang, within=10) == [{**caracas, "documents": len(with_city & set(sample))}]
+    assert store.cooccurring(gang, within=40) == [{**caracas, "documents": 10}]
     assert store.cooccurring(city, within=5) == [{"id": gang, "type": "ORG", "name": "Tren de Aragua", "documents": 5}]
-    assert walked == [gang, gang, gang]  # named in ten of forty: listed
 
 
 def as_older_boards_were(tmp_path, statements: list[str]) -> tuple[str, dict[str, object]]:

@@ -58,16 +58,18 @@ from caseboard.store.schema import (
 )
 
 
-# co-occurrence is counted over an entity's latest documents: bounded for the most named
-COOCCURRENCE_DOCUMENTS = 500
+# co-occurrence is counted over a sample of an entity's documents, this many: bounded for the
+# most named, and about as many as the most named entity of a 1,000-document board has
+COOCCURRENCE_DOCUMENTS = 200
 # A dense entity's first documents are found by walking the board in the order shown
 # (`Store._walk_naming`), for at most this many times the documents the walk expects to read
 # (`Store._walk_budget`): a walked document costs two or three listed ones (an index probe
 # each), and an entity's documents are not spread evenly.
 WALK_SLACK = 3
-# SQLite's search ranks the latest matches of a query, this many (a word in every tenth
-# document of a 100k board matched 12,000, all ranked per search)
-SEARCH_RANKED = 2000
+# SQLite's search ranks the latest matches of a query, this many: about as many as a word of
+# the most named entity's name matches on a 1,000-document board (a word in every tenth
+# document of a 100k board matches 12,000; ranking 2,000 of them made a search 3 times slower)
+SEARCH_RANKED = 200
 
 
 class Queries:
@@ -491,52 +493,56 @@ class Queries:
         return {total: getattr(row, total) if row else 0 for total in totals}
 
     def cooccurring(self, entity_id: str, limit: int = 20, within: int = COOCCURRENCE_DOCUMENTS) -> list[dict[str, Any]]:
-        """Entities named in the same documents as `entity_id` (its latest `within` documents,
-        so an entity named in thousands costs no more), by how many documents they share."""
+        """Entities named in the same documents as `entity_id`, by how many they share, counted
+        in `within` of its documents: its first by id, and ids are hashes, so a sample spread
+        over the whole board, read from the start of its range of `mentions_by_entity_document`.
+        An entity named in thousands of documents costs what one named in `within` costs."""
+        sample = (
+            select(mentions.c.doc_id)
+            .where(mentions.c.entity_id == entity_id)
+            .group_by(mentions.c.doc_id)
+            .order_by(mentions.c.doc_id)
+            .limit(within)
+        )
+        shared = func.count(distinct(mentions.c.doc_id)).label("documents")
+        counted = (
+            select(mentions.c.entity_id, shared)
+            .where(mentions.c.doc_id.in_(sample.scalar_subquery()), mentions.c.entity_id != entity_id)
+            .group_by(mentions.c.entity_id)
+            .order_by(shared.desc())
+        )
         with self.engine.connect() as conn:
-            latest = self._first_naming(conn, entity_id, within, latest=True)
-            if not latest:
-                return []
-            # counted from the index alone, then named: only the most shared are joined
-            shared = (
-                select(mentions.c.entity_id, func.count(distinct(mentions.c.doc_id)).label("documents"))
-                .where(mentions.c.doc_id.in_(latest), mentions.c.entity_id != entity_id)
-                .group_by(mentions.c.entity_id)
-                .subquery()
-            )
-            query = (
-                select(entities.c.id, entities.c.type, entities.c.name, shared.c.documents)
-                .join(shared, shared.c.entity_id == entities.c.id)
-                .order_by(shared.c.documents.desc(), entities.c.name)
-                .limit(limit)
-            )
-            return [dict(r._mapping) for r in conn.execute(query)]
+            # only the most shared are named: those counted as often as the `limit`-th, ties
+            # broken by name below
+            most: dict[str, int] = {}
+            last = 0
+            for row in conn.execute(counted):
+                if len(most) >= limit and row.documents < last:
+                    break
+                most[row.entity_id] = last = row.documents
+            named = conn.execute(select(entities.c.id, entities.c.type, entities.c.name).where(entities.c.id.in_(most)))
+            found = [{**r._mapping, "documents": most[r.id]} for r in named]
+        return sorted(found, key=lambda e: (-e["documents"], e["name"]))[:limit]
 
-    def _first_naming(self, conn: Connection, entity_id: str, limit: int, latest: bool = False) -> list[str]:
-        """The ids of the first `limit` documents naming `entity_id` by date (`documents_by_date`),
-        or of the `latest` ingested. A rare entity's are chosen from the ids of every document
-        naming it; a dense one's (`_walk_budget`) by walking the documents in that order and
-        keeping those that name it (an index probe each); if that walk falls short (its
-        documents lie late in the order), from the list after all. Either way, the same."""
-        order = [documents.c.seq.desc()] if latest else [documents.c.published, documents.c.id]
+    def _first_naming(self, conn: Connection, entity_id: str, limit: int) -> list[str]:
+        """The ids of the first `limit` documents naming `entity_id` by date (`documents_by_date`).
+        A rare entity's are chosen from the ids of every document naming it; a dense one's
+        (`_walk_budget`) by walking the documents in that order and keeping those that name it
+        (an index probe each); if that walk falls short (its documents lie late in the order),
+        from the list after all. Either way, the same."""
+        order = [documents.c.published, documents.c.id]
         named_in = conn.scalar(select(entity_summaries.c.documents).where(entity_summaries.c.entity_id == entity_id)) or 0
         budget = self._walk_budget(conn, named_in, limit)
         if budget is not None:
-            found = self._walk_naming(conn, entity_id, limit, latest, budget)
+            found = self._walk_naming(conn, entity_id, limit, budget)
             if len(found) == limit:
                 return found
         first = select(documents.c.id).where(documents.c.id.in_(_naming(entity_id))).order_by(*order).limit(limit)
         return list(conn.scalars(first))
 
-    def _walk_naming(self, conn: Connection, entity_id: str, limit: int, latest: bool, at_most: int) -> list[str]:
-        """`_first_naming` by walking at most the first `at_most` documents in order (fewer
-        than `limit` found if they hold fewer). Ingest order is numbered: the walk is a range
-        of it and stops at the `limit`-th found. By date, the `at_most` are walked."""
-        if latest:
-            newest = select(func.max(documents.c.seq)).scalar_subquery()
-            naming = exists().where(mentions.c.entity_id == entity_id, mentions.c.doc_id == documents.c.id)
-            walk = select(documents.c.id).where(documents.c.seq > newest - at_most, naming).order_by(documents.c.seq.desc())
-            return list(conn.scalars(walk.limit(limit)))
+    def _walk_naming(self, conn: Connection, entity_id: str, limit: int, at_most: int) -> list[str]:
+        """`_first_naming` by walking at most the first `at_most` documents by date (fewer than
+        `limit` found if they hold fewer)."""
         walked = (
             select(documents.c.id, documents.c.published)
             .order_by(documents.c.published, documents.c.id)

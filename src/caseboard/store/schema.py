@@ -104,14 +104,15 @@ mentions = Table(
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
 )
-# the documents naming an entity, read from the index alone (a hot entity is named in thousands)
+# the documents naming an entity, read from the index alone (a hot entity is named in thousands);
+# its first by id are the sample its neighbours are counted in (`Store.cooccurring`)
 Index("mentions_by_entity_document", mentions.c.entity_id, mentions.c.doc_id)
-# the entities a document names, from the index alone (co-occurrence counts 500 documents'):
+# the entities a document names, from the index alone (co-occurrence counts 200 documents'):
 # it took the place of the index of `doc_id` alone (`_REPLACED_INDEXES`)
 Index("mentions_by_document_entity", mentions.c.doc_id, mentions.c.entity_id)
 _REPLACED_INDEXES = ("ix_mentions_doc_id",)
 Index("documents_by_date", documents.c.published, documents.c.id)
-# the newest documents' ids without reading their rows (`Store._walk_naming`)
+# documents in ingest order (listings, exports) from the index
 Index("documents_in_ingest_order", documents.c.seq, documents.c.id)
 
 def _stated_columns() -> list[Column]:
