@@ -556,3 +556,13 @@ def test_an_evidence_sentence_in_another_language_than_its_document_says_so(tmp_
         assert page.count('title="language of the sentence">sentence in en</span>') == 1
     finally:
         board.close()
+
+
+def test_neighbours_counted_in_a_sample_say_so(client: TestClient, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from caseboard import board
+
+    named_in = store.entity_totals(GUERRERO)["documents"]
+    assert "Counted in" not in client.get(f"/entity/{GUERRERO}").text  # every document counted
+    monkeypatch.setattr(board, "COOCCURRENCE_DOCUMENTS", named_in - 1)
+    assert board.profile(store, GUERRERO).cooccurring_within == named_in - 1
+    assert f"Counted in {named_in - 1} of its {named_in} documents" in client.get(f"/entity/{GUERRERO}").text

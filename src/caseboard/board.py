@@ -14,6 +14,7 @@ from caseboard.corroboration import Evidence, Fact, MergedEvent
 from caseboard.corroboration import evidence as to_evidence
 from caseboard.model import ROLES
 from caseboard.store import Store
+from caseboard.store.queries import COOCCURRENCE_DOCUMENTS
 
 
 class UnknownEntity(LookupError):
@@ -208,6 +209,8 @@ class Profile:
     events: list[MergedEvent] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
     cooccurring: list[dict[str, Any]] = field(default_factory=list)
+    # how many of its documents `cooccurring` counts in: all, or a sample of the most named's
+    cooccurring_within: int = 0
     documents: list[dict[str, Any]] = field(default_factory=list)
     names: dict[str, dict[str, str]] = field(default_factory=dict)
     # facts, events, quotes and documents in all (the lists may show only the first ones)
@@ -243,7 +246,8 @@ def profile(
         facts=its_facts,
         events=its_events,
         quotes=store.quote_rows(ident, limit),
-        cooccurring=store.cooccurring(ident),
+        cooccurring=store.cooccurring(ident, within=COOCCURRENCE_DOCUMENTS),
+        cooccurring_within=min(totals["documents"], COOCCURRENCE_DOCUMENTS),
         documents=store.entity_documents(ident, limit),
         names={**names(store, its_facts), **names(store, its_events)},
         totals=totals,

@@ -703,6 +703,7 @@ def profile_command(
                 "events": [_event_json(e, names) for e in found.events],
                 "quotes": found.quotes,
                 "cooccurring": found.cooccurring,
+                "cooccurring_within": found.cooccurring_within,
                 "documents": found.documents,
                 "totals": found.totals,
                 "merges": found.merges,
@@ -719,8 +720,9 @@ def profile_command(
     out.print(_events_table(_shown("events", found.events, totals["events"]), found.events, names))
     if found.quotes:
         out.print(_table("quotes", ["text", "source"], [[q["text"], q["source"]] for q in found.quotes]))
+    sample = "" if found.cooccurring_within == totals["documents"] else f" (in {found.cooccurring_within} of its documents)"
     out.print(
-        _table("co-occurring", ["name", "type", "shared documents"], [[c["name"], c["type"], c["documents"]] for c in found.cooccurring])
+        _table(f"co-occurring{sample}", ["name", "type", "shared documents"], [[c["name"], c["type"], c["documents"]] for c in found.cooccurring])
     )
     if merges:
         out.print(_merges_table(found.merges, totals["merges"]))
