@@ -1455,3 +1455,7 @@ def test_a_man_also_arrested_in_the_next_sentence_is_another_than_the_unnamed_le
     x = read(text, {"Los Halcones": "ORG", "Carlos Ruiz": "PERSON", "Lima": "GPE"}, published="2024-03-13")
     assert len(events_of(x, "arrest")) == 2
     assert ("Carlos Ruiz", "leader_of", "Los Halcones") not in triples(x)
+
+
+def test_a_text_cut_after_a_place_and_a_direction_word_reads_without_error():
+    assert triples(read("Ocurrió en San Pedro Sula, al", {"San Pedro Sula": "GPE"}, lang="es")) == set()

@@ -896,6 +896,8 @@ class FactReader:
             return []
         if after[1].lower_ in DIRECTION_LEADS:
             after = [after[0], *after[2:]]  # "San Pedro Sula, al norte de Honduras"
+            if len(after) < 2:
+                return []
         kind_of_place = _place_word(after[1]) and self.refs.mention_at(self.offset, after[1]) is None
         if after[0].text == "," and (after[1].lower_ in DIRECTIONS or kind_of_place) and len(after) > 2:
             # "Kobe, western Japan", "Tejerías, estado Aragua", "Omoa, departamento de Cortés"
