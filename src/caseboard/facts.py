@@ -1077,7 +1077,7 @@ class FactReader:
             # prison: "X, who headed security at the palace and left prison during a jailbreak"
             # did not break out of the palace
             sentence_ids = [e for t in word.sent if (e := self.entity(t)) and (_clauses_meet(t, word) or self._detains(e))]
-            roles["place"] = self.typed(dict.fromkeys(e for e in sentence_ids if e), spec["sentence_places"])
+            roles["place"] = self.typed(dict.fromkeys(sentence_ids), spec["sentence_places"])
         participants = _distinct_roles(roles)
         if not any(participants.values()):
             return None
@@ -1416,6 +1416,7 @@ def _clauses_meet(one: Token, other: Token) -> bool:
 
 
 def _inside(inner: Token, outer: Token) -> bool:
+    """Whether the clause of `inner` lies inside that of `outer`, reached without an "and"."""
     while inner != outer:
         if inner.dep_ == "conj" or inner.head.i == inner.i:
             return False
