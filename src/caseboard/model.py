@@ -202,12 +202,13 @@ class Event:
     # ... or one unnamed holder of a role ("a leader of the gang was captured": leader_of), whom
     # the document may name in another telling (not stored)
     for_one: str | None = field(default=None, compare=False, repr=False)
-    # ... or told as one more ("police also arrested X"): someone else's than the one before (not stored)
-    additive: bool = field(default=False, compare=False, repr=False)
-    # (person, role, group): who that unnamed holder turned out to be (not stored)
-    named_holders: list[tuple[str, str, str]] = field(default_factory=list, compare=False, repr=False)
     # ... or a pronoun ("his arrest"), which retells an event of someone already in the text (not stored)
     by_pronoun: bool = field(default=False, compare=False, repr=False)
+    # whether it is told as one more ("police also arrested X"): someone else's than the one
+    # told before (not stored)
+    additive: bool = field(default=False, compare=False, repr=False)
+    # (person, role, group): who an unnamed holder turned out to be, once tellings are one (not stored)
+    named_holders: list[tuple[str, str, str]] = field(default_factory=list, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
