@@ -32,7 +32,7 @@ from caseboard.gazetteer import gazetteer
 from caseboard.model import RELATIONS, ROLES, Event, Quote, Relation, Span
 from caseboard.names import name_key
 from caseboard.nlp import Annotated, hyphen_joined
-from caseboard.references import References
+from caseboard.references import DEFINITE, References
 from caseboard.rules.entities import load_rules
 from caseboard.rules import load_table
 
@@ -81,7 +81,6 @@ ADDITIVE_WORDS = frozenset(RULES["additive_words"])
 # Characters between two sentences told one after the other (their evidence spans are trimmed).
 SENTENCE_GAP = 2
 ARRESTED_PEOPLE = frozenset(RULES["arrested_people"])
-DEFINITE_WORDS = frozenset(RULES["definite_determiners"])
 EXAMPLE_PREPS = frozenset(RULES["example_prepositions"])
 ROLE_AS = frozenset(RULES["role_group_prepositions"]["as"])
 TITLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["title"])
@@ -274,7 +273,7 @@ class FactReader:
             if appositions:  # "the gang he led, Tren de Aragua" names it: no need to look back
                 found.extend(appositions)
                 continue
-            if word.lower_ in ARRESTED_PEOPLE and self.arrested and any(c.lower_ in DEFINITE_WORDS for c in word.children if c.dep_ == "det"):
+            if word.lower_ in ARRESTED_PEOPLE and self.arrested and any(c.lower_ in DEFINITE for c in word.children if c.dep_ == "det"):
                 found.extend(self.arrested)  # "the detainees are members of MS-13": those the text told arrested
                 continue
             reporter = self._reporting_organisation(word)
@@ -1225,14 +1224,16 @@ def _unnamed_holders_named(events: list[Event], types: dict[str, str]) -> list[E
     one is that person and the tellings are one ("also the extradition of X, a banker" stays apart)."""
     kept = []
     for event in events:
+        if not event.for_one or {types.get(e) for e in event.participants["patient"]} != {"ORG"}:
+            kept.append(event)  # no group standing in for an unnamed holder
+            continue
         people = [
             other for other in events
             if other is not event and _same_kind_and_time(other, event)
             and {types.get(e) for e in other.participants["patient"]} == {"PERSON"}
         ]
-        stands_in = event.for_one and {types.get(e) for e in event.participants["patient"]} == {"ORG"}
         places = [set(e.participants["place"]) for e in (event, *people[:1])]
-        if (stands_in and len(people) == 1 and (people[0].by_pronoun or _told_next(event, people[0]))
+        if (len(people) == 1 and (people[0].by_pronoun or _told_next(event, people[0]))
                 and not people[0].additive and (not all(places) or places[0] & places[1])):
             _merge(people[0], event, types)
         else:
