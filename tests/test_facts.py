@@ -676,7 +676,7 @@ def test_a_group_standing_in_for_its_unnamed_leader_and_the_named_man_are_one_ev
     )
     x = read(text, names, published="2024-05-11")
     (extradition,) = events_of(x, "extradition")
-    assert set(named(x, extradition.participants["patient"])) == {"Gulf Cartel", "Mario Cárdenas"}
+    assert named(x, extradition.participants["patient"]) == ["Mario Cárdenas"]  # the cartel only stood in for him
 
 
 def test_a_gang_designated_and_a_man_listed_are_two_events():
@@ -1405,6 +1405,36 @@ def test_an_arrest_retold_as_carried_out_by_a_force_was_made_by_it(text, lang):
 def test_the_detainees_are_the_people_the_text_told_arrested(text, lang):
     found = triples(read(text, {"Mario Peña": "PERSON", "Luis Mora": "PERSON", "Los Halcones": "ORG", "Quito": "GPE"}, lang=lang))
     assert {("Mario Peña", "member_of", "Los Halcones"), ("Luis Mora", "member_of", "Los Halcones")} <= found
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("La Policía informó la captura de tres integrantes de Los Halcones en Quito. Los capturados son: Mario Peña, "
+         "alias Toro; Luis Mora, alias Gallo; y Ana Ruiz, alias Gata, todos integrantes de Los Halcones.", "es"),
+        ("Police announced the arrest of three members of Los Halcones in Quito. The detainees were identified as "
+         "Mario Peña, Luis Mora and Ana Ruiz.", "en"),
+    ],
+)
+def test_the_people_listed_as_the_detainees_are_the_arrest_told_by_number(text, lang):
+    extraction = read(text, {"Mario Peña": "PERSON", "Luis Mora": "PERSON", "Ana Ruiz": "PERSON", "Los Halcones": "ORG", "Quito": "GPE"}, lang=lang)
+    arrests = [e for e in extraction.events if e.type == "arrest"]
+    assert len(arrests) == 1  # one arrest: the number of members, then their names
+    assert named(extraction, arrests[0].participants["patient"]) == ["Mario Peña", "Luis Mora", "Ana Ruiz"]  # not the gang
+    assert named(extraction, arrests[0].participants["place"]) == ["Quito"]
+
+
+def test_a_role_shared_by_all_the_people_listed_holds_for_each():
+    text = "Los capturados son Mario Peña, Luis Mora y Ana Ruiz, todos integrantes de Los Halcones."
+    found = triples(read(text, {"Mario Peña": "PERSON", "Luis Mora": "PERSON", "Ana Ruiz": "PERSON", "Los Halcones": "ORG"}, lang="es"))
+    assert {(p, "member_of", "Los Halcones") for p in ("Mario Peña", "Luis Mora", "Ana Ruiz")} <= found
+
+
+def test_people_listed_as_victims_are_not_an_arrest():
+    text = "Police arrested Carlos Vega in Quito. The victims were Mario Peña and Luis Mora."
+    extraction = read(text, {"Mario Peña": "PERSON", "Luis Mora": "PERSON", "Carlos Vega": "PERSON", "Quito": "GPE"})
+    patients = [p for e in extraction.events if e.type == "arrest" for p in named(extraction, e.participants["patient"])]
+    assert patients == ["Carlos Vega"]
 
 
 def test_the_detainees_are_nobody_when_the_text_told_no_arrest():

@@ -968,6 +968,33 @@ class FactReader:
                 event = self._agent_noun_event(word, AGENT_NOUNS[word.lemma_.lower()])
                 if event is not None:
                     yield event
+            if word.lower_ in ARRESTED_PEOPLE:
+                event = self._arrested_listed(word)
+                if event is not None:
+                    yield event
+
+    def _arrested_listed(self, noun: Token) -> Event | None:
+        """"Los capturados son A, B y C", "the detainees were identified as A and B": the arrest
+        of the people listed, which the text's other tellings may give only as a number ("four
+        members of the gang were captured")."""
+        if noun.dep_ not in ("nsubj", "nsubjpass") or not any(c.lower_ in DEFINITE for c in noun.children if c.dep_ == "det"):
+            return None
+        verb = noun.head
+        listed = [c for c in verb.children if c.dep_ == "attr"]
+        if not listed and verb.lemma_.lower() in NAMING_VERBS:
+            listed = _names_given(verb)
+        people = self.typed((e for t in listed for e in self.referents(t)), ("PERSON",))
+        if not people or _unrealised(verb):
+            return None
+        state, speaker = status.fact_status([verb], self.offset, self.refs, self.quotes)
+        return Event(
+            type="arrest",
+            evidence=self.evidence(noun.sent),
+            date=dates.event_date([verb], self.published, _is_event_word, self.anchor),
+            participants=_distinct_roles({"agent": [], "patient": people, "place": []}),
+            status=state,
+            attributed_to=speaker,
+        )
 
     def _agent_noun_event(self, noun: Token, kind: str) -> Event | None:
         """"Kennedy's assassin, Sirhan Sirhan", "Lincoln's killer John Wilkes Booth", "the
@@ -1021,6 +1048,8 @@ class FactReader:
                         role = spec["possessor"] if self.refs.type_of(ident) == "PERSON" else "agent"
                         roles[role].append(ident)
                 elif child.dep_ == "prep" and child.lower_ in EVENT_POSSESSOR_PREPS:
+                    if spec["possessor"] == "patient":  # "la captura de cuatro integrantes de X"
+                        patient_words.extend(_objects_of(child))
                     for ident in (e for p in _objects_of(child) for e in self.referents(p)):
                         # a place stays where it happened: "la toma de la cárcel"
                         role = "patient" if self.refs.type_of(ident) in PLACE_TYPES else spec["possessor"]
@@ -1249,7 +1278,12 @@ def _merge(kept: Event, event: Event, types: dict[str, str]) -> None:
         if unnamed.for_one and {types.get(e) for e in groups} == {"ORG"} and people and {types.get(e) for e in people} == {"PERSON"}:
             kept.named_holders.extend((person, unnamed.for_one, group) for person in people for group in groups)
     kept.named_holders.extend(event.named_holders)
+    stand_in = next((unnamed.participants["patient"] for unnamed, named in ((event, kept), (kept, event))
+                     if (unnamed.for_one or unnamed.for_several) and _patient_kinds(unnamed, types) == {"ORG"}
+                     and _patient_kinds(named, types) == {"PERSON"}), [])
     _absorb(kept, event)
+    # "four members of MS-13 were captured ... those captured are A, B and C": A, B and C, not the gang
+    kept.participants["patient"] = [e for e in kept.participants["patient"] if e not in stand_in]
 
 
 def _told_next(one: Event, other: Event) -> bool:
@@ -1326,6 +1360,10 @@ def _absorb(kept: Event, event: Event) -> None:
             kept.more_evidence.append(span)
 
 
+def _patient_kinds(event: Event, types: dict[str, str]) -> set[str | None]:
+    return {types.get(e) for e in event.participants["patient"]}
+
+
 def _people(event: Event) -> set[str]:
     return {e for role in ROLES for e in event.participants[role]}
 
@@ -1364,7 +1402,7 @@ def _heads_a_part(title: Token) -> bool:
 
 def _several(noun: Token) -> bool:
     """Whether a noun phrase names more than one: "eleven members", "its leaders"."""
-    return noun.tag_ in ("NNS", "NNPS") or any(c.dep_ == "nummod" and c.lower_ not in ("one", "1") for c in noun.children)
+    return noun.tag_ in ("NNS", "NNPS") or "Plur" in noun.morph.get("Number") or any(c.dep_ == "nummod" and c.lower_ not in ("one", "1") for c in noun.children)
 
 
 def _predicate(word: Token) -> bool:
