@@ -1437,6 +1437,25 @@ def test_people_listed_as_victims_are_not_an_arrest():
     assert patients == ["Carlos Vega"]
 
 
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Mario Peña fue detenido en Quito. El despliegue fue realizado por elementos de la Policía Nacional.", "es"),
+        ("Mario Peña was detained in Quito. The raid was carried out by officers of the Policía Nacional.", "en"),
+    ],
+)
+def test_an_arrest_made_by_nobody_named_was_made_by_who_ran_the_documents_operation(text, lang):
+    extraction = read(text, {"Mario Peña": "PERSON", "Quito": "GPE", "Policía Nacional": "ORG"}, lang=lang)
+    assert ("Mario Peña", "arrested_by", "Policía Nacional") in triples(extraction)
+
+
+def test_two_operations_run_by_different_forces_leave_the_arrest_without_agent():
+    text = ("Mario Peña was detained in Quito. A raid was carried out by the Policía Nacional in Lima. "
+            "Another raid was carried out by the Army in Cali.")
+    names = {"Mario Peña": "PERSON", "Quito": "GPE", "Lima": "GPE", "Cali": "GPE", "Policía Nacional": "ORG", "Army": "ORG"}
+    assert not any(r == "arrested_by" for _, r, _ in triples(read(text, names)))
+
+
 def test_the_detainees_are_nobody_when_the_text_told_no_arrest():
     found = triples(read("Ana Ruiz was interviewed. The detainees are members of Los Halcones.", {"Ana Ruiz": "PERSON", "Los Halcones": "ORG"}))
     assert not any(r == "member_of" for _, r, _ in found)

@@ -1239,6 +1239,7 @@ def unique_events(
         else:
             kept.append(event)
     kept = _unnamed_holders_named(kept, types)
+    _operation_agents(kept)
     for event in kept:  # the first telling in the text is the evidence, the others follow it
         spans = sorted([event.evidence, *event.more_evidence], key=lambda span: span.start)
         event.evidence, event.more_evidence = spans[0], spans[1:]
@@ -1270,6 +1271,28 @@ def _unnamed_holders_named(events: list[Event], types: dict[str, str]) -> list[E
     return kept
 
 
+def _operation_agents(events: list[Event]) -> None:
+    """"X was captured in Quito ... The operation was carried out by units of the National
+    Police": an event made in an operation (rules/facts.yaml, `agent_from`) that names nobody
+    who made it was made by whoever ran the document's operation, when all its operations of
+    that time agree on who ran them."""
+    for event in events:
+        kinds = RULES["events"][event.type].get("agent_from")
+        if not kinds or event.participants["agent"]:
+            continue
+        runners = {
+            tuple(o.participants["agent"]) for o in events
+            if o.type in kinds and o.participants["agent"] and _same_time(o, event)
+        }
+        if len(runners) == 1:
+            mine = _people(event)
+            event.participants["agent"] = [a for a in runners.pop() if a not in mine]
+
+
+def _same_time(one: Event, other: Event) -> bool:
+    return one.date is None or other.date is None or _dates_agree(one.date, other.date)
+
+
 def _merge(kept: Event, event: Event, types: dict[str, str]) -> None:
     """Fold `event` into `kept`; when one stood for an unnamed holder of a role in a group and
     the other names people, they are its holders (`named_holders`)."""
@@ -1297,7 +1320,7 @@ def _told_next(one: Event, other: Event) -> bool:
 def _same_kind_and_time(one: Event, other: Event) -> bool:
     if one.type != other.type or (one.status == "denied") != (other.status == "denied"):
         return False
-    return one.date is None or other.date is None or _dates_agree(one.date, other.date)
+    return _same_time(one, other)
 
 
 def _same_happening(one: Event, other: Event, types: dict[str, str], ties: frozenset[tuple[str, str]]) -> bool:
