@@ -1508,3 +1508,24 @@ def test_a_man_also_arrested_in_the_next_sentence_is_another_than_the_unnamed_le
 
 def test_a_text_cut_after_a_place_and_a_direction_word_reads_without_error():
     assert triples(read("Ocurrió en San Pedro Sula, al", {"San Pedro Sula": "GPE"}, lang="es")) == set()
+
+
+def test_it_means_the_group_the_text_calls_a_gang_when_a_verb_says_something_of_it():
+    names = {"Los Halcones": "ORG", "Carlos Ruiz": "PERSON", "Lima": "GPE"}
+    text = "Mario Peña worked for the Los Halcones gang while it was headed by Carlos Ruiz. Later it expanded to Lima."
+    found = triples(read(text, names))
+    assert {("Carlos Ruiz", "leader_of", "Los Halcones"), ("Los Halcones", "operates_in", "Lima")} <= found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Los Halcones gang is feared. It was announced that Carlos Ruiz will lead the police.",
+        "The Los Halcones gang is feared. “That’s why it’s such a significant arrest,” Carlos Ruiz said.",
+        "The Los Halcones gang is feared. Police hailed it as the arrest of the year.",
+    ],
+)
+def test_it_is_no_group_when_it_stands_for_a_clause_or_a_thing_described(text):
+    extraction = read(text, {"Los Halcones": "ORG", "Carlos Ruiz": "PERSON"})
+    assert not any(r.object == "org:los-halcones" and r.relation != "operates_in" for r in extraction.relations)
+    assert not [e for e in extraction.events if "org:los-halcones" in e.participants["agent"]]

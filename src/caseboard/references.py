@@ -25,6 +25,8 @@ DEFINITE = frozenset(load_table("facts")["definite_determiners"])
 DESCRIPTION_WINDOW = 40
 # Characters back to look for the person a pronoun means.
 PRONOUN_WINDOW = 400
+_NAMED_AS = frozenset(load_table("facts")["role_group_prepositions"]["as"])
+_COPULAS = frozenset(load_table("status")["copulas"])
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
 
@@ -51,6 +53,8 @@ class References:
         rules = load_table("facts")
         self.anaphora = {noun: kind for kind, nouns in rules["anaphora"].items() for noun in nouns}
         self.pronouns = {word: kind for kind, words in rules["pronouns"].items() for word in words}
+        self.group_pronouns = frozenset(rules["group_pronouns"])
+        self.pronouns.update((word, "ORG") for word in self.group_pronouns)
         barred = {kind: set(words) for kind, words in rules["anaphora_not_named"].items()}
         self._antecedents = {
             e.id for e in entities if not barred.get(e.type, set()) & set(name_key(e.name).split())
@@ -124,6 +128,10 @@ class References:
             for named in reversed(self.mentions[: bisect.bisect_left(self._starts, position)])
             if named.type == kind and named.end <= position and named.entity_id in self._antecedents
         ]
+        if token.lower_ in self.group_pronouns:
+            if not _acting_subject(token):
+                return None  # "it was announced that", "it is a significant arrest": no group
+            candidates = [c for c in candidates if c in self._described]
         if token.pos_ == "PRON" and kind == "PERSON":
             # "Guzman was sentenced after he was convicted": a person subject earlier in the
             # same sentence is whom "he" means
@@ -191,3 +199,18 @@ class References:
                 return named.entity_id
             index -= 1
         return None
+
+
+def _acting_subject(token: Token) -> bool:
+    """Whether a pronoun is the subject or object of a verb that says something of it ("it was
+    headed by X", "it operates in Y", "he joined it"), not of a copula nor the stand-in for a
+    clause ("it was announced that ...", "it is believed to ...") nor a thing named as something
+    ("police hailed it as a major arrest")."""
+    verb = token.head
+    return (
+        token.dep_ in ("nsubj", "nsubjpass", "dobj") and verb.pos_ == "VERB"
+        and verb.lemma_.isalpha() and verb.lemma_.lower() not in _COPULAS  # "it’s" reads as a verb
+        and not any(c.dep_ in ("ccomp", "csubj", "xcomp", "expl", "oprd") or (c.dep_ == "prep" and c.lower_ in _NAMED_AS)
+                    for c in verb.children)
+    )
+
