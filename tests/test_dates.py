@@ -191,3 +191,18 @@ def test_an_event_dated_from_an_earlier_sentence():
     x = read("Rosa Vega was arrested in 2019. Two years later, she was extradited to Chile.",
              {"Rosa Vega": "PERSON", "Chile": "GPE"}, published="2025-06-27")
     assert [(e.type, e.date) for e in x.events] == [("arrest", "2019"), ("extradition", "2021")]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "lang", "expected"),
+    [
+        ("este miércoles", "es", "2025-10-22"),  # the paper's own day, not a week before
+        ("el miércoles", "es", "2025-10-22"),
+        ("este lunes", "es", "2025-10-20"),
+        ("el jueves", "es", "2025-10-16"),
+        ("on Wednesday", "en", "2025-10-22"),
+        ("Thursday", "en", "2025-10-16"),
+    ],
+)
+def test_a_weekday_is_the_latest_such_day_on_or_before_publication_in_every_language(phrase, lang, expected):
+    assert resolve_date(phrase, "2025-10-22", lang) == expected  # a Wednesday

@@ -151,10 +151,8 @@ def resolve_date(
     if _ISO.match(text):
         return text
     weekday = _WEEKDAY.match(lowered)
-    if weekday and published:  # "on Wednesday" in a paper of that Wednesday is that day
-        day = date.fromisoformat(published)
-        back = (day.weekday() - _WEEKDAY_NAMES.index(weekday.group(1))) % 7
-        return (day - timedelta(days=back)).isoformat()
+    if weekday and published:
+        return _latest_weekday(published, _WEEKDAY_NAMES.index(weekday.group(1)))
     if _RANGE.search(text):  # "Sept. 20-21, 2023", "March and April 2024": only what they share
         months = _MONTH_NAME.findall(lowered)
         if len(months) == 1:
@@ -165,6 +163,19 @@ def resolve_date(
     if found is None or (year and not found.startswith(year)):
         return year  # "the summer of 2023", "fiscal 2024": the year is all the text fixes
     return found
+
+
+def _latest_weekday(published: str, weekday: int) -> str:
+    """The latest day of that weekday (0 is Monday) on or before `published`: "on Wednesday" in
+    a paper of that Wednesday is that day."""
+    day = date.fromisoformat(published)
+    return (day - timedelta(days=(day.weekday() - weekday) % 7)).isoformat()
+
+
+@lru_cache(maxsize=8)
+def _weekday_names(lang: str) -> list[str]:
+    """The weekday names of `lang`, Monday first (rules/parse.<lang>.yaml)."""
+    return [w.lower() for w in load_table("parse", lang)["date_words"].get("weekdays", [])]
 
 
 @lru_cache(maxsize=8)
@@ -183,6 +194,9 @@ def _resolve_in(phrase: str, published: str | None, lang: str) -> str | None:
     year = years.pop() if years else None
     if year and text == year:
         return year
+    weekdays = _weekday_names(lang)
+    if published and text.lower() in weekdays:  # "este sábado" (dateparser would go back a week)
+        return _latest_weekday(published, weekdays.index(text.lower()))
     # "el año pasado" needs its article, "el pasado 6 de julio" must lose it
     found = _parse(text, published, lang) or _parse(whole, published, lang)
     if found is None or (year and not found.startswith(year)):
