@@ -1529,3 +1529,21 @@ def test_it_is_no_group_when_it_stands_for_a_clause_or_a_thing_described(text):
     extraction = read(text, {"Los Halcones": "ORG", "Carlos Ruiz": "PERSON"})
     assert not any(r.object == "org:los-halcones" and r.relation != "operates_in" for r in extraction.relations)
     assert not [e for e in extraction.events if "org:los-halcones" in e.participants["agent"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prosecutors in the Southern District of Texas indicted Mario Peña.",
+        "The U.S. attorney in the Southern District of Texas indicted Mario Peña on four counts.",
+    ],
+)
+def test_officials_in_an_institution_act_for_it(text):
+    found = triples(read(text, {"Southern District of Texas": "ORG", "Mario Peña": "PERSON"}))
+    assert ("Mario Peña", "indicted_by", "Southern District of Texas") in found
+
+
+def test_members_in_a_place_are_not_its_officials():
+    text = "Members of Los Halcones in the Southern District of Texas attacked Mario Peña."
+    extraction = read(text, {"Southern District of Texas": "ORG", "Los Halcones": "ORG", "Mario Peña": "PERSON"})
+    assert not any(r.object == "org:southern-district-of-texas" for r in extraction.relations)

@@ -72,6 +72,8 @@ IN_AFTER_COMMA = frozenset(RULES["located_in"]["after_comma"])
 NAMING_VERBS = frozenset(RULES["naming_verbs"])
 PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
 ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
+# the roles of people who act for an institution they work in
+OFFICIALS = frozenset({"employee_of", "head_of"})
 GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
 GROUPS_OF_GROUPS = frozenset(RULES["groups_of_groups"])
 PLACED_PARTS = frozenset(RULES["placed_parts"])
@@ -293,6 +295,9 @@ class FactReader:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
                 elif child.dep_ == "prep" and child.lower_ in GROUP_PART_PREPS and word.lemma_.lower() in GROUP_PARTS:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
+                elif child.dep_ == "prep" and child.lower_ in ROLE_GROUP_PREPS and ROLE_NOUNS.get(word.lemma_.lower()) in OFFICIALS:
+                    # "prosecutors in the Eastern District", "officials from the Treasury": the institution acts
+                    found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj) if self.refs.is_institution(e))
                 elif child.dep_ == "acl" and word.lemma_.lower() in GROUP_PARTS:
                     # "unidades especializadas de la Policía": the parse hangs "de" on the participle
                     found.extend(e for p in _prepositions(child) if p.lower_ in GROUP_PART_PREPS for o in _objects_of(p) for e in self.referents(o))
