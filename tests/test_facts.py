@@ -1547,3 +1547,10 @@ def test_members_in_a_place_are_not_its_officials():
     text = "Members of Los Halcones in the Southern District of Texas attacked Mario Peña."
     extraction = read(text, {"Southern District of Texas": "ORG", "Los Halcones": "ORG", "Mario Peña": "PERSON"})
     assert not any(r.object == "org:southern-district-of-texas" for r in extraction.relations)
+
+
+@pytest.mark.parametrize("noun", ["criminal enterprise", "drug ring", "alliance"])
+def test_other_nouns_for_a_group_mean_the_group_named_before(noun):
+    text = f"Los Halcones is a gang in Lima. Carlos Ruiz had been leading the {noun} since 2003."
+    found = triples(read(text, {"Los Halcones": "ORG", "Carlos Ruiz": "PERSON", "Lima": "GPE"}))
+    assert ("Carlos Ruiz", "leader_of", "Los Halcones") in found
