@@ -1554,3 +1554,22 @@ def test_other_nouns_for_a_group_mean_the_group_named_before(noun):
     text = f"Los Halcones is a gang in Lima. Carlos Ruiz had been leading the {noun} since 2003."
     found = triples(read(text, {"Los Halcones": "ORG", "Carlos Ruiz": "PERSON", "Lima": "GPE"}))
     assert ("Carlos Ruiz", "leader_of", "Los Halcones") in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Raúl Soto was fatally shot by Tomás Vega outside his home.",
+        "Tomás Vega fatally stabbed Raúl Soto in a bar.",
+    ],
+)
+def test_a_fatal_shooting_or_stabbing_is_a_killing(sentence):
+    x = read(sentence, {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON"})
+    (killing,) = events_of(x, "killing")
+    assert named(x, killing.participants["agent"]) == ["Tomás Vega"]
+    assert named(x, killing.participants["patient"]) == ["Raúl Soto"]
+
+
+def test_a_shooting_that_was_not_fatal_is_no_killing():
+    x = read("Tomás Vega shot Raúl Soto in the leg.", {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON"})
+    assert events_of(x, "killing") == []

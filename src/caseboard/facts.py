@@ -1652,12 +1652,13 @@ def _is_reporting(verb: Token) -> bool:
 
 
 def _companions(word: Token) -> list[Token]:
-    """Words that complete a multi-word trigger: particles, objects, objects of prepositions."""
+    """Words that complete a multi-word trigger: particles, objects, objects of prepositions,
+    adverbs ("fatally shot")."""
     found = []
     for child in word.children:
         if any(c.dep_ == "neg" for c in child.children):
             continue  # "pleaded not guilty" is no guilty plea
-        if child.dep_ in ("prt", "dobj", "attr", "acomp", "oprd"):
+        if child.dep_ in ("prt", "dobj", "attr", "acomp", "oprd", "advmod"):
             found.append(child)
         elif child.dep_ == "prep":
             found.extend(_objects_of(child))
