@@ -1573,3 +1573,22 @@ def test_a_fatal_shooting_or_stabbing_is_a_killing(sentence):
 def test_a_shooting_that_was_not_fatal_is_no_killing():
     x = read("Tomás Vega shot Raúl Soto in the leg.", {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON"})
     assert events_of(x, "killing") == []
+
+
+def test_a_spokesperson_who_confirms_an_arrest_did_not_make_it():
+    x = read(
+        "Interpol spokesperson Clara Benz confirmed the arrest of Pedro Lanza.",
+        {"Interpol": "ORG", "Clara Benz": "PERSON", "Pedro Lanza": "PERSON"},
+    )
+    (arrest,) = events_of(x, "arrest")
+    assert named(x, arrest.participants["patient"]) == ["Pedro Lanza"]
+    assert "Clara Benz" not in named(x, arrest.participants["agent"])
+
+
+def test_an_institution_that_confirms_its_arrest_made_it():
+    x = read(
+        "The Justice Department confirmed the arrest of Pedro Lanza.",
+        {"Justice Department": "ORG", "Pedro Lanza": "PERSON"},
+    )
+    (arrest,) = events_of(x, "arrest")
+    assert named(x, arrest.participants["agent"]) == ["Justice Department"]

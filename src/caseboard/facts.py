@@ -60,6 +60,7 @@ EVENT_PATIENT_PREPS = frozenset(RULES["event_prepositions"]["patient"])
 EVENT_AGENT_PREPS = frozenset(RULES["event_prepositions"]["agent"])
 EVENT_WITHIN_PREPS = frozenset(RULES["event_prepositions"]["within"])
 CARRYING_OUT_VERBS = frozenset(RULES["carrying_out_verbs"])
+COMMENTING_VERBS = frozenset(RULES["commenting_verbs"])
 EVENT_POSSESSOR_PREPS = frozenset(RULES["event_prepositions"]["possessor"])
 LOCATED_IN_PREPS = frozenset(RULES["located_in"]["prepositions"])
 LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
@@ -1076,7 +1077,10 @@ class FactReader:
             if governor is not None:
                 words.append(governor)
                 role = "patient" if governor.lemma_.lower() in spec.get("patient_governors", ()) else "agent"
-                roles[role].extend(e for t in self.agents(governor) for e in self.referents(t))
+                holders = [e for t in self.agents(governor) for e in self.referents(t)]
+                if governor.lemma_.lower() in COMMENTING_VERBS:
+                    holders = [e for e in holders if self.refs.type_of(e) != "PERSON"]
+                roles[role].extend(holders)
             elif word.dep_ == "nsubj" and word.head.lemma_.lower() in CARRYING_OUT_VERBS:
                 # "la detención se realizó por parte de la Policía": carried out by whom "por" names
                 roles["agent"].extend(
