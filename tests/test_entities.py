@@ -400,6 +400,12 @@ def test_a_hyphenated_name_is_one_name_and_a_persons_surnames_are_his():
     assert types_of(found, "Yamaguchi-gumi") == {"ORG"}
 
 
+def test_a_place_whose_hyphenated_parts_a_particle_joins_is_one_name():
+    found = mentions_of("Gunmen attacked a market in Croix-des-Bouquets on Sunday, and a bus stop near Aix-en-Provence.")
+    assert "Croix-des-Bouquets" in {m.text for m in found}
+    assert not [m for m in found if m.text in ("Croix", "Bouquets")]
+
+
 def test_a_known_city_before_court_is_where_the_court_is():
     found = mentions_of("A Bucharest court sentenced a former government minister on Tuesday to six years in jail.")
     assert types_of(found, "Bucharest") == {"GPE"}

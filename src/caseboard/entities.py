@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from caseboard import budget
 from caseboard.aliases import acronym_of, looks_like_acronym
@@ -539,12 +539,27 @@ def _name_words_before(doc: Doc, i: int, free_only: bool) -> int:
 
 def _hyphenated_whole(doc: Doc, i: int, j: int, rules: EntityRules) -> tuple[int, int]:
     """The span over the hyphenated name it is part of: "Guizar-Valencia", not "Valencia";
-    "Yamaguchi-gumi" (a lower-case part only when it heads names: not "Mexico-based")."""
-    while i >= 2 and hyphen_joined(doc, i - 1) and _capitalised(doc[i - 2].text):
-        i -= 2
-    while j + 1 < len(doc) and hyphen_joined(doc, j) and (_capitalised(doc[j + 1].text) or fold(doc[j + 1].text) in rules.naming_heads):
-        j += 2
+    "Yamaguchi-gumi" (a lower-case part only when it heads names: not "Mexico-based");
+    "Croix-des-Bouquets", "Aix-en-Provence" (a particle between two capitalised parts)."""
+    while True:
+        if i >= 2 and hyphen_joined(doc, i - 1) and _capitalised(doc[i - 2].text):
+            i -= 2
+        elif i >= 4 and hyphen_joined(doc, i - 1) and _joining_particle(doc[i - 2], rules) and hyphen_joined(doc, i - 3) and _capitalised(doc[i - 4].text):
+            i -= 4
+        else:
+            break
+    while True:
+        if j + 1 < len(doc) and hyphen_joined(doc, j) and (_capitalised(doc[j + 1].text) or fold(doc[j + 1].text) in rules.naming_heads):
+            j += 2
+        elif j + 3 < len(doc) and hyphen_joined(doc, j) and _joining_particle(doc[j + 1], rules) and hyphen_joined(doc, j + 2) and _capitalised(doc[j + 3].text):
+            j += 4
+        else:
+            break
     return i, j
+
+
+def _joining_particle(word: Token, rules: EntityRules) -> bool:
+    return word.is_lower and fold(word.text) in rules.hyphen_particles
 
 
 def _number_opens_group_name(doc: Doc, i: int, j: int, rules: EntityRules) -> bool:

@@ -65,6 +65,7 @@ class EntityRules:
     agencies: set[str]
     titles: set[str]
     particles: set[str]
+    hyphen_particles: set[str]
     group_articles: set[str]
     articles: set[str]
     alias_markers: list[str]  # longest first
@@ -171,6 +172,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         agencies={fold(w) for w in data["credits"]["agencies"]},
         titles={fold(w) for w in data["titles"]},
         particles={fold(w) for w in data["particles"]},
+        hyphen_particles={fold(w) for w in data["hyphen_particles"]},
         group_articles={fold(w) for w in data["group_articles"]},
         articles={fold(w) for w in data["articles"]},
         alias_markers=sorted({fold(w) for w in data["alias_markers"]}, key=lambda w: (-len(w), w)),
