@@ -555,3 +555,10 @@ def test_an_unknown_name_after_in_and_before_its_province_in_brackets_is_a_place
 def test_a_title_in_the_plural_stays_outside_the_first_name_it_opens():
     found = mentions_of("In a unanimous ruling, Judges Marta Ibarra and Luis Pereyra ordered the release of the two men.")
     assert {(m.text, m.type) for m in found} == {("Marta Ibarra", "PERSON"), ("Luis Pereyra", "PERSON")}
+
+
+@pytest.mark.parametrize("title", ["Commissioner of Police", "Minister of Justice", "Chief of Police"])
+def test_a_person_after_a_title_with_of_is_a_person_without_the_title(title):
+    found = mentions_of(f"The gang has grown. {title} Anil Persad said on Monday that it was weakened.")
+    assert types_of(found, "Anil Persad") == {"PERSON"}
+    assert not [m for m in found if m.text != "Anil Persad" and "Persad" in m.text]

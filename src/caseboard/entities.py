@@ -333,6 +333,13 @@ def _repair(
     for k in range(i + 1, j - 1):
         if doc[k].tag_ == "POS" and _capitalised(doc[k + 1].text) and places.place(doc[i:k].text):
             return _repair(doc, i, k, None, rules, places) + _repair(doc, k + 1, j, label, rules, places)
+    # A title begun before the span and ending inside it: "Commissioner of Police Anil Persad"
+    # taken as "Police Anil Persad"; the person is what follows the title.
+    for k in range(max(0, i - longest), i):
+        n = _phrase_at(doc, k, rules.titles, longest) if fold(doc[k].text) in rules.title_starts else 0
+        if i < k + n < j and _capitalised(doc[k + n].text):
+            person = _extend_person(doc, k + n, j, rules)
+            return [(person[0], person[1], Counter({"PERSON": TITLE}), "PERSON")]
     # A title inside the span starts a person: "Aurora Police Department Chief Todd Chamberlain".
     for k in range(i, j):
         n = _phrase_at(doc, k, rules.titles, longest) if fold(doc[k].text) in rules.title_starts else 0
