@@ -562,3 +562,10 @@ def test_a_person_after_a_title_with_of_is_a_person_without_the_title(title):
     found = mentions_of(f"The gang has grown. {title} Anil Persad said on Monday that it was weakened.")
     assert types_of(found, "Anil Persad") == {"PERSON"}
     assert not [m for m in found if m.text != "Anil Persad" and "Persad" in m.text]
+
+
+def test_a_title_closing_a_name_before_a_person_is_no_part_of_either():
+    found = mentions_of("Marion County Sheriff Daniel Reyes said the raid was over.")
+    assert types_of(found, "Daniel Reyes") == {"PERSON"}
+    assert not [m for m in found if "Sheriff" in m.text]
+    assert types_of(found, "Marion County") - {"GPE", "LOC"} == set()

@@ -333,6 +333,11 @@ def _repair(
     for k in range(i + 1, j - 1):
         if doc[k].tag_ == "POS" and _capitalised(doc[k + 1].text) and places.place(doc[i:k].text):
             return _repair(doc, i, k, None, rules, places) + _repair(doc, k + 1, j, label, rules, places)
+    # A title closing the span before a person's name: "Marion County Sheriff Daniel Reyes"
+    # taken as a person "Marion County Sheriff"; what comes before the title is named apart.
+    n = _phrase_before(doc, j, rules.titles, longest)
+    if n and i < j - n and j < len(doc) and doc[j].ent_type_ == "PERSON" and _capitalised(doc[j].text):
+        return _repair(doc, i, j - n, None if label == "PERSON" else label, rules, places)
     # A title begun before the span and ending inside it: "Commissioner of Police Anil Persad"
     # taken as "Police Anil Persad"; the person is what follows the title.
     for k in range(max(0, i - longest), i):
