@@ -1592,3 +1592,17 @@ def test_an_institution_that_confirms_its_arrest_made_it():
     )
     (arrest,) = events_of(x, "arrest")
     assert named(x, arrest.participants["agent"]) == ["Justice Department"]
+
+
+def test_a_date_closing_a_run_of_event_verbs_dates_each_of_them():
+    x = read("Pedro Lanza was arrested and convicted on drug charges in 1998.", {"Pedro Lanza": "PERSON"})
+    (arrest,) = events_of(x, "arrest")
+    (conviction,) = events_of(x, "conviction_or_sentence")
+    assert arrest.date == conviction.date == "1998"
+    x = read("Pedro Lanza was arrested in 1995 and convicted in 1998.", {"Pedro Lanza": "PERSON"})
+    assert [e.date for e in events_of(x, "arrest")] == ["1995"]
+
+
+def test_a_date_of_a_later_verb_that_is_no_event_dates_nothing_before_it():
+    x = read("Pedro Lanza was arrested and later moved to a new cell on 3 May 2001.", {"Pedro Lanza": "PERSON"})
+    assert [e.date for e in events_of(x, "arrest")] == [None]

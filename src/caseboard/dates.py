@@ -302,6 +302,14 @@ def event_date(
     if own:
         return None  # its own date ("the following year") cannot be resolved: the opening one is not its date
     trigger = words[0]
+    if trigger.pos_ == "VERB":
+        # "was arrested and convicted in 1998": a date closing a run of verbs dates each of them
+        for later in (c for c in trigger.conjuncts if c.i > trigger.i and c.pos_ == "VERB" and other_event(c)):
+            shared = [p for p in date_phrases(sentence) if p.start > later.i and _dates(p, [later], lambda t: t != later and other_event(t))]
+            for phrase in shared:
+                resolved = resolve_date(phrase.text, published, phrase.doc.lang_, anchor)
+                if resolved:
+                    return resolved
     if trigger.dep_ in ("pobj", "dobj") and trigger.head.lower_ in EARLIER:
         return None  # "following his escape": an earlier event, not dated by the sentence
     opening = opening_date(sentence)
