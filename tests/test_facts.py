@@ -1606,3 +1606,48 @@ def test_a_date_closing_a_run_of_event_verbs_dates_each_of_them():
 def test_a_date_of_a_later_verb_that_is_no_event_dates_nothing_before_it():
     x = read("Pedro Lanza was arrested and later moved to a new cell on 3 May 2001.", {"Pedro Lanza": "PERSON"})
     assert [e.date for e in events_of(x, "arrest")] == [None]
+
+
+# -- several people at once: "both men", "the two suspects", "they" ----------------
+
+PAIR = {"Carlos Mendez": "PERSON", "Pedro Lanza": "PERSON", "Lima": "GPE", "Cusco": "GPE", "Julia Soto": "PERSON"}
+
+
+@pytest.mark.parametrize("phrase", ["Both men", "The two suspects", "Both"])
+def test_a_counted_plural_means_the_last_people_named(phrase):
+    x = read(f"Carlos Mendez lived in Lima, while Pedro Lanza is from Cusco. {phrase} were arrested in March 2020.", PAIR)
+    (arrest,) = events_of(x, "arrest")
+    assert sorted(named(x, arrest.participants["patient"])) == ["Carlos Mendez", "Pedro Lanza"]
+
+
+def test_they_means_the_people_last_named_together():
+    x = read("Carlos Mendez and Pedro Lanza ran the finances. In 2014, they were indicted in Lima.", PAIR)
+    (indictment,) = events_of(x, "indictment")
+    assert sorted(named(x, indictment.participants["patient"])) == ["Carlos Mendez", "Pedro Lanza"]
+
+
+def test_they_means_nobody_when_no_people_were_named_together():
+    x = read("Carlos Mendez lived in Lima. Pedro Lanza is from Cusco. In 2014, they were indicted.", PAIR)
+    assert all(not e.participants["patient"] for e in events_of(x, "indictment"))
+
+
+def test_a_guilty_plea_and_the_sentence_after_it_are_two_events():
+    x = read(
+        "Judge Julia Soto sentenced Carlos Mendez and Pedro Lanza to 40 years in prison. "
+        "Both men pleaded guilty in December 2021.",
+        PAIR,
+        published="2022-11-21",
+    )
+    events = sorted(events_of(x, "conviction_or_sentence"), key=lambda e: e.date or "")
+    assert [e.date for e in events] == [None, "2021-12"]
+
+
+@SPANISH
+def test_a_counted_plural_means_the_last_people_named_in_spanish():
+    x = read(
+        "Carlos Méndez vivía en Lima y Pedro Lanza es de Cusco. Ambos hombres fueron detenidos en marzo de 2020.",
+        {"Carlos Méndez": "PERSON", "Pedro Lanza": "PERSON", "Lima": "GPE", "Cusco": "GPE"},
+        lang="es",
+    )
+    (arrest,) = events_of(x, "arrest")
+    assert sorted(named(x, arrest.participants["patient"])) == ["Carlos Méndez", "Pedro Lanza"]

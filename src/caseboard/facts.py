@@ -283,6 +283,10 @@ class FactReader:
             if reporter is not None:
                 found.append(reporter)
                 continue
+            together = self.refs.plural_antecedents(self.offset, word)
+            if together:  # "Ruiz and Lanza were arrested. Both men ...", "they"
+                found.extend(together)
+                continue
             direct = self.refs.antecedent(self.offset, word)
             if direct is not None:
                 found.append(direct)
@@ -1136,6 +1140,7 @@ class FactReader:
             for_one=next((ROLE_NOUNS[_role_title(t)] for t in patient_words
                           if _role_title(t) in ROLE_NOUNS and not _several(t) and self.entity(t) is None), None),
             by_pronoun=bool(patient_words + possessors) and all(t.pos_ == "PRON" for t in patient_words + possessors),
+            stage=spec.get("stages", {}).get(trigger.head, ""),
             additive=any(t.lower_ in ADDITIVE_WORDS and t.dep_ == "advmod" and (t.head == word or t.head.is_ancestor(word)) for t in word.sent),
         )
 
@@ -1327,7 +1332,7 @@ def _told_next(one: Event, other: Event) -> bool:
 
 
 def _same_kind_and_time(one: Event, other: Event) -> bool:
-    if one.type != other.type or (one.status == "denied") != (other.status == "denied"):
+    if one.type != other.type or one.stage != other.stage or (one.status == "denied") != (other.status == "denied"):
         return False
     return _same_time(one, other)
 

@@ -207,6 +207,9 @@ class Event:
     # whether it is told as one more ("police also arrested X"): someone else's than the one
     # told before (not stored)
     additive: bool = field(default=False, compare=False, repr=False)
+    # which step of its kind it tells, where a kind has several ("plea" of a conviction_or_sentence):
+    # tellings of two steps are two events (not stored)
+    stage: str = field(default="", compare=False, repr=False)
     # (person, role, group): who an unnamed holder turned out to be, once tellings are one (not stored)
     named_holders: list[tuple[str, str, str]] = field(default_factory=list, compare=False, repr=False)
 

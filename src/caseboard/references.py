@@ -67,6 +67,13 @@ class References:
             if words & barred["ORG"] and not words & rebel:
                 self._institutions.add(e.id)
         self._described = {e.id for e in entities if self._is_described(e, text)}
+        self.text = text
+        plural = rules["plural_references"]
+        self._plural_pronouns = frozenset(plural["pronouns"])
+        self._plural_nouns = frozenset(plural["nouns"])
+        self._plural_determiners: dict[str, int] = dict(plural["determiners"])
+        joiners = "|".join(re.escape(w) for w in sorted(plural["joiners"], key=len, reverse=True))
+        self._people_joined = re.compile(rf"\s*,?\s*(?:{joiners})?\s*")
 
     def _is_described(self, entity: Entity, text: str) -> bool:
         """Whether the text calls the entity by one of its type's nouns ("the Venezuelan gang
@@ -152,6 +159,43 @@ class References:
             described = [c for c in candidates if c in self._described]
             candidates = described or candidates
         return candidates[0] if candidates else None
+
+    def plural_antecedents(self, offset: int, token: Token) -> list[str]:
+        """For "both men", "the two suspects": the last two people the text named; for "they",
+        the people it last named together ("Ana Ruiz and Pedro Lanza", "A, B and C"); within
+        the last few sentences."""
+        position = offset + token.idx
+        recent = [
+            n for n in reversed(self.mentions[: bisect.bisect_left(self._starts, position)])
+            if n.end <= position and n.start >= position - PRONOUN_WINDOW
+        ]
+        count = self._counted(token)
+        if count:
+            people = list(dict.fromkeys(n.entity_id for n in recent if n.type == "PERSON"))
+            return people[:count][::-1] if len(people) >= count else []
+        if token.pos_ != "PRON" or token.lower_ not in self._plural_pronouns:
+            return []
+        run: list[Named] = []
+        for named in recent:
+            if named.type != "PERSON":
+                if run:
+                    break
+                continue
+            if run and not self._people_joined.fullmatch(self.text[named.end : run[-1].start]):
+                if len({n.entity_id for n in run}) >= 2:
+                    break
+                run = []
+            run.append(named)
+        people = list(dict.fromkeys(n.entity_id for n in reversed(run)))
+        return people if len(people) >= 2 else []
+
+    def _counted(self, token: Token) -> int:
+        """How many people "both men", "the three suspects" or "both" (a subject) stand for; 0 if none."""
+        if token.pos_ == "NOUN" and token.lower_ in self._plural_nouns:
+            return max((self._plural_determiners.get(c.lower_, 0) for c in token.children if c.dep_ in ("det", "predet", "nummod")), default=0)
+        if token.pos_ == "PRON" and token.dep_ in ("nsubj", "nsubjpass"):
+            return self._plural_determiners.get(token.lower_, 0)
+        return 0
 
     def _embedding(self, offset: int, token: Token, entity_id: str, position: int) -> int:
         """How many nouns hold the last mention of `entity_id` before `position` away from its
