@@ -1651,3 +1651,24 @@ def test_a_counted_plural_means_the_last_people_named_in_spanish():
     )
     (arrest,) = events_of(x, "arrest")
     assert sorted(named(x, arrest.participants["patient"])) == ["Carlos Méndez", "Pedro Lanza"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Juan Ortega, who works at the Pentagon as a press officer, declined to comment.",
+    "Juan Ortega, who served 24 years in the Pentagon, declined to comment.",
+])
+def test_who_works_or_serves_at_an_institution_is_its_employee(sentence):
+    x = read(sentence, {"Juan Ortega": "PERSON", "Pentagon": "ORG"})
+    assert ("Juan Ortega", "employee_of", "Pentagon") in triples(x)
+
+
+def test_who_serves_a_sentence_in_a_prison_is_no_employee_of_it():
+    x = read("Juan Ortega served a sentence in the Tocoron prison.", {"Juan Ortega": "PERSON", "Tocoron prison": "FAC"})
+    assert not {t for t in triples(x) if t[1] == "employee_of"}
+
+
+@SPANISH
+def test_who_works_for_an_institution_is_its_employee_in_spanish():
+    x = read("Juan Ortega, quien trabaja para la Fiscalía desde 2010, no quiso comentar.",
+             {"Juan Ortega": "PERSON", "Fiscalía": "ORG"}, lang="es")
+    assert ("Juan Ortega", "employee_of", "Fiscalía") in triples(x)
