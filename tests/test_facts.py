@@ -1672,3 +1672,17 @@ def test_who_works_for_an_institution_is_its_employee_in_spanish():
     x = read("Juan Ortega, quien trabaja para la Fiscalía desde 2010, no quiso comentar.",
              {"Juan Ortega": "PERSON", "Fiscalía": "ORG"}, lang="es")
     assert ("Juan Ortega", "employee_of", "Fiscalía") in triples(x)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The plane crashed during a flight to Khartoum from Kassala in eastern Sudan.",
+    "Rebels freed 200 hostages near Kassala in the eastern part of Sudan.",
+])
+def test_a_known_place_right_after_a_place_and_in_holds_it(sentence):
+    x = read(sentence, {"Khartoum": "GPE", "Kassala": "GPE", "Sudan": "GPE"})
+    assert ("Kassala", "located_in", "Sudan") in triples(x)
+
+
+def test_a_country_followed_by_in_and_a_place_lies_in_no_place():
+    x = read("Troops from Sudan in Khartoum were withdrawn.", {"Khartoum": "GPE", "Sudan": "GPE"})
+    assert not {t for t in triples(x) if t[1] == "located_in"}

@@ -70,6 +70,8 @@ DIRECTIONS = frozenset(RULES["located_in"]["directions"])
 DIRECTION_LEADS = frozenset(RULES["located_in"]["direction_leads"])
 PLACE_OF = frozenset(RULES["located_in"]["of"])
 IN_AFTER_COMMA = frozenset(RULES["located_in"]["after_comma"])
+IN_ADJACENT = frozenset(RULES["located_in"]["adjacent"])
+ADJACENT_FILLERS = frozenset(RULES["located_in"]["adjacent_fillers"])
 NAMING_VERBS = frozenset(RULES["naming_verbs"])
 PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
 ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
@@ -870,6 +872,7 @@ class FactReader:
                 containers.extend(self._state_after_city(word, place.end))
             if place.type in ("GPE", "LOC"):
                 containers.extend(self._place_after_comma(word, place.end))
+                containers.extend(self._place_right_after(word, place.end))
             seen.add(place.entity_id)
             described = not stated  # "Tocorón prison in Aragua", not "the prison is in Aragua"
             yield from self._relations(place.entity_id, "located_in", dict.fromkeys(containers), word, described)
@@ -945,6 +948,20 @@ class FactReader:
         # "in Aragua state": a place noun's phrase names the place (not "en un evento en la Casa Blanca")
         named = (e for pobj in _objects_of(following[1]) for e in (self.places_in(pobj) if _place_noun(pobj) else self.referents(pobj)))
         return self.typed(named, ("GPE", "LOC"))
+
+    def _place_right_after(self, word: Token, end: int) -> list[str]:
+        """"from Kassala in eastern Sudan", "Bugesera in the southeastern part of Rwanda": a known
+        place written right after a place and "in" holds it, wherever the parse hangs "in"; a
+        country lies in no other."""
+        after = self._tokens_from(word, end, 7)
+        if not after or after[0].lower_ not in IN_ADJACENT:
+            return []
+        rest = list(itertools.dropwhile(lambda t: t.lower_ in ADJACENT_FILLERS or t.lower_ in DIRECTIONS, after[1:]))
+        larger = self.refs.mention_at(self.offset, rest[0]) if rest else None
+        if larger is None or larger.type not in ("GPE", "LOC") or not self._known_place(larger.entity_id):
+            return []
+        place = gazetteer().place(self.text[word.idx + self.offset : end])
+        return [] if place is not None and place.kind == "country" else [larger.entity_id]
 
     def _tokens_from(self, word: Token, position: int, count: int) -> list[Token]:
         """The first `count` tokens at or after document offset `position`, searching on from `word`."""
