@@ -569,3 +569,11 @@ def test_a_title_closing_a_name_before_a_person_is_no_part_of_either():
     assert types_of(found, "Daniel Reyes") == {"PERSON"}
     assert not [m for m in found if "Sheriff" in m.text]
     assert types_of(found, "Marion County") - {"GPE", "LOC"} == set()
+
+
+def test_a_lower_case_word_inside_a_persons_span_is_no_part_of_the_name():
+    found = mentions_of("The son said the execution of Lanza assassin Tomas Vega would not bring his father back.")
+    assert types_of(found, "Tomas Vega") == {"PERSON"}
+    assert not [m for m in found if "assassin" in m.text]
+    found = mentions_of('Joaquín "el Chapo" Guzmán and Juan de la Cruz Reyna were extradited.')
+    assert not [m for m in found if m.text in ("Juan", "Cruz Reyna", "Joaquín")]

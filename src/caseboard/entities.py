@@ -321,6 +321,13 @@ def _repair(
         j -= 1  # "Pichincha province": a lower-case head after a name only says what it is
     if label == "PERSON" and not any(c.isupper() for t in doc[i:j] for c in t.text):
         return []  # "marijuana": a person's name is capitalised
+    if label == "PERSON" and not any(t.is_quote or t.is_bracket for t in doc[i:j]):
+        # "Lanza assassin Tomas Vega": a lower-case word inside (not a particle, not a
+        # nickname in quotes) is no part of a person's name
+        inner = next((k for k in range(i + 1, j - 1) if doc[k].is_lower and doc[k].is_alpha and fold(doc[k].text) not in rules.particles
+                      and fold(doc[k].text) not in STOP_WORDS and not hyphen_joined(doc, k - 1) and not hyphen_joined(doc, k + 1)), None)
+        if inner is not None:
+            return _repair(doc, i, inner, None, rules, places) + _repair(doc, inner + 1, j, "PERSON", rules, places)
     if j - i >= 2 and doc[j - 1].like_num and doc[j - 1].text.isdigit() and len(doc[j - 1].text) <= 2 and places.place(doc[i : j - 1].text):
         j -= 1  # "Dublin 9": a postal district of a known place names the place
     for k in range(i + 1, j - 1):
