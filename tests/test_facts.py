@@ -1686,3 +1686,14 @@ def test_a_known_place_right_after_a_place_and_in_holds_it(sentence):
 def test_a_country_followed_by_in_and_a_place_lies_in_no_place():
     x = read("Troops from Sudan in Khartoum were withdrawn.", {"Khartoum": "GPE", "Sudan": "GPE"})
     assert not {t for t in triples(x) if t[1] == "located_in"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tomas Vega fired the shots that killed Raúl Soto in 1999.",
+    "A bomb planted by Tomas Vega killed Raúl Soto in 1999.",
+])
+def test_who_used_the_weapon_that_killed_is_the_killer(sentence):
+    x = read(sentence, {"Tomas Vega": "PERSON", "Raúl Soto": "PERSON"})
+    (killing,) = events_of(x, "killing")
+    assert named(x, killing.participants["agent"]) == ["Tomas Vega"]
+    assert named(x, killing.participants["patient"]) == ["Raúl Soto"]

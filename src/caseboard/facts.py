@@ -61,6 +61,7 @@ EVENT_AGENT_PREPS = frozenset(RULES["event_prepositions"]["agent"])
 EVENT_WITHIN_PREPS = frozenset(RULES["event_prepositions"]["within"])
 CARRYING_OUT_VERBS = frozenset(RULES["carrying_out_verbs"])
 COMMENTING_VERBS = frozenset(RULES["commenting_verbs"])
+INSTRUMENT_SUBJECTS = frozenset(RULES["instrument_subjects"])
 EVENT_POSSESSOR_PREPS = frozenset(RULES["event_prepositions"]["possessor"])
 LOCATED_IN_PREPS = frozenset(RULES["located_in"]["prepositions"])
 LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
@@ -400,8 +401,18 @@ class FactReader:
             verb = verb.head  # "the gang is active in Chile"
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if subjects:  # "Los Lobos, que actúa en Guayaquil": the Spanish parse makes the clause an acl
-            return [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ in ("relcl", "acl") else s for s in subjects]
+            found = [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ in ("relcl", "acl") else s for s in subjects]
+            return [user for s in found for user in (self._users_of(s) or [s])]
         return _implied_subject(verb)
+
+    def _users_of(self, noun: Token) -> list[Token]:
+        """Who used a weapon that did something: "X fired the shots that killed Y", "a bomb
+        planted by X killed Y"; none for any other noun."""
+        if noun.lemma_.lower() not in INSTRUMENT_SUBJECTS:
+            return []
+        if noun.dep_ == "dobj":
+            return self.agents(noun.head)
+        return [a for c in noun.children if c.dep_ == "acl" for a in self.agents(c)]
 
     def themes(self, verb: Token) -> list[Token]:
         """What `verb` acts on: its object, or the subject of a passive."""
