@@ -1697,3 +1697,14 @@ def test_who_used_the_weapon_that_killed_is_the_killer(sentence):
     (killing,) = events_of(x, "killing")
     assert named(x, killing.participants["agent"]) == ["Tomas Vega"]
     assert named(x, killing.participants["patient"]) == ["Raúl Soto"]
+
+
+def test_a_relative_clause_on_the_first_of_a_list_tells_of_it_alone():
+    names = {"Tomas Vega": "PERSON", "Raúl Soto": "PERSON", "Jim Bakker": "PERSON", "Norte": "ORG"}
+    x = read("His clients have included Tomas Vega, who killed Raúl Soto, and Jim Bakker.", names)
+    (killing,) = events_of(x, "killing")
+    assert named(x, killing.participants["agent"]) == ["Tomas Vega"]
+    x = read("Police arrested Tomas Vega, who leads the Norte gang, and Jim Bakker.", names)
+    (arrest,) = events_of(x, "arrest")
+    assert sorted(named(x, arrest.participants["patient"])) == ["Jim Bakker", "Tomas Vega"]
+    assert ("Jim Bakker", "leader_of", "Norte") not in triples(x)

@@ -405,6 +405,14 @@ class FactReader:
             return [user for s in found for user in (self._users_of(s) or [s])]
         return _implied_subject(verb)
 
+    def _clause_owner_alone(self, verb: Token, ids: list[str]) -> list[str]:
+        """`ids` without those named after a relative clause that `verb` heads: in "Jack Ruby,
+        who killed X, and Jim Bakker" the clause tells of Ruby alone."""
+        if verb.dep_ != "relcl" or not any(c.lower_ in RELATIVE_PRONOUNS for c in verb.children):
+            return ids
+        after = {e for c in verb.head.conjuncts if c.i > verb.i and (e := self.entity(c)) is not None}
+        return [e for e in ids if e not in after]
+
     def _users_of(self, noun: Token) -> list[Token]:
         """Who used a weapon that did something: "X fired the shots that killed Y", "a bomb
         planted by X killed Y"; none for any other noun."""
@@ -801,9 +809,9 @@ class FactReader:
             subjects = [e for h in holders for e in self.referents(h)]
             themes: list[Token] = []
         else:
-            agents = [e for t in self.agents(word) for e in self.referents(t)]
+            agents = self._clause_owner_alone(word, [e for t in self.agents(word) for e in self.referents(t)])
             themes = self.themes(word)
-            theme_ids = [e for t in themes for e in self.referents(t)]
+            theme_ids = self._clause_owner_alone(word, [e for t in themes for e in self.referents(t)])
             # "is based in Chile": a passive with no agent speaks of its subject
             subjects = (agents or theme_ids) if spec["subject"] == "agent" else (theme_ids or agents)
             if subjects:  # "led the cartel with his brother X": both led it (the parse may hang "with" on the cartel)
@@ -1122,10 +1130,10 @@ class FactReader:
             phrase_heads = words
         else:
             subject_role = "patient" if trigger.head in spec.get("patient_subjects", ()) else "agent"
-            roles[subject_role].extend(e for t in self.agents(word) for e in self.referents(t))
+            roles[subject_role].extend(self._clause_owner_alone(word, [e for t in self.agents(word) for e in self.referents(t)]))
             themes = self.themes(word)
             patient_words.extend(themes)
-            roles["patient"].extend(e for t in themes for e in self.referents(t))
+            roles["patient"].extend(self._clause_owner_alone(word, [e for t in themes for e in self.referents(t)]))
             extra = [t for t in _companions(word) if t.lemma_.lower() in trigger.rest]
             for noun in extra:
                 for child in noun.children:
