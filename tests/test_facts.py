@@ -1708,3 +1708,22 @@ def test_a_relative_clause_on_the_first_of_a_list_tells_of_it_alone():
     (arrest,) = events_of(x, "arrest")
     assert sorted(named(x, arrest.participants["patient"])) == ["Jim Bakker", "Tomas Vega"]
     assert ("Jim Bakker", "leader_of", "Norte") not in triples(x)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Raúl Soto was murdered on the orders of gang leader Tomas Vega.",
+    "Raúl Soto was killed on Tomas Vega's orders.",
+])
+def test_who_ordered_a_killing_did_it(sentence):
+    x = read(sentence, {"Tomas Vega": "PERSON", "Raúl Soto": "PERSON"})
+    (killing,) = events_of(x, "killing")
+    assert named(x, killing.participants["agent"]) == ["Tomas Vega"]
+    assert named(x, killing.participants["patient"]) == ["Raúl Soto"]
+
+
+def test_an_assassin_written_before_a_name_killed_whom_it_is_of():
+    x = read("Martin King said the execution of Soto assassin James Earl Ray would not help.",
+             {"Martin King": "PERSON", "Soto": "PERSON", "James Earl Ray": "PERSON"})
+    (killing,) = events_of(x, "killing")
+    assert named(x, killing.participants["agent"]) == ["James Earl Ray"]
+    assert named(x, killing.participants["patient"]) == ["Soto"]

@@ -62,6 +62,8 @@ EVENT_WITHIN_PREPS = frozenset(RULES["event_prepositions"]["within"])
 CARRYING_OUT_VERBS = frozenset(RULES["carrying_out_verbs"])
 COMMENTING_VERBS = frozenset(RULES["commenting_verbs"])
 INSTRUMENT_SUBJECTS = frozenset(RULES["instrument_subjects"])
+ORDER_PREPS = frozenset(RULES["orders"]["prepositions"])
+ORDER_NOUNS = frozenset(RULES["orders"]["nouns"])
 EVENT_POSSESSOR_PREPS = frozenset(RULES["event_prepositions"]["possessor"])
 LOCATED_IN_PREPS = frozenset(RULES["located_in"]["prepositions"])
 LOCATED_IN_VERBS = frozenset(RULES["located_in"]["verbs"])
@@ -404,6 +406,20 @@ class FactReader:
             found = [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ in ("relcl", "acl") else s for s in subjects]
             return [user for s in found for user in (self._users_of(s) or [s])]
         return _implied_subject(verb)
+
+    def _ordered_by(self, verb: Token) -> list[str]:
+        """Who ordered it: "murdered on the orders of X", "killed on X's orders", "asesinado por
+        órdenes de X" (the one who ordered an event did it)."""
+        found: list[str] = []
+        for prep in _prepositions(verb):
+            if prep.lower_ not in ORDER_PREPS:
+                continue
+            for noun in _objects_of(prep):
+                if noun.lemma_.lower() in ORDER_NOUNS:
+                    givers = [c for c in noun.children if c.dep_ == "poss"]
+                    givers += [p for c in noun.children if c.dep_ == "prep" and c.lower_ in PERSON_OF_PREPS for p in _objects_of(c)]
+                    found.extend(e for g in givers for e in self.referents(g))
+        return found
 
     def _clause_owner_alone(self, verb: Token, ids: list[str]) -> list[str]:
         """`ids` without those named after a relative clause that `verb` heads: in "Jack Ruby,
@@ -1131,6 +1147,8 @@ class FactReader:
         else:
             subject_role = "patient" if trigger.head in spec.get("patient_subjects", ()) else "agent"
             roles[subject_role].extend(self._clause_owner_alone(word, [e for t in self.agents(word) for e in self.referents(t)]))
+            if subject_role == "agent" and not roles["agent"]:
+                roles["agent"].extend(self._ordered_by(word))
             themes = self.themes(word)
             patient_words.extend(themes)
             roles["patient"].extend(self._clause_owner_alone(word, [e for t in themes for e in self.referents(t)]))
