@@ -577,3 +577,11 @@ def test_a_lower_case_word_inside_a_persons_span_is_no_part_of_the_name():
     assert not [m for m in found if "assassin" in m.text]
     found = mentions_of('Joaquín "el Chapo" Guzmán and Juan de la Cruz Reyna were extradited.')
     assert not [m for m in found if m.text in ("Juan", "Cruz Reyna", "Joaquín")]
+
+
+def test_a_name_before_a_title_and_a_persons_name_is_whom_the_title_serves():
+    found = mentions_of("The fleet is fine, Boeing Commercial Airplanes spokesman Craig Martin said Wednesday in Seattle.")
+    assert types_of(found, "Boeing Commercial Airplanes") == {"ORG"}
+    assert types_of(found, "Craig Martin") == {"PERSON"}
+    found = mentions_of("Texas governor Greg Abbott signed the bill.")
+    assert types_of(found, "Texas") == {"GPE"}

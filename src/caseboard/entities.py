@@ -225,6 +225,10 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
     kind = _apposition_type(doc, j, rules) or _parsed_apposition_type(doc, i, j, rules)
     if kind:
         votes[kind] += APPOSITION
+    n = _phrase_at(doc, j, rules.titles, rules.longest_title) if after is not None and fold(after.text) in rules.title_starts else 0
+    if n and not _capitalised(after.text) and j + n < len(doc) and doc[j + n].ent_type_ == "PERSON" and doc[j + n].ent_iob_ == "B" and not places.place(doc[i:j].text):
+        # "Boeing Commercial Airplanes spokesman Craig Martin": whom the title serves ("Texas governor X": a place)
+        votes["ORG"] += APPOSITION
     if after is not None and after.text == "," and j + 1 < len(doc) and doc[j + 1].lower_ in rules.relative_after:
         votes["PERSON"] += APPOSITION  # "Josefina del Valle, whose son was killed"
     if _age_follows(doc, j):
