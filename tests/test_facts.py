@@ -1727,3 +1727,11 @@ def test_an_assassin_written_before_a_name_killed_whom_it_is_of():
     (killing,) = events_of(x, "killing")
     assert named(x, killing.participants["agent"]) == ["James Earl Ray"]
     assert named(x, killing.participants["patient"]) == ["Soto"]
+
+
+def test_a_person_at_an_institution_works_there_and_one_arrested_at_a_hotel_does_not():
+    x = read("Wang Ziqiang at the Institute of Mechanics has made headway.",
+             {"Wang Ziqiang": "PERSON", "Institute of Mechanics": "ORG"})
+    assert ("Wang Ziqiang", "employee_of", "Institute of Mechanics") in triples(x)
+    x = read("Police arrested Tomas Vega at the Hilton Hotel.", {"Tomas Vega": "PERSON", "Hilton Hotel": "FAC"})
+    assert not {t for t in triples(x) if t[1] == "employee_of"}

@@ -77,6 +77,7 @@ IN_ADJACENT = frozenset(RULES["located_in"]["adjacent"])
 ADJACENT_FILLERS = frozenset(RULES["located_in"]["adjacent_fillers"])
 NAMING_VERBS = frozenset(RULES["naming_verbs"])
 PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
+PERSON_AT_PREPS = frozenset(RULES["person_at_preposition"])
 ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
 # the roles of people who act for an institution they work in
 OFFICIALS = frozenset({"employee_of", "head_of"})
@@ -731,7 +732,7 @@ class FactReader:
             if any(c.dep_ == "compound" and _role_title(c) in ROLE_NOUNS for c in word.children):
                 continue  # "Attorney General Pam Bondi of the Justice Department": the title says which role
             for child in word.children:
-                if child.dep_ == "prep" and child.lower_ in PERSON_OF_PREPS:
+                if child.dep_ == "prep" and (child.lower_ in PERSON_OF_PREPS or child.lower_ in PERSON_AT_PREPS):
                     groups = self.typed((e for p in _objects_of(child) for e in self.referents(p)), ("ORG",))
                     yield from self._relations(person.entity_id, "employee_of", groups, word)
 
