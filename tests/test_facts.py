@@ -1735,3 +1735,11 @@ def test_a_person_at_an_institution_works_there_and_one_arrested_at_a_hotel_does
     assert ("Wang Ziqiang", "employee_of", "Institute of Mechanics") in triples(x)
     x = read("Police arrested Tomas Vega at the Hilton Hotel.", {"Tomas Vega": "PERSON", "Hilton Hotel": "FAC"})
     assert not {t for t in triples(x) if t[1] == "employee_of"}
+
+
+def test_a_role_over_a_field_serves_the_organisation_the_field_is_for():
+    x = read("Jo Ann Emmerich, vice president of daytime programs for ABC Entertainment, said the show is on hold.",
+             {"Jo Ann Emmerich": "PERSON", "ABC Entertainment": "ORG"})
+    assert ("Jo Ann Emmerich", "employee_of", "ABC Entertainment") in triples(x)
+    x = read("Tomas Vega, director of operations in Mexico, was arrested.", {"Tomas Vega": "PERSON", "Mexico": "GPE"})
+    assert not {t for t in triples(x) if t[0] == "Tomas Vega" and t[1] in ("head_of", "employee_of")}

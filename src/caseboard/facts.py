@@ -589,7 +589,10 @@ class FactReader:
             if child.dep_ == "poss":
                 found.extend(self.referents(child))
             elif child.dep_ == "prep" and child.lower_ in ROLE_GROUP_PREPS:
-                found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
+                objects = _objects_of(child)
+                named = [e for pobj in objects for e in self.referents(pobj)]
+                # "vice president of daytime programs for ABC": through the field to the organisation
+                found.extend(named or self.typed(self._beyond_field(objects), ("ORG",)))
         if noun.dep_ == "compound":  # "Attorney General Pam Bondi of the Justice Department"
             for child in noun.head.children:
                 if child.dep_ == "prep" and child.lower_ in TITLE_GROUP_PREPS:
@@ -604,6 +607,18 @@ class FactReader:
                 found.extend(self.country_of(before.text))
         own = self.entity(noun)
         return [g for g in dict.fromkeys(found) if g != own]
+
+    def _beyond_field(self, nouns: list[Token], depth: int = 3) -> list[str]:
+        """What the unnamed nouns of a role's field are "of", "for" or "at": "programs for ABC",
+        "development of new products at American Express"."""
+        found: list[str] = []
+        for noun in nouns:
+            if depth == 0 or noun.pos_ != "NOUN" or self.entity(noun) is not None:
+                continue
+            for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in TITLE_GROUP_PREPS):
+                objects = _objects_of(prep)
+                found.extend([e for p in objects for e in self.referents(p)] or self._beyond_field(objects, depth - 1))
+        return found
 
     def under_leadership(self, sentence: Sentence) -> Iterator[Relation]:
         """"The Los Choneros gang, which is under the leadership of X": X leads it."""
