@@ -1743,3 +1743,16 @@ def test_a_role_over_a_field_serves_the_organisation_the_field_is_for():
     assert ("Jo Ann Emmerich", "employee_of", "ABC Entertainment") in triples(x)
     x = read("Tomas Vega, director of operations in Mexico, was arrested.", {"Tomas Vega": "PERSON", "Mexico": "GPE"})
     assert not {t for t in triples(x) if t[0] == "Tomas Vega" and t[1] in ("head_of", "employee_of")}
+
+
+def test_violence_breaking_out_somewhere_is_no_escape_but_inmates_fleeing_a_prison_is():
+    x = read("Clashes broke out in Kobe on Monday.", {"Kobe": "GPE"})
+    assert events_of(x, "escape") == []
+    x = read("Twenty inmates escaped from the Tocoron prison on Sunday.", {"Tocoron prison": "FAC"})
+    (escape,) = events_of(x, "escape")
+    assert named(x, escape.participants["place"]) == ["Tocoron prison"]
+
+
+def test_a_place_after_a_comma_and_a_hyphenated_direction_holds_the_place_before():
+    x = read("Gunmen killed the mayor of Mohammadia, south-east Algeria, on Wednesday.", {"Mohammadia": "GPE", "Algeria": "GPE"})
+    assert ("Mohammadia", "located_in", "Algeria") in triples(x)

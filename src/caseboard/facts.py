@@ -954,9 +954,11 @@ class FactReader:
     def _state_after_city(self, word: Token, end: int) -> list[str]:
         """"Aurora, Colorado": a place right after a comma, not the start of a list;
         "Marcos Paz (Buenos Aires Province)": a place in brackets right after it."""
-        after = self._tokens_from(word, end, 5)
+        after = self._tokens_from(word, end, 7)
         if len(after) < 2 or after[0].text not in (",", "("):
             return []
+        if len(after) > 4 and after[1].lower_ in DIRECTIONS and hyphen_joined(after[1].doc, after[2].i) and after[3].lower_ in DIRECTIONS:
+            after = [after[0], *after[3:]]  # "Mohammadia, south-east Algeria": the parse splits the hyphen
         if after[1].lower_ in DIRECTION_LEADS:
             after = [after[0], *after[2:]]  # "San Pedro Sula, al norte de Honduras"
             if len(after) < 2:
@@ -1190,7 +1192,7 @@ class FactReader:
             sentence_ids = [e for t in word.sent if (e := self.entity(t)) and (_clauses_meet(t, word) or self._detains(e))]
             roles["place"] = self.typed(dict.fromkeys(sentence_ids), spec["sentence_places"])
         participants = _distinct_roles(roles)
-        if not any(participants.values()):
+        if not any(participants.values()) or (word.pos_ == "VERB" and not _has_needed(participants, spec.get("verb_needs"), self.refs)):
             return None
         if word.pos_ == "NOUN" and word.dep_ == "pobj" and word.head.lower_ in BACKGROUND_PREPS and len(words) == 1:
             # "jailed since his 2015 arrest": an event named in passing is the writer's background
@@ -1245,6 +1247,16 @@ class FactReader:
                 continue
             found.extend(e for e in self.named_within(child) if self.refs.type_of(e) in PLACE_TYPES)
         return found
+
+
+def _has_needed(participants: dict[str, list[str]], needs: dict | None, refs: References) -> bool:
+    """Whether an event's participants hold one of the roles, or a place of one of the types, its
+    trigger needs (`verb_needs` of an event in facts.yaml); true when it needs none."""
+    if not needs:
+        return True
+    return any(participants[r] for r in needs.get("roles", ())) or any(
+        refs.type_of(p) in needs.get("places", ()) for p in participants["place"]
+    )
 
 
 def _unnamed_holders(events: list[Event], refs: References) -> list[Relation]:
