@@ -206,3 +206,13 @@ def test_an_event_dated_from_an_earlier_sentence():
 )
 def test_a_weekday_is_the_latest_such_day_on_or_before_publication_in_every_language(phrase, lang, expected):
     assert resolve_date(phrase, "2025-10-22", lang) == expected  # a Wednesday
+
+
+@pytest.mark.parametrize("phrase, lang", [
+    ("the first week of May", "en"),
+    ("in the last week of May", "en"),
+    ("la primera semana de mayo", "es"),
+    ("la segunda quincena de mayo", "es"),
+])
+def test_a_week_or_a_part_of_a_month_dates_the_month(phrase, lang):
+    assert resolve_date(phrase, "2024-06-15", lang) == "2024-05"

@@ -36,7 +36,10 @@ _DATED = re.compile(
     rf"\b(\d{{4}}|{_MONTHS}|{_WEEKDAYS}|yesterday|today|tonight|ago|last|this|next|previous)\b", re.I
 )
 # Words around a date phrase that carry no date ("in", "early", "the").
-_LEADING_WORDS = re.compile(r"^(?:(?:in|on|at|by|since|during|from|until|the|early|late|earlier|later|mid|end of|beginning of)\s+)+", re.I)
+_LEADING_WORDS = re.compile(
+    r"^(?:(?:in|on|at|by|since|during|from|until|the|early|late|earlier|later|mid|end of|beginning of"
+    r"|(?:first|second|third|fourth|last|final) (?:week|half|days) of)\s+)+", re.I,
+)
 # A date does not leave the clause it stands in.
 _CLAUSES = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "conj"})
 _LAST_MONTH = re.compile(rf"^(?:last|this past|past|previous)\s+(?=(?:{_MONTHS})\b)", re.I)
