@@ -216,3 +216,13 @@ def test_a_weekday_is_the_latest_such_day_on_or_before_publication_in_every_lang
 ])
 def test_a_week_or_a_part_of_a_month_dates_the_month(phrase, lang):
     assert resolve_date(phrase, "2024-06-15", lang) == "2024-05"
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("el martes pasado", "2024-04-30"),
+    ("el pasado martes", "2024-04-30"),
+    ("el martes próximo", None),
+    ("el año pasado", "2023"),
+])
+def test_a_spanish_weekday_or_year_with_pasado_looks_back(phrase, expected):
+    assert resolve_date(phrase, "2024-05-04", "es") == expected

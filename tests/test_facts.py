@@ -1756,3 +1756,10 @@ def test_violence_breaking_out_somewhere_is_no_escape_but_inmates_fleeing_a_pris
 def test_a_place_after_a_comma_and_a_hyphenated_direction_holds_the_place_before():
     x = read("Gunmen killed the mayor of Mohammadia, south-east Algeria, on Wednesday.", {"Mohammadia": "GPE", "Algeria": "GPE"})
     assert ("Mohammadia", "located_in", "Algeria") in triples(x)
+
+
+@SPANISH
+def test_a_spanish_date_phrase_keeps_its_participle():
+    x = read("Según la policía, Pedro Ruiz fue detenido el año pasado por tenencia de armas.",
+             {"Pedro Ruiz": "PERSON"}, "2024-05-04", lang="es")
+    assert [e.date for e in events_of(x, "arrest")] == ["2023"]

@@ -182,6 +182,12 @@ def _weekday_names(lang: str) -> list[str]:
 
 
 @lru_cache(maxsize=8)
+def _day_modifiers(lang: str) -> frozenset[str]:
+    """Words written after a weekday that keep it the latest such day ("el martes pasado")."""
+    return frozenset(w.lower() for w in load_table("parse", lang)["date_words"].get("past_day_modifiers", []))
+
+
+@lru_cache(maxsize=8)
 def _leading_words(lang: str) -> re.Pattern[str]:
     words = sorted(load_table("parse", lang)["date_words"].get("leading", []), key=len, reverse=True)
     return re.compile(rf"^(?:(?:{'|'.join(map(re.escape, words))})\s+)+" if words else r"^$", re.I)
@@ -198,8 +204,10 @@ def _resolve_in(phrase: str, published: str | None, lang: str) -> str | None:
     if year and text == year:
         return year
     weekdays = _weekday_names(lang)
-    if published and text.lower() in weekdays:  # "este sábado" (dateparser would go back a week)
-        return _latest_weekday(published, weekdays.index(text.lower()))
+    day = text.lower().split()
+    if published and day and day[0] in weekdays and all(w in _day_modifiers(lang) for w in day[1:]):
+        # "este sábado", "el martes pasado" (dateparser would go back a week)
+        return _latest_weekday(published, weekdays.index(day[0]))
     # "el año pasado" needs its article, "el pasado 6 de julio" must lose it
     found = _parse(text, published, lang) or _parse(whole, published, lang)
     if found is None or (year and not found.startswith(year)):
@@ -246,13 +254,20 @@ def date_phrases(sentence: Span) -> list[Span]:
         if ent.label_ != "DATE" and not (ent.label_ == "TIME" and _DATED.search(ent.text)):
             continue
         end = ent.start
-        while end < ent.end and ent.doc[end].pos_ != "VERB" and not (
+        while end < ent.end and not _runs_on(ent, end) and not (
             ent.doc[end].text == "," and end + 1 < ent.end and not ent.doc[end + 1].like_num
         ) and not _duration_follows(ent, end):
             end += 1
         if end > ent.start:
             phrases.append(ent.doc[ent.start : end])
     return phrases
+
+
+def _runs_on(ent: Span, index: int) -> bool:
+    """Whether the word at `index` is a verb of a clause of its own, not a participle of the
+    date itself ("el año pasado")."""
+    word = ent.doc[index]
+    return word.pos_ == "VERB" and not (ent.start <= word.head.i < index and "Part" in word.morph.get("VerbForm"))
 
 
 def _duration_follows(ent: Span, index: int) -> bool:
