@@ -1763,3 +1763,17 @@ def test_a_spanish_date_phrase_keeps_its_participle():
     x = read("Según la policía, Pedro Ruiz fue detenido el año pasado por tenencia de armas.",
              {"Pedro Ruiz": "PERSON"}, "2024-05-04", lang="es")
     assert [e.date for e in events_of(x, "arrest")] == ["2023"]
+
+
+def test_an_event_that_happened_somewhere_on_a_day_has_that_place_and_date():
+    x = read("The arrest of Pedro Lanza happened in Lima on 3 May 2021.", {"Pedro Lanza": "PERSON", "Lima": "GPE"})
+    (arrest,) = events_of(x, "arrest")
+    assert arrest.date == "2021-05-03" and named(x, arrest.participants["place"]) == ["Lima"]
+
+
+@SPANISH
+def test_an_event_that_se_produjo_somewhere_on_a_day_has_that_place_and_date():
+    x = read("La captura de Pedro Lanza se produjo el 16 de noviembre de 2025 en Quiché.",
+             {"Pedro Lanza": "PERSON", "Quiché": "GPE"}, "2025-11-20", lang="es")
+    (arrest,) = events_of(x, "arrest")
+    assert arrest.date == "2025-11-16" and named(x, arrest.participants["place"]) == ["Quiché"]

@@ -61,6 +61,7 @@ EVENT_AGENT_PREPS = frozenset(RULES["event_prepositions"]["agent"])
 EVENT_WITHIN_PREPS = frozenset(RULES["event_prepositions"]["within"])
 CARRYING_OUT_VERBS = frozenset(RULES["carrying_out_verbs"])
 COMMENTING_VERBS = frozenset(RULES["commenting_verbs"])
+OCCURRING_VERBS = frozenset(RULES["occurring_verbs"])
 INSTRUMENT_SUBJECTS = frozenset(RULES["instrument_subjects"])
 ORDER_PREPS = frozenset(RULES["orders"]["prepositions"])
 ORDER_NOUNS = frozenset(RULES["orders"]["nouns"])
@@ -1155,8 +1156,11 @@ class FactReader:
                 if governor.lemma_.lower() in COMMENTING_VERBS:
                     holders = [e for e in holders if self.refs.type_of(e) != "PERSON"]
                 roles[role].extend(holders)
-            elif word.dep_ == "nsubj" and word.head.lemma_.lower() in CARRYING_OUT_VERBS:
-                # "la detención se realizó por parte de la Policía": carried out by whom "por" names
+            elif word.dep_ in ("nsubj", "nsubjpass") and word.head.lemma_.lower() in CARRYING_OUT_VERBS | OCCURRING_VERBS:
+                # "la detención se realizó por parte de la Policía": carried out by whom "por" names;
+                # "the arrest happened in Lima on Monday", "la captura se produjo el 16 de noviembre
+                # en Quiché": the verb's phrase says where and when
+                words.append(word.head)
                 roles["agent"].extend(
                     e for prep in _prepositions(word.head) if prep.lower_ in EVENT_AGENT_PREPS
                     for p in _objects_of(prep) for e in self.referents(p)
