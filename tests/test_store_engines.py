@@ -168,3 +168,32 @@ def test_search_marks_only_matches_not_brackets_in_the_text(store):
     [found] = store.search("Rojas")["documents"]
     assert [part for part, hit in found["snippet_parts"] if hit] == ["Rojas"]
     assert "[Rojas]" in found["snippet"] and "[…]" in found["snippet"]
+
+
+def test_an_older_postgresql_board_gets_dated_mentions_and_merge_counts(postgres_server):
+    """A board made before `mentions.published` and `entity_summaries.merges` gets them,
+    filled in, on opening."""
+    with pg_server.fresh_database(postgres_server) as url:
+        store = Store.open(url)
+        fill(store)
+        expected = board.profile(store, "Julio Cárdenas Vela")
+        with store.engine.begin() as conn:
+            for statement in (
+                "ALTER TABLE mentions DROP COLUMN published",  # its index goes with it
+                "ALTER TABLE entity_summaries DROP COLUMN merges",
+                "DROP INDEX entity_merges_by_entity",
+                "CREATE INDEX ix_mentions_entity_id ON mentions (entity_id)",
+            ):
+                conn.exec_driver_sql(statement)
+        store.close()
+        store = Store.open(url)
+        with store.engine.connect() as conn:
+            indexes = set(conn.exec_driver_sql("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'").scalars())
+            undated = conn.exec_driver_sql(
+                "SELECT count(*) FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.published IS DISTINCT FROM d.published"
+            ).scalar()
+        assert {"mentions_by_entity_date", "entity_merges_by_entity"} <= indexes
+        assert "ix_mentions_entity_id" not in indexes
+        assert undated == 0
+        assert board.profile(store, "Julio Cárdenas Vela") == expected
+        store.close()

@@ -144,6 +144,7 @@ def from_scratch(store: Store) -> dict[str, object]:
             "quotes": len(store.quote_rows(ident)),
             "facts": len(facts(ident)),
             "events": len(its_events),
+            "merges": len(store.entity_merges(ident)),
         }
         best = sorted(its_events, key=lambda e: (-e.independent_sources, -e.sources))
         found[ident] = (totals, facts(ident), [event_row(e) for e in its_events], [event_row(e) for e in best])
@@ -300,7 +301,7 @@ def test_an_entitys_first_documents_merges_and_neighbours_are_those_of_the_whole
         ident = row["id"]
         every = store.entity_documents(ident)
         assert store.entity_documents(ident, 3) == every[:3]
-        assert store.entity_merge_count(ident) == len(store.entity_merges(ident))
+        assert store.entity_totals(ident)["merges"] == len(store.entity_merges(ident))
         joins = [m for m in store.entity_merges(ident) if m["what"] == "joined"]
         assert [m for m in store.entity_merges(ident, 2) if m["what"] == "joined"] == joins[:2]
         neighbours = store.cooccurring(ident, limit=1000, within=len(every))
@@ -316,31 +317,6 @@ def first_documents(store: Store) -> dict[str, object]:
     return {row["id"]: [store.entity_documents(row["id"], limit) for limit in (1, 3, 8)] for row in store.list_entities()}
 
 
-@pytest.mark.parametrize("budget", ["everything", "too few"])
-def test_an_entitys_first_documents_are_the_same_walked_or_listed(store, monkeypatch, budget):
-    fill(store, 60, seed=12)
-    listed = first_documents(store)  # the board is small: every entity is listed
-    walks = []
-
-    def walk_budget(conn, named_in: int, limit: int) -> int | None:
-        if named_in <= limit:
-            return None
-        return 10**6 if budget == "everything" else 1
-
-    def walk(*args) -> list[str]:
-        walks.append(Store._walk_naming(store, *args))
-        return walks[-1]
-
-    monkeypatch.setattr(store, "_walk_budget", walk_budget)
-    monkeypatch.setattr(store, "_walk_naming", walk)
-    assert first_documents(store) == listed
-    if budget == "everything":  # each walk found the documents it was after, by itself
-        assert walks and all(len(found) in {1, 3, 8} for found in walks)
-    else:  # each walk of one document fell short, and the list answered
-        assert walks and all(len(found) <= 1 for found in walks)
-        assert any(len(found) < 1 for found in walks)
-
-
 def gang_and_city(store: Store) -> tuple[str, str]:
     """A board of forty stories: the gang in every one, Caracas in the last ten."""
     for n in range(40):
@@ -350,14 +326,24 @@ def gang_and_city(store: Store) -> tuple[str, str]:
     return store.find_entity("Tren de Aragua")["id"], store.find_entity("Caracas")["id"]
 
 
-def test_a_dense_entity_is_walked_and_a_rare_one_listed(store, monkeypatch):
-    gang, city = gang_and_city(store)
-    walked = []
-    monkeypatch.setattr(store, "_walk_naming", lambda conn, ident, *rest: walked.append(ident) or Store._walk_naming(store, conn, ident, *rest))
-    assert store.entity_documents(gang, 5) == store.entity_documents(gang)[:5]
-    assert walked == [gang]
-    assert store.entity_documents(city, 5) == store.entity_documents(city)[:5]
-    assert walked == [gang]  # named in ten of forty: listed
+def test_an_entitys_documents_are_listed_by_date_each_with_its_mentions(store):
+    gang, city = gang_and_city(store)  # forty undated stories
+    for n, published in enumerate(["2021-03-01", "2019-07-15", "2020-01-01"]):
+        text = " ".join(["Tren de Aragua was named."] * (2 + n)) + f" Dated{n}."
+        store.add(Extraction(Document(text=text, source=f"dated{n}.txt", published=published),
+                             entities_in(text, {"Tren de Aragua": "ORG"}), [], [], []))
+    listed = store.entity_documents(gang)
+    dated = [(d["published"], d["mentions"]) for d in listed if d["published"]]
+    undated = [d["id"] for d in listed if not d["published"]]
+    assert dated == [("2019-07-15", 3), ("2020-01-01", 4), ("2021-03-01", 2)]
+    assert undated == sorted(undated) and len(undated) == 40
+    assert all(d["mentions"] == 1 for d in listed if not d["published"])
+    # undated ones where each engine puts NULL in ascending order (SQLite first, PostgreSQL last)
+    assert listed[0 if not store.is_sqlite else 40]["published"] == "2019-07-15"
+    for limit in (1, 5, 41, 43):
+        assert store.entity_documents(gang, limit) == listed[:limit]
+    in_city = [d["id"] for d in store.entity_documents(city)]
+    assert in_city == sorted(in_city) and len(in_city) == 10
 
 
 def test_neighbours_are_counted_in_a_sample_of_an_entitys_documents(store):
@@ -405,6 +391,34 @@ def test_a_board_of_schema_3_gets_its_entities_facts_and_events_counted_on_openi
     store = Store.open(path)
     assert snapshot(store) == kept
     assert any(v[0]["facts"] and v[0]["events"] for v in kept.values() if isinstance(v, tuple))
+    store.close()
+
+
+def test_a_board_before_dated_mentions_and_merge_counts_gets_them_on_opening(tmp_path):
+    path, kept = as_older_boards_were(
+        tmp_path,
+        [
+            "DROP INDEX mentions_by_entity_date",
+            "ALTER TABLE mentions DROP COLUMN published",
+            "ALTER TABLE entity_summaries DROP COLUMN merges",
+            "DROP INDEX entity_merges_by_entity",
+            "CREATE INDEX ix_mentions_entity_id ON mentions (entity_id)",
+            "CREATE INDEX ix_entity_merges_entity_id ON entity_merges (entity_id)",
+        ],
+    )
+    store = Store.open(path)
+    assert snapshot(store) == kept  # merge records counted again
+    assert any(v[0]["merges"] for v in kept.values() if isinstance(v, tuple))
+    with store.engine.connect() as conn:
+        undated = "SELECT count(*) FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.published IS NOT d.published"
+        assert conn.exec_driver_sql(undated).scalar() == 0
+        indexes = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"mentions_by_entity_date", "entity_merges_by_entity"} <= indexes
+    assert not {"ix_mentions_entity_id", "ix_entity_merges_entity_id"} & indexes
+    for ident, listings in first_documents(store).items():
+        every = store.entity_documents(ident)
+        assert every == sorted(every, key=lambda d: (d["published"] is not None, d["published"] or "", d["id"]))
+        assert listings == [every[:limit] for limit in (1, 3, 8)]
     store.close()
 
 

@@ -240,7 +240,6 @@ def profile(
     totals = store.entity_totals(ident)
     if rejected:  # the writer counts the facts that stand
         totals["facts"] = len(merged_facts(store, ident, rejected=True))
-    totals["merges"] = store.entity_merge_count(ident)
     return Profile(
         entity=entity,
         facts=its_facts,

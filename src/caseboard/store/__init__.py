@@ -83,6 +83,7 @@ from caseboard.store.schema import (
     SCHEMA_VERSION,
     _add_columns,
     _EVENTS_BY_TELLING,
+    _date_mentions,
     _PG_DOCUMENT_TSV,
     _PG_ENTITY_TSV,
     _pg_search_config,
@@ -229,6 +230,9 @@ class Store(Queries):
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
             metadata.create_all(conn)
+            added = _add_columns(conn)  # before the indexes over them
+            if ("mentions", "published") in added:
+                _date_mentions(conn)
             for table in metadata.tables.values():  # indexes added since a board was created
                 for index in table.indexes:
                     index.create(conn, checkfirst=True)
@@ -251,8 +255,11 @@ class Store(Queries):
                 _pg_search_config(conn)
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN ({_PG_DOCUMENT_TSV})"))
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS entities_fts ON entities USING GIN ({_PG_ENTITY_TSV})"))
-            if ("entity_summaries", "facts") in _add_columns(conn):  # a board of schema 3 before them
-                _count_facts_and_events(conn, list(conn.scalars(select(entity_summaries.c.entity_id))))
+            summarised = list(conn.scalars(select(entity_summaries.c.entity_id)))
+            if ("entity_summaries", "facts") in added:  # a board of schema 3 before them
+                _count_facts_and_events(conn, summarised)
+            if ("entity_summaries", "merges") in added:
+                _count_merges(conn, summarised)
             _EVENTS_BY_TELLING.create(conn, checkfirst=True)  # on a board made before it
             if inspect(conn).has_table("lsh_buckets"):
                 if notice:
@@ -614,6 +621,7 @@ class Store(Queries):
                     for j in resolution.joins
                 ],
             )
+            conn.info["touched"].joins.update(current(resolution.mapping[j.entity]) for j in resolution.joins)
         return {old: current(old) for old in moved}
 
     def _become(self, conn: Connection, members: list[str], reason: str, kind: str | None = None) -> str:
@@ -640,7 +648,7 @@ class Store(Queries):
             )
         else:
             conn.execute(insert(entities).values(id=survivor, type=kind, name=name, aliases=json.dumps(aliases)))
-            conn.execute(delete(entity_redirects).where(entity_redirects.c.old_id == survivor))
+            self._drop_redirect(conn, survivor)
         for member in members:
             if member == survivor:
                 continue
@@ -648,7 +656,7 @@ class Store(Queries):
             self._unindex_names(conn, member)
             conn.execute(delete(entities).where(entities.c.id == member))
             conn.execute(update(entity_redirects).where(entity_redirects.c.new_id == member).values(new_id=survivor))
-            conn.execute(delete(entity_redirects).where(entity_redirects.c.old_id == member))
+            self._drop_redirect(conn, member)
             conn.execute(insert(entity_redirects).values(old_id=member, new_id=survivor, reason=reason, at=_now()))
             conn.execute(update(entity_merges).where(entity_merges.c.entity_id == member).values(entity_id=survivor))
         keys = {r.key for r in conn.execute(select(entity_keys_table.c.key).where(entity_keys_table.c.entity_id.in_(members + [survivor])))}
@@ -657,6 +665,12 @@ class Store(Queries):
             conn.execute(insert(entity_keys_table), [{"key": k, "type": kind, "entity_id": survivor} for k in sorted(keys)])
         self._index_names(conn, survivor, aliases)
         return survivor
+
+    def _drop_redirect(self, conn: Connection, old_id: str) -> None:
+        """Forget where `old_id` redirected to (it is an entity's id again): the entity it led
+        to counts one merge record fewer."""
+        self._touch(conn, set(conn.scalars(select(entity_redirects.c.new_id).where(entity_redirects.c.old_id == old_id))))
+        conn.execute(delete(entity_redirects).where(entity_redirects.c.old_id == old_id))
 
     def _move_rows(self, conn: Connection, old: str, new: str, doc_ids: list[str] | None = None) -> None:
         """Every row naming entity `old` (only in `doc_ids`, if given) names `new` instead."""
@@ -746,7 +760,7 @@ class Store(Queries):
         if touched.told:
             events_gained.update(self._summarise_told(conn, sorted(touched.told), touched.entities))
         for chunk in _chunks(sorted(touched.figures - touched.entities), SUMMARY_CHUNK):
-            self._add_figures(conn, chunk, sorted(touched.documents))
+            self._add_figures(conn, chunk, sorted(touched.documents), touched.joins)
         # the entities summarised whole were counted whole (`_summarise_figures`)
         gained = [
             {"ident": ident, "more_facts": facts_gained[ident], "more_events": events_gained[ident]}
@@ -904,16 +918,20 @@ class Store(Queries):
             conn.execute(insert(entity_summaries), _entity_figures(conn, kept))
             _count_facts_and_events(conn, kept)
 
-    def _add_figures(self, conn: Connection, ids: list[str], docs: list[str]) -> None:
+    def _add_figures(self, conn: Connection, ids: list[str], docs: list[str], joins: Counter[str]) -> None:
         """Add to the figures of entities `ids` what new documents `docs` count for them, not
-        counting again all their mentions (a hot entity is named in thousands)."""
+        counting again all their mentions (a hot entity is named in thousands), and the merge
+        records `joins` they gained; an entity new to the summaries has its records counted."""
         its = entity_summaries.c
         added = _entity_figures(conn, ids, docs)
         kept = {r.entity_id: r for r in conn.execute(select(entity_summaries).where(its.entity_id.in_(ids)))}
+        merges = _merge_counts(conn, [i for i in ids if i not in kept])  # redirects may lead to a new id
         for row in added:
-            before = kept[row["entity_id"]]._mapping if row["entity_id"] in kept else {}
+            ident = row["entity_id"]
+            before = kept[ident]._mapping if ident in kept else {}
             row.update({figure: row[figure] + before.get(figure, 0) for figure in FIGURES})
             row.update({count: before.get(count, 0) for count in ("facts", "events")})  # kept by `_summarise`
+            row["merges"] = before["merges"] + joins[ident] if before else merges[ident]
         conn.execute(delete(entity_summaries).where(its.entity_id.in_(ids)))
         conn.execute(insert(entity_summaries), added)
 
@@ -1074,7 +1092,7 @@ class Store(Queries):
         while conn.execute(select(entities.c.id).where(entities.c.id == new)).first():
             n += 1
             new = f"{wanted}-{n}"
-        conn.execute(delete(entity_redirects).where(entity_redirects.c.old_id == new))
+        self._drop_redirect(conn, new)
         conn.execute(insert(entities).values(id=new, type=row.type, name=name, aliases="[]"))
         self._move_rows(conn, row.id, new, doc_ids)
         for ident in (row.id, new):
@@ -1157,6 +1175,7 @@ class Store(Queries):
         a few statements per document, not per entity (ingest speed at scale).
         Returns each entity's (type, name) as stored now."""
         ids = [entity.id for entity in found]
+        published = conn.scalar(select(documents.c.published).where(documents.c.id == doc_id))
         stored = {r.id: r for r in conn.execute(select(entities).where(entities.c.id.in_(ids)))}
         known_keys: dict[str, set[str]] = {}
         for r in conn.execute(select(entity_keys_table).where(entity_keys_table.c.entity_id.in_(ids))):
@@ -1183,7 +1202,7 @@ class Store(Queries):
                 if entity.id not in no_weak_keys or not k.startswith(WEAK)
             ]
             found_mentions += [
-                {"doc_id": doc_id, "entity_id": entity.id, "start": m.start, "end": m.end, "text": m.text}
+                {"doc_id": doc_id, "entity_id": entity.id, "start": m.start, "end": m.end, "text": m.text, "published": published}
                 for m in entity.mentions
             ]
         if added:
@@ -1329,6 +1348,7 @@ class _Touched:
     documents: set[str] = field(default_factory=set)  # new documents
     told: set[str] = field(default_factory=set)  # those telling events
     figures: set[str] = field(default_factory=set)  # entities a new document names
+    joins: Counter[str] = field(default_factory=Counter)  # merge records new documents added, by entity
 
 SUMMARY_CHUNK = 500  # entities summarised per statement
 
@@ -1399,10 +1419,11 @@ FIGURES = ("mentions", "documents", "independent_documents", "quotes", "links") 
 
 
 def _entity_figures(conn: Connection, ids: list[str], docs: list[str] | None = None) -> list[dict[str, Any]]:
-    """The `entity_summaries` rows of entities `ids`, counted from the fact tables; or, given
-    new documents `docs`, what those add to them (independent documents: the groups of
-    near-copies among them that no other document naming the entity belongs to)."""
-    figures = {i: {"entity_id": i, **dict.fromkeys(FIGURES, 0)} for i in ids}
+    """The `entity_summaries` rows of entities `ids`, counted from the fact tables (and their
+    merge records); or, given new documents `docs`, what those add to them (independent
+    documents: the groups of near-copies among them that no other document naming the entity
+    belongs to; merge records are added by `Store._add_figures`)."""
+    figures = {i: {"entity_id": i, **dict.fromkeys(FIGURES, 0), "merges": 0} for i in ids}
 
     def of(column: Any, table: Any) -> Any:
         """Rows of `ids`; given `docs`, rows of those documents (by their index: a hot
@@ -1440,7 +1461,30 @@ def _entity_figures(conn: Connection, ids: list[str], docs: list[str] | None = N
         for ident, n in conn.execute(select(column, func.count()).where(stated).group_by(column)):
             if ident in figures:
                 figures[ident][figure] += n
+    if docs is None:
+        for ident, n in _merge_counts(conn, ids).items():
+            figures[ident]["merges"] = n
     return list(figures.values())
+
+
+def _merge_counts(conn: Connection, ids: list[str]) -> Counter[str]:
+    """How many records say why each of entities `ids` is one: its `entity_merges` rows and
+    the ids redirected to it (what a profile lists, `Store.entity_merges`)."""
+    counted: Counter[str] = Counter()
+    for column in (entity_merges.c.entity_id, entity_redirects.c.new_id):
+        for chunk in _chunks(ids, SUMMARY_CHUNK):
+            counted.update(dict(conn.execute(select(column, func.count()).where(column.in_(chunk)).group_by(column)).all()))
+    return counted
+
+
+def _count_merges(conn: Connection, ids: list[str]) -> None:
+    """Count again the merge records of entities `ids` into their `entity_summaries` rows."""
+    counted = _merge_counts(conn, ids)
+    for chunk in _chunks(ids, SUMMARY_CHUNK):
+        conn.execute(
+            update(entity_summaries).where(entity_summaries.c.entity_id == bindparam("ident")).values(merges=bindparam("counted")),
+            [{"ident": i, "counted": counted[i]} for i in chunk],
+        )
 
 
 def _counted_for(facts: Iterable[tuple[str, str, str | None]]) -> Iterator[str]:

@@ -30,7 +30,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.sql import Select
 
 from caseboard.corroboration import Fact, MergedEvent, Tally, fact_id, merge_events
 from caseboard.model import Document, Entity, Event, Extraction, Mention, Quote, Relation, Span
@@ -61,11 +60,6 @@ from caseboard.store.schema import (
 # co-occurrence is counted over a sample of an entity's documents, this many: bounded for the
 # most named, and about as many as the most named entity of a 1,000-document board has
 COOCCURRENCE_DOCUMENTS = 200
-# A dense entity's first documents are found by walking the board in the order shown
-# (`Store._walk_naming`), for at most this many times the documents the walk expects to read
-# (`Store._walk_budget`): a walked document costs two or three listed ones (an index probe
-# each), and an entity's documents are not spread evenly.
-WALK_SLACK = 3
 # SQLite's search ranks the latest matches of a query, this many: about as many as a word of
 # the most named entity's name matches on a 1,000-document board (a word in every tenth
 # document of a 100k board matches 12,000; ranking 2,000 of them made a search 3 times slower)
@@ -77,13 +71,6 @@ class Queries:
 
     engine: Engine
     is_sqlite: bool
-
-    def entity_merge_count(self, entity_id: str) -> int:
-        """How many records `entity_merges` holds for `entity_id` (joins and merged ids)."""
-        with self.engine.connect() as conn:
-            joins = conn.scalar(select(func.count()).select_from(entity_merges).where(entity_merges.c.entity_id == entity_id))
-            merged = conn.scalar(select(func.count()).select_from(entity_redirects).where(entity_redirects.c.new_id == entity_id))
-        return (joins or 0) + (merged or 0)
 
     def entity_merges(self, entity_id: str, limit: int | None = None) -> list[dict[str, Any]]:
         """Why an entity is what it is: each document's entity that joined it (rule, key,
@@ -486,10 +473,11 @@ class Queries:
     def entity_totals(self, entity_id: str) -> dict[str, int]:
         """How many documents name `entity_id` (and how many near-duplicate groups, i.e.
         independent ones), how many quotations it speaks, and how many merged facts (not
-        rejected) and merged events are about it: kept by the writer, read from indexes."""
+        rejected) and merged events are about it, and how many records say why it is one entity
+        (`entity_merges`): kept by the writer, read from indexes."""
         with self.engine.connect() as conn:
             row = conn.execute(select(entity_summaries).where(entity_summaries.c.entity_id == entity_id)).first()
-        totals = ("documents", "independent_documents", "quotes", "facts", "events")
+        totals = ("documents", "independent_documents", "quotes", "facts", "events", "merges")
         return {total: getattr(row, total) if row else 0 for total in totals}
 
     def cooccurring(self, entity_id: str, limit: int = 20, within: int = COOCCURRENCE_DOCUMENTS) -> list[dict[str, Any]]:
@@ -524,44 +512,6 @@ class Queries:
             found = [{**r._mapping, "documents": most[r.id]} for r in named]
         return sorted(found, key=lambda e: (-e["documents"], e["name"]))[:limit]
 
-    def _first_naming(self, conn: Connection, entity_id: str, limit: int) -> list[str]:
-        """The ids of the first `limit` documents naming `entity_id` by date (`documents_by_date`).
-        A rare entity's are chosen from the ids of every document naming it; a dense one's
-        (`_walk_budget`) by walking the documents in that order and keeping those that name it
-        (an index probe each); if that walk falls short (its documents lie late in the order),
-        from the list after all. Either way, the same."""
-        order = [documents.c.published, documents.c.id]
-        named_in = conn.scalar(select(entity_summaries.c.documents).where(entity_summaries.c.entity_id == entity_id)) or 0
-        budget = self._walk_budget(conn, named_in, limit)
-        if budget is not None:
-            found = self._walk_naming(conn, entity_id, limit, budget)
-            if len(found) == limit:
-                return found
-        first = select(documents.c.id).where(documents.c.id.in_(_naming(entity_id))).order_by(*order).limit(limit)
-        return list(conn.scalars(first))
-
-    def _walk_naming(self, conn: Connection, entity_id: str, limit: int, at_most: int) -> list[str]:
-        """`_first_naming` by walking at most the first `at_most` documents by date (fewer than
-        `limit` found if they hold fewer)."""
-        walked = (
-            select(documents.c.id, documents.c.published)
-            .order_by(documents.c.published, documents.c.id)
-            .limit(at_most)
-            .subquery()
-        )
-        naming = exists().where(mentions.c.entity_id == entity_id, mentions.c.doc_id == walked.c.id)
-        return list(conn.scalars(select(walked.c.id).where(naming).order_by(walked.c.published, walked.c.id).limit(limit)))
-
-    def _walk_budget(self, conn: Connection, named_in: int, limit: int) -> int | None:
-        """How many documents to walk for the first `limit` of an entity named in `named_in`:
-        WALK_SLACK times what the walk expects to read if they are spread evenly
-        (limit * board / named_in), when that is fewer than the list of them all (None if not)."""
-        if named_in <= limit:
-            return None
-        board_size = conn.scalar(select(func.max(documents.c.seq))) or 0
-        budget = -(-WALK_SLACK * limit * board_size // named_in)
-        return budget if budget < named_in else None
-
     def entity_mentions(self, entity_id: str, limit: int | None = None) -> list[dict[str, Any]]:
         """Where `entity_id` is named, in document and text order (the first `limit`), each
         with the id `find_mention` takes (`DOC:START`)."""
@@ -586,19 +536,23 @@ class Queries:
 
     def entity_documents(self, entity_id: str, limit: int | None = None) -> list[dict[str, Any]]:
         """Documents that mention `entity_id`, with how often (the first `limit` by date).
-        The first documents are chosen before mentions are counted (`_first_naming`), so a
+        Its mentions are counted in the range of `mentions_by_entity_date` (each carries its
+        document's date), read in this order and stopped at the `limit`-th document, so a
         hot entity's thousands of documents are not all read."""
-        count = func.count().label("mentions")
-        query = (
-            select(*_document_summary(), count)
-            .join(mentions, mentions.c.doc_id == documents.c.id)
+        counted = (
+            select(mentions.c.doc_id, func.count().label("mentions"))
             .where(mentions.c.entity_id == entity_id)
-            .group_by(*_document_summary())
+            .group_by(mentions.c.published, mentions.c.doc_id)
+            .order_by(mentions.c.published, mentions.c.doc_id)
+            .limit(limit)
+            .subquery()
+        )
+        query = (
+            select(*_document_summary(), counted.c.mentions)
+            .join(counted, counted.c.doc_id == documents.c.id)
             .order_by(documents.c.published, documents.c.id)
         )
         with self.engine.connect() as conn:
-            if limit is not None:
-                query = query.where(documents.c.id.in_(self._first_naming(conn, entity_id, limit)))
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def extractions(self) -> Iterator[Extraction]:
@@ -674,11 +628,6 @@ def _document(row: Any) -> Document:
 
 def _entity(row: Any) -> dict[str, Any]:
     return {"id": row.id, "type": row.type, "name": row.name, "aliases": json.loads(row.aliases)}
-
-
-def _naming(entity_id: str) -> Select[Any]:
-    """The ids of the documents naming `entity_id` (with repeats), from the mentions index alone."""
-    return select(mentions.c.doc_id).where(mentions.c.entity_id == entity_id)
 
 
 def _document_summary() -> list[Any]:

@@ -99,18 +99,23 @@ mentions = Table(
     "mentions",
     metadata,
     Column("doc_id", String(16), nullable=False),
-    Column("entity_id", String(200), nullable=False, index=True),
+    Column("entity_id", String(200), nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
+    # the document's date, copied when the mention is written: an entity's documents by date
+    # are then one range of `mentions_by_entity_date`, not a join and sort of all of them
+    Column("published", String(PUBLISHED_WIDTH)),
 )
+# an entity's documents in the order its profile lists them, with their mentions counted,
+# read from the index alone and stopped at the page's last (`Store.entity_documents`)
+Index("mentions_by_entity_date", mentions.c.entity_id, mentions.c.published, mentions.c.doc_id)
 # the documents naming an entity, read from the index alone (a hot entity is named in thousands);
 # its first by id are the sample its neighbours are counted in (`Store.cooccurring`)
 Index("mentions_by_entity_document", mentions.c.entity_id, mentions.c.doc_id)
 # the entities a document names, from the index alone (co-occurrence counts 200 documents'):
 # it took the place of the index of `doc_id` alone (`_REPLACED_INDEXES`)
 Index("mentions_by_document_entity", mentions.c.doc_id, mentions.c.entity_id)
-_REPLACED_INDEXES = ("ix_mentions_doc_id",)
 Index("documents_by_date", documents.c.published, documents.c.id)
 # documents in ingest order (listings, exports) from the index
 Index("documents_in_ingest_order", documents.c.seq, documents.c.id)
@@ -193,7 +198,7 @@ entity_merges = Table(
     "entity_merges",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("entity_id", String(200), nullable=False, index=True),
+    Column("entity_id", String(200), nullable=False),
     Column("other_id", String(200)),
     Column("doc_id", String(16)),
     Column("rule", Text, nullable=False),
@@ -201,6 +206,13 @@ entity_merges = Table(
     Column("score", Integer),
     Column("at", String(32), nullable=False),
 )
+# an entity's first records, oldest first, without reading all of them
+Index("entity_merges_by_entity", entity_merges.c.entity_id, entity_merges.c.id)
+
+# Indexes that others took the place of, dropped from older boards: `doc_id` alone
+# (mentions_by_document_entity), and the `entity_id` alone of mentions and of merge records,
+# each the first column of an index above.
+_REPLACED_INDEXES = ("ix_mentions_doc_id", "ix_mentions_entity_id", "ix_entity_merges_entity_id")
 
 # What a person decided, beside the machine's guesses (as nomenklatura keeps them): that two
 # entities are one (`merge`, positive), that a name is someone else (`split`, negative), that
@@ -319,6 +331,8 @@ entity_summaries = Table(
     # its merged facts (those not rejected) and merged events, as `entity_totals` gives them
     Column("facts", Integer, nullable=False, default=0),
     Column("events", Integer, nullable=False, default=0),
+    # records of why it is one entity: its `entity_merges` rows and the ids redirected to it
+    Column("merges", Integer, nullable=False, default=0),
 )
 Index(
     "entity_summaries_most_mentioned",
@@ -365,7 +379,8 @@ _ADDED_COLUMNS = {
     "documents": ("author", "site", "pages", "caseboard_version", "model", "rules_hash"),
     "judgements": ("doc_id",),
     "events": ("more_evidence",),
-    "entity_summaries": ("facts", "events"),
+    "entity_summaries": ("facts", "events", "merges"),
+    "mentions": ("published",),
 }
 
 # Document.provenance keys -> their columns
@@ -384,6 +399,12 @@ def _add_columns(conn: Connection) -> set[tuple[str, str]]:
                 conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
                 added.add((table, name))
     return added
+
+
+def _date_mentions(conn: Connection) -> None:
+    """Give every mention of a board made before `mentions.published` its document's date."""
+    dated = select(documents.c.published).where(documents.c.id == mentions.c.doc_id).scalar_subquery()
+    conn.execute(mentions.update().values(published=dated))
 
 
 def _pg_search_config(conn: Connection) -> None:
