@@ -170,15 +170,19 @@ def test_search_marks_only_matches_not_brackets_in_the_text(store):
     assert "[Rojas]" in found["snippet"] and "[…]" in found["snippet"]
 
 
-def test_an_older_postgresql_board_gets_dated_mentions_and_merge_counts(postgres_server):
-    """A board made before `mentions.published` and `entity_summaries.merges` gets them,
-    filled in, on opening."""
+def test_an_older_postgresql_board_is_upgraded_to_a_stored_search_vector_and_dated_mentions(postgres_server):
+    """A board made before `documents.search_vector` (searched through an expression index,
+    `documents_fts`) and `mentions.published` gets them, filled in, on opening."""
     with pg_server.fresh_database(postgres_server) as url:
         store = Store.open(url)
         fill(store)
         expected = board.profile(store, "Julio Cárdenas Vela")
         with store.engine.begin() as conn:
             for statement in (
+                "DROP INDEX documents_search",
+                "ALTER TABLE documents DROP COLUMN search_vector",
+                "CREATE INDEX documents_fts ON documents USING GIN "
+                "(to_tsvector('caseboard', left(coalesce(title, '') || ' ' || text, 500000)))",
                 "ALTER TABLE mentions DROP COLUMN published",  # its index goes with it
                 "ALTER TABLE entity_summaries DROP COLUMN merges",
                 "DROP INDEX entity_merges_by_entity",
@@ -192,8 +196,9 @@ def test_an_older_postgresql_board_gets_dated_mentions_and_merge_counts(postgres
             undated = conn.exec_driver_sql(
                 "SELECT count(*) FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.published IS DISTINCT FROM d.published"
             ).scalar()
-        assert {"mentions_by_entity_date", "entity_merges_by_entity"} <= indexes
-        assert "ix_mentions_entity_id" not in indexes
+        assert {"documents_search", "mentions_by_entity_date", "entity_merges_by_entity"} <= indexes
+        assert not {"documents_fts", "ix_mentions_entity_id"} & indexes
         assert undated == 0
+        assert [d["id"] for d in store.search("smuggling Lima")["documents"]] == [extraction(1).document.id]
         assert board.profile(store, "Julio Cárdenas Vela") == expected
         store.close()

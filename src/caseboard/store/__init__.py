@@ -84,8 +84,8 @@ from caseboard.store.schema import (
     _add_columns,
     _EVENTS_BY_TELLING,
     _date_mentions,
-    _PG_DOCUMENT_TSV,
     _PG_ENTITY_TSV,
+    _PG_SEARCH_VECTOR,
     _pg_search_config,
     _PROVENANCE_COLUMNS,
     _REPLACED_INDEXES,
@@ -253,7 +253,9 @@ class Store(Queries):
                 )
             elif self.engine.dialect.name == "postgresql":
                 _pg_search_config(conn)
-                conn.execute(text(f"CREATE INDEX IF NOT EXISTS documents_fts ON documents USING GIN ({_PG_DOCUMENT_TSV})"))
+                conn.execute(text(f"ALTER TABLE documents ADD COLUMN IF NOT EXISTS {_PG_SEARCH_VECTOR}"))
+                conn.execute(text("CREATE INDEX IF NOT EXISTS documents_search ON documents USING GIN (search_vector)"))
+                conn.execute(text("DROP INDEX IF EXISTS documents_fts"))  # the expression index it replaced
                 conn.execute(text(f"CREATE INDEX IF NOT EXISTS entities_fts ON entities USING GIN ({_PG_ENTITY_TSV})"))
             summarised = list(conn.scalars(select(entity_summaries.c.entity_id)))
             if ("entity_summaries", "facts") in added:  # a board of schema 3 before them

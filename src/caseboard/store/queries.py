@@ -51,7 +51,6 @@ from caseboard.store.schema import (
     relations,
     _BEST_FACTS,
     _DATE_ORDER,
-    _PG_DOCUMENT_TSV,
     _PG_ENTITY_TSV,
     _PROVENANCE_COLUMNS,
 )
@@ -208,7 +207,7 @@ class Queries:
                 "SELECT id, source, title, published, "
                 "ts_headline('caseboard', text, plainto_tsquery('caseboard', :q), "
                 "'StartSel=' || chr(2) || ',StopSel=' || chr(3) || ',MaxFragments=1,MaxWords=20') AS snippet "
-                f"FROM documents WHERE {_PG_DOCUMENT_TSV} @@ plainto_tsquery('caseboard', :q) LIMIT :n"
+                "FROM documents WHERE search_vector @@ plainto_tsquery('caseboard', :q) LIMIT :n"
             ),
             {"q": words, "n": limit},
         ).all()
