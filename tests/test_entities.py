@@ -585,3 +585,9 @@ def test_a_name_before_a_title_and_a_persons_name_is_whom_the_title_serves():
     assert types_of(found, "Craig Martin") == {"PERSON"}
     found = mentions_of("Texas governor Greg Abbott signed the bill.")
     assert types_of(found, "Texas") == {"GPE"}
+
+
+def test_a_news_outlet_named_in_the_body_is_an_organisation():
+    found = mentions_of("According to a report by Infobae, the suspect was moved to Lima. He told Caracol Radio he was innocent.")
+    assert types_of(found, "Infobae") == {"ORG"}
+    assert types_of(found, "Caracol Radio") == {"ORG"}

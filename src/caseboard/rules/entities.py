@@ -182,7 +182,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         state_abbreviations={k: list(v) for k, v in data["state_abbreviations"].items()},
         regions=list(data["regions"]),
         city_min_population=int(data["city_min_population"]),
-        names=_watch_names(data["names"]),
+        names=_watch_names(data["names"] + [{"name": outlet, "type": "ORG"} for outlet in data.get("outlets", [])]),
         source=user_file,
         longest_title=max((len(fold(t).split()) for t in data["titles"]), default=1),
         title_starts={fold(t).split()[0] for t in data["titles"]},
