@@ -1777,3 +1777,12 @@ def test_an_event_that_se_produjo_somewhere_on_a_day_has_that_place_and_date():
              {"Pedro Lanza": "PERSON", "Quiché": "GPE"}, "2025-11-20", lang="es")
     (arrest,) = events_of(x, "arrest")
     assert arrest.date == "2025-11-16" and named(x, arrest.participants["place"]) == ["Quiché"]
+
+
+def test_they_means_people_named_together_with_their_ages_and_kinship_between():
+    x = read(
+        "His father Pedro Lanza, 65, and brother Tomas Lanza, 41, were placed on the list. "
+        "They are among the seven members of the Norte cartel targeted by the Treasury.",
+        {"Pedro Lanza": "PERSON", "Tomas Lanza": "PERSON", "Norte cartel": "ORG", "Treasury": "ORG"},
+    )
+    assert {("Pedro Lanza", "member_of", "Norte cartel"), ("Tomas Lanza", "member_of", "Norte cartel")} <= triples(x)

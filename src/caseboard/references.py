@@ -73,7 +73,8 @@ class References:
         self._plural_nouns = frozenset(plural["nouns"])
         self._plural_determiners: dict[str, int] = dict(plural["determiners"])
         joiners = "|".join(re.escape(w) for w in sorted(plural["joiners"], key=len, reverse=True))
-        self._people_joined = re.compile(rf"\s*,?\s*(?:{joiners})?\s*")
+        # "A and B", "A, B and C", "A, 65, and brother B": an age and a kinship or role word may stand between
+        self._people_joined = re.compile(rf"\s*(?:,\s*\d{{1,3}}\s*)?,?\s*(?:{joiners})?\s*(?:[a-z]+\s+){{0,2}}")
 
     def _is_described(self, entity: Entity, text: str) -> bool:
         """Whether the text calls the entity by one of its type's nouns ("the Venezuelan gang
