@@ -119,6 +119,19 @@ def test_spanish_names_the_model_misses_are_found_from_their_head_and_article():
 
 
 @SPANISH
+def test_an_institutions_name_goes_on_over_contra_en_and_y_but_not_into_a_place_or_another_institution():
+    model = nlp.load_model("es")
+    found = {e.text: e.label_ for e in model(
+        "Ayer la Fiscalía Especializada contra el Secuestro y el Ministerio de Trabajo y Empleo citaron a Ana Gil "
+        "en la sede de la Unidad Especial en Delitos Informáticos. La Policía en Quito y la Fiscalía no opinaron."
+    ).ents if e.label_ != "DATE"}
+    assert found.get("Fiscalía Especializada contra el Secuestro") == "ORG"
+    assert found.get("Ministerio de Trabajo y Empleo") == "ORG"
+    assert found.get("Unidad Especial en Delitos Informáticos") == "ORG"
+    assert found.get("Policía") == "ORG" and found.get("Fiscalía") == "ORG" and "Quito" in found
+
+
+@SPANISH
 def test_an_institutions_name_the_model_cut_short_is_taken_whole():
     model = nlp.load_model("es")
     for text, name in [

@@ -182,6 +182,7 @@ def _headed_names(doc: Doc, entities: list[Span], table: dict[str, Any]) -> list
 
     rules = load_rules()
     group_articles, connectors = set(table["group_articles"]), set(table["name_connectors"])
+    institutional = set(table["institution_connectors"])
     articles = {a.lower() for a in table["name_articles"]}
     taken = {i: e for e in entities for i in range(e.start, e.end)}
     added: list[Span] = []
@@ -205,11 +206,14 @@ def _headed_names(doc: Doc, entities: list[Span], table: dict[str, Any]) -> list
             word = doc[end]
             if (word.text[:1].isupper() and word.is_alpha) or (word.like_num and end == k + 1):
                 end += 1
-            elif word.lower_ in connectors:  # "de la Defensa Nacional", "del Litoral"
+            elif word.lower_ in connectors or (kind == "ORG" and word.lower_ in institutional):
+                # "de la Defensa Nacional", "del Litoral"; "contra la Delincuencia Organizada"
                 after = end + 1
                 while after < len(doc) and doc[after].lower_ in articles:
                     after += 1
-                if after < len(doc) and doc[after].text[:1].isupper() and doc[after].is_alpha:
+                if after < len(doc) and doc[after].text[:1].isupper() and doc[after].is_alpha and (
+                    word.lower_ in connectors or _continues_institution(doc, end, after, rules.naming_heads)
+                ):
                     end = after
                 else:
                     break
@@ -226,6 +230,24 @@ def _headed_names(doc: Doc, entities: list[Span], table: dict[str, Any]) -> list
             added.append(Span(doc, k, end, kind))
         k = max(end, k + 1)
     return sorted(entities + added, key=lambda e: e.start)
+
+
+def _continues_institution(doc: Doc, connector: int, after: int, heads: dict[str, str]) -> bool:
+    """Whether the capitalised words at `after` go on the institution's name over the word at
+    `connector` ("contra la Delincuencia Organizada", "y Paz"): not a known place ("la Policía en
+    Lima"), and after a conjunction no article nor a name's head ("la Policía y la Fiscalía",
+    "la Policía y Fiscalía" are two)."""
+    from caseboard.gazetteer import gazetteer
+    from caseboard.names import fold
+
+    end = after
+    while end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
+        end += 1
+    if gazetteer().place(doc[after:end].text) or gazetteer().place(doc[after].text):
+        return False
+    if doc[connector].pos_ == "CCONJ":
+        return after == connector + 1 and fold(doc[after].text) not in heads
+    return True
 
 
 _OPENING_QUOTES = frozenset({'"', "“", "«", "‘"})
