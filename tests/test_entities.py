@@ -514,6 +514,18 @@ def test_the_office_of_a_man_named_like_a_title_is_no_organisation():
 
 
 @pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_name_after_a_word_for_a_neighbourhood_is_a_place_that_is_no_political_unit():
+    text = (
+        "Los policías allanaron dos casas en la colonia Mirador y en el barrio de Palmeras, "
+        "y luego recorrieron la urbanización Los Robles, en Tegucigalpa."
+    )
+    found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
+    typed = {m.text: m.type for m in found}
+    assert typed.get("Mirador") == typed.get("Palmeras") == typed.get("Los Robles") == "LOC"
+    assert typed.get("Tegucigalpa") == "GPE"
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 def test_a_spanish_name_opening_with_mara_is_a_gang():
     text = "Tres pandilleros de la Mara Salvatrucha fueron capturados en San Miguel."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))

@@ -279,8 +279,9 @@ def _lone_common_word(span: Span, dictionary: frozenset[str], label: str = "") -
     common words too ("Ecuador", "Policía") are kept."""
     token = span[0]
     opening = token.is_sent_start or token.i == 0 or "\n" in span.doc[token.i - 1].text_with_ws
-    # ...but "alias El Conejo", "“Escudo”": an article or a quotation mark makes a nickname of it
-    named = not opening and (span.doc[token.i - 1].text[:1].isupper() or span.doc[token.i - 1].is_quote)
+    # ...but "alias El Conejo", "“Escudo”": an article or a quotation mark makes a nickname of it,
+    # and "el barrio de Palmeras", "la colonia Mirador": a word for a place names it
+    named = not opening and (span.doc[token.i - 1].text[:1].isupper() or span.doc[token.i - 1].is_quote or _after_naming_noun(span))
     if len(span) != 1 or not (opening or (label == "GPE" and not named)):
         return False
     from caseboard.gazetteer import gazetteer
@@ -290,6 +291,16 @@ def _lone_common_word(span: Span, dictionary: frozenset[str], label: str = "") -
     word = token.lower_
     forms = {word, word.removesuffix("s"), word.removesuffix("es")}  # the lemma tables hold "día", not "días"
     return bool(forms & dictionary) and not gazetteer().place(token.text) and fold(word) not in load_rules().naming_heads
+
+
+def _after_naming_noun(span: Span) -> bool:
+    """Whether a lower-case noun that a name follows (rules/parse.<lang>.yaml `naming_nouns`)
+    comes right before `span`, or before a preposition before it: "el barrio de Palmeras"."""
+    table = load_table("parse", span.doc.lang_)
+    k = span.start - 1
+    if k > 0 and span.doc[k].lower_ in table["naming_prepositions"]:
+        k -= 1
+    return k >= 0 and span.doc[k].is_lower and span.doc[k].lemma_ in table["naming_nouns"]
 
 
 def _with_article(doc: Doc, start: int, articles: set[str]) -> int:
