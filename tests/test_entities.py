@@ -526,6 +526,14 @@ def test_a_name_after_a_word_for_a_neighbourhood_is_a_place_that_is_no_political
 
 
 @pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_spanish_name_opening_with_tren_is_a_gang_and_a_place_after_en_is_not_part_of_it():
+    text = "La Fiscalía acusó a dos miembros del Tren del Sur en La Serena. El Tren del Sur opera en el norte."
+    found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
+    assert {(m.text, m.type) for m in found} >= {("Tren del Sur", "ORG"), ("La Serena", "GPE")}
+    assert not [m for m in found if m.text.startswith("Tren") and m.type != "ORG"]
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 def test_a_spanish_name_opening_with_mara_is_a_gang():
     text = "Tres pandilleros de la Mara Salvatrucha fueron capturados en San Miguel."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
