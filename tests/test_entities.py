@@ -347,6 +347,19 @@ def test_a_name_after_alias_is_a_persons_nickname_without_the_word_alias():
     assert typed.get("Lucumí") == "PERSON" and typed.get("Pipo") == "PERSON" and "Alias Pipo" not in typed
 
 
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_nickname_after_a_comma_in_brackets_or_after_an_age_is_the_persons_alias():
+    text = (
+        "La policía detuvo a Ramón Ortiz Vega (41), alias «El Zorro», y a Lucía Peña Ruiz, «La Güera», "
+        "considerada su socia. También cayó Mario Soto (“El Toro”) en Cali."
+    )
+    people = aliases.alias_clusters(entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es")))
+    nicknames = {e.name: set(e.aliases) for e in people if e.type == "PERSON"}
+    assert "El Zorro" in nicknames["Ramón Ortiz Vega"]
+    assert "La Güera" in nicknames["Lucía Peña Ruiz"]
+    assert "El Toro" in nicknames["Mario Soto"]
+
+
 def test_a_short_quoted_name_after_a_person_is_his_nickname_and_a_quotation_is_not():
     people = aliases.alias_clusters(mentions_of("Police arrested Guadalupe Tapia “El Lupe” in Culiacan on Monday."))
     assert {"Guadalupe Tapia", "El Lupe"} <= set(next(e for e in people if e.name == "Guadalupe Tapia").aliases)

@@ -678,15 +678,20 @@ def _dateline_candidates(text: str, ranges: list[tuple[int, int]]) -> list[Candi
     ]
 
 
+# A person's age written after the name, before what else is said of him: "Soto (41)", "Soto, 41,".
+_AGE_AFTER_NAME = r"(?:[ \t]*\([ \t]*\d{1,3}[ \t]*\)|[ \t]*,[ \t]*\d{1,3}(?=[ \t]*,))?"
+
+
 def _alias_pattern(rules: EntityRules) -> re.Pattern[str]:
-    """After a name: `, aka "Niño Guerrero"`, `alias El Mencho`, `(FBI)`, `(DEA, por sus siglas en inglés)`."""
+    """After a name: `, aka "Niño Guerrero"`, `alias El Mencho`, `(41), alias «El Zorro»`, `(alias
+    El Zorro)`, `(FBI)`, `(DEA, por sus siglas en inglés)`."""
     markers = "|".join(re.escape(m) for m in rules.alias_markers)
     quoted = "|".join(f"{re.escape(o)}([^{re.escape(o + c)}\\n]{{1,60}}?){re.escape(c)}" for o, c in rules.nickname_quotes)
     glosses = "|".join(re.escape(g) for g in rules.acronym_glosses)
     gloss = rf"(?:,?[ \t]+(?i:{glosses})[^)\n]{{0,30}})?" if glosses else ""
     return re.compile(
-        rf"[ \t]*,?[ \t]*(?:(?i:{markers})[ \t]*,?[ \t]*(?:{quoted}|({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,4}}))"
-        rf"|\([ \t]*([A-Z][A-Za-z.&]{{1,9}}){gloss}[ \t]*\))"
+        rf"{_AGE_AFTER_NAME}[ \t]*[,(]?[ \t]*(?:(?i:{markers})[ \t]*,?[ \t]*(?:{quoted}|({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,4}}))"
+        rf"|\([ \t]*(?P<acronym>[A-Z][A-Za-z.&]{{1,9}}){gloss}[ \t]*\))"
     )
 
 
@@ -697,7 +702,7 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
         m = pattern.match(text, c.end)
         if not m:
             continue
-        bracketed = m.group(0).lstrip().startswith("(")
+        bracketed = m.group("acronym") is not None
         if not bracketed and re.search(r"\bof(?:[ \t]+the)?[ \t]+$", text[max(0, c.start - 8) : c.start]):
             continue  # "the sons of Joaquín Guzmán, known as Los Chapitos": the alias is the sons'
         group = next(g for g in range(m.lastindex or 0, 0, -1) if m.group(g) is not None)
@@ -714,11 +719,12 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
 
 
 def _quoted_nickname_candidates(text: str, candidates: list[Candidate], rules: EntityRules) -> list[Candidate]:
-    """A nickname in quotes right after a person's name: José Adolfo Macías 'Fito',
-    Guadalupe Tapia “El Lupe”. Only a short name in quotes, every word capitalised, so that
-    a quotation after a name ("Pérez “We will win”") is none."""
+    """A nickname in quotes right after a person's name, after a comma, in brackets or after his
+    age: José Adolfo Macías 'Fito', Guadalupe Tapia “El Lupe”, Lucía Peña, «La Güera», Soto (41)
+    («El Toro»). Only a short name in quotes, every word capitalised, so that a quotation after a
+    name ("Pérez “We will win”") is none."""
     quoted = "|".join(f"{re.escape(o)}({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,2}}){re.escape(c)}" for o, c in rules.nickname_quotes)
-    pattern = re.compile(rf"[ \t]+(?:{quoted})(?![\w])")
+    pattern = re.compile(rf"{_AGE_AFTER_NAME}(?:[ \t]*,[ \t]+|[ \t]+\([ \t]*|[ \t]+)(?:{quoted})(?![\w])")
     found = []
     for c in candidates:
         person = c.label == "PERSON" or (c.votes and c.votes.most_common(1)[0][0] == "PERSON")
