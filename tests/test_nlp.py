@@ -132,6 +132,16 @@ def test_an_institutions_name_goes_on_over_contra_en_and_y_but_not_into_a_place_
 
 
 @SPANISH
+def test_a_preposition_or_adverb_opening_a_sentence_is_no_part_of_a_name():
+    found = {e.text for e in nlp.load_model("es")(
+        "Según la Policía Nacional, el detenido es Juan Pérez. En Caracas hubo protestas. "
+        "Además de Marcos Soto, cayó otro. Con Pedro Gil Ruiz al frente, la banda creció."
+    ).ents}
+    assert {"Policía Nacional", "Caracas", "Marcos Soto", "Pedro Gil Ruiz"} <= found
+    assert not [name for name in found if name.split()[0] in ("Según", "En", "Además", "Con")]
+
+
+@SPANISH
 def test_an_institutions_name_the_model_cut_short_is_taken_whole():
     model = nlp.load_model("es")
     for text, name in [

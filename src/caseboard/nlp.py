@@ -252,15 +252,18 @@ def _continues_institution(doc: Doc, connector: int, after: int, heads: dict[str
 
 
 _OPENING_QUOTES = frozenset({'"', "“", "«", "‘"})
+# Words a sentence opens with that no name does: "En Caracas", "Según la Policía", "Además de Soto".
+_OPENING_FUNCTION_WORDS = frozenset({"ADP", "ADV", "SCONJ", "CCONJ"})
 
 
 def _trimmed(doc: Doc, start: int, end: int, singular_articles: set[str]) -> tuple[int, int]:
     """A model's span without the lower-case words it took on at its edges ("de Colombia",
-    "la Fiscalía"), a singular article opening a sentence ("El Clan del Golfo"; "Los Zetas"
-    keeps its own), and a nickname in quotes that follows the name ("Guadalupe Tapia “El
+    "la Fiscalía"), a singular article or a preposition, adverb or conjunction opening a
+    sentence ("El Clan del Golfo", "Según la Policía"; "Los Zetas" keeps its own), and a nickname in quotes that follows the name ("Guadalupe Tapia “El
     Lupe”": the nickname is a name of its own)."""
     while start < end and (not doc[start].text[:1].isupper() and not doc[start].like_num or (
-        doc[start].is_sent_start and doc[start].text in singular_articles and end - start > 1
+        doc[start].is_sent_start and end - start > 1
+        and (doc[start].text in singular_articles or doc[start].pos_ in _OPENING_FUNCTION_WORDS)
     )):
         start += 1
     while end > start and not doc[end - 1].text[:1].isupper() and not doc[end - 1].like_num:
