@@ -547,6 +547,17 @@ def test_a_spanish_name_opening_with_tren_is_a_gang_and_a_place_after_en_is_not_
 
 
 @pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_credit_closing_a_captions_line_names_no_one():
+    text = (
+        "Dos reos escaparon del penal.\nGuardia Nacional de Honduras Crédito: AFP\n\n"
+        "La Guardia Nacional de Honduras busca a los reos, informó Marta Gil.\nLa hora del aviso: 15:34"
+    )
+    found = {(m.text, m.type) for m in entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))}
+    assert ("AFP", "ORG") not in found and not [name for name, _ in found if "Crédito" in name]
+    assert ("Guardia Nacional de Honduras", "ORG") in found and ("Marta Gil", "PERSON") in found
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 def test_a_spanish_name_opening_with_mara_is_a_gang():
     text = "Tres pandilleros de la Mara Salvatrucha fueron capturados en San Miguel."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))

@@ -1059,13 +1059,17 @@ def _headline_places(text: str, candidates: list[Candidate], places: Gazetteer) 
 _LINE = re.compile(r"[^\n]+")
 _PARENTHESIS = re.compile(r"\(([^()\n]{1,80})\)")
 _SLASH_CREDIT = re.compile(r"(?:[A-Z][\w.'’-]*[ \t]?){1,4}/[ \t]?(?:[A-Z][\w.'’-]*[ \t]?){1,4}")
+# A caption's credit at the end of its line: "Policía de Ecuador Crédito: AFP", "... / FOTO: EFE".
+_CAPTION_CREDIT = re.compile(r"(?<![\w])([^\W\d_]+):[ \t]*[^:\n]{1,40}$", re.MULTILINE)
 
 
 def credit_ranges(text: str, rules: EntityRules) -> list[tuple[int, int]]:
     """Stretches that credit a writer, a photographer or an agency, whose names are no
-    mentions: a short line opening "By", "Reporting by", "Photo:" ...; a parenthesis or a
-    slash naming an agency ("(AP)", "(AP Photo/Eduardo Verdugo)", "Bonnie Cash/UPI")."""
-    found = []
+    mentions: a short line opening "By", "Reporting by", "Photo:" ...; such a credit closing a
+    caption's line ("Policía de Ecuador Crédito: AFP"); a parenthesis or a slash naming an
+    agency ("(AP)", "(AP Photo/Eduardo Verdugo)", "Bonnie Cash/UPI")."""
+    labels = {opener for opener in rules.credit_openers if opener.endswith(":") and " " not in opener}
+    found = [m.span() for m in _CAPTION_CREDIT.finditer(text) if f"{fold(m.group(1))}:" in labels]
     for m in _LINE.finditer(text):
         line = fold(m.group().strip().lstrip("([").rstrip(")]"))  # "(Reporting by ...; Writing by ...)"
         for opener in rules.credit_openers:
@@ -1082,6 +1086,15 @@ def credit_ranges(text: str, rules: EntityRules) -> list[tuple[int, int]]:
             if (set(words) | phrases) & rules.agencies or fold(m.group()).strip("()") in rules.agencies:
                 found.append(m.span())
     return found
+
+
+def _before_credit(c: Candidate, credits: list[tuple[int, int]], text: str) -> Candidate:
+    """The candidate cut where a credit begins inside it: "Policía de Ecuador" of the caption
+    "Policía de Ecuador Crédito: AFP", which the model reads as one name."""
+    for start, _ in credits:
+        if c.start < start < c.end:
+            c.end = len(text[: start].rstrip())
+    return c
 
 
 def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> list[Mention]:
@@ -1101,7 +1114,7 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     candidates.extend(_dateline_candidates(text, parsed))
     candidates = _watch_names_inside(candidates, _watch_candidates(text, parsed, rules))
     credits = credit_ranges(text, rules) + dateline_credits(text)
-    candidates = [c for c in candidates if not _inside(credits, c.start, c.end)]
+    candidates = [_before_credit(c, credits, text) for c in candidates if not _inside(credits, c.start, c.end)]
     in_headline = [c for c in candidates if _inside(headlines, c.start, c.end) and not _trusted_in_headline(text, c)]
     body = _without_overlaps([c for c in candidates if c not in in_headline])
     body = _without_overlaps(body + _alias_candidates(text, body, rules) + _quoted_nickname_candidates(text, body, rules))
