@@ -558,6 +558,17 @@ def test_a_credit_closing_a_captions_line_names_no_one():
 
 
 @pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_plural_article_opening_a_sentence_before_a_plural_name_opens_a_groups_name():
+    text = (
+        "La Fiscalía vinculó a Raúl Soto con la banda Los Halcones de México. "
+        "Los Lobos, señalados como sus socios, negaron todo. Las Fuerzas Armadas de Colombia no opinaron."
+    )
+    found = {(m.text, m.type) for m in entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))}
+    assert {("Los Halcones", "ORG"), ("Los Lobos", "ORG"), ("Fuerzas Armadas de Colombia", "ORG")} <= found
+    assert ("México", "GPE") in found
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 def test_a_spanish_name_opening_with_mara_is_a_gang():
     text = "Tres pandilleros de la Mara Salvatrucha fueron capturados en San Miguel."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))

@@ -361,6 +361,12 @@ def _repair(
     kind = _head_type(doc, i, j, rules) or kind
     if kind:
         votes[kind] += HEAD
+    if j - i >= 2 and fold(doc[i].text) in rules.group_articles:
+        for k in range(i + 2, j - 1):
+            place = places.place(doc[k + 1 : j].text) if doc[k].lower_ in rules.of_words else None
+            if place is not None and place.weight >= STATE:
+                # "Los Zetas de México": a group's name, and where it is from
+                return _repair(doc, i, k, label, rules, places) + _repair(doc, k + 1, j, None, rules, places)
     if j - i >= 2 and fold(doc[i].text) in rules.group_articles and doc[j - 1].lower_.endswith("s"):
         if not places.place(doc[i:j].text):
             votes["ORG"] += HEAD  # "Los Zetas", "Los Choneros"; not "Los Angeles"

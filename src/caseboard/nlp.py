@@ -117,7 +117,7 @@ def clear_labels(doc: Doc, lemmatizer: Any = None, dictionary: frozenset[str] = 
         institution = end - start == 1 and doc[start].lower_ in institutions
         label = "ORG" if institution else labels[e.label_]
         if any(t.pos_ == "PROPN" for t in doc[start:end]) and (institution or not _lone_common_word(doc[start:end], dictionary, label)):
-            entities.append(Span(doc, _with_article(doc, start, articles), end, label))
+            entities.append(Span(doc, _with_article(doc, start, end, articles, set(table["group_articles"])), end, label))
     if table["headed_names"]:
         entities = _headed_names(doc, entities, table)
     doc.ents = entities + _date_spans(doc, table["date_words"], entities)
@@ -307,13 +307,25 @@ def _after_naming_noun(span: Span) -> bool:
     return k >= 0 and span.doc[k].is_lower and span.doc[k].lemma_ in table["naming_nouns"]
 
 
-def _with_article(doc: Doc, start: int, articles: set[str]) -> int:
+def _with_article(doc: Doc, start: int, end: int, articles: set[str], group_articles: set[str]) -> int:
     """Where a name starts: with the capitalised article written before it inside a
-    sentence ("detenido El Mayo Zambada", "integrantes de Los Zetas")."""
+    sentence ("detenido El Mayo Zambada", "integrantes de Los Zetas"), and with a plural one
+    opening a sentence before a plural word ("Los Lobos, acusados de ...": a group's name), unless
+    the name is a known country or state without it ("Los Estados Unidos"; a town may be
+    named like a gang: Lobos) or opens with its head ("Las Fuerzas Armadas": an institution,
+    named without it)."""
+    from caseboard.gazetteer import STATE, gazetteer
+    from caseboard.names import fold
+    from caseboard.rules.entities import load_rules
+
     before = doc[start - 1] if start > 0 else None
-    if before is not None and before.text in articles and not before.is_sent_start and not before.ent_type_:
+    if before is None or before.text not in articles or before.ent_type_:
+        return start
+    if not before.is_sent_start:
         return start - 1
-    return start
+    plural = before.text in group_articles and doc[start].lower_.endswith("s") and fold(doc[start].text) not in load_rules().naming_heads
+    place = gazetteer().place(doc[start:end].text)
+    return start - 1 if plural and (place is None or place.weight < STATE) else start
 
 
 def _date_spans(doc: Doc, words: dict, entities: list[Span]) -> list[Span]:
