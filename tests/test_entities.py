@@ -569,6 +569,18 @@ def test_a_plural_article_opening_a_sentence_before_a_plural_name_opens_a_groups
 
 
 @pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_syllabic_acronym_in_brackets_is_the_institutions_alias_and_a_place_is_not():
+    text = (
+        "Marinos de la Secretaría de Marina (Semar) detuvieron a Ana Ruiz (Bogotá) en el puerto. "
+        "La Semar no dio más detalles."
+    )
+    found = aliases.alias_clusters(entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es")))
+    (navy,) = [e for e in found if e.name == "Secretaría de Marina"]
+    assert navy.type == "ORG" and "Semar" in navy.aliases and len(navy.mentions) == 3
+    assert not [e for e in found if e.name == "Ana Ruiz" and "Bogotá" in e.aliases]
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 def test_a_spanish_name_opening_with_mara_is_a_gang():
     text = "Tres pandilleros de la Mara Salvatrucha fueron capturados en San Miguel."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))

@@ -22,7 +22,9 @@ from caseboard.model import TYPE_PREFIX, Entity, Mention
 from caseboard.names import name_key, name_words
 from caseboard.rules.entities import EntityRules, load_rules
 
-__all__ = ["acronym_of", "alias_clusters", "entity_id", "looks_like_acronym", "name_key", "nickname_parts"]
+__all__ = [
+    "acronym_of", "alias_clusters", "entity_id", "looks_like_acronym", "name_key", "nickname_parts", "syllabic_acronym_of",
+]
 
 _ACRONYM_SKIP = frozenset("of the and for de del la las los y e da do das dos on in at to".split())
 
@@ -121,6 +123,30 @@ def acronym_of(acronym: str, name: str) -> bool:
         if len(initials) >= 2 and (letters == initials or sorted(letters) == sorted(initials)):
             return True
     return False
+
+
+def syllabic_acronym_of(acronym: str, name: str) -> bool:
+    """Whether `acronym` is made of the first letters or syllables of `name`'s words, in their
+    order, the first word's first: "Semar" for "Secretaría de Marina", "Sedena" for "Secretaría
+    de la Defensa Nacional", "Inpec" for "Instituto Nacional Penitenciario y Carcelario" (a word
+    after the first may be left out), "Felcn" for "Fuerza Especial de Lucha contra el Narcotráfico"."""
+    letters = acronym.replace(".", "").lower()
+    words = [w for w in name_words(name) if w not in _ACRONYM_SKIP]
+    if len(letters) < 3 or len(words) < 2 or not letters.isalpha():
+        return False
+
+    def fits(rest: str, k: int) -> bool:
+        """Whether `rest` is made of prefixes of words k, k+1, ... (some left out)."""
+        if not rest:
+            return True
+        return any(
+            rest[:size] == words[n][:size] and fits(rest[size:], n + 1)
+            for n in range(k, len(words))
+            for size in range(min(len(words[n]), len(rest)), 0, -1)
+        )
+
+    first = words[0]
+    return any(letters[:size] == first[:size] and fits(letters[size:], 1) for size in range(min(len(first), len(letters) - 1), 0, -1))
 
 
 def _shorter_other_form(short: _Form, long: _Form, rules: EntityRules) -> bool:

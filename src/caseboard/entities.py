@@ -32,7 +32,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from caseboard import budget
-from caseboard.aliases import acronym_of, looks_like_acronym
+from caseboard.aliases import acronym_of, looks_like_acronym, syllabic_acronym_of
 from caseboard.gazetteer import COUNTRY, REGION, STATE, Gazetteer, gazetteer
 from caseboard.model import Mention
 from caseboard.names import fold, name_key, name_words
@@ -718,8 +718,9 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
         alias = text[start:end]
         if not alias or not _capitalised(alias) or fold(alias) in STOP_WORDS:
             continue
-        if bracketed and not (looks_like_acronym(alias) and _bracket_acronym(alias, text[c.start : c.end], c)):
-            continue  # "Ana Ruiz (Mexico)": only an acronym of the name is an alias in brackets
+        name = text[c.start : c.end]
+        if bracketed and not (looks_like_acronym(alias) and _bracket_acronym(alias, name, c) or syllabic_acronym_of(alias, name)):
+            continue  # "Ana Ruiz (Mexico)": only an acronym of the name is an alias in brackets ("Secretaría de Marina (Semar)")
         found.append(Candidate(start, end, Counter(), None, BY_RULE, same_as=c.start))
     return found
 
