@@ -561,10 +561,12 @@ def test_a_credit_closing_a_captions_line_names_no_one():
 def test_a_plural_article_opening_a_sentence_before_a_plural_name_opens_a_groups_name():
     text = (
         "La Fiscalía vinculó a Raúl Soto con la banda Los Halcones de México. "
-        "Los Lobos, señalados como sus socios, negaron todo. Las Fuerzas Armadas de Colombia no opinaron."
+        "Los Lobos, señalados como sus socios, negaron todo. Las Fuerzas Armadas de Colombia no opinaron. "
+        "La banda Los Jaguares del Norte también opera allí."
     )
     found = {(m.text, m.type) for m in entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))}
     assert {("Los Halcones", "ORG"), ("Los Lobos", "ORG"), ("Fuerzas Armadas de Colombia", "ORG")} <= found
+    assert ("Los Jaguares del Norte", "ORG") in found  # "Norte" is no country
     assert ("México", "GPE") in found
 
 

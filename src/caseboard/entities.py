@@ -364,8 +364,9 @@ def _repair(
     if j - i >= 2 and fold(doc[i].text) in rules.group_articles:
         for k in range(i + 2, j - 1):
             place = places.place(doc[k + 1 : j].text) if doc[k].lower_ in rules.of_words else None
-            if place is not None and place.weight >= STATE:
-                # "Los Zetas de México": a group's name, and where it is from
+            if place is not None and place.weight >= COUNTRY:
+                # "Los Zetas de México": a group's name, and the country it is from ("Los
+                # Injertos del Norte" is a name: "Norte" is no country, whatever state is so named)
                 return _repair(doc, i, k, label, rules, places) + _repair(doc, k + 1, j, None, rules, places)
     if j - i >= 2 and fold(doc[i].text) in rules.group_articles and doc[j - 1].lower_.endswith("s"):
         if not places.place(doc[i:j].text):
