@@ -599,6 +599,12 @@ def test_a_place_and_the_known_place_it_lies_in_are_two_names():
     assert {(m.text, m.type) for m in found} == {("Hout Bay", "LOC"), ("Cape Town", "GPE")}
 
 
+def test_a_drug_capitalised_in_a_list_or_as_a_brand_is_no_name():
+    found = mentions_of("Raúl Soto sold Heroin, Fentanyl and Alprazolam (Xanax) in Tucson, prosecutors said.")
+    assert {m.text for m in found} & {"Heroin", "Fentanyl", "Alprazolam", "Xanax"} == set()
+    assert types_of(found, "Raúl Soto") == {"PERSON"} and types_of(found, "Tucson") == {"GPE"}
+
+
 def test_a_lower_case_word_is_no_persons_name():
     found = mentions_of("Police seized 40 kilos of marijuana and heifers from the farm of Raúl Soto.")
     assert {(m.text, m.type) for m in found} == {("Raúl Soto", "PERSON")}

@@ -1123,6 +1123,7 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     candidates = _watch_names_inside(candidates, _watch_candidates(text, parsed, rules))
     credits = credit_ranges(text, rules) + dateline_credits(text)
     candidates = [_before_credit(c, credits, text) for c in candidates if not _inside(credits, c.start, c.end)]
+    candidates = [c for c in candidates if fold(text[c.start : c.end]) not in rules.substances]
     in_headline = [c for c in candidates if _inside(headlines, c.start, c.end) and not _trusted_in_headline(text, c)]
     body = _without_overlaps([c for c in candidates if c not in in_headline])
     body = _without_overlaps(body + _alias_candidates(text, body, rules) + _quoted_nickname_candidates(text, body, rules))

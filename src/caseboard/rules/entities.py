@@ -59,6 +59,7 @@ class EntityRules:
     place_before_of: set[str]
     nickname_before: set[str]
     group_descriptors: set[str]
+    substances: set[str]
     credit_openers: tuple[str, ...]
     byline_chars: int
     credit_line_chars: int
@@ -165,6 +166,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         place_before_of={fold(w) for w in data["place_before_of"]},
         nickname_before={fold(w) for w in data["person_context"]["nickname_before"]},
         group_descriptors={fold(w) for w in data["group_descriptors"]},
+        substances={fold(w) for w in data["substances"]},
         credit_openers=tuple(fold(w) for w in data["credits"]["line_openers"]),
         byline_chars=int(data["credits"]["byline_chars"]),
         credit_line_chars=int(data["credits"]["line_chars"]),
