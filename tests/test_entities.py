@@ -583,6 +583,16 @@ def test_a_syllabic_acronym_in_brackets_is_the_institutions_alias_and_a_place_is
 
 
 @pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_lower_case_head_written_before_a_spanish_name_is_a_form_of_it_and_a_word_for_what_it_is_is_not():
+    text = "Hallaron el cuerpo en el río Magdalena, cerca del municipio de Honda. Dos sicarios del cártel de Juárez lo mataron."
+    found = {e.name: set(e.aliases) for e in aliases.alias_clusters(
+        entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
+    )}
+    assert "río Magdalena" in found["Magdalena"] and "cártel de Juárez" in found["Juárez"]
+    assert found["Honda"] == {"Honda"}
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 def test_a_spanish_name_opening_with_mara_is_a_gang():
     text = "Tres pandilleros de la Mara Salvatrucha fueron capturados en San Miguel."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))

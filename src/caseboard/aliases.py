@@ -311,6 +311,7 @@ def _entity(ms: list[Mention], canonical_names: dict[str, str], rules: EntityRul
     aliases = set(counts)
     aliases.update(f"{m.title} {m.text}" for m in ms if m.title)
     aliases.update(f"{m.text} {m.descriptor}" for m in ms if m.descriptor)
+    aliases.update(f"{m.head_before} {m.text}" for m in ms if m.head_before)
     for f in forms.values():
         aliases.update(f.derived)
     for m in ms:

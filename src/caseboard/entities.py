@@ -1153,13 +1153,28 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     mentions += _spread(text, forms, covered, body_ranges, rules, any_case=False)
     forms.update(_headline_places(text, in_headline, places))
     mentions += _spread(text, forms, covered, headlines, rules, any_case=True)
+    headed = bool(annotated.blocks) and load_table("parse", annotated.blocks[0].doc.lang_)["headed_names"]
     for m in mentions:
         if m.type == "PERSON":
             m.title = title_before(text, m.start, rules)
         elif m.type == "ORG":
             m.descriptor = group_noun_after(text, m.end, rules)
+        if headed and m.type != "PERSON":
+            m.head_before = head_before(text, m.start, rules)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+_LOWER_HEAD_BEFORE = re.compile(r"(?<![\w])([^\W\d_A-ZÀ-Þ][\w-]*)(?:[ \t]+(de|del))?[ \t]+$")
+
+
+def head_before(text: str, start: int, rules: EntityRules) -> str | None:
+    """The lower-case head written right before a name as part of it (rules: `written_heads`),
+    with its "de": "río" in "el río Guayas", "cártel de" in "el cártel de Sinaloa"; or None."""
+    m = _LOWER_HEAD_BEFORE.search(text, max(0, start - 30), start)
+    if m is None or fold(m.group(1)) not in rules.written_heads:
+        return None
+    return " ".join(g for g in m.groups() if g)
 
 
 _NEXT_LOWER_WORD = re.compile(r"[ \t]+([a-z][\w-]*)")

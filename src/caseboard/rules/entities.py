@@ -60,6 +60,7 @@ class EntityRules:
     nickname_before: set[str]
     group_descriptors: set[str]
     substances: set[str]
+    written_heads: set[str]
     credit_openers: tuple[str, ...]
     byline_chars: int
     credit_line_chars: int
@@ -167,6 +168,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         nickname_before={fold(w) for w in data["person_context"]["nickname_before"]},
         group_descriptors={fold(w) for w in data["group_descriptors"]},
         substances={fold(w) for w in data["substances"]},
+        written_heads={fold(w) for w in data["written_heads"]},
         credit_openers=tuple(fold(w) for w in data["credits"]["line_openers"]),
         byline_chars=int(data["credits"]["byline_chars"]),
         credit_line_chars=int(data["credits"]["line_chars"]),
