@@ -593,6 +593,13 @@ def test_a_lower_case_head_written_before_a_spanish_name_is_a_form_of_it_and_a_w
 
 
 @pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_prison_of_a_country_is_in_it_and_a_prison_of_a_town_is_named_after_it():
+    text = "Seis presos se fugaron de la mayor cárcel de Ecuador. Otros dos huyeron de la cárcel de Riobamba."
+    found = {(m.text, m.type) for m in entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))}
+    assert found == {("Ecuador", "GPE"), ("Riobamba", "FAC")}
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 def test_a_spanish_name_opening_with_mara_is_a_gang():
     text = "Tres pandilleros de la Mara Salvatrucha fueron capturados en San Miguel."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))

@@ -395,6 +395,12 @@ def _name_as_apposition(name: Token) -> None:
     Riobamba", "la banda de Los Lobos" name the prison and the gang, as "the gang, Los Lobos" does."""
     if not (name.pos_ == "PROPN" and name.text[:1].isupper()):
         return
+    from caseboard.gazetteer import COUNTRY, gazetteer
+
+    span = next((e for e in name.doc.ents if e.start <= name.i < e.end), None)
+    place = gazetteer().place(span.text) if span is not None else None
+    if place is not None and place.weight >= COUNTRY:
+        return  # "la mayor cárcel de Ecuador" is in the country, not named after it
     preposition = name.head
     name.head = preposition.head
     name.dep_ = "appos"
