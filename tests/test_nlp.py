@@ -142,6 +142,19 @@ def test_a_preposition_or_adverb_opening_a_sentence_is_no_part_of_a_name():
 
 
 @SPANISH
+def test_two_institutions_the_model_runs_together_over_y_are_two():
+    from spacy.tokens import Span
+
+    from caseboard.rules import load_table
+
+    doc = nlp.load_model("es")("Participaron la Secretaría de Seguridad de Sonora y la Fiscalía estatal.")
+    run_on = Span(doc, 2, 10, "ORG")  # as the model sometimes reads it
+    assert run_on.text == "Secretaría de Seguridad de Sonora y la Fiscalía"
+    found = [(e.text, e.label_) for e in nlp._headed_names(doc, [run_on], load_table("parse", "es"))]
+    assert found == [("Secretaría de Seguridad de Sonora", "ORG"), ("Fiscalía", "ORG")]
+
+
+@SPANISH
 def test_an_institutions_name_the_model_cut_short_is_taken_whole():
     model = nlp.load_model("es")
     for text, name in [

@@ -221,7 +221,18 @@ def _headed_names(doc: Doc, entities: list[Span], table: dict[str, Any]) -> list
                 break
         span = doc[k:end]
         if k in taken and end <= taken[k].end:
-            k = taken[k].end
+            model = taken[k]
+            if end < model.end and doc[end].pos_ == "CCONJ":
+                # "Secretaría de Seguridad de Querétaro y la Fiscalía": two institutions the model ran together
+                second = end + 1
+                while second < model.end and doc[second].lower_ in articles:
+                    second += 1
+                entities = [e for e in entities if e is not model]
+                added.append(Span(doc, k, end, model.label_))
+                if second < model.end:
+                    added.append(Span(doc, second, model.end, model.label_))
+                taken = {i: e for e in entities for i in range(e.start, e.end)}
+            k = model.end
             continue
         if end - k >= 2 and not gazetteer().place(span.text):
             inside = {id(taken[i]) for i in range(k, end) if i in taken}
