@@ -600,6 +600,17 @@ def test_a_prison_of_a_country_is_in_it_and_a_prison_of_a_town_is_named_after_it
 
 
 @pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_every_name_of_a_list_after_a_descriptor_takes_its_type_but_a_state_after_its_town_does_not():
+    text = (
+        "Hubo cateos en los barrios Loma Linda, El Mirador y Villa Esperanza. "
+        "Lo juzgó un tribunal federal de Alexandria, Virginia."
+    )
+    typed = {m.text: m.type for m in entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))}
+    assert typed.get("El Mirador") == typed.get("Villa Esperanza") == "LOC"
+    assert typed.get("Virginia") == "GPE"
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 def test_a_spanish_name_opening_with_mara_is_a_gang():
     text = "Tres pandilleros de la Mara Salvatrucha fueron capturados en San Miguel."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))

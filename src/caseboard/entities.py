@@ -264,6 +264,10 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
                 kind = rules.descriptors.get(fold(doc[k].lemma_))
                 if kind:
                     votes[kind] += CONTEXT  # "US cities like Aurora"
+    place = places.place(doc[i:j].text) if i > 0 and doc[i - 1].text == "," else None
+    listed = _listed_type(doc, i, rules) if place is None or place.weight < STATE else None
+    if listed:  # (not "un tribunal de Alexandria, Virginia": a place, then its state)
+        votes[listed] += CONTEXT  # "los cárteles de Sinaloa y Jalisco", "los barrios Centro, Lomas y Prado"
     # "Aurora, Colorado": a place followed by its state or country; an unknown name too after
     # "in" ("in Marcos Paz (Buenos Aires Province)")
     # ("Charleroi (Belgium)" in a table of results is a club: a bracket counts only after "in")
@@ -277,6 +281,32 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
                 votes["GPE"] += CONTEXT
                 break
     return votes
+
+
+_LIST_WORDS = frozenset({",", "y", "e", "o", "u", "and", "or"})
+
+
+def _listed_type(doc: Doc, i: int, rules: EntityRules) -> str | None:
+    """The type a lower-case descriptor gives a name that follows it in a list of names: "the
+    Sinaloa and Jalisco cartels" is not this, "los cárteles de Sinaloa y Jalisco" and "los
+    barrios Centro, Lomas y Prado" are (the descriptor, an adjective after it, then names joined
+    by commas, "y", "de" and articles)."""
+    k, listed = i - 1, False
+    while k >= max(0, i - 25):
+        t = doc[k]
+        if t.lower_ in _LIST_WORDS:
+            listed = True
+        elif not (_capitalised(t.text) and t.is_alpha or t.lower_ in rules.of_words or t.lower_ in rules.articles or t.like_num):
+            break
+        k -= 1
+    if not listed or k < 0:
+        return None
+    if doc[k].pos_ == "ADJ" and k > 0:
+        k -= 1  # "cárteles mexicanos"
+    word = doc[k]
+    if word.pos_ != "NOUN" or _capitalised(word.text):
+        return None
+    return rules.descriptors.get(fold(word.text)) or rules.descriptors.get(fold(word.lemma_))
 
 
 def _repair(
