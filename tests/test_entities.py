@@ -360,6 +360,15 @@ def test_a_nickname_after_a_comma_in_brackets_or_after_an_age_is_the_persons_ali
     assert "El Toro" in nicknames["Mario Soto"]
 
 
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_two_nicknames_after_alias_and_an_age_in_words_are_both_the_persons():
+    text = "Fueron detenidos Israel Gómez Lara, alias Orejón o Checo, y Juan José Moreno Cruz, de 33 años, alias Cebo, en Olancho."
+    people = aliases.alias_clusters(entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es")))
+    nicknames = {e.name: set(e.aliases) for e in people if e.type == "PERSON"}
+    assert {"Orejón", "Checo"} <= nicknames["Israel Gómez Lara"]
+    assert "Cebo" in nicknames["Juan José Moreno Cruz"]
+
+
 def test_a_short_quoted_name_after_a_person_is_his_nickname_and_a_quotation_is_not():
     people = aliases.alias_clusters(mentions_of("Police arrested Guadalupe Tapia “El Lupe” in Culiacan on Monday."))
     assert {"Guadalupe Tapia", "El Lupe"} <= set(next(e for e in people if e.name == "Guadalupe Tapia").aliases)

@@ -715,8 +715,14 @@ def _dateline_candidates(text: str, ranges: list[tuple[int, int]]) -> list[Candi
     ]
 
 
-# A person's age written after the name, before what else is said of him: "Soto (41)", "Soto, 41,".
-_AGE_AFTER_NAME = r"(?:[ \t]*\([ \t]*\d{1,3}[ \t]*\)|[ \t]*,[ \t]*\d{1,3}(?=[ \t]*,))?"
+def _age_after_name(rules: EntityRules) -> str:
+    """A pattern for a person's age written after the name, before what else is said of him
+    (rules: `ages`): "Soto (41)", "Soto, 41,", "Soto, de 41 años,"; optional."""
+    forms = []
+    for age in sorted(rules.ages, key=len, reverse=True):
+        words = [re.escape(w).replace(r"\{n\}", r"\d{1,3}") for w in age.replace("(", " ( ").replace(")", " ) ").replace(",", " , ").split()]
+        forms.append(r"[ \t]*" + r"[ \t]*".join(words))
+    return rf"(?:{'|'.join(forms)})?" if forms else ""
 
 
 def _alias_pattern(rules: EntityRules) -> re.Pattern[str]:
@@ -727,7 +733,7 @@ def _alias_pattern(rules: EntityRules) -> re.Pattern[str]:
     glosses = "|".join(re.escape(g) for g in rules.acronym_glosses)
     gloss = rf"(?:,?[ \t]+(?i:{glosses})[^)\n]{{0,30}})?" if glosses else ""
     return re.compile(
-        rf"{_AGE_AFTER_NAME}[ \t]*[,(]?[ \t]*(?:(?i:{markers})[ \t]*,?[ \t]*(?:{quoted}|({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,4}}))"
+        rf"{_age_after_name(rules)}[ \t]*[,(]?[ \t]*(?:(?i:{markers})[ \t]*,?[ \t]*(?:{quoted}|({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,4}}))"
         rf"|\([ \t]*(?P<acronym>[A-Z][A-Za-z.&]{{1,9}}){gloss}[ \t]*\))"
     )
 
@@ -753,7 +759,14 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
         if bracketed and not (looks_like_acronym(alias) and _bracket_acronym(alias, name, c) or syllabic_acronym_of(alias, name)):
             continue  # "Ana Ruiz (Mexico)": only an acronym of the name is an alias in brackets ("Secretaría de Marina (Semar)")
         found.append(Candidate(start, end, Counter(), None, BY_RULE, same_as=c.start))
+        other = _OTHER_ALIAS.match(text, end) if not bracketed else None
+        if other and fold(other.group(1)) not in STOP_WORDS:  # "alias Orejón o Checo": two nicknames
+            found.append(Candidate(other.start(1), other.end(1), Counter(), None, BY_RULE, same_as=c.start))
     return found
+
+
+# A second alias after the first: "alias Orejón o Checo", "aka Shorty or Slim".
+_OTHER_ALIAS = re.compile(rf"[ \t]+(?:o|u|or)[ \t]+({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,2}})(?![\w])")
 
 
 def _quoted_nickname_candidates(text: str, candidates: list[Candidate], rules: EntityRules) -> list[Candidate]:
@@ -762,7 +775,7 @@ def _quoted_nickname_candidates(text: str, candidates: list[Candidate], rules: E
     («El Toro»). Only a short name in quotes, every word capitalised, so that a quotation after a
     name ("Pérez “We will win”") is none."""
     quoted = "|".join(f"{re.escape(o)}({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,2}}){re.escape(c)}" for o, c in rules.nickname_quotes)
-    pattern = re.compile(rf"{_AGE_AFTER_NAME}(?:[ \t]*,[ \t]+|[ \t]+\([ \t]*|[ \t]+)(?:{quoted})(?![\w])")
+    pattern = re.compile(rf"{_age_after_name(rules)}(?:[ \t]*,[ \t]+|[ \t]+\([ \t]*|[ \t]+)(?:{quoted})(?![\w])")
     found = []
     for c in candidates:
         person = c.label == "PERSON" or (c.votes and c.votes.most_common(1)[0][0] == "PERSON")
