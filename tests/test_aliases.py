@@ -182,3 +182,12 @@ def test_a_syllabic_acronym_is_made_of_the_first_syllables_of_the_names_words_in
     assert not syllabic_acronym_of("Marse", "Secretaría de Marina")  # out of order
     assert not syllabic_acronym_of("Secre", "Secretaría de Marina")  # one word only
     assert not syllabic_acronym_of("Lima", "Secretaría de Marina")
+
+
+def test_an_institution_called_by_its_head_alone_is_the_one_named_last_before_with_that_head():
+    text = "La Policía Nacional y la Policía Municipal patrullan. Luego la Policía detuvo a Ana Ruiz."
+    found = by_name(alias_clusters(mentions(
+        text, [("Policía Nacional", "ORG"), ("Policía Municipal", "ORG"), ("Policía", "ORG"), ("Ana Ruiz", "PERSON")]
+    )))
+    assert set(found) == {"Policía Nacional", "Policía Municipal", "Ana Ruiz"}
+    assert "Policía" in found["Policía Municipal"].aliases and "Policía" not in found["Policía Nacional"].aliases

@@ -156,6 +156,8 @@ def _shorter_other_form(short: _Form, long: _Form, rules: EntityRules) -> bool:
         return acronym_of(short.text, long.text)
     if not short.words or len(short.words) > len(long.words):
         return False
+    if short.type == "ORG" and len(short.words) == 1 and rules.naming_heads.get(short.words[0]) == "ORG" and long.words[0] == short.words[0]:
+        return True  # "la Policía" for the "Policía Nacional" named before: an institution called by its head
     if short.type in ("GPE", "LOC") and _country_and_other_place(short.text, long.text, rules):
         return False  # "Mexico" is not "Mexico City"
     rest = [w for w in long.words if w not in short.words]
