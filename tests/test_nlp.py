@@ -155,6 +155,18 @@ def test_two_institutions_the_model_runs_together_over_y_are_two():
 
 
 @SPANISH
+def test_a_lower_case_word_no_name_holds_ends_the_models_name_but_a_foreign_names_own_do_not():
+    from spacy.tokens import Span
+
+    model = nlp.load_model("es")
+    with model.select_pipes(disable=["caseboard_clear_labels"]):
+        doc = model("Entregan a un jefe del Cártel del Norte a EU y a la Customs and Border Protection de Río Grande do Sul.")
+    doc.ents = [Span(doc, 5, 10, "ORG"), Span(doc, 13, 17, "ORG"), Span(doc, 18, 22, "LOC")]  # as the model may read it
+    found = [e.text for e in nlp.clear_labels(doc).ents if e.label_ != "DATE"]
+    assert found == ["Cártel del Norte", "Customs and Border Protection", "Río Grande do Sul"]
+
+
+@SPANISH
 def test_an_institutions_name_the_model_cut_short_is_taken_whole():
     model = nlp.load_model("es")
     for text, name in [

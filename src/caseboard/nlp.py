@@ -109,9 +109,15 @@ def clear_labels(doc: Doc, lemmatizer: Any = None, dictionary: frozenset[str] = 
     articles = set(table["name_articles"])
     singular = articles - set(table["group_articles"])
     institutions = set(table["institution_words"])
+    # lower-case words a name may hold inside ("Cártel del Golfo", "Fiscalía contra la Corrupción")
+    joining = {w.lower() for w in table["name_articles"]} | set(table["name_connectors"]) | set(table["institution_connectors"])
+    joining |= set(table["foreign_name_words"])
     entities = []
     for e in doc.ents:
         start, end = _trimmed(doc, e.start, e.end, singular)
+        end = next((k for k in range(start + 1, end) if doc[k].is_lower and doc[k].is_alpha and doc[k].lower_ not in joining), end)
+        while end > start and doc[end - 1].is_lower:
+            end -= 1  # "Cártel del Golfo a EU": the name ends before a word no name holds
         if e.label_ not in labels:
             continue
         institution = end - start == 1 and doc[start].lower_ in institutions
