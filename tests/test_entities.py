@@ -369,6 +369,13 @@ def test_two_nicknames_after_alias_and_an_age_in_words_are_both_the_persons():
     assert "Cebo" in nicknames["Juan José Moreno Cruz"]
 
 
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_nickname_after_alias_in_quotes_that_do_not_pair_is_the_persons():
+    text = 'El Tesoro sancionó a Wilmer Chávez Borja, alias "Pipo”, quien está prófugo.'
+    people = aliases.alias_clusters(entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es")))
+    assert "Pipo" in next(e for e in people if e.name == "Wilmer Chávez Borja").aliases
+
+
 def test_a_short_quoted_name_after_a_person_is_his_nickname_and_a_quotation_is_not():
     people = aliases.alias_clusters(mentions_of("Police arrested Guadalupe Tapia “El Lupe” in Culiacan on Monday."))
     assert {"Guadalupe Tapia", "El Lupe"} <= set(next(e for e in people if e.name == "Guadalupe Tapia").aliases)

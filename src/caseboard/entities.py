@@ -730,6 +730,9 @@ def _alias_pattern(rules: EntityRules) -> re.Pattern[str]:
     El Zorro)`, `(FBI)`, `(DEA, por sus siglas en inglés)`."""
     markers = "|".join(re.escape(m) for m in rules.alias_markers)
     quoted = "|".join(f"{re.escape(o)}([^{re.escape(o + c)}\\n]{{1,60}}?){re.escape(c)}" for o, c in rules.nickname_quotes)
+    # after a marker, quotes that do not pair are quotes still: alias "Pipo” (a slip of the keyboard)
+    marks = re.escape("".join(dict.fromkeys(q for pair in rules.nickname_quotes for q in pair)))
+    quoted += f"|[{marks}]([^{marks}\\n]{{1,60}}?)[{marks}]"
     glosses = "|".join(re.escape(g) for g in rules.acronym_glosses)
     gloss = rf"(?:,?[ \t]+(?i:{glosses})[^)\n]{{0,30}})?" if glosses else ""
     return re.compile(
