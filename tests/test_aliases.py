@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from caseboard.aliases import alias_clusters, entity_id, nickname_parts
+from caseboard.aliases import alias_clusters, entity_id, nickname_parts, syllabic_acronym_of
 from caseboard.model import Mention
 
 
@@ -173,3 +173,21 @@ def test_a_country_is_not_its_capital():
     text = "Guatemala sent troops. The Guatemala City prison was stormed."
     found = by_name(alias_clusters(mentions(text, [("Guatemala City", "GPE"), ("Guatemala", "GPE")])))
     assert found["Guatemala"].id != found["Guatemala City"].id
+
+
+def test_a_syllabic_acronym_is_made_of_the_first_syllables_of_the_names_words_in_order():
+    assert syllabic_acronym_of("Semar", "Secretaría de Marina")
+    assert syllabic_acronym_of("Sedena", "Secretaría de la Defensa Nacional")
+    assert syllabic_acronym_of("Inpec", "Instituto Nacional Penitenciario y Carcelario")  # "Nacional" left out
+    assert not syllabic_acronym_of("Marse", "Secretaría de Marina")  # out of order
+    assert not syllabic_acronym_of("Secre", "Secretaría de Marina")  # one word only
+    assert not syllabic_acronym_of("Lima", "Secretaría de Marina")
+
+
+def test_an_institution_called_by_its_head_alone_is_the_one_named_last_before_with_that_head():
+    text = "La Policía Nacional y la Policía Municipal patrullan. Luego la Policía detuvo a Ana Ruiz."
+    found = by_name(alias_clusters(mentions(
+        text, [("Policía Nacional", "ORG"), ("Policía Municipal", "ORG"), ("Policía", "ORG"), ("Ana Ruiz", "PERSON")]
+    )))
+    assert set(found) == {"Policía Nacional", "Policía Municipal", "Ana Ruiz"}
+    assert "Policía" in found["Policía Municipal"].aliases and "Policía" not in found["Policía Nacional"].aliases

@@ -347,6 +347,35 @@ def test_a_name_after_alias_is_a_persons_nickname_without_the_word_alias():
     assert typed.get("Lucumí") == "PERSON" and typed.get("Pipo") == "PERSON" and "Alias Pipo" not in typed
 
 
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_nickname_after_a_comma_in_brackets_or_after_an_age_is_the_persons_alias():
+    text = (
+        "La policía detuvo a Ramón Ortiz Vega (41), alias «El Zorro», y a Lucía Peña Ruiz, «La Güera», "
+        "considerada su socia. También cayó Mario Soto (“El Toro”) en Cali."
+    )
+    people = aliases.alias_clusters(entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es")))
+    nicknames = {e.name: set(e.aliases) for e in people if e.type == "PERSON"}
+    assert "El Zorro" in nicknames["Ramón Ortiz Vega"]
+    assert "La Güera" in nicknames["Lucía Peña Ruiz"]
+    assert "El Toro" in nicknames["Mario Soto"]
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_two_nicknames_after_alias_and_an_age_in_words_are_both_the_persons():
+    text = "Fueron detenidos Israel Gómez Lara, alias Orejón o Checo, y Juan José Moreno Cruz, de 33 años, alias Cebo, en Olancho."
+    people = aliases.alias_clusters(entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es")))
+    nicknames = {e.name: set(e.aliases) for e in people if e.type == "PERSON"}
+    assert {"Orejón", "Checo"} <= nicknames["Israel Gómez Lara"]
+    assert "Cebo" in nicknames["Juan José Moreno Cruz"]
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_nickname_after_alias_in_quotes_that_do_not_pair_is_the_persons():
+    text = 'El Tesoro sancionó a Wilmer Chávez Borja, alias "Pipo”, quien está prófugo.'
+    people = aliases.alias_clusters(entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es")))
+    assert "Pipo" in next(e for e in people if e.name == "Wilmer Chávez Borja").aliases
+
+
 def test_a_short_quoted_name_after_a_person_is_his_nickname_and_a_quotation_is_not():
     people = aliases.alias_clusters(mentions_of("Police arrested Guadalupe Tapia “El Lupe” in Culiacan on Monday."))
     assert {"Guadalupe Tapia", "El Lupe"} <= set(next(e for e in people if e.name == "Guadalupe Tapia").aliases)
@@ -520,6 +549,90 @@ def test_the_office_of_a_man_named_like_a_title_is_no_organisation():
 
 
 @pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_name_after_a_word_for_a_neighbourhood_is_a_place_that_is_no_political_unit():
+    text = (
+        "Los policías allanaron dos casas en la colonia Mirador y en el barrio de Palmeras, "
+        "y luego recorrieron la urbanización Los Robles, en Tegucigalpa."
+    )
+    found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
+    typed = {m.text: m.type for m in found}
+    assert typed.get("Mirador") == typed.get("Palmeras") == typed.get("Los Robles") == "LOC"
+    assert typed.get("Tegucigalpa") == "GPE"
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_spanish_name_opening_with_tren_is_a_gang_and_a_place_after_en_is_not_part_of_it():
+    text = "La Fiscalía acusó a dos miembros del Tren del Sur en La Serena. El Tren del Sur opera en el norte."
+    found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
+    assert {(m.text, m.type) for m in found} >= {("Tren del Sur", "ORG"), ("La Serena", "GPE")}
+    assert not [m for m in found if m.text.startswith("Tren") and m.type != "ORG"]
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_credit_closing_a_captions_line_names_no_one():
+    text = (
+        "Dos reos escaparon del penal.\nGuardia Nacional de Honduras Crédito: AFP\n\n"
+        "La Guardia Nacional de Honduras busca a los reos, informó Marta Gil.\nLa hora del aviso: 15:34"
+    )
+    found = {(m.text, m.type) for m in entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))}
+    assert ("AFP", "ORG") not in found and not [name for name, _ in found if "Crédito" in name]
+    assert ("Guardia Nacional de Honduras", "ORG") in found and ("Marta Gil", "PERSON") in found
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_plural_article_opening_a_sentence_before_a_plural_name_opens_a_groups_name():
+    text = (
+        "La Fiscalía vinculó a Raúl Soto con la banda Los Halcones de México. "
+        "Los Lobos, señalados como sus socios, negaron todo. Las Fuerzas Armadas de Colombia no opinaron. "
+        "La banda Los Jaguares del Norte también opera allí."
+    )
+    found = {(m.text, m.type) for m in entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))}
+    assert {("Los Halcones", "ORG"), ("Los Lobos", "ORG"), ("Fuerzas Armadas de Colombia", "ORG")} <= found
+    assert ("Los Jaguares del Norte", "ORG") in found  # "Norte" is no country
+    assert ("México", "GPE") in found
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_syllabic_acronym_in_brackets_is_the_institutions_alias_and_a_place_is_not():
+    text = (
+        "Marinos de la Secretaría de Marina (Semar) detuvieron a Ana Ruiz (Bogotá) en el puerto. "
+        "La Semar no dio más detalles."
+    )
+    found = aliases.alias_clusters(entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es")))
+    (navy,) = [e for e in found if e.name == "Secretaría de Marina"]
+    assert navy.type == "ORG" and "Semar" in navy.aliases and len(navy.mentions) == 3
+    assert not [e for e in found if e.name == "Ana Ruiz" and "Bogotá" in e.aliases]
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_lower_case_head_written_before_a_spanish_name_is_a_form_of_it_and_a_word_for_what_it_is_is_not():
+    text = "Hallaron el cuerpo en el río Magdalena, cerca del municipio de Honda. Dos sicarios del cártel de Juárez lo mataron."
+    found = {e.name: set(e.aliases) for e in aliases.alias_clusters(
+        entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
+    )}
+    assert "río Magdalena" in found["Magdalena"] and "cártel de Juárez" in found["Juárez"]
+    assert found["Honda"] == {"Honda"}
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_prison_of_a_country_is_in_it_and_a_prison_of_a_town_is_named_after_it():
+    text = "Seis presos se fugaron de la mayor cárcel de Ecuador. Otros dos huyeron de la cárcel de Riobamba."
+    found = {(m.text, m.type) for m in entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))}
+    assert found == {("Ecuador", "GPE"), ("Riobamba", "FAC")}
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_every_name_of_a_list_after_a_descriptor_takes_its_type_but_a_state_after_its_town_does_not():
+    text = (
+        "Hubo cateos en los barrios Loma Linda, El Mirador y Villa Esperanza. "
+        "Lo juzgó un tribunal federal de Alexandria, Virginia."
+    )
+    typed = {m.text: m.type for m in entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))}
+    assert typed.get("El Mirador") == typed.get("Villa Esperanza") == "LOC"
+    assert typed.get("Virginia") == "GPE"
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 def test_a_spanish_name_opening_with_mara_is_a_gang():
     text = "Tres pandilleros de la Mara Salvatrucha fueron capturados en San Miguel."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
@@ -534,6 +647,12 @@ def test_a_postal_district_of_a_known_place_names_the_place():
 def test_a_place_and_the_known_place_it_lies_in_are_two_names():
     found = mentions_of("The raids took place in Hout Bay, Cape Town, on Tuesday.")
     assert {(m.text, m.type) for m in found} == {("Hout Bay", "LOC"), ("Cape Town", "GPE")}
+
+
+def test_a_drug_capitalised_in_a_list_or_as_a_brand_is_no_name():
+    found = mentions_of("Raúl Soto sold Heroin, Fentanyl and Alprazolam (Xanax) in Tucson, prosecutors said.")
+    assert {m.text for m in found} & {"Heroin", "Fentanyl", "Alprazolam", "Xanax"} == set()
+    assert types_of(found, "Raúl Soto") == {"PERSON"} and types_of(found, "Tucson") == {"GPE"}
 
 
 def test_a_lower_case_word_is_no_persons_name():

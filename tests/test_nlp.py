@@ -119,6 +119,54 @@ def test_spanish_names_the_model_misses_are_found_from_their_head_and_article():
 
 
 @SPANISH
+def test_an_institutions_name_goes_on_over_contra_en_and_y_but_not_into_a_place_or_another_institution():
+    model = nlp.load_model("es")
+    found = {e.text: e.label_ for e in model(
+        "Ayer la Fiscalía Especializada contra el Secuestro y el Ministerio de Trabajo y Empleo citaron a Ana Gil "
+        "en la sede de la Unidad Especial en Delitos Informáticos. La Policía en Quito y la Fiscalía no opinaron."
+    ).ents if e.label_ != "DATE"}
+    assert found.get("Fiscalía Especializada contra el Secuestro") == "ORG"
+    assert found.get("Ministerio de Trabajo y Empleo") == "ORG"
+    assert found.get("Unidad Especial en Delitos Informáticos") == "ORG"
+    assert found.get("Policía") == "ORG" and found.get("Fiscalía") == "ORG" and "Quito" in found
+
+
+@SPANISH
+def test_a_preposition_or_adverb_opening_a_sentence_is_no_part_of_a_name():
+    found = {e.text for e in nlp.load_model("es")(
+        "Según la Policía Nacional, el detenido es Juan Pérez. En Caracas hubo protestas. "
+        "Además de Marcos Soto, cayó otro. Con Pedro Gil Ruiz al frente, la banda creció."
+    ).ents}
+    assert {"Policía Nacional", "Caracas", "Marcos Soto", "Pedro Gil Ruiz"} <= found
+    assert not [name for name in found if name.split()[0] in ("Según", "En", "Además", "Con")]
+
+
+@SPANISH
+def test_two_institutions_the_model_runs_together_over_y_are_two():
+    from spacy.tokens import Span
+
+    from caseboard.rules import load_table
+
+    doc = nlp.load_model("es")("Participaron la Secretaría de Seguridad de Sonora y la Fiscalía estatal.")
+    run_on = Span(doc, 2, 10, "ORG")  # as the model sometimes reads it
+    assert run_on.text == "Secretaría de Seguridad de Sonora y la Fiscalía"
+    found = [(e.text, e.label_) for e in nlp._headed_names(doc, [run_on], load_table("parse", "es"))]
+    assert found == [("Secretaría de Seguridad de Sonora", "ORG"), ("Fiscalía", "ORG")]
+
+
+@SPANISH
+def test_a_lower_case_word_no_name_holds_ends_the_models_name_but_a_foreign_names_own_do_not():
+    from spacy.tokens import Span
+
+    model = nlp.load_model("es")
+    with model.select_pipes(disable=["caseboard_clear_labels"]):
+        doc = model("Entregan a un jefe del Cártel del Norte a EU y a la Customs and Border Protection de Río Grande do Sul.")
+    doc.ents = [Span(doc, 5, 10, "ORG"), Span(doc, 13, 17, "ORG"), Span(doc, 18, 22, "LOC")]  # as the model may read it
+    found = [e.text for e in nlp.clear_labels(doc).ents if e.label_ != "DATE"]
+    assert found == ["Cártel del Norte", "Customs and Border Protection", "Río Grande do Sul"]
+
+
+@SPANISH
 def test_an_institutions_name_the_model_cut_short_is_taken_whole():
     model = nlp.load_model("es")
     for text, name in [

@@ -22,7 +22,9 @@ from caseboard.model import TYPE_PREFIX, Entity, Mention
 from caseboard.names import name_key, name_words
 from caseboard.rules.entities import EntityRules, load_rules
 
-__all__ = ["acronym_of", "alias_clusters", "entity_id", "looks_like_acronym", "name_key", "nickname_parts"]
+__all__ = [
+    "acronym_of", "alias_clusters", "entity_id", "looks_like_acronym", "name_key", "nickname_parts", "syllabic_acronym_of",
+]
 
 _ACRONYM_SKIP = frozenset("of the and for de del la las los y e da do das dos on in at to".split())
 
@@ -123,6 +125,30 @@ def acronym_of(acronym: str, name: str) -> bool:
     return False
 
 
+def syllabic_acronym_of(acronym: str, name: str) -> bool:
+    """Whether `acronym` is made of the first letters or syllables of `name`'s words, in their
+    order, the first word's first: "Semar" for "Secretaría de Marina", "Sedena" for "Secretaría
+    de la Defensa Nacional", "Inpec" for "Instituto Nacional Penitenciario y Carcelario" (a word
+    after the first may be left out), "Felcn" for "Fuerza Especial de Lucha contra el Narcotráfico"."""
+    letters = acronym.replace(".", "").lower()
+    words = [w for w in name_words(name) if w not in _ACRONYM_SKIP]
+    if len(letters) < 3 or len(words) < 2 or not letters.isalpha():
+        return False
+
+    def fits(rest: str, k: int) -> bool:
+        """Whether `rest` is made of prefixes of words k, k+1, ... (some left out)."""
+        if not rest:
+            return True
+        return any(
+            rest[:size] == words[n][:size] and fits(rest[size:], n + 1)
+            for n in range(k, len(words))
+            for size in range(min(len(words[n]), len(rest)), 0, -1)
+        )
+
+    first = words[0]
+    return any(letters[:size] == first[:size] and fits(letters[size:], 1) for size in range(min(len(first), len(letters) - 1), 0, -1))
+
+
 def _shorter_other_form(short: _Form, long: _Form, rules: EntityRules) -> bool:
     """"FBI" for "Federal Bureau of Investigation"; "Tocorón" for "Tocorón prison";
     "Sinaloa Cartel" for "Cartel de Sinaloa"; "Tren de Aragua" for "El Tren de Aragua"."""
@@ -130,6 +156,8 @@ def _shorter_other_form(short: _Form, long: _Form, rules: EntityRules) -> bool:
         return acronym_of(short.text, long.text)
     if not short.words or len(short.words) > len(long.words):
         return False
+    if short.type == "ORG" and len(short.words) == 1 and rules.naming_heads.get(short.words[0]) == "ORG" and long.words[0] == short.words[0]:
+        return True  # "la Policía" for the "Policía Nacional" named before: an institution called by its head
     if short.type in ("GPE", "LOC") and _country_and_other_place(short.text, long.text, rules):
         return False  # "Mexico" is not "Mexico City"
     rest = [w for w in long.words if w not in short.words]
@@ -285,6 +313,7 @@ def _entity(ms: list[Mention], canonical_names: dict[str, str], rules: EntityRul
     aliases = set(counts)
     aliases.update(f"{m.title} {m.text}" for m in ms if m.title)
     aliases.update(f"{m.text} {m.descriptor}" for m in ms if m.descriptor)
+    aliases.update(f"{m.head_before} {m.text}" for m in ms if m.head_before)
     for f in forms.values():
         aliases.update(f.derived)
     for m in ms:

@@ -32,7 +32,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 from caseboard import budget
-from caseboard.aliases import acronym_of, looks_like_acronym
+from caseboard.aliases import acronym_of, looks_like_acronym, syllabic_acronym_of
 from caseboard.gazetteer import COUNTRY, REGION, STATE, Gazetteer, gazetteer
 from caseboard.model import Mention
 from caseboard.names import fold, name_key, name_words
@@ -268,6 +268,10 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
                 kind = rules.descriptors.get(fold(doc[k].lemma_))
                 if kind:
                     votes[kind] += CONTEXT  # "US cities like Aurora"
+    place = places.place(doc[i:j].text) if i > 0 and doc[i - 1].text == "," else None
+    listed = _listed_type(doc, i, rules) if place is None or place.weight < STATE else None
+    if listed:  # (not "un tribunal de Alexandria, Virginia": a place, then its state)
+        votes[listed] += CONTEXT  # "los cárteles de Sinaloa y Jalisco", "los barrios Centro, Lomas y Prado"
     # "Aurora, Colorado": a place followed by its state or country; an unknown name too after
     # "in" ("in Marcos Paz (Buenos Aires Province)")
     # ("Charleroi (Belgium)" in a table of results is a club: a bracket counts only after "in")
@@ -281,6 +285,32 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
                 votes["GPE"] += CONTEXT
                 break
     return votes
+
+
+_LIST_WORDS = frozenset({",", "y", "e", "o", "u", "and", "or"})
+
+
+def _listed_type(doc: Doc, i: int, rules: EntityRules) -> str | None:
+    """The type a lower-case descriptor gives a name that follows it in a list of names: "the
+    Sinaloa and Jalisco cartels" is not this, "los cárteles de Sinaloa y Jalisco" and "los
+    barrios Centro, Lomas y Prado" are (the descriptor, an adjective after it, then names joined
+    by commas, "y", "de" and articles)."""
+    k, listed = i - 1, False
+    while k >= max(0, i - 25):
+        t = doc[k]
+        if t.lower_ in _LIST_WORDS:
+            listed = True
+        elif not (_capitalised(t.text) and t.is_alpha or t.lower_ in rules.of_words or t.lower_ in rules.articles or t.like_num):
+            break
+        k -= 1
+    if not listed or k < 0:
+        return None
+    if doc[k].pos_ == "ADJ" and k > 0:
+        k -= 1  # "cárteles mexicanos"
+    word = doc[k]
+    if word.pos_ != "NOUN" or _capitalised(word.text):
+        return None
+    return rules.descriptors.get(fold(word.text)) or rules.descriptors.get(fold(word.lemma_))
 
 
 def _repair(
@@ -384,6 +414,13 @@ def _repair(
     kind = _head_type(doc, i, j, rules) or kind
     if kind:
         votes[kind] += HEAD
+    if j - i >= 2 and fold(doc[i].text) in rules.group_articles:
+        for k in range(i + 2, j - 1):
+            place = places.place(doc[k + 1 : j].text) if doc[k].lower_ in rules.of_words else None
+            if place is not None and place.weight >= COUNTRY:
+                # "Los Zetas de México": a group's name, and the country it is from ("Los
+                # Injertos del Norte" is a name: "Norte" is no country, whatever state is so named)
+                return _repair(doc, i, k, label, rules, places) + _repair(doc, k + 1, j, None, rules, places)
     if j - i >= 2 and fold(doc[i].text) in rules.group_articles and doc[j - 1].lower_.endswith("s"):
         if not places.place(doc[i:j].text):
             votes["ORG"] += HEAD  # "Los Zetas", "Los Choneros"; not "Los Angeles"
@@ -716,15 +753,29 @@ def _dateline_candidates(text: str, ranges: list[tuple[int, int]]) -> list[Candi
     ]
 
 
+def _age_after_name(rules: EntityRules) -> str:
+    """A pattern for a person's age written after the name, before what else is said of him
+    (rules: `ages`): "Soto (41)", "Soto, 41,", "Soto, de 41 años,"; optional."""
+    forms = []
+    for age in sorted(rules.ages, key=len, reverse=True):
+        words = [re.escape(w).replace(r"\{n\}", r"\d{1,3}") for w in age.replace("(", " ( ").replace(")", " ) ").replace(",", " , ").split()]
+        forms.append(r"[ \t]*" + r"[ \t]*".join(words))
+    return rf"(?:{'|'.join(forms)})?" if forms else ""
+
+
 def _alias_pattern(rules: EntityRules) -> re.Pattern[str]:
-    """After a name: `, aka "Niño Guerrero"`, `alias El Mencho`, `(FBI)`, `(DEA, por sus siglas en inglés)`."""
+    """After a name: `, aka "Niño Guerrero"`, `alias El Mencho`, `(41), alias «El Zorro»`, `(alias
+    El Zorro)`, `(FBI)`, `(DEA, por sus siglas en inglés)`."""
     markers = "|".join(re.escape(m) for m in rules.alias_markers)
     quoted = "|".join(f"{re.escape(o)}([^{re.escape(o + c)}\\n]{{1,60}}?){re.escape(c)}" for o, c in rules.nickname_quotes)
+    # after a marker, quotes that do not pair are quotes still: alias "Pipo” (a slip of the keyboard)
+    marks = re.escape("".join(dict.fromkeys(q for pair in rules.nickname_quotes for q in pair)))
+    quoted += f"|[{marks}]([^{marks}\\n]{{1,60}}?)[{marks}]"
     glosses = "|".join(re.escape(g) for g in rules.acronym_glosses)
     gloss = rf"(?:,?[ \t]+(?i:{glosses})[^)\n]{{0,30}})?" if glosses else ""
     return re.compile(
-        rf"[ \t]*,?[ \t]*(?:(?i:{markers})[ \t]*,?[ \t]*(?:{quoted}|({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,4}}))"
-        rf"|\([ \t]*([A-Z][A-Za-z.&]{{1,9}}){gloss}[ \t]*\))"
+        rf"{_age_after_name(rules)}[ \t]*[,(]?[ \t]*(?:(?i:{markers})[ \t]*,?[ \t]*(?:{quoted}|({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,4}}))"
+        rf"|\([ \t]*(?P<acronym>[A-Z][A-Za-z.&]{{1,9}}){gloss}[ \t]*\))"
     )
 
 
@@ -735,7 +786,7 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
         m = pattern.match(text, c.end)
         if not m:
             continue
-        bracketed = m.group(0).lstrip().startswith("(")
+        bracketed = m.group("acronym") is not None
         if not bracketed and re.search(r"\bof(?:[ \t]+the)?[ \t]+$", text[max(0, c.start - 8) : c.start]):
             continue  # "the sons of Joaquín Guzmán, known as Los Chapitos": the alias is the sons'
         group = next(g for g in range(m.lastindex or 0, 0, -1) if m.group(g) is not None)
@@ -745,18 +796,27 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
         alias = text[start:end]
         if not alias or not _capitalised(alias) or fold(alias) in STOP_WORDS:
             continue
-        if bracketed and not (looks_like_acronym(alias) and _bracket_acronym(alias, text[c.start : c.end], c)):
-            continue  # "Ana Ruiz (Mexico)": only an acronym of the name is an alias in brackets
+        name = text[c.start : c.end]
+        if bracketed and not (looks_like_acronym(alias) and _bracket_acronym(alias, name, c) or syllabic_acronym_of(alias, name)):
+            continue  # "Ana Ruiz (Mexico)": only an acronym of the name is an alias in brackets ("Secretaría de Marina (Semar)")
         found.append(Candidate(start, end, Counter(), None, BY_RULE, same_as=c.start))
+        other = _OTHER_ALIAS.match(text, end) if not bracketed else None
+        if other and fold(other.group(1)) not in STOP_WORDS:  # "alias Orejón o Checo": two nicknames
+            found.append(Candidate(other.start(1), other.end(1), Counter(), None, BY_RULE, same_as=c.start))
     return found
 
 
+# A second alias after the first: "alias Orejón o Checo", "aka Shorty or Slim".
+_OTHER_ALIAS = re.compile(rf"[ \t]+(?:o|u|or)[ \t]+({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,2}})(?![\w])")
+
+
 def _quoted_nickname_candidates(text: str, candidates: list[Candidate], rules: EntityRules) -> list[Candidate]:
-    """A nickname in quotes right after a person's name: José Adolfo Macías 'Fito',
-    Guadalupe Tapia “El Lupe”. Only a short name in quotes, every word capitalised, so that
-    a quotation after a name ("Pérez “We will win”") is none."""
+    """A nickname in quotes right after a person's name, after a comma, in brackets or after his
+    age: José Adolfo Macías 'Fito', Guadalupe Tapia “El Lupe”, Lucía Peña, «La Güera», Soto (41)
+    («El Toro»). Only a short name in quotes, every word capitalised, so that a quotation after a
+    name ("Pérez “We will win”") is none."""
     quoted = "|".join(f"{re.escape(o)}({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,2}}){re.escape(c)}" for o, c in rules.nickname_quotes)
-    pattern = re.compile(rf"[ \t]+(?:{quoted})(?![\w])")
+    pattern = re.compile(rf"{_age_after_name(rules)}(?:[ \t]*,[ \t]+|[ \t]+\([ \t]*|[ \t]+)(?:{quoted})(?![\w])")
     found = []
     for c in candidates:
         person = c.label == "PERSON" or (c.votes and c.votes.most_common(1)[0][0] == "PERSON")
@@ -1091,13 +1151,17 @@ def _headline_places(text: str, candidates: list[Candidate], places: Gazetteer) 
 _LINE = re.compile(r"[^\n]+")
 _PARENTHESIS = re.compile(r"\(([^()\n]{1,80})\)")
 _SLASH_CREDIT = re.compile(r"(?:[A-Z][\w.'’-]*[ \t]?){1,4}/[ \t]?(?:[A-Z][\w.'’-]*[ \t]?){1,4}")
+# A caption's credit at the end of its line: "Policía de Ecuador Crédito: AFP", "... / FOTO: EFE".
+_CAPTION_CREDIT = re.compile(r"(?<![\w])([^\W\d_]+):[ \t]*[^:\n]{1,40}$", re.MULTILINE)
 
 
 def credit_ranges(text: str, rules: EntityRules) -> list[tuple[int, int]]:
     """Stretches that credit a writer, a photographer or an agency, whose names are no
-    mentions: a short line opening "By", "Reporting by", "Photo:" ...; a parenthesis or a
-    slash naming an agency ("(AP)", "(AP Photo/Eduardo Verdugo)", "Bonnie Cash/UPI")."""
-    found = []
+    mentions: a short line opening "By", "Reporting by", "Photo:" ...; such a credit closing a
+    caption's line ("Policía de Ecuador Crédito: AFP"); a parenthesis or a slash naming an
+    agency ("(AP)", "(AP Photo/Eduardo Verdugo)", "Bonnie Cash/UPI")."""
+    labels = {opener for opener in rules.credit_openers if opener.endswith(":") and " " not in opener}
+    found = [m.span() for m in _CAPTION_CREDIT.finditer(text) if f"{fold(m.group(1))}:" in labels]
     for m in _LINE.finditer(text):
         line = fold(m.group().strip().lstrip("([").rstrip(")]"))  # "(Reporting by ...; Writing by ...)"
         for opener in rules.credit_openers:
@@ -1114,6 +1178,15 @@ def credit_ranges(text: str, rules: EntityRules) -> list[tuple[int, int]]:
             if (set(words) | phrases) & rules.agencies or fold(m.group()).strip("()") in rules.agencies:
                 found.append(m.span())
     return found
+
+
+def _before_credit(c: Candidate, credits: list[tuple[int, int]], text: str) -> Candidate:
+    """The candidate cut where a credit begins inside it: "Policía de Ecuador" of the caption
+    "Policía de Ecuador Crédito: AFP", which the model reads as one name."""
+    for start, _ in credits:
+        if c.start < start < c.end:
+            c.end = len(text[: start].rstrip())
+    return c
 
 
 def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> list[Mention]:
@@ -1133,7 +1206,8 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     candidates.extend(_dateline_candidates(text, parsed))
     candidates = _watch_names_inside(candidates, _watch_candidates(text, parsed, rules))
     credits = credit_ranges(text, rules) + dateline_credits(text)
-    candidates = [c for c in candidates if not _inside(credits, c.start, c.end)]
+    candidates = [_before_credit(c, credits, text) for c in candidates if not _inside(credits, c.start, c.end)]
+    candidates = [c for c in candidates if fold(text[c.start : c.end]) not in rules.substances]
     in_headline = [c for c in candidates if _inside(headlines, c.start, c.end) and not _trusted_in_headline(text, c)]
     body = _without_overlaps([c for c in candidates if c not in in_headline])
     body = _without_overlaps(body + _alias_candidates(text, body, rules) + _quoted_nickname_candidates(text, body, rules))
@@ -1163,13 +1237,28 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     mentions += _spread(text, forms, covered, body_ranges, rules, any_case=False)
     forms.update(_headline_places(text, in_headline, places))
     mentions += _spread(text, forms, covered, headlines, rules, any_case=True)
+    headed = bool(annotated.blocks) and load_table("parse", annotated.blocks[0].doc.lang_)["headed_names"]
     for m in mentions:
         if m.type == "PERSON":
             m.title = title_before(text, m.start, rules)
         elif m.type == "ORG":
             m.descriptor = group_noun_after(text, m.end, rules)
+        if headed and m.type != "PERSON":
+            m.head_before = head_before(text, m.start, rules)
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+_LOWER_HEAD_BEFORE = re.compile(r"(?<![\w])([^\W\d_A-ZÀ-Þ][\w-]*)(?:[ \t]+(de|del))?[ \t]+$")
+
+
+def head_before(text: str, start: int, rules: EntityRules) -> str | None:
+    """The lower-case head written right before a name as part of it (rules: `written_heads`),
+    with its "de": "río" in "el río Guayas", "cártel de" in "el cártel de Sinaloa"; or None."""
+    m = _LOWER_HEAD_BEFORE.search(text, max(0, start - 30), start)
+    if m is None or fold(m.group(1)) not in rules.written_heads:
+        return None
+    return " ".join(g for g in m.groups() if g)
 
 
 _NEXT_LOWER_WORD = re.compile(r"[ \t]+([a-z][\w-]*)")

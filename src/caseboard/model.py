@@ -140,6 +140,9 @@ class Mention:
     title: str | None = None
     # the group noun written right after an organisation's name ("gang" in "the Bel Air gang")
     descriptor: str | None = None
+    # the lower-case head written right before a name in a language whose names open with their
+    # head ("río" in "el río Guayas", "cártel de" in "el cártel de Sinaloa")
+    head_before: str | None = None
 
 
 @dataclass

@@ -109,15 +109,21 @@ def clear_labels(doc: Doc, lemmatizer: Any = None, dictionary: frozenset[str] = 
     articles = set(table["name_articles"])
     singular = articles - set(table["group_articles"])
     institutions = set(table["institution_words"])
+    # lower-case words a name may hold inside ("Cártel del Golfo", "Fiscalía contra la Corrupción")
+    joining = {w.lower() for w in table["name_articles"]} | set(table["name_connectors"]) | set(table["institution_connectors"])
+    joining |= set(table["foreign_name_words"])
     entities = []
     for e in doc.ents:
         start, end = _trimmed(doc, e.start, e.end, singular)
+        end = next((k for k in range(start + 1, end) if doc[k].is_lower and doc[k].is_alpha and doc[k].lower_ not in joining), end)
+        while end > start and doc[end - 1].is_lower:
+            end -= 1  # "Cártel del Golfo a EU": the name ends before a word no name holds
         if e.label_ not in labels:
             continue
         institution = end - start == 1 and doc[start].lower_ in institutions
         label = "ORG" if institution else labels[e.label_]
         if any(t.pos_ == "PROPN" for t in doc[start:end]) and (institution or not _lone_common_word(doc[start:end], dictionary, label)):
-            entities.append(Span(doc, _with_article(doc, start, articles), end, label))
+            entities.append(Span(doc, _with_article(doc, start, end, articles, set(table["group_articles"])), end, label))
     if table["headed_names"]:
         entities = _headed_names(doc, entities, table)
     doc.ents = entities + _date_spans(doc, table["date_words"], entities)
@@ -182,6 +188,7 @@ def _headed_names(doc: Doc, entities: list[Span], table: dict[str, Any]) -> list
 
     rules = load_rules()
     group_articles, connectors = set(table["group_articles"]), set(table["name_connectors"])
+    institutional = set(table["institution_connectors"])
     articles = {a.lower() for a in table["name_articles"]}
     taken = {i: e for e in entities for i in range(e.start, e.end)}
     added: list[Span] = []
@@ -205,11 +212,14 @@ def _headed_names(doc: Doc, entities: list[Span], table: dict[str, Any]) -> list
             word = doc[end]
             if (word.text[:1].isupper() and word.is_alpha) or (word.like_num and end == k + 1):
                 end += 1
-            elif word.lower_ in connectors:  # "de la Defensa Nacional", "del Litoral"
+            elif word.lower_ in connectors or (kind == "ORG" and word.lower_ in institutional):
+                # "de la Defensa Nacional", "del Litoral"; "contra la Delincuencia Organizada"
                 after = end + 1
                 while after < len(doc) and doc[after].lower_ in articles:
                     after += 1
-                if after < len(doc) and doc[after].text[:1].isupper() and doc[after].is_alpha:
+                if after < len(doc) and doc[after].text[:1].isupper() and doc[after].is_alpha and (
+                    word.lower_ in connectors or _continues_institution(doc, end, after, rules.naming_heads)
+                ):
                     end = after
                 else:
                     break
@@ -217,7 +227,18 @@ def _headed_names(doc: Doc, entities: list[Span], table: dict[str, Any]) -> list
                 break
         span = doc[k:end]
         if k in taken and end <= taken[k].end:
-            k = taken[k].end
+            model = taken[k]
+            if end < model.end and doc[end].pos_ == "CCONJ":
+                # "Secretaría de Seguridad de Querétaro y la Fiscalía": two institutions the model ran together
+                second = end + 1
+                while second < model.end and doc[second].lower_ in articles:
+                    second += 1
+                entities = [e for e in entities if e is not model]
+                added.append(Span(doc, k, end, model.label_))
+                if second < model.end:
+                    added.append(Span(doc, second, model.end, model.label_))
+                taken = {i: e for e in entities for i in range(e.start, e.end)}
+            k = model.end
             continue
         if end - k >= 2 and not gazetteer().place(span.text):
             inside = {id(taken[i]) for i in range(k, end) if i in taken}
@@ -228,16 +249,38 @@ def _headed_names(doc: Doc, entities: list[Span], table: dict[str, Any]) -> list
     return sorted(entities + added, key=lambda e: e.start)
 
 
+def _continues_institution(doc: Doc, connector: int, after: int, heads: dict[str, str]) -> bool:
+    """Whether the capitalised words at `after` go on the institution's name over the word at
+    `connector` ("contra la Delincuencia Organizada", "y Paz"): no known place ("la Policía en
+    Lima", "en La Serena"; the model's labels of places are no help: it calls "Lavado de Activos"
+    one), and after a conjunction no article nor a name's head ("la Policía y la Fiscalía", "la Policía y Fiscalía" are two)."""
+    from caseboard.gazetteer import gazetteer
+    from caseboard.names import fold
+
+    end = after
+    while end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
+        end += 1
+    places = gazetteer()
+    if any(places.place(doc[start:end].text) for start in (connector + 1, after)):
+        return False
+    if doc[connector].pos_ == "CCONJ":
+        return after == connector + 1 and fold(doc[after].text) not in heads
+    return True
+
+
 _OPENING_QUOTES = frozenset({'"', "“", "«", "‘"})
+# Words a sentence opens with that no name does: "En Caracas", "Según la Policía", "Además de Soto".
+_OPENING_FUNCTION_WORDS = frozenset({"ADP", "ADV", "SCONJ", "CCONJ"})
 
 
 def _trimmed(doc: Doc, start: int, end: int, singular_articles: set[str]) -> tuple[int, int]:
     """A model's span without the lower-case words it took on at its edges ("de Colombia",
-    "la Fiscalía"), a singular article opening a sentence ("El Clan del Golfo"; "Los Zetas"
-    keeps its own), and a nickname in quotes that follows the name ("Guadalupe Tapia “El
+    "la Fiscalía"), a singular article or a preposition, adverb or conjunction opening a
+    sentence ("El Clan del Golfo", "Según la Policía"; "Los Zetas" keeps its own), and a nickname in quotes that follows the name ("Guadalupe Tapia “El
     Lupe”": the nickname is a name of its own)."""
     while start < end and (not doc[start].text[:1].isupper() and not doc[start].like_num or (
-        doc[start].is_sent_start and doc[start].text in singular_articles and end - start > 1
+        doc[start].is_sent_start and end - start > 1
+        and (doc[start].text in singular_articles or doc[start].pos_ in _OPENING_FUNCTION_WORDS)
     )):
         start += 1
     while end > start and not doc[end - 1].text[:1].isupper() and not doc[end - 1].like_num:
@@ -257,8 +300,9 @@ def _lone_common_word(span: Span, dictionary: frozenset[str], label: str = "") -
     common words too ("Ecuador", "Policía") are kept."""
     token = span[0]
     opening = token.is_sent_start or token.i == 0 or "\n" in span.doc[token.i - 1].text_with_ws
-    # ...but "alias El Conejo", "“Escudo”": an article or a quotation mark makes a nickname of it
-    named = not opening and (span.doc[token.i - 1].text[:1].isupper() or span.doc[token.i - 1].is_quote)
+    # ...but "alias El Conejo", "“Escudo”": an article or a quotation mark makes a nickname of it,
+    # and "el barrio de Palmeras", "la colonia Mirador": a word for a place names it
+    named = not opening and (span.doc[token.i - 1].text[:1].isupper() or span.doc[token.i - 1].is_quote or _after_naming_noun(span))
     if len(span) != 1 or not (opening or (label == "GPE" and not named)):
         return False
     from caseboard.gazetteer import gazetteer
@@ -270,13 +314,35 @@ def _lone_common_word(span: Span, dictionary: frozenset[str], label: str = "") -
     return bool(forms & dictionary) and not gazetteer().place(token.text) and fold(word) not in load_rules().naming_heads
 
 
-def _with_article(doc: Doc, start: int, articles: set[str]) -> int:
+def _after_naming_noun(span: Span) -> bool:
+    """Whether a lower-case noun that a name follows (rules/parse.<lang>.yaml `naming_nouns`)
+    comes right before `span`, or before a preposition before it: "el barrio de Palmeras"."""
+    table = load_table("parse", span.doc.lang_)
+    k = span.start - 1
+    if k > 0 and span.doc[k].lower_ in table["naming_prepositions"]:
+        k -= 1
+    return k >= 0 and span.doc[k].is_lower and span.doc[k].lemma_ in table["naming_nouns"]
+
+
+def _with_article(doc: Doc, start: int, end: int, articles: set[str], group_articles: set[str]) -> int:
     """Where a name starts: with the capitalised article written before it inside a
-    sentence ("detenido El Mayo Zambada", "integrantes de Los Zetas")."""
+    sentence ("detenido El Mayo Zambada", "integrantes de Los Zetas"), and with a plural one
+    opening a sentence before a plural word ("Los Lobos, acusados de ...": a group's name), unless
+    the name is a known country or state without it ("Los Estados Unidos"; a town may be
+    named like a gang: Lobos) or opens with its head ("Las Fuerzas Armadas": an institution,
+    named without it)."""
+    from caseboard.gazetteer import STATE, gazetteer
+    from caseboard.names import fold
+    from caseboard.rules.entities import load_rules
+
     before = doc[start - 1] if start > 0 else None
-    if before is not None and before.text in articles and not before.is_sent_start and not before.ent_type_:
+    if before is None or before.text not in articles or before.ent_type_:
+        return start
+    if not before.is_sent_start:
         return start - 1
-    return start
+    plural = before.text in group_articles and doc[start].lower_.endswith("s") and fold(doc[start].text) not in load_rules().naming_heads
+    place = gazetteer().place(doc[start:end].text)
+    return start - 1 if plural and (place is None or place.weight < STATE) else start
 
 
 def _date_spans(doc: Doc, words: dict, entities: list[Span]) -> list[Span]:
@@ -346,6 +412,12 @@ def _name_as_apposition(name: Token) -> None:
     Riobamba", "la banda de Los Lobos" name the prison and the gang, as "the gang, Los Lobos" does."""
     if not (name.pos_ == "PROPN" and name.text[:1].isupper()):
         return
+    from caseboard.gazetteer import COUNTRY, gazetteer
+
+    span = next((e for e in name.doc.ents if e.start <= name.i < e.end), None)
+    place = gazetteer().place(span.text) if span is not None else None
+    if place is not None and place.weight >= COUNTRY:
+        return  # "la mayor cárcel de Ecuador" is in the country, not named after it
     preposition = name.head
     name.head = preposition.head
     name.dep_ = "appos"

@@ -59,6 +59,9 @@ class EntityRules:
     place_before_of: set[str]
     nickname_before: set[str]
     group_descriptors: set[str]
+    substances: set[str]
+    written_heads: set[str]
+    ages: list[str]  # how an age is written after a name, "{n}" the number
     credit_openers: tuple[str, ...]
     byline_chars: int
     credit_line_chars: int
@@ -166,6 +169,9 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         place_before_of={fold(w) for w in data["place_before_of"]},
         nickname_before={fold(w) for w in data["person_context"]["nickname_before"]},
         group_descriptors={fold(w) for w in data["group_descriptors"]},
+        substances={fold(w) for w in data["substances"]},
+        written_heads={fold(w) for w in data["written_heads"]},
+        ages=[str(a) for a in data["ages"]],
         credit_openers=tuple(fold(w) for w in data["credits"]["line_openers"]),
         byline_chars=int(data["credits"]["byline_chars"]),
         credit_line_chars=int(data["credits"]["line_chars"]),
