@@ -710,3 +710,8 @@ def test_a_news_outlet_named_in_the_body_is_an_organisation():
     found = mentions_of("According to a report by Infobae, the suspect was moved to Lima. He told Caracol Radio he was innocent.")
     assert types_of(found, "Infobae") == {"ORG"}
     assert types_of(found, "Caracol Radio") == {"ORG"}
+
+
+def test_a_person_in_apposition_after_a_described_group_is_no_member_of_a_list():
+    found = mentions_of("The leader of the gang Los Choneros, José Macías, said the inmates attacked the guards.")
+    assert types_of(found, "José Macías") == {"PERSON"}

@@ -269,7 +269,7 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
                 if kind:
                     votes[kind] += CONTEXT  # "US cities like Aurora"
     place = places.place(doc[i:j].text) if i > 0 and doc[i - 1].text == "," else None
-    listed = _listed_type(doc, i, rules) if place is None or place.weight < STATE else None
+    listed = _listed_type(doc, i, j, rules) if place is None or place.weight < STATE else None
     if listed:  # (not "un tribunal de Alexandria, Virginia": a place, then its state)
         votes[listed] += CONTEXT  # "los cárteles de Sinaloa y Jalisco", "los barrios Centro, Lomas y Prado"
     # "Aurora, Colorado": a place followed by its state or country; an unknown name too after
@@ -290,21 +290,30 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
 _LIST_WORDS = frozenset({",", "y", "e", "o", "u", "and", "or"})
 
 
-def _listed_type(doc: Doc, i: int, rules: EntityRules) -> str | None:
+def _list_goes_on(doc: Doc, j: int) -> bool:
+    """Whether a name ending before token j is followed by more of a list: a conjunction, or a
+    comma and a capitalised word ("Centro, Lomas y Prado": Lomas; "Tres Ríos y colonia Hidalgo")."""
+    return j + 1 < len(doc) and doc[j].lower_ in _LIST_WORDS and (doc[j].text != "," or _capitalised(doc[j + 1].text))
+
+
+def _listed_type(doc: Doc, i: int, j: int, rules: EntityRules) -> str | None:
     """The type a lower-case descriptor gives a name that follows it in a list of names: "the
     Sinaloa and Jalisco cartels" is not this, "los cárteles de Sinaloa y Jalisco" and "los
     barrios Centro, Lomas y Prado" are (the descriptor, an adjective after it, then names joined
     by commas, "y", "de" and articles)."""
-    k, listed = i - 1, False
+    k, listed, joined = i - 1, False, False
     while k >= max(0, i - 25):
         t = doc[k]
         if t.lower_ in _LIST_WORDS:
             listed = True
+            joined = joined or t.text != ","
         elif not (_capitalised(t.text) and t.is_alpha or t.lower_ in rules.of_words or t.lower_ in rules.articles or t.like_num):
             break
         k -= 1
     if not listed or k < 0:
         return None
+    if not joined and not _list_goes_on(doc, j):
+        return None  # "the gang Los Choneros, José Macías, said": an apposition, no list
     if doc[k].pos_ == "ADJ" and k > 0:
         k -= 1  # "cárteles mexicanos"
     word = doc[k]
