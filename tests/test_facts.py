@@ -1786,3 +1786,12 @@ def test_they_means_people_named_together_with_their_ages_and_kinship_between():
         {"Pedro Lanza": "PERSON", "Tomas Lanza": "PERSON", "Norte cartel": "ORG", "Treasury": "ORG"},
     )
     assert {("Pedro Lanza", "member_of", "Norte cartel"), ("Tomas Lanza", "member_of", "Norte cartel")} <= triples(x)
+
+
+@SPANISH
+def test_an_impersonal_announcement_of_an_arrest_is_the_arrest_alone():
+    x = read("Se anunció la detención de Diego Ruiz, alias ‘El Flaco’, operador de la organización “Los Salazar”.",
+             {"Diego Ruiz": "PERSON", "Los Salazar": "ORG"}, lang="es")
+    assert events_of(x, "announcement") == []
+    (arrest,) = events_of(x, "arrest")
+    assert named(x, arrest.participants["patient"]) == ["Diego Ruiz"]

@@ -62,6 +62,7 @@ EVENT_WITHIN_PREPS = frozenset(RULES["event_prepositions"]["within"])
 CARRYING_OUT_VERBS = frozenset(RULES["carrying_out_verbs"])
 COMMENTING_VERBS = frozenset(RULES["commenting_verbs"])
 OCCURRING_VERBS = frozenset(RULES["occurring_verbs"])
+PASSIVE_MARKERS = frozenset(RULES["passive_markers"])
 INSTRUMENT_SUBJECTS = frozenset(RULES["instrument_subjects"])
 ORDER_PREPS = frozenset(RULES["orders"]["prepositions"])
 ORDER_NOUNS = frozenset(RULES["orders"]["nouns"])
@@ -1106,6 +1107,8 @@ class FactReader:
         objects = [o for c in objects for o in ([c, *_objects_of(c)] if c.dep_ == "prep" else [c])]
         if any(o.lemma_.lower() in spec.get("not_objects", ()) for o in objects):
             return None  # "escaped capture"
+        if word.pos_ in ("VERB", "AUX") and any(c.lower_ in PASSIVE_MARKERS for c in word.children):
+            objects += [c for c in word.children if c.dep_ == "nsubj"]  # "se anunció la detención": what is announced
         if trigger.kind in REPORTING_EVENTS and any(_is_event_word(o) for o in objects):
             return None  # "announced the arrest": one event, the arrest
         roles: dict[str, list[str]] = {r: [] for r in ROLES}
