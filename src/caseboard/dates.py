@@ -182,7 +182,7 @@ def _weekday_names(lang: str) -> list[str]:
 
 
 @lru_cache(maxsize=8)
-def _day_modifiers(lang: str) -> frozenset[str]:
+def _past_day_words(lang: str) -> frozenset[str]:
     """Words written after a weekday that keep it the latest such day ("el martes pasado")."""
     return frozenset(w.lower() for w in load_table("parse", lang)["date_words"].get("past_day_modifiers", []))
 
@@ -205,7 +205,7 @@ def _resolve_in(phrase: str, published: str | None, lang: str) -> str | None:
         return year
     weekdays = _weekday_names(lang)
     day = text.lower().split()
-    if published and day and day[0] in weekdays and all(w in _day_modifiers(lang) for w in day[1:]):
+    if published and day and day[0] in weekdays and all(w in _past_day_words(lang) for w in day[1:]):
         # "este sábado", "el martes pasado" (dateparser would go back a week)
         return _latest_weekday(published, weekdays.index(day[0]))
     # "el año pasado" needs its article, "el pasado 6 de julio" must lose it

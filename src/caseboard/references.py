@@ -174,8 +174,8 @@ class References:
         if count:
             people = list(dict.fromkeys(n.entity_id for n in recent if n.type == "PERSON"))
             return people[:count][::-1] if len(people) >= count else []
-        if token.pos_ != "PRON" or token.lower_ not in self._plural_pronouns:
-            return []
+        if token.pos_ != "PRON" or token.lower_ not in self._plural_pronouns or not self.text:
+            return []  # (without the text, nothing shows which names were written together)
         run: list[Named] = []
         for named in recent:
             if named.type != "PERSON":
