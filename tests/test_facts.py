@@ -1786,3 +1786,10 @@ def test_an_impersonal_announcement_of_an_arrest_is_the_arrest_alone():
     assert events_of(x, "announcement") == []
     (arrest,) = events_of(x, "arrest")
     assert named(x, arrest.participants["patient"]) == ["Diego Ruiz"]
+
+
+def test_a_killer_who_is_killed_is_in_two_killings():
+    x = read("Tomas Vega, assassin of Raúl Soto, was cornered by soldiers and killed on April 26, 1865.",
+             {"Tomas Vega": "PERSON", "Raúl Soto": "PERSON"})
+    pairs = sorted((tuple(named(x, e.participants["agent"])), tuple(named(x, e.participants["patient"]))) for e in events_of(x, "killing"))
+    assert pairs == [((), ("Tomas Vega",)), (("Tomas Vega",), ("Raúl Soto",))]

@@ -1434,13 +1434,12 @@ def _same_happening(one: Event, other: Event, types: dict[str, str], ties: froze
     both_agents = one.participants["agent"] and other.participants["agent"]
     if not both_patients and not both_agents:
         return True  # "sanctioned by the UK", "sanctions against Foxtrot": nothing to disagree on
-    if mine <= theirs or theirs <= mine:
-        return True
-    # who it befell decides when both name someone: two arrests of two men are two events
+    # who it befell decides when both name someone: two arrests of two men are two events, and
+    # "Booth, assassin of Lincoln, was killed" tells two killings, though Booth is in both
     patients, their_patients = set(one.participants["patient"]), set(other.participants["patient"])
     if patients and their_patients:
         return bool(patients & their_patients) or _group_stands_for_people(one, other, types, ties)
-    return bool(mine & theirs)
+    return mine <= theirs or theirs <= mine or bool(mine & theirs)
 
 
 def _group_stands_for_people(one: Event, other: Event, types: dict[str, str], ties: frozenset[tuple[str, str]]) -> bool:
