@@ -715,3 +715,10 @@ def test_a_news_outlet_named_in_the_body_is_an_organisation():
 def test_a_person_in_apposition_after_a_described_group_is_no_member_of_a_list():
     found = mentions_of("The leader of the gang Los Choneros, José Macías, said the inmates attacked the guards.")
     assert types_of(found, "José Macías") == {"PERSON"}
+
+
+@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+def test_a_known_place_after_a_spanish_locative_preposition_is_a_place():
+    text = "La red movía cocaína desde la selva hacia Centroamérica, México y Estados Unidos."
+    found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
+    assert {m.type for m in found if m.text == "Centroamérica"} == {"LOC"}

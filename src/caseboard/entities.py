@@ -63,7 +63,6 @@ TITLE = NICKNAME = HEAD = 4.0
 APPOSITION = 3.0
 CONTEXT = 2.0
 NEAR_PLACE = 1.0  # "in X", for a name the gazetteer knows (added to its weight)
-_LOCATIVE = frozenset(("in", "from", "to", "across", "near", "outside", "around"))
 WATCH = 100.0
 
 # Priority when spans overlap: watch-list > rule-built spans > the model's.
@@ -275,7 +274,7 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
     # "Aurora, Colorado": a place followed by its state or country; an unknown name too after
     # "in" ("in Marcos Paz (Buenos Aires Province)")
     # ("Charleroi (Belgium)" in a table of results is a club: a bracket counts only after "in")
-    after_in = i > 0 and doc[i - 1].lower_ in _LOCATIVE
+    after_in = i > 0 and doc[i - 1].lower_ in rules.locatives
     located = after is not None and ((after.text == "," and (after_in or places.place(doc[i:j].text))) or (after.text == "(" and after_in))
     if located and j + 1 < len(doc) and _capitalised(doc[j + 1].text):
         for n in (3, 2, 1):
@@ -670,7 +669,7 @@ def _block_candidates(block: Block, text: str, rules: EntityRules, places: Gazet
     for start, end, label in spans + _names_the_model_missed(doc, rules):
         for i, j, votes, kind in _repair(doc, start, end, label, rules, places):
             votes.update(_context_votes(doc, i, j, rules, places))
-            place = places.place(doc[i:j].text) if i > 0 and doc[i - 1].lower_ in _LOCATIVE else None
+            place = places.place(doc[i:j].text) if i > 0 and doc[i - 1].lower_ in rules.locatives else None
             if place:
                 votes[place.type] += NEAR_PLACE + place.weight  # "in Guayaquil"
             rebuilt = (i, j) != (start, end) or label is None

@@ -68,6 +68,7 @@ class EntityRules:
     agencies: set[str]
     titles: set[str]
     particles: set[str]
+    locatives: set[str]
     hyphen_particles: set[str]
     group_articles: set[str]
     articles: set[str]
@@ -178,6 +179,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         agencies={fold(w) for w in data["credits"]["agencies"]},
         titles={fold(w) for w in data["titles"]},
         particles={fold(w) for w in data["particles"]},
+        locatives={fold(w) for w in data["locatives"]},
         hyphen_particles={fold(w) for w in data["hyphen_particles"]},
         group_articles={fold(w) for w in data["group_articles"]},
         articles={fold(w) for w in data["articles"]},
