@@ -1793,3 +1793,9 @@ def test_a_killer_who_is_killed_is_in_two_killings():
              {"Tomas Vega": "PERSON", "Raúl Soto": "PERSON"})
     pairs = sorted((tuple(named(x, e.participants["agent"])), tuple(named(x, e.participants["patient"]))) for e in events_of(x, "killing"))
     assert pairs == [((), ("Tomas Vega",)), (("Tomas Vega",), ("Raúl Soto",))]
+
+
+def test_a_facility_followed_by_a_comma_and_in_a_place_lies_there():
+    x = read("The band performed at the Palace of Fine Arts, in San Francisco, on June 30.",
+             {"Palace of Fine Arts": "FAC", "San Francisco": "GPE"})
+    assert ("Palace of Fine Arts", "located_in", "San Francisco") in triples(x)

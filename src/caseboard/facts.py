@@ -923,7 +923,7 @@ class FactReader:
                     containers.extend(self.referents(child))
             if place.type == "GPE" and place.entity_id not in seen:
                 containers.extend(self._state_after_city(word, place.end))
-            if place.type in ("GPE", "LOC"):
+            if place.type in ("GPE", "LOC", "FAC"):  # "the Renovación 1 prison, in Escuintla"
                 containers.extend(self._place_after_comma(word, place.end))
                 containers.extend(self._place_right_after(word, place.end))
             seen.add(place.entity_id)
