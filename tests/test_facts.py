@@ -1799,3 +1799,11 @@ def test_a_facility_followed_by_a_comma_and_in_a_place_lies_there():
     x = read("The band performed at the Palace of Fine Arts, in San Francisco, on June 30.",
              {"Palace of Fine Arts": "FAC", "San Francisco": "GPE"})
     assert ("Palace of Fine Arts", "located_in", "San Francisco") in triples(x)
+
+
+def test_a_reward_for_information_that_leads_to_an_arrest_tells_no_arrest_nor_conviction():
+    x = read("A reward of up to $5m was offered for information which leads to the arrest and conviction of Pedro Lanza.",
+             {"Pedro Lanza": "PERSON"})
+    assert events_of(x, "arrest") == [] and events_of(x, "conviction_or_sentence") == []
+    x = read("The arrest and conviction of Pedro Lanza in 2019 ended the feud.", {"Pedro Lanza": "PERSON"})
+    assert len(events_of(x, "arrest")) == 1 and len(events_of(x, "conviction_or_sentence")) == 1

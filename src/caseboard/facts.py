@@ -63,6 +63,7 @@ CARRYING_OUT_VERBS = frozenset(RULES["carrying_out_verbs"])
 COMMENTING_VERBS = frozenset(RULES["commenting_verbs"])
 OCCURRING_VERBS = frozenset(RULES["occurring_verbs"])
 PASSIVE_MARKERS = frozenset(RULES["passive_markers"])
+SOUGHT_NOUNS = frozenset(RULES["sought_nouns"])
 INSTRUMENT_SUBJECTS = frozenset(RULES["instrument_subjects"])
 ORDER_PREPS = frozenset(RULES["orders"]["prepositions"])
 ORDER_NOUNS = frozenset(RULES["orders"]["nouns"])
@@ -1661,12 +1662,17 @@ def _unrealised(word: Token, also: frozenset[str] = frozenset()) -> bool:
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in UNREALISED_MODALS for c in token.children):
             return True
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+        if token.dep_ == "conj" and token.pos_ == "NOUN" and token.head.pos_ == "NOUN":
+            token = token.head  # "the arrest and conviction of X": the conviction shares the arrest's fate
+            continue
         if token.head.i == token.i or token.dep_ in SUBJECT_DEPS or token.dep_ in ("parataxis", "conj"):
             return False
         if token.dep_ == "ccomp" and not infinitive:
             return False  # "said he was arrested" happened; "ordered him to be detained" did not yet
-        if token.dep_ == "relcl" and not infinitive:
-            return False  # "the man who was arrested" happened; "ways to extradite him" did not
+        if token.dep_ == "relcl" and not infinitive and token.head.lemma_.lower() not in SOUGHT_NOUNS:
+            # "the man who was arrested" happened; "ways to extradite him" did not, nor "a reward
+            # for information that leads to his arrest"
+            return False
         token = token.head
         if token.lemma_.lower() in UNREALISED | also or token.lower_ in UNREALISED:
             return True
