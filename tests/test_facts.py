@@ -1807,3 +1807,9 @@ def test_a_reward_for_information_that_leads_to_an_arrest_tells_no_arrest_nor_co
     assert events_of(x, "arrest") == [] and events_of(x, "conviction_or_sentence") == []
     x = read("The arrest and conviction of Pedro Lanza in 2019 ended the feud.", {"Pedro Lanza": "PERSON"})
     assert len(events_of(x, "arrest")) == 1 and len(events_of(x, "conviction_or_sentence")) == 1
+
+
+@SPANISH
+def test_to_carry_out_a_plan_is_no_killing_in_spanish():
+    x = read("Los sicarios ejecutaron el plan en Bogotá el lunes.", {"Bogotá": "GPE"}, "2024-05-04", lang="es")
+    assert events_of(x, "killing") == []
