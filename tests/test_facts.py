@@ -1813,3 +1813,11 @@ def test_a_reward_for_information_that_leads_to_an_arrest_tells_no_arrest_nor_co
 def test_to_carry_out_a_plan_is_no_killing_in_spanish():
     x = read("Los sicarios ejecutaron el plan en Bogotá el lunes.", {"Bogotá": "GPE"}, "2024-05-04", lang="es")
     assert events_of(x, "killing") == []
+
+
+@SPANISH
+def test_a_place_is_never_who_escapes():
+    x = read("En 2016 comandó los narcobloqueos en Reynosa, Tamaulipas, que permitieron la fuga de Juan Pérez.",
+             {"Reynosa": "GPE", "Tamaulipas": "GPE", "Juan Pérez": "PERSON"}, "2024-05-04", lang="es")
+    for escape in events_of(x, "escape"):
+        assert not {"Reynosa", "Tamaulipas"} & set(named(x, escape.participants["agent"]))

@@ -1188,8 +1188,13 @@ class FactReader:
             phrase_heads = [word]
         if not roles["agent"] and spec.get("agent_from"):
             roles["agent"] = self._enclosing_agents(word, frozenset(spec["agent_from"]))
-        # a place acted on is where the event happens: "raided Tocorón", "fled Venezuela"
+        # a place acted on is where the event happens: "raided Tocorón", "fled Venezuela"; one
+        # standing as the doer of an event only people do is where it happened too ("the
+        # blockades in Reynosa that allowed the escape")
         places = [e for e in roles["patient"] if self.refs.type_of(e) in PLACE_TYPES]
+        if spec.get("agent_types"):
+            places += [e for e in roles["agent"] if self.refs.type_of(e) in PLACE_TYPES]
+            roles["agent"] = self.typed(roles["agent"], spec["agent_types"])
         places += [e for head in phrase_heads for e in self._places(head)]
         roles["patient"] = [e for e in roles["patient"] if self.refs.type_of(e) not in PLACE_TYPES]
         roles["place"] = self.typed(places, PLACE_TYPES)
