@@ -13,9 +13,14 @@ Barrio Azteca, a transnational gang, controls smuggling routes near Ciudad Juár
 The Eastern District of New York charged Ismael Zambada García, aka "El Mayo," in 2024. Zambada denied the charges. The Federal Bureau of Investigation (FBI) joined the case."""
 
 
-def mentions_of(text: str, rules=None):
-    annotated = nlp.annotate(text, [(0, len(text))])
+def mentions_of(text: str, rules=None, lang: str = "en"):
+    annotated = nlp.annotate(text, [(0, len(text))], lang=lang)
     return entities.find_mentions(annotated, rules)
+
+
+def spanish_entities(text: str):
+    """The entities of a Spanish `text`, its mentions gathered under their names and aliases."""
+    return aliases.alias_clusters(mentions_of(text, lang="es"))
 
 
 @pytest.fixture(scope="module")
@@ -353,7 +358,7 @@ def test_a_nickname_after_a_comma_in_brackets_or_after_an_age_is_the_persons_ali
         "La policía detuvo a Ramón Ortiz Vega (41), alias «El Zorro», y a Lucía Peña Ruiz, «La Güera», "
         "considerada su socia. También cayó Mario Soto (“El Toro”) en Cali."
     )
-    people = aliases.alias_clusters(entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es")))
+    people = spanish_entities(text)
     nicknames = {e.name: set(e.aliases) for e in people if e.type == "PERSON"}
     assert "El Zorro" in nicknames["Ramón Ortiz Vega"]
     assert "La Güera" in nicknames["Lucía Peña Ruiz"]
@@ -363,7 +368,7 @@ def test_a_nickname_after_a_comma_in_brackets_or_after_an_age_is_the_persons_ali
 @pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 def test_two_nicknames_after_alias_and_an_age_in_words_are_both_the_persons():
     text = "Fueron detenidos Israel Gómez Lara, alias Orejón o Checo, y Juan José Moreno Cruz, de 33 años, alias Cebo, en Olancho."
-    people = aliases.alias_clusters(entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es")))
+    people = spanish_entities(text)
     nicknames = {e.name: set(e.aliases) for e in people if e.type == "PERSON"}
     assert {"Orejón", "Checo"} <= nicknames["Israel Gómez Lara"]
     assert "Cebo" in nicknames["Juan José Moreno Cruz"]
@@ -372,7 +377,7 @@ def test_two_nicknames_after_alias_and_an_age_in_words_are_both_the_persons():
 @pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 def test_a_nickname_after_alias_in_quotes_that_do_not_pair_is_the_persons():
     text = 'El Tesoro sancionó a Wilmer Chávez Borja, alias "Pipo”, quien está prófugo.'
-    people = aliases.alias_clusters(entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es")))
+    people = spanish_entities(text)
     assert "Pipo" in next(e for e in people if e.name == "Wilmer Chávez Borja").aliases
 
 
@@ -393,7 +398,7 @@ def test_two_surnames_joined_by_y_are_two_people():
 @pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 def test_an_acronym_glossed_in_its_brackets_is_the_agencys_alias():
     text = "Úsuga también es buscado por la Administración de Control de Drogas (DEA por sus siglas en inglés). La DEA lo busca."
-    found = aliases.alias_clusters(entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es")))
+    found = spanish_entities(text)
     (agency,) = [e for e in found if e.name == "Administración de Control de Drogas"]
     assert agency.type == "ORG" and "DEA" in agency.aliases and len(agency.mentions) == 3
 
@@ -598,7 +603,7 @@ def test_a_syllabic_acronym_in_brackets_is_the_institutions_alias_and_a_place_is
         "Marinos de la Secretaría de Marina (Semar) detuvieron a Ana Ruiz (Bogotá) en el puerto. "
         "La Semar no dio más detalles."
     )
-    found = aliases.alias_clusters(entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es")))
+    found = spanish_entities(text)
     (navy,) = [e for e in found if e.name == "Secretaría de Marina"]
     assert navy.type == "ORG" and "Semar" in navy.aliases and len(navy.mentions) == 3
     assert not [e for e in found if e.name == "Ana Ruiz" and "Bogotá" in e.aliases]
