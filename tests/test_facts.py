@@ -1821,3 +1821,9 @@ def test_a_place_is_never_who_escapes():
              {"Reynosa": "GPE", "Tamaulipas": "GPE", "Juan Pérez": "PERSON"}, "2024-05-04", lang="es")
     for escape in events_of(x, "escape"):
         assert not {"Reynosa", "Tamaulipas"} & set(named(x, escape.participants["agent"]))
+
+
+def test_a_relative_pronoun_object_stands_for_the_noun_its_clause_hangs_on():
+    x = read("The Norte cartel, which Pedro Lanza most recently led, was dismantled.",
+             {"Norte cartel": "ORG", "Pedro Lanza": "PERSON"})
+    assert ("Pedro Lanza", "leader_of", "Norte cartel") in triples(x)

@@ -450,6 +450,8 @@ class FactReader:
                 return [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else s for s in subjects]
             return [verb.head] if verb.dep_ in ("acl", "relcl") else _implied_subject(verb)
         objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        # "the cartel, which X led": the relative pronoun stands for the noun the clause hangs on
+        objects = [verb.head if o.lower_ in RELATIVE_PRONOUNS and verb.dep_ in ("relcl", "acl") else o for o in objects]
         if not objects:  # "imputó a Pedro Ruiz": the Spanish parse takes a person's "a" for a dative's
             objects = [c for c in verb.children if c.dep_ == "dative" and any(g.dep_ == "case" for g in c.children)]
         if not objects and verb.dep_ == "relcl" and any(c.dep_ == "nsubj" for c in verb.children):
