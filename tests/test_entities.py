@@ -727,3 +727,8 @@ def test_a_known_place_after_a_spanish_locative_preposition_is_a_place():
     text = "La red movía cocaína desde la selva hacia Centroamérica, México y Estados Unidos."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
     assert {m.type for m in found if m.text == "Centroamérica"} == {"LOC"}
+
+
+def test_people_named_after_a_named_group_and_a_comma_are_no_list_of_groups():
+    found = mentions_of("Police arrested two members of the Norte cartel, Filip Horvat and Boban Lukic.")
+    assert types_of(found, "Filip Horvat") == {"PERSON"} and types_of(found, "Boban Lukic") == {"PERSON"}

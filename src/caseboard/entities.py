@@ -309,8 +309,8 @@ def _listed_type(doc: Doc, i: int, j: int, rules: EntityRules) -> str | None:
         elif not (_capitalised(t.text) and t.is_alpha or t.lower_ in rules.of_words or t.lower_ in rules.articles or t.like_num):
             break
         k -= 1
-    if not listed or k < 0:
-        return None
+    if not listed or k < 0 or (doc[k + 1].text == "," and k > 0 and _capitalised(doc[k - 1].text)):
+        return None  # (not "members of the Norte cartel, Filip Horvat and Boban Lukic": a name, then its people)
     if not joined and not _list_goes_on(doc, j):
         return None  # "the gang Los Choneros, José Macías, said": an apposition, no list
     if doc[k].pos_ == "ADJ" and k > 0:
