@@ -1561,9 +1561,14 @@ def test_other_nouns_for_a_group_mean_the_group_named_before(noun):
     [
         "Raúl Soto was fatally shot by Tomás Vega outside his home.",
         "Tomás Vega fatally stabbed Raúl Soto in a bar.",
+        # who used the weapon or gave the order did it
+        "Tomás Vega fired the shots that killed Raúl Soto in 1999.",
+        "A bomb planted by Tomás Vega killed Raúl Soto in 1999.",
+        "Raúl Soto was murdered on the orders of gang leader Tomás Vega.",
+        "Raúl Soto was killed on Tomás Vega's orders.",
     ],
 )
-def test_a_fatal_shooting_or_stabbing_is_a_killing(sentence):
+def test_a_fatal_shooting_or_stabbing_is_a_killing_by_whoever_used_the_weapon_or_gave_the_order(sentence):
     x = read(sentence, {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON"})
     (killing,) = events_of(x, "killing")
     assert named(x, killing.participants["agent"]) == ["Tomás Vega"]
@@ -1686,19 +1691,6 @@ def test_a_known_place_right_after_a_place_and_in_holds_it(sentence):
 def test_a_country_followed_by_in_and_a_place_lies_in_no_place():
     x = read("Troops from Sudan in Khartoum were withdrawn.", {"Khartoum": "GPE", "Sudan": "GPE"})
     assert not {t for t in triples(x) if t[1] == "located_in"}
-
-
-@pytest.mark.parametrize("sentence", [
-    "Tomas Vega fired the shots that killed Raúl Soto in 1999.",
-    "A bomb planted by Tomas Vega killed Raúl Soto in 1999.",
-    "Raúl Soto was murdered on the orders of gang leader Tomas Vega.",
-    "Raúl Soto was killed on Tomas Vega's orders.",
-])
-def test_who_used_the_weapon_or_gave_the_order_is_the_killer(sentence):
-    x = read(sentence, {"Tomas Vega": "PERSON", "Raúl Soto": "PERSON"})
-    (killing,) = events_of(x, "killing")
-    assert named(x, killing.participants["agent"]) == ["Tomas Vega"]
-    assert named(x, killing.participants["patient"]) == ["Raúl Soto"]
 
 
 def test_a_relative_clause_on_the_first_of_a_list_tells_of_it_alone():
