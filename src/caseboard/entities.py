@@ -102,6 +102,13 @@ def _phrase_at(doc: Doc, i: int, table: set[str], longest: int) -> int:
     return 0
 
 
+def _title_at(doc: Doc, i: int, rules: EntityRules) -> int:
+    """Length of the title ("sheriff", "Commissioner of Police") starting at token i (0 if none)."""
+    if i >= len(doc) or fold(doc[i].text) not in rules.title_starts:
+        return 0
+    return _phrase_at(doc, i, rules.titles, rules.longest_title)
+
+
 def _phrase_before(doc: Doc, i: int, table: set[str], longest: int) -> int:
     """Length of the longest phrase from `table` ending right before token i."""
     for n in range(min(longest, i), 0, -1):
@@ -224,7 +231,7 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
     kind = _apposition_type(doc, j, rules) or _parsed_apposition_type(doc, i, j, rules)
     if kind:
         votes[kind] += APPOSITION
-    n = _phrase_at(doc, j, rules.titles, rules.longest_title) if after is not None and fold(after.text) in rules.title_starts else 0
+    n = _title_at(doc, j, rules)
     if n and not _capitalised(after.text) and j + n < len(doc) and doc[j + n].ent_type_ == "PERSON" and doc[j + n].ent_iob_ == "B" and not places.place(doc[i:j].text):
         # "Boeing Commercial Airplanes spokesman Craig Martin": whom the title serves ("Texas governor X": a place)
         votes["ORG"] += APPOSITION
@@ -390,13 +397,13 @@ def _repair(
     # A title begun before the span and ending inside it: "Commissioner of Police Anil Persad"
     # taken as "Police Anil Persad"; the person is what follows the title.
     for k in range(max(0, i - longest), i):
-        n = _phrase_at(doc, k, rules.titles, longest) if fold(doc[k].text) in rules.title_starts else 0
+        n = _title_at(doc, k, rules)
         if i < k + n < j and _capitalised(doc[k + n].text):
             person = _extend_person(doc, k + n, j, rules)
             return [(person[0], person[1], Counter({"PERSON": TITLE}), "PERSON")]
     # A title inside the span starts a person: "Aurora Police Department Chief Todd Chamberlain".
     for k in range(i, j):
-        n = _phrase_at(doc, k, rules.titles, longest) if fold(doc[k].text) in rules.title_starts else 0
+        n = _title_at(doc, k, rules)
         if n and k + n < j and _capitalised(doc[k].text) and _capitalised(doc[k + n].text):
             if (k == i and label != "PERSON" and n == 1) or fold(doc[j - 1].text) in rules.naming_heads:
                 break  # "General Motors", "Justice Department": a title-like word in another kind of name
