@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from markers import SPANISH
 
 from caseboard import aliases, entities, nlp
 from caseboard.rules.entities import RulesError, load_rules
@@ -328,7 +329,7 @@ def test_a_dateline_with_a_dated_credit_in_brackets_names_its_place_and_credits_
     assert {(m.text, m.type) for m in found} == {("SANTA MARTA", "GPE"), ("Raúl Soto", "PERSON")}
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_spanish_names_are_typed_by_the_head_they_open_with():
     text = (
         "La Fiscalía General de la República informó que integrantes del Cártel del Golfo fueron trasladados "
@@ -343,7 +344,7 @@ def test_spanish_names_are_typed_by_the_head_they_open_with():
     assert typed.get("Guayaquil") == "GPE"
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_a_name_after_alias_is_a_persons_nickname_without_the_word_alias():
     typed = {}
     for text in ("La Policía capturó a alias “Lucumí” en Belmira.", "Alias Pipo sigue prófugo, dijo la policía."):
@@ -352,7 +353,7 @@ def test_a_name_after_alias_is_a_persons_nickname_without_the_word_alias():
     assert typed.get("Lucumí") == "PERSON" and typed.get("Pipo") == "PERSON" and "Alias Pipo" not in typed
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_a_nickname_after_a_comma_in_brackets_or_after_an_age_is_the_persons_alias():
     text = (
         "La policía detuvo a Ramón Ortiz Vega (41), alias «El Zorro», y a Lucía Peña Ruiz, «La Güera», "
@@ -365,7 +366,7 @@ def test_a_nickname_after_a_comma_in_brackets_or_after_an_age_is_the_persons_ali
     assert "El Toro" in nicknames["Mario Soto"]
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_two_nicknames_after_alias_and_an_age_in_words_are_both_the_persons():
     text = "Fueron detenidos Israel Gómez Lara, alias Orejón o Checo, y Juan José Moreno Cruz, de 33 años, alias Cebo, en Olancho."
     people = spanish_entities(text)
@@ -374,7 +375,7 @@ def test_two_nicknames_after_alias_and_an_age_in_words_are_both_the_persons():
     assert "Cebo" in nicknames["Juan José Moreno Cruz"]
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_a_nickname_after_alias_in_quotes_that_do_not_pair_is_the_persons():
     text = 'El Tesoro sancionó a Wilmer Chávez Borja, alias "Pipo”, quien está prófugo.'
     people = spanish_entities(text)
@@ -388,14 +389,14 @@ def test_a_short_quoted_name_after_a_person_is_his_nickname_and_a_quotation_is_n
     assert not any(m.text.startswith("We Will") for m in said)
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_two_surnames_joined_by_y_are_two_people():
     text = "Juan Gil Díaz y Carlos Escobar García fueron detenidos en Bogotá. Gil y Escobar fueron extraditados."
     found = {m.text for m in entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))}
     assert "Gil y Escobar" not in found and {"Gil", "Escobar"} <= found
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_an_acronym_glossed_in_its_brackets_is_the_agencys_alias():
     text = "Úsuga también es buscado por la Administración de Control de Drogas (DEA por sus siglas en inglés). La DEA lo busca."
     found = spanish_entities(text)
@@ -509,7 +510,7 @@ def test_one_word_for_an_institution_is_no_name_in_english(sentence, word):
     assert not [m for m in mentions_of(sentence) if m.text == word]
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_one_word_for_an_institution_is_a_name_where_the_language_writes_it_so():
     text = "La Fiscalía acusó a Carlos Ruiz de homicidio."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
@@ -529,7 +530,7 @@ def test_a_name_before_clan_is_a_group_even_where_the_model_calls_it_a_product()
     assert types_of(found, "Esposito") == {"ORG"}
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 @pytest.mark.parametrize("text", [
     "La cocaína llegaba a Europa en contenedores de fruta desde Guayaquil.",
     "La red operaba en Latinoamérica desde hace una década.",
@@ -553,7 +554,7 @@ def test_the_office_of_a_man_named_like_a_title_is_no_organisation():
     assert not [m for m in found if "office" in m.text]
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_a_name_after_a_word_for_a_neighbourhood_is_a_place_that_is_no_political_unit():
     text = (
         "Los policías allanaron dos casas en la colonia Mirador y en el barrio de Palmeras, "
@@ -565,7 +566,7 @@ def test_a_name_after_a_word_for_a_neighbourhood_is_a_place_that_is_no_political
     assert typed.get("Tegucigalpa") == "GPE"
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_a_spanish_name_opening_with_tren_is_a_gang_and_a_place_after_en_is_not_part_of_it():
     text = "La Fiscalía acusó a dos miembros del Tren del Sur en La Serena. El Tren del Sur opera en el norte."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
@@ -573,7 +574,7 @@ def test_a_spanish_name_opening_with_tren_is_a_gang_and_a_place_after_en_is_not_
     assert not [m for m in found if m.text.startswith("Tren") and m.type != "ORG"]
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_a_credit_closing_a_captions_line_names_no_one():
     text = (
         "Dos reos escaparon del penal.\nGuardia Nacional de Honduras Crédito: AFP\n\n"
@@ -584,7 +585,7 @@ def test_a_credit_closing_a_captions_line_names_no_one():
     assert ("Guardia Nacional de Honduras", "ORG") in found and ("Marta Gil", "PERSON") in found
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_a_plural_article_opening_a_sentence_before_a_plural_name_opens_a_groups_name():
     text = (
         "La Fiscalía vinculó a Raúl Soto con la banda Los Halcones de México. "
@@ -597,7 +598,7 @@ def test_a_plural_article_opening_a_sentence_before_a_plural_name_opens_a_groups
     assert ("México", "GPE") in found
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_a_syllabic_acronym_in_brackets_is_the_institutions_alias_and_a_place_is_not():
     text = (
         "Marinos de la Secretaría de Marina (Semar) detuvieron a Ana Ruiz (Bogotá) en el puerto. "
@@ -609,7 +610,7 @@ def test_a_syllabic_acronym_in_brackets_is_the_institutions_alias_and_a_place_is
     assert not [e for e in found if e.name == "Ana Ruiz" and "Bogotá" in e.aliases]
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_a_lower_case_head_written_before_a_spanish_name_is_a_form_of_it_and_a_word_for_what_it_is_is_not():
     text = "Hallaron el cuerpo en el río Magdalena, cerca del municipio de Honda. Dos sicarios del cártel de Juárez lo mataron."
     found = {e.name: set(e.aliases) for e in aliases.alias_clusters(
@@ -619,14 +620,14 @@ def test_a_lower_case_head_written_before_a_spanish_name_is_a_form_of_it_and_a_w
     assert found["Honda"] == {"Honda"}
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_a_prison_of_a_country_is_in_it_and_a_prison_of_a_town_is_named_after_it():
     text = "Seis presos se fugaron de la mayor cárcel de Ecuador. Otros dos huyeron de la cárcel de Riobamba."
     found = {(m.text, m.type) for m in entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))}
     assert found == {("Ecuador", "GPE"), ("Riobamba", "FAC")}
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_every_name_of_a_list_after_a_descriptor_takes_its_type_but_a_state_after_its_town_does_not():
     text = (
         "Hubo cateos en los barrios Loma Linda, El Mirador y Villa Esperanza. "
@@ -637,7 +638,7 @@ def test_every_name_of_a_list_after_a_descriptor_takes_its_type_but_a_state_afte
     assert typed.get("Virginia") == "GPE"
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_a_spanish_name_opening_with_mara_is_a_gang():
     text = "Tres pandilleros de la Mara Salvatrucha fueron capturados en San Miguel."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
@@ -722,7 +723,7 @@ def test_a_person_in_apposition_after_a_described_group_is_no_member_of_a_list()
     assert types_of(found, "José Macías") == {"PERSON"}
 
 
-@pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
+@SPANISH
 def test_a_known_place_after_a_spanish_locative_preposition_is_a_place():
     text = "La red movía cocaína desde la selva hacia Centroamérica, México y Estados Unidos."
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from factkit import entities_in, named, read, triples
+from markers import SPANISH
 
-from caseboard import aliases, entities, nlp, pipeline
+from caseboard import aliases, entities, pipeline
 from caseboard.model import Document, validate
 
 GANG = {"Tren de Aragua": "ORG", "Héctor Guerrero": "PERSON", "Tocorón prison": "FAC"}
@@ -841,7 +842,6 @@ def test_who_uses_violence_to_do_something_does_it_and_who_is_ordered_to_does_it
     assert ("Ana Ruiz", "operates_in", "United States") not in triples(x)
 
 
-SPANISH = pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 
 
 @SPANISH

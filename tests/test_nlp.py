@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from markers import SPANISH
 
 from caseboard import nlp
 
@@ -76,7 +77,6 @@ def test_line_breaks_end_sentences_and_commas_and_closing_quotes_never_open_one(
     ]
 
 
-SPANISH = pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 
 
 def test_languages_without_a_model_of_their_own_are_read_by_the_english_one():

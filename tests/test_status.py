@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from factkit import read
+from markers import SPANISH
 
-from caseboard import nlp
 
 NAMES = {
     "Tren de Aragua": "ORG",
@@ -175,7 +175,6 @@ def test_reports_indicating_a_fact_hedge_it():
     assert [(e.type, e.status) for e in x.events] == [("arrest", "alleged")]
 
 
-SPANISH = pytest.mark.skipif(not nlp.has_model("es"), reason="the Spanish model is optional: make spanish")
 HALCONES = {"Pedro Ruiz": "PERSON", "Los Halcones": "ORG", "Quito": "GPE"}
 
 
