@@ -759,6 +759,11 @@ def test_he_in_a_subordinate_clause_is_the_person_the_sentence_is_about():
         "The court heard from Tomás Vega, the convicted murderer of Raúl Soto.",
         "Tomás Vega shot Raúl Soto to death in 2019.",
         "Tomás Vega, who was convicted of murdering Raúl Soto, appealed.",
+        # whom the conviction above the crime befell did it
+        "Tomás Vega pleaded guilty to the murder of Raúl Soto.",
+        "Tomás Vega is serving a 30-year sentence for the murder of Raúl Soto.",
+        "Tomás Vega was convicted of Soto's murder.",
+        "Tomás Vega was found guilty of murdering Raúl Soto.",
     ],
 )
 def test_killings_told_through_the_killer_or_a_manner_of_death(sentence):

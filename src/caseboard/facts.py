@@ -1190,6 +1190,8 @@ class FactReader:
             phrase_heads = [word]
         if not roles["agent"] and spec.get("agent_from"):
             roles["agent"] = self._enclosing_agents(word, frozenset(spec["agent_from"]))
+        if not roles["agent"] and spec.get("agent_convicted_by"):
+            roles["agent"] = self._convicted(word, frozenset(spec["agent_convicted_by"]))
         # a place acted on is where the event happens: "raided Tocorón", "fled Venezuela"; one
         # standing as the doer of an event only people do is where it happened too ("the
         # blockades in Reynosa that allowed the escape")
@@ -1251,6 +1253,21 @@ class FactReader:
                 if operation is not None:
                     found.extend(operation.participants["agent"])
         return found
+
+    def _convicted(self, word: Token, kinds: frozenset[str]) -> list[str]:
+        """Whom the conviction (of the `kinds`) above a crime word befell, up to its clause:
+        "convicted of X's murder", "pleaded guilty to the murder of X", "is serving a sentence
+        for the murder of X" (the sentence is the object of the verb the crime hangs on)."""
+        token = word
+        while token.head.i != token.i and token.dep_ not in SUBJECT_DEPS and token.dep_ not in CLAUSE_DEPS:
+            token = token.head
+            for holder in (token, *(c for c in token.children if c.dep_ == "dobj")):
+                triggers = _matching(holder, EVENT_VERBS if holder.pos_ in ("VERB", "AUX") else EVENT_NOUNS)
+                for trigger in (t for t in triggers[:1] if t.kind in kinds):
+                    conviction = self._event(holder, trigger)
+                    if conviction is not None:
+                        return self.typed(conviction.participants["patient"], ("PERSON",))
+        return []
 
     def _places(self, head: Token) -> list[str]:
         """Places named in the phrase of an event word, outside its subject."""
