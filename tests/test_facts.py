@@ -219,6 +219,20 @@ def test_a_place_then_a_comma_and_in_lies_in_the_next_place_but_not_in_a_raid():
     assert triples(read("He was arrested in Lima, in a raid on Monday.", places)) == set()
 
 
+@pytest.mark.parametrize(
+    "sentence, place, larger",
+    [
+        ("Inmates rioted at the Lurigancho prison on the outskirts of Lima.", "Lurigancho prison", "Lima"),
+        ("The clan was born in Kotor, on Montenegro's Adriatic coast.", "Kotor", "Montenegro"),
+        ("Smugglers use Cucuta, a city on Colombia's border with Venezuela.", "Cucuta", "Colombia"),
+    ],
+)
+def test_a_place_on_the_outskirts_or_on_the_coast_of_another_lies_in_it(sentence, place, larger):
+    names = {"Lurigancho prison": "FAC", "Lima": "GPE", "Kotor": "GPE", "Montenegro": "GPE", "Cucuta": "GPE",
+             "Colombia": "GPE", "Venezuela": "GPE"}
+    assert triples(read(sentence, names)) == {(place, "located_in", larger)}
+
+
 # -- events ---------------------------------------------------------------------
 
 
@@ -858,6 +872,13 @@ def test_spanish_roles_events_and_dates_are_read_from_spanish_rules():
     assert arrest.date == "2024-03-12" and arrest.status == "asserted"
     assert named(found, arrest.participants["patient"]) == ["Héctor Guerrero"]
     assert named(found, arrest.participants["place"]) == ["Bogotá"]
+
+
+@SPANISH
+def test_a_spanish_place_on_the_outskirts_of_another_lies_in_it():
+    names = {"Lurigancho": "FAC", "Lima": "GPE"}
+    found = read("El motín ocurrió en el penal de Lurigancho, en las afueras de Lima.", names, lang="es")
+    assert triples(found) == {("Lurigancho", "located_in", "Lima")}
 
 
 @SPANISH

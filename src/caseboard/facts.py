@@ -76,6 +76,8 @@ DIRECTIONS = frozenset(RULES["located_in"]["directions"])
 DIRECTION_LEADS = frozenset(RULES["located_in"]["direction_leads"])
 PLACE_OF = frozenset(RULES["located_in"]["of"])
 IN_AFTER_COMMA = frozenset(RULES["located_in"]["after_comma"])
+PLACE_PARTS = frozenset(RULES["located_in"]["parts"])
+PART_PREPS = frozenset(RULES["located_in"]["part_prepositions"])
 IN_ADJACENT = frozenset(RULES["located_in"]["adjacent"])
 ADJACENT_FILLERS = frozenset(RULES["located_in"]["adjacent_fillers"])
 NAMING_VERBS = frozenset(RULES["naming_verbs"])
@@ -920,6 +922,8 @@ class FactReader:
             # "the prison, located in Aragua", "la cárcel de Turi, situada en Cuenca"
             holders += [c for h in holders for c in h.children if c.dep_ == "acl" and c.lemma_.lower() in LOCATED_IN_VERBS]
             for child in (c for holder in dict.fromkeys(holders) for c in holder.children):
+                if child.dep_ == "prep" and child.lower_ in PART_PREPS:
+                    containers.extend(e for pobj in _objects_of(child) for e in self._place_of_part(pobj))
                 if child.dep_ == "prep" and (child.lower_ in LOCATED_IN_PREPS or (child.lower_ in PLACE_OF and child.head in descriptions)):
                     containers.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
                 elif child.dep_ == "poss":
@@ -1001,25 +1005,43 @@ class FactReader:
         """"Puerto Quito, in Pichincha province", "Chieti, in Abruzzo": a comma and "in" right
         after a place put it in the place that follows."""
         following = self._tokens_from(word, end, 2)
-        if len(following) < 2 or following[0].text != "," or following[1].lower_ not in IN_AFTER_COMMA:
+        if len(following) < 2 or following[0].text != ",":
+            return []
+        if following[1].lower_ in PART_PREPS:  # "Kotor, on Montenegro's Adriatic coast"
+            parts = [e for pobj in _objects_of(following[1]) for e in self._place_of_part(pobj)]
+            if parts:
+                return self.typed(parts, ("GPE", "LOC"))
+        if following[1].lower_ not in IN_AFTER_COMMA:
             return []
         # "in Aragua state": a place noun's phrase names the place (not "en un evento en la Casa Blanca")
         named = (e for pobj in _objects_of(following[1]) for e in (self.places_in(pobj) if _place_noun(pobj) else self.referents(pobj)))
         return self.typed(named, ("GPE", "LOC"))
 
+    def _place_of_part(self, noun: Token) -> list[str]:
+        """The place a part noun is of: "the outskirts of Lima", "Montenegro's Adriatic coast"."""
+        if noun.lemma_.lower() not in PLACE_PARTS and noun.lower_ not in PLACE_PARTS:
+            return []
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        owners += [p for c in noun.children if c.dep_ == "prep" and c.lower_ in PLACE_OF for p in _objects_of(c)]
+        return self.typed((e for o in owners for e in self.referents(o)), ("GPE", "LOC"))
+
     def _place_right_after(self, word: Token, end: int) -> list[str]:
-        """"from Kassala in eastern Sudan", "Bugesera in the southeastern part of Rwanda": a known
-        place written right after a place and "in" holds it, wherever the parse hangs "in"; a
-        country lies in no other."""
+        """"from Kassala in eastern Sudan", "Bugesera in the southeastern part of Rwanda", "the
+        Lurigancho prison on the outskirts of Lima": a known place written right after a place
+        and "in" (or a part of it) holds it, wherever the parse hangs the phrase; a country lies
+        in no other."""
         after = self._tokens_from(word, end, 7)
-        if not after or after[0].lower_ not in IN_ADJACENT:
-            return []
-        rest = list(itertools.dropwhile(lambda t: t.lower_ in ADJACENT_FILLERS or t.lower_ in DIRECTIONS, after[1:]))
-        larger = self.refs.mention_at(self.offset, rest[0]) if rest else None
-        if larger is None or larger.type not in ("GPE", "LOC") or not self._known_place(larger.entity_id):
-            return []
+        larger: list[str] = []
+        if after and after[0].lower_ in PART_PREPS:
+            part = next((t for t in after[1:] if t.pos_ not in ("DET", "ADJ")), None)
+            larger = self._place_of_part(part) if part is not None else []
+        if not larger and after and after[0].lower_ in IN_ADJACENT:
+            rest = list(itertools.dropwhile(lambda t: t.lower_ in ADJACENT_FILLERS or t.lower_ in DIRECTIONS, after[1:]))
+            mention = self.refs.mention_at(self.offset, rest[0]) if rest else None
+            if mention is not None and mention.type in ("GPE", "LOC") and self._known_place(mention.entity_id):
+                larger = [mention.entity_id]
         place = gazetteer().place(self.text[word.idx + self.offset : end])
-        return [] if place is not None and place.kind == "country" else [larger.entity_id]
+        return [] if place is not None and place.kind == "country" else larger
 
     def _tokens_from(self, word: Token, position: int, count: int) -> list[Token]:
         """The first `count` tokens at or after document offset `position`, searching on from `word`."""
