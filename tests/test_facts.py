@@ -882,6 +882,14 @@ def test_a_spanish_place_on_the_outskirts_of_another_lies_in_it():
 
 
 @SPANISH
+def test_a_spanish_arrest_of_people_named_by_alias_in_quotes():
+    names = {"Policía": "ORG", "El Flaco": "PERSON", "Alexandra": "PERSON", "Cali": "GPE"}
+    found = read("La Policía capturó a alias ‘El Flaco’ y alias ‘Alexandra’ en Cali.", names, lang="es")
+    [arrest] = [e for e in found.events if e.type == "arrest"]
+    assert set(named(found, arrest.participants["patient"])) == {"El Flaco", "Alexandra"}
+
+
+@SPANISH
 def test_spanish_copula_roles_and_the_conditional_of_hearsay():
     found = read("Pedro Ruiz es miembro del Clan del Golfo.", {"Pedro Ruiz": "PERSON", "Clan del Golfo": "ORG"}, lang="es")
     assert ("Pedro Ruiz", "member_of", "Clan del Golfo") in triples(found)

@@ -30,9 +30,9 @@ from spacy.tokens import Token
 from caseboard import budget, dates, status
 from caseboard.gazetteer import gazetteer
 from caseboard.model import RELATIONS, ROLES, Event, Quote, Relation, Span
-from caseboard.names import name_key
+from caseboard.names import fold, name_key
 from caseboard.nlp import Annotated, hyphen_joined
-from caseboard.references import DEFINITE, References
+from caseboard.references import DEFINITE, Named, References
 from caseboard.rules.entities import load_rules
 from caseboard.rules import load_table
 
@@ -262,7 +262,7 @@ class FactReader:
         for word in (token, *token.conjuncts):
             if _in_dateline(word):
                 continue  # "SANTIAGO, Chile (AP) — A court ...": the dateline is nobody's subject
-            named = self.refs.mention_at(self.offset, word)
+            named = self.refs.mention_at(self.offset, word) or self._nickname_after(word)
             if named is not None:
                 found.append(named.entity_id)
                 continue
@@ -328,6 +328,19 @@ class FactReader:
             # "Los Halcones is a gang that operates in Lima": the gang is the subject
             found.extend(e for c in token.head.children if c.dep_ == "nsubj" for e in self.referents(c))
         return list(dict.fromkeys(found))
+
+    def _nickname_after(self, word: Token) -> Named | None:
+        """The name a nickname word or an opening quote introduces, when the parse makes that word
+        the phrase's head: "capturó a alias ‘Flaco’" (the object is "alias", or the quote)."""
+        if fold(word.text) not in load_rules().nickname_before and not word.is_quote:
+            return None
+        for follower in word.doc[word.i + 1 : word.i + 3]:
+            named = self.refs.mention_at(self.offset, follower)
+            if named is not None:
+                return named
+            if not follower.is_quote:
+                return None
+        return None
 
     def _reporting_organisation(self, word: Token) -> str | None:
         """The organisation a pronoun subject stands for in what it reports: "the FBI said it
