@@ -24,6 +24,13 @@ def test_apposition_with_possessive_refers_back_to_the_gang():
     assert ("Héctor Guerrero", "leader_of", "Tren de Aragua") in triples(x)
 
 
+def test_a_relative_clause_with_a_verb_of_saying_inside_tells_of_the_noun_it_hangs_on():
+    names = {"Carlos Vera": "PERSON", "Los Pulpos": "ORG"}
+    x = read("Carlos Vera, who prosecutors say runs the Los Pulpos gang, was arrested.", names)
+    [relation] = [r for r in x.relations if r.relation == "leader_of"]
+    assert named(x, [relation.subject]) == ["Carlos Vera"] and relation.status == "alleged"
+
+
 def test_copula_states_leadership():
     x = read("Héctor Guerrero is the leader of Tren de Aragua.", GANG)
     assert triples(x) == {("Héctor Guerrero", "leader_of", "Tren de Aragua")}

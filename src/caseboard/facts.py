@@ -422,7 +422,7 @@ class FactReader:
             verb = verb.head  # "the gang is active in Chile"
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if subjects:  # "Los Lobos, que actúa en Guayaquil": the Spanish parse makes the clause an acl
-            found = [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ in ("relcl", "acl") else s for s in subjects]
+            found = [_relative_antecedent(verb) or s if s.lower_ in RELATIVE_PRONOUNS else s for s in subjects]
             return [user for s in found for user in (self._users_of(s) or [s])]
         return _implied_subject(verb)
 
@@ -1852,6 +1852,15 @@ def _is_passive(verb: Token) -> bool:
     if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "aux", "mark") for c in verb.children):
         return True  # "..., charged with trafficking", "Arrested in 2003, he ...": a participle alone
     return verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN"
+
+
+def _relative_antecedent(verb: Token) -> Token | None:
+    """The noun a relative pronoun of `verb`'s clause stands for: the one the clause hangs on,
+    through a verb of saying inside it ("X, who prosecutors say runs the gang": X)."""
+    clause = verb
+    while clause.dep_ == "ccomp" and clause.head.i != clause.i:
+        clause = clause.head
+    return clause.head if clause.dep_ in ("relcl", "acl") else None
 
 
 def _implied_subject(verb: Token) -> list[Token]:
