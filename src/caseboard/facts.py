@@ -1253,6 +1253,8 @@ class FactReader:
             state, speaker = status.fact_status(words, self.offset, self.refs, self.quotes)
         if state == "denied" and speaker is None and _negated(word):
             return None  # "he has not been arrested": nothing happened, and nobody denies anything
+        # "a leader of the gang was captured": one unnamed holder of a role, whom another telling may name
+        holder = next((t for t in patient_words if _role_title(t) in ROLE_NOUNS and not _several(t) and self.entity(t) is None), None)
         return Event(
             type=_listed_as(word, trigger.kind, spec),
             evidence=self.evidence(word.sent),
@@ -1261,8 +1263,8 @@ class FactReader:
             status=state,
             attributed_to=speaker,
             for_several=any(_several(t) for t in patient_words),
-            for_one=next((ROLE_NOUNS[_role_title(t)] for t in patient_words
-                          if _role_title(t) in ROLE_NOUNS and not _several(t) and self.entity(t) is None), None),
+            for_one=ROLE_NOUNS[_role_title(holder)] if holder is not None else None,
+            for_one_alleged=holder is not None and status.description_status([holder], self.offset, self.quotes)[0] == "alleged",
             by_pronoun=bool(patient_words + possessors) and all(t.pos_ == "PRON" for t in patient_words + possessors),
             stage=spec.get("stages", {}).get(trigger.head, ""),
             additive=any(t.lower_ in ADDITIVE_WORDS and t.dep_ == "advmod" and (t.head == word or t.head.is_ancestor(word)) for t in word.sent),
@@ -1331,11 +1333,12 @@ def _unnamed_holders(events: list[Event], refs: References) -> list[Relation]:
     event names the unnamed leader, who leads the group; the evidence is the role's telling."""
     found = []
     for event in events:
-        for person, role, group in event.named_holders:
+        for person, role, group, hedged in event.named_holders:
             if role in GROUP_ROLES and refs.is_group(group):
                 role = GROUP_ROLES[role]
+            state = "alleged" if hedged and event.status == "asserted" else event.status  # "an alleged leader of X"
             if allowed(role, refs.type_of(person), refs.type_of(group)):
-                found.append(Relation(person, role, group, event.evidence, event.status, event.attributed_to))
+                found.append(Relation(person, role, group, event.evidence, state, event.attributed_to))
     return found
 
 
@@ -1462,7 +1465,7 @@ def _merge(kept: Event, event: Event, types: dict[str, str]) -> None:
     for unnamed, named in ((event, kept), (kept, event)):
         groups, people = unnamed.participants["patient"], named.participants["patient"]
         if unnamed.for_one and {types.get(e) for e in groups} == {"ORG"} and people and {types.get(e) for e in people} == {"PERSON"}:
-            kept.named_holders.extend((person, unnamed.for_one, group) for person in people for group in groups)
+            kept.named_holders.extend((person, unnamed.for_one, group, unnamed.for_one_alleged) for person in people for group in groups)
     kept.named_holders.extend(event.named_holders)
     stand_in = next((unnamed.participants["patient"] for unnamed, named in ((event, kept), (kept, event))
                      if (unnamed.for_one or unnamed.for_several) and _patient_kinds(unnamed, types) == {"ORG"}

@@ -205,6 +205,8 @@ class Event:
     # ... or one unnamed holder of a role ("a leader of the gang was captured": leader_of), whom
     # the document may name in another telling (not stored)
     for_one: str | None = field(default=None, compare=False, repr=False)
+    # ... and whether the phrase hedges that role ("an alleged leader of the gang") (not stored)
+    for_one_alleged: bool = field(default=False, compare=False, repr=False)
     # ... or a pronoun ("his arrest"), which retells an event of someone already in the text (not stored)
     by_pronoun: bool = field(default=False, compare=False, repr=False)
     # whether it is told as one more ("police also arrested X"): someone else's than the one
@@ -213,8 +215,9 @@ class Event:
     # which step of its kind it tells, where a kind has several ("plea" of a conviction_or_sentence):
     # tellings of two steps are two events (not stored)
     stage: str = field(default="", compare=False, repr=False)
-    # (person, role, group): who an unnamed holder turned out to be, once tellings are one (not stored)
-    named_holders: list[tuple[str, str, str]] = field(default_factory=list, compare=False, repr=False)
+    # (person, role, group, hedged): who an unnamed holder turned out to be, once tellings are one,
+    # and whether the role was only alleged (not stored)
+    named_holders: list[tuple[str, str, str, bool]] = field(default_factory=list, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
