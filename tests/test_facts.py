@@ -31,6 +31,23 @@ def test_a_relative_clause_with_a_verb_of_saying_inside_tells_of_the_noun_it_han
     assert named(x, [relation.subject]) == ["Carlos Vera"] and relation.status == "alleged"
 
 
+@pytest.mark.parametrize(
+    "sentence, role",
+    [
+        ("Members of Los Pulpos, including Marco Silva and Joao Lima, were arrested.", "member_of"),
+        ("The leaders of Los Pulpos, Marco Silva and Joao Lima, were arrested.", "leader_of"),
+    ],
+)
+def test_the_people_a_plural_role_lists_hold_it(sentence, role):
+    x = read(sentence, {"Los Pulpos": "ORG", "Marco Silva": "PERSON", "Joao Lima": "PERSON"})
+    assert {t for t in triples(x) if t[1] == role} == {("Marco Silva", role, "Los Pulpos"), ("Joao Lima", role, "Los Pulpos")}
+
+
+def test_a_person_named_with_a_group_as_two_things_holds_no_role_in_it():
+    x = read("Police arrested members of Los Pulpos and Marco Silva.", {"Los Pulpos": "ORG", "Marco Silva": "PERSON"})
+    assert ("Marco Silva", "member_of", "Los Pulpos") not in triples(x)
+
+
 def test_copula_states_leadership():
     x = read("Héctor Guerrero is the leader of Tren de Aragua.", GANG)
     assert triples(x) == {("Héctor Guerrero", "leader_of", "Tren de Aragua")}

@@ -87,6 +87,7 @@ ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
 # the roles of people who act for an institution they work in
 OFFICIALS = frozenset({"employee_of", "head_of"})
 GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
+ROLE_EXAMPLE_PREPS = frozenset(RULES["role_group_prepositions"]["examples"])
 GROUPS_OF_GROUPS = frozenset(RULES["groups_of_groups"])
 PLACED_PARTS = frozenset(RULES["placed_parts"])
 QUANTITY_NOUNS = frozenset(RULES["quantity_nouns"])
@@ -549,6 +550,8 @@ class FactReader:
         for child in noun.children:
             if child.dep_ == "appos":
                 found.extend(self.referents(child))
+            elif child.dep_ == "prep" and child.lower_ in ROLE_EXAMPLE_PREPS:
+                found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))  # "members of X, including A and B"
             elif child.dep_ == "prep" and child.lower_ in GROUP_PART_PREPS:
                 # "the founder of the Los Monos gang, Máximo Cantero": the parse hangs the name
                 # on the group noun; a person there is the founder
@@ -556,6 +559,7 @@ class FactReader:
                     e for pobj in _objects_of(child) for a in pobj.children if a.dep_ == "appos"
                     for e in self.referents(a) if self.refs.type_of(e) == "PERSON"
                 )
+                found.extend(e for pobj in _objects_of(child) for e in self._people_listed_after(pobj))
         head = noun.head
         if _framed_role(noun):  # "X was in charge of Y", "X, who is at the helm of Y"
             found.extend(e for s in self.agents(head.head) for e in self.referents(s))
@@ -579,6 +583,18 @@ class FactReader:
         if not found:
             found.extend(self._name_after(noun))
         return list(dict.fromkeys(found))
+
+    def _people_listed_after(self, group: Token) -> list[str]:
+        """"the leaders of Los Pulpos, Marco Silva and Joao Lima": people after a group's name and a
+        comma that the parse joins to the group as a list are the role's holders (not "members of
+        X and Y", two things named)."""
+        following = group.doc[group.i + 1] if group.i + 1 < len(group.doc) else None
+        named = self.entity(group)
+        if following is None or following.text != "," or named is None or self.refs.type_of(named) != "ORG":
+            return []
+        listed = [c for c in group.conjuncts if c.i > group.i]
+        people = self.typed((e for c in listed for e in filter(None, [self.entity(c)])), ("PERSON",))
+        return people if len(people) == len(listed) else []
 
     def _name_after(self, noun: Token) -> list[str]:
         """The person named right after a role's phrase, past a comma or a dash: "police arrested
