@@ -221,6 +221,26 @@ def test_alliances_and_rivalries():
     assert ("Tren de Aragua", "allied_with", "ELN") in triples(read("Tren de Aragua has allied with the ELN.", cartels))
 
 
+@pytest.mark.parametrize(
+    "sentence, relation",
+    [
+        ("Los Pulpos and Los Choneros are rivals.", "rival_of"),
+        ("Los Pulpos and Los Choneros have been at war since 2016.", "rival_of"),
+        ("Los Pulpos and Los Choneros are fighting for control of the port.", "rival_of"),
+        ("Los Pulpos and Los Choneros formed an alliance in 2019.", "allied_with"),
+    ],
+)
+def test_two_groups_rivals_or_allies_of_each_other(sentence, relation):
+    x = read(sentence, {"Los Pulpos": "ORG", "Los Choneros": "ORG"})
+    assert triples(x) == {("Los Pulpos", relation, "Los Choneros")}
+
+
+def test_institutions_fighting_or_working_together_are_no_rivals_or_allies():
+    names = {"FBI": "ORG", "DEA": "ORG", "Lima": "GPE"}
+    assert triples(read("The FBI and the DEA cooperated in the investigation.", names)) == set()
+    assert triples(read("The FBI and the DEA are fighting crime in Lima.", names)) == set()
+
+
 # -- located_in without a trigger ----------------------------------------------
 
 

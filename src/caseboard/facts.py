@@ -88,6 +88,7 @@ ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
 OFFICIALS = frozenset({"employee_of", "head_of"})
 GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
 ROLE_EXAMPLE_PREPS = frozenset(RULES["role_group_prepositions"]["examples"])
+MUTUAL_RELATIONS = frozenset(RULES["mutual_relations"])
 GROUPS_OF_GROUPS = frozenset(RULES["groups_of_groups"])
 PLACED_PARTS = frozenset(RULES["placed_parts"])
 QUANTITY_NOUNS = frozenset(RULES["quantity_nouns"])
@@ -851,11 +852,17 @@ class FactReader:
                     kind = RULES["relation_verbs"][kind]["reflexive"]
                 spec = RULES["relation_verbs"][kind]
                 subjects, objects = self._relation_arguments(word, spec)
-                for subject in subjects:
-                    for obj in objects:
-                        found = self.relation(subject, kind, obj, [word])
-                        if found is not None:
-                            yield found
+                pairs = [(subject, obj) for subject in subjects for obj in objects]
+                if not objects and kind in MUTUAL_RELATIONS and not any(c.dep_ == "dobj" for c in word.children):
+                    # "A and B are rivals", "A and B are fighting": each is the other's, unless they
+                    # fight something else ("police and the army are fighting crime") or are
+                    # institutions working together
+                    sides = [e for e in subjects if not self.refs.is_institution(e)]
+                    pairs = [(sides[0], other) for other in sides[1:]] if len(sides) == len(subjects) else []
+                for subject, obj in pairs:
+                    found = self.relation(subject, kind, obj, [word])
+                    if found is not None:
+                        yield found
 
     def _relation_arguments(self, word: Token, spec: dict) -> tuple[list[str], list[str]]:
         places_of = [word]  # words whose prepositions may name the object
