@@ -660,6 +660,43 @@ def test_a_charge_of_murder_is_no_killing(sentence):
     assert events_of(x, "killing") == []
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tomás Vega is being held on charges of drug trafficking.",
+        "Tomás Vega faces charges of money laundering.",
+        "Prosecutors filed charges against Tomás Vega in Miami.",
+        "Tomás Vega is wanted on terrorism charges in Peru.",
+    ],
+)
+def test_charges_someone_faces_or_is_held_on_are_an_indictment(sentence):
+    x = read(sentence, {"Tomás Vega": "PERSON", "Miami": "GPE", "Peru": "GPE"})
+    (indictment,) = events_of(x, "indictment")
+    assert named(x, indictment.participants["patient"]) == ["Tomás Vega"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tomás Vega was extradited to Peru to face charges of fraud.",  # the extradition alone
+        "Tomás Vega was arrested on fraud charges in Peru.",  # the arrest alone
+        "Tomás Vega could face charges of fraud.",
+        "Prosecutors plan to file charges against Tomás Vega.",
+        "A man wanted on charges in Peru was seen in Lima.",  # charges of nobody named
+    ],
+)
+def test_charges_that_are_another_events_ground_or_not_yet_brought_are_no_indictment(sentence):
+    x = read(sentence, {"Tomás Vega": "PERSON", "Peru": "GPE", "Lima": "GPE"})
+    assert events_of(x, "indictment") == []
+
+
+def test_facing_charges_retells_the_indictment_and_dates_nothing():
+    text = "Tomás Vega was indicted in 2019 on murder charges. On Monday, Vega, who faces the murder charges, pleaded not guilty."
+    x = read(text, {"Tomás Vega": "PERSON", "Vega": "PERSON"}, published="2024-05-01")
+    (indictment,) = events_of(x, "indictment")
+    assert indictment.date == "2019"
+
+
 def test_a_narrated_killing_and_a_conviction_for_it_stay_killings():
     names = {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON"}
     assert events_of(read("Tomás Vega shot and killed Raúl Soto in 2019.", names), "killing")

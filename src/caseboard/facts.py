@@ -1162,7 +1162,9 @@ class FactReader:
         if word.sent.text.rstrip().endswith("?"):
             return None  # "To what did he plead guilty?": a question tells nothing
         spec = RULES["events"][trigger.kind]
-        if _unrealised(word, frozenset(spec.get("unrealised_by", ()))) or (trigger.kind in CRIME_EVENTS and _charged_with(word)):
+        realised_under = frozenset(spec.get("realised_under", ()) if word.pos_ == "NOUN" else ())  # not "wants to charge him"
+        if (_unrealised(word, frozenset(spec.get("unrealised_by", ())), realised_under)
+                or (trigger.kind in CRIME_EVENTS and _charged_with(word))):
             return None
         objects = [c for c in word.children if c.dep_ in ("dobj", "pobj", "prep")] if word.pos_ in ("VERB", "AUX") else []
         objects = [o for c in objects for o in ([c, *_objects_of(c)] if c.dep_ == "prep" else [c])]
@@ -1220,6 +1222,13 @@ class FactReader:
                 if governor.lemma_.lower() in COMMENTING_VERBS:
                     holders = [e for e in holders if self.refs.type_of(e) != "PERSON"]
                 roles[role].extend(holders)
+            elif word.dep_ == "pobj" and word.head.lower_ in spec.get("patient_through", ()) and word.head.head.pos_ == "VERB":
+                # "X is held on charges of ...": whom the verb acts on; "arrested on charges of"
+                # tells the arrest alone
+                if _is_event_word(word.head.head):
+                    return None
+                words.append(word.head.head)
+                roles["patient"].extend(e for t in self.themes(word.head.head) for e in self.referents(t))
             elif word.dep_ in ("nsubj", "nsubjpass") and word.head.lemma_.lower() in CARRYING_OUT_VERBS | OCCURRING_VERBS:
                 # "la detención se realizó por parte de la Policía": carried out by whom "por" names;
                 # "the arrest happened in Lima on Monday", "la captura se produjo el 16 de noviembre
@@ -1257,7 +1266,9 @@ class FactReader:
         if spec.get("agent_types"):
             places += [e for e in roles["agent"] if self.refs.type_of(e) in PLACE_TYPES]
             roles["agent"] = self.typed(roles["agent"], spec["agent_types"])
-        places += [e for head in phrase_heads for e in self._places(head)]
+        # "X, held in Brazil on US charges": a state the charges are under gives them no place nor date
+        in_state = any(w.lemma_.lower() in spec.get("states", ()) for w in words[1:])
+        places += [e for head in phrase_heads if not in_state for e in self._places(head)]
         roles["patient"] = [e for e in roles["patient"] if self.refs.type_of(e) not in PLACE_TYPES]
         roles["place"] = self.typed(places, PLACE_TYPES)
         if not roles["place"] and spec.get("sentence_places"):
@@ -1267,7 +1278,8 @@ class FactReader:
             sentence_ids = [e for t in word.sent if (e := self.entity(t)) and (_clauses_meet(t, word) or self._detains(e))]
             roles["place"] = self.typed(dict.fromkeys(sentence_ids), spec["sentence_places"])
         participants = _distinct_roles(roles)
-        if not any(participants.values()) or (word.pos_ == "VERB" and not _has_needed(participants, spec.get("verb_needs"), self.refs)):
+        needs = spec.get("verb_needs") if word.pos_ == "VERB" else spec.get("noun_needs") if word.lower_ in spec.get("noun_needs", {}).get("nouns", ()) else None
+        if not any(participants.values()) or not _has_needed(participants, needs, self.refs):
             return None
         if word.pos_ == "NOUN" and word.dep_ == "pobj" and word.head.lower_ in BACKGROUND_PREPS and len(words) == 1:
             # "jailed since his 2015 arrest": an event named in passing is the writer's background
@@ -1281,7 +1293,7 @@ class FactReader:
         return Event(
             type=_listed_as(word, trigger.kind, spec),
             evidence=self.evidence(word.sent),
-            date=dates.event_date(words, self.published, _is_event_word, self.anchor),
+            date=None if in_state else dates.event_date(words, self.published, _is_event_word, self.anchor),
             participants=participants,
             status=state,
             attributed_to=speaker,
@@ -1290,6 +1302,7 @@ class FactReader:
             for_one_alleged=holder is not None and status.description_status([holder], self.offset, self.quotes)[0] == "alleged",
             by_pronoun=bool(patient_words + possessors) and all(t.pos_ == "PRON" for t in patient_words + possessors),
             stage=spec.get("stages", {}).get(trigger.head, ""),
+            retold=in_state,
             additive=any(t.lower_ in ADDITIVE_WORDS and t.dep_ == "advmod" and (t.head == word or t.head.is_ancestor(word)) for t in word.sent),
         )
 
@@ -1343,7 +1356,8 @@ class FactReader:
 
 def _has_needed(participants: dict[str, list[str]], needs: dict | None, refs: References) -> bool:
     """Whether an event's participants hold one of the roles, or a place of one of the types, its
-    trigger needs (`verb_needs` of an event in facts.yaml); true when it needs none."""
+    trigger needs (`verb_needs`, or `noun_needs` for the nouns it lists, of an event in facts.yaml);
+    true when it needs none."""
     if not needs:
         return True
     return any(participants[r] for r in needs.get("roles", ())) or any(
@@ -1420,9 +1434,10 @@ def unique_events(
     def in_headline(event: Event) -> bool:
         return headline is not None and headline[0] <= event.evidence.start < headline[1]
 
-    for event in sorted(events, key=in_headline):  # the body first: the headline retells it
+    # the body first: the headline retells it, as does a state someone is in ("X faces charges")
+    for event in sorted(events, key=lambda e: (in_headline(e), e.retold)):
         for other in kept:
-            if _same_happening(other, event, types, ties) or (in_headline(event) and _same_kind_and_time(other, event)):
+            if _same_happening(other, event, types, ties) or ((in_headline(event) or event.retold) and _same_kind_and_time(other, event)):
                 _merge(other, event, types)
                 break
         else:
@@ -1737,7 +1752,7 @@ def _matching(word: Token, triggers: Triggers, typos: bool = False) -> list[Trig
     ]
 
 
-def _unrealised(word: Token, also: frozenset[str] = frozenset()) -> bool:
+def _unrealised(word: Token, also: frozenset[str] = frozenset(), but: frozenset[str] = frozenset()) -> bool:
     """Whether the event has not happened: a modal on it or on the verb it hangs from
     ("could be extradited", "will face extradition"), or a word above it that plans,
     seeks or weighs it ("plans to extradite", "a reward for his arrest"), or one of `also`,
@@ -1759,6 +1774,8 @@ def _unrealised(word: Token, also: frozenset[str] = frozenset()) -> bool:
             # for information that leads to his arrest"
             return False
         token = token.head
+        if token.lemma_.lower() in but and not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            continue  # "faces charges": facing them is having them ("extradited to face charges" is the extradition)
         if token.lemma_.lower() in UNREALISED | also or token.lower_ in UNREALISED:
             return True
 

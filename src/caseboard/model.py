@@ -212,6 +212,9 @@ class Event:
     # whether it is told as one more ("police also arrested X"): someone else's than the one
     # told before (not stored)
     additive: bool = field(default=False, compare=False, repr=False)
+    # whether it is told only as a state someone is in ("X, who faces charges"), which retells an
+    # event of its kind the document tells otherwise, if it does (not stored)
+    retold: bool = field(default=False, compare=False, repr=False)
     # which step of its kind it tells, where a kind has several ("plea" of a conviction_or_sentence):
     # tellings of two steps are two events (not stored)
     stage: str = field(default="", compare=False, repr=False)
