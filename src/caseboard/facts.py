@@ -742,9 +742,10 @@ class FactReader:
         return []
 
     def nationality_places(self, sentence: Sentence) -> Iterator[Relation]:
-        """A nationality before a group or a place names the country the text names:
-        "the Montenegrin Škaljari clan" operates in Montenegro, "the Haitian capital of
-        Port-au-Prince" lies in Haiti."""
+        """A nationality before a place names the country the text names: "the Haitian capital
+        of Port-au-Prince" lies in Haiti. Before a group it says where the group comes from, not
+        where the text says it works ("an Ecuadorian gang"): blind gold on dev-news gave no
+        operates_in for it in 6 of 6 cases."""
         for word in sentence:
             if word.ent_type_ != "NORP" or word.dep_ not in ("amod", "compound") or word.head.pos_ not in ("NOUN", "PROPN"):
                 continue
@@ -752,15 +753,7 @@ class FactReader:
             if not countries:
                 continue
             noun = word.head
-            own = self.refs.mention_at(self.offset, noun)
-            if own is None and noun.dep_ == "compound":  # "the Peruvian gang Los Halcones"
-                own = self.refs.mention_at(self.offset, noun.head)
-            if own is not None and own.type == "ORG" or noun.lemma_.lower() in GROUP_NOUNS:
-                groups = [own.entity_id] if own is not None else self.typed(self.referents(noun), ("ORG",))
-                for group in groups:
-                    if self.refs.is_group(group):
-                        yield from self._relations(group, "operates_in", countries, noun)
-            elif load_rules().descriptors.get(noun.lemma_.lower()) in ("GPE", "LOC"):  # "the Haitian capital of X"
+            if load_rules().descriptors.get(noun.lemma_.lower()) in ("GPE", "LOC"):  # "the Haitian capital of X"
                 yield from (
                     r for place in self.typed(self.places_in(noun), ("GPE", "LOC", "FAC"))
                     for r in self._relations(place, "located_in", countries, noun)
