@@ -277,6 +277,12 @@ def test_a_place_on_the_outskirts_or_on_the_coast_of_another_lies_in_it(sentence
     assert triples(read(sentence, names)) == {(place, "located_in", larger)}
 
 
+def test_a_place_near_another_does_not_lie_in_it():
+    names = {"Fraijanes II prison": "FAC", "Guatemala City": "GPE", "Fraijanes": "GPE"}
+    x = read("Twenty inmates broke out of the Fraijanes II prison near Guatemala City.", names)
+    assert not {t for t in triples(x) if t[1] == "located_in"}
+
+
 # -- events ---------------------------------------------------------------------
 
 
