@@ -978,6 +978,16 @@ def test_a_spanish_arrest_of_people_named_by_alias_in_quotes():
 
 
 @SPANISH
+@pytest.mark.parametrize(
+    "sentence",
+    ["Pedro Ruiz hace parte del Clan del Golfo.", "Pedro Ruiz reconoció haber formado parte del Clan del Golfo."],
+)
+def test_spanish_being_part_of_a_group_in_any_form_is_membership(sentence):
+    found = read(sentence, {"Pedro Ruiz": "PERSON", "Clan del Golfo": "ORG"}, lang="es")
+    assert ("Pedro Ruiz", "member_of", "Clan del Golfo") in triples(found)
+
+
+@SPANISH
 def test_spanish_copula_roles_and_the_conditional_of_hearsay():
     found = read("Pedro Ruiz es miembro del Clan del Golfo.", {"Pedro Ruiz": "PERSON", "Clan del Golfo": "ORG"}, lang="es")
     assert ("Pedro Ruiz", "member_of", "Clan del Golfo") in triples(found)

@@ -1899,6 +1899,14 @@ def _relative_antecedent(verb: Token) -> Token | None:
     return clause.head if clause.dep_ in ("relcl", "acl") else None
 
 
+def _infinitive_clause(verb: Token) -> bool:
+    """A complement clause with no subject of its own in the infinitive, which the parse of some
+    languages marks as a clause: "reconoció haber formado parte de X" (he was part of it)."""
+    if verb.dep_ != "ccomp" or any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        return False
+    return any("Inf" in t.morph.get("VerbForm") for t in (verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))))
+
+
 def _implied_subject(verb: Token) -> list[Token]:
     """The unstated subject of a verb: of the verb it is joined to ("was formed ...
     and has expanded"), or the controller of "stop X from escaping", "X tried to flee"."""
@@ -1913,7 +1921,7 @@ def _implied_subject(verb: Token) -> list[Token]:
             ]
             if subjects:
                 return subjects
-        elif current.dep_ in ("xcomp", "pcomp", "advcl") or (current.dep_ == "attr" and current.pos_ == "VERB"):
+        elif current.dep_ in ("xcomp", "pcomp", "advcl") or (current.dep_ == "attr" and current.pos_ == "VERB") or _infinitive_clause(current):
             # ..., and "está acusado de dirigir X", where the parse makes the participle an attr
             governor = head.head if head.pos_ == "ADP" else head
             if governor.lemma_.lower() in INSTRUMENT_VERBS and governor.dep_ == "acl" and not _may_act(governor.head):
