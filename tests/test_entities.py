@@ -733,3 +733,11 @@ def test_a_known_place_after_a_spanish_locative_preposition_is_a_place():
 def test_people_named_after_a_named_group_and_a_comma_are_no_list_of_groups():
     found = mentions_of("Police arrested two members of the Norte cartel, Filip Horvat and Boban Lukic.")
     assert types_of(found, "Filip Horvat") == {"PERSON"} and types_of(found, "Boban Lukic") == {"PERSON"}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("The gang controls the area that includes Ostrava Nueva, some 40 km north of Quito.", "Ostrava Nueva"),
+    ("Police found the bodies near Dunmore, 12 miles north of Galway.", "Dunmore"),
+])
+def test_a_name_followed_by_where_it_lies_is_a_place(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"GPE"}

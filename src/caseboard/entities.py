@@ -214,6 +214,17 @@ def _age_follows(doc: Doc, j: int) -> bool:
     return number.isdigit() and 10 <= int(number) <= 110
 
 
+def _bearing_follows(doc: Doc, j: int, rules: EntityRules) -> bool:
+    """Whether where the span ending at token j lies follows it: ", east of", ", some 30 km
+    south of"."""
+    if j >= len(doc) or doc[j].text != ",":
+        return False
+    k = j + 1
+    while k < len(doc) and (doc[k].like_num or fold(doc[k].text) in rules.distance_words):
+        k += 1
+    return k + 1 < len(doc) and fold(doc[k].text) in rules.bearings and doc[k + 1].lower_ in rules.of_words
+
+
 def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazetteer) -> Counter[str]:
     """Evidence around the span [i, j): descriptors and organisation contexts."""
     votes: Counter[str] = Counter()
@@ -239,6 +250,9 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         votes["PERSON"] += APPOSITION  # "Josefina del Valle, whose son was killed"
     if _age_follows(doc, j):
         votes["PERSON"] += APPOSITION  # "Sarabia, 51, was arrested": only people have an age
+    if _bearing_follows(doc, j, rules):
+        place = places.place(doc[i:j].text)
+        votes[place.type if place else "GPE"] += CONTEXT  # "Halden, east of the capital": only a place lies somewhere
     if _full_name_shape(doc, i, j, rules, places):
         votes["PERSON"] += CONTEXT  # "José Gabriel Soto Martínez": the model often calls such a name an organisation
     if i >= 1 and doc[i - 1].lower_ in rules.speech_before and (after is None or after.is_punct):

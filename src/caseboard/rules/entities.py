@@ -56,7 +56,9 @@ class EntityRules:
     byline: set[str]
     person_possessed: set[str]
     person_object_of: set[str]
-    place_before_of: set[str]
+    place_before_of: set[str]  # the bearings included
+    bearings: set[str]
+    distance_words: set[str]
     nickname_before: set[str]
     group_descriptors: set[str]
     substances: set[str]
@@ -167,7 +169,9 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         byline={fold(w) for w in data["person_context"]["byline"]},
         person_possessed={fold(w) for w in data["person_context"]["possessed"]},
         person_object_of={fold(w) for w in data["person_context"]["object_of"]},
-        place_before_of={fold(w) for w in data["place_before_of"]},
+        place_before_of={fold(w) for w in data["place_before_of"] + data["bearings"]},
+        bearings={fold(w) for w in data["bearings"]},
+        distance_words={fold(w) for w in data["distance_words"]},
         nickname_before={fold(w) for w in data["person_context"]["nickname_before"]},
         group_descriptors={fold(w) for w in data["group_descriptors"]},
         substances={fold(w) for w in data["substances"]},
