@@ -741,3 +741,8 @@ def test_people_named_after_a_named_group_and_a_comma_are_no_list_of_groups():
 ])
 def test_a_name_followed_by_where_it_lies_is_a_place(sentence, name):
     assert types_of(mentions_of(sentence), name) == {"GPE"}
+
+
+def test_a_caption_label_is_no_name():
+    text = "Officers escorted the suspect to court on Friday. File Photo by Jane Roe/UPI | License Photo"
+    assert not [m for m in mentions_of(text) if "Photo" in m.text]

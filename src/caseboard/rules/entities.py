@@ -68,6 +68,7 @@ class EntityRules:
     byline_chars: int
     credit_line_chars: int
     agencies: set[str]
+    credit_labels: set[str]
     titles: set[str]
     particles: set[str]
     locatives: set[str]
@@ -181,6 +182,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         byline_chars=int(data["credits"]["byline_chars"]),
         credit_line_chars=int(data["credits"]["line_chars"]),
         agencies={fold(w) for w in data["credits"]["agencies"]},
+        credit_labels={fold(w) for w in data["credits"]["labels"]},
         titles={fold(w) for w in data["titles"]},
         particles={fold(w) for w in data["particles"]},
         locatives={fold(w) for w in data["locatives"]},
