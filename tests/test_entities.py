@@ -746,3 +746,8 @@ def test_a_name_followed_by_where_it_lies_is_a_place(sentence, name):
 def test_a_caption_label_is_no_name():
     text = "Officers escorted the suspect to court on Friday. File Photo by Jane Roe/UPI | License Photo"
     assert not [m for m in mentions_of(text) if "Photo" in m.text]
+
+
+def test_a_lower_case_church_after_a_name_is_part_of_the_facility_name():
+    text = "Armed men seized forty worshippers from the San Telmo church in the south of the city."
+    assert {(m.text, m.type) for m in mentions_of(text)} == {("San Telmo church", "FAC")}
