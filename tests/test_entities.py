@@ -751,3 +751,16 @@ def test_a_caption_label_is_no_name():
 def test_a_lower_case_church_after_a_name_is_part_of_the_facility_name():
     text = "Armed men seized forty worshippers from the San Telmo church in the south of the city."
     assert {(m.text, m.type) for m in mentions_of(text)} == {("San Telmo church", "FAC")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Inmates rioted in a Guatemalan prison on Tuesday.",
+    "He was handed over to Honduran authorities on Friday.",
+])
+def test_a_nationality_is_no_name_even_where_the_model_calls_it_a_place(sentence):
+    assert mentions_of(sentence) == []
+
+
+def test_a_prison_after_a_country_is_no_facility_name():
+    found = {(m.text, m.type) for m in mentions_of("He will serve his sentence in a U.S. prison.")}
+    assert found == {("U.S.", "GPE")}

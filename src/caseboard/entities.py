@@ -360,6 +360,11 @@ def _repair(
     if _number_opens_group_name(doc, i, j, rules):
         i -= 1  # "the 400 Mawozo gang"
     i, j = _hyphenated_whole(doc, i, j, rules)
+    adjective = label in ("GPE", "LOC", "FAC") or (label == "ORG" and j < len(doc) and _capitalised(doc[j].text))
+    if adjective and places.nationality(doc[i:j].text, rules.demonym_endings):
+        # "a Guatemalan prison", "the Honduran Attorney General's Office": an adjective the model
+        # took for a place, or for an organisation before a name (not "American" alone: the airline)
+        return []
     longest = rules.longest_title
     if _phrase_at(doc, i, rules.titles, longest) >= j - i:
         return []  # "Interior" of "Interior Minister": a piece of a title, not a name
@@ -437,7 +442,10 @@ def _repair(
             i = _name_words_before(doc, i - 2, free_only=False)
     kind = _head_type(doc, i, j, rules)  # before "of ...": "Southern District" of New York
     j = _join_for(doc, i, _join_of(doc, i, j, rules), rules)
-    if j < len(doc) and fold(doc[j].text) in rules.attached_heads and doc[j].pos_ in ("NOUN", "PROPN"):
+    country = (place := places.place(doc[i:j].text)) is not None and place.kind == "country"
+    if j < len(doc) and fold(doc[j].text) in rules.attached_heads and doc[j].pos_ in ("NOUN", "PROPN") and (
+        not country or fold(doc[j].text) in rules.national_heads  # (not "a U.S. prison": any prison there)
+    ):
         votes[rules.naming_heads.get(fold(doc[j].text), "FAC")] += HEAD
         j += 1  # "Tocorón prison"
     kind = _head_type(doc, i, j, rules) or kind

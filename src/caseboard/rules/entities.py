@@ -43,6 +43,8 @@ class EntityRules:
 
     naming_heads: dict[str, str]  # word -> type
     attached_heads: set[str]
+    national_heads: set[str]
+    demonym_endings: list[str]
     joins_of: set[str]
     joins_for: set[str]
     titled_offices: set[str]
@@ -157,6 +159,8 @@ def load_rules(user_file: str | None = None) -> EntityRules:
     return EntityRules(
         naming_heads=_by_word(data["naming_heads"]),
         attached_heads={fold(w) for w in data["attached_heads"]},
+        national_heads={fold(w) for w in data["national_heads"]},
+        demonym_endings=[fold(w) for w in data["demonym_endings"]],
         joins_of={fold(w) for w in data["joins_of"]},
         joins_for={fold(w) for w in data["joins_for"]},
         titled_offices={fold(w) for w in data["titled_offices"]},
