@@ -764,3 +764,12 @@ def test_a_nationality_is_no_name_even_where_the_model_calls_it_a_place(sentence
 def test_a_prison_after_a_country_is_no_facility_name():
     found = {(m.text, m.type) for m in mentions_of("He will serve his sentence in a U.S. prison.")}
     assert found == {("U.S.", "GPE")}
+
+
+@pytest.mark.parametrize("sentence, name, acronym", [
+    ("He joined the Mara Salvatrucha (MS13) street gang as a teenager.", "Mara Salvatrucha", "MS13"),
+    ("Prosecutors said Calle Dieciocho (CD18) controls the market.", "Calle Dieciocho", "CD18"),
+])
+def test_a_bracketed_acronym_with_a_number_is_an_alias_of_a_group(sentence, name, acronym):
+    found = mentions_of(sentence)
+    assert types_of(found, name) == types_of(found, acronym) == {"ORG"}

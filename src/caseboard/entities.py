@@ -812,7 +812,7 @@ def _alias_pattern(rules: EntityRules) -> re.Pattern[str]:
     gloss = rf"(?:,?[ \t]+(?i:{glosses})[^)\n]{{0,30}})?" if glosses else ""
     return re.compile(
         rf"{_age_after_name(rules)}[ \t]*[,(]?[ \t]*(?:(?i:{markers})[ \t]*,?[ \t]*(?:{quoted}|({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,4}}))"
-        rf"|\([ \t]*(?P<acronym>[A-Z][A-Za-z.&]{{1,9}}){gloss}[ \t]*\))"
+        rf"|\([ \t]*(?P<acronym>[A-Z][A-Za-z.&]{{1,9}}(?P<number>-?\d{{1,3}})?){gloss}[ \t]*\))"
     )
 
 
@@ -834,9 +834,12 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
         if not alias or not _capitalised(alias) or fold(alias) in STOP_WORDS:
             continue
         name = text[c.start : c.end]
-        if bracketed and not (looks_like_acronym(alias) and _bracket_acronym(alias, name, c) or syllabic_acronym_of(alias, name)):
+        letters = alias[: m.start("number") - start] if bracketed and m.group("number") else alias
+        if bracketed and not (looks_like_acronym(letters) and _bracket_acronym(letters, name, c) or syllabic_acronym_of(letters, name)):
             continue  # "Ana Ruiz (Mexico)": only an acronym of the name is an alias in brackets ("Secretaría de Marina (Semar)")
-        found.append(Candidate(start, end, Counter(), None, BY_RULE, same_as=c.start))
+        # an acronym with a number names a group, never a person ("Mara Salvatrucha (MS-13)")
+        votes = Counter({"ORG": HEAD}) if letters != alias else Counter()
+        found.append(Candidate(start, end, votes, None, BY_RULE, same_as=c.start))
         other = _OTHER_ALIAS.match(text, end) if not bracketed else None
         if other and fold(other.group(1)) not in STOP_WORDS:  # "alias Orejón o Checo": two nicknames
             found.append(Candidate(other.start(1), other.end(1), Counter(), None, BY_RULE, same_as=c.start))
