@@ -773,3 +773,12 @@ def test_a_prison_after_a_country_is_no_facility_name():
 def test_a_bracketed_acronym_with_a_number_is_an_alias_of_a_group(sentence, name, acronym):
     found = mentions_of(sentence)
     assert types_of(found, name) == types_of(found, acronym) == {"ORG"}
+
+
+@pytest.mark.parametrize("sentence, name, kind", [
+    ("The riot began in the prison of Tocuyito, according to the inmates.", "Tocuyito", "FAC"),
+    ("The gang was born inside the prison of Yare, where its founders served long sentences.", "Yare", "FAC"),
+    ("He was flown to the prison of Lima after the trial.", "Lima", "GPE"),  # a known city: the prison's place
+])
+def test_a_name_after_a_facility_word_and_of_names_the_facility(sentence, name, kind):
+    assert types_of(mentions_of(sentence), name) == {kind}

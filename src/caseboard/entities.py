@@ -277,6 +277,8 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
                 votes["ORG"] += APPOSITION  # "members of X", "the leader of X": people have no members
             elif noun in rules.person_possessed:
                 votes["PERSON"] += CONTEXT  # "the assassin of X", "the widow of X"
+            elif noun in rules.attached_heads and rules.naming_heads.get(noun) == "FAC" and doc[i - 2].is_lower and not places.place(doc[i:j].text):
+                votes["FAC"] += CONTEXT  # "the prison of Tocorón": the prison's name (not "the prison of Lima": a city's)
             elif noun in rules.place_before_of and not _capitalised(doc[i - 2].text):
                 place = places.place(doc[i:j].text)
                 votes[place.type if place else "GPE"] += CONTEXT  # "300 miles southwest of X", "the outskirts of X"
