@@ -782,3 +782,11 @@ def test_a_bracketed_acronym_with_a_number_is_an_alias_of_a_group(sentence, name
 ])
 def test_a_name_after_a_facility_word_and_of_names_the_facility(sentence, name, kind):
     assert types_of(mentions_of(sentence), name) == {kind}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("The Ravić and Lukić clans control the harbour.", "Ravić"),
+    ("Police said the Marovo and the Tigre gangs had agreed to a truce.", "Marovo"),
+])
+def test_the_first_of_two_names_sharing_a_plural_group_noun_is_a_group(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"ORG"}

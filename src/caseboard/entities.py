@@ -225,6 +225,19 @@ def _bearing_follows(doc: Doc, j: int, rules: EntityRules) -> bool:
     return k + 1 < len(doc) and fold(doc[k].text) in rules.bearings and doc[k + 1].lower_ in rules.of_words
 
 
+def _shares_a_group_noun(doc: Doc, j: int, rules: EntityRules) -> bool:
+    """Whether the span ending at token j is the first of two names that one plural group noun
+    follows: "the Kavač and the Škaljari clans", "the Norte and Sur cartels"."""
+    if j + 2 >= len(doc) or doc[j].lower_ not in _LIST_WORDS - {","}:
+        return False
+    k = j + 1 + (doc[j + 1].lower_ in rules.articles)
+    start = k
+    while k < len(doc) and _capitalised(doc[k].text) and doc[k].is_alpha:
+        k += 1
+    # (a plural: the word is not its lemma; the tagger may call "clans" a verb)
+    return start < k < len(doc) and doc[k].is_lower and doc[k].lower_ != doc[k].lemma_ and fold(doc[k].lemma_) in rules.group_descriptors
+
+
 def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazetteer) -> Counter[str]:
     """Evidence around the span [i, j): descriptors and organisation contexts."""
     votes: Counter[str] = Counter()
@@ -250,6 +263,8 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         votes["PERSON"] += APPOSITION  # "Josefina del Valle, whose son was killed"
     if _age_follows(doc, j):
         votes["PERSON"] += APPOSITION  # "Sarabia, 51, was arrested": only people have an age
+    if _shares_a_group_noun(doc, j, rules) and not places.place(doc[i:j].text):
+        votes["ORG"] += APPOSITION  # "the Kavač and the Škaljari clans": both are clans (not "the Sinaloa and ...": a state too)
     if _bearing_follows(doc, j, rules):
         place = places.place(doc[i:j].text)
         votes[place.type if place else "GPE"] += CONTEXT  # "Halden, east of the capital": only a place lies somewhere
