@@ -790,3 +790,11 @@ def test_a_name_after_a_facility_word_and_of_names_the_facility(sentence, name, 
 ])
 def test_the_first_of_two_names_sharing_a_plural_group_noun_is_a_group(sentence, name):
     assert types_of(mentions_of(sentence), name) == {"ORG"}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("The family ran the racket from the northern Calabria region for a decade.", "Calabria"),
+    ("Troops were sent to the Antioquia region after the attack.", "Antioquia"),
+])
+def test_a_known_state_before_a_lower_case_region_stays_a_political_unit(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"GPE"}

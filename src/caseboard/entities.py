@@ -247,10 +247,10 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         if word in rules.org_after:
             votes["ORG"] += CONTEXT
         elif word in rules.naming_heads and word not in rules.not_after and after.pos_ in ("NOUN", "PROPN"):
-            place = places.place(doc[i:j].text) if rules.naming_heads[word] == "ORG" else None
+            place = places.place(doc[i:j].text) if rules.naming_heads[word] != "FAC" else None
             if place is None:
                 votes[rules.naming_heads[word]] += APPOSITION  # "Los Choneros gang leader"
-            else:  # but "a Texas court", "a Bucharest court": a known place says where the court is
+            else:  # but "a Texas court", "the Calabria region": a known place stays the place
                 votes[place.type] += CONTEXT
     kind = _apposition_type(doc, j, rules) or _parsed_apposition_type(doc, i, j, rules)
     if kind:
