@@ -798,3 +798,11 @@ def test_the_first_of_two_names_sharing_a_plural_group_noun_is_a_group(sentence,
 ])
 def test_a_known_state_before_a_lower_case_region_stays_a_political_unit(sentence, name):
     assert types_of(mentions_of(sentence), name) == {"GPE"}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Gangs have long fought over the Catatumbo region near the border.", "Catatumbo region"),
+    ("The militia operates across the Sahel region and beyond.", "Sahel region"),  # a known region, no political unit
+])
+def test_a_lower_case_region_after_a_name_that_is_no_political_unit_is_part_of_it(sentence, name):
+    assert {(m.text, m.type) for m in mentions_of(sentence)} == {(name, "LOC")}

@@ -399,7 +399,7 @@ def _repair(
         return []  # "JusticeFederalImmigration": a page's menu run together, no name
     if (
         label and j - i >= 2 and doc[j - 1].is_lower and doc[j - 1].is_alpha and not hyphen_joined(doc, j - 2)
-        and fold(doc[j - 1].text) not in rules.attached_heads
+        and not _attached(doc, i, j - 1, rules, places)
     ):
         if fold(doc[j - 1].text) in rules.naming_heads:
             votes[rules.naming_heads[fold(doc[j - 1].text)]] += HEAD
@@ -459,10 +459,7 @@ def _repair(
             i = _name_words_before(doc, i - 2, free_only=False)
     kind = _head_type(doc, i, j, rules)  # before "of ...": "Southern District" of New York
     j = _join_for(doc, i, _join_of(doc, i, j, rules), rules)
-    country = (place := places.place(doc[i:j].text)) is not None and place.kind == "country"
-    if j < len(doc) and fold(doc[j].text) in rules.attached_heads and doc[j].pos_ in ("NOUN", "PROPN") and (
-        not country or fold(doc[j].text) in rules.national_heads  # (not "a U.S. prison": any prison there)
-    ):
+    if j < len(doc) and doc[j].pos_ in ("NOUN", "PROPN") and _attached(doc, i, j, rules, places):
         votes[rules.naming_heads.get(fold(doc[j].text), "FAC")] += HEAD
         j += 1  # "Tocorón prison"
     kind = _head_type(doc, i, j, rules) or kind
@@ -479,6 +476,19 @@ def _repair(
         if not places.place(doc[i:j].text):
             votes["ORG"] += HEAD  # "Los Zetas", "Los Choneros"; not "Los Angeles"
     return [(i, j, votes, label)]
+
+
+def _attached(doc: Doc, i: int, k: int, rules: EntityRules, places: Gazetteer) -> bool:
+    """Whether the head at token k is part of the name [i, k) before it ("Tocorón prison", "the
+    Mekong region"): not after a country, unless it is an embassy's ("a U.S. prison" is any
+    prison there), nor a place word after a known political unit ("the Calabria region")."""
+    word = fold(doc[k].text)
+    place = places.place(doc[i:k].text)
+    if word not in rules.attached_heads or place is None:
+        return word in rules.attached_heads
+    if place.kind == "country" and word not in rules.national_heads:
+        return False
+    return not (rules.naming_heads.get(word) in ("GPE", "LOC") and place.type == "GPE")
 
 
 def _extend_person(doc: Doc, i: int, j: int, rules: EntityRules) -> tuple[int, int]:
