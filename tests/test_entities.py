@@ -806,3 +806,11 @@ def test_a_known_state_before_a_lower_case_region_stays_a_political_unit(sentenc
 ])
 def test_a_lower_case_region_after_a_name_that_is_no_political_unit_is_part_of_it(sentence, name):
     assert {(m.text, m.type) for m in mentions_of(sentence)} == {(name, "LOC")}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Police arrested three members of the Vikingos on Monday.", "Vikingos"),
+    ("The leader of the Caballeros was shot dead in his car.", "Caballeros"),
+])
+def test_members_of_the_name_make_it_a_group_with_its_article_too(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"ORG"}

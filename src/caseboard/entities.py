@@ -281,24 +281,26 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         votes["PERSON"] += TITLE  # "alias “Lucumí”": a nickname is a person's
     if i >= 1 and doc[i - 1].lower_ in rules.byline and (i == 1 or "\n" in doc[i - 2].text):
         votes["PERSON"] += TITLE  # a byline: "By Elena del Castillo"
-    if i >= 1:
-        before = doc[i - 1]
+    # where the name begins with its article after "of": "members of the Comancheros"
+    at = i - 1 if i >= 2 and doc[i - 1].lower_ in rules.articles and doc[i - 2].lower_ in rules.of_words else i
+    if at >= 1:
+        before = doc[at - 1]
         word = fold(before.text)
         if before.pos_ == "NOUN" and not _capitalised(before.text) and word in rules.descriptors:
             votes[rules.descriptors[word]] += APPOSITION  # "the gang Tren de Aragua", "drug trafficker Cesar Gastelum"
-        elif word in rules.of_words and i >= 2:
-            noun = fold(doc[i - 2].text)
+        elif word in rules.of_words and at >= 2:
+            noun = fold(doc[at - 2].text)
             if noun in rules.org_before_of:
                 votes["ORG"] += APPOSITION  # "members of X", "the leader of X": people have no members
             elif noun in rules.person_possessed:
                 votes["PERSON"] += CONTEXT  # "the assassin of X", "the widow of X"
-            elif noun in rules.attached_heads and rules.naming_heads.get(noun) == "FAC" and doc[i - 2].is_lower and not places.place(doc[i:j].text):
+            elif noun in rules.attached_heads and rules.naming_heads.get(noun) == "FAC" and doc[at - 2].is_lower and not places.place(doc[i:j].text):
                 votes["FAC"] += CONTEXT  # "the prison of Tocorón": the prison's name (not "the prison of Lima": a city's)
-            elif noun in rules.place_before_of and not _capitalised(doc[i - 2].text):
+            elif noun in rules.place_before_of and not _capitalised(doc[at - 2].text):
                 place = places.place(doc[i:j].text)
                 votes[place.type if place else "GPE"] += CONTEXT  # "300 miles southwest of X", "the outskirts of X"
-            elif rules.descriptors.get(fold(doc[i - 2].lemma_)) in ("GPE", "LOC"):
-                votes[rules.descriptors[fold(doc[i - 2].lemma_)]] += CONTEXT  # "the city of X"
+            elif rules.descriptors.get(fold(doc[at - 2].lemma_)) in ("GPE", "LOC"):
+                votes[rules.descriptors[fold(doc[at - 2].lemma_)]] += CONTEXT  # "the city of X"
         elif word in ("like", "including") or (word == "as" and i >= 2 and doc[i - 2].lower_ == "such"):
             k = i - 2 if word != "as" else i - 3
             if k >= 0 and doc[k].pos_ == "NOUN":
