@@ -814,3 +814,11 @@ def test_a_lower_case_region_after_a_name_that_is_no_political_unit_is_part_of_i
 ])
 def test_members_of_the_name_make_it_a_group_with_its_article_too(sentence, name):
     assert types_of(mentions_of(sentence), name) == {"ORG"}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Prosecutors named 44-year-old Dorin Ergun as the organiser.", "Dorin Ergun"),
+    ("Officers later found 27-year-old Senna Vos hiding in a barn.", "Senna Vos"),
+])
+def test_an_age_right_before_a_name_makes_it_a_person(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"PERSON"}

@@ -27,6 +27,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
@@ -238,6 +239,14 @@ def _shares_a_group_noun(doc: Doc, j: int, rules: EntityRules) -> bool:
     return start < k < len(doc) and doc[k].is_lower and doc[k].lower_ != doc[k].lemma_ and fold(doc[k].lemma_) in rules.group_descriptors
 
 
+@lru_cache(maxsize=8)
+def _age_before(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern for a person's age written right before the name (rules: `ages_before`,
+    "{n}" the number): "35-year-old Ana Ruiz"."""
+    alternatives = "|".join(re.escape(f).replace(r"\{n\}", r"\d{1,3}") for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})[ \t]+$", re.IGNORECASE)
+
+
 def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazetteer) -> Counter[str]:
     """Evidence around the span [i, j): descriptors and organisation contexts."""
     votes: Counter[str] = Counter()
@@ -263,6 +272,8 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         votes["PERSON"] += APPOSITION  # "Josefina del Valle, whose son was killed"
     if _age_follows(doc, j):
         votes["PERSON"] += APPOSITION  # "Sarabia, 51, was arrested": only people have an age
+    if i >= 1 and rules.ages_before and _age_before(tuple(rules.ages_before)).search(doc.text, max(0, doc[i].idx - 20), doc[i].idx):
+        votes["PERSON"] += APPOSITION  # "the 35-year-old Ana Ruiz"
     if _shares_a_group_noun(doc, j, rules) and not places.place(doc[i:j].text):
         votes["ORG"] += APPOSITION  # "the Kavač and the Škaljari clans": both are clans (not "the Sinaloa and ...": a state too)
     if _bearing_follows(doc, j, rules):

@@ -66,6 +66,7 @@ class EntityRules:
     substances: set[str]
     written_heads: set[str]
     ages: list[str]  # how an age is written after a name, "{n}" the number
+    ages_before: list[str]  # ... and before it
     credit_openers: tuple[str, ...]
     byline_chars: int
     credit_line_chars: int
@@ -182,6 +183,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         substances={fold(w) for w in data["substances"]},
         written_heads={fold(w) for w in data["written_heads"]},
         ages=[str(a) for a in data["ages"]],
+        ages_before=[str(a) for a in data["ages_before"]],
         credit_openers=tuple(fold(w) for w in data["credits"]["line_openers"]),
         byline_chars=int(data["credits"]["byline_chars"]),
         credit_line_chars=int(data["credits"]["line_chars"]),
