@@ -822,3 +822,8 @@ def test_members_of_the_name_make_it_a_group_with_its_article_too(sentence, name
 ])
 def test_an_age_right_before_a_name_makes_it_a_person(sentence, name):
     assert types_of(mentions_of(sentence), name) == {"PERSON"}
+
+
+def test_a_name_ending_in_gardens_is_a_place():
+    found = mentions_of("Police raided a house on Long Street, Mayfield Gardens, and found two rifles.")
+    assert types_of(found, "Mayfield Gardens") == {"LOC"}
