@@ -827,3 +827,9 @@ def test_an_age_right_before_a_name_makes_it_a_person(sentence, name):
 def test_a_name_ending_in_gardens_is_a_place():
     found = mentions_of("Police raided a house on Long Street, Mayfield Gardens, and found two rifles.")
     assert types_of(found, "Mayfield Gardens") == {"LOC"}
+
+
+def test_a_bare_name_after_a_neighbourhood_named_with_its_head_is_the_neighbourhood():
+    text = ("Police raided a house on Long Street, Mayfield Gardens, and found two rifles. "
+            "Later that day officers returned to Mayfield to question neighbours.")
+    assert types_of(mentions_of(text), "Mayfield") == {"LOC"}

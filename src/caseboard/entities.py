@@ -1046,8 +1046,8 @@ def _surname_evidence(scores: dict[str, Counter[str]], keys_in: dict[str, set[st
 
 def _types_from_longer_names(decided: dict[str, str], places: Gazetteer, rules: EntityRules) -> set[str]:
     """"Guerrero" (or "del Castillo") after "Héctor Guerrero" is a person; "Tocorón" after
-    "Tocorón prison" is the prison (unless the gazetteer and the model agree it is a
-    place). Returns the keys so typed."""
+    "Tocorón prison" is the prison, "Mayfield" after "Mayfield Gardens" the neighbourhood
+    (unless the gazetteer and the model agree it is a place). Returns the keys so typed."""
     longer = [k for k in decided if len(k.split()) > 1]
     transferred = set()
     for key in decided:
@@ -1069,7 +1069,7 @@ def _types_from_longer_names(decided: dict[str, str], places: Gazetteer, rules: 
             if decided[full] == "PERSON" and word in words[1:]:
                 decided[key] = "PERSON"
             elif (
-                decided[full] in ("FAC", "ORG")
+                decided[full] in ("FAC", "ORG", "LOC")
                 and rest
                 and all(w in rules.naming_heads for w in rest)
                 and not (places.place(key) and decided[key] in ("GPE", "LOC"))
