@@ -833,3 +833,8 @@ def test_a_bare_name_after_a_neighbourhood_named_with_its_head_is_the_neighbourh
     text = ("Police raided a house on Long Street, Mayfield Gardens, and found two rifles. "
             "Later that day officers returned to Mayfield to question neighbours.")
     assert types_of(mentions_of(text), "Mayfield") == {"LOC"}
+
+
+def test_the_country_that_opens_a_court_s_name_is_part_of_it():
+    found = mentions_of("In 2019 the brothers were charged in the U.S. District Court for the Western District of Texas.")
+    assert {(m.text, m.type) for m in found} == {("U.S. District Court for the Western District of Texas", "ORG")}

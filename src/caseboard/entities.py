@@ -470,6 +470,14 @@ def _repair(
         if i >= 2 and doc[i - 1].tag_ == "POS" and _capitalised(doc[i - 2].text) and fold(doc[i - 2].text) in rules.titles:
             # "U.S. Attorney's Office": an office named after its holder's title, with what names the title
             i = _name_words_before(doc, i - 2, free_only=False)
+        elif i >= 1 and doc[i].ent_iob_ == "B" and doc[i - 1].ent_type_ == "GPE" and "ORG" in (
+            rules.naming_heads.get(" ".join(fold(t.text) for t in doc[i : i + 2])), rules.naming_heads.get(fold(doc[i].text))
+        ):
+            # "U.S. District Court", "Texas Department of Public Safety": the place that opens an
+            # institution's name, which the model reads apart
+            i -= 1
+            while i > 0 and doc[i].ent_iob_ == "I":
+                i -= 1
     kind = _head_type(doc, i, j, rules)  # before "of ...": "Southern District" of New York
     j = _join_for(doc, i, _join_of(doc, i, j, rules), rules)
     if j < len(doc) and doc[j].pos_ in ("NOUN", "PROPN") and _attached(doc, i, j, rules, places):
