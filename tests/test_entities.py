@@ -838,3 +838,12 @@ def test_a_bare_name_after_a_neighbourhood_named_with_its_head_is_the_neighbourh
 def test_the_country_that_opens_a_court_s_name_is_part_of_it():
     found = mentions_of("In 2019 the brothers were charged in the U.S. District Court for the Western District of Texas.")
     assert {(m.text, m.type) for m in found} == {("U.S. District Court for the Western District of Texas", "ORG")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Police in Lisbon arrested a man sought through an Interpol Red Notice issued in 2021.",
+    "Prosecutors requested an Interpol Red Diffusion for the former mayor.",
+])
+def test_a_notice_is_no_name_and_who_issues_it_is_an_organisation(sentence):
+    found = mentions_of(sentence)
+    assert types_of(found, "Interpol") == {"ORG"} and not [m for m in found if "Red" in m.text]

@@ -387,6 +387,10 @@ def _repair(
         j -= 1  # "Office for the Eastern District of": "of New York" is joined again below
     if i >= j:
         return []
+    n = _phrase_before(doc, j, rules.notices, rules.longest_notice)
+    if n:
+        # "an Interpol Red Notice": a notice is no entity; who issues it is an organisation
+        return [(i, j - n, Counter({"ORG": HEAD}), None)] if j - n > i else []
     if _number_opens_group_name(doc, i, j, rules):
         i -= 1  # "the 400 Mawozo gang"
     i, j = _hyphenated_whole(doc, i, j, rules)

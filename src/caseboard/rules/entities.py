@@ -64,6 +64,7 @@ class EntityRules:
     nickname_before: set[str]
     group_descriptors: set[str]
     substances: set[str]
+    notices: set[str]
     written_heads: set[str]
     ages: list[str]  # how an age is written after a name, "{n}" the number
     ages_before: list[str]  # ... and before it
@@ -88,6 +89,7 @@ class EntityRules:
     names: list[WatchName] = field(default_factory=list)
     source: str | None = None  # the user file merged in, if any
     longest_title: int = 1  # words in the longest title
+    longest_notice: int = 1  # words in the longest notice
     title_starts: set[str] = field(default_factory=set)  # first words of titles, for a quick test
 
 
@@ -181,6 +183,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         nickname_before={fold(w) for w in data["person_context"]["nickname_before"]},
         group_descriptors={fold(w) for w in data["group_descriptors"]},
         substances={fold(w) for w in data["substances"]},
+        notices={fold(w) for w in data["notices"]},
         written_heads={fold(w) for w in data["written_heads"]},
         ages=[str(a) for a in data["ages"]],
         ages_before=[str(a) for a in data["ages_before"]],
@@ -205,5 +208,6 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         names=_watch_names(data["names"] + [{"name": outlet, "type": "ORG"} for outlet in data.get("outlets", [])]),
         source=user_file,
         longest_title=max((len(fold(t).split()) for t in data["titles"]), default=1),
+        longest_notice=max((len(fold(t).split()) for t in data["notices"]), default=1),
         title_starts={fold(t).split()[0] for t in data["titles"]},
     )
