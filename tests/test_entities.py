@@ -847,3 +847,11 @@ def test_the_country_that_opens_a_court_s_name_is_part_of_it():
 def test_a_notice_is_no_name_and_who_issues_it_is_an_organisation(sentence):
     found = mentions_of(sentence)
     assert types_of(found, "Interpol") == {"ORG"} and not [m for m in found if "Red" in m.text]
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("A commander of the Tolima police department said the gang had been dismantled.", "Tolima police department"),
+    ("The suspects were charged by the US justice department on Friday.", "US justice department"),
+])
+def test_a_lower_case_institution_after_a_place_is_part_of_its_name(sentence, name):
+    assert {(m.text, m.type) for m in mentions_of(sentence)} == {(name, "ORG")}

@@ -416,7 +416,7 @@ def _repair(
         return []  # "JusticeFederalImmigration": a page's menu run together, no name
     if (
         label and j - i >= 2 and doc[j - 1].is_lower and doc[j - 1].is_alpha and not hyphen_joined(doc, j - 2)
-        and not _attached(doc, i, j - 1, rules, places)
+        and not _attached(doc, i, j - 1, rules, places)[0] and not (j - i >= 3 and _attached(doc, i, j - 2, rules, places)[0] == 2)
     ):
         if fold(doc[j - 1].text) in rules.naming_heads:
             votes[rules.naming_heads[fold(doc[j - 1].text)]] += HEAD
@@ -484,9 +484,10 @@ def _repair(
                 i -= 1
     kind = _head_type(doc, i, j, rules)  # before "of ...": "Southern District" of New York
     j = _join_for(doc, i, _join_of(doc, i, j, rules), rules)
-    if j < len(doc) and doc[j].pos_ in ("NOUN", "PROPN") and _attached(doc, i, j, rules, places):
-        votes[rules.naming_heads.get(fold(doc[j].text), "FAC")] += HEAD
-        j += 1  # "Tocorón prison"
+    n, head = _attached(doc, i, j, rules, places) if j < len(doc) and doc[j].pos_ in ("NOUN", "PROPN") else (0, "")
+    if n:
+        votes[head] += HEAD
+        j += n  # "Tocorón prison"
     kind = _head_type(doc, i, j, rules) or kind
     if kind:
         votes[kind] += HEAD
@@ -503,17 +504,24 @@ def _repair(
     return [(i, j, votes, label)]
 
 
-def _attached(doc: Doc, i: int, k: int, rules: EntityRules, places: Gazetteer) -> bool:
-    """Whether the head at token k is part of the name [i, k) before it ("Tocorón prison", "the
-    Mekong region"): not after a country, unless it is an embassy's ("a U.S. prison" is any
-    prison there), nor a place word after a known political unit ("the Calabria region")."""
-    word = fold(doc[k].text)
+def _attached(doc: Doc, i: int, k: int, rules: EntityRules, places: Gazetteer) -> tuple[int, str]:
+    """The length and type of the head at token k that is part of the name [i, k) before it
+    ("Tocorón prison", "the Mekong region", "the Uraba police department"), (0, "") if none: a
+    facility's head after a country is a common noun, unless it is an embassy's ("a U.S. prison"
+    is any prison there), and so is a place word after a known political unit ("the Calabria
+    region")."""
+    n = _phrase_at(doc, k, rules.attached_heads, 2)
+    if not n:
+        return 0, ""
+    head = " ".join(fold(t.text) for t in doc[k : k + n])
+    kind = rules.naming_heads.get(head) or rules.naming_heads.get(fold(doc[k + n - 1].text), "FAC")
     place = places.place(doc[i:k].text)
-    if word not in rules.attached_heads or place is None:
-        return word in rules.attached_heads
-    if place.kind == "country" and word not in rules.national_heads:
-        return False
-    return not (rules.naming_heads.get(word) in ("GPE", "LOC") and place.type == "GPE")
+    if place is not None and (
+        (place.kind == "country" and kind == "FAC" and head not in rules.national_heads)
+        or (kind in ("GPE", "LOC") and place.type == "GPE")
+    ):
+        return 0, ""
+    return n, kind
 
 
 def _extend_person(doc: Doc, i: int, j: int, rules: EntityRules) -> tuple[int, int]:
