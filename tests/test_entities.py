@@ -855,3 +855,11 @@ def test_a_notice_is_no_name_and_who_issues_it_is_an_organisation(sentence):
 ])
 def test_a_lower_case_institution_after_a_place_is_part_of_its_name(sentence, name):
     assert {(m.text, m.type) for m in mentions_of(sentence)} == {(name, "ORG")}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Police say the Montoya Ranch served as a training camp for hitmen.", "Montoya Ranch"),
+    ("The Army seized weapons at El Mirador Ranch in Michoacan.", "El Mirador Ranch"),
+])
+def test_a_ranch_is_a_facility(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"FAC"}
