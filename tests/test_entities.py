@@ -863,3 +863,8 @@ def test_a_lower_case_institution_after_a_place_is_part_of_its_name(sentence, na
 ])
 def test_a_ranch_is_a_facility(sentence, name):
     assert types_of(mentions_of(sentence), name) == {"FAC"}
+
+
+def test_housing_projects_named_after_a_person_are_a_facility():
+    found = mentions_of("Two men were shot near the Ana María Ríos Public Housing Projects on Saturday.")
+    assert types_of(found, "Ana María Ríos Public Housing Projects") == {"FAC"}
