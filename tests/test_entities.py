@@ -868,3 +868,11 @@ def test_a_ranch_is_a_facility(sentence, name):
 def test_housing_projects_named_after_a_person_are_a_facility():
     found = mentions_of("Two men were shot near the Ana María Ríos Public Housing Projects on Saturday.")
     assert types_of(found, "Ana María Ríos Public Housing Projects") == {"FAC"}
+
+
+@pytest.mark.parametrize("caption", [
+    "Soldiers guard a road checkpoint in the state of Zacatecas. AFP / JANE ROE",
+    "Soldiers guard a road checkpoint in Zacatecas. Reuters / John Doe",
+])
+def test_a_photo_credit_after_a_caption_begins_after_the_caption_s_sentence(caption):
+    assert {(m.text, m.type) for m in mentions_of(caption)} == {("Zacatecas", "GPE")}

@@ -1273,10 +1273,14 @@ def credit_ranges(text: str, rules: EntityRules) -> list[tuple[int, int]]:
                 break
     for pattern in (_PARENTHESIS, _SLASH_CREDIT):
         for m in pattern.finditer(text):
-            words = name_words(m.group())
+            start = m.start()
+            if pattern is _SLASH_CREDIT and ". " in m.group():
+                # "... in the state of Michoacán. AFP / Jane Roe": the credit begins after the sentence
+                start += m.group().rindex(". ") + 2
+            words = name_words(text[start : m.end()])
             phrases = {" ".join(pair) for pair in zip(words, words[1:])}  # "associated press"
-            if (set(words) | phrases) & rules.agencies or fold(m.group()).strip("()") in rules.agencies:
-                found.append(m.span())
+            if (set(words) | phrases) & rules.agencies or fold(text[start : m.end()]).strip("()") in rules.agencies:
+                found.append((start, m.end()))
     return found
 
 
