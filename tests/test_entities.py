@@ -876,3 +876,7 @@ def test_housing_projects_named_after_a_person_are_a_facility():
 ])
 def test_a_photo_credit_after_a_caption_begins_after_the_caption_s_sentence(caption):
     assert {(m.text, m.type) for m in mentions_of(caption)} == {("Zacatecas", "GPE")}
+
+
+def test_one_letter_alone_is_no_name():
+    assert mentions_of("Prosecutors said on X. that the suspects would be charged.") == []

@@ -385,8 +385,8 @@ def _repair(
     j = next((k for k in range(i, j) if doc[k].text == "("), j)
     while j > i and (doc[j - 1].tag_ == "POS" or doc[j - 1].is_punct or (j - i > 1 and doc[j - 1].lower_ in rules.of_words)):
         j -= 1  # "Office for the Eastern District of": "of New York" is joined again below
-    if i >= j:
-        return []
+    if i >= j or (j - i == 1 and len(doc[i].text.rstrip(".")) == 1):
+        return []  # (one letter names nothing on its own: "said on X.")
     n = _phrase_before(doc, j, rules.notices, rules.longest_notice)
     if n:
         # "an Interpol Red Notice": a notice is no entity; who issues it is an organisation
