@@ -880,3 +880,8 @@ def test_a_photo_credit_after_a_caption_begins_after_the_caption_s_sentence(capt
 
 def test_one_letter_alone_is_no_name():
     assert mentions_of("Prosecutors said on X. that the suspects would be charged.") == []
+
+
+def test_a_country_that_no_longer_exists_is_a_political_unit():
+    found = mentions_of("The brotherhood grew in the prison camps of the Soviet Union and spread after its collapse.")
+    assert types_of(found, "Soviet Union") == {"GPE"}

@@ -39,3 +39,9 @@ def test_a_country_iso_does_not_list_yet_is_a_country():
 ])
 def test_nationality_is_a_country_name_with_an_ending(word, expected):
     assert gazetteer().nationality(word, ["an", "ian", "ese", "i", "n"]) is expected
+
+
+def test_former_countries_are_known_places_without_a_country_code():
+    place = gazetteer().place("Soviet Union")
+    assert place is not None and place.type == "GPE"
+    assert country_code("Soviet Union") is None

@@ -107,6 +107,8 @@ def _build(rules_file: str | None) -> Gazetteer:
     countries = _country_names(rules)
     for key in countries:
         places[key] = Place("GPE", COUNTRY, "country")
+    for name in rules.former_countries:
+        add(name, Place("GPE", COUNTRY, "former country"))
     canonical = dict(countries)
     for state, forms in rules.state_abbreviations.items():
         for form in forms:
