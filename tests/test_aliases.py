@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from caseboard.aliases import alias_clusters, entity_id, nickname_parts, syllabic_acronym_of
+from caseboard.aliases import acronym_of, alias_clusters, entity_id, nickname_parts, syllabic_acronym_of
 from caseboard.model import Mention
 
 
@@ -191,3 +191,16 @@ def test_an_institution_called_by_its_head_alone_is_the_one_named_last_before_wi
     )))
     assert set(found) == {"Policía Nacional", "Policía Municipal", "Ana Ruiz"}
     assert "Policía" in found["Policía Municipal"].aliases and "Policía" not in found["Policía Nacional"].aliases
+
+
+def test_an_acronym_may_leave_out_the_country_that_opens_the_name():
+    assert acronym_of("DOJ", "U.S. Department of Justice")
+    assert acronym_of("ICE", "US Immigration and Customs Enforcement")
+    assert not acronym_of("DOE", "U.S. Department of Justice")
+    assert not acronym_of("OJ", "U.S. Department of Justice")  # two letters are too few to be sure
+
+
+def test_an_acronym_after_a_country_prefixed_name_is_one_entity_with_it():
+    text = "The U.S. Department of Justice said on Monday that the DOJ would appeal."
+    found = by_name(alias_clusters(mentions(text, [("U.S. Department of Justice", "ORG"), ("DOJ", "ORG")])))
+    assert set(found) == {"U.S. Department of Justice"} and "DOJ" in found["U.S. Department of Justice"].aliases

@@ -733,3 +733,155 @@ def test_a_known_place_after_a_spanish_locative_preposition_is_a_place():
 def test_people_named_after_a_named_group_and_a_comma_are_no_list_of_groups():
     found = mentions_of("Police arrested two members of the Norte cartel, Filip Horvat and Boban Lukic.")
     assert types_of(found, "Filip Horvat") == {"PERSON"} and types_of(found, "Boban Lukic") == {"PERSON"}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("The gang controls the area that includes Ostrava Nueva, some 40 km north of Quito.", "Ostrava Nueva"),
+    ("Police found the bodies near Dunmore, 12 miles north of Galway.", "Dunmore"),
+])
+def test_a_name_followed_by_where_it_lies_is_a_place(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"GPE"}
+
+
+def test_a_caption_label_is_no_name():
+    text = "Officers escorted the suspect to court on Friday. File Photo by Jane Roe/UPI | License Photo"
+    assert not [m for m in mentions_of(text) if "Photo" in m.text]
+
+
+def test_a_lower_case_church_after_a_name_is_part_of_the_facility_name():
+    text = "Armed men seized forty worshippers from the San Telmo church in the south of the city."
+    assert {(m.text, m.type) for m in mentions_of(text)} == {("San Telmo church", "FAC")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Inmates rioted in a Guatemalan prison on Tuesday.",
+    "He was handed over to Honduran authorities on Friday.",
+])
+def test_a_nationality_is_no_name_even_where_the_model_calls_it_a_place(sentence):
+    assert mentions_of(sentence) == []
+
+
+def test_a_prison_after_a_country_is_no_facility_name():
+    found = {(m.text, m.type) for m in mentions_of("He will serve his sentence in a U.S. prison.")}
+    assert found == {("U.S.", "GPE")}
+
+
+@pytest.mark.parametrize("sentence, name, acronym", [
+    ("He joined the Mara Salvatrucha (MS13) street gang as a teenager.", "Mara Salvatrucha", "MS13"),
+    ("Prosecutors said Calle Dieciocho (CD18) controls the market.", "Calle Dieciocho", "CD18"),
+])
+def test_a_bracketed_acronym_with_a_number_is_an_alias_of_a_group(sentence, name, acronym):
+    found = mentions_of(sentence)
+    assert types_of(found, name) == types_of(found, acronym) == {"ORG"}
+
+
+@pytest.mark.parametrize("sentence, name, kind", [
+    ("The riot began in the prison of Tocuyito, according to the inmates.", "Tocuyito", "FAC"),
+    ("The gang was born inside the prison of Yare, where its founders served long sentences.", "Yare", "FAC"),
+    ("He was flown to the prison of Lima after the trial.", "Lima", "GPE"),  # a known city: the prison's place
+])
+def test_a_name_after_a_facility_word_and_of_names_the_facility(sentence, name, kind):
+    assert types_of(mentions_of(sentence), name) == {kind}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("The Ravić and Lukić clans control the harbour.", "Ravić"),
+    ("Police said the Marovo and the Tigre gangs had agreed to a truce.", "Marovo"),
+])
+def test_the_first_of_two_names_sharing_a_plural_group_noun_is_a_group(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"ORG"}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("The family ran the racket from the northern Calabria region for a decade.", "Calabria"),
+    ("Troops were sent to the Antioquia region after the attack.", "Antioquia"),
+])
+def test_a_known_state_before_a_lower_case_region_stays_a_political_unit(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"GPE"}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Gangs have long fought over the Catatumbo region near the border.", "Catatumbo region"),
+    ("The militia operates across the Sahel region and beyond.", "Sahel region"),  # a known region, no political unit
+])
+def test_a_lower_case_region_after_a_name_that_is_no_political_unit_is_part_of_it(sentence, name):
+    assert {(m.text, m.type) for m in mentions_of(sentence)} == {(name, "LOC")}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Police arrested three members of the Vikingos on Monday.", "Vikingos"),
+    ("The leader of the Caballeros was shot dead in his car.", "Caballeros"),
+])
+def test_members_of_the_name_make_it_a_group_with_its_article_too(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"ORG"}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Prosecutors named 44-year-old Dorin Ergun as the organiser.", "Dorin Ergun"),
+    ("Officers later found 27-year-old Senna Vos hiding in a barn.", "Senna Vos"),
+])
+def test_an_age_right_before_a_name_makes_it_a_person(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"PERSON"}
+
+
+def test_a_name_ending_in_gardens_is_a_place():
+    found = mentions_of("Police raided a house on Long Street, Mayfield Gardens, and found two rifles.")
+    assert types_of(found, "Mayfield Gardens") == {"LOC"}
+
+
+def test_a_bare_name_after_a_neighbourhood_named_with_its_head_is_the_neighbourhood():
+    text = ("Police raided a house on Long Street, Mayfield Gardens, and found two rifles. "
+            "Later that day officers returned to Mayfield to question neighbours.")
+    assert types_of(mentions_of(text), "Mayfield") == {"LOC"}
+
+
+def test_the_country_that_opens_a_court_s_name_is_part_of_it():
+    found = mentions_of("In 2019 the brothers were charged in the U.S. District Court for the Western District of Texas.")
+    assert {(m.text, m.type) for m in found} == {("U.S. District Court for the Western District of Texas", "ORG")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Police in Lisbon arrested a man sought through an Interpol Red Notice issued in 2021.",
+    "Prosecutors requested an Interpol Red Diffusion for the former mayor.",
+])
+def test_a_notice_is_no_name_and_who_issues_it_is_an_organisation(sentence):
+    found = mentions_of(sentence)
+    assert types_of(found, "Interpol") == {"ORG"} and not [m for m in found if "Red" in m.text]
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("A commander of the Tolima police department said the gang had been dismantled.", "Tolima police department"),
+    ("The suspects were charged by the US justice department on Friday.", "US justice department"),
+])
+def test_a_lower_case_institution_after_a_place_is_part_of_its_name(sentence, name):
+    assert {(m.text, m.type) for m in mentions_of(sentence)} == {(name, "ORG")}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Police say the Montoya Ranch served as a training camp for hitmen.", "Montoya Ranch"),
+    ("The Army seized weapons at El Mirador Ranch in Michoacan.", "El Mirador Ranch"),
+])
+def test_a_ranch_is_a_facility(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"FAC"}
+
+
+def test_housing_projects_named_after_a_person_are_a_facility():
+    found = mentions_of("Two men were shot near the Ana María Ríos Public Housing Projects on Saturday.")
+    assert types_of(found, "Ana María Ríos Public Housing Projects") == {"FAC"}
+
+
+@pytest.mark.parametrize("caption", [
+    "Soldiers guard a road checkpoint in the state of Zacatecas. AFP / JANE ROE",
+    "Soldiers guard a road checkpoint in Zacatecas. Reuters / John Doe",
+])
+def test_a_photo_credit_after_a_caption_begins_after_the_caption_s_sentence(caption):
+    assert {(m.text, m.type) for m in mentions_of(caption)} == {("Zacatecas", "GPE")}
+
+
+def test_one_letter_alone_is_no_name():
+    assert mentions_of("Prosecutors said on X. that the suspects would be charged.") == []
+
+
+def test_a_country_that_no_longer_exists_is_a_political_unit():
+    found = mentions_of("The brotherhood grew in the prison camps of the Soviet Union and spread after its collapse.")
+    assert types_of(found, "Soviet Union") == {"GPE"}

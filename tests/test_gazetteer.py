@@ -31,3 +31,17 @@ def test_cities_and_other_names_give_no_code(name: str) -> None:
 
 def test_a_country_iso_does_not_list_yet_is_a_country():
     assert gazetteer().place("Kosovo").kind == "country"
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("Guatemalan", True), ("Israeli", True), ("El Salvadoran", True), ("Chinese", True),
+    ("Guatemala", False), ("Morgan", False), ("Ivan", False), ("Jordan", False),
+])
+def test_nationality_is_a_country_name_with_an_ending(word, expected):
+    assert gazetteer().nationality(word, ["an", "ian", "ese", "i", "n"]) is expected
+
+
+def test_former_countries_are_known_places_without_a_country_code():
+    place = gazetteer().place("Soviet Union")
+    assert place is not None and place.type == "GPE"
+    assert country_code("Soviet Union") is None

@@ -116,11 +116,14 @@ def looks_like_acronym(form: str) -> bool:
 def acronym_of(acronym: str, name: str) -> bool:
     """Whether `acronym` abbreviates `name`: "FBI" for "Federal Bureau of Investigation",
     "TdA" for "Tren de Aragua", "CJNG" for "Jalisco New Generation Cartel" (the Spanish
-    word order of the name)."""
+    word order of the name), "DOJ" for "U.S. Department of Justice" (the name's last words,
+    three at least: what the country's name adds is left out of the acronym)."""
     letters = acronym.replace(".", "").lower()
     words = name_words(name)
     for initials in ("".join(w[0] for w in words if w not in _ACRONYM_SKIP), "".join(w[0] for w in words)):
         if len(initials) >= 2 and (letters == initials or sorted(letters) == sorted(initials)):
+            return True
+        if len(letters) >= 3 and initials.endswith(letters):
             return True
     return False
 

@@ -27,6 +27,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
@@ -214,6 +215,38 @@ def _age_follows(doc: Doc, j: int) -> bool:
     return number.isdigit() and 10 <= int(number) <= 110
 
 
+def _bearing_follows(doc: Doc, j: int, rules: EntityRules) -> bool:
+    """Whether where the span ending at token j lies follows it: ", east of", ", some 30 km
+    south of"."""
+    if j >= len(doc) or doc[j].text != ",":
+        return False
+    k = j + 1
+    while k < len(doc) and (doc[k].like_num or fold(doc[k].text) in rules.distance_words):
+        k += 1
+    return k + 1 < len(doc) and fold(doc[k].text) in rules.bearings and doc[k + 1].lower_ in rules.of_words
+
+
+def _shares_a_group_noun(doc: Doc, j: int, rules: EntityRules) -> bool:
+    """Whether the span ending at token j is the first of two names that one plural group noun
+    follows: "the Kavač and the Škaljari clans", "the Norte and Sur cartels"."""
+    if j + 2 >= len(doc) or doc[j].lower_ not in _LIST_WORDS - {","}:
+        return False
+    k = j + 1 + (doc[j + 1].lower_ in rules.articles)
+    start = k
+    while k < len(doc) and _capitalised(doc[k].text) and doc[k].is_alpha:
+        k += 1
+    # (a plural: the word is not its lemma; the tagger may call "clans" a verb)
+    return start < k < len(doc) and doc[k].is_lower and doc[k].lower_ != doc[k].lemma_ and fold(doc[k].lemma_) in rules.group_descriptors
+
+
+@lru_cache(maxsize=8)
+def _age_before(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern for a person's age written right before the name (rules: `ages_before`,
+    "{n}" the number): "35-year-old Ana Ruiz"."""
+    alternatives = "|".join(re.escape(f).replace(r"\{n\}", r"\d{1,3}") for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})[ \t]+$", re.IGNORECASE)
+
+
 def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazetteer) -> Counter[str]:
     """Evidence around the span [i, j): descriptors and organisation contexts."""
     votes: Counter[str] = Counter()
@@ -223,10 +256,10 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         if word in rules.org_after:
             votes["ORG"] += CONTEXT
         elif word in rules.naming_heads and word not in rules.not_after and after.pos_ in ("NOUN", "PROPN"):
-            place = places.place(doc[i:j].text) if rules.naming_heads[word] == "ORG" else None
+            place = places.place(doc[i:j].text) if rules.naming_heads[word] != "FAC" else None
             if place is None:
                 votes[rules.naming_heads[word]] += APPOSITION  # "Los Choneros gang leader"
-            else:  # but "a Texas court", "a Bucharest court": a known place says where the court is
+            else:  # but "a Texas court", "the Calabria region": a known place stays the place
                 votes[place.type] += CONTEXT
     kind = _apposition_type(doc, j, rules) or _parsed_apposition_type(doc, i, j, rules)
     if kind:
@@ -239,6 +272,13 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         votes["PERSON"] += APPOSITION  # "Josefina del Valle, whose son was killed"
     if _age_follows(doc, j):
         votes["PERSON"] += APPOSITION  # "Sarabia, 51, was arrested": only people have an age
+    if i >= 1 and rules.ages_before and _age_before(tuple(rules.ages_before)).search(doc.text, max(0, doc[i].idx - 20), doc[i].idx):
+        votes["PERSON"] += APPOSITION  # "the 35-year-old Ana Ruiz"
+    if _shares_a_group_noun(doc, j, rules) and not places.place(doc[i:j].text):
+        votes["ORG"] += APPOSITION  # "the Kavač and the Škaljari clans": both are clans (not "the Sinaloa and ...": a state too)
+    if _bearing_follows(doc, j, rules):
+        place = places.place(doc[i:j].text)
+        votes[place.type if place else "GPE"] += CONTEXT  # "Halden, east of the capital": only a place lies somewhere
     if _full_name_shape(doc, i, j, rules, places):
         votes["PERSON"] += CONTEXT  # "José Gabriel Soto Martínez": the model often calls such a name an organisation
     if i >= 1 and doc[i - 1].lower_ in rules.speech_before and (after is None or after.is_punct):
@@ -252,22 +292,26 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
         votes["PERSON"] += TITLE  # "alias “Lucumí”": a nickname is a person's
     if i >= 1 and doc[i - 1].lower_ in rules.byline and (i == 1 or "\n" in doc[i - 2].text):
         votes["PERSON"] += TITLE  # a byline: "By Elena del Castillo"
-    if i >= 1:
-        before = doc[i - 1]
+    # where the name begins with its article after "of": "members of the Comancheros"
+    at = i - 1 if i >= 2 and doc[i - 1].lower_ in rules.articles and doc[i - 2].lower_ in rules.of_words else i
+    if at >= 1:
+        before = doc[at - 1]
         word = fold(before.text)
         if before.pos_ == "NOUN" and not _capitalised(before.text) and word in rules.descriptors:
             votes[rules.descriptors[word]] += APPOSITION  # "the gang Tren de Aragua", "drug trafficker Cesar Gastelum"
-        elif word in rules.of_words and i >= 2:
-            noun = fold(doc[i - 2].text)
+        elif word in rules.of_words and at >= 2:
+            noun = fold(doc[at - 2].text)
             if noun in rules.org_before_of:
                 votes["ORG"] += APPOSITION  # "members of X", "the leader of X": people have no members
             elif noun in rules.person_possessed:
                 votes["PERSON"] += CONTEXT  # "the assassin of X", "the widow of X"
-            elif noun in rules.place_before_of and not _capitalised(doc[i - 2].text):
+            elif noun in rules.attached_heads and rules.naming_heads.get(noun) == "FAC" and doc[at - 2].is_lower and not places.place(doc[i:j].text):
+                votes["FAC"] += CONTEXT  # "the prison of Tocorón": the prison's name (not "the prison of Lima": a city's)
+            elif noun in rules.place_before_of and not _capitalised(doc[at - 2].text):
                 place = places.place(doc[i:j].text)
                 votes[place.type if place else "GPE"] += CONTEXT  # "300 miles southwest of X", "the outskirts of X"
-            elif rules.descriptors.get(fold(doc[i - 2].lemma_)) in ("GPE", "LOC"):
-                votes[rules.descriptors[fold(doc[i - 2].lemma_)]] += CONTEXT  # "the city of X"
+            elif rules.descriptors.get(fold(doc[at - 2].lemma_)) in ("GPE", "LOC"):
+                votes[rules.descriptors[fold(doc[at - 2].lemma_)]] += CONTEXT  # "the city of X"
         elif word in ("like", "including") or (word == "as" and i >= 2 and doc[i - 2].lower_ == "such"):
             k = i - 2 if word != "as" else i - 3
             if k >= 0 and doc[k].pos_ == "NOUN":
@@ -341,11 +385,20 @@ def _repair(
     j = next((k for k in range(i, j) if doc[k].text == "("), j)
     while j > i and (doc[j - 1].tag_ == "POS" or doc[j - 1].is_punct or (j - i > 1 and doc[j - 1].lower_ in rules.of_words)):
         j -= 1  # "Office for the Eastern District of": "of New York" is joined again below
-    if i >= j:
-        return []
+    if i >= j or (j - i == 1 and len(doc[i].text.rstrip(".")) == 1):
+        return []  # (one letter names nothing on its own: "said on X.")
+    n = _phrase_before(doc, j, rules.notices, rules.longest_notice)
+    if n:
+        # "an Interpol Red Notice": a notice is no entity; who issues it is an organisation
+        return [(i, j - n, Counter({"ORG": HEAD}), None)] if j - n > i else []
     if _number_opens_group_name(doc, i, j, rules):
         i -= 1  # "the 400 Mawozo gang"
     i, j = _hyphenated_whole(doc, i, j, rules)
+    adjective = label in ("GPE", "LOC", "FAC") or (label == "ORG" and j < len(doc) and _capitalised(doc[j].text))
+    if adjective and places.nationality(doc[i:j].text, rules.demonym_endings):
+        # "a Guatemalan prison", "the Honduran Attorney General's Office": an adjective the model
+        # took for a place, or for an organisation before a name (not "American" alone: the airline)
+        return []
     longest = rules.longest_title
     if _phrase_at(doc, i, rules.titles, longest) >= j - i:
         return []  # "Interior" of "Interior Minister": a piece of a title, not a name
@@ -363,7 +416,7 @@ def _repair(
         return []  # "JusticeFederalImmigration": a page's menu run together, no name
     if (
         label and j - i >= 2 and doc[j - 1].is_lower and doc[j - 1].is_alpha and not hyphen_joined(doc, j - 2)
-        and fold(doc[j - 1].text) not in rules.attached_heads
+        and not _attached(doc, i, j - 1, rules, places)[0] and not (j - i >= 3 and _attached(doc, i, j - 2, rules, places)[0] == 2)
     ):
         if fold(doc[j - 1].text) in rules.naming_heads:
             votes[rules.naming_heads[fold(doc[j - 1].text)]] += HEAD
@@ -421,11 +474,20 @@ def _repair(
         if i >= 2 and doc[i - 1].tag_ == "POS" and _capitalised(doc[i - 2].text) and fold(doc[i - 2].text) in rules.titles:
             # "U.S. Attorney's Office": an office named after its holder's title, with what names the title
             i = _name_words_before(doc, i - 2, free_only=False)
+        elif i >= 1 and doc[i].ent_iob_ == "B" and doc[i - 1].ent_type_ == "GPE" and "ORG" in (
+            rules.naming_heads.get(" ".join(fold(t.text) for t in doc[i : i + 2])), rules.naming_heads.get(fold(doc[i].text))
+        ):
+            # "U.S. District Court", "Texas Department of Public Safety": the place that opens an
+            # institution's name, which the model reads apart
+            i -= 1
+            while i > 0 and doc[i].ent_iob_ == "I":
+                i -= 1
     kind = _head_type(doc, i, j, rules)  # before "of ...": "Southern District" of New York
     j = _join_for(doc, i, _join_of(doc, i, j, rules), rules)
-    if j < len(doc) and fold(doc[j].text) in rules.attached_heads and doc[j].pos_ in ("NOUN", "PROPN"):
-        votes[rules.naming_heads.get(fold(doc[j].text), "FAC")] += HEAD
-        j += 1  # "Tocorón prison"
+    n, head = _attached(doc, i, j, rules, places) if j < len(doc) and doc[j].pos_ in ("NOUN", "PROPN") else (0, "")
+    if n:
+        votes[head] += HEAD
+        j += n  # "Tocorón prison"
     kind = _head_type(doc, i, j, rules) or kind
     if kind:
         votes[kind] += HEAD
@@ -440,6 +502,26 @@ def _repair(
         if not places.place(doc[i:j].text):
             votes["ORG"] += HEAD  # "Los Zetas", "Los Choneros"; not "Los Angeles"
     return [(i, j, votes, label)]
+
+
+def _attached(doc: Doc, i: int, k: int, rules: EntityRules, places: Gazetteer) -> tuple[int, str]:
+    """The length and type of the head at token k that is part of the name [i, k) before it
+    ("Tocorón prison", "the Mekong region", "the Uraba police department"), (0, "") if none: a
+    facility's head after a country is a common noun, unless it is an embassy's ("a U.S. prison"
+    is any prison there), and so is a place word after a known political unit ("the Calabria
+    region")."""
+    n = _phrase_at(doc, k, rules.attached_heads, 2)
+    if not n:
+        return 0, ""
+    head = " ".join(fold(t.text) for t in doc[k : k + n])
+    kind = rules.naming_heads.get(head) or rules.naming_heads.get(fold(doc[k + n - 1].text), "FAC")
+    place = places.place(doc[i:k].text)
+    if place is not None and (
+        (place.kind == "country" and kind == "FAC" and head not in rules.national_heads)
+        or (kind in ("GPE", "LOC") and place.type == "GPE")
+    ):
+        return 0, ""
+    return n, kind
 
 
 def _extend_person(doc: Doc, i: int, j: int, rules: EntityRules) -> tuple[int, int]:
@@ -790,7 +872,7 @@ def _alias_pattern(rules: EntityRules) -> re.Pattern[str]:
     gloss = rf"(?:,?[ \t]+(?i:{glosses})[^)\n]{{0,30}})?" if glosses else ""
     return re.compile(
         rf"{_age_after_name(rules)}[ \t]*[,(]?[ \t]*(?:(?i:{markers})[ \t]*,?[ \t]*(?:{quoted}|({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,4}}))"
-        rf"|\([ \t]*(?P<acronym>[A-Z][A-Za-z.&]{{1,9}}){gloss}[ \t]*\))"
+        rf"|\([ \t]*(?P<acronym>[A-Z][A-Za-z.&]{{1,9}}(?P<number>-?\d{{1,3}})?){gloss}[ \t]*\))"
     )
 
 
@@ -812,9 +894,12 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
         if not alias or not _capitalised(alias) or fold(alias) in STOP_WORDS:
             continue
         name = text[c.start : c.end]
-        if bracketed and not (looks_like_acronym(alias) and _bracket_acronym(alias, name, c) or syllabic_acronym_of(alias, name)):
+        letters = alias[: m.start("number") - start] if bracketed and m.group("number") else alias
+        if bracketed and not (looks_like_acronym(letters) and _bracket_acronym(letters, name, c) or syllabic_acronym_of(letters, name)):
             continue  # "Ana Ruiz (Mexico)": only an acronym of the name is an alias in brackets ("Secretaría de Marina (Semar)")
-        found.append(Candidate(start, end, Counter(), None, BY_RULE, same_as=c.start))
+        # an acronym with a number names a group, never a person ("Mara Salvatrucha (MS-13)")
+        votes = Counter({"ORG": HEAD}) if letters != alias else Counter()
+        found.append(Candidate(start, end, votes, None, BY_RULE, same_as=c.start))
         other = _OTHER_ALIAS.match(text, end) if not bracketed else None
         if other and fold(other.group(1)) not in STOP_WORDS:  # "alias Orejón o Checo": two nicknames
             found.append(Candidate(other.start(1), other.end(1), Counter(), None, BY_RULE, same_as=c.start))
@@ -981,8 +1066,8 @@ def _surname_evidence(scores: dict[str, Counter[str]], keys_in: dict[str, set[st
 
 def _types_from_longer_names(decided: dict[str, str], places: Gazetteer, rules: EntityRules) -> set[str]:
     """"Guerrero" (or "del Castillo") after "Héctor Guerrero" is a person; "Tocorón" after
-    "Tocorón prison" is the prison (unless the gazetteer and the model agree it is a
-    place). Returns the keys so typed."""
+    "Tocorón prison" is the prison, "Mayfield" after "Mayfield Gardens" the neighbourhood
+    (unless the gazetteer and the model agree it is a place). Returns the keys so typed."""
     longer = [k for k in decided if len(k.split()) > 1]
     transferred = set()
     for key in decided:
@@ -1004,7 +1089,7 @@ def _types_from_longer_names(decided: dict[str, str], places: Gazetteer, rules: 
             if decided[full] == "PERSON" and word in words[1:]:
                 decided[key] = "PERSON"
             elif (
-                decided[full] in ("FAC", "ORG")
+                decided[full] in ("FAC", "ORG", "LOC")
                 and rest
                 and all(w in rules.naming_heads for w in rest)
                 and not (places.place(key) and decided[key] in ("GPE", "LOC"))
@@ -1188,10 +1273,14 @@ def credit_ranges(text: str, rules: EntityRules) -> list[tuple[int, int]]:
                 break
     for pattern in (_PARENTHESIS, _SLASH_CREDIT):
         for m in pattern.finditer(text):
-            words = name_words(m.group())
+            start = m.start()
+            if pattern is _SLASH_CREDIT and ". " in m.group():
+                # "... in the state of Michoacán. AFP / Jane Roe": the credit begins after the sentence
+                start += m.group().rindex(". ") + 2
+            words = name_words(text[start : m.end()])
             phrases = {" ".join(pair) for pair in zip(words, words[1:])}  # "associated press"
-            if (set(words) | phrases) & rules.agencies or fold(m.group()).strip("()") in rules.agencies:
-                found.append(m.span())
+            if (set(words) | phrases) & rules.agencies or fold(text[start : m.end()]).strip("()") in rules.agencies:
+                found.append((start, m.end()))
     return found
 
 
@@ -1222,7 +1311,8 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     candidates = _watch_names_inside(candidates, _watch_candidates(text, parsed, rules))
     credits = credit_ranges(text, rules) + dateline_credits(text)
     candidates = [_before_credit(c, credits, text) for c in candidates if not _inside(credits, c.start, c.end)]
-    candidates = [c for c in candidates if fold(text[c.start : c.end]) not in rules.substances]
+    no_names = rules.substances | rules.credit_labels
+    candidates = [c for c in candidates if fold(text[c.start : c.end]) not in no_names]
     in_headline = [c for c in candidates if _inside(headlines, c.start, c.end) and not _trusted_in_headline(text, c)]
     body = _without_overlaps([c for c in candidates if c not in in_headline])
     body = _without_overlaps(body + _alias_candidates(text, body, rules) + _quoted_nickname_candidates(text, body, rules))

@@ -8,6 +8,8 @@ the gazetteer is; `canonical` gives a country's or a US state's one name, so tha
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -37,10 +39,26 @@ class Gazetteer:
     places: dict[str, Place]
     # key -> the one name of a country or US state written in several ways ("Colo.")
     canonical: dict[str, str] = field(default_factory=dict)
+    countries: list[str] = field(default_factory=list)  # the name keys of countries, sorted
 
     def place(self, name: str) -> Place | None:
         """The gazetteer entry for `name` (accents, case and a leading "the" ignored), if any."""
         return self.places.get(name_key(name))
+
+    def nationality(self, name: str, endings: Iterable[str]) -> bool:
+        """Whether `name` is a country's adjective: no place itself, but the beginning of a
+        country's name (four letters at least) with one of `endings` ("Guatemal-an", "Israel-i",
+        "El Salvador-an", "Chin-ese")."""
+        key = name_key(name)
+        if not key or key in self.places:
+            return False
+        for ending in endings:
+            stem = key[: -len(ending)]
+            if key.endswith(ending) and len(stem) >= 4:
+                k = bisect_left(self.countries, stem)
+                if k < len(self.countries) and self.countries[k].startswith(stem):
+                    return True
+        return False
 
 
 def _country_names(rules: EntityRules) -> dict[str, str]:
@@ -89,13 +107,15 @@ def _build(rules_file: str | None) -> Gazetteer:
     countries = _country_names(rules)
     for key in countries:
         places[key] = Place("GPE", COUNTRY, "country")
+    for name in rules.former_countries:
+        add(name, Place("GPE", COUNTRY, "former country"))
     canonical = dict(countries)
     for state, forms in rules.state_abbreviations.items():
         for form in forms:
             add(form, Place("GPE", STATE, "subdivision"))
             canonical[name_key(form)] = state
         canonical.setdefault(name_key(state), state)
-    return Gazetteer(places, canonical)
+    return Gazetteer(places, canonical, sorted(countries))
 
 
 def gazetteer(rules_file: str | None = None) -> Gazetteer:

@@ -43,6 +43,8 @@ class EntityRules:
 
     naming_heads: dict[str, str]  # word -> type
     attached_heads: set[str]
+    national_heads: set[str]
+    demonym_endings: list[str]
     joins_of: set[str]
     joins_for: set[str]
     titled_offices: set[str]
@@ -56,16 +58,21 @@ class EntityRules:
     byline: set[str]
     person_possessed: set[str]
     person_object_of: set[str]
-    place_before_of: set[str]
+    place_before_of: set[str]  # the bearings included
+    bearings: set[str]
+    distance_words: set[str]
     nickname_before: set[str]
     group_descriptors: set[str]
     substances: set[str]
+    notices: set[str]
     written_heads: set[str]
     ages: list[str]  # how an age is written after a name, "{n}" the number
+    ages_before: list[str]  # ... and before it
     credit_openers: tuple[str, ...]
     byline_chars: int
     credit_line_chars: int
     agencies: set[str]
+    credit_labels: set[str]
     titles: set[str]
     particles: set[str]
     locatives: set[str]
@@ -76,12 +83,14 @@ class EntityRules:
     nickname_quotes: list[tuple[str, str]]
     acronym_glosses: list[str]
     country_abbreviations: dict[str, list[str]]
+    former_countries: list[str]
     state_abbreviations: dict[str, list[str]]
     regions: list[str]
     city_min_population: int
     names: list[WatchName] = field(default_factory=list)
     source: str | None = None  # the user file merged in, if any
     longest_title: int = 1  # words in the longest title
+    longest_notice: int = 1  # words in the longest notice
     title_starts: set[str] = field(default_factory=set)  # first words of titles, for a quick test
 
 
@@ -154,6 +163,8 @@ def load_rules(user_file: str | None = None) -> EntityRules:
     return EntityRules(
         naming_heads=_by_word(data["naming_heads"]),
         attached_heads={fold(w) for w in data["attached_heads"]},
+        national_heads={fold(w) for w in data["national_heads"]},
+        demonym_endings=[fold(w) for w in data["demonym_endings"]],
         joins_of={fold(w) for w in data["joins_of"]},
         joins_for={fold(w) for w in data["joins_for"]},
         titled_offices={fold(w) for w in data["titled_offices"]},
@@ -167,16 +178,21 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         byline={fold(w) for w in data["person_context"]["byline"]},
         person_possessed={fold(w) for w in data["person_context"]["possessed"]},
         person_object_of={fold(w) for w in data["person_context"]["object_of"]},
-        place_before_of={fold(w) for w in data["place_before_of"]},
+        place_before_of={fold(w) for w in data["place_before_of"] + data["bearings"]},
+        bearings={fold(w) for w in data["bearings"]},
+        distance_words={fold(w) for w in data["distance_words"]},
         nickname_before={fold(w) for w in data["person_context"]["nickname_before"]},
         group_descriptors={fold(w) for w in data["group_descriptors"]},
         substances={fold(w) for w in data["substances"]},
+        notices={fold(w) for w in data["notices"]},
         written_heads={fold(w) for w in data["written_heads"]},
         ages=[str(a) for a in data["ages"]],
+        ages_before=[str(a) for a in data["ages_before"]],
         credit_openers=tuple(fold(w) for w in data["credits"]["line_openers"]),
         byline_chars=int(data["credits"]["byline_chars"]),
         credit_line_chars=int(data["credits"]["line_chars"]),
         agencies={fold(w) for w in data["credits"]["agencies"]},
+        credit_labels={fold(w) for w in data["credits"]["labels"]},
         titles={fold(w) for w in data["titles"]},
         particles={fold(w) for w in data["particles"]},
         locatives={fold(w) for w in data["locatives"]},
@@ -187,11 +203,13 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         nickname_quotes=[(pair[0], pair[1]) for pair in data["nickname_quotes"]],
         acronym_glosses=[fold(w) for w in data["acronym_glosses"]],
         country_abbreviations={k: list(v) for k, v in data["country_abbreviations"].items()},
+        former_countries=list(data["former_countries"]),
         state_abbreviations={k: list(v) for k, v in data["state_abbreviations"].items()},
         regions=list(data["regions"]),
         city_min_population=int(data["city_min_population"]),
         names=_watch_names(data["names"] + [{"name": outlet, "type": "ORG"} for outlet in data.get("outlets", [])]),
         source=user_file,
         longest_title=max((len(fold(t).split()) for t in data["titles"]), default=1),
+        longest_notice=max((len(fold(t).split()) for t in data["notices"]), default=1),
         title_starts={fold(t).split()[0] for t in data["titles"]},
     )
