@@ -885,3 +885,11 @@ def test_one_letter_alone_is_no_name():
 def test_a_country_that_no_longer_exists_is_a_political_unit():
     found = mentions_of("The brotherhood grew in the prison camps of the Soviet Union and spread after its collapse.")
     assert types_of(found, "Soviet Union") == {"GPE"}
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Protesters threw stones at the Israeli embassy in Madrid.", "Israeli embassy"),
+    ("The Honduran police arrested him near the Mexican consulate.", "Mexican consulate"),
+])
+def test_a_nationality_names_an_embassy(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"FAC"}

@@ -398,6 +398,8 @@ def _repair(
     if adjective and places.nationality(doc[i:j].text, rules.demonym_endings):
         # "a Guatemalan prison", "the Honduran Attorney General's Office": an adjective the model
         # took for a place, or for an organisation before a name (not "American" alone: the airline)
+        if j < len(doc) and fold(doc[j].text) in rules.national_heads:
+            return [(i, j + 1, Counter({"FAC": HEAD}), None)]  # "the Israeli embassy"
         return []
     longest = rules.longest_title
     if _phrase_at(doc, i, rules.titles, longest) >= j - i:
@@ -651,6 +653,13 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
                 k = end
                 continue
         word = fold(token.text)
+        if word in rules.national_heads and token.is_lower and k > 0 and doc[k - 1].ent_type_ == "NORP" and _capitalised(doc[k - 1].text):
+            first = k - 1  # "the Israeli embassy": a nationality names an embassy, which the model leaves out
+            while first > 0 and doc[first].ent_iob_ == "I":
+                first -= 1
+            found.append((first, k + 1, None))
+            k += 1
+            continue
         head = word in rules.attached_heads or word in rules.group_descriptors
         if head and token.ent_iob_ == "O" and (token.pos_ == "NOUN" or _capitalised(token.text)):
             # "Puente Grande prison", "the Bel Air gang" (the word after it types the name);
