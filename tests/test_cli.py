@@ -171,7 +171,7 @@ def test_search_json(board):
     for hostile in ["') OR 1=1 --", '"', "*", "NEAR"]:
         result = invoke("search", hostile, "--db", db, "--json")
         assert result.exit_code == 0, result.output
-        assert set(json.loads(result.stdout)) == {"documents", "entities"}
+        assert set(json.loads(result.stdout)) == {"documents", "entities", "latest_first"}
 
 
 def test_failures_json(board):

@@ -218,7 +218,7 @@ def test_search_finds_documents_and_entities_accent_insensitively(store):
     assert "[" in found["documents"][0]["snippet"]
     assert [e["id"] for e in found["entities"]] == ["fac:tocoron"]
     assert store.search("Niño Guerrero")["entities"][0]["id"] == "person:hector-nino-guerrero"
-    assert store.search("zebra") == {"documents": [], "entities": []}
+    assert store.search("zebra") == {"documents": [], "entities": [], "latest_first": False}
 
 
 @pytest.mark.parametrize(
@@ -229,7 +229,7 @@ def test_search_finds_documents_and_entities_accent_insensitively(store):
 def test_hostile_search_strings_return_safely(store, query):
     store.add(sample_extraction())
     found = store.search(query)
-    assert set(found) == {"documents", "entities"}
+    assert set(found) == {"documents", "entities", "latest_first"}
     assert store.counts()["documents"] == 1  # and nothing was dropped
 
 
@@ -247,16 +247,29 @@ def test_search_limit(store):
     assert len(store.search("aragua", limit=3)["documents"]) == 3
 
 
-def test_a_common_word_is_ranked_among_its_latest_matches(store, monkeypatch):
-    from caseboard.store import queries
-
+def test_a_word_in_few_documents_is_ranked_best_match_first(store):
     for n in range(6):
         words = "Aragua " * (5 if n == 0 else 1)  # the first story says it most
         store.add(Extraction(Document(text=f"Story {n} about Tren de {words}in Chile.", source=f"{n}.txt")))
-    assert store.search("aragua", limit=1)["documents"][0]["source"] == "0.txt"
+    found = store.search("aragua", limit=1)
+    assert found["documents"][0]["source"] == "0.txt"
+    assert not found["latest_first"]
+
+
+def test_a_word_in_more_documents_than_are_ranked_lists_the_latest_stored_first(store, monkeypatch):
+    from caseboard.store import queries
+
+    for n in range(6):
+        words = "Aragua " * (5 if n == 0 else 1)
+        store.add(Extraction(Document(text=f"Story {n} about Tren de {words}in Chile.", source=f"{n}.txt")))
+    monkeypatch.setattr(queries, "SEARCH_RANKED", 3)
+    found = store.search("aragua", limit=4)
     if store.is_sqlite:  # PostgreSQL's search does not rank (its LIMIT stops at the first matches)
-        monkeypatch.setattr(queries, "SEARCH_RANKED", 3)
-        assert {d["source"] for d in store.search("aragua")["documents"]} == {"3.txt", "4.txt", "5.txt"}
+        assert [d["source"] for d in found["documents"]] == ["5.txt", "4.txt", "3.txt", "2.txt"]
+        assert found["latest_first"]
+    assert len(found["documents"]) == 4
+    monkeypatch.setattr(queries, "SEARCH_RANKED", 6)  # as many as match: ranked
+    assert store.search("aragua", limit=1)["documents"][0]["source"] == "0.txt"
 
 
 # ---- listings -------------------------------------------------------------------

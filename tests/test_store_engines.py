@@ -81,7 +81,7 @@ def test_search_finds_documents_and_entities_by_words(store: Store) -> None:
     assert "[" in found["documents"][0]["snippet"]
     names = store.search("Robles")
     assert [e["id"] for e in names["entities"]] == ["person:ana-robles"]
-    assert store.search("") == {"documents": [], "entities": []}
+    assert store.search("") == {"documents": [], "entities": [], "latest_first": False}
     assert store.search('"; DROP TABLE documents; --')["documents"] == []
 
 

@@ -434,6 +434,23 @@ def test_brackets_in_article_text_are_not_shown_as_search_matches(tmp_path: Path
     store.close()
 
 
+def test_search_says_when_the_latest_stored_come_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from caseboard.model import Document, Extraction
+    from caseboard.store import queries
+
+    store = Store.open(str(tmp_path / "board.db"))
+    for n in range(3):
+        store.add(Extraction(Document(f"Rojas was arrested in Lima on day {n}.", source=f"{n}.txt")))
+    monkeypatch.setattr(queries, "SEARCH_RANKED", 2)
+    monkeypatch.setattr(web_app, "SEARCH_RANKED", 2)
+    client = TestClient(create_app(store))
+    common = client.get("/search", params={"q": "Rojas"}).text
+    assert "More than 2 documents hold these words: the latest stored first." in common
+    assert common.index("2.txt") < common.index("1.txt") < common.index("0.txt")
+    assert "the latest stored first" not in client.get("/search", params={"q": "day 1"}).text
+    store.close()
+
+
 # ---- review mode ------------------------------------------------------------------
 
 from caseboard.corroboration import fact_id  # noqa: E402

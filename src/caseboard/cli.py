@@ -35,6 +35,7 @@ from caseboard.read import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, read_path
 from caseboard.rules.entities import EntityRules, RulesError, load_rules
 from caseboard.scale import SchedulerUnavailable
 from caseboard.store import Store, database_url
+from caseboard.store.queries import SEARCH_RANKED
 
 app = typer.Typer(
     help="Turn news articles and documents into an evidence-linked case board.",
@@ -408,6 +409,8 @@ def search_command(
             [[r["id"], r["title"] or r["source"], r["snippet"]] for r in found["documents"]],
         )
     )
+    if found["latest_first"]:
+        out.print(f"More than {SEARCH_RANKED} documents hold these words: the latest stored first.")
 
 
 @app.command("failures")

@@ -59,9 +59,11 @@ from caseboard.store.schema import (
 # co-occurrence is counted over a sample of an entity's documents, this many: bounded for the
 # most named, and about as many as the most named entity of a 1,000-document board has
 COOCCURRENCE_DOCUMENTS = 200
-# SQLite's search ranks the latest matches of a query, this many: about as many as a word of
-# the most named entity's name matches on a 1,000-document board (a word in every tenth
-# document of a 100k board matches 12,000; ranking 2,000 of them made a search 3 times slower)
+# SQLite's search ranks a query's matches best first when there are at most this many: about as
+# many as a word of the most named entity's name matches on a 1,000-document board. FTS5's bm25
+# counts every document holding each word before it ranks any, so a word in more documents is
+# listed latest stored first instead: ranking the latest 200 of them made a search for a word of
+# a hot entity's name 1.4 times slower at 20k documents than at 1k, and 3 times at 100k.
 SEARCH_RANKED = 200
 
 
@@ -164,28 +166,36 @@ class Queries:
             rows = conn.execute(select(failures).order_by(failures.c.failed_at, failures.c.source))
             return [dict(r._mapping) for r in rows]
 
-    def search(self, query: str, limit: int = 20) -> dict[str, list[dict[str, Any]]]:
+    def search(self, query: str, limit: int = 20) -> dict[str, Any]:
         """Full-text search over document text and entity names; the query is taken
-        as plain words (no operator syntax reaches the search engine)."""
+        as plain words (no operator syntax reaches the search engine). On SQLite the documents
+        come best match first when at most SEARCH_RANKED hold the words, and otherwise the
+        latest stored first (`latest_first`: True), so a common word costs no more on a big board."""
         words = _search_words(query)
         if not words:
-            return {"documents": [], "entities": []}
+            return {"documents": [], "entities": [], "latest_first": False}
+        latest_first = False
         with self.engine.connect() as conn:
             if self.is_sqlite:
                 match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-                # ranked among the latest SEARCH_RANKED matches: the rowid bound is FTS5's own range
-                # scan, so a word in every tenth document costs no more on a big board
+                # whether more than SEARCH_RANKED documents match: FTS5's own range scan, newest
+                # first, stopped there
+                latest_first = (
+                    conn.execute(
+                        text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q ORDER BY rowid DESC LIMIT 1 OFFSET :ranked"),
+                        {"q": match, "ranked": SEARCH_RANKED},
+                    ).first()
+                    is not None
+                )
                 docs = conn.execute(
                     text(
                         "SELECT d.id, d.source, d.title, d.published, "
                         "snippet(documents_fts, 2, char(2), char(3), ' … ', 12) AS snippet "
                         "FROM documents_fts JOIN documents d ON d.id = documents_fts.doc_id "
-                        "WHERE documents_fts MATCH :q AND documents_fts.rowid >= coalesce(("
-                        "SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q "
-                        "ORDER BY rowid DESC LIMIT 1 OFFSET :ranked), 0) "
-                        "ORDER BY rank LIMIT :n"
+                        "WHERE documents_fts MATCH :q "
+                        f"ORDER BY {'documents_fts.rowid DESC' if latest_first else 'rank'} LIMIT :n"
                     ),
-                    {"q": match, "n": limit, "ranked": SEARCH_RANKED - 1},
+                    {"q": match, "n": limit},
                 ).all()
                 names = conn.execute(
                     text(
@@ -199,6 +209,7 @@ class Queries:
         return {
             "documents": [{**r._mapping, **_snippet(r.snippet)} for r in docs],
             "entities": [dict(r._mapping) for r in names],
+            "latest_first": latest_first,
         }
 
     def _search_postgres(self, conn: Connection, words: str, limit: int) -> tuple[list[Any], list[Any]]:

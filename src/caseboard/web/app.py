@@ -39,6 +39,7 @@ from caseboard import board
 from caseboard.export.graph import case_graph
 from caseboard.model import EVENT_TYPES, RELATIONS, STATUSES, TYPE_PREFIX
 from caseboard.store import Store
+from caseboard.store.queries import SEARCH_RANKED
 from caseboard.web import charts
 from caseboard.web.highlight import segments
 
@@ -369,7 +370,7 @@ def create_app(store: Store, bind_host: str | None = None, review: Review | None
     @app.get("/search", response_class=HTMLResponse)
     def search(request: Request, q: str = "") -> HTMLResponse:
         query = " ".join(q.split())[:MAX_QUERY_CHARS]
-        found = store.search(query, limit=50) if query else {"documents": [], "entities": []}
+        found = store.search(query, limit=50) if query else {"documents": [], "entities": [], "latest_first": False}
         return page(
             request,
             "search.html",
@@ -377,6 +378,7 @@ def create_app(store: Store, bind_host: str | None = None, review: Review | None
             query=query,
             shortened=len(" ".join(q.split())) > MAX_QUERY_CHARS,
             found=found,
+            ranked=SEARCH_RANKED,
         )
 
     return app
