@@ -1954,3 +1954,14 @@ def test_a_relative_pronoun_object_stands_for_the_noun_its_clause_hangs_on():
     x = read("The Norte cartel, which Pedro Lanza most recently led, was dismantled.",
              {"Norte cartel": "ORG", "Pedro Lanza": "PERSON"})
     assert ("Pedro Lanza", "leader_of", "Norte cartel") in triples(x)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Reporters were asked to interview Raúl Soto's assassin, Tomás Vega, in prison.",
+    "Raúl Soto's killer Tomás Vega sings in the prison choir.",
+])
+def test_an_assassin_named_after_a_possessive_killed_whom_it_is_of(sentence):
+    x = read(sentence, {"Raúl Soto": "PERSON", "Tomás Vega": "PERSON"})
+    (killing,) = events_of(x, "killing")
+    assert named(x, killing.participants["agent"]) == ["Tomás Vega"]
+    assert named(x, killing.participants["patient"]) == ["Raúl Soto"]

@@ -1138,8 +1138,15 @@ class FactReader:
         agents = self.typed(self._role_holders(noun), ("PERSON",))
         patients = [e for c in noun.children if c.dep_ in ("poss", "compound") for e in self.referents(c)]
         patients += [e for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in _objects_of(c) for e in self.referents(p)]
+        if noun.dep_ == "compound" and self.entity(noun.head):
+            # "McKinley's assassin Leon Czolgosz", "Kennedy assassin Lee Oswald": the parse hangs
+            # the victim on the name the noun is a title of
+            patients += [e for c in noun.head.children if c.dep_ in ("poss", "compound") and c.i < noun.i for e in self.referents(c)]
         patients = [e for e in self.typed(patients, ("PERSON",)) if e not in agents]
-        if not agents or not patients or _unrealised(noun):
+        # what someone is said to be stays so whatever is planned about him ("was called to
+        # examine Kennedy's assassin, Sirhan"); only as a predicate may a modal make it unreal
+        predicate = noun.dep_ in ("attr", "oprd", "acomp")
+        if not agents or not patients or (predicate and _unrealised(noun)):
             return None
         state, speaker = status.description_status([noun], self.offset, self.quotes)
         return Event(
