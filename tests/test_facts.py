@@ -1965,3 +1965,13 @@ def test_an_assassin_named_after_a_possessive_killed_whom_it_is_of(sentence):
     (killing,) = events_of(x, "killing")
     assert named(x, killing.participants["agent"]) == ["Tomás Vega"]
     assert named(x, killing.participants["patient"]) == ["Raúl Soto"]
+
+
+def test_the_place_after_a_list_of_places_holds_each_of_them():
+    names = {"Aurora": "GPE", "Denver": "GPE", "Boulder": "GPE", "Colorado": "GPE"}
+    x = read("Flooding closed roads in Aurora, Denver and Boulder in Colorado.", names)
+    assert {("Aurora", "located_in", "Colorado"), ("Denver", "located_in", "Colorado"),
+            ("Boulder", "located_in", "Colorado")} <= triples(x)
+    names = {"Ames": "GPE", "Iowa": "GPE", "Dover": "GPE", "Delaware": "GPE"}
+    x = read("Flooding closed roads in Ames in Iowa and Dover in Delaware.", names)
+    assert ("Ames", "located_in", "Delaware") not in triples(x)

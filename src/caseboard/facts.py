@@ -79,6 +79,7 @@ IN_AFTER_COMMA = frozenset(RULES["located_in"]["after_comma"])
 PLACE_PARTS = frozenset(RULES["located_in"]["parts"])
 PART_PREPS = frozenset(RULES["located_in"]["part_prepositions"])
 IN_ADJACENT = frozenset(RULES["located_in"]["adjacent"])
+IN_AFTER_LIST = frozenset(RULES["located_in"]["after_list"])
 ADJACENT_FILLERS = frozenset(RULES["located_in"]["adjacent_fillers"])
 NAMING_VERBS = frozenset(RULES["naming_verbs"])
 PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
@@ -957,6 +958,7 @@ class FactReader:
                     containers.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
                 elif child.dep_ == "poss":
                     containers.extend(self.referents(child))
+            containers.extend(self._place_after_list(word))
             if place.type == "GPE" and place.entity_id not in seen:
                 containers.extend(self._state_after_city(word, place.end))
             if place.type in ("GPE", "LOC", "FAC"):  # "the Renovación 1 prison, in Escuintla"
@@ -965,6 +967,31 @@ class FactReader:
             seen.add(place.entity_id)
             described = not stated  # "Tocorón prison in Aragua", not "the prison is in Aragua"
             yield from self._relations(place.entity_id, "located_in", dict.fromkeys(containers), word, described)
+
+    def _place_after_list(self, word: Token) -> list[str]:
+        """"Brazoria, Fort Bend, Galveston and Harris counties in southeast Texas", "in Aurora,
+        Denver and Boulder in Colorado": the place after the last of a list of places holds each
+        of them, however the parse hangs it (on the last or on the first); a country lies in no
+        other."""
+        if word.dep_ != "conj" and not any(c.dep_ == "conj" for c in word.children):
+            return []
+        first = word
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        listed = [first, *first.conjuncts]
+        last = max(listed, key=lambda t: t.i)
+        if word is last or any(t.pos_ != "PROPN" for t in listed):
+            return []
+        place = self.refs.mention_at(self.offset, word)
+        known = gazetteer().place(self.text[place.start:place.end]) if place is not None else None
+        if place is None or (known is not None and known.kind == "country"):
+            return []
+        if any(c.dep_ == "prep" and c.lower_ in IN_AFTER_LIST and c.i < last.i for t in listed for c in t.children):
+            return []  # "A District in X Province, B District in Y Province": each has its own
+        preps = [c for t in (first, last) for c in t.children if c.dep_ == "prep" and c.lower_ in IN_AFTER_LIST and c.i > last.i]
+        found = (e for prep in preps for pobj in _objects_of(prep) for e in self.referents(pobj))
+        items = {e for t in listed for e in self.referents(t)}
+        return [e for e in self.typed(found, ("GPE", "LOC")) if e not in items]
 
     def _place_of_described(self, word: Token, place: str) -> Iterator[Relation]:
         """A place qualifying the noun that describes an organisation: "Sun Hung Kai, a Hong
