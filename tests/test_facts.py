@@ -1975,3 +1975,19 @@ def test_the_place_after_a_list_of_places_holds_each_of_them():
     names = {"Ames": "GPE", "Iowa": "GPE", "Dover": "GPE", "Delaware": "GPE"}
     x = read("Flooding closed roads in Ames in Iowa and Dover in Delaware.", names)
     assert ("Ames", "located_in", "Delaware") not in triples(x)
+
+
+@pytest.mark.parametrize("sentence, names, expected", [
+    ("The mayor of Ames, central Iowa, and a senator from Ohio met on Monday.",
+     {"Ames": "GPE", "Iowa": "GPE", "Ohio": "GPE"}, ("Ames", "located_in", "Iowa")),
+    ("At a meeting in Rockville, Md., Acme Corp said it would close.",
+     {"Rockville": "GPE", "Md.": "GPE", "Acme Corp": "ORG"}, ("Rockville", "located_in", "Md.")),
+])
+def test_a_city_with_a_direction_or_an_abbreviated_state_after_it_starts_no_list(sentence, names, expected):
+    assert expected in triples(read(sentence, names))
+
+
+def test_a_state_whose_name_begins_with_a_direction_is_still_an_item_of_a_list():
+    names = {"Florida": "GPE", "South Carolina": "GPE", "New York": "GPE"}
+    x = read("Arrests were made in Florida, South Carolina, New York and elsewhere.", names)
+    assert ("Florida", "located_in", "South Carolina") not in triples(x)

@@ -1029,6 +1029,7 @@ class FactReader:
             if len(after) < 2:
                 return []
         kind_of_place = _place_word(after[1]) and self.refs.mention_at(self.offset, after[1]) is None
+        directed = after[0].text == "," and after[1].lower_ in DIRECTIONS and self.refs.mention_at(self.offset, after[1]) is None
         if after[0].text == "," and (after[1].lower_ in DIRECTIONS or kind_of_place) and len(after) > 2:
             # "Kobe, western Japan", "Tejerías, estado Aragua", "Omoa, departamento de Cortés"
             skip = 3 if after[2].lower_ in PLACE_OF and len(after) > 3 else 2
@@ -1041,7 +1042,10 @@ class FactReader:
             return [state.entity_id] if following and following[0].text == ")" else []
         if state.type != "GPE":
             return []
-        if following and (following[0].pos_ == "CCONJ" or (following[0].text == "," and len(following) > 1
+        # "Kobe, western Japan, and Osaka", "Rockville, Md., and Dover": a direction or an abbreviated
+        # state is no item of a list of places
+        abbreviated = self.text[state.start:state.end].endswith(".")
+        if not (directed or abbreviated) and following and (following[0].pos_ == "CCONJ" or (following[0].text == "," and len(following) > 1
                                                            and (self.refs.mention_at(self.offset, following[1])
                                                                 or following[1].pos_ == "CCONJ"))):
             return []  # "Venezuela, Colombia and Peru", "Florida, South Carolina, and Texas", "Perú, Bolivia y Chile" are lists
