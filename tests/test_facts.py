@@ -1991,3 +1991,19 @@ def test_a_state_whose_name_begins_with_a_direction_is_still_an_item_of_a_list()
     names = {"Florida": "GPE", "South Carolina": "GPE", "New York": "GPE"}
     x = read("Arrests were made in Florida, South Carolina, New York and elsewhere.", names)
     assert ("Florida", "located_in", "South Carolina") not in triples(x)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Jane Roe, an Acme Corp operations manager, said so.", ("Jane Roe", "employee_of", "Acme Corp")),
+    ("Acme Corp product manager Jane Roe said so.", ("Jane Roe", "employee_of", "Acme Corp")),
+    # a leader of a part of it: no head of the whole
+    ("Acme Corp floor leader Jane Roe said so.", ("Jane Roe", "employee_of", "Acme Corp")),
+])
+def test_the_field_of_a_role_may_stand_between_the_organisation_and_the_role(sentence, expected):
+    found = triples(read(sentence, {"Acme Corp": "ORG", "Jane Roe": "PERSON"}))
+    assert expected in found and ("Jane Roe", "head_of", "Acme Corp") not in found
+
+
+def test_a_rival_between_a_gang_and_a_leader_is_no_field_of_the_role():
+    found = triples(read("Norte gang rival leader Tom Reyes was shot.", {"Norte": "ORG", "Tom Reyes": "PERSON"}))
+    assert not {t for t in found if t[1] in ("leader_of", "member_of", "employee_of", "head_of")}

@@ -40,6 +40,7 @@ RULES = load_table("facts")
 ROLE_NOUNS: dict[str, str] = {noun: rel for rel, nouns in RULES["role_nouns"].items() for noun in nouns}
 HEADS_OF_PLACES = frozenset(RULES["heads_of_places"])
 TITLE_WORDS = frozenset(RULES["title_words"])
+FIELD_LENGTH = int(RULES["field_length"])
 LEADERSHIP_PREPS = frozenset(RULES["leadership"]["prepositions"])
 LEADERSHIP_NOUNS = frozenset(RULES["leadership"]["nouns"])
 SUBORDINATE_TITLES = frozenset(RULES["subordinate_titles"])
@@ -637,6 +638,10 @@ class FactReader:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
         # "Aurora Police Department Chief", "FBI agent", "Tren de Aragua leader", "Venezuelan President"
         before = noun.doc[noun.i - 1] if noun.i > noun.sent.start else None
+        for _ in range(FIELD_LENGTH):  # "a Yale University law professor": past the role's field
+            if before is None or not _field_word(before) or before.i <= noun.sent.start:
+                break
+            before = noun.doc[before.i - 1]
         if before is not None and before.dep_ in ("compound", "amod") and before.pos_ in ("PROPN", "NOUN", "ADJ"):
             named = self.refs.mention_at(self.offset, before)
             if named is not None:
@@ -692,6 +697,8 @@ class FactReader:
             name = ROLE_NOUNS[title]
             if name == "head_of" and words & SUBORDINATE_TITLES:
                 name = "employee_of"  # an assistant commissioner works for the force
+            if name in ("leader_of", "head_of") and any(w not in TITLE_WORDS and w not in ROLE_NOUNS and w not in GROUP_NOUNS for w in words):
+                name = "employee_of"  # "BSP floor leader X" heads a part of it (a member: group_roles)
             if name == "head_of" and self.refs.type_of(group) != "ORG" and title not in HEADS_OF_PLACES:
                 continue
             yield from self._relations(named.entity_id, name, [group], word)  # type: ignore[union-attr]
@@ -701,6 +708,7 @@ class FactReader:
         title's role noun (the one nearest the name) and the title's other words."""
         title: str | None = None
         words: set[str] = set()
+        fields = 0
         i = name.i - 1
         start = 0  # not the sentence's start: the parser often ends one at "Garda (Irish police)"
         while i >= start and name.i - i <= TITLE_LENGTH + 1:
@@ -719,8 +727,10 @@ class FactReader:
                 title = role
                 i -= len(role.split())
                 continue
-            if token.lower_ not in TITLE_WORDS and role not in ROLE_NOUNS and not (token.is_lower and token.lemma_ in GROUP_NOUNS):
+            field = title is not None and _field_word(token) and fields < FIELD_LENGTH  # "Red Cross disaster chairman X"
+            if token.lower_ not in TITLE_WORDS and role not in ROLE_NOUNS and not (token.is_lower and token.lemma_ in GROUP_NOUNS) and not field:
                 return None  # ("Kinahan gang member X": the group's word is part of the title)
+            fields += field and token.lower_ not in TITLE_WORDS
             words.add(token.lower_)
             i -= 1
         return None
@@ -1733,6 +1743,13 @@ def _occupation(word: Token) -> bool:
     if word.pos_ != "NOUN" or word.dep_ not in ("appos", "attr") or word.lemma_.lower() in NOT_OCCUPATIONS:
         return False
     return any(c.dep_ == "prep" and c.lower_ in OCCUPATION_PREPS for c in word.children)
+
+
+def _field_word(word: Token) -> bool:
+    """Whether a word is a lower-case modifier that names the field of a role written after it
+    ("law" in "a Yale University law professor"), not a relation to the organisation ("rival")."""
+    return (word.is_lower and word.pos_ in ("NOUN", "ADJ") and word.dep_ in ("compound", "amod")
+            and word.head.i > word.i and word.lemma_.lower() not in NOT_OCCUPATIONS and word.lower_ not in NOT_OCCUPATIONS)
 
 
 def _framed_role(word: Token) -> str | None:
