@@ -2007,3 +2007,8 @@ def test_the_field_of_a_role_may_stand_between_the_organisation_and_the_role(sen
 def test_a_rival_between_a_gang_and_a_leader_is_no_field_of_the_role():
     found = triples(read("Norte gang rival leader Tom Reyes was shot.", {"Norte": "ORG", "Tom Reyes": "PERSON"}))
     assert not {t for t in found if t[1] in ("leader_of", "member_of", "employee_of", "head_of")}
+
+
+def test_a_person_of_a_part_of_an_organisation_works_for_it():
+    x = read("Jane Roe, of the EPA's water division, said so.", {"Jane Roe": "PERSON", "EPA": "ORG"})
+    assert ("Jane Roe", "employee_of", "EPA") in triples(x)

@@ -40,6 +40,7 @@ RULES = load_table("facts")
 ROLE_NOUNS: dict[str, str] = {noun: rel for rel, nouns in RULES["role_nouns"].items() for noun in nouns}
 HEADS_OF_PLACES = frozenset(RULES["heads_of_places"])
 TITLE_WORDS = frozenset(RULES["title_words"])
+ORGANISATION_PARTS = frozenset(RULES["organisation_parts"])
 FIELD_LENGTH = int(RULES["field_length"])
 LEADERSHIP_PREPS = frozenset(RULES["leadership"]["prepositions"])
 LEADERSHIP_NOUNS = frozenset(RULES["leadership"]["nouns"])
@@ -789,7 +790,11 @@ class FactReader:
                 continue  # "Attorney General Pam Bondi of the Justice Department": the title says which role
             for child in word.children:
                 if child.dep_ == "prep" and (child.lower_ in PERSON_OF_PREPS or child.lower_ in PERSON_AT_PREPS):
-                    groups = self.typed((e for p in _objects_of(child) for e in self.referents(p)), ("ORG",))
+                    objects = _objects_of(child)
+                    # "of the EPA's water division": the organisation the part is of
+                    objects += [c for p in objects if p.pos_ == "NOUN" and p.lemma_.lower() in ORGANISATION_PARTS and self.entity(p) is None
+                                for c in p.children if c.dep_ == "poss"]
+                    groups = self.typed((e for p in objects for e in self.referents(p)), ("ORG",))
                     yield from self._relations(person.entity_id, "employee_of", groups, word)
 
     def group_places(self, sentence: Sentence) -> Iterator[Relation]:
