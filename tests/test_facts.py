@@ -2012,3 +2012,8 @@ def test_a_rival_between_a_gang_and_a_leader_is_no_field_of_the_role():
 def test_a_person_of_a_part_of_an_organisation_works_for_it():
     x = read("Jane Roe, of the EPA's water division, said so.", {"Jane Roe": "PERSON", "EPA": "ORG"})
     assert ("Jane Roe", "employee_of", "EPA") in triples(x)
+
+
+def test_who_sets_up_a_group_leads_it():
+    x = read("Pedro Lanza set up the Norte cartel in 2001.", {"Pedro Lanza": "PERSON", "Norte cartel": "ORG"})
+    assert ("Pedro Lanza", "leader_of", "Norte cartel") in triples(x)
