@@ -2017,3 +2017,10 @@ def test_a_person_of_a_part_of_an_organisation_works_for_it():
 def test_who_sets_up_a_group_leads_it():
     x = read("Pedro Lanza set up the Norte cartel in 2001.", {"Pedro Lanza": "PERSON", "Norte cartel": "ORG"})
     assert ("Pedro Lanza", "leader_of", "Norte cartel") in triples(x)
+
+
+def test_an_occupation_between_an_organisation_and_a_name_is_work_for_it():
+    x = read("On Monday, NBC anchorman Jane Roe spoke about the case.", {"NBC": "ORG", "Jane Roe": "PERSON"})
+    assert ("Jane Roe", "employee_of", "NBC") in triples(x)
+    x = read("Relatives of Norte cartel victim Tom Reyes were in court.", {"Norte cartel": "ORG", "Tom Reyes": "PERSON"})
+    assert not triples(x)

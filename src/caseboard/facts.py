@@ -695,6 +695,10 @@ class FactReader:
             if found is None:
                 continue
             group, title, words = found
+            if title == OCCUPATION_TITLE:  # "NFL placekicker X", "CBS anchorman X": work, never in a criminal group
+                if self.refs.type_of(group) == "ORG" and not self.refs.is_group(group):
+                    yield from self._relations(named.entity_id, "employee_of", [group], word)  # type: ignore[union-attr]
+                continue
             name = ROLE_NOUNS[title]
             if name == "head_of" and words & SUBORDINATE_TITLES:
                 name = "employee_of"  # an assistant commissioner works for the force
@@ -727,6 +731,10 @@ class FactReader:
             if title is None and role in ROLE_NOUNS:
                 title = role
                 i -= len(role.split())
+                continue
+            if title is None and i == name.i - 1 and _occupation_title(token):
+                title = OCCUPATION_TITLE  # "retired NFL placekicker X": a noun no role table lists
+                i -= 1
                 continue
             field = title is not None and _field_word(token) and fields < FIELD_LENGTH  # "Red Cross disaster chairman X"
             if token.lower_ not in TITLE_WORDS and role not in ROLE_NOUNS and not (token.is_lower and token.lemma_ in GROUP_NOUNS) and not field:
@@ -1748,6 +1756,17 @@ def _occupation(word: Token) -> bool:
     if word.pos_ != "NOUN" or word.dep_ not in ("appos", "attr") or word.lemma_.lower() in NOT_OCCUPATIONS:
         return False
     return any(c.dep_ == "prep" and c.lower_ in OCCUPATION_PREPS for c in word.children)
+
+
+OCCUPATION_TITLE = "*occupation"
+
+
+def _occupation_title(word: Token) -> bool:
+    """Whether a lower-case noun right before a name says what the person works as, though no
+    role table lists it ("placekicker", "anchorman"); not "victim", "suspect" (occupations.not)."""
+    return (word.is_lower and word.pos_ == "NOUN" and word.dep_ == "compound" and word.tag_ == "NN"
+            and word.lemma_.lower() not in NOT_OCCUPATIONS and word.lower_ not in NOT_OCCUPATIONS
+            and word.lemma_.lower() not in GROUP_NOUNS)
 
 
 def _field_word(word: Token) -> bool:
