@@ -2024,3 +2024,14 @@ def test_an_occupation_between_an_organisation_and_a_name_is_work_for_it():
     assert ("Jane Roe", "employee_of", "NBC") in triples(x)
     x = read("Relatives of Norte cartel victim Tom Reyes were in court.", {"Norte cartel": "ORG", "Tom Reyes": "PERSON"})
     assert not triples(x)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tomás Vega was found guilty of second-degree murder in the death of Raúl Soto.",
+    "Tomás Vega was convicted of murder in Raúl Soto's death.",
+])
+def test_a_murder_in_the_death_of_someone_befell_him(sentence):
+    x = read(sentence, {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON"})
+    (killing,) = events_of(x, "killing")
+    assert named(x, killing.participants["agent"]) == ["Tomás Vega"]
+    assert named(x, killing.participants["patient"]) == ["Raúl Soto"]

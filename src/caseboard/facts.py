@@ -1263,6 +1263,14 @@ class FactReader:
                 elif child.dep_ == "acl" and child.lemma_.lower() in CARRYING_OUT_VERBS:
                     # "the operation conducted by the PDI", "el operativo efectuado por la Policía"
                     roles["agent"].extend(e for a in child.children if a.dep_ == "agent" for p in _objects_of(a) for e in self.referents(p))
+            through = spec.get("patient_through_nouns")
+            if through and not roles["patient"]:  # "first-degree murder in the death of X"
+                deaths = [p for c in word.children if c.dep_ == "prep" and c.lower_ in through["prepositions"]
+                          for p in _objects_of(c) if p.lemma_.lower() in through["nouns"]]
+                for death in deaths:
+                    patient_words.extend(d for c in death.children if c.dep_ == "prep" and c.lower_ in EVENT_PATIENT_PREPS for d in _objects_of(c))
+                    roles["patient"].extend(e for c in death.children if c.dep_ == "poss" for e in self.referents(c))
+                roles["patient"].extend(e for t in patient_words for e in self.referents(t))
             if spec["possessor"] == "patient" and patient_words:
                 # "the FBI's arrest of X": with its patient named after "of", an organisation owning the event did it
                 named_after = {e for t in patient_words for e in self.referents(t)}
