@@ -2035,3 +2035,8 @@ def test_a_murder_in_the_death_of_someone_befell_him(sentence):
     (killing,) = events_of(x, "killing")
     assert named(x, killing.participants["agent"]) == ["Tomás Vega"]
     assert named(x, killing.participants["patient"]) == ["Raúl Soto"]
+
+
+def test_a_role_with_a_part_of_an_organisation_is_work_for_the_organisation():
+    x = read("Jane Roe, a chemist with the EPA's research service, said so.", {"Jane Roe": "PERSON", "EPA": "ORG"})
+    assert ("Jane Roe", "employee_of", "EPA") in triples(x)

@@ -659,6 +659,8 @@ class FactReader:
         for noun in nouns:
             if depth == 0 or noun.pos_ != "NOUN" or self.entity(noun) is not None:
                 continue
+            # "an engineer with the USDA's research service": whose the unnamed part is
+            found.extend(e for c in noun.children if c.dep_ == "poss" for e in self.referents(c))
             for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in TITLE_GROUP_PREPS):
                 objects = _objects_of(prep)
                 found.extend([e for p in objects for e in self.referents(p)] or self._beyond_field(objects, depth - 1))
