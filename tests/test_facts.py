@@ -2040,3 +2040,8 @@ def test_a_murder_in_the_death_of_someone_befell_him(sentence):
 def test_a_role_with_a_part_of_an_organisation_is_work_for_the_organisation():
     x = read("Jane Roe, a chemist with the EPA's research service, said so.", {"Jane Roe": "PERSON", "EPA": "ORG"})
     assert ("Jane Roe", "employee_of", "EPA") in triples(x)
+
+
+def test_a_hyphenated_title_before_a_name_is_one_title():
+    x = read("NATO Secretary-General Ana Bell said so.", {"NATO": "ORG", "Ana Bell": "PERSON"})
+    assert ("Ana Bell", "head_of", "NATO") in triples(x)

@@ -729,6 +729,15 @@ class FactReader:
                     return None
                 i = opening - 1
                 continue
+            if title is None and i >= 2 and hyphen_joined(name.doc, i - 1):
+                opener = i - 2  # "U.N. Secretary-General X", "cartel second-in-command X": split at the hyphens
+                while opener >= 2 and hyphen_joined(name.doc, opener - 1):
+                    opener -= 2
+                whole = _hyphenated(name.doc[opener])
+                if whole in ROLE_NOUNS:
+                    title = whole
+                    i = opener - 1
+                    continue
             role = _role_title(token)
             if title is None and role in ROLE_NOUNS:
                 title = role
