@@ -2045,3 +2045,14 @@ def test_a_role_with_a_part_of_an_organisation_is_work_for_the_organisation():
 def test_a_hyphenated_title_before_a_name_is_one_title():
     x = read("NATO Secretary-General Ana Bell said so.", {"NATO": "ORG", "Ana Bell": "PERSON"})
     assert ("Ana Bell", "head_of", "NATO") in triples(x)
+
+
+def test_the_state_after_the_last_of_a_list_of_cities_holds_them_all():
+    names = {"Ames": "GPE", "Boone": "GPE", "Iowa": "GPE", "Dover": "GPE", "Del.": "GPE", "Miami": "GPE",
+             "Florida": "GPE", "Tulsa": "GPE", "Okla.": "GPE"}
+    x = read("Storms closed roads between Ames and Boone, Iowa, on Monday.", names)
+    assert {("Ames", "located_in", "Iowa"), ("Boone", "located_in", "Iowa")} <= triples(x)
+    x = read("Snow fell at Dover, Del., and Tulsa, Okla., on Monday.", names)
+    assert ("Dover", "located_in", "Okla.") not in triples(x)
+    x = read("Arrests were made in Florida and Tulsa, Okla., on Monday.", names)
+    assert ("Florida", "located_in", "Okla.") not in triples(x)

@@ -1023,9 +1023,33 @@ class FactReader:
         if any(c.dep_ == "prep" and c.lower_ in IN_AFTER_LIST and c.i < last.i for t in listed for c in t.children):
             return []  # "A District in X Province, B District in Y Province": each has its own
         preps = [c for t in (first, last) for c in t.children if c.dep_ == "prep" and c.lower_ in IN_AFTER_LIST and c.i > last.i]
-        found = (e for prep in preps for pobj in _objects_of(prep) for e in self.referents(pobj))
+        found = [e for prep in preps for pobj in _objects_of(prep) for e in self.referents(pobj)]
+        final = self.refs.mention_at(self.offset, last)
+        if final is not None and not any(self._larger_than_city(t) or (t is not last and self._place_after_own_comma(t)) for t in listed):
+            # "Salida and Gunnison, Colo.": the state after the last city holds them all (not
+            # "Florida and Columbus, Ohio": a state or a country is no city of the list)
+            found += self._state_after_city(self._mention_start(last, final), final.end)
         items = {e for t in listed for e in self.referents(t)}
         return [e for e in self.typed(found, ("GPE", "LOC")) if e not in items]
+
+    def _mention_start(self, word: Token, mention: Named) -> Token:
+        """The first token of `mention`, which `word` is in."""
+        while word.i > word.sent.start and self.refs.mention_at(self.offset, word.doc[word.i - 1]) == mention:
+            word = word.doc[word.i - 1]
+        return word
+
+    def _place_after_own_comma(self, word: Token) -> bool:
+        """Whether a comma and a place follow the place `word` names: "Jackson, Wyo., and
+        Gunnison, Colo." name each city's own state."""
+        mention = self.refs.mention_at(self.offset, word)
+        after = self._tokens_from(word, mention.end, 2) if mention is not None else []
+        return len(after) == 2 and after[0].text == "," and self.refs.mention_at(self.offset, after[1]) is not None
+
+    def _larger_than_city(self, word: Token) -> bool:
+        """Whether the place `word` names is a state, a province or a country."""
+        mention = self.refs.mention_at(self.offset, word)
+        known = gazetteer().place(self.text[mention.start:mention.end]) if mention is not None else None
+        return known is not None and known.kind in ("country", "subdivision")
 
     def _place_of_described(self, word: Token, place: str) -> Iterator[Relation]:
         """A place qualifying the noun that describes an organisation: "Sun Hung Kai, a Hong
