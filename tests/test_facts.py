@@ -1954,3 +1954,105 @@ def test_a_relative_pronoun_object_stands_for_the_noun_its_clause_hangs_on():
     x = read("The Norte cartel, which Pedro Lanza most recently led, was dismantled.",
              {"Norte cartel": "ORG", "Pedro Lanza": "PERSON"})
     assert ("Pedro Lanza", "leader_of", "Norte cartel") in triples(x)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Reporters were asked to interview Raúl Soto's assassin, Tomás Vega, in prison.",
+    "Raúl Soto's killer Tomás Vega sings in the prison choir.",
+])
+def test_an_assassin_named_after_a_possessive_killed_whom_it_is_of(sentence):
+    x = read(sentence, {"Raúl Soto": "PERSON", "Tomás Vega": "PERSON"})
+    (killing,) = events_of(x, "killing")
+    assert named(x, killing.participants["agent"]) == ["Tomás Vega"]
+    assert named(x, killing.participants["patient"]) == ["Raúl Soto"]
+
+
+def test_the_place_after_a_list_of_places_holds_each_of_them():
+    names = {"Aurora": "GPE", "Denver": "GPE", "Boulder": "GPE", "Colorado": "GPE"}
+    x = read("Flooding closed roads in Aurora, Denver and Boulder in Colorado.", names)
+    assert {("Aurora", "located_in", "Colorado"), ("Denver", "located_in", "Colorado"),
+            ("Boulder", "located_in", "Colorado")} <= triples(x)
+    names = {"Ames": "GPE", "Iowa": "GPE", "Dover": "GPE", "Delaware": "GPE"}
+    x = read("Flooding closed roads in Ames in Iowa and Dover in Delaware.", names)
+    assert ("Ames", "located_in", "Delaware") not in triples(x)
+
+
+@pytest.mark.parametrize("sentence, names, expected", [
+    ("The mayor of Ames, central Iowa, and a senator from Ohio met on Monday.",
+     {"Ames": "GPE", "Iowa": "GPE", "Ohio": "GPE"}, ("Ames", "located_in", "Iowa")),
+    ("At a meeting in Rockville, Md., Acme Corp said it would close.",
+     {"Rockville": "GPE", "Md.": "GPE", "Acme Corp": "ORG"}, ("Rockville", "located_in", "Md.")),
+])
+def test_a_city_with_a_direction_or_an_abbreviated_state_after_it_starts_no_list(sentence, names, expected):
+    assert expected in triples(read(sentence, names))
+
+
+def test_a_state_whose_name_begins_with_a_direction_is_still_an_item_of_a_list():
+    names = {"Florida": "GPE", "South Carolina": "GPE", "New York": "GPE"}
+    x = read("Arrests were made in Florida, South Carolina, New York and elsewhere.", names)
+    assert ("Florida", "located_in", "South Carolina") not in triples(x)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Jane Roe, an Acme Corp operations manager, said so.", ("Jane Roe", "employee_of", "Acme Corp")),
+    ("Acme Corp product manager Jane Roe said so.", ("Jane Roe", "employee_of", "Acme Corp")),
+    # a leader of a part of it: no head of the whole
+    ("Acme Corp floor leader Jane Roe said so.", ("Jane Roe", "employee_of", "Acme Corp")),
+])
+def test_the_field_of_a_role_may_stand_between_the_organisation_and_the_role(sentence, expected):
+    found = triples(read(sentence, {"Acme Corp": "ORG", "Jane Roe": "PERSON"}))
+    assert expected in found and ("Jane Roe", "head_of", "Acme Corp") not in found
+
+
+def test_a_rival_between_a_gang_and_a_leader_is_no_field_of_the_role():
+    found = triples(read("Norte gang rival leader Tom Reyes was shot.", {"Norte": "ORG", "Tom Reyes": "PERSON"}))
+    assert not {t for t in found if t[1] in ("leader_of", "member_of", "employee_of", "head_of")}
+
+
+def test_a_person_of_a_part_of_an_organisation_works_for_it():
+    x = read("Jane Roe, of the EPA's water division, said so.", {"Jane Roe": "PERSON", "EPA": "ORG"})
+    assert ("Jane Roe", "employee_of", "EPA") in triples(x)
+
+
+def test_who_sets_up_a_group_leads_it():
+    x = read("Pedro Lanza set up the Norte cartel in 2001.", {"Pedro Lanza": "PERSON", "Norte cartel": "ORG"})
+    assert ("Pedro Lanza", "leader_of", "Norte cartel") in triples(x)
+
+
+def test_an_occupation_between_an_organisation_and_a_name_is_work_for_it():
+    x = read("On Monday, NBC anchorman Jane Roe spoke about the case.", {"NBC": "ORG", "Jane Roe": "PERSON"})
+    assert ("Jane Roe", "employee_of", "NBC") in triples(x)
+    x = read("Relatives of Norte cartel victim Tom Reyes were in court.", {"Norte cartel": "ORG", "Tom Reyes": "PERSON"})
+    assert not triples(x)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tomás Vega was found guilty of second-degree murder in the death of Raúl Soto.",
+    "Tomás Vega was convicted of murder in Raúl Soto's death.",
+])
+def test_a_murder_in_the_death_of_someone_befell_him(sentence):
+    x = read(sentence, {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON"})
+    (killing,) = events_of(x, "killing")
+    assert named(x, killing.participants["agent"]) == ["Tomás Vega"]
+    assert named(x, killing.participants["patient"]) == ["Raúl Soto"]
+
+
+def test_a_role_with_a_part_of_an_organisation_is_work_for_the_organisation():
+    x = read("Jane Roe, a chemist with the EPA's research service, said so.", {"Jane Roe": "PERSON", "EPA": "ORG"})
+    assert ("Jane Roe", "employee_of", "EPA") in triples(x)
+
+
+def test_a_hyphenated_title_before_a_name_is_one_title():
+    x = read("NATO Secretary-General Ana Bell said so.", {"NATO": "ORG", "Ana Bell": "PERSON"})
+    assert ("Ana Bell", "head_of", "NATO") in triples(x)
+
+
+def test_the_state_after_the_last_of_a_list_of_cities_holds_them_all():
+    names = {"Ames": "GPE", "Boone": "GPE", "Iowa": "GPE", "Dover": "GPE", "Del.": "GPE", "Miami": "GPE",
+             "Florida": "GPE", "Tulsa": "GPE", "Okla.": "GPE"}
+    x = read("Storms closed roads between Ames and Boone, Iowa, on Monday.", names)
+    assert {("Ames", "located_in", "Iowa"), ("Boone", "located_in", "Iowa")} <= triples(x)
+    x = read("Snow fell at Dover, Del., and Tulsa, Okla., on Monday.", names)
+    assert ("Dover", "located_in", "Okla.") not in triples(x)
+    x = read("Arrests were made in Florida and Tulsa, Okla., on Monday.", names)
+    assert ("Florida", "located_in", "Okla.") not in triples(x)

@@ -40,6 +40,8 @@ RULES = load_table("facts")
 ROLE_NOUNS: dict[str, str] = {noun: rel for rel, nouns in RULES["role_nouns"].items() for noun in nouns}
 HEADS_OF_PLACES = frozenset(RULES["heads_of_places"])
 TITLE_WORDS = frozenset(RULES["title_words"])
+ORGANISATION_PARTS = frozenset(RULES["organisation_parts"])
+FIELD_LENGTH = int(RULES["field_length"])
 LEADERSHIP_PREPS = frozenset(RULES["leadership"]["prepositions"])
 LEADERSHIP_NOUNS = frozenset(RULES["leadership"]["nouns"])
 SUBORDINATE_TITLES = frozenset(RULES["subordinate_titles"])
@@ -79,6 +81,7 @@ IN_AFTER_COMMA = frozenset(RULES["located_in"]["after_comma"])
 PLACE_PARTS = frozenset(RULES["located_in"]["parts"])
 PART_PREPS = frozenset(RULES["located_in"]["part_prepositions"])
 IN_ADJACENT = frozenset(RULES["located_in"]["adjacent"])
+IN_AFTER_LIST = frozenset(RULES["located_in"]["after_list"])
 ADJACENT_FILLERS = frozenset(RULES["located_in"]["adjacent_fillers"])
 NAMING_VERBS = frozenset(RULES["naming_verbs"])
 PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
@@ -636,6 +639,10 @@ class FactReader:
                     found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
         # "Aurora Police Department Chief", "FBI agent", "Tren de Aragua leader", "Venezuelan President"
         before = noun.doc[noun.i - 1] if noun.i > noun.sent.start else None
+        for _ in range(FIELD_LENGTH):  # "a Yale University law professor": past the role's field
+            if before is None or not _field_word(before) or before.i <= noun.sent.start:
+                break
+            before = noun.doc[before.i - 1]
         if before is not None and before.dep_ in ("compound", "amod") and before.pos_ in ("PROPN", "NOUN", "ADJ"):
             named = self.refs.mention_at(self.offset, before)
             if named is not None:
@@ -652,6 +659,8 @@ class FactReader:
         for noun in nouns:
             if depth == 0 or noun.pos_ != "NOUN" or self.entity(noun) is not None:
                 continue
+            # "an engineer with the USDA's research service": whose the unnamed part is
+            found.extend(e for c in noun.children if c.dep_ == "poss" for e in self.referents(c))
             for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in TITLE_GROUP_PREPS):
                 objects = _objects_of(prep)
                 found.extend([e for p in objects for e in self.referents(p)] or self._beyond_field(objects, depth - 1))
@@ -688,9 +697,15 @@ class FactReader:
             if found is None:
                 continue
             group, title, words = found
+            if title == OCCUPATION_TITLE:  # "NFL placekicker X", "CBS anchorman X": work, never in a criminal group
+                if self.refs.type_of(group) == "ORG" and not self.refs.is_group(group):
+                    yield from self._relations(named.entity_id, "employee_of", [group], word)  # type: ignore[union-attr]
+                continue
             name = ROLE_NOUNS[title]
             if name == "head_of" and words & SUBORDINATE_TITLES:
                 name = "employee_of"  # an assistant commissioner works for the force
+            if name in ("leader_of", "head_of") and any(w not in TITLE_WORDS and w not in ROLE_NOUNS and w not in GROUP_NOUNS for w in words):
+                name = "employee_of"  # "BSP floor leader X" heads a part of it (a member: group_roles)
             if name == "head_of" and self.refs.type_of(group) != "ORG" and title not in HEADS_OF_PLACES:
                 continue
             yield from self._relations(named.entity_id, name, [group], word)  # type: ignore[union-attr]
@@ -700,6 +715,7 @@ class FactReader:
         title's role noun (the one nearest the name) and the title's other words."""
         title: str | None = None
         words: set[str] = set()
+        fields = 0
         i = name.i - 1
         start = 0  # not the sentence's start: the parser often ends one at "Garda (Irish police)"
         while i >= start and name.i - i <= TITLE_LENGTH + 1:
@@ -713,13 +729,28 @@ class FactReader:
                     return None
                 i = opening - 1
                 continue
+            if title is None and i >= 2 and hyphen_joined(name.doc, i - 1):
+                opener = i - 2  # "U.N. Secretary-General X", "cartel second-in-command X": split at the hyphens
+                while opener >= 2 and hyphen_joined(name.doc, opener - 1):
+                    opener -= 2
+                whole = _hyphenated(name.doc[opener])
+                if whole in ROLE_NOUNS:
+                    title = whole
+                    i = opener - 1
+                    continue
             role = _role_title(token)
             if title is None and role in ROLE_NOUNS:
                 title = role
                 i -= len(role.split())
                 continue
-            if token.lower_ not in TITLE_WORDS and role not in ROLE_NOUNS and not (token.is_lower and token.lemma_ in GROUP_NOUNS):
+            if title is None and i == name.i - 1 and _occupation_title(token):
+                title = OCCUPATION_TITLE  # "retired NFL placekicker X": a noun no role table lists
+                i -= 1
+                continue
+            field = title is not None and _field_word(token) and fields < FIELD_LENGTH  # "Red Cross disaster chairman X"
+            if token.lower_ not in TITLE_WORDS and role not in ROLE_NOUNS and not (token.is_lower and token.lemma_ in GROUP_NOUNS) and not field:
                 return None  # ("Kinahan gang member X": the group's word is part of the title)
+            fields += field and token.lower_ not in TITLE_WORDS
             words.add(token.lower_)
             i -= 1
         return None
@@ -778,7 +809,11 @@ class FactReader:
                 continue  # "Attorney General Pam Bondi of the Justice Department": the title says which role
             for child in word.children:
                 if child.dep_ == "prep" and (child.lower_ in PERSON_OF_PREPS or child.lower_ in PERSON_AT_PREPS):
-                    groups = self.typed((e for p in _objects_of(child) for e in self.referents(p)), ("ORG",))
+                    objects = _objects_of(child)
+                    # "of the EPA's water division": the organisation the part is of
+                    objects += [c for p in objects if p.pos_ == "NOUN" and p.lemma_.lower() in ORGANISATION_PARTS and self.entity(p) is None
+                                for c in p.children if c.dep_ == "poss"]
+                    groups = self.typed((e for p in objects for e in self.referents(p)), ("ORG",))
                     yield from self._relations(person.entity_id, "employee_of", groups, word)
 
     def group_places(self, sentence: Sentence) -> Iterator[Relation]:
@@ -957,6 +992,7 @@ class FactReader:
                     containers.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))
                 elif child.dep_ == "poss":
                     containers.extend(self.referents(child))
+            containers.extend(self._place_after_list(word))
             if place.type == "GPE" and place.entity_id not in seen:
                 containers.extend(self._state_after_city(word, place.end))
             if place.type in ("GPE", "LOC", "FAC"):  # "the Renovación 1 prison, in Escuintla"
@@ -965,6 +1001,55 @@ class FactReader:
             seen.add(place.entity_id)
             described = not stated  # "Tocorón prison in Aragua", not "the prison is in Aragua"
             yield from self._relations(place.entity_id, "located_in", dict.fromkeys(containers), word, described)
+
+    def _place_after_list(self, word: Token) -> list[str]:
+        """"Brazoria, Fort Bend, Galveston and Harris counties in southeast Texas", "in Aurora,
+        Denver and Boulder in Colorado": the place after the last of a list of places holds each
+        of them, however the parse hangs it (on the last or on the first); a country lies in no
+        other."""
+        if word.dep_ != "conj" and not any(c.dep_ == "conj" for c in word.children):
+            return []
+        first = word
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        listed = [first, *first.conjuncts]
+        last = max(listed, key=lambda t: t.i)
+        if word is last or any(t.pos_ != "PROPN" for t in listed):
+            return []
+        place = self.refs.mention_at(self.offset, word)
+        known = gazetteer().place(self.text[place.start:place.end]) if place is not None else None
+        if place is None or (known is not None and known.kind == "country"):
+            return []
+        if any(c.dep_ == "prep" and c.lower_ in IN_AFTER_LIST and c.i < last.i for t in listed for c in t.children):
+            return []  # "A District in X Province, B District in Y Province": each has its own
+        preps = [c for t in (first, last) for c in t.children if c.dep_ == "prep" and c.lower_ in IN_AFTER_LIST and c.i > last.i]
+        found = [e for prep in preps for pobj in _objects_of(prep) for e in self.referents(pobj)]
+        final = self.refs.mention_at(self.offset, last)
+        if final is not None and not any(self._larger_than_city(t) or (t is not last and self._place_after_own_comma(t)) for t in listed):
+            # "Salida and Gunnison, Colo.": the state after the last city holds them all (not
+            # "Florida and Columbus, Ohio": a state or a country is no city of the list)
+            found += self._state_after_city(self._mention_start(last, final), final.end)
+        items = {e for t in listed for e in self.referents(t)}
+        return [e for e in self.typed(found, ("GPE", "LOC")) if e not in items]
+
+    def _mention_start(self, word: Token, mention: Named) -> Token:
+        """The first token of `mention`, which `word` is in."""
+        while word.i > word.sent.start and self.refs.mention_at(self.offset, word.doc[word.i - 1]) == mention:
+            word = word.doc[word.i - 1]
+        return word
+
+    def _place_after_own_comma(self, word: Token) -> bool:
+        """Whether a comma and a place follow the place `word` names: "Jackson, Wyo., and
+        Gunnison, Colo." name each city's own state."""
+        mention = self.refs.mention_at(self.offset, word)
+        after = self._tokens_from(word, mention.end, 2) if mention is not None else []
+        return len(after) == 2 and after[0].text == "," and self.refs.mention_at(self.offset, after[1]) is not None
+
+    def _larger_than_city(self, word: Token) -> bool:
+        """Whether the place `word` names is a state, a province or a country."""
+        mention = self.refs.mention_at(self.offset, word)
+        known = gazetteer().place(self.text[mention.start:mention.end]) if mention is not None else None
+        return known is not None and known.kind in ("country", "subdivision")
 
     def _place_of_described(self, word: Token, place: str) -> Iterator[Relation]:
         """A place qualifying the noun that describes an organisation: "Sun Hung Kai, a Hong
@@ -1002,6 +1087,7 @@ class FactReader:
             if len(after) < 2:
                 return []
         kind_of_place = _place_word(after[1]) and self.refs.mention_at(self.offset, after[1]) is None
+        directed = after[0].text == "," and after[1].lower_ in DIRECTIONS and self.refs.mention_at(self.offset, after[1]) is None
         if after[0].text == "," and (after[1].lower_ in DIRECTIONS or kind_of_place) and len(after) > 2:
             # "Kobe, western Japan", "Tejerías, estado Aragua", "Omoa, departamento de Cortés"
             skip = 3 if after[2].lower_ in PLACE_OF and len(after) > 3 else 2
@@ -1014,7 +1100,10 @@ class FactReader:
             return [state.entity_id] if following and following[0].text == ")" else []
         if state.type != "GPE":
             return []
-        if following and (following[0].pos_ == "CCONJ" or (following[0].text == "," and len(following) > 1
+        # "Kobe, western Japan, and Osaka", "Rockville, Md., and Dover": a direction or an abbreviated
+        # state is no item of a list of places
+        abbreviated = self.text[state.start:state.end].endswith(".")
+        if not (directed or abbreviated) and following and (following[0].pos_ == "CCONJ" or (following[0].text == "," and len(following) > 1
                                                            and (self.refs.mention_at(self.offset, following[1])
                                                                 or following[1].pos_ == "CCONJ"))):
             return []  # "Venezuela, Colombia and Peru", "Florida, South Carolina, and Texas", "Perú, Bolivia y Chile" are lists
@@ -1138,8 +1227,15 @@ class FactReader:
         agents = self.typed(self._role_holders(noun), ("PERSON",))
         patients = [e for c in noun.children if c.dep_ in ("poss", "compound") for e in self.referents(c)]
         patients += [e for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in _objects_of(c) for e in self.referents(p)]
+        if noun.dep_ == "compound" and self.entity(noun.head):
+            # "McKinley's assassin Leon Czolgosz", "Kennedy assassin Lee Oswald": the parse hangs
+            # the victim on the name the noun is a title of
+            patients += [e for c in noun.head.children if c.dep_ in ("poss", "compound") and c.i < noun.i for e in self.referents(c)]
         patients = [e for e in self.typed(patients, ("PERSON",)) if e not in agents]
-        if not agents or not patients or _unrealised(noun):
+        # what someone is said to be stays so whatever is planned about him ("was called to
+        # examine Kennedy's assassin, Sirhan"); only as a predicate may a modal make it unreal
+        predicate = noun.dep_ in ("attr", "oprd", "acomp")
+        if not agents or not patients or (predicate and _unrealised(noun)):
             return None
         state, speaker = status.description_status([noun], self.offset, self.quotes)
         return Event(
@@ -1202,6 +1298,14 @@ class FactReader:
                 elif child.dep_ == "acl" and child.lemma_.lower() in CARRYING_OUT_VERBS:
                     # "the operation conducted by the PDI", "el operativo efectuado por la Policía"
                     roles["agent"].extend(e for a in child.children if a.dep_ == "agent" for p in _objects_of(a) for e in self.referents(p))
+            through = spec.get("patient_through_nouns")
+            if through and not roles["patient"]:  # "first-degree murder in the death of X"
+                deaths = [p for c in word.children if c.dep_ == "prep" and c.lower_ in through["prepositions"]
+                          for p in _objects_of(c) if p.lemma_.lower() in through["nouns"]]
+                for death in deaths:
+                    patient_words.extend(d for c in death.children if c.dep_ == "prep" and c.lower_ in EVENT_PATIENT_PREPS for d in _objects_of(c))
+                    roles["patient"].extend(e for c in death.children if c.dep_ == "poss" for e in self.referents(c))
+                roles["patient"].extend(e for t in patient_words for e in self.referents(t))
             if spec["possessor"] == "patient" and patient_words:
                 # "the FBI's arrest of X": with its patient named after "of", an organisation owning the event did it
                 named_after = {e for t in patient_words for e in self.referents(t)}
@@ -1695,6 +1799,24 @@ def _occupation(word: Token) -> bool:
     if word.pos_ != "NOUN" or word.dep_ not in ("appos", "attr") or word.lemma_.lower() in NOT_OCCUPATIONS:
         return False
     return any(c.dep_ == "prep" and c.lower_ in OCCUPATION_PREPS for c in word.children)
+
+
+OCCUPATION_TITLE = "*occupation"
+
+
+def _occupation_title(word: Token) -> bool:
+    """Whether a lower-case noun right before a name says what the person works as, though no
+    role table lists it ("placekicker", "anchorman"); not "victim", "suspect" (occupations.not)."""
+    return (word.is_lower and word.pos_ == "NOUN" and word.dep_ == "compound" and word.tag_ == "NN"
+            and word.lemma_.lower() not in NOT_OCCUPATIONS and word.lower_ not in NOT_OCCUPATIONS
+            and word.lemma_.lower() not in GROUP_NOUNS)
+
+
+def _field_word(word: Token) -> bool:
+    """Whether a word is a lower-case modifier that names the field of a role written after it
+    ("law" in "a Yale University law professor"), not a relation to the organisation ("rival")."""
+    return (word.is_lower and word.pos_ in ("NOUN", "ADJ") and word.dep_ in ("compound", "amod")
+            and word.head.i > word.i and word.lemma_.lower() not in NOT_OCCUPATIONS and word.lower_ not in NOT_OCCUPATIONS)
 
 
 def _framed_role(word: Token) -> str | None:
