@@ -1375,7 +1375,9 @@ class FactReader:
             sentence_ids = [e for t in word.sent if (e := self.entity(t)) and (_clauses_meet(t, word) or self._detains(e))]
             roles["place"] = self.typed(dict.fromkeys(sentence_ids), spec["sentence_places"])
         participants = _distinct_roles(roles)
-        needs = spec.get("verb_needs") if word.pos_ == "VERB" else spec.get("noun_needs") if word.lower_ in spec.get("noun_needs", {}).get("nouns", ()) else None
+        needs = spec.get("verb_needs") if word.pos_ == "VERB" else None
+        if word.lower_ in spec.get("noun_needs", {}).get("nouns", ()):
+            needs = spec["noun_needs"]  # "wanted on US charges" alone names nobody charged
         if not any(participants.values()) or not _has_needed(participants, needs, self.refs):
             return None
         if word.pos_ == "NOUN" and word.dep_ == "pobj" and word.head.lower_ in BACKGROUND_PREPS and len(words) == 1:
@@ -1867,11 +1869,12 @@ def _matching(word: Token, triggers: Triggers, typos: bool = False) -> list[Trig
     ]
 
 
-def _unrealised(word: Token, also: frozenset[str] = frozenset(), but: frozenset[str] = frozenset()) -> bool:
+def _unrealised(word: Token, also: frozenset[str] = frozenset(), realised_under: frozenset[str] = frozenset()) -> bool:
     """Whether the event has not happened: a modal on it or on the verb it hangs from
     ("could be extradited", "will face extradition"), or a word above it that plans,
     seeks or weighs it ("plans to extradite", "a reward for his arrest"), or one of `also`,
-    the event type's own ("attempted to flee" is no escape)."""
+    the event type's own ("attempted to flee" is no escape); a word of `realised_under`
+    above it says it happened ("faces charges": he is charged)."""
     token = word
     while True:
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in UNREALISED_MODALS for c in token.children):
@@ -1889,7 +1892,7 @@ def _unrealised(word: Token, also: frozenset[str] = frozenset(), but: frozenset[
             # for information that leads to his arrest"
             return False
         token = token.head
-        if token.lemma_.lower() in but and not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        if token.lemma_.lower() in realised_under and not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
             continue  # "faces charges": facing them is having them ("extradited to face charges" is the extradition)
         if token.lemma_.lower() in UNREALISED | also or token.lower_ in UNREALISED:
             return True
