@@ -893,3 +893,14 @@ def test_a_country_that_no_longer_exists_is_a_political_unit():
 ])
 def test_a_nationality_names_an_embassy(sentence, name):
     assert types_of(mentions_of(sentence), name) == {"FAC"}
+
+
+def test_a_capitalised_don_is_a_first_name_not_a_title():
+    found = mentions_of("The car bomb killed the reporter Don Walcott in Phoenix, and police said Don Walcott had named three men.")
+    assert types_of(found, "Don Walcott") == {"PERSON"} and not types_of(found, "Walcott")
+
+
+@SPANISH
+def test_the_spanish_honorific_don_in_lower_case_stays_outside_the_name():
+    found = mentions_of("La policía detuvo a don Aurelio Gómez en Quito.", lang="es")
+    assert {m.text for m in found if m.type == "PERSON"} == {"Aurelio Gómez"}
