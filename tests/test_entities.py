@@ -904,3 +904,14 @@ def test_a_capitalised_don_is_a_first_name_not_a_title():
 def test_the_spanish_honorific_don_in_lower_case_stays_outside_the_name():
     found = mentions_of("La policía detuvo a don Aurelio Gómez en Quito.", lang="es")
     assert {m.text for m in found if m.type == "PERSON"} == {"Aurelio Gómez"}
+
+
+@SPANISH
+@pytest.mark.parametrize("sentence, title", [
+    ("“Seguiremos”, dijo Pedro Ruiz, Agente Especial a Cargo de la oficina en Miami.", "Agente Especial"),
+    ("El Ministro de Gobierno, Luis Soto, presentó a los detenidos.", "Ministro de Gobierno"),
+    ("Los cargos los presentó Ana Vera, Fiscal Federal para Nuevo México.", "Fiscal Federal"),
+])
+def test_a_spanish_title_written_capitalised_names_no_one(sentence, title):
+    found = mentions_of(sentence, lang="es")
+    assert not any(title in m.text for m in found) and any(m.type == "PERSON" for m in found)
