@@ -915,3 +915,11 @@ def test_the_spanish_honorific_don_in_lower_case_stays_outside_the_name():
 def test_a_spanish_title_written_capitalised_names_no_one(sentence, title):
     found = mentions_of(sentence, lang="es")
     assert not any(title in m.text for m in found) and any(m.type == "PERSON" for m in found)
+
+
+@SPANISH
+def test_a_spanish_road_or_neighbourhood_written_with_its_head_is_a_place_named_with_it():
+    found = spanish_entities("Dos hombres murieron baleados en la carretera Panamericana Sur, cerca de la colonia Miraflores.")
+    named = {e.name: (e.type, set(e.aliases)) for e in found}
+    assert named["Panamericana Sur"] == ("LOC", {"Panamericana Sur", "carretera Panamericana Sur"})
+    assert "colonia Miraflores" in named["Miraflores"][1]
