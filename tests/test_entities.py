@@ -923,3 +923,11 @@ def test_a_spanish_road_or_neighbourhood_written_with_its_head_is_a_place_named_
     named = {e.name: (e.type, set(e.aliases)) for e in found}
     assert named["Panamericana Sur"] == ("LOC", {"Panamericana Sur", "carretera Panamericana Sur"})
     assert "colonia Miraflores" in named["Miraflores"][1]
+
+
+@SPANISH
+def test_a_name_after_a_lower_case_written_head_is_found_and_typed_by_it():
+    found = spanish_entities("Los extorsionadores cobraban a los vendedores del mercado Cuatro Caminos. Fue asesinado en la avenida Periférico.")
+    named = {e.name: (e.type, set(e.aliases)) for e in found}
+    assert named["Cuatro Caminos"] == ("FAC", {"Cuatro Caminos", "mercado Cuatro Caminos"})
+    assert named["Periférico"] == ("LOC", {"Periférico", "avenida Periférico"})

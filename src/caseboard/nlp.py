@@ -126,6 +126,7 @@ def clear_labels(doc: Doc, lemmatizer: Any = None, dictionary: frozenset[str] = 
             entities.append(Span(doc, _with_article(doc, start, end, articles, set(table["group_articles"])), end, label))
     if table["headed_names"]:
         entities = _headed_names(doc, entities, table)
+        entities = _names_after_written_heads(doc, entities, table)
     doc.ents = entities + _date_spans(doc, table["date_words"], entities)
     for token in list(doc):
         # a name hung "flat" from a common noun is its complement: "Agentes de la Comisaría 12"
@@ -246,6 +247,39 @@ def _headed_names(doc: Doc, entities: list[Span], table: dict[str, Any]) -> list
             taken = {i: e for e in entities for i in range(e.start, e.end)}
             added.append(Span(doc, k, end, kind))
         k = max(end, k + 1)
+    return sorted(entities + added, key=lambda e: e.start)
+
+
+def _names_after_written_heads(doc: Doc, entities: list[Span], table: dict[str, Any]) -> list[Span]:
+    """Names the model missed after a lower-case head written as part of them ("la avenida
+    Circunvalación", "el mercado Tres Regiones"; rules/entities*.yaml `written_heads`), typed
+    by the head: the name's words only, the head a surface form of it (entities.head_before)."""
+    from caseboard.names import fold
+    from caseboard.rules.entities import load_rules
+
+    rules = load_rules()
+    connectors = set(table["name_connectors"])
+    articles = {a.lower() for a in table["name_articles"]}
+    taken = {i for e in entities for i in range(e.start, e.end)}
+    added = []
+    for token in doc[:-1]:
+        head = fold(token.text)
+        kind = rules.descriptors.get(head) or rules.naming_heads.get(head)
+        if not token.is_lower or head not in rules.written_heads or kind is None:
+            continue
+        start = token.i + 1
+        if doc[start].lower_ in connectors:
+            start += 1  # "el penal de Marcos Paz"
+        end = start
+        while end < len(doc) and end not in taken and doc[end].text[:1].isupper() and doc[end].is_alpha:
+            end += 1
+            if end + 1 < len(doc) and doc[end].lower_ in connectors | articles and doc[end + 1].text[:1].isupper():
+                end += 1  # "Longitudinal del Norte"
+        while end > start and not doc[end - 1].text[:1].isupper():
+            end -= 1
+        if end > start and start not in taken:
+            added.append(Span(doc, start, end, kind))
+            taken.update(range(start, end))
     return sorted(entities + added, key=lambda e: e.start)
 
 
