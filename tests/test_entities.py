@@ -931,3 +931,13 @@ def test_a_name_after_a_lower_case_written_head_is_found_and_typed_by_it():
     named = {e.name: (e.type, set(e.aliases)) for e in found}
     assert named["Cuatro Caminos"] == ("FAC", {"Cuatro Caminos", "mercado Cuatro Caminos"})
     assert named["Periférico"] == ("LOC", {"Periférico", "avenida Periférico"})
+
+
+@SPANISH
+@pytest.mark.parametrize("sentence, names", [
+    ("Los choferes denuncian cobros.\n\nOrganizaciones delictivas como Los Halcones, La Manada o Los Reyes del Sur exigen pagos.",
+     ["Los Halcones", "La Manada", "Los Reyes del Sur"]),
+])
+def test_names_given_as_examples_of_a_spanish_noun_are_of_its_type(sentence, names):
+    found = mentions_of(sentence, lang="es")
+    assert all(types_of(found, name) == {"ORG"} for name in names)

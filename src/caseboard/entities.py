@@ -312,12 +312,11 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
                 votes[place.type if place else "GPE"] += CONTEXT  # "300 miles southwest of X", "the outskirts of X"
             elif rules.descriptors.get(fold(doc[at - 2].lemma_)) in ("GPE", "LOC"):
                 votes[rules.descriptors[fold(doc[at - 2].lemma_)]] += CONTEXT  # "the city of X"
-        elif word in ("like", "including") or (word == "as" and i >= 2 and doc[i - 2].lower_ == "such"):
-            k = i - 2 if word != "as" else i - 3
-            if k >= 0 and doc[k].pos_ == "NOUN":
-                kind = rules.descriptors.get(fold(doc[k].lemma_))
-                if kind:
-                    votes[kind] += CONTEXT  # "US cities like Aurora"
+        elif word in rules.examples_before or (word == "as" and i >= 2 and doc[i - 2].lower_ == "such"):
+            k = _noun_before_adjectives(doc, i - 2 if word != "as" else i - 3)
+            kind = _descriptor_type(doc[k], rules) if k >= 0 else None
+            if kind:
+                votes[kind] += CONTEXT  # "US cities like Aurora"
     place = places.place(doc[i:j].text) if i > 0 and doc[i - 1].text == "," else None
     listed = _listed_type(doc, i, j, rules) if place is None or place.weight < STATE else None
     if listed:  # (not "un tribunal de Alexandria, Virginia": a place, then its state)
@@ -335,6 +334,26 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
                 votes["GPE"] += CONTEXT
                 break
     return votes
+
+
+def _descriptor_type(word: Token, rules: EntityRules) -> str | None:
+    """The type a common noun says a name is of ("cities", "organizaciones"), or None; a
+    sentence's first word too, which the tagger often takes for a name ("Organizaciones ...")."""
+    if word.pos_ != "NOUN" and not (word.pos_ == "PROPN" and word.is_sent_start):
+        return None
+    form = fold(word.text)
+    for key in (form, fold(word.lemma_), form.removesuffix("es"), form.removesuffix("s")):
+        if key in rules.descriptors:
+            return rules.descriptors[key]
+    return None
+
+
+def _noun_before_adjectives(doc: Doc, k: int) -> int:
+    """The token before the lower-case adjectives that end at k ("organizaciones" of
+    "organizaciones criminales"), or k."""
+    while k > 0 and doc[k].pos_ == "ADJ" and doc[k].is_lower:
+        k -= 1
+    return k
 
 
 _LIST_WORDS = frozenset({",", "y", "e", "o", "u", "and", "or"})
@@ -364,12 +383,12 @@ def _listed_type(doc: Doc, i: int, j: int, rules: EntityRules) -> str | None:
         return None  # (not "members of the Norte cartel, Filip Horvat and Boban Lukic": a name, then its people)
     if not joined and not _list_goes_on(doc, j):
         return None  # "the gang Los Choneros, José Macías, said": an apposition, no list
-    if doc[k].pos_ == "ADJ" and k > 0:
-        k -= 1  # "cárteles mexicanos"
-    word = doc[k]
-    if word.pos_ != "NOUN" or _capitalised(word.text):
+    if fold(doc[k].text) in rules.examples_before and k > 0:
+        k -= 1  # "organizaciones delictivas como Los Pulpos, La Jauría o ..."
+    word = doc[_noun_before_adjectives(doc, k)]  # "cárteles mexicanos"
+    if _capitalised(word.text) and not word.is_sent_start:
         return None
-    return rules.descriptors.get(fold(word.text)) or rules.descriptors.get(fold(word.lemma_))
+    return _descriptor_type(word, rules)
 
 
 def _repair(
