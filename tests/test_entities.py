@@ -941,3 +941,12 @@ def test_a_name_after_a_lower_case_written_head_is_found_and_typed_by_it():
 def test_names_given_as_examples_of_a_spanish_noun_are_of_its_type(sentence, names):
     found = mentions_of(sentence, lang="es")
     assert all(types_of(found, name) == {"ORG"} for name in names)
+
+
+@pytest.mark.parametrize("sentence, lang", [
+    ("Operation Silver Falcon led to 40 arrests in Ohio last week.", "en"),
+    pytest.param("La operación denominada “Marea Alta” dejó 20 detenidos en Caracas.", "es", marks=SPANISH),
+    pytest.param("La Operación Cacique Tamanaco II dejó 20 detenidos en Caracas.", "es", marks=SPANISH),
+])
+def test_a_security_operation_s_name_is_no_entity(sentence, lang):
+    assert {m.text for m in mentions_of(sentence, lang=lang)} <= {"Ohio", "Caracas"}

@@ -1312,6 +1312,19 @@ def credit_ranges(text: str, rules: EntityRules) -> list[tuple[int, int]]:
     return found
 
 
+def operation_names(text: str, rules: EntityRules) -> list[tuple[int, int]]:
+    """Where a security operation is named, opener included ("Operation Fast Track", "la
+    operación denominada “Neptuno”"; rules: `operations`): its capitalised words are no mentions."""
+    openers = "|".join(re.escape(w) for w in rules.operation_openers)
+    any_case = "|".join(re.escape(w) for w in {*rules.operation_openers, *(w.lower() for w in rules.operation_openers)})
+    naming = "|".join(re.escape(w) for w in rules.operation_naming_words)
+    pattern = re.compile(
+        rf"(?<![\w])(?:(?:{openers})(?:{_GAP}(?:{naming}))?|(?:{any_case}){_GAP}(?:{naming})){_GAP}[\"“«‘']?"
+        rf"{_CAP_WORD}(?:{_GAP}(?:{_CAP_WORD}|\d+))*"
+    )
+    return [m.span() for m in pattern.finditer(text)]
+
+
 def _before_credit(c: Candidate, credits: list[tuple[int, int]], text: str) -> Candidate:
     """The candidate cut where a credit begins inside it: "Policía de Ecuador" of the caption
     "Policía de Ecuador Crédito: AFP", which the model reads as one name."""
@@ -1337,7 +1350,7 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     candidates.extend(_quoted_name_candidates(text, parsed, rules))
     candidates.extend(_dateline_candidates(text, parsed))
     candidates = _watch_names_inside(candidates, _watch_candidates(text, parsed, rules))
-    credits = credit_ranges(text, rules) + dateline_credits(text)
+    credits = credit_ranges(text, rules) + dateline_credits(text) + operation_names(text, rules)
     candidates = [_before_credit(c, credits, text) for c in candidates if not _inside(credits, c.start, c.end)]
     no_names = rules.substances | rules.credit_labels
     candidates = [c for c in candidates if fold(text[c.start : c.end]) not in no_names]
