@@ -950,3 +950,13 @@ def test_names_given_as_examples_of_a_spanish_noun_are_of_its_type(sentence, nam
 ])
 def test_a_security_operation_s_name_is_no_entity(sentence, lang):
     assert {m.text for m in mentions_of(sentence, lang=lang)} <= {"Ohio", "Caracas"}
+
+
+@SPANISH
+@pytest.mark.parametrize("text, word", [
+    ("Inicio | Noticias\n\nAcusan a 40 pandilleros boricuas que vendían drogas\n\nSan Juan, 3 may (Agencia) - Un jurado los acusó.", "Acusan"),
+    ("Escuchar nota\n\nDetienen al líder de la banda Los Tiburones . Foto: Archivo\n\nAgentes de la Fiscalía lo detuvieron.", "Detienen"),
+    ("Camacho, director de Operaciones, habló.\n\nCateos\n\nIndicó que los cateos se hicieron bajo orden judicial.", "Cateos"),
+])
+def test_a_spanish_headline_verb_or_section_title_opening_a_line_is_no_name(text, word):
+    assert not [m for m in mentions_of(text, lang="es") if word in m.text]

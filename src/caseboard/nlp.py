@@ -345,7 +345,18 @@ def _lone_common_word(span: Span, dictionary: frozenset[str], label: str = "") -
 
     word = token.lower_
     forms = {word, word.removesuffix("s"), word.removesuffix("es")}  # the lemma tables hold "día", not "días"
-    return bool(forms & dictionary) and not gazetteer().place(token.text) and fold(word) not in load_rules().naming_heads
+    common = bool(forms & dictionary) or (opening and _verb_form(word, span.doc.lang_)) or (
+        # a word the text writes in lower case elsewhere: a section's title ("Allanamientos")
+        re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", span.doc.text) is not None
+    )
+    return common and not gazetteer().place(token.text) and fold(word) not in load_rules().naming_heads
+
+
+def _verb_form(word: str, lang: str) -> bool:
+    """Whether `word` is a verb's third person plural ("acusan", "detienen": a headline opening
+    "Detienen al líder de ..."), which the lemma tables do not list."""
+    lemma = simplemma.lemmatize(word, lang=lang)
+    return word.isalpha() and word.endswith(("an", "en")) and lemma != word and lemma.endswith(("ar", "er", "ir"))
 
 
 def _after_naming_noun(span: Span) -> bool:
