@@ -960,3 +960,9 @@ def test_a_security_operation_s_name_is_no_entity(sentence, lang):
 ])
 def test_a_spanish_headline_verb_or_section_title_opening_a_line_is_no_name(text, word):
     assert not [m for m in mentions_of(text, lang="es") if word in m.text]
+
+
+@SPANISH
+def test_a_line_that_is_an_agency_alone_credits_it():
+    text = "Detenido el jefe de una banda en Toluca\n\nAgencia Reforma\n\nAgentes federales detuvieron a Luis Soto en Toluca."
+    assert {m.text for m in mentions_of(text, lang="es")} == {"Toluca", "Luis Soto"}

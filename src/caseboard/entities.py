@@ -1299,6 +1299,7 @@ def credit_ranges(text: str, rules: EntityRules) -> list[tuple[int, int]]:
                 if len(line) <= limit and not (bare_by and line.endswith(".")):
                     found.append(m.span())
                 break
+    found.extend(_agency_lines(text, rules))
     for pattern in (_PARENTHESIS, _SLASH_CREDIT):
         for m in pattern.finditer(text):
             start = m.start()
@@ -1323,6 +1324,11 @@ def operation_names(text: str, rules: EntityRules) -> list[tuple[int, int]]:
         rf"{_CAP_WORD}(?:{_GAP}(?:{_CAP_WORD}|\d+))*"
     )
     return [m.span() for m in pattern.finditer(text)]
+
+
+def _agency_lines(text: str, rules: EntityRules) -> list[tuple[int, int]]:
+    """Lines that are an agency's name alone ("Agencia Reforma" under a byline): credits."""
+    return [m.span() for m in _LINE.finditer(text) if fold(m.group().strip()) in rules.agencies]
 
 
 def _before_credit(c: Candidate, credits: list[tuple[int, int]], text: str) -> Candidate:
