@@ -893,3 +893,76 @@ def test_a_country_that_no_longer_exists_is_a_political_unit():
 ])
 def test_a_nationality_names_an_embassy(sentence, name):
     assert types_of(mentions_of(sentence), name) == {"FAC"}
+
+
+def test_a_capitalised_don_is_a_first_name_not_a_title():
+    found = mentions_of("The car bomb killed the reporter Don Walcott in Phoenix, and police said Don Walcott had named three men.")
+    assert types_of(found, "Don Walcott") == {"PERSON"} and not types_of(found, "Walcott")
+
+
+@SPANISH
+def test_the_spanish_honorific_don_in_lower_case_stays_outside_the_name():
+    found = mentions_of("La policía detuvo a don Aurelio Gómez en Quito.", lang="es")
+    assert {m.text for m in found if m.type == "PERSON"} == {"Aurelio Gómez"}
+
+
+@SPANISH
+@pytest.mark.parametrize("sentence, title", [
+    ("“Seguiremos”, dijo Pedro Ruiz, Agente Especial a Cargo de la oficina en Miami.", "Agente Especial"),
+    ("El Ministro de Gobierno, Luis Soto, presentó a los detenidos.", "Ministro de Gobierno"),
+    ("Los cargos los presentó Ana Vera, Fiscal Federal para Nuevo México.", "Fiscal Federal"),
+])
+def test_a_spanish_title_written_capitalised_names_no_one(sentence, title):
+    found = mentions_of(sentence, lang="es")
+    assert not any(title in m.text for m in found) and any(m.type == "PERSON" for m in found)
+
+
+@SPANISH
+def test_a_spanish_road_or_neighbourhood_written_with_its_head_is_a_place_named_with_it():
+    found = spanish_entities("Dos hombres murieron baleados en la carretera Panamericana Sur, cerca de la colonia Miraflores.")
+    named = {e.name: (e.type, set(e.aliases)) for e in found}
+    assert named["Panamericana Sur"] == ("LOC", {"Panamericana Sur", "carretera Panamericana Sur"})
+    assert "colonia Miraflores" in named["Miraflores"][1]
+
+
+@SPANISH
+def test_a_name_after_a_lower_case_written_head_is_found_and_typed_by_it():
+    found = spanish_entities("Los extorsionadores cobraban a los vendedores del mercado Cuatro Caminos. Fue asesinado en la avenida Periférico.")
+    named = {e.name: (e.type, set(e.aliases)) for e in found}
+    assert named["Cuatro Caminos"] == ("FAC", {"Cuatro Caminos", "mercado Cuatro Caminos"})
+    assert named["Periférico"] == ("LOC", {"Periférico", "avenida Periférico"})
+
+
+@SPANISH
+@pytest.mark.parametrize("sentence, names", [
+    ("Los choferes denuncian cobros.\n\nOrganizaciones delictivas como Los Halcones, La Manada o Los Reyes del Sur exigen pagos.",
+     ["Los Halcones", "La Manada", "Los Reyes del Sur"]),
+])
+def test_names_given_as_examples_of_a_spanish_noun_are_of_its_type(sentence, names):
+    found = mentions_of(sentence, lang="es")
+    assert all(types_of(found, name) == {"ORG"} for name in names)
+
+
+@pytest.mark.parametrize("sentence, lang", [
+    ("Operation Silver Falcon led to 40 arrests in Ohio last week.", "en"),
+    pytest.param("La operación denominada “Marea Alta” dejó 20 detenidos en Caracas.", "es", marks=SPANISH),
+    pytest.param("La Operación Cacique Tamanaco II dejó 20 detenidos en Caracas.", "es", marks=SPANISH),
+])
+def test_a_security_operation_s_name_is_no_entity(sentence, lang):
+    assert {m.text for m in mentions_of(sentence, lang=lang)} <= {"Ohio", "Caracas"}
+
+
+@SPANISH
+@pytest.mark.parametrize("text, word", [
+    ("Inicio | Noticias\n\nAcusan a 40 pandilleros boricuas que vendían drogas\n\nSan Juan, 3 may (Agencia) - Un jurado los acusó.", "Acusan"),
+    ("Escuchar nota\n\nDetienen al líder de la banda Los Tiburones . Foto: Archivo\n\nAgentes de la Fiscalía lo detuvieron.", "Detienen"),
+    ("Camacho, director de Operaciones, habló.\n\nCateos\n\nIndicó que los cateos se hicieron bajo orden judicial.", "Cateos"),
+])
+def test_a_spanish_headline_verb_or_section_title_opening_a_line_is_no_name(text, word):
+    assert not [m for m in mentions_of(text, lang="es") if word in m.text]
+
+
+@SPANISH
+def test_a_line_that_is_an_agency_alone_credits_it():
+    text = "Detenido el jefe de una banda en Toluca\n\nAgencia Reforma\n\nAgentes federales detuvieron a Luis Soto en Toluca."
+    assert {m.text for m in mentions_of(text, lang="es")} == {"Toluca", "Luis Soto"}

@@ -312,12 +312,11 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
                 votes[place.type if place else "GPE"] += CONTEXT  # "300 miles southwest of X", "the outskirts of X"
             elif rules.descriptors.get(fold(doc[at - 2].lemma_)) in ("GPE", "LOC"):
                 votes[rules.descriptors[fold(doc[at - 2].lemma_)]] += CONTEXT  # "the city of X"
-        elif word in ("like", "including") or (word == "as" and i >= 2 and doc[i - 2].lower_ == "such"):
-            k = i - 2 if word != "as" else i - 3
-            if k >= 0 and doc[k].pos_ == "NOUN":
-                kind = rules.descriptors.get(fold(doc[k].lemma_))
-                if kind:
-                    votes[kind] += CONTEXT  # "US cities like Aurora"
+        elif word in rules.examples_before or (word == "as" and i >= 2 and doc[i - 2].lower_ == "such"):
+            k = _noun_before_adjectives(doc, i - 2 if word != "as" else i - 3)
+            kind = _descriptor_type(doc[k], rules) if k >= 0 else None
+            if kind:
+                votes[kind] += CONTEXT  # "US cities like Aurora"
     place = places.place(doc[i:j].text) if i > 0 and doc[i - 1].text == "," else None
     listed = _listed_type(doc, i, j, rules) if place is None or place.weight < STATE else None
     if listed:  # (not "un tribunal de Alexandria, Virginia": a place, then its state)
@@ -335,6 +334,26 @@ def _context_votes(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazette
                 votes["GPE"] += CONTEXT
                 break
     return votes
+
+
+def _descriptor_type(word: Token, rules: EntityRules) -> str | None:
+    """The type a common noun says a name is of ("cities", "organizaciones"), or None; a
+    sentence's first word too, which the tagger often takes for a name ("Organizaciones ...")."""
+    if word.pos_ != "NOUN" and not (word.pos_ == "PROPN" and word.is_sent_start):
+        return None
+    form = fold(word.text)
+    for key in (form, fold(word.lemma_), form.removesuffix("es"), form.removesuffix("s")):
+        if key in rules.descriptors:
+            return rules.descriptors[key]
+    return None
+
+
+def _noun_before_adjectives(doc: Doc, k: int) -> int:
+    """The token before the lower-case adjectives that end at k ("organizaciones" of
+    "organizaciones criminales"), or k."""
+    while k > 0 and doc[k].pos_ == "ADJ" and doc[k].is_lower:
+        k -= 1
+    return k
 
 
 _LIST_WORDS = frozenset({",", "y", "e", "o", "u", "and", "or"})
@@ -364,12 +383,12 @@ def _listed_type(doc: Doc, i: int, j: int, rules: EntityRules) -> str | None:
         return None  # (not "members of the Norte cartel, Filip Horvat and Boban Lukic": a name, then its people)
     if not joined and not _list_goes_on(doc, j):
         return None  # "the gang Los Choneros, José Macías, said": an apposition, no list
-    if doc[k].pos_ == "ADJ" and k > 0:
-        k -= 1  # "cárteles mexicanos"
-    word = doc[k]
-    if word.pos_ != "NOUN" or _capitalised(word.text):
+    if fold(doc[k].text) in rules.examples_before and k > 0:
+        k -= 1  # "organizaciones delictivas como Los Pulpos, La Jauría o ..."
+    word = doc[_noun_before_adjectives(doc, k)]  # "cárteles mexicanos"
+    if _capitalised(word.text) and not word.is_sent_start:
         return None
-    return rules.descriptors.get(fold(word.text)) or rules.descriptors.get(fold(word.lemma_))
+    return _descriptor_type(word, rules)
 
 
 def _repair(
@@ -1280,6 +1299,7 @@ def credit_ranges(text: str, rules: EntityRules) -> list[tuple[int, int]]:
                 if len(line) <= limit and not (bare_by and line.endswith(".")):
                     found.append(m.span())
                 break
+    found.extend(_agency_lines(text, rules))
     for pattern in (_PARENTHESIS, _SLASH_CREDIT):
         for m in pattern.finditer(text):
             start = m.start()
@@ -1291,6 +1311,24 @@ def credit_ranges(text: str, rules: EntityRules) -> list[tuple[int, int]]:
             if (set(words) | phrases) & rules.agencies or fold(text[start : m.end()]).strip("()") in rules.agencies:
                 found.append((start, m.end()))
     return found
+
+
+def operation_names(text: str, rules: EntityRules) -> list[tuple[int, int]]:
+    """Where a security operation is named, opener included ("Operation Fast Track", "la
+    operación denominada “Neptuno”"; rules: `operations`): its capitalised words are no mentions."""
+    openers = "|".join(re.escape(w) for w in rules.operation_openers)
+    any_case = "|".join(re.escape(w) for w in {*rules.operation_openers, *(w.lower() for w in rules.operation_openers)})
+    naming = "|".join(re.escape(w) for w in rules.operation_naming_words)
+    pattern = re.compile(
+        rf"(?<![\w])(?:(?:{openers})(?:{_GAP}(?:{naming}))?|(?:{any_case}){_GAP}(?:{naming})){_GAP}[\"“«‘']?"
+        rf"{_CAP_WORD}(?:{_GAP}(?:{_CAP_WORD}|\d+))*"
+    )
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _agency_lines(text: str, rules: EntityRules) -> list[tuple[int, int]]:
+    """Lines that are an agency's name alone ("Agencia Reforma" under a byline): credits."""
+    return [m.span() for m in _LINE.finditer(text) if fold(m.group().strip()) in rules.agencies]
 
 
 def _before_credit(c: Candidate, credits: list[tuple[int, int]], text: str) -> Candidate:
@@ -1318,7 +1356,7 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     candidates.extend(_quoted_name_candidates(text, parsed, rules))
     candidates.extend(_dateline_candidates(text, parsed))
     candidates = _watch_names_inside(candidates, _watch_candidates(text, parsed, rules))
-    credits = credit_ranges(text, rules) + dateline_credits(text)
+    credits = credit_ranges(text, rules) + dateline_credits(text) + operation_names(text, rules)
     candidates = [_before_credit(c, credits, text) for c in candidates if not _inside(credits, c.start, c.end)]
     no_names = rules.substances | rules.credit_labels
     candidates = [c for c in candidates if fold(text[c.start : c.end]) not in no_names]

@@ -126,6 +126,7 @@ def clear_labels(doc: Doc, lemmatizer: Any = None, dictionary: frozenset[str] = 
             entities.append(Span(doc, _with_article(doc, start, end, articles, set(table["group_articles"])), end, label))
     if table["headed_names"]:
         entities = _headed_names(doc, entities, table)
+        entities = _names_after_written_heads(doc, entities, table)
     doc.ents = entities + _date_spans(doc, table["date_words"], entities)
     for token in list(doc):
         # a name hung "flat" from a common noun is its complement: "Agentes de la Comisaría 12"
@@ -249,6 +250,39 @@ def _headed_names(doc: Doc, entities: list[Span], table: dict[str, Any]) -> list
     return sorted(entities + added, key=lambda e: e.start)
 
 
+def _names_after_written_heads(doc: Doc, entities: list[Span], table: dict[str, Any]) -> list[Span]:
+    """Names the model missed after a lower-case head written as part of them ("la avenida
+    Circunvalación", "el mercado Tres Regiones"; rules/entities*.yaml `written_heads`), typed
+    by the head: the name's words only, the head a surface form of it (entities.head_before)."""
+    from caseboard.names import fold
+    from caseboard.rules.entities import load_rules
+
+    rules = load_rules()
+    connectors = set(table["name_connectors"])
+    articles = {a.lower() for a in table["name_articles"]}
+    taken = {i for e in entities for i in range(e.start, e.end)}
+    added = []
+    for token in doc[:-1]:
+        head = fold(token.text)
+        kind = rules.descriptors.get(head) or rules.naming_heads.get(head)
+        if not token.is_lower or head not in rules.written_heads or kind is None:
+            continue
+        start = token.i + 1
+        if doc[start].lower_ in connectors:
+            start += 1  # "el penal de Marcos Paz"
+        end = start
+        while end < len(doc) and end not in taken and doc[end].text[:1].isupper() and doc[end].is_alpha:
+            end += 1
+            if end + 1 < len(doc) and doc[end].lower_ in connectors | articles and doc[end + 1].text[:1].isupper():
+                end += 1  # "Longitudinal del Norte"
+        while end > start and not doc[end - 1].text[:1].isupper():
+            end -= 1
+        if end > start and start not in taken:
+            added.append(Span(doc, start, end, kind))
+            taken.update(range(start, end))
+    return sorted(entities + added, key=lambda e: e.start)
+
+
 def _continues_institution(doc: Doc, connector: int, after: int, heads: dict[str, str]) -> bool:
     """Whether the capitalised words at `after` go on the institution's name over the word at
     `connector` ("contra la Delincuencia Organizada", "y Paz"): no known place ("la Policía en
@@ -311,7 +345,18 @@ def _lone_common_word(span: Span, dictionary: frozenset[str], label: str = "") -
 
     word = token.lower_
     forms = {word, word.removesuffix("s"), word.removesuffix("es")}  # the lemma tables hold "día", not "días"
-    return bool(forms & dictionary) and not gazetteer().place(token.text) and fold(word) not in load_rules().naming_heads
+    common = bool(forms & dictionary) or (opening and _verb_form(word, span.doc.lang_)) or (
+        # a word the text writes in lower case elsewhere: a section's title ("Allanamientos")
+        re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", span.doc.text) is not None
+    )
+    return common and not gazetteer().place(token.text) and fold(word) not in load_rules().naming_heads
+
+
+def _verb_form(word: str, lang: str) -> bool:
+    """Whether `word` is a verb's third person plural ("acusan", "detienen": a headline opening
+    "Detienen al líder de ..."), which the lemma tables do not list."""
+    lemma = simplemma.lemmatize(word, lang=lang)
+    return word.isalpha() and word.endswith(("an", "en")) and lemma != word and lemma.endswith(("ar", "er", "ir"))
 
 
 def _after_naming_noun(span: Span) -> bool:

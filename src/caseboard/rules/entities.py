@@ -66,6 +66,9 @@ class EntityRules:
     substances: set[str]
     notices: set[str]
     written_heads: set[str]
+    operation_openers: list[str]
+    operation_naming_words: list[str]
+    examples_before: set[str]
     ages: list[str]  # how an age is written after a name, "{n}" the number
     ages_before: list[str]  # ... and before it
     credit_openers: tuple[str, ...]
@@ -186,6 +189,9 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         substances={fold(w) for w in data["substances"]},
         notices={fold(w) for w in data["notices"]},
         written_heads={fold(w) for w in data["written_heads"]},
+        operation_openers=list(data["operations"]["openers"]),
+        operation_naming_words=list(data["operations"]["naming_words"]),
+        examples_before={fold(w) for w in data["examples_before"]},
         ages=[str(a) for a in data["ages"]],
         ages_before=[str(a) for a in data["ages_before"]],
         credit_openers=tuple(fold(w) for w in data["credits"]["line_openers"]),
