@@ -457,6 +457,7 @@ def test_a_known_place_owning_a_name_is_a_place_of_its_own():
         ("Doctors treated Kennedy's assassin after the shooting.", "Kennedy"),
         ("The commission found that the gunman acted alone in killing Kennedy.", "Kennedy"),
         ("This is the farm where the assassin of Lincoln was cornered.", "Lincoln"),
+        ("Sirhan was convicted of Kennedy's killing.", "Kennedy"),  # a Bogotá locality too
     ],
 )
 def test_a_name_only_a_person_fits_around_it_is_a_person(text, name):
