@@ -464,6 +464,11 @@ def test_a_name_only_a_person_fits_around_it_is_a_person(text, name):
     assert {m.type for m in mentions_of(text) if m.text == name} == {"PERSON"}
 
 
+def test_a_title_word_before_a_name_suffix_is_the_surname():
+    found = mentions_of("Crowds mourned Martin Luther King Jr. in Memphis.")
+    assert {(m.text, m.type) for m in found if m.type == "PERSON"} == {("Martin Luther King Jr.", "PERSON")}
+
+
 def test_words_the_model_missed_before_a_group_word_name_a_group():
     found = mentions_of("Marc Dorval, the head of the Bel Air gang, was sanctioned on Monday.")
     assert {(m.text, m.type) for m in found} >= {("Bel Air", "ORG")}

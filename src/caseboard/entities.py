@@ -479,6 +479,8 @@ def _repair(
     for k in range(i, j):
         n = _title_at(doc, k, rules)
         if n and k + n < j and _capitalised(doc[k].text) and _capitalised(doc[k + n].text):
+            if k > i and n == 1 and fold(doc[k + 1].text) in rules.name_suffixes:
+                break  # "Martin Luther King Jr.": a surname before a suffix, no title
             if (k == i and label != "PERSON" and n == 1) or fold(doc[j - 1].text) in rules.naming_heads:
                 break  # "General Motors", "Justice Department": a title-like word in another kind of name
                 # (a title of several words, "Detective Inspector Steel", is no such word)

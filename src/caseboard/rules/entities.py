@@ -78,6 +78,7 @@ class EntityRules:
     credit_labels: set[str]
     titles: set[str]
     particles: set[str]
+    name_suffixes: set[str]
     locatives: set[str]
     hyphen_particles: set[str]
     group_articles: set[str]
@@ -201,6 +202,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         credit_labels={fold(w) for w in data["credits"]["labels"]},
         titles={fold(w) for w in data["titles"]},
         particles={fold(w) for w in data["particles"]},
+        name_suffixes={fold(w) for w in data["name_suffixes"]},
         locatives={fold(w) for w in data["locatives"]},
         hyphen_particles={fold(w) for w in data["hyphen_particles"]},
         group_articles={fold(w) for w in data["group_articles"]},
