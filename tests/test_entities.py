@@ -464,6 +464,14 @@ def test_a_name_only_a_person_fits_around_it_is_a_person(text, name):
     assert {m.type for m in mentions_of(text) if m.text == name} == {"PERSON"}
 
 
+@pytest.mark.parametrize("sentence, name", [
+    ("Keel, a senior Interior Ministry official, declined to comment.", "Keel"),
+    ("Oren, 53, was released on bail.", "Oren"),
+])
+def test_a_lone_name_the_model_missed_before_an_age_or_a_role_is_a_person(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"PERSON"}
+
+
 def test_a_title_word_before_a_name_suffix_is_the_surname():
     found = mentions_of("Crowds mourned Martin Luther King Jr. in Memphis.")
     assert {(m.text, m.type) for m in found if m.type == "PERSON"} == {("Martin Luther King Jr.", "PERSON")}

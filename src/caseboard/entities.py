@@ -673,6 +673,12 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
                 found.append((k, end, None))
                 k = end
                 continue
+        if token.pos_ == "PROPN" and _capitalised(token.text) and token.ent_iob_ == "O":
+            end = free_name_words(k)  # "Tal, a senior Defense Ministry official, said": an age or a
+            if _age_follows(doc, end) or _apposition_type(doc, end, rules) == "PERSON":  # role says a person
+                found.append((k, end, None))
+                k = end
+                continue
         word = fold(token.text)
         if word in rules.national_heads and token.is_lower and k > 0 and doc[k - 1].ent_type_ == "NORP" and _capitalised(doc[k - 1].text):
             first = k - 1  # "the Israeli embassy": a nationality names an embassy, which the model leaves out
