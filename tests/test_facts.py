@@ -697,10 +697,20 @@ def test_charges_that_are_another_events_ground_or_not_yet_brought_are_no_indict
 
 
 def test_facing_charges_retells_the_indictment_and_dates_nothing():
-    text = "Tomás Vega was indicted in 2019 on murder charges. On Monday, Vega, who faces the murder charges, pleaded not guilty."
-    x = read(text, {"Tomás Vega": "PERSON", "Vega": "PERSON"}, published="2024-05-01")
+    text = "Tomás Vega was indicted in 2019 on murder charges. On Monday, Tomás Vega, who faces the charges, pleaded not guilty."
+    x = read(text, {"Tomás Vega": "PERSON"}, published="2024-05-01")
     (indictment,) = events_of(x, "indictment")
     assert indictment.date == "2019"
+
+
+def test_an_indictment_unsealed_or_charges_faced_as_one_more_stay_apart():
+    names = {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON", "Vega": "PERSON", "Colorado": "GPE", "Southern District of New York": "ORG"}
+    text = "In 2024, Tomás Vega was indicted in Colorado. The Southern District of New York also unsealed an indictment against Raúl Soto."
+    assert len(events_of(read(text, names, published="2025-01-10"), "indictment")) == 2
+    text = "In 2024, Tomás Vega was indicted in Colorado. Raúl Soto also faces charges of fraud."
+    assert len(events_of(read(text, names, published="2025-01-10"), "indictment")) == 2
+    text = "In 2024, Tomás Vega was indicted in Colorado. Raúl Soto faces charges of fraud."
+    assert len(events_of(read(text, names, published="2025-01-10"), "indictment")) == 2
 
 
 def test_a_narrated_killing_and_a_conviction_for_it_stay_killings():

@@ -1536,7 +1536,12 @@ def unique_events(
     # the body first: the headline retells it, as does a state someone is in ("X faces charges")
     for event in sorted(events, key=lambda e: (in_headline(e), e.retold)):
         for other in kept:
-            if _same_happening(other, event, types, ties) or ((in_headline(event) or event.retold) and _same_kind_and_time(other, event)):
+            # a state retells the indictment of the same people or of their group, not one more
+            # ("X also faces charges") nor another man's
+            retold = event.retold and not event.additive and (
+                set(event.participants["patient"]) <= set(other.participants["patient"]) or _patient_kinds(other, types) == {"ORG"}
+            )
+            if _same_happening(other, event, types, ties) or ((in_headline(event) or retold) and _same_kind_and_time(other, event)):
                 _merge(other, event, types)
                 break
         else:
