@@ -28,7 +28,7 @@ from spacy.tokens import Span as Sentence
 from spacy.tokens import Token
 
 from caseboard import budget, dates, status
-from caseboard.gazetteer import gazetteer
+from caseboard.gazetteer import Place, gazetteer
 from caseboard.model import RELATIONS, ROLES, Event, Quote, Relation, Span
 from caseboard.names import fold, name_key
 from caseboard.nlp import Annotated, hyphen_joined
@@ -1016,9 +1016,8 @@ class FactReader:
         last = max(listed, key=lambda t: t.i)
         if word is last or any(t.pos_ != "PROPN" for t in listed):
             return []
-        place = self.refs.mention_at(self.offset, word)
-        known = gazetteer().place(self.text[place.start:place.end]) if place is not None else None
-        if place is None or (known is not None and known.kind == "country"):
+        known = self._gazetteer_place(word)
+        if self.refs.mention_at(self.offset, word) is None or (known is not None and known.kind == "country"):
             return []
         if any(c.dep_ == "prep" and c.lower_ in IN_AFTER_LIST and c.i < last.i for t in listed for c in t.children):
             return []  # "A District in X Province, B District in Y Province": each has its own
@@ -1028,15 +1027,9 @@ class FactReader:
         if final is not None and not any(self._larger_than_city(t) or (t is not last and self._place_after_own_comma(t)) for t in listed):
             # "Salida and Gunnison, Colo.": the state after the last city holds them all (not
             # "Florida and Columbus, Ohio": a state or a country is no city of the list)
-            found += self._state_after_city(self._mention_start(last, final), final.end)
+            found += self._state_after_city(self._tokens_from(last.sent[0], final.start, 1)[0], final.end)
         items = {e for t in listed for e in self.referents(t)}
         return [e for e in self.typed(found, ("GPE", "LOC")) if e not in items]
-
-    def _mention_start(self, word: Token, mention: Named) -> Token:
-        """The first token of `mention`, which `word` is in."""
-        while word.i > word.sent.start and self.refs.mention_at(self.offset, word.doc[word.i - 1]) == mention:
-            word = word.doc[word.i - 1]
-        return word
 
     def _place_after_own_comma(self, word: Token) -> bool:
         """Whether a comma and a place follow the place `word` names: "Jackson, Wyo., and
@@ -1047,9 +1040,13 @@ class FactReader:
 
     def _larger_than_city(self, word: Token) -> bool:
         """Whether the place `word` names is a state, a province or a country."""
-        mention = self.refs.mention_at(self.offset, word)
-        known = gazetteer().place(self.text[mention.start:mention.end]) if mention is not None else None
+        known = self._gazetteer_place(word)
         return known is not None and known.kind in ("country", "subdivision")
+
+    def _gazetteer_place(self, word: Token) -> Place | None:
+        """The gazetteer's entry for the mention `word` is in, as the text writes it."""
+        mention = self.refs.mention_at(self.offset, word)
+        return gazetteer().place(self.text[mention.start:mention.end]) if mention is not None else None
 
     def _place_of_described(self, word: Token, place: str) -> Iterator[Relation]:
         """A place qualifying the noun that describes an organisation: "Sun Hung Kai, a Hong
@@ -1815,15 +1812,19 @@ def _occupation_title(word: Token) -> bool:
     """Whether a lower-case noun right before a name says what the person works as, though no
     role table lists it ("placekicker", "anchorman"); not "victim", "suspect" (occupations.not)."""
     return (word.is_lower and word.pos_ == "NOUN" and word.dep_ == "compound" and word.tag_ == "NN"
-            and word.lemma_.lower() not in NOT_OCCUPATIONS and word.lower_ not in NOT_OCCUPATIONS
-            and word.lemma_.lower() not in GROUP_NOUNS)
+            and not _names_no_work(word) and word.lemma_.lower() not in GROUP_NOUNS)
 
 
 def _field_word(word: Token) -> bool:
     """Whether a word is a lower-case modifier that names the field of a role written after it
     ("law" in "a Yale University law professor"), not a relation to the organisation ("rival")."""
     return (word.is_lower and word.pos_ in ("NOUN", "ADJ") and word.dep_ in ("compound", "amod")
-            and word.head.i > word.i and word.lemma_.lower() not in NOT_OCCUPATIONS and word.lower_ not in NOT_OCCUPATIONS)
+            and word.head.i > word.i and not _names_no_work(word))
+
+
+def _names_no_work(word: Token) -> bool:
+    """Whether the word, as written or as its lemma, is one of occupations.not ("victim", "rival")."""
+    return word.lemma_.lower() in NOT_OCCUPATIONS or word.lower_ in NOT_OCCUPATIONS
 
 
 def _framed_role(word: Token) -> str | None:
