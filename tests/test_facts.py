@@ -1004,6 +1004,24 @@ def test_spanish_being_part_of_a_group_in_any_form_is_membership(sentence):
 
 
 @SPANISH
+def test_a_spanish_clause_that_leaves_its_subject_unsaid_tells_of_the_one_before():
+    names = {"Marta Solís": "PERSON", "Los Pinos": "ORG", "Arequipa": "GPE", "Luis Vera": "PERSON", "Tacna": "GPE", "Chile": "GPE"}
+    text = "Marta Solís dirigió Los Pinos durante una década. En 2019 fue detenida en Arequipa y extraditada a Chile."
+    found = read(text, names, lang="es")
+    [arrest] = [e for e in found.events if e.type == "arrest"]
+    assert named(found, arrest.participants["patient"]) == ["Marta Solís"] and arrest.date == "2019"
+    [extradition] = [e for e in found.events if e.type == "extradition"]
+    assert named(found, extradition.participants["patient"]) == ["Marta Solís"]
+    # a plural verb tells of several; a single one before it is not whom it means
+    text = "Marta Solís y Luis Vera dirigían Los Pinos. Fueron detenidos en Tacna."
+    found = read(text, names, lang="es")
+    [arrest] = found.events
+    assert set(named(found, arrest.participants["patient"])) == {"Marta Solís", "Luis Vera"}
+    [arrest] = read("Marta Solís dirigía Los Pinos. Fueron detenidos en Tacna.", names, lang="es").events
+    assert "patient" not in arrest.participants or not arrest.participants["patient"]
+
+
+@SPANISH
 def test_spanish_copula_roles_and_the_conditional_of_hearsay():
     found = read("Pedro Ruiz es miembro del Clan del Golfo.", {"Pedro Ruiz": "PERSON", "Clan del Golfo": "ORG"}, lang="es")
     assert ("Pedro Ruiz", "member_of", "Clan del Golfo") in triples(found)

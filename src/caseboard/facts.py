@@ -261,6 +261,8 @@ class FactReader:
         """Entities a noun phrase names: itself, its conjuncts, its appositions,
         examples ("cities like Aurora") and, for a role noun, its group ("members of X")."""
         found: list[str] = []
+        if _leaves_subject_unsaid(token):  # a main clause standing for its subject (_implied_subject)
+            return self._unstated_subject(token)
         if token.lower_ in POSSESSIVE_RELATIVES:  # "Los Halcones, whose leader ...": the gang
             clause = next((h for h in token.ancestors if h.dep_ == "relcl"), None)
             return self.referents(clause.head) if clause is not None else []
@@ -333,6 +335,23 @@ class FactReader:
             # "Los Halcones is a gang that operates in Lima": the gang is the subject
             found.extend(e for c in token.head.children if c.dep_ == "nsubj" for e in self.referents(c))
         return list(dict.fromkeys(found))
+
+    def _unstated_subject(self, verb: Token) -> list[str]:
+        """Whom a clause with an unsaid subject tells of: what the sentence before was about,
+        its subject ("Pérez lideró la banda. En 2018 fue recapturado"), going back over
+        sentences that leave theirs unsaid too; one entity for a singular verb, several for a
+        plural one, else nobody."""
+        sentence = verb.sent
+        plural = any("Plur" in w.morph.get("Number") for w in (verb, *verb.children) if w is verb or w.dep_ in ("aux", "auxpass"))
+        while sentence.start > 0:
+            sentence = verb.doc[sentence.start - 1].sent
+            subjects = [c for c in sentence.root.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                found = list(dict.fromkeys(e for s in subjects for e in self.referents(s)))
+                return found if found and (len(found) > 1) == plural else []
+            if not _leaves_subject_unsaid(sentence.root):
+                return []
+        return []
 
     def _nickname_after(self, word: Token) -> Named | None:
         """The name a nickname word or an opening quote introduces, when the parse makes that word
@@ -2078,7 +2097,19 @@ def _implied_subject(verb: Token) -> list[Token]:
         else:
             return []
         current = head
-    return []
+    return [current] if _leaves_subject_unsaid(current) else []
+
+
+def _leaves_subject_unsaid(root: Token) -> bool:
+    """Whether a main clause has a subject its language leaves unsaid: a finite verb of the
+    third person with no subject, in a language that drops known subjects ("En 2018 fue
+    recapturado"). The clause then stands for its subject (FactReader._unstated_subject)."""
+    if root.dep_ != "ROOT" or root.pos_ not in ("VERB", "AUX") or not load_table("parse", root.doc.lang_)["unstated_subjects"]:
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in root.children):
+        return False
+    finite = [w for w in (root, *root.children) if (w is root or w.dep_ in ("aux", "auxpass")) and "Fin" in w.morph.get("VerbForm")]
+    return any("3" in w.morph.get("Person") for w in finite)
 
 
 def _may_act(noun: Token) -> bool:

@@ -141,6 +141,9 @@ def clear_labels(doc: Doc, lemmatizer: Any = None, dictionary: frozenset[str] = 
             _raise_copula(token)
         elif token.dep_ == "pobj" and token.head.lower_ in table["naming_prepositions"] and token.head.head.lemma_ in naming:
             _name_as_apposition(token)
+    for token in doc:
+        if token.dep_ == "conj" and token.pos_ == "VERB" and token.head.pos_ in ("NOUN", "PROPN"):
+            _participle_joins_participle(token)
     passive = set(table["passive_auxiliaries"])
     for token in doc:
         if token.dep_ == "aux" and token.lemma_ in passive and token.head.morph.get("VerbForm") == ["Part"]:
@@ -468,6 +471,16 @@ def _name_as_apposition(name: Token) -> None:
     name.dep_ = "appos"
     preposition.head = name
     preposition.dep_ = "case"
+
+
+def _participle_joins_participle(participle: Token) -> None:
+    """"fue detenida en Arequipa y extraditada a Chile": the parse joins the second participle
+    to the place; it is joined to the first, whose subject and auxiliary it shares."""
+    if participle.morph.get("VerbForm") != ["Part"]:
+        return
+    verb = next((a for a in participle.head.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is not None and verb.morph.get("VerbForm") == ["Part"]:
+        participle.head = verb
 
 
 def _mark_passive(verb: Token, agent_prepositions: set[str]) -> None:
