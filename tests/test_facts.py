@@ -1272,6 +1272,17 @@ def test_an_arrest_in_an_operation_nobody_is_said_to_run_has_no_arrester():
     assert arrest.participants["agent"] == []
 
 
+def test_an_operation_told_with_an_arrest_happened_when_the_arrest_did():
+    names = {"Ana Ruiz": "PERSON", "Cali": "GPE"}
+    text = "Some 80 officers took part in the arrest on Monday of Ana Ruiz, in a dawn raid on her home in Cali."
+    found = read(text, names, "2024-05-09")
+    [arrest], [raid] = events_of(found, "arrest"), events_of(found, "raid_or_operation")
+    assert arrest.date == raid.date == "2024-05-06"
+    # a raid told apart from the arrest keeps its own (missing) date
+    found = read("Ana Ruiz was arrested on Monday. Police raided a house in Cali.", names, "2024-05-09")
+    assert [e.date for e in events_of(found, "raid_or_operation")] == [None]
+
+
 @SPANISH
 def test_who_ran_a_spanish_operation_made_the_arrest_in_it():
     found = read("Pedro Ruiz fue detenido en Quito en un operativo de la Policía Nacional.", FORCES, lang="es")

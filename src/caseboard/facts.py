@@ -1564,6 +1564,7 @@ def unique_events(
             kept.append(event)
     kept = _unnamed_holders_named(kept, types)
     _operation_agents(kept)
+    _dates_from_events_told_alongside(kept)
     for event in kept:  # the first telling in the text is the evidence, the others follow it
         spans = sorted([event.evidence, *event.more_evidence], key=lambda span: span.start)
         event.evidence, event.more_evidence = spans[0], spans[1:]
@@ -1611,6 +1612,24 @@ def _operation_agents(events: list[Event]) -> None:
         if len(runners) == 1:
             mine = _people(event)
             event.participants["agent"] = [a for a in runners.pop() if a not in mine]
+
+
+def _dates_from_events_told_alongside(events: list[Event]) -> None:
+    """An event that the text dates nowhere, told in a sentence that tells dated events of
+    the kinds it takes its date from (rules/facts.yaml, `date_from`), happened then, when
+    those dates agree: "the arrest on Thursday of X, in a pre-dawn raid"."""
+    for event in events:
+        kinds = RULES["events"][event.type].get("date_from")
+        if not kinds or event.date is not None:
+            continue
+        sentences = {span.start for span in (event.evidence, *event.more_evidence)}
+        dates = {
+            other.date for other in events
+            if other.type in kinds and other.date is not None
+            and sentences & {span.start for span in (other.evidence, *other.more_evidence)}
+        }
+        if len(dates) == 1:
+            event.date = dates.pop()
 
 
 def _same_time(one: Event, other: Event) -> bool:
