@@ -345,6 +345,22 @@ def test_spanish_names_are_typed_by_the_head_they_open_with():
 
 
 @SPANISH
+def test_a_spanish_name_before_a_bare_role_of_something_is_a_persons():
+    text = (
+        "Nueve personas fueron detenidas la mañana de este jueves, en el cantón de Upala, como parte de cinco "
+        "allanamientos contra una banda criminal vinculada a Mario Solano Vega, alias Gordo, uno de los "
+        "narcotraficantes más buscados del país, informó el Organismo de Investigación Judicial (OIJ).\n"
+        "Randall Zúñiga, director del OIJ, indicó que el objetivo inicial era detener a 12 sospechosos."
+    )
+    typed = {m.text: m.type for m in mentions_of(text, lang="es")}
+    assert typed.get("Randall Zúñiga") == "PERSON"
+    assert typed.get("Organismo de Investigación Judicial") == "ORG"
+    # an article after a comma may open a clause instead: "el penal" says nothing of Morales
+    typed = {m.text: m.type for m in mentions_of("Según Morales, el penal ya está bajo control de las autoridades.", lang="es")}
+    assert typed.get("Morales") != "FAC"
+
+
+@SPANISH
 def test_a_name_after_alias_is_a_persons_nickname_without_the_word_alias():
     typed = {}
     for text in ("La Policía capturó a alias “Lucumí” en Belmira.", "Alias Pipo sigue prófugo, dijo la policía."):

@@ -155,18 +155,32 @@ def _noun_phrase_head(doc: Doc, k: int, limit: int = 8) -> int | None:
 
 
 def _apposition_type(doc: Doc, j: int, rules: EntityRules) -> str | None:
-    """The type stated by an apposition after the name: "X, a ... gang", "X, 45, the leader"."""
+    """The type stated by an apposition after the name: "X, a ... gang", "X, 45, the leader",
+    "X, director of the FBI"."""
     k = j
     if k >= len(doc) or doc[k].text != ",":
         return None
     k += 1
     if k + 1 < len(doc) and doc[k].like_num and doc[k + 1].text == ",":
         k += 2  # an age: "Guerrero, 45, the leader"
-    if k >= len(doc) or doc[k].lower_ not in ("a", "an", "the", "one", "another"):
+    if k >= len(doc):
         return None
-    head = _noun_phrase_head(doc, k + 1)
-    if head is None:
+    if doc[k].lower_ in rules.apposition_articles:
+        head = _noun_phrase_head(doc, k + 1)
+        return _appositive_head_type(doc, head, rules) if head is not None else None
+    # a role of something, bare or after an article that may as well open a clause: "X,
+    # director of the FBI", "X, director del OIJ", "X, el líder de Y" (not "Según X, el penal está ...")
+    article = doc[k].lower_ in rules.role_apposition_articles
+    if not (article or (doc[k].is_lower and doc[k].pos_ == "NOUN")):
         return None
+    head = _noun_phrase_head(doc, k + article)
+    if head is None or head + 1 >= len(doc) or fold(doc[head + 1].text) not in rules.of_words:
+        return None
+    return "PERSON" if _appositive_head_type(doc, head, rules) == "PERSON" else None
+
+
+def _appositive_head_type(doc: Doc, head: int, rules: EntityRules) -> str | None:
+    """The type the head noun of an apposition states, by its form or its lemma."""
     return rules.descriptors.get(fold(doc[head].text)) or rules.descriptors.get(fold(doc[head].lemma_))
 
 

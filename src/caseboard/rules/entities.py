@@ -69,6 +69,8 @@ class EntityRules:
     operation_openers: list[str]
     operation_naming_words: list[str]
     examples_before: set[str]
+    apposition_articles: set[str]  # what may open an apposition that types the name before it
+    role_apposition_articles: set[str]  # ... only when it states a role of something
     ages: list[str]  # how an age is written after a name, "{n}" the number
     ages_before: list[str]  # ... and before it
     credit_openers: tuple[str, ...]
@@ -193,6 +195,8 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         operation_openers=list(data["operations"]["openers"]),
         operation_naming_words=list(data["operations"]["naming_words"]),
         examples_before={fold(w) for w in data["examples_before"]},
+        apposition_articles={fold(w) for w in data["apposition_articles"]},
+        role_apposition_articles={fold(w) for w in data["role_apposition_articles"]},
         ages=[str(a) for a in data["ages"]],
         ages_before=[str(a) for a in data["ages_before"]],
         credit_openers=tuple(fold(w) for w in data["credits"]["line_openers"]),
