@@ -1,8 +1,9 @@
 """Who says so: quotations and their speakers, and the status of each fact.
 
 A fact is `denied` when the source reports a denial or negates it, `quoted`
-when it stands inside a quotation or in the reported speech of a named speaker
-("X announced that ..."), with `attributed_to` naming the speaker, `alleged`
+when it stands inside a quotation or, in English news, in the reported speech of a
+named speaker ("X announced that ..."; Spanish news reports routine facts so and is
+read as asserting them), with `attributed_to` naming the speaker, `alleged`
 when the source hedges it ("allegedly", "accused of", "suspected") or reports
 it from nobody named ("police said", "prosecutors say"), else `asserted`. The cue
 words are data in rules/status.yaml.
@@ -74,6 +75,12 @@ def _quotation_spans(text: str) -> Iterator[tuple[int, int]]:
             end -= 1
         if len(text[start:end].split()) >= MIN_QUOTE_WORDS:
             yield start, end
+
+
+@lru_cache(maxsize=None)
+def reported_speech_status(lang: str) -> str:
+    """The status of what a named speaker is reported to say, in the language's news (rules/status*.yaml)."""
+    return str(load_table("status", lang)["reported_speech_status"])
 
 
 @lru_cache(maxsize=None)
@@ -165,7 +172,7 @@ def fact_status(words: list[Token], offset: int, refs: References, quotes: list[
         # "was extradited, the ministry announced": the body that acted says so (what it says is quoted)
         return "asserted", None
     if reported:
-        return "quoted", reported
+        return reported_speech_status(trigger.doc.lang_), reported
     if reported == "":  # "police said", "prosecutors say": nobody named vouches for it (SCHEMA.md: alleged)
         return "alleged", None
     if _hedged(words):
