@@ -1120,6 +1120,15 @@ def test_a_relative_clause_subject_carries_over_to_the_joined_verb():
     assert named(x, event.participants["patient"]) == ["Osvaldo Díaz"] and event.date == "2007"
 
 
+@pytest.mark.parametrize("sentence, relation", [
+    ("Luis Tello, who has led Los Halcones since 2010, was captured on Monday.", "leader_of"),
+    ("Luis Tello, who had joined Los Halcones in 2005, was captured on Monday.", "member_of"),
+])
+def test_a_relative_clause_in_a_perfect_tense_is_active(sentence, relation):
+    x = read(sentence, {"Luis Tello": "PERSON", "Los Halcones": "ORG"})
+    assert ("Luis Tello", relation, "Los Halcones") in triples(x)
+
+
 def test_a_title_in_a_list_of_officials_is_only_its_holders():
     names = {"Ana Ríos": "PERSON", "Metro Police": "ORG", "Luis Paz": "PERSON", "Eva Sol": "PERSON"}
     x = read("Present were Metro Police Commissioner Luis Paz, Judge Eva Sol and Chief Ana Ríos.", names)
@@ -1229,8 +1238,12 @@ def test_a_spanish_role_one_is_named_as_with_como_is_alleged():
 
 
 @SPANISH
-def test_a_spanish_relative_clause_with_quien_gives_its_role_to_the_person():
-    found = read("Pedro Ruiz, quien sería miembro de Los Halcones, fue detenido en Quito.", HALCONES, lang="es")
+@pytest.mark.parametrize("text", [
+    "Pedro Ruiz, quien sería miembro de Los Halcones, fue detenido en Quito.",
+    "Fue capturado Pedro Ruiz, quien habría integrado la organización criminal Los Halcones.",
+])
+def test_a_spanish_relative_clause_with_quien_gives_its_role_to_the_person(text):
+    found = read(text, HALCONES, lang="es")
     assert ("Pedro Ruiz", "member_of", "Los Halcones") in triples(found)
 
 

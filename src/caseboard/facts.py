@@ -2056,7 +2056,8 @@ def _is_passive(verb: Token) -> bool:
         return _is_passive(verb.head)  # "was arrested in Colombia and extradited to Chile"
     if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "aux", "mark") for c in verb.children):
         return True  # "..., charged with trafficking", "Arrested in 2003, he ...": a participle alone
-    return verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN"
+    # "the gang led by X", not "who has led the gang" (a perfect, with its subject)
+    return verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "aux") for c in verb.children)
 
 
 def _relative_antecedent(verb: Token) -> Token | None:
