@@ -257,6 +257,16 @@ def test_a_translated_organisation_keeps_its_original_acronym_in_brackets():
     assert names["First Capital Command"] >= {"First Capital Command", "PCC"}
 
 
+def test_a_name_known_as_after_of_goes_to_the_group_it_spells_out_not_to_the_holder():
+    text = "The top leader of MS-13, also known as La Mara Salvatrucha, was arrested in Veracruz. He denied it."
+    clusters = aliases.alias_clusters(mentions_of(text))
+    names = {e.name: ({m.text for m in e.mentions}, e.type) for e in clusters}
+    assert names["MS-13"] == ({"MS-13", "La Mara Salvatrucha"}, "ORG")
+    # the sons', not Guzmán's: "Los Chapitos" spells out no initials of his name
+    clusters = aliases.alias_clusters(mentions_of("The sons of Joaquín Guzmán, known as Los Chapitos, run the cartel."))
+    assert {m.text for e in clusters if e.name == "Joaquín Guzmán" for m in e.mentions} == {"Joaquín Guzmán"}
+
+
 def test_a_person_with_a_party_in_brackets_keeps_them_apart():
     clusters = aliases.alias_clusters(mentions_of("The senator, Josefina del Valle (PRI), said the vote in Lima was fair."))
     names = {e.name: {m.text for m in e.mentions} for e in clusters}

@@ -934,16 +934,20 @@ def _alias_candidates(text: str, candidates: list[Candidate], rules: EntityRules
         if not m:
             continue
         bracketed = m.group("acronym") is not None
-        if not bracketed and re.search(r"\bof(?:[ \t]+the)?[ \t]+$", text[max(0, c.start - 8) : c.start]):
-            continue  # "the sons of Joaquín Guzmán, known as Los Chapitos": the alias is the sons'
         group = next(g for g in range(m.lastindex or 0, 0, -1) if m.group(g) is not None)
         start, end = m.start(group), m.end(group)
         while end > start and text[end - 1] in " ,.;:":
             end -= 1
         alias = text[start:end]
+        name = text[c.start : c.end]
+        if not bracketed and re.search(r"\bof(?:[ \t]+the)?[ \t]+$", text[max(0, c.start - 8) : c.start]) and not (
+            acronym_of(re.sub(r"-?\d+$", "", name), alias)
+        ):
+            # "the sons of Joaquín Guzmán, known as Los Chapitos": the alias is the sons' (but
+            # "the leader of MS-13, also known as La Mara Salvatrucha" spells out the gang's)
+            continue
         if not alias or not _capitalised(alias) or fold(alias) in STOP_WORDS:
             continue
-        name = text[c.start : c.end]
         letters = alias[: m.start("number") - start] if bracketed and m.group("number") else alias
         if bracketed and not (looks_like_acronym(letters) and _bracket_acronym(letters, name, c) or syllabic_acronym_of(letters, name)):
             continue  # "Ana Ruiz (Mexico)": only an acronym of the name is an alias in brackets ("Secretaría de Marina (Semar)")
