@@ -267,6 +267,15 @@ def test_a_name_known_as_after_of_goes_to_the_group_it_spells_out_not_to_the_hol
     assert {m.text for e in clusters if e.name == "Joaquín Guzmán" for m in e.mentions} == {"Joaquín Guzmán"}
 
 
+def test_a_hyphenated_surname_the_model_missed_is_found_again_with_its_alias():
+    # (the model takes "Roman-Bardales" after a full stop for a nationality; "Roman-Ortega" it reads)
+    for first, surname in (("Tomás", "Roman-Bardales"), ("Francisco", "Roman-Ortega")):
+        text = f"Police detained {first} {surname} in Lima. {surname}, also known as Abuelo de Plata, ran the gang."
+        clusters = aliases.alias_clusters(mentions_of(text))
+        names = {e.name: {m.text for m in e.mentions} for e in clusters if e.type == "PERSON"}
+        assert names == {f"{first} {surname}": {f"{first} {surname}", surname, "Abuelo de Plata"}}
+
+
 def test_a_person_with_a_party_in_brackets_keeps_them_apart():
     clusters = aliases.alias_clusters(mentions_of("The senator, Josefina del Valle (PRI), said the vote in Lima was fair."))
     names = {e.name: {m.text for m in e.mentions} for e in clusters}

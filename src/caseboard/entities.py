@@ -918,10 +918,13 @@ def _alias_pattern(rules: EntityRules) -> re.Pattern[str]:
     # after a marker, quotes that do not pair are quotes still: alias "Pipo” (a slip of the keyboard)
     marks = re.escape("".join(dict.fromkeys(q for pair in rules.nickname_quotes for q in pair)))
     quoted += f"|[{marks}]([^{marks}\\n]{{1,60}}?)[{marks}]"
+    # a name's particles may join its capitalised words: alias "Señor de los Cielos"
+    particles = "|".join(re.escape(p) for p in sorted(rules.particles, key=len, reverse=True))
+    joined = rf"{_GAP}(?:(?:{particles}){_GAP})?{_CAP_WORD}"
     glosses = "|".join(re.escape(g) for g in rules.acronym_glosses)
     gloss = rf"(?:,?[ \t]+(?i:{glosses})[^)\n]{{0,30}})?" if glosses else ""
     return re.compile(
-        rf"{_age_after_name(rules)}[ \t]*[,(]?[ \t]*(?:(?i:{markers})[ \t]*,?[ \t]*(?:{quoted}|({_CAP_WORD}(?:{_GAP}{_CAP_WORD}){{0,4}}))"
+        rf"{_age_after_name(rules)}[ \t]*[,(]?[ \t]*(?:(?i:{markers})[ \t]*,?[ \t]*(?:{quoted}|({_CAP_WORD}(?:{joined}){{0,4}}))"
         rf"|\([ \t]*(?P<acronym>[A-Z][A-Za-z.&]{{1,9}}(?P<number>-?\d{{1,3}})?){gloss}[ \t]*\))"
     )
 
@@ -1199,6 +1202,8 @@ def _free_standing(text: str, start: int, end: int, rules: EntityRules) -> bool:
     prev = _PREV_WORD.search(text, max(0, start - 40), start)
     if prev and _capitalised(prev.group(1)):
         word = fold(prev.group(1))
+        if word.endswith(".") and len(word) > 2 and word not in rules.titles and word not in rules.particles:
+            return True  # "... in Lima. Roman-Bardales said": a sentence ended before it
         return word in STOP_WORDS or word in rules.titles or text[prev.start(1) - 1 : prev.start(1)] in ('"', "“")
     return True
 
@@ -1252,7 +1257,7 @@ def _surnames(mentions: list[Mention], forms: dict[str, str], places: Gazetteer,
             if (
                 len(word) >= 3
                 and word[0].isupper()
-                and word.isalpha()
+                and word.replace("-", "").isalpha()  # "Roman-Bardales"
                 and word not in forms
                 and fold(word) not in STOP_WORDS
                 and fold(word) not in rules.particles
@@ -1260,6 +1265,16 @@ def _surnames(mentions: list[Mention], forms: dict[str, str], places: Gazetteer,
             ):
                 found[word] = "PERSON"
     return found
+
+
+def _link_aliases(text: str, found: list[Mention], mentions: list[Mention], rules: EntityRules) -> None:
+    """The alias the text gives after a name found again ("Roman-Bardales, also known as
+    Veterano de Tribus", where the model missed the surname) is that name's."""
+    starting = {m.start: m for m in mentions}
+    for alias in _alias_candidates(text, [Candidate(m.start, m.end) for m in found], rules):
+        named = starting.get(alias.start)  # (the mention may run on: "Veterano de Tribus")
+        if named is not None and named.end >= alias.end and named.same_as is None:
+            named.same_as = alias.same_as
 
 
 def _complement(ranges: list[tuple[int, int]], end: int, start: int = 0) -> list[tuple[int, int]]:
@@ -1412,7 +1427,9 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     forms = {m.text: m.type for m in mentions}
     forms.update(_surnames(mentions, forms, places, rules))
     body_ranges = [piece for lo, hi in parsed for piece in _complement(headlines, hi, lo)]
-    mentions += _spread(text, forms, covered, body_ranges, rules, any_case=False)
+    spread = _spread(text, forms, covered, body_ranges, rules, any_case=False)
+    _link_aliases(text, spread, mentions, rules)
+    mentions += spread
     forms.update(_headline_places(text, in_headline, places))
     mentions += _spread(text, forms, covered, headlines, rules, any_case=True)
     headed = bool(annotated.blocks) and load_table("parse", annotated.blocks[0].doc.lang_)["headed_names"]
