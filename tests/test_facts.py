@@ -1285,6 +1285,21 @@ def test_an_arrest_in_an_operation_nobody_is_said_to_run_has_no_arrester():
     assert arrest.participants["agent"] == []
 
 
+def test_a_definite_event_noun_naming_nobody_gives_its_date_to_the_one_event_it_retells():
+    names = {"Ana Ruiz": "PERSON", "Luis Vera": "PERSON", "Cali": "GPE"}
+    told = "Ana Ruiz was indicted on racketeering charges. Prosecutors said she ran extortion rackets in Cali. "
+    found = read(told + "A federal grand jury returned the sealed indictment on March 3, 2023.", names)
+    [indictment] = events_of(found, "indictment")
+    assert indictment.date == "2023-03-03" and named(found, indictment.participants["patient"]) == ["Ana Ruiz"]
+    assert len(indictment.more_evidence) == 1
+    # "an indictment" may be another one; with two indictments told, "the" does not say whose
+    found = read(told + "A federal grand jury returned an indictment on March 3, 2023.", names)
+    assert [e.date for e in events_of(found, "indictment")] == [None]
+    two = "Ana Ruiz was indicted in May. Luis Vera was indicted in June. Prosecutors said both ran rackets in Cali. "
+    found = read(two + "The grand jury returned the indictment in 2023.", names, "2023-07-01")
+    assert sorted(e.date for e in events_of(found, "indictment")) == ["2023-05", "2023-06"]
+
+
 def test_an_operation_told_with_an_arrest_happened_when_the_arrest_did():
     names = {"Ana Ruiz": "PERSON", "Cali": "GPE"}
     text = "Some 80 officers took part in the arrest on Monday of Ana Ruiz, in a dawn raid on her home in Cali."

@@ -1394,7 +1394,13 @@ class FactReader:
         needs = spec.get("verb_needs") if word.pos_ == "VERB" else None
         if word.lower_ in spec.get("noun_needs", {}).get("nouns", ()):
             needs = spec["noun_needs"]  # "wanted on US charges" alone names nobody charged
-        if not any(participants.values()) or not _has_needed(participants, needs, self.refs):
+        nameless = not any(participants.values())
+        if not nameless and not _has_needed(participants, needs, self.refs):
+            return None
+        date = None if in_state else dates.event_date(words, self.published, _is_event_word, self.anchor)
+        if nameless and (date is None or not _definite(word)):
+            # names nobody: only "the indictment", "the arrest" retells an event told before,
+            # and only with a time it adds to it
             return None
         if word.pos_ == "NOUN" and word.dep_ == "pobj" and word.head.lower_ in BACKGROUND_PREPS and len(words) == 1:
             # "jailed since his 2015 arrest": an event named in passing is the writer's background
@@ -1408,7 +1414,7 @@ class FactReader:
         return Event(
             type=_listed_as(word, trigger.kind, spec),
             evidence=self.evidence(word.sent),
-            date=None if in_state else dates.event_date(words, self.published, _is_event_word, self.anchor),
+            date=date,
             participants=participants,
             status=state,
             attributed_to=speaker,
@@ -1419,6 +1425,7 @@ class FactReader:
             stage=spec.get("stages", {}).get(trigger.head, ""),
             retold=in_state,
             additive=any(t.lower_ in ADDITIVE_WORDS and t.dep_ == "advmod" and (t.head == word or t.head.is_ancestor(word)) for t in word.sent),
+            nameless=nameless,
         )
 
     def _detains(self, entity_id: str) -> bool:
@@ -1550,7 +1557,7 @@ def unique_events(
         return headline is not None and headline[0] <= event.evidence.start < headline[1]
 
     # the body first: the headline retells it, as does a state someone is in ("X faces charges")
-    for event in sorted(events, key=lambda e: (in_headline(e), e.retold)):
+    for event in sorted((e for e in events if not e.nameless), key=lambda e: (in_headline(e), e.retold)):
         for other in kept:
             # a state retells the indictment of the same people or of their group, not one more
             # ("X also faces charges") nor another man's
@@ -1563,6 +1570,7 @@ def unique_events(
         else:
             kept.append(event)
     kept = _unnamed_holders_named(kept, types)
+    _nameless_tellings(kept, [e for e in events if e.nameless])
     _operation_agents(kept)
     _dates_from_events_told_alongside(kept)
     for event in kept:  # the first telling in the text is the evidence, the others follow it
@@ -1594,6 +1602,24 @@ def _unnamed_holders_named(events: list[Event], types: dict[str, str]) -> list[E
         else:
             kept.append(event)
     return kept
+
+
+def _definite(noun: Token) -> bool:
+    """Whether a noun is definite ("the sealed indictment", "la captura"): it refers back."""
+    return noun.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in noun.children)
+
+
+def _nameless_tellings(kept: list[Event], nameless: list[Event]) -> None:
+    """"A federal grand jury returned the sealed indictment on May 16, 2017" names nobody:
+    the definite noun retells the document's one event of its kind and time, or the one told
+    in the sentence beside it, and gives it its date and its sentence; else it tells nothing
+    a board can hold."""
+    for event in nameless:
+        same = [k for k in kept if _same_kind_and_time(k, event)]
+        if len(same) > 1:
+            same = [k for k in same if _told_next(k, event) or _told_next(event, k)]
+        if len(same) == 1:
+            _absorb(same[0], event)
 
 
 def _operation_agents(events: list[Event]) -> None:

@@ -218,6 +218,9 @@ class Event:
     # which step of its kind it tells, where a kind has several ("plea" of a conviction_or_sentence):
     # tellings of two steps are two events (not stored)
     stage: str = field(default="", compare=False, repr=False)
+    # whether the telling names nobody ("the grand jury returned the indictment on May 16"):
+    # it only lends its date and sentence to the one event of its kind it tells (not stored)
+    nameless: bool = field(default=False, compare=False, repr=False)
     # (person, role, group, hedged): who an unnamed holder turned out to be, once tellings are one,
     # and whether the role was only alleged (not stored)
     named_holders: list[tuple[str, str, str, bool]] = field(default_factory=list, compare=False, repr=False)
