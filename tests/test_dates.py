@@ -82,6 +82,14 @@ def test_date_attached_to_the_event_wins_over_the_opening_one():
     assert escape.date == "2023-09"
 
 
+def test_a_date_describing_the_subject_is_not_the_events():
+    names = {"Omar Vidal": "PERSON", "Paraguay": "GPE"}
+    x = read("Omar Vidal, a fugitive since 2022, was captured in Paraguay.", names, PUBLISHED)
+    assert [e.date for e in x.events] == [None]
+    x = read("In September, Omar Vidal, a fugitive since 2022, was captured in Paraguay.", names, PUBLISHED)
+    assert [e.date for e in x.events] == ["2024-09"]
+
+
 def test_relative_event_date_uses_the_publication_date_or_nothing():
     names = {"José Pérez": "PERSON", "Bogotá": "GPE"}
     text = "Police arrested José Pérez in Bogotá on Tuesday."

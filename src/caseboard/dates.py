@@ -353,4 +353,6 @@ def _dates(phrase: Span, words: list[Token], other_event: Callable[[Token], bool
             return True
         if other_event(token) or token.dep_ in _CLAUSES or token.head.i == token.i:
             return False
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head in words:
+            return False  # "X, a fugitive since 2022, was captured": the date describes X
         token = token.head
