@@ -79,6 +79,12 @@ def test_an_organisation_a_title_and_a_name_in_a_row(sentence, names, expected):
     assert expected in triples(read(sentence, names))
 
 
+def test_a_role_after_a_party_and_state_label_is_the_named_persons():
+    names = {"Tom Reyes": "PERSON", "Senate Finance Committee": "ORG"}
+    x = read("Sen. Tom Reyes, D-Ore., chairman of the Senate Finance Committee, objected to the plan.", names)
+    assert ("Tom Reyes", "head_of", "Senate Finance Committee") in triples(x)
+
+
 def test_words_between_an_organisation_and_a_name_that_are_no_title_state_nothing():
     x = read("The FBI arrested Tom Reyes on Monday.", {"FBI": "ORG", "Tom Reyes": "PERSON"})
     assert not {t for t in triples(x) if t[1] in ("head_of", "employee_of", "leader_of")}

@@ -544,7 +544,9 @@ class FactReader:
             noun = noun.head.head  # "X, one of the leaders of Y": "one" stands for X
         elif noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.pos_ in ("AUX", "VERB"):
             found.extend(e for s in self.agents(noun.head.head) for e in self.referents(s))  # "X is among the leaders"
-        if noun.dep_ == "appos" and noun.head.pos_ == "NOUN" and not self.entity(noun.head):
+        if noun.dep_ == "appos" and noun.head.dep_ == "appos" and noun.head.pos_ in ("PROPN", "NUM") and not self.entity(noun.head):
+            found.extend(self.referents(noun.head.head))  # "Sen. X, D-Mich., chairman of Y": past the party and state
+        elif noun.dep_ == "appos" and noun.head.pos_ == "NOUN" and not self.entity(noun.head):
             found.extend(self._role_holders(noun.head))  # "he is a commander, a member of Z": the commander's holder
         elif noun.dep_ == "appos" and (_several(noun) or not self.entity(noun.head)):
             found.extend(self.referents(noun.head))  # "X and Y, both members of Z"
