@@ -73,6 +73,13 @@ def test_title_before_a_name_links_person_and_organisation():
         # an assistant commissioner works for the force; the commissioner heads it
         ("Metro Police Assistant Commissioner Liz Moor spoke.", {"Metro Police": "ORG", "Liz Moor": "PERSON"},
          ("Liz Moor", "employee_of", "Metro Police")),
+        # the name spelt out in brackets is no part of the title's length, and names the same party
+        ("PLN (Partido Liberación Nacional) leader Marta Quesada conceded.",
+         {"PLN": "ORG", "Partido Liberación Nacional": "ORG", "Marta Quesada": "PERSON"},
+         ("Marta Quesada", "leader_of", "PLN")),
+        ("PLN (Partido Liberación Nacional) leader Marta Quesada conceded.",
+         {"PLN": "ORG", "Partido Liberación Nacional": "ORG", "Marta Quesada": "PERSON"},
+         ("Marta Quesada", "leader_of", "Partido Liberación Nacional")),
     ],
 )
 def test_an_organisation_a_title_and_a_name_in_a_row(sentence, names, expected):

@@ -698,37 +698,48 @@ class FactReader:
             found = self._title_before(word)
             if found is None:
                 continue
-            group, title, words = found
-            if title == OCCUPATION_TITLE:  # "NFL placekicker X", "CBS anchorman X": work, never in a criminal group
-                if self.refs.type_of(group) == "ORG" and not self.refs.is_group(group):
-                    yield from self._relations(named.entity_id, "employee_of", [group], word)  # type: ignore[union-attr]
-                continue
-            name = ROLE_NOUNS[title]
-            if name == "head_of" and words & SUBORDINATE_TITLES:
-                name = "employee_of"  # an assistant commissioner works for the force
-            if name in ("leader_of", "head_of") and any(w not in TITLE_WORDS and w not in ROLE_NOUNS and w not in GROUP_NOUNS for w in words):
-                name = "employee_of"  # "BSP floor leader X" heads a part of it (a member: group_roles)
-            if name == "head_of" and self.refs.type_of(group) != "ORG" and title not in HEADS_OF_PLACES:
-                continue
-            yield from self._relations(named.entity_id, name, [group], word)  # type: ignore[union-attr]
+            groups, title, words = found
+            for group in groups:
+                yield from self._titled(named.entity_id, group, title, words, word)  # type: ignore[union-attr]
 
-    def _title_before(self, name: Token) -> tuple[str, str, set[str]] | None:
-        """The organisation named just before the title that stands before `name`, the
-        title's role noun (the one nearest the name) and the title's other words."""
+    def _titled(self, person: str, group: str, title: str, words: set[str], word: Token) -> Iterator[Relation]:
+        """What a title between an organisation and a person's name makes them of it."""
+        if title == OCCUPATION_TITLE:  # "NFL placekicker X", "CBS anchorman X": work, never in a criminal group
+            if self.refs.type_of(group) == "ORG" and not self.refs.is_group(group):
+                yield from self._relations(person, "employee_of", [group], word)
+            return
+        name = ROLE_NOUNS[title]
+        if name == "head_of" and words & SUBORDINATE_TITLES:
+            name = "employee_of"  # an assistant commissioner works for the force
+        if name in ("leader_of", "head_of") and any(w not in TITLE_WORDS and w not in ROLE_NOUNS and w not in GROUP_NOUNS for w in words):
+            name = "employee_of"  # "BSP floor leader X" heads a part of it (a member: group_roles)
+        if name == "head_of" and self.refs.type_of(group) != "ORG" and title not in HEADS_OF_PLACES:
+            return
+        yield from self._relations(person, name, [group], word)
+
+    def _title_before(self, name: Token) -> tuple[list[str], str, set[str]] | None:
+        """The organisation named just before the title that stands before `name` (with its
+        name spelt out in brackets after it), the title's role noun (the one nearest the name)
+        and the title's other words."""
         title: str | None = None
         words: set[str] = set()
         fields = 0
+        bracketed = 0  # words in brackets, which do not count in the title's length
+        spelt_out: list[str] = []  # "CHP (Republican People's Party) leader X": the party's name
         i = name.i - 1
         start = 0  # not the sentence's start: the parser often ends one at "Garda (Irish police)"
-        while i >= start and name.i - i <= TITLE_LENGTH + 1:
+        while i >= start and name.i - i - bracketed <= TITLE_LENGTH + 1:
             token = name.doc[i]
             named = self.refs.mention_at(self.offset, token)
             if named is not None:
-                return (named.entity_id, title, words) if title is not None else None
+                return ([named.entity_id, *spelt_out], title, words) if title is not None else None
             if token.text == ")":  # "DEA (Drug Enforcement Administration) administrator"
                 opening = next((j for j in range(i - 1, max(start, i - TITLE_LENGTH) - 1, -1) if name.doc[j].text == "("), None)
                 if opening is None:
                     return None
+                inside = [self.refs.mention_at(self.offset, t) for t in name.doc[opening + 1 : i]]
+                spelt_out = [m.entity_id for m in dict.fromkeys(inside) if m is not None and m.type == "ORG"]
+                bracketed += i - opening + 1
                 i = opening - 1
                 continue
             if title is None and i >= 2 and hyphen_joined(name.doc, i - 1):
