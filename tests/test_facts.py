@@ -92,6 +92,12 @@ def test_a_role_after_a_party_and_state_label_is_the_named_persons():
     assert ("Tom Reyes", "head_of", "Senate Finance Committee") in triples(x)
 
 
+def test_a_partys_candidate_is_its_member_but_no_candidate_is_a_member_of_the_seat():
+    names = {"Marta Quesada": "PERSON", "Green Party": "ORG", "Senate": "ORG"}
+    assert ("Marta Quesada", "member_of", "Green Party") in triples(read("Marta Quesada, candidate of the Green Party, conceded.", names))
+    assert triples(read("Marta Quesada, a candidate for the Senate, conceded.", names)) == set()
+
+
 def test_words_between_an_organisation_and_a_name_that_are_no_title_state_nothing():
     x = read("The FBI arrested Tom Reyes on Monday.", {"FBI": "ORG", "Tom Reyes": "PERSON"})
     assert not {t for t in triples(x) if t[1] in ("head_of", "employee_of", "leader_of")}

@@ -87,6 +87,7 @@ NAMING_VERBS = frozenset(RULES["naming_verbs"])
 PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
 PERSON_AT_PREPS = frozenset(RULES["person_at_preposition"])
 ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
+ROLE_NOUN_PREPS = {noun: frozenset(preps) for noun, preps in RULES["role_noun_prepositions"].items()}
 # the roles of people who act for an institution they work in
 OFFICIALS = frozenset({"employee_of", "head_of"})
 GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
@@ -630,7 +631,7 @@ class FactReader:
         for child in noun.children:
             if child.dep_ == "poss":
                 found.extend(self.referents(child))
-            elif child.dep_ == "prep" and child.lower_ in ROLE_GROUP_PREPS:
+            elif child.dep_ == "prep" and child.lower_ in ROLE_NOUN_PREPS.get(_role_title(noun), ROLE_GROUP_PREPS):
                 objects = _objects_of(child)
                 named = [e for pobj in objects for e in self.referents(pobj)]
                 # "vice president of daytime programs for ABC": through the field to the organisation
