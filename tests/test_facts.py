@@ -1730,6 +1730,8 @@ def test_other_nouns_for_a_group_mean_the_group_named_before(noun):
     "sentence",
     [
         "Raúl Soto was fatally shot by Tomás Vega outside his home.",
+        # the parse hangs "dead" on the object after the verb
+        "Tomás Vega shot dead Raúl Soto outside his home.",
         "Tomás Vega fatally stabbed Raúl Soto in a bar.",
         # who used the weapon or gave the order did it
         "Tomás Vega fired the shots that killed Raúl Soto in 1999.",

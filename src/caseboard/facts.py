@@ -2003,6 +2003,8 @@ def _companions(word: Token) -> list[Token]:
             continue  # "pleaded not guilty" is no guilty plea
         if child.dep_ in ("prt", "dobj", "attr", "acomp", "oprd", "advmod"):
             found.append(child)
+            if child.dep_ == "dobj":  # "shot dead the mayor": the parse hangs "dead" on the object
+                found.extend(a for a in child.children if a.dep_ == "amod" and a.i == word.i + 1)
         elif child.dep_ == "prep":
             found.extend(_objects_of(child))
     return found
