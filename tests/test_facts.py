@@ -275,6 +275,13 @@ def test_city_comma_state_is_located_in_but_a_list_is_not():
     assert triples(read("He worked in Chile, Peru for years.", places)) == set()
 
 
+def test_a_facility_comma_state_is_located_in_the_state():
+    places = {"Fort Lomas": "FAC", "Nevada": "GPE", "Utah": "GPE"}
+    x = read("The inmates were moved to Fort Lomas, Nevada, last year.", places)
+    assert triples(x) == {("Fort Lomas", "located_in", "Nevada")}
+    assert triples(read("The inmates were moved to Fort Lomas, Nevada and Utah.", places)) == set()
+
+
 def test_a_place_then_a_comma_and_in_lies_in_the_next_place_but_not_in_a_raid():
     places = {"Puerto Quito": "GPE", "Pichincha": "GPE", "Lima": "GPE"}
     x = read("He was recaptured in Puerto Quito, in Pichincha, on Monday.", places)

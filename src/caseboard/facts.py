@@ -1007,7 +1007,7 @@ class FactReader:
                 elif child.dep_ == "poss":
                     containers.extend(self.referents(child))
             containers.extend(self._place_after_list(word))
-            if place.type == "GPE" and place.entity_id not in seen:
+            if place.type in ("GPE", "FAC") and place.entity_id not in seen:  # "Aurora, Colorado", "Camp Butner, N.C."
                 containers.extend(self._state_after_city(word, place.end))
             if place.type in ("GPE", "LOC", "FAC"):  # "the Renovación 1 prison, in Escuintla"
                 containers.extend(self._place_after_comma(word, place.end))
