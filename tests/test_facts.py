@@ -275,6 +275,13 @@ def test_city_comma_state_is_located_in_but_a_list_is_not():
     assert triples(read("He worked in Chile, Peru for years.", places)) == set()
 
 
+def test_a_city_comma_country_stays_located_in_before_a_conjunction():
+    places = {"Toronto": "GPE", "Canada": "GPE", "Boston": "GPE", "Chile": "GPE", "Peru": "GPE"}
+    x = read("The play ran at a theatre in Toronto, Canada, and later in Boston.", places)
+    assert triples(x) == {("Toronto", "located_in", "Canada")}
+    assert triples(read("The gang spread to Chile, Peru, and Canada.", places)) == set()
+
+
 def test_a_facility_comma_state_is_located_in_the_state():
     places = {"Fort Lomas": "FAC", "Nevada": "GPE", "Utah": "GPE"}
     x = read("The inmates were moved to Fort Lomas, Nevada, last year.", places)

@@ -1097,7 +1097,8 @@ class FactReader:
             after = [after[0], *after[2:]]  # "San Pedro Sula, al norte de Honduras"
             if len(after) < 2:
                 return []
-        kind_of_place = _place_word(after[1]) and self.refs.mention_at(self.offset, after[1]) is None
+        right_after = self.refs.mention_at(self.offset, after[1])  # "Toronto, Canada", not "Arica, bordering Peru"
+        kind_of_place = _place_word(after[1]) and right_after is None
         directed = after[0].text == "," and after[1].lower_ in DIRECTIONS and self.refs.mention_at(self.offset, after[1]) is None
         if after[0].text == "," and (after[1].lower_ in DIRECTIONS or kind_of_place) and len(after) > 2:
             # "Kobe, western Japan", "Tejerías, estado Aragua", "Omoa, departamento de Cortés"
@@ -1112,13 +1113,16 @@ class FactReader:
         if state.type != "GPE":
             return []
         # "Kobe, western Japan, and Osaka", "Rockville, Md., and Dover": a direction or an abbreviated
-        # state is no item of a list of places
+        # state is no item of a list of places, nor is a country right after a city ("a theatre in
+        # Toronto, Canada, and one in Boston": a list names places of one kind)
         abbreviated = self.text[state.start:state.end].endswith(".")
-        if not (directed or abbreviated) and following and (following[0].pos_ == "CCONJ" or (following[0].text == "," and len(following) > 1
+        place = gazetteer().place(self.text[word.idx + self.offset : end])
+        larger = gazetteer().place(self.text[state.start:state.end])
+        unlike = right_after == state and place is not None and place.kind == "city" and larger is not None and larger.kind == "country"
+        if not (directed or abbreviated or unlike) and following and (following[0].pos_ == "CCONJ" or (following[0].text == "," and len(following) > 1
                                                            and (self.refs.mention_at(self.offset, following[1])
                                                                 or following[1].pos_ == "CCONJ"))):
             return []  # "Venezuela, Colombia and Peru", "Florida, South Carolina, and Texas", "Perú, Bolivia y Chile" are lists
-        place = gazetteer().place(self.text[word.idx + self.offset : end])
         if place is not None and place.kind == "country":
             return []  # "El Salvador, Mexico": a country lies in no other
         return [state.entity_id]
