@@ -1766,6 +1766,19 @@ def test_a_shooting_that_was_not_fatal_is_no_killing():
     assert events_of(x, "killing") == []
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The jury convicted Tomás Vega in connection with the attempted murder of Raúl Soto.",
+        "Tomás Vega attempted to murder Raúl Soto in 2019.",
+        "Raúl Soto survived an assassination attempt by Tomás Vega in 2019.",
+    ],
+)
+def test_an_attempted_killing_is_no_killing(sentence):
+    x = read(sentence, {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON"})
+    assert events_of(x, "killing") == []
+
+
 @pytest.mark.parametrize("sentence", ["Tomás Vega shot Raúl Soto outside a bar in 1998.", "Raúl Soto was shot by Tomás Vega in 1998."])
 def test_a_shooting_of_someone_named_is_a_killing(sentence):
     x = read(sentence, {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON"})

@@ -1267,9 +1267,12 @@ class FactReader:
             return None  # "To what did he plead guilty?": a question tells nothing
         spec = RULES["events"][trigger.kind]
         realised_under = frozenset(spec.get("realised_under", ()) if word.pos_ == "NOUN" else ())  # not "wants to charge him"
-        if (_unrealised(word, frozenset(spec.get("unrealised_by", ())), realised_under)
+        unrealised_by = frozenset(spec.get("unrealised_by", ()))
+        if (_unrealised(word, unrealised_by, realised_under)
                 or (trigger.kind in CRIME_EVENTS and _charged_with(word))):
             return None
+        if any(c.dep_ == "amod" and c.lemma_.lower() in unrealised_by for c in word.children):
+            return None  # "the attempted murder of X", "an attempted escape"
         if word.pos_ == "VERB" and _survived(word, trigger, spec.get("survived_with")):
             return None  # "was shot and wounded"
         objects = [c for c in word.children if c.dep_ in ("dobj", "pobj", "prep")] if word.pos_ in ("VERB", "AUX") else []
