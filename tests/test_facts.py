@@ -282,6 +282,14 @@ def test_a_city_comma_country_stays_located_in_before_a_conjunction():
     assert triples(read("The gang spread to Chile, Peru, and Canada.", places)) == set()
 
 
+def test_a_country_of_two_words_in_a_list_of_countries_starts_no_city_comma_country():
+    places = {"Guatemala": "GPE", "El Salvador": "GPE", "Mexico": "GPE", "Tomás Vega": "PERSON"}
+    x = read("Tomás Vega was charged over crimes in Guatemala, El Salvador, Mexico, and elsewhere.", places)
+    (indictment,) = events_of(x, "indictment")
+    assert set(named(x, indictment.participants["place"])) == {"Guatemala", "El Salvador", "Mexico"}
+    assert triples(x) == set()
+
+
 def test_a_facility_comma_state_is_located_in_the_state():
     places = {"Fort Lomas": "FAC", "Nevada": "GPE", "Utah": "GPE"}
     x = read("The inmates were moved to Fort Lomas, Nevada, last year.", places)

@@ -1116,7 +1116,7 @@ class FactReader:
         # state is no item of a list of places, nor is a country right after a city ("a theatre in
         # Toronto, Canada, and one in Boston": a list names places of one kind)
         abbreviated = self.text[state.start:state.end].endswith(".")
-        place = gazetteer().place(self.text[word.idx + self.offset : end])
+        place = self._gazetteer_place(word)  # the whole name, whichever of its words `word` is ("El Salvador")
         larger = gazetteer().place(self.text[state.start:state.end])
         unlike = right_after == state and place is not None and place.kind == "city" and larger is not None and larger.kind == "country"
         if not (directed or abbreviated or unlike) and following and (following[0].pos_ == "CCONJ" or (following[0].text == "," and len(following) > 1
