@@ -73,10 +73,29 @@ def test_title_before_a_name_links_person_and_organisation():
         # an assistant commissioner works for the force; the commissioner heads it
         ("Metro Police Assistant Commissioner Liz Moor spoke.", {"Metro Police": "ORG", "Liz Moor": "PERSON"},
          ("Liz Moor", "employee_of", "Metro Police")),
+        # the name spelt out in brackets is no part of the title's length, and names the same party
+        ("PLN (Partido Liberación Nacional) leader Marta Quesada conceded.",
+         {"PLN": "ORG", "Partido Liberación Nacional": "ORG", "Marta Quesada": "PERSON"},
+         ("Marta Quesada", "leader_of", "PLN")),
+        ("PLN (Partido Liberación Nacional) leader Marta Quesada conceded.",
+         {"PLN": "ORG", "Partido Liberación Nacional": "ORG", "Marta Quesada": "PERSON"},
+         ("Marta Quesada", "leader_of", "Partido Liberación Nacional")),
     ],
 )
 def test_an_organisation_a_title_and_a_name_in_a_row(sentence, names, expected):
     assert expected in triples(read(sentence, names))
+
+
+def test_a_role_after_a_party_and_state_label_is_the_named_persons():
+    names = {"Tom Reyes": "PERSON", "Senate Finance Committee": "ORG"}
+    x = read("Sen. Tom Reyes, D-Ore., chairman of the Senate Finance Committee, objected to the plan.", names)
+    assert ("Tom Reyes", "head_of", "Senate Finance Committee") in triples(x)
+
+
+def test_a_partys_candidate_is_its_member_but_no_candidate_is_a_member_of_the_seat():
+    names = {"Marta Quesada": "PERSON", "Green Party": "ORG", "Senate": "ORG"}
+    assert ("Marta Quesada", "member_of", "Green Party") in triples(read("Marta Quesada, candidate of the Green Party, conceded.", names))
+    assert triples(read("Marta Quesada, a candidate for the Senate, conceded.", names)) == set()
 
 
 def test_words_between_an_organisation_and_a_name_that_are_no_title_state_nothing():
@@ -254,6 +273,28 @@ def test_city_comma_state_is_located_in_but_a_list_is_not():
     assert triples(read("Residents of Aurora, central Colorado, were afraid.", places)) == {("Aurora", "located_in", "Colorado")}
     # a country lies in no other, whatever follows it
     assert triples(read("He worked in Chile, Peru for years.", places)) == set()
+
+
+def test_a_city_comma_country_stays_located_in_before_a_conjunction():
+    places = {"Toronto": "GPE", "Canada": "GPE", "Boston": "GPE", "Chile": "GPE", "Peru": "GPE"}
+    x = read("The play ran at a theatre in Toronto, Canada, and later in Boston.", places)
+    assert triples(x) == {("Toronto", "located_in", "Canada")}
+    assert triples(read("The gang spread to Chile, Peru, and Canada.", places)) == set()
+
+
+def test_a_country_of_two_words_in_a_list_of_countries_starts_no_city_comma_country():
+    places = {"Guatemala": "GPE", "El Salvador": "GPE", "Mexico": "GPE", "Tomás Vega": "PERSON"}
+    x = read("Tomás Vega was charged over crimes in Guatemala, El Salvador, Mexico, and elsewhere.", places)
+    (indictment,) = events_of(x, "indictment")
+    assert set(named(x, indictment.participants["place"])) == {"Guatemala", "El Salvador", "Mexico"}
+    assert triples(x) == set()
+
+
+def test_a_facility_comma_state_is_located_in_the_state():
+    places = {"Fort Lomas": "FAC", "Nevada": "GPE", "Utah": "GPE"}
+    x = read("The inmates were moved to Fort Lomas, Nevada, last year.", places)
+    assert triples(x) == {("Fort Lomas", "located_in", "Nevada")}
+    assert triples(read("The inmates were moved to Fort Lomas, Nevada and Utah.", places)) == set()
 
 
 def test_a_place_then_a_comma_and_in_lies_in_the_next_place_but_not_in_a_raid():
@@ -1768,6 +1809,8 @@ def test_other_nouns_for_a_group_mean_the_group_named_before(noun):
     "sentence",
     [
         "Raúl Soto was fatally shot by Tomás Vega outside his home.",
+        # the parse hangs "dead" on the object after the verb
+        "Tomás Vega shot dead Raúl Soto outside his home.",
         "Tomás Vega fatally stabbed Raúl Soto in a bar.",
         # who used the weapon or gave the order did it
         "Tomás Vega fired the shots that killed Raúl Soto in 1999.",
@@ -1785,6 +1828,41 @@ def test_a_fatal_shooting_or_stabbing_is_a_killing_by_whoever_used_the_weapon_or
 
 def test_a_shooting_that_was_not_fatal_is_no_killing():
     x = read("Tomás Vega shot Raúl Soto in the leg.", {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON"})
+    assert events_of(x, "killing") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The jury convicted Tomás Vega in connection with the attempted murder of Raúl Soto.",
+        "Tomás Vega attempted to murder Raúl Soto in 2019.",
+        "Raúl Soto survived an assassination attempt by Tomás Vega in 2019.",
+    ],
+)
+def test_an_attempted_killing_is_no_killing(sentence):
+    x = read(sentence, {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON"})
+    assert events_of(x, "killing") == []
+
+
+@pytest.mark.parametrize("sentence", ["Tomás Vega shot Raúl Soto outside a bar in 1998.", "Raúl Soto was shot by Tomás Vega in 1998."])
+def test_a_shooting_of_someone_named_is_a_killing(sentence):
+    x = read(sentence, {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON"})
+    (killing,) = events_of(x, "killing")
+    assert named(x, killing.participants["agent"]) == ["Tomás Vega"]
+    assert named(x, killing.participants["patient"]) == ["Raúl Soto"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Raúl Soto was shot and wounded by Tomás Vega in 1998.",
+        "Tomás Vega shot and injured Raúl Soto in 1998.",
+        "Raúl Soto was shot in the back by Tomás Vega in 1998.",
+        "Tomás Vega's gang shot up two schools in Lima.",
+    ],
+)
+def test_a_shooting_told_as_survived_or_of_nobody_is_no_killing(sentence):
+    x = read(sentence, {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON", "Lima": "GPE"})
     assert events_of(x, "killing") == []
 
 

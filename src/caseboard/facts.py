@@ -87,6 +87,7 @@ NAMING_VERBS = frozenset(RULES["naming_verbs"])
 PERSON_OF_PREPS = frozenset(RULES["person_of_preposition"])
 PERSON_AT_PREPS = frozenset(RULES["person_at_preposition"])
 ROLE_GROUP_PREPS = frozenset(RULES["role_group_prepositions"]["role"])
+ROLE_NOUN_PREPS = {noun: frozenset(preps) for noun, preps in RULES["role_noun_prepositions"].items()}
 # the roles of people who act for an institution they work in
 OFFICIALS = frozenset({"employee_of", "head_of"})
 GROUP_PART_PREPS = frozenset(RULES["role_group_prepositions"]["part"])
@@ -563,7 +564,9 @@ class FactReader:
             noun = noun.head.head  # "X, one of the leaders of Y": "one" stands for X
         elif noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.pos_ in ("AUX", "VERB"):
             found.extend(e for s in self.agents(noun.head.head) for e in self.referents(s))  # "X is among the leaders"
-        if noun.dep_ == "appos" and noun.head.pos_ == "NOUN" and not self.entity(noun.head):
+        if noun.dep_ == "appos" and noun.head.dep_ == "appos" and noun.head.pos_ in ("PROPN", "NUM") and not self.entity(noun.head):
+            found.extend(self.referents(noun.head.head))  # "Sen. X, D-Mich., chairman of Y": past the party and state
+        elif noun.dep_ == "appos" and noun.head.pos_ == "NOUN" and not self.entity(noun.head):
             found.extend(self._role_holders(noun.head))  # "he is a commander, a member of Z": the commander's holder
         elif noun.dep_ == "appos" and (_several(noun) or not self.entity(noun.head)):
             found.extend(self.referents(noun.head))  # "X and Y, both members of Z"
@@ -647,7 +650,7 @@ class FactReader:
         for child in noun.children:
             if child.dep_ == "poss":
                 found.extend(self.referents(child))
-            elif child.dep_ == "prep" and child.lower_ in ROLE_GROUP_PREPS:
+            elif child.dep_ == "prep" and child.lower_ in ROLE_NOUN_PREPS.get(_role_title(noun), ROLE_GROUP_PREPS):
                 objects = _objects_of(child)
                 named = [e for pobj in objects for e in self.referents(pobj)]
                 # "vice president of daytime programs for ABC": through the field to the organisation
@@ -715,37 +718,48 @@ class FactReader:
             found = self._title_before(word)
             if found is None:
                 continue
-            group, title, words = found
-            if title == OCCUPATION_TITLE:  # "NFL placekicker X", "CBS anchorman X": work, never in a criminal group
-                if self.refs.type_of(group) == "ORG" and not self.refs.is_group(group):
-                    yield from self._relations(named.entity_id, "employee_of", [group], word)  # type: ignore[union-attr]
-                continue
-            name = ROLE_NOUNS[title]
-            if name == "head_of" and words & SUBORDINATE_TITLES:
-                name = "employee_of"  # an assistant commissioner works for the force
-            if name in ("leader_of", "head_of") and any(w not in TITLE_WORDS and w not in ROLE_NOUNS and w not in GROUP_NOUNS for w in words):
-                name = "employee_of"  # "BSP floor leader X" heads a part of it (a member: group_roles)
-            if name == "head_of" and self.refs.type_of(group) != "ORG" and title not in HEADS_OF_PLACES:
-                continue
-            yield from self._relations(named.entity_id, name, [group], word)  # type: ignore[union-attr]
+            groups, title, words = found
+            for group in groups:
+                yield from self._titled(named.entity_id, group, title, words, word)  # type: ignore[union-attr]
 
-    def _title_before(self, name: Token) -> tuple[str, str, set[str]] | None:
-        """The organisation named just before the title that stands before `name`, the
-        title's role noun (the one nearest the name) and the title's other words."""
+    def _titled(self, person: str, group: str, title: str, words: set[str], word: Token) -> Iterator[Relation]:
+        """What a title between an organisation and a person's name makes them of it."""
+        if title == OCCUPATION_TITLE:  # "NFL placekicker X", "CBS anchorman X": work, never in a criminal group
+            if self.refs.type_of(group) == "ORG" and not self.refs.is_group(group):
+                yield from self._relations(person, "employee_of", [group], word)
+            return
+        name = ROLE_NOUNS[title]
+        if name == "head_of" and words & SUBORDINATE_TITLES:
+            name = "employee_of"  # an assistant commissioner works for the force
+        if name in ("leader_of", "head_of") and any(w not in TITLE_WORDS and w not in ROLE_NOUNS and w not in GROUP_NOUNS for w in words):
+            name = "employee_of"  # "BSP floor leader X" heads a part of it (a member: group_roles)
+        if name == "head_of" and self.refs.type_of(group) != "ORG" and title not in HEADS_OF_PLACES:
+            return
+        yield from self._relations(person, name, [group], word)
+
+    def _title_before(self, name: Token) -> tuple[list[str], str, set[str]] | None:
+        """The organisation named just before the title that stands before `name` (with its
+        name spelt out in brackets after it), the title's role noun (the one nearest the name)
+        and the title's other words."""
         title: str | None = None
         words: set[str] = set()
         fields = 0
+        bracketed = 0  # words in brackets, which do not count in the title's length
+        spelt_out: list[str] = []  # "CHP (Republican People's Party) leader X": the party's name
         i = name.i - 1
         start = 0  # not the sentence's start: the parser often ends one at "Garda (Irish police)"
-        while i >= start and name.i - i <= TITLE_LENGTH + 1:
+        while i >= start and name.i - i - bracketed <= TITLE_LENGTH + 1:
             token = name.doc[i]
             named = self.refs.mention_at(self.offset, token)
             if named is not None:
-                return (named.entity_id, title, words) if title is not None else None
+                return ([named.entity_id, *spelt_out], title, words) if title is not None else None
             if token.text == ")":  # "DEA (Drug Enforcement Administration) administrator"
                 opening = next((j for j in range(i - 1, max(start, i - TITLE_LENGTH) - 1, -1) if name.doc[j].text == "("), None)
                 if opening is None:
                     return None
+                inside = [self.refs.mention_at(self.offset, t) for t in name.doc[opening + 1 : i]]
+                spelt_out = [m.entity_id for m in dict.fromkeys(inside) if m is not None and m.type == "ORG"]
+                bracketed += i - opening + 1
                 i = opening - 1
                 continue
             if title is None and i >= 2 and hyphen_joined(name.doc, i - 1):
@@ -1012,7 +1026,7 @@ class FactReader:
                 elif child.dep_ == "poss":
                     containers.extend(self.referents(child))
             containers.extend(self._place_after_list(word))
-            if place.type == "GPE" and place.entity_id not in seen:
+            if place.type in ("GPE", "FAC") and place.entity_id not in seen:  # "Aurora, Colorado", "Camp Butner, N.C."
                 containers.extend(self._state_after_city(word, place.end))
             if place.type in ("GPE", "LOC", "FAC"):  # "the Renovación 1 prison, in Escuintla"
                 containers.extend(self._place_after_comma(word, place.end))
@@ -1102,7 +1116,8 @@ class FactReader:
             after = [after[0], *after[2:]]  # "San Pedro Sula, al norte de Honduras"
             if len(after) < 2:
                 return []
-        kind_of_place = _place_word(after[1]) and self.refs.mention_at(self.offset, after[1]) is None
+        right_after = self.refs.mention_at(self.offset, after[1])  # "Toronto, Canada", not "Arica, bordering Peru"
+        kind_of_place = _place_word(after[1]) and right_after is None
         directed = after[0].text == "," and after[1].lower_ in DIRECTIONS and self.refs.mention_at(self.offset, after[1]) is None
         if after[0].text == "," and (after[1].lower_ in DIRECTIONS or kind_of_place) and len(after) > 2:
             # "Kobe, western Japan", "Tejerías, estado Aragua", "Omoa, departamento de Cortés"
@@ -1117,13 +1132,16 @@ class FactReader:
         if state.type != "GPE":
             return []
         # "Kobe, western Japan, and Osaka", "Rockville, Md., and Dover": a direction or an abbreviated
-        # state is no item of a list of places
+        # state is no item of a list of places, nor is a country right after a city ("a theatre in
+        # Toronto, Canada, and one in Boston": a list names places of one kind)
         abbreviated = self.text[state.start:state.end].endswith(".")
-        if not (directed or abbreviated) and following and (following[0].pos_ == "CCONJ" or (following[0].text == "," and len(following) > 1
+        place = self._gazetteer_place(word)  # the whole name, whichever of its words `word` is ("El Salvador")
+        larger = gazetteer().place(self.text[state.start:state.end])
+        unlike = right_after == state and place is not None and place.kind == "city" and larger is not None and larger.kind == "country"
+        if not (directed or abbreviated or unlike) and following and (following[0].pos_ == "CCONJ" or (following[0].text == "," and len(following) > 1
                                                            and (self.refs.mention_at(self.offset, following[1])
                                                                 or following[1].pos_ == "CCONJ"))):
             return []  # "Venezuela, Colombia and Peru", "Florida, South Carolina, and Texas", "Perú, Bolivia y Chile" are lists
-        place = gazetteer().place(self.text[word.idx + self.offset : end])
         if place is not None and place.kind == "country":
             return []  # "El Salvador, Mexico": a country lies in no other
         return [state.entity_id]
@@ -1268,9 +1286,14 @@ class FactReader:
             return None  # "To what did he plead guilty?": a question tells nothing
         spec = RULES["events"][trigger.kind]
         realised_under = frozenset(spec.get("realised_under", ()) if word.pos_ == "NOUN" else ())  # not "wants to charge him"
-        if (_unrealised(word, frozenset(spec.get("unrealised_by", ())), realised_under)
+        unrealised_by = frozenset(spec.get("unrealised_by", ()))
+        if (_unrealised(word, unrealised_by, realised_under)
                 or (trigger.kind in CRIME_EVENTS and _charged_with(word))):
             return None
+        if any(c.dep_ == "amod" and c.lemma_.lower() in unrealised_by for c in word.children):
+            return None  # "the attempted murder of X", "an attempted escape"
+        if word.pos_ == "VERB" and _survived(word, trigger, spec.get("survived_with")):
+            return None  # "was shot and wounded"
         objects = [c for c in word.children if c.dep_ in ("dobj", "pobj", "prep")] if word.pos_ in ("VERB", "AUX") else []
         objects = [o for c in objects for o in ([c, *_objects_of(c)] if c.dep_ == "prep" else [c])]
         if any(o.lemma_.lower() in spec.get("not_objects", ()) for o in objects):
@@ -1392,6 +1415,8 @@ class FactReader:
             roles["place"] = self.typed(dict.fromkeys(sentence_ids), spec["sentence_places"])
         participants = _distinct_roles(roles)
         needs = spec.get("verb_needs") if word.pos_ == "VERB" else None
+        if needs and "verbs" in needs and " ".join((trigger.head, *trigger.rest)) not in needs["verbs"]:
+            needs = None  # needs of some verbs only ("shoot" tells a killing only of someone named)
         if word.lower_ in spec.get("noun_needs", {}).get("nouns", ()):
             needs = spec["noun_needs"]  # "wanted on US charges" alone names nobody charged
         nameless = not any(participants.values())
@@ -1474,6 +1499,20 @@ class FactReader:
                 continue
             found.extend(e for e in self.named_within(child) if self.refs.type_of(e) in PLACE_TYPES)
         return found
+
+
+def _survived(verb: Token, trigger: Trigger, survived: dict | None) -> bool:
+    """Whether the text says whom the trigger's act befell lived: a verb joined to it ("was shot
+    and wounded", "shot and injured X"; not "shot and mortally wounded X") or the part of the
+    body it hit ("shot X in the leg"); `survived_with` in facts.yaml."""
+    if not survived or trigger.rest or trigger.head not in survived["triggers"]:
+        return False
+    if any(o.lemma_.lower() in survived["body_parts"] for p in _prepositions(verb) for o in _objects_of(p)):
+        return True
+    return any(
+        v.lemma_.lower() in survived["verbs"] and not any(c.lower_ in survived["unless"] for c in v.children)
+        for v in verb.conjuncts
+    )
 
 
 def _has_needed(participants: dict[str, list[str]], needs: dict | None, refs: References) -> bool:
@@ -2053,6 +2092,8 @@ def _companions(word: Token) -> list[Token]:
             continue  # "pleaded not guilty" is no guilty plea
         if child.dep_ in ("prt", "dobj", "attr", "acomp", "oprd", "advmod"):
             found.append(child)
+            if child.dep_ == "dobj":  # "shot dead the mayor": the parse hangs "dead" on the object
+                found.extend(a for a in child.children if a.dep_ == "amod" and a.i == word.i + 1)
         elif child.dep_ == "prep":
             found.extend(_objects_of(child))
     return found
