@@ -1844,28 +1844,6 @@ def test_an_attempted_killing_is_no_killing(sentence):
     assert events_of(x, "killing") == []
 
 
-@pytest.mark.parametrize("sentence", ["Tomás Vega shot Raúl Soto outside a bar in 1998.", "Raúl Soto was shot by Tomás Vega in 1998."])
-def test_a_shooting_of_someone_named_is_a_killing(sentence):
-    x = read(sentence, {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON"})
-    (killing,) = events_of(x, "killing")
-    assert named(x, killing.participants["agent"]) == ["Tomás Vega"]
-    assert named(x, killing.participants["patient"]) == ["Raúl Soto"]
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Raúl Soto was shot and wounded by Tomás Vega in 1998.",
-        "Tomás Vega shot and injured Raúl Soto in 1998.",
-        "Raúl Soto was shot in the back by Tomás Vega in 1998.",
-        "Tomás Vega's gang shot up two schools in Lima.",
-    ],
-)
-def test_a_shooting_told_as_survived_or_of_nobody_is_no_killing(sentence):
-    x = read(sentence, {"Tomás Vega": "PERSON", "Raúl Soto": "PERSON", "Lima": "GPE"})
-    assert events_of(x, "killing") == []
-
-
 def test_a_spokesperson_who_confirms_an_arrest_did_not_make_it():
     x = read(
         "Interpol spokesperson Clara Benz confirmed the arrest of Pedro Lanza.",

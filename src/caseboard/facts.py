@@ -1292,8 +1292,6 @@ class FactReader:
             return None
         if any(c.dep_ == "amod" and c.lemma_.lower() in unrealised_by for c in word.children):
             return None  # "the attempted murder of X", "an attempted escape"
-        if word.pos_ == "VERB" and _survived(word, trigger, spec.get("survived_with")):
-            return None  # "was shot and wounded"
         objects = [c for c in word.children if c.dep_ in ("dobj", "pobj", "prep")] if word.pos_ in ("VERB", "AUX") else []
         objects = [o for c in objects for o in ([c, *_objects_of(c)] if c.dep_ == "prep" else [c])]
         if any(o.lemma_.lower() in spec.get("not_objects", ()) for o in objects):
@@ -1415,8 +1413,6 @@ class FactReader:
             roles["place"] = self.typed(dict.fromkeys(sentence_ids), spec["sentence_places"])
         participants = _distinct_roles(roles)
         needs = spec.get("verb_needs") if word.pos_ == "VERB" else None
-        if needs and "verbs" in needs and " ".join((trigger.head, *trigger.rest)) not in needs["verbs"]:
-            needs = None  # needs of some verbs only ("shoot" tells a killing only of someone named)
         if word.lower_ in spec.get("noun_needs", {}).get("nouns", ()):
             needs = spec["noun_needs"]  # "wanted on US charges" alone names nobody charged
         nameless = not any(participants.values())
@@ -1499,20 +1495,6 @@ class FactReader:
                 continue
             found.extend(e for e in self.named_within(child) if self.refs.type_of(e) in PLACE_TYPES)
         return found
-
-
-def _survived(verb: Token, trigger: Trigger, survived: dict | None) -> bool:
-    """Whether the text says whom the trigger's act befell lived: a verb joined to it ("was shot
-    and wounded", "shot and injured X"; not "shot and mortally wounded X") or the part of the
-    body it hit ("shot X in the leg"); `survived_with` in facts.yaml."""
-    if not survived or trigger.rest or trigger.head not in survived["triggers"]:
-        return False
-    if any(o.lemma_.lower() in survived["body_parts"] for p in _prepositions(verb) for o in _objects_of(p)):
-        return True
-    return any(
-        v.lemma_.lower() in survived["verbs"] and not any(c.lower_ in survived["unless"] for c in v.children)
-        for v in verb.conjuncts
-    )
 
 
 def _has_needed(participants: dict[str, list[str]], needs: dict | None, refs: References) -> bool:
