@@ -1020,6 +1020,21 @@ def test_spanish_roles_events_and_dates_are_read_from_spanish_rules():
 
 
 @SPANISH
+@pytest.mark.parametrize("text, area, state", [
+    ("Los choques ocurrieron en el sector Palo Verde, estado Zulia.", "Palo Verde", "Zulia"),
+    ("La banda opera en el Valle del Aburrá, Antioquia.", "Valle del Aburrá", "Antioquia"),
+])
+def test_a_spanish_area_followed_by_its_state_lies_in_it(text, area, state):
+    found = read(text, {area: "LOC", state: "GPE"}, lang="es")
+    assert (area, "located_in", state) in triples(found)
+
+
+def test_a_region_followed_by_a_city_lies_in_no_city():
+    found = read("Ships anchored in Table Bay, Cape Town officials said.", {"Table Bay": "LOC", "Cape Town": "GPE"})
+    assert triples(found) == set()
+
+
+@SPANISH
 def test_a_spanish_place_on_the_outskirts_of_another_lies_in_it():
     names = {"Lurigancho": "FAC", "Lima": "GPE"}
     found = read("El motín ocurrió en el penal de Lurigancho, en las afueras de Lima.", names, lang="es")

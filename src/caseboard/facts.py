@@ -1028,6 +1028,11 @@ class FactReader:
             containers.extend(self._place_after_list(word))
             if place.type in ("GPE", "FAC") and place.entity_id not in seen:  # "Aurora, Colorado", "Camp Butner, N.C."
                 containers.extend(self._state_after_city(word, place.end))
+            elif place.type == "LOC" and place.entity_id not in seen:
+                # "el Valle del Aburrá, Antioquia", "el sector Tejerías, estado Aragua": a region after
+                # a comma holds the area only when it is a state or a country ("the Balkans, Belgrade
+                # media" and "Table Bay, Cape Town" name no place it lies in)
+                containers.extend(e for e in self._state_after_city(word, place.end) if self._larger_than_city_id(e))
             if place.type in ("GPE", "LOC", "FAC"):  # "the Renovación 1 prison, in Escuintla"
                 containers.extend(self._place_after_comma(word, place.end))
                 containers.extend(self._place_right_after(word, place.end))
@@ -1074,6 +1079,11 @@ class FactReader:
     def _larger_than_city(self, word: Token) -> bool:
         """Whether the place `word` names is a state, a province or a country."""
         known = self._gazetteer_place(word)
+        return known is not None and known.kind in ("country", "subdivision")
+
+    def _larger_than_city_id(self, entity_id: str) -> bool:
+        """Whether the place entity is a state, a province or a country by the gazetteer."""
+        known = gazetteer().place(self.refs.entities[entity_id].name)
         return known is not None and known.kind in ("country", "subdivision")
 
     def _gazetteer_place(self, word: Token) -> Place | None:
