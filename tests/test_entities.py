@@ -361,6 +361,9 @@ def test_spanish_names_are_typed_by_the_head_they_open_with():
     assert typed.get("Penitenciaría del Litoral") == "FAC"
     assert typed.get("Organización Mundial de la Salud") == "ORG"
     assert typed.get("Guayaquil") == "GPE"
+    text = "Los militares abatieron a tres hombres en el Parque Nacional Laguna Verde Quiroga, en el estado Guárico."
+    typed = {m.text: m.type for m in mentions_of(text, lang="es")}
+    assert typed.get("Parque Nacional Laguna Verde Quiroga") == "LOC"  # a park is an area, no political unit
 
 
 @SPANISH
