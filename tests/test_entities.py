@@ -517,6 +517,11 @@ def test_capitals_alone_name_nothing_in_a_headline_until_the_body_confirms_them(
     assert not [m for m in mentions_of(text) if "Mafia" in m.text]
 
 
+def test_the_models_label_alone_names_nothing_in_a_headline():
+    text = "ATHLETICS - KORVAN DEFEATS MELLOR IN FRONT OF HOME CROWD .\nKorvan won the race on Sunday."
+    assert [(m.text, m.type) for m in mentions_of(text) if m.type != "PERSON"] == []
+
+
 def test_a_title_of_several_words_stays_outside_the_name_whatever_the_model_calls_it():
     found = mentions_of("Detective Inspector Mark Steel said the arrest mattered. Detective Inspector Steel spoke again.")
     assert [(m.text, m.type) for m in found] == [("Mark Steel", "PERSON"), ("Steel", "PERSON")]

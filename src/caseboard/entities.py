@@ -1263,14 +1263,15 @@ def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _trusted_in_headline(text: str, c: Candidate) -> bool:
-    """In a headline the model takes capitalised words for people ("Tocorón Prison Was
-    Birthplace"): its people, and spans holding a capitalised "Was" or "Under", wait
-    for the body to confirm them."""
+    """In a headline the model takes capitalised words for names ("Tocorón Prison Was
+    Birthplace", "ATHLETICS - ..."): its people, spans holding a capitalised "Was" or
+    "Under", and spans for which the model's label is the only evidence wait for the body
+    to confirm them."""
     if c.priority == BY_WATCH:
         return True
     words = _WORD.findall(text[c.start : c.end])
     # a span found by its capitals alone (the model gave it no label) proves nothing where every word has one
-    return c.label not in ("PERSON", None) and not any(w.lower() in STOP_WORDS for w in words)
+    return c.label not in ("PERSON", None) and not any(w.lower() in STOP_WORDS for w in words) and bool(+c.votes)
 
 
 def _headline_places(text: str, candidates: list[Candidate], places: Gazetteer) -> dict[str, str]:
