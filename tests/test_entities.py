@@ -522,6 +522,14 @@ def test_the_models_label_alone_names_nothing_in_a_headline():
     assert [(m.text, m.type) for m in mentions_of(text) if m.type != "PERSON"] == []
 
 
+@pytest.mark.parametrize("sentence, name", [
+    ("Americans Tom Reyes and Al Cole shared the lead.", "Tom Reyes"),
+    ("Analyst Maria Velt said the shares would rise.", "Maria Velt"),
+])
+def test_a_nationality_or_role_opening_the_sentence_is_no_part_of_the_name(sentence, name):
+    assert (name, "PERSON") in {(m.text, m.type) for m in mentions_of(sentence)}
+
+
 def test_a_title_of_several_words_stays_outside_the_name_whatever_the_model_calls_it():
     found = mentions_of("Detective Inspector Mark Steel said the arrest mattered. Detective Inspector Steel spoke again.")
     assert [(m.text, m.type) for m in found] == [("Mark Steel", "PERSON"), ("Steel", "PERSON")]
