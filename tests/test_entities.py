@@ -329,6 +329,14 @@ def test_a_dateline_with_a_dated_credit_in_brackets_names_its_place_and_credits_
     assert {(m.text, m.type) for m in found} == {("SANTA MARTA", "GPE"), ("Raúl Soto", "PERSON")}
 
 
+@pytest.mark.parametrize("text, place", [
+    ("KESTOVO 2021-03-14\nTwo men were arrested on Sunday after a raid on a warehouse.", "KESTOVO"),
+    ("HALDERN | 14-06-2023 09:30\nTwo men were arrested on Sunday after a raid on a warehouse.", "HALDERN"),
+])
+def test_a_dateline_line_of_a_place_and_the_date_names_its_place(text, place):
+    assert types_of(mentions_of(text), place) == {"GPE"}
+
+
 @SPANISH
 def test_spanish_names_are_typed_by_the_head_they_open_with():
     text = (

@@ -869,7 +869,9 @@ _DATELINE = re.compile(
     # (AP) — ; "(Reuters) -" with a hyphen after an agency's credit; not "SOCCER - ", a topic line
     r"(?:(?:[ \t]+\([^)\n]{1,30}\))?[ \t]+(?:[—–]|--)|[ \t]+\([^)\n]{1,30}\)[ \t]+-[ \t]"
     # or a credit in brackets that dates the story: "MEXICO CITY (UrduPoint News / Sputnik - 02nd March, 2023)"
-    r"|[ \t]+(\([^)\n]{1,80}\b(?:19|20)\d\d\))[ \t]+(?=[A-Z]))",
+    r"|[ \t]+(\([^)\n]{1,80}\b(?:19|20)\d\d\))[ \t]+(?=[A-Z])"
+    # or a line of its own, the place and the date it was filed: "BONN 1996-08-22", "ROSARIO | 29-04-2022 15:04"
+    r"|[ \t]+(?:\|[ \t]+)?\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ \t]+\d\d?:\d\d)?[ \t]*$)",
     re.MULTILINE,
 )
 
