@@ -329,6 +329,18 @@ def test_a_dateline_with_a_dated_credit_in_brackets_names_its_place_and_credits_
     assert {(m.text, m.type) for m in found} == {("SANTA MARTA", "GPE"), ("Raúl Soto", "PERSON")}
 
 
+def test_a_nationality_before_a_common_noun_is_no_name_whatever_the_model_calls_it():
+    assert mentions_of("Sri Lankan officials said the talks would resume.") == []
+
+
+def test_a_country_name_without_its_ending_is_a_nationality():
+    from caseboard.gazetteer import gazetteer
+
+    rules = load_rules()
+    assert gazetteer().nationality("Slovak", rules.demonym_endings, rules.demonym_dropped)
+    assert not gazetteer().nationality("Slovakia", rules.demonym_endings, rules.demonym_dropped)
+
+
 @pytest.mark.parametrize("text, place", [
     ("KESTOVO 2021-03-14\nTwo men were arrested on Sunday after a raid on a warehouse.", "KESTOVO"),
     ("HALDERN | 14-06-2023 09:30\nTwo men were arrested on Sunday after a raid on a warehouse.", "HALDERN"),

@@ -413,10 +413,13 @@ def _repair(
     if _number_opens_group_name(doc, i, j, rules):
         i -= 1  # "the 400 Mawozo gang"
     i, j = _hyphenated_whole(doc, i, j, rules)
-    adjective = label in ("GPE", "LOC", "FAC") or (label == "ORG" and j < len(doc) and _capitalised(doc[j].text))
-    if adjective and places.nationality(doc[i:j].text, rules.demonym_endings):
+    adjective = label in ("GPE", "LOC", "FAC") or (label == "ORG" and j < len(doc) and _capitalised(doc[j].text)) or (
+        j < len(doc) and doc[j].is_lower and doc[j].pos_ == "NOUN"
+    )
+    if adjective and places.nationality(doc[i:j].text, rules.demonym_endings, rules.demonym_dropped):
         # "a Guatemalan prison", "the Honduran Attorney General's Office": an adjective the model
-        # took for a place, or for an organisation before a name (not "American" alone: the airline)
+        # took for a place, or for an organisation before a name (not "American" alone: the airline),
+        # or for anything before a common noun ("Sri Lankan officials")
         if j < len(doc) and fold(doc[j].text) in rules.national_heads:
             return [(i, j + 1, Counter({"FAC": HEAD}), None)]  # "the Israeli embassy"
         return []

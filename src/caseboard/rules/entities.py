@@ -45,6 +45,7 @@ class EntityRules:
     attached_heads: set[str]
     national_heads: set[str]
     demonym_endings: list[str]
+    demonym_dropped: list[str]
     joins_of: set[str]
     joins_for: set[str]
     titled_offices: set[str]
@@ -169,6 +170,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         attached_heads={fold(w) for w in data["attached_heads"]},
         national_heads={fold(w) for w in data["national_heads"]},
         demonym_endings=[fold(w) for w in data["demonym_endings"]],
+        demonym_dropped=[fold(w) for w in data["demonym_dropped"]],
         joins_of={fold(w) for w in data["joins_of"]},
         joins_for={fold(w) for w in data["joins_for"]},
         titled_offices={fold(w) for w in data["titled_offices"]},
