@@ -333,6 +333,10 @@ def test_a_nationality_before_a_common_noun_is_no_name_whatever_the_model_calls_
     assert mentions_of("Sri Lankan officials said the talks would resume.") == []
 
 
+def test_a_time_zone_is_no_name():
+    assert mentions_of("The talks ended at 1600 GMT on Friday.") == []
+
+
 def test_a_country_name_without_its_ending_is_a_nationality():
     from caseboard.gazetteer import gazetteer
 

@@ -65,6 +65,7 @@ class EntityRules:
     nickname_before: set[str]
     group_descriptors: set[str]
     substances: set[str]
+    measures: set[str]
     notices: set[str]
     written_heads: set[str]
     operation_openers: list[str]
@@ -190,6 +191,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         nickname_before={fold(w) for w in data["person_context"]["nickname_before"]},
         group_descriptors={fold(w) for w in data["group_descriptors"]},
         substances={fold(w) for w in data["substances"]},
+        measures={fold(w) for w in data["measures"]},
         notices={fold(w) for w in data["notices"]},
         written_heads={fold(w) for w in data["written_heads"]},
         operation_openers=list(data["operations"]["openers"]),
