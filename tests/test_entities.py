@@ -333,6 +333,14 @@ def test_a_nationality_before_a_common_noun_is_no_name_whatever_the_model_calls_
     assert mentions_of("Sri Lankan officials said the talks would resume.") == []
 
 
+@pytest.mark.parametrize("sentence, name", [
+    ("Fans of the Houston Silver Foxes cheered.", "Houston Silver Foxes"),
+    ("The Chilean Copper Brokers raised prices.", "Chilean Copper Brokers"),
+])
+def test_three_capitalised_words_opening_with_a_place_or_a_nationality_do_not_read_as_a_person(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"ORG"}
+
+
 def test_a_time_zone_is_no_name():
     assert mentions_of("The talks ended at 1600 GMT on Friday.") == []
 

@@ -193,17 +193,22 @@ def _parsed_apposition_type(doc: Doc, i: int, j: int, rules: EntityRules) -> str
 def _full_name_shape(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazetteer) -> bool:
     """Whether [i, j) reads as a person's full name: three or more capitalised words
     (particles allowed: "María de los Ángeles Ruiz"), none of them a word that names an
-    organisation, a place or a facility, nor a country, state or region."""
+    organisation, a place or a facility, a country, state or region, or a nationality, and
+    the first no known place ("Toronto Blue Jays", "American Stock Exchange": a team, a market)."""
     words = [t for t in doc[i:j] if fold(t.text) not in rules.particles]
     if len(words) < 3 or j - i > 6 or fold(doc[i].text) in rules.group_articles or doc[i].like_num:
         return False  # (nor does a person's name open with a number: "Seven Trey Hustlers")
+    if places.place(doc[i].text):
+        return False  # (a town's name is often a surname too, Martínez, Guerrero, but seldom a first name)
     for t in words:
         word = fold(t.text)
         if not (t.is_alpha and t.text[0].isupper() and t.text[1:].islower()):
             return False
         place = places.place(t.text)
         if word in rules.naming_heads or word in rules.descriptors or (place and place.weight >= STATE):
-            return False  # (a town's name is often a surname too: Martínez, Guerrero)
+            return False
+        if places.nationality(t.text, rules.demonym_endings, rules.demonym_dropped):
+            return False
     return True
 
 
