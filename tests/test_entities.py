@@ -557,8 +557,9 @@ def test_the_models_label_alone_names_nothing_in_a_headline():
 @pytest.mark.parametrize("sentence, name", [
     ("Americans Tom Reyes and Al Cole shared the lead.", "Tom Reyes"),
     ("Analyst Maria Velt said the shares would rise.", "Maria Velt"),
+    ("Tuesday Marta Velasco told reporters the talks had failed.", "Marta Velasco"),
 ])
-def test_a_nationality_or_role_opening_the_sentence_is_no_part_of_the_name(sentence, name):
+def test_a_nationality_role_or_date_opening_the_sentence_is_no_part_of_the_name(sentence, name):
     assert (name, "PERSON") in {(m.text, m.type) for m in mentions_of(sentence)}
 
 

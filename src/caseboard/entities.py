@@ -565,12 +565,13 @@ def _extend_person(doc: Doc, i: int, j: int, rules: EntityRules) -> tuple[int, i
         return tok.pos_ == "PROPN" and _capitalised(tok.text) and tok.ent_type_ not in SPACY_TYPES and tok.is_alpha
 
     # A capitalised word before the name belongs to it only where a name can begin:
-    # "leader, Hector Rusthenford ..." but not "led by Uruguayan Marcelo Otero"; and never a
-    # nationality or a role noun capitalised by the sentence ("Swede Lars Brodin", "Analyst Ana Ruiz")
+    # "leader, Hector Rusthenford ..." but not "led by Uruguayan Marcelo Otero"; and never a word
+    # the model names otherwise (a nationality, a date) or a role noun capitalised by the sentence
+    # ("Swede Lars Brodin", "Tuesday Ana Ruiz", "Analyst Ana Ruiz")
     while (
         i > 0
         and name_word(i - 1)
-        and doc[i - 1].ent_type_ != "NORP"
+        and not doc[i - 1].ent_type_
         and fold(doc[i - 1].text) not in rules.descriptors
         and (i == 1 or doc[i - 2].is_punct or doc[i - 2].is_sent_start or doc[i - 1].is_sent_start)
         and fold(doc[i - 1].text) not in STOP_WORDS
