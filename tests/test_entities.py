@@ -341,6 +341,11 @@ def test_three_capitalised_words_opening_with_a_place_or_a_nationality_do_not_re
     assert types_of(mentions_of(sentence), name) == {"ORG"}
 
 
+def test_an_indefinite_article_is_no_part_of_a_name():
+    found = mentions_of("Agents from a Federal Bureau of Investigation field office in Tulsa joined the search.")
+    assert ("Federal Bureau of Investigation", "ORG") in {(m.text, m.type) for m in found}
+
+
 def test_a_time_zone_is_no_name():
     assert mentions_of("The talks ended at 1600 GMT on Friday.") == []
 

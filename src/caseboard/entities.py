@@ -401,10 +401,10 @@ def _repair(
 ) -> list[tuple[int, int, Counter[str], str | None]]:
     """The model's span [i, j) with its boundaries fixed, as (i, j, votes, label) pieces."""
     votes: Counter[str] = Counter()
-    while i < j and (doc[i].lower_ == "the" or (doc[i].is_punct and doc[i].text != "(") or (
+    while i < j and (doc[i].lower_ == "the" or (doc[i].text in ("a", "an") and j - i > 1) or (doc[i].is_punct and doc[i].text != "(") or (
         j - i > 1 and fold(doc[i].text) in rules.nickname_before
     )):
-        i += 1  # "the", an opening quote ("‘Los Monos’"), "Alias" opening a sentence ("Alias Lucumí")
+        i += 1  # "the", "a", an opening quote ("‘Los Monos’"), "Alias" opening a sentence ("Alias Lucumí")
     # "Federal Bureau of Investigation (FBI": the bracket holds an alias, not the name
     j = next((k for k in range(i, j) if doc[k].text == "("), j)
     while j > i and (doc[j - 1].tag_ == "POS" or doc[j - 1].is_punct or (j - i > 1 and doc[j - 1].lower_ in rules.of_words)):
