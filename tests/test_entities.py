@@ -346,6 +346,11 @@ def test_an_indefinite_article_is_no_part_of_a_name():
     assert ("Federal Bureau of Investigation", "ORG") in {(m.text, m.type) for m in found}
 
 
+def test_a_web_address_left_in_the_text_is_no_name():
+    found = mentions_of("The photo was stored at cdn_images()/s3/static.harbornews.example and shared by Ana Ruiz.")
+    assert not [m for m in found if "/" in m.text or "_" in m.text]
+
+
 def test_a_time_zone_is_no_name():
     assert mentions_of("The talks ended at 1600 GMT on Friday.") == []
 

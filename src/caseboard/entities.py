@@ -57,6 +57,9 @@ _MISREAD_LABELS = frozenset(("PRODUCT", "WORK_OF_ART"))
 # are words run together ("JusticeFederalImmigration").
 _RUN_TOGETHER = re.compile(r"[a-z][A-Z]")
 
+# A web address or a piece of code left in the text ("no_upscale()/s3/static.nrc.nl"): no name.
+_CODE = re.compile(r"_|\(\)|://|www\.|\w/\S*\.\w")
+
 # Weights of each kind of evidence. The model's label counts once per mention but
 # at most MODEL_CAP times: its errors repeat, so repetition is weak evidence.
 MODEL, MODEL_CAP = 1.0, 2.5
@@ -443,6 +446,8 @@ def _repair(
         return []
     if any(len(_RUN_TOGETHER.findall(t.text)) >= 2 for t in doc[i:j]):
         return []  # "JusticeFederalImmigration": a page's menu run together, no name
+    if _CODE.search(doc[i:j].text):
+        return []  # "static.nrc.nl/images": an address, no name
     if (
         label and j - i >= 2 and doc[j - 1].is_lower and doc[j - 1].is_alpha and not hyphen_joined(doc, j - 2)
         and not _attached(doc, i, j - 1, rules, places)[0] and not (j - i >= 3 and _attached(doc, i, j - 2, rules, places)[0] == 2)
