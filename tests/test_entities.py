@@ -348,6 +348,48 @@ def test_a_dateline_with_a_dated_credit_in_brackets_names_its_place_and_credits_
     assert {(m.text, m.type) for m in found} == {("SANTA MARTA", "GPE"), ("Raúl Soto", "PERSON")}
 
 
+def test_a_nationality_before_a_common_noun_is_no_name_whatever_the_model_calls_it():
+    assert mentions_of("Sri Lankan officials said the talks would resume.") == []
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Fans of the Houston Silver Foxes cheered.", "Houston Silver Foxes"),
+    ("The Chilean Copper Brokers raised prices.", "Chilean Copper Brokers"),
+])
+def test_three_capitalised_words_opening_with_a_place_or_a_nationality_do_not_read_as_a_person(sentence, name):
+    assert types_of(mentions_of(sentence), name) == {"ORG"}
+
+
+def test_an_indefinite_article_is_no_part_of_a_name():
+    found = mentions_of("Agents from a Federal Bureau of Investigation field office in Tulsa joined the search.")
+    assert ("Federal Bureau of Investigation", "ORG") in {(m.text, m.type) for m in found}
+
+
+def test_a_web_address_left_in_the_text_is_no_name():
+    found = mentions_of("The photo was stored at cdn_images()/s3/static.harbornews.example and shared by Ana Ruiz.")
+    assert not [m for m in found if "/" in m.text or "_" in m.text]
+
+
+def test_a_time_zone_is_no_name():
+    assert mentions_of("The talks ended at 1600 GMT on Friday.") == []
+
+
+def test_a_country_name_without_its_ending_is_a_nationality():
+    from caseboard.gazetteer import gazetteer
+
+    rules = load_rules()
+    assert gazetteer().nationality("Slovak", rules.demonym_endings, rules.demonym_dropped)
+    assert not gazetteer().nationality("Slovakia", rules.demonym_endings, rules.demonym_dropped)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("KESTOVO 2021-03-14\nTwo men were arrested on Sunday after a raid on a warehouse.", "KESTOVO"),
+    ("HALDERN | 14-06-2023 09:30\nTwo men were arrested on Sunday after a raid on a warehouse.", "HALDERN"),
+])
+def test_a_dateline_line_of_a_place_and_the_date_names_its_place(text, place):
+    assert types_of(mentions_of(text), place) == {"GPE"}
+
+
 @SPANISH
 def test_spanish_names_are_typed_by_the_head_they_open_with():
     text = (
@@ -553,6 +595,20 @@ def test_a_capitalised_group_word_after_names_the_model_missed_is_part_of_the_na
 def test_capitals_alone_name_nothing_in_a_headline_until_the_body_confirms_them():
     text = "Police Arrest Suspected Norland Mafia Members After Raid\nOfficers detained three men on Monday in Tarvo."
     assert not [m for m in mentions_of(text) if "Mafia" in m.text]
+
+
+def test_the_models_label_alone_names_nothing_in_a_headline():
+    text = "ATHLETICS - KORVAN DEFEATS MELLOR IN FRONT OF HOME CROWD .\nKorvan won the race on Sunday."
+    assert [(m.text, m.type) for m in mentions_of(text) if m.type != "PERSON"] == []
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Americans Tom Reyes and Al Cole shared the lead.", "Tom Reyes"),
+    ("Analyst Maria Velt said the shares would rise.", "Maria Velt"),
+    ("Tuesday Marta Velasco told reporters the talks had failed.", "Marta Velasco"),
+])
+def test_a_nationality_role_or_date_opening_the_sentence_is_no_part_of_the_name(sentence, name):
+    assert (name, "PERSON") in {(m.text, m.type) for m in mentions_of(sentence)}
 
 
 def test_a_title_of_several_words_stays_outside_the_name_whatever_the_model_calls_it():

@@ -57,6 +57,9 @@ _MISREAD_LABELS = frozenset(("PRODUCT", "WORK_OF_ART"))
 # are words run together ("JusticeFederalImmigration").
 _RUN_TOGETHER = re.compile(r"[a-z][A-Z]")
 
+# A web address or a piece of code left in the text ("no_upscale()/s3/static.nrc.nl"): no name.
+_CODE = re.compile(r"_|\(\)|://|www\.|\w/\S*\.\w")
+
 # Weights of each kind of evidence. The model's label counts once per mention but
 # at most MODEL_CAP times: its errors repeat, so repetition is weak evidence.
 MODEL, MODEL_CAP = 1.0, 2.5
@@ -207,17 +210,22 @@ def _parsed_apposition_type(doc: Doc, i: int, j: int, rules: EntityRules) -> str
 def _full_name_shape(doc: Doc, i: int, j: int, rules: EntityRules, places: Gazetteer) -> bool:
     """Whether [i, j) reads as a person's full name: three or more capitalised words
     (particles allowed: "María de los Ángeles Ruiz"), none of them a word that names an
-    organisation, a place or a facility, nor a country, state or region."""
+    organisation, a place or a facility, a country, state or region, or a nationality, and
+    the first no known place ("Toronto Blue Jays", "American Stock Exchange": a team, a market)."""
     words = [t for t in doc[i:j] if fold(t.text) not in rules.particles]
     if len(words) < 3 or j - i > 6 or fold(doc[i].text) in rules.group_articles or doc[i].like_num:
         return False  # (nor does a person's name open with a number: "Seven Trey Hustlers")
+    if places.place(doc[i].text):
+        return False  # (a town's name is often a surname too, Martínez, Guerrero, but seldom a first name)
     for t in words:
         word = fold(t.text)
         if not (t.is_alpha and t.text[0].isupper() and t.text[1:].islower()):
             return False
         place = places.place(t.text)
         if word in rules.naming_heads or word in rules.descriptors or (place and place.weight >= STATE):
-            return False  # (a town's name is often a surname too: Martínez, Guerrero)
+            return False
+        if places.nationality(t.text, rules.demonym_endings, rules.demonym_dropped):
+            return False
     return True
 
 
@@ -410,10 +418,10 @@ def _repair(
 ) -> list[tuple[int, int, Counter[str], str | None]]:
     """The model's span [i, j) with its boundaries fixed, as (i, j, votes, label) pieces."""
     votes: Counter[str] = Counter()
-    while i < j and (doc[i].lower_ == "the" or (doc[i].is_punct and doc[i].text != "(") or (
+    while i < j and (doc[i].lower_ == "the" or (doc[i].text in ("a", "an") and j - i > 1) or (doc[i].is_punct and doc[i].text != "(") or (
         j - i > 1 and fold(doc[i].text) in rules.nickname_before
     )):
-        i += 1  # "the", an opening quote ("‘Los Monos’"), "Alias" opening a sentence ("Alias Lucumí")
+        i += 1  # "the", "a", an opening quote ("‘Los Monos’"), "Alias" opening a sentence ("Alias Lucumí")
     # "Federal Bureau of Investigation (FBI": the bracket holds an alias, not the name
     j = next((k for k in range(i, j) if doc[k].text == "("), j)
     while j > i and (doc[j - 1].tag_ == "POS" or doc[j - 1].is_punct or (j - i > 1 and doc[j - 1].lower_ in rules.of_words)):
@@ -427,10 +435,13 @@ def _repair(
     if _number_opens_group_name(doc, i, j, rules):
         i -= 1  # "the 400 Mawozo gang"
     i, j = _hyphenated_whole(doc, i, j, rules)
-    adjective = label in ("GPE", "LOC", "FAC") or (label == "ORG" and j < len(doc) and _capitalised(doc[j].text))
-    if adjective and places.nationality(doc[i:j].text, rules.demonym_endings):
+    adjective = label in ("GPE", "LOC", "FAC") or (label == "ORG" and j < len(doc) and _capitalised(doc[j].text)) or (
+        j < len(doc) and doc[j].is_lower and doc[j].pos_ == "NOUN"
+    )
+    if adjective and places.nationality(doc[i:j].text, rules.demonym_endings, rules.demonym_dropped):
         # "a Guatemalan prison", "the Honduran Attorney General's Office": an adjective the model
-        # took for a place, or for an organisation before a name (not "American" alone: the airline)
+        # took for a place, or for an organisation before a name (not "American" alone: the airline),
+        # or for anything before a common noun ("Sri Lankan officials")
         if j < len(doc) and fold(doc[j].text) in rules.national_heads:
             return [(i, j + 1, Counter({"FAC": HEAD}), None)]  # "the Israeli embassy"
         return []
@@ -449,6 +460,8 @@ def _repair(
         return []
     if any(len(_RUN_TOGETHER.findall(t.text)) >= 2 for t in doc[i:j]):
         return []  # "JusticeFederalImmigration": a page's menu run together, no name
+    if _CODE.search(doc[i:j].text):
+        return []  # "static.nrc.nl/images": an address, no name
     if (
         label and j - i >= 2 and doc[j - 1].is_lower and doc[j - 1].is_alpha and not hyphen_joined(doc, j - 2)
         and not _attached(doc, i, j - 1, rules, places)[0] and not (j - i >= 3 and _attached(doc, i, j - 2, rules, places)[0] == 2)
@@ -571,10 +584,14 @@ def _extend_person(doc: Doc, i: int, j: int, rules: EntityRules) -> tuple[int, i
         return tok.pos_ == "PROPN" and _capitalised(tok.text) and tok.ent_type_ not in SPACY_TYPES and tok.is_alpha
 
     # A capitalised word before the name belongs to it only where a name can begin:
-    # "leader, Hector Rusthenford ..." but not "led by Uruguayan Marcelo Otero".
+    # "leader, Hector Rusthenford ..." but not "led by Uruguayan Marcelo Otero"; and never a word
+    # the model names otherwise (a nationality, a date) or a role noun capitalised by the sentence
+    # ("Swede Lars Brodin", "Tuesday Ana Ruiz", "Analyst Ana Ruiz")
     while (
         i > 0
         and name_word(i - 1)
+        and not doc[i - 1].ent_type_
+        and fold(doc[i - 1].text) not in rules.descriptors
         and (i == 1 or doc[i - 2].is_punct or doc[i - 2].is_sent_start or doc[i - 1].is_sent_start)
         and fold(doc[i - 1].text) not in STOP_WORDS
         and not _phrase_before(doc, i, rules.titles, rules.longest_title)
@@ -880,7 +897,9 @@ _DATELINE = re.compile(
     # (AP) — ; "(Reuters) -" with a hyphen after an agency's credit; not "SOCCER - ", a topic line
     r"(?:(?:[ \t]+\([^)\n]{1,30}\))?[ \t]+(?:[—–]|--)|[ \t]+\([^)\n]{1,30}\)[ \t]+-[ \t]"
     # or a credit in brackets that dates the story: "MEXICO CITY (UrduPoint News / Sputnik - 02nd March, 2023)"
-    r"|[ \t]+(\([^)\n]{1,80}\b(?:19|20)\d\d\))[ \t]+(?=[A-Z]))",
+    r"|[ \t]+(\([^)\n]{1,80}\b(?:19|20)\d\d\))[ \t]+(?=[A-Z])"
+    # or a line of its own, the place and the date it was filed: "BONN 1996-08-22", "ROSARIO | 29-04-2022 15:04"
+    r"|[ \t]+(?:\|[ \t]+)?\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ \t]+\d\d?:\d\d)?[ \t]*$)",
     re.MULTILINE,
 )
 
@@ -1296,14 +1315,15 @@ def _inside(ranges: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _trusted_in_headline(text: str, c: Candidate) -> bool:
-    """In a headline the model takes capitalised words for people ("Tocorón Prison Was
-    Birthplace"): its people, and spans holding a capitalised "Was" or "Under", wait
-    for the body to confirm them."""
+    """In a headline the model takes capitalised words for names ("Tocorón Prison Was
+    Birthplace", "ATHLETICS - ..."): its people, spans holding a capitalised "Was" or
+    "Under", and spans for which the model's label is the only evidence wait for the body
+    to confirm them."""
     if c.priority == BY_WATCH:
         return True
     words = _WORD.findall(text[c.start : c.end])
     # a span found by its capitals alone (the model gave it no label) proves nothing where every word has one
-    return c.label not in ("PERSON", None) and not any(w.lower() in STOP_WORDS for w in words)
+    return c.label not in ("PERSON", None) and not any(w.lower() in STOP_WORDS for w in words) and bool(+c.votes)
 
 
 def _headline_places(text: str, candidates: list[Candidate], places: Gazetteer) -> dict[str, str]:
@@ -1399,7 +1419,7 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     candidates = _watch_names_inside(candidates, _watch_candidates(text, parsed, rules))
     credits = credit_ranges(text, rules) + dateline_credits(text) + operation_names(text, rules)
     candidates = [_before_credit(c, credits, text) for c in candidates if not _inside(credits, c.start, c.end)]
-    no_names = rules.substances | rules.credit_labels
+    no_names = rules.substances | rules.measures | rules.credit_labels
     candidates = [c for c in candidates if fold(text[c.start : c.end]) not in no_names]
     in_headline = [c for c in candidates if _inside(headlines, c.start, c.end) and not _trusted_in_headline(text, c)]
     body = _without_overlaps([c for c in candidates if c not in in_headline])

@@ -32,6 +32,9 @@ class Place:
     kind: str
 
 
+_NO_PLACE = Place("", 0.0, "")
+
+
 @dataclass
 class Gazetteer:
     """Known places by name key, and the canonical names of countries and US states."""
@@ -45,13 +48,16 @@ class Gazetteer:
         """The gazetteer entry for `name` (accents, case and a leading "the" ignored), if any."""
         return self.places.get(name_key(name))
 
-    def nationality(self, name: str, endings: Iterable[str]) -> bool:
+    def nationality(self, name: str, endings: Iterable[str], dropped: Iterable[str] = ()) -> bool:
         """Whether `name` is a country's adjective: no place itself, but the beginning of a
         country's name (four letters at least) with one of `endings` ("Guatemal-an", "Israel-i",
-        "El Salvador-an", "Chin-ese")."""
+        "El Salvador-an", "Chin-ese"), or a country's name without one of its `dropped` endings
+        ("Slovak" of Slovakia)."""
         key = name_key(name)
         if not key or key in self.places:
             return False
+        if len(key) >= 4 and any(self.places.get(key + ending, _NO_PLACE).kind == "country" for ending in dropped):
+            return True
         for ending in endings:
             stem = key[: -len(ending)]
             if key.endswith(ending) and len(stem) >= 4:

@@ -45,6 +45,7 @@ class EntityRules:
     attached_heads: set[str]
     national_heads: set[str]
     demonym_endings: list[str]
+    demonym_dropped: list[str]
     joins_of: set[str]
     joins_for: set[str]
     titled_offices: set[str]
@@ -64,6 +65,7 @@ class EntityRules:
     nickname_before: set[str]
     group_descriptors: set[str]
     substances: set[str]
+    measures: set[str]
     notices: set[str]
     written_heads: set[str]
     operation_openers: list[str]
@@ -171,6 +173,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         attached_heads={fold(w) for w in data["attached_heads"]},
         national_heads={fold(w) for w in data["national_heads"]},
         demonym_endings=[fold(w) for w in data["demonym_endings"]],
+        demonym_dropped=[fold(w) for w in data["demonym_dropped"]],
         joins_of={fold(w) for w in data["joins_of"]},
         joins_for={fold(w) for w in data["joins_for"]},
         titled_offices={fold(w) for w in data["titled_offices"]},
@@ -190,6 +193,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         nickname_before={fold(w) for w in data["person_context"]["nickname_before"]},
         group_descriptors={fold(w) for w in data["group_descriptors"]},
         substances={fold(w) for w in data["substances"]},
+        measures={fold(w) for w in data["measures"]},
         notices={fold(w) for w in data["notices"]},
         written_heads={fold(w) for w in data["written_heads"]},
         operation_openers=list(data["operations"]["openers"]),
