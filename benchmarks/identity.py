@@ -15,7 +15,9 @@ whose gold cluster is its gold `corpus_id`. Printed:
 - two journalist's questions over the board, and how many hold: who leads a group, under
   its one id, across the articles that say so (each gold `leader_of` pair of corpus ids:
   the board has that fact between the board ids of the two); and which people share a
-  surname and must stay apart (each pair of gold persons with one last name: two ids).
+  surname and must stay apart (each pair of gold persons with one last name: two ids);
+- the gold entities named in both English and Spanish articles, and how many of them the
+  board holds under one id (with the names of those it keeps apart).
 
 `--write` puts the figures in their section of benchmarks/RESULTS.md.
 """
@@ -137,6 +139,18 @@ def merged_people(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"id": pid, "gold": sorted(golds)} for pid, golds in sorted(people.items()) if len(golds) > 1]
 
 
+def across_languages(found: list[dict[str, Any]], languages: dict[str, str]) -> dict[str, Any]:
+    """The gold entities named in articles of more than one language, and those among them
+    the board holds under one id ("Cártel de Sinaloa" and "Sinaloa Cartel"); the others with
+    their ids' names."""
+    by_gold: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in found:
+        by_gold[item["gold"]].append(item)
+    mixed = {gold: its for gold, its in by_gold.items() if len({languages[i["article"]] for i in its}) > 1}
+    split = {gold: sorted({i["name"] for i in its}) for gold, its in mixed.items() if len({i["predicted"] for i in its}) > 1}
+    return {"named": len(mixed), "one_id": len(mixed) - len(split), "apart": dict(sorted(split.items()))}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", default="dev", choices=["dev", "heldout", "all"])
@@ -159,6 +173,7 @@ def main() -> int:
                 1 for ids in _articles_by_gold(scored).values() if len(ids) > 1
             ),
             "merged_people": merged_people(scored),
+            "across_languages": across_languages(scored, {a.id: a.meta.get("lang", "en") for a in found}),
         }
         figures["questions"] = questions(store, found, scored)
         if options.orders:
@@ -193,6 +208,12 @@ def report(figures: dict[str, Any], split: str, orders: bool) -> list[str]:
         f"cross-document B-cubed: precision {b3['precision']:.3f}  recall {b3['recall']:.3f}  F1 {b3['f1']:.3f}",
         f"distinct gold persons merged into one id: {len(figures['merged_people'])}",
         *(f"  {merged['id']}: {', '.join(merged['gold'])}" for merged in figures["merged_people"]),
+    ]
+    languages = figures["across_languages"]
+    lines += [
+        f"named in English and Spanish articles: {languages['named']} gold entities, "
+        f"{languages['one_id']} of them under one board id",
+        *(f"  apart: {gold} ({' / '.join(names)})" for gold, names in languages["apart"].items()),
     ]
     q = figures["questions"]
     lines += [
