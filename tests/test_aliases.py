@@ -204,3 +204,10 @@ def test_an_acronym_after_a_country_prefixed_name_is_one_entity_with_it():
     text = "The U.S. Department of Justice said on Monday that the DOJ would appeal."
     found = by_name(alias_clusters(mentions(text, [("U.S. Department of Justice", "ORG"), ("DOJ", "ORG")])))
     assert set(found) == {"U.S. Department of Justice"} and "DOJ" in found["U.S. Department of Justice"].aliases
+
+
+def test_a_place_named_in_spanish_is_named_as_in_english():
+    text = "La banda opera en Europa y en Nueva York."
+    found = by_name(alias_clusters(mentions(text, [("Europa", "LOC"), ("Nueva York", "GPE")])))
+    assert set(found) == {"Europe", "New York"}
+    assert found["Europe"].id == "loc:europe"

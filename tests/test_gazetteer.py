@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from caseboard.gazetteer import country_code, gazetteer
+from caseboard.names import name_key
 
 
 @pytest.mark.parametrize(
@@ -45,3 +46,16 @@ def test_former_countries_are_known_places_without_a_country_code():
     place = gazetteer().place("Soviet Union")
     assert place is not None and place.type == "GPE"
     assert country_code("Soviet Union") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [("Estados Unidos", "United States"), ("Países Bajos", "Netherlands"), ("Japón", "Japan"),
+     ("Nueva York", "New York"), ("Europa", "Europe"), ("América Latina", "Latin America")],
+)
+def test_spanish_names_of_places_have_their_english_name(name: str, english: str) -> None:
+    assert gazetteer().canonical[name_key(name)] == english
+
+
+def test_a_countrys_spanish_name_that_a_city_bears_stays_the_city():
+    assert name_key("Granada") not in gazetteer().canonical  # Grenada in Spanish, and a city in Spain

