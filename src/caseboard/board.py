@@ -7,6 +7,7 @@ functions, so they always agree.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -186,8 +187,8 @@ def _every_sentence(row: dict[str, Any]) -> list[Evidence]:
     return [to_evidence(row), *(to_evidence({**row, "start": start, "end": end, "text": text}) for start, end, text in more)]
 
 
-def names(store: Store, items: list[Fact] | list[MergedEvent]) -> dict[str, dict[str, str]]:
-    """Display names for every entity the given facts or events refer to."""
+def names(store: Store, items: Sequence[Fact | MergedEvent]) -> dict[str, dict[str, str]]:
+    """Display names for every entity the given facts or events refer to (one lookup of them all)."""
     ids: set[str] = set()
     for item in items:
         if isinstance(item, Fact):
@@ -248,7 +249,7 @@ def profile(
         cooccurring=store.cooccurring(ident, within=COOCCURRENCE_DOCUMENTS),
         cooccurring_within=min(totals["documents"], COOCCURRENCE_DOCUMENTS),
         documents=store.entity_documents(ident, limit),
-        names={**names(store, its_facts), **names(store, its_events)},
+        names=names(store, [*its_facts, *its_events]),
         totals=totals,
         merges=store.entity_merges(ident, limit),
         mentions=store.entity_mentions(ident, limit),

@@ -57,8 +57,10 @@ from caseboard.store.schema import (
 
 
 # co-occurrence is counted over a sample of an entity's documents, this many: bounded for the
-# most named, and about as many as the most named entity of a 1,000-document board has
-COOCCURRENCE_DOCUMENTS = 200
+# most named, and fewer than the 20 most named entities of a 1,000-document board have (82 to
+# 156 documents in `make bench`'s), so counting a hot entity's neighbours reads as many index
+# entries on a board of 1,000 documents as on one of 100,000 (with 200, 1.6 times more at 20k)
+COOCCURRENCE_DOCUMENTS = 100
 # SQLite's search ranks a query's matches best first when there are at most this many: about as
 # many as a word of the most named entity's name matches on a 1,000-document board. FTS5's bm25
 # counts every document holding each word before it ranks any, so a word in more documents is

@@ -118,7 +118,7 @@ Index("mentions_by_entity_date", mentions.c.entity_id, mentions.c.published, men
 # the documents naming an entity, read from the index alone (a hot entity is named in thousands);
 # its first by id are the sample its neighbours are counted in (`Store.cooccurring`)
 Index("mentions_by_entity_document", mentions.c.entity_id, mentions.c.doc_id)
-# the entities a document names, from the index alone (co-occurrence counts 200 documents'):
+# the entities a document names, from the index alone (co-occurrence counts 100 documents'):
 # it took the place of the index of `doc_id` alone (`_REPLACED_INDEXES`)
 Index("mentions_by_document_entity", mentions.c.doc_id, mentions.c.entity_id)
 Index("documents_by_date", documents.c.published, documents.c.id)
