@@ -352,14 +352,6 @@ def test_a_nationality_before_a_common_noun_is_no_name_whatever_the_model_calls_
     assert mentions_of("Sri Lankan officials said the talks would resume.") == []
 
 
-@pytest.mark.parametrize("sentence, name", [
-    ("Fans of the Houston Silver Foxes cheered.", "Houston Silver Foxes"),
-    ("The Chilean Copper Brokers raised prices.", "Chilean Copper Brokers"),
-])
-def test_three_capitalised_words_opening_with_a_place_or_a_nationality_do_not_read_as_a_person(sentence, name):
-    assert types_of(mentions_of(sentence), name) == {"ORG"}
-
-
 def test_an_indefinite_article_is_no_part_of_a_name():
     found = mentions_of("Agents from a Federal Bureau of Investigation field office in Tulsa joined the search.")
     assert ("Federal Bureau of Investigation", "ORG") in {(m.text, m.type) for m in found}
@@ -567,6 +559,14 @@ def test_a_name_only_a_person_fits_around_it_is_a_person(text, name):
     pytest.param("The Army seized weapons at El Mirador Ranch in Michoacan.", "El Mirador Ranch", "FAC", id="ranch"),
     pytest.param("Protesters threw stones at the Israeli embassy in Madrid.", "Israeli embassy", "FAC", id="nationality and embassy"),
     pytest.param("The Honduran police arrested him near the Mexican consulate.", "Mexican consulate", "FAC", id="nationality and embassy"),
+    pytest.param("Fans of the Houston Silver Foxes cheered.", "Houston Silver Foxes", "ORG", id="three words from a place or a nationality"),
+    pytest.param("The Chilean Copper Brokers raised prices.", "Chilean Copper Brokers", "ORG", id="three words from a place or a nationality"),
+    pytest.param("Soldiers of the National Guard and the Attorney General's Office arrested two men.", "Attorney General's Office", "ORG",
+                 id="office named after a title"),
+    pytest.param("The Orange County District Attorney's Office charged Raúl Soto.", "Orange County District Attorney's Office", "ORG",
+                 id="office named after a title"),
+    pytest.param("A photo provided by the Peruvian Attorney General's office of Raúl Soto shows the house.", "Peruvian Attorney General's office",
+                 "ORG", id="office named after a title"),
 ])
 def test_a_name_takes_the_type_its_context_gives(sentence, name, kind):
     assert types_of(mentions_of(sentence), name) == {kind}
@@ -658,15 +658,6 @@ def test_a_name_before_clan_is_a_group_even_where_the_model_calls_it_a_product()
 def test_a_region_is_a_region_where_the_model_says_place_or_anything_else(text):
     found = entities.find_mentions(nlp.annotate(text, [(0, len(text))], lang="es"))
     assert {m.type for m in found if m.text in ("Europa", "Latinoamérica")} == {"LOC"}
-
-
-@pytest.mark.parametrize("sentence, office", [
-    ("Soldiers of the National Guard and the Attorney General's Office arrested two men.", "Attorney General's Office"),
-    ("The Orange County District Attorney's Office charged Raúl Soto.", "Orange County District Attorney's Office"),
-    ("A photo provided by the Peruvian Attorney General's office of Raúl Soto shows the house.", "Peruvian Attorney General's office"),
-])
-def test_an_office_named_after_a_title_is_an_organisation(sentence, office):
-    assert types_of(mentions_of(sentence), office) == {"ORG"}
 
 
 def test_the_office_of_a_man_named_like_a_title_is_no_organisation():
