@@ -1032,7 +1032,8 @@ class FactReader:
                 # "el Valle del Aburrá, Antioquia", "el sector Tejerías, estado Aragua": a region after
                 # a comma holds the area only when it is a state or a country ("the Balkans, Belgrade
                 # media" and "Table Bay, Cape Town" name no place it lies in)
-                containers.extend(e for e in self._state_after_city(word, place.end) if self._larger_than_city_id(e))
+                states = self._state_after_city(word, place.end)
+                containers.extend(e for e in states if _state_or_country(gazetteer().place(self.refs.entities[e].name)))
             if place.type in ("GPE", "LOC", "FAC"):  # "the Renovación 1 prison, in Escuintla"
                 containers.extend(self._place_after_comma(word, place.end))
                 containers.extend(self._place_right_after(word, place.end))
@@ -1078,13 +1079,7 @@ class FactReader:
 
     def _larger_than_city(self, word: Token) -> bool:
         """Whether the place `word` names is a state, a province or a country."""
-        known = self._gazetteer_place(word)
-        return known is not None and known.kind in ("country", "subdivision")
-
-    def _larger_than_city_id(self, entity_id: str) -> bool:
-        """Whether the place entity is a state, a province or a country by the gazetteer."""
-        known = gazetteer().place(self.refs.entities[entity_id].name)
-        return known is not None and known.kind in ("country", "subdivision")
+        return _state_or_country(self._gazetteer_place(word))
 
     def _gazetteer_place(self, word: Token) -> Place | None:
         """The gazetteer's entry for the mention `word` is in, as the text writes it."""
@@ -1633,6 +1628,11 @@ def _unnamed_holders_named(events: list[Event], types: dict[str, str]) -> list[E
         else:
             kept.append(event)
     return kept
+
+
+def _state_or_country(place: Place | None) -> bool:
+    """Whether a gazetteer entry is a state, a province or a country."""
+    return place is not None and place.kind in ("country", "subdivision")
 
 
 def _definite(noun: Token) -> bool:
