@@ -363,6 +363,14 @@ def test_a_groups_spanish_name_and_its_english_translation_are_one_id(tmp_path):
     assert english["Aragua Train"] == spanish["Tren de Aragua"]
     assert english["Gulf Clan"] == spanish["Clan del Golfo"]
     assert english["Aragua Train"] != english["Gulf Clan"]
+    # words in another order than the translation's: "Ejército de Liberación Nacional"
+    spanish = add(store, extraction(
+        "El Ejército de Liberación Nacional opera en Colombia.", [("Ejército de Liberación Nacional", "ORG", []), ("Colombia", "GPE", [])],
+    ))
+    english = add(store, extraction(
+        "The National Liberation Army operates in Colombia.", [("National Liberation Army", "ORG", []), ("Colombia", "GPE", [])],
+    ))
+    assert english["National Liberation Army"] == spanish["Ejército de Liberación Nacional"]
 
 
 def test_a_withheld_surname_is_no_evidence_of_identity(tmp_path):

@@ -116,10 +116,11 @@ _LINKING_WORDS = frozenset({"of", "the", "and"})
 
 
 def _word_set_key(form: str, rules: EntityRules) -> str:
-    """A group's name as a set of words, linking words and articles left out, so that
-    "Cartel de Sinaloa", "the Sinaloa Cartel" and "Sinaloa cartel" are one key ("" for
-    a name of fewer than two such words)."""
-    words = {w for w in name_key(form).split() if w not in rules.particles | rules.articles | _LINKING_WORDS}
+    """A group's name as a set of its words in English, linking words and articles left
+    out, so that "Cartel de Sinaloa", "the Sinaloa Cartel" and "Sinaloa cartel" are one key,
+    as are "Ejército de Liberación Nacional" and "National Liberation Army" ("" for a name
+    of fewer than two such words)."""
+    words = {w for w in identity_key(form, "ORG").split() if w not in rules.particles | rules.articles | _LINKING_WORDS}
     return ORDERLESS + " ".join(sorted(words)) if len(words) > 1 else ""
 
 
