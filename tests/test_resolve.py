@@ -371,6 +371,16 @@ def test_a_groups_spanish_name_and_its_english_translation_are_one_id(tmp_path):
         "The National Liberation Army operates in Colombia.", [("National Liberation Army", "ORG", []), ("Colombia", "GPE", [])],
     ))
     assert english["National Liberation Army"] == spanish["Ejército de Liberación Nacional"]
+    spanish = add(store, extraction(
+        "La Guardia Nacional y la Unión Europea firmaron en México.",
+        [("Guardia Nacional", "ORG", []), ("Unión Europea", "ORG", []), ("México", "GPE", [])],
+    ))
+    english = add(store, extraction(
+        "The National Guard and the European Union signed in Mexico.",
+        [("National Guard", "ORG", []), ("European Union", "ORG", []), ("Mexico", "GPE", [])],
+    ))
+    for ours, theirs in (("National Guard", "Guardia Nacional"), ("European Union", "Unión Europea")):
+        assert store.find_entity(english[ours])["id"] == store.find_entity(spanish[theirs])["id"]  # old ids redirect
 
 
 def test_a_withheld_surname_is_no_evidence_of_identity(tmp_path):
