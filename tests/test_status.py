@@ -26,6 +26,18 @@ def test_plain_statement_is_asserted():
     assert statuses("Carlos Ruiz is a member of Tren de Aragua.") == {"member_of": ("asserted", None)}
 
 
+@pytest.mark.parametrize("text, relation, status", [
+    # the predicate is the claim: its places are claimed with it
+    ("Investigators say Carlos Ruiz was a regional leader of the Tren de Aragua gang in Aurora.", "operates_in", "alleged"),
+    # an apposition is the writer's description, whoever the sentence reports
+    ("Carlos Ruiz, a regional leader of the Tren de Aragua gang in Aurora, was arrested, investigators say.", "operates_in", "asserted"),
+    # and where a place lies is the writer's, wherever it is said
+    ("Investigators say Carlos Ruiz was a resident of Aurora, Colorado.", "located_in", "asserted"),
+])
+def test_a_phrase_in_the_predicate_of_reported_speech_has_the_claims_status(text, relation, status):
+    assert statuses(text, {**NAMES, "Colorado": "GPE"})[relation][0] == status
+
+
 def test_what_an_institution_announces_is_asserted_what_it_says_is_quoted():
     names = {**NAMES, "Justice Department": "ORG", "Texas": "GPE"}
     found = statuses("Carlos Ruiz was extradited to Texas, the Justice Department announced on Monday.", names)

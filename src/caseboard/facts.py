@@ -430,7 +430,9 @@ class FactReader:
             return None
         if name == "operates_in" and self.refs.is_institution(subject):
             return None  # "the Investigative Police of Chile" is the state's, not a group at work there
-        if described:
+        # (where a place lies is the writer's description wherever it is said: "a resident of
+        # Tulare, California")
+        if described and (name == "located_in" or not _in_predicate(words[0])):
             state, speaker = status.description_status(words, self.offset, self.quotes)
         else:
             state, speaker = status.fact_status(words, self.offset, self.refs, self.quotes)
@@ -1633,6 +1635,18 @@ def _unnamed_holders_named(events: list[Event], types: dict[str, str]) -> list[E
 def _state_or_country(place: Place | None) -> bool:
     """Whether a gazetteer entry is a state, a province or a country."""
     return place is not None and place.kind in ("country", "subdivision")
+
+
+def _in_predicate(word: Token) -> bool:
+    """Whether `word` lies in the predicate noun of a clause ("Investigators say X was a leader
+    of the cartel in Piedras Negras"): what that phrase states is the clause's claim, with
+    its status, not the writer's description (as in "X, a leader of the cartel in ...")."""
+    for token in (word, *word.ancestors):
+        if token.dep_ == "attr":
+            return True
+        if token.dep_ in ("appos", "compound") or token.dep_ in CLAUSE_DEPS or token.pos_ in ("VERB", "AUX"):
+            return False
+    return False
 
 
 def _definite(noun: Token) -> bool:
