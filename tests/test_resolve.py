@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from caseboard.aliases import entity_id
 from caseboard.model import Document, Entity, Extraction, Mention
 from caseboard.resolve import WEAK, entity_keys, names_compatible
@@ -350,37 +352,22 @@ def test_one_id_across_spanish_and_english_articles(tmp_path):
     assert english["Salvador"] != spanish["El Salvador"]  # a place keeps its article
 
 
-def test_a_groups_spanish_name_and_its_english_translation_are_one_id(tmp_path):
+@pytest.mark.parametrize("spanish_text, english_text, pairs", [
+    ("El Tren de Aragua y el Clan del Golfo operan en Colombia.", "The Aragua Train and the Gulf Clan were designated in Colombia.",
+     [("Tren de Aragua", "Aragua Train"), ("Clan del Golfo", "Gulf Clan")]),
+    # words in another order than the translation's
+    ("El Ejército de Liberación Nacional opera en Colombia.", "The National Liberation Army operates in Colombia.",
+     [("Ejército de Liberación Nacional", "National Liberation Army")]),
+    ("La Guardia Nacional y la Unión Europea firmaron en Colombia.", "The National Guard and the European Union signed in Colombia.",
+     [("Guardia Nacional", "National Guard"), ("Unión Europea", "European Union")]),
+])
+def test_a_groups_spanish_name_and_its_english_translation_are_one_id(tmp_path, spanish_text, english_text, pairs):
     store = Store.open(str(tmp_path / "cb.db"))
-    spanish = add(store, extraction(
-        "El Tren de Aragua y el Clan del Golfo operan en Colombia.",
-        [("Tren de Aragua", "ORG", []), ("Clan del Golfo", "ORG", []), ("Colombia", "GPE", [])],
-    ))
-    english = add(store, extraction(
-        "The Aragua Train and the Gulf Clan were designated in Colombia.",
-        [("Aragua Train", "ORG", []), ("Gulf Clan", "ORG", []), ("Colombia", "GPE", [])],
-    ))
-    assert english["Aragua Train"] == spanish["Tren de Aragua"]
-    assert english["Gulf Clan"] == spanish["Clan del Golfo"]
-    assert english["Aragua Train"] != english["Gulf Clan"]
-    # words in another order than the translation's: "Ejército de Liberación Nacional"
-    spanish = add(store, extraction(
-        "El Ejército de Liberación Nacional opera en Colombia.", [("Ejército de Liberación Nacional", "ORG", []), ("Colombia", "GPE", [])],
-    ))
-    english = add(store, extraction(
-        "The National Liberation Army operates in Colombia.", [("National Liberation Army", "ORG", []), ("Colombia", "GPE", [])],
-    ))
-    assert english["National Liberation Army"] == spanish["Ejército de Liberación Nacional"]
-    spanish = add(store, extraction(
-        "La Guardia Nacional y la Unión Europea firmaron en México.",
-        [("Guardia Nacional", "ORG", []), ("Unión Europea", "ORG", []), ("México", "GPE", [])],
-    ))
-    english = add(store, extraction(
-        "The National Guard and the European Union signed in Mexico.",
-        [("National Guard", "ORG", []), ("European Union", "ORG", []), ("Mexico", "GPE", [])],
-    ))
-    for ours, theirs in (("National Guard", "Guardia Nacional"), ("European Union", "Unión Europea")):
-        assert store.find_entity(english[ours])["id"] == store.find_entity(spanish[theirs])["id"]  # old ids redirect
+    spanish = add(store, extraction(spanish_text, [*((es, "ORG", []) for es, _ in pairs), ("Colombia", "GPE", [])]))
+    english = add(store, extraction(english_text, [*((en, "ORG", []) for _, en in pairs), ("Colombia", "GPE", [])]))
+    board_id = {name: store.find_entity(local)["id"] for name, local in {**spanish, **english}.items()}  # old ids redirect
+    assert all(board_id[es] == board_id[en] for es, en in pairs)
+    assert len({board_id[es] for es, _ in pairs}) == len(pairs)  # two groups stay two
 
 
 def test_a_withheld_surname_is_no_evidence_of_identity(tmp_path):
