@@ -1104,6 +1104,13 @@ def test_spanish_attribution_and_guillemets():
 
 
 @SPANISH
+def test_a_spanish_speech_verb_that_leaves_its_speaker_unsaid_reports_the_one_before():
+    text = "La fiscal Marta Solís habló con la prensa. Ana Gómez fue detenida en Quito en marzo, añadió."
+    [arrest] = read(text, {"Marta Solís": "PERSON", "Ana Gómez": "PERSON", "Quito": "GPE"}, lang="es").events
+    assert (arrest.type, arrest.status) == ("arrest", "asserted")  # not "police said": she said it
+
+
+@SPANISH
 def test_a_spanish_group_named_after_de_and_a_chief_who_heads_an_agency():
     text = "Fabricio Colón Pico, presunto cabecilla de la banda criminal de Los Lobos, se fugó de la cárcel de Riobamba."
     found = read(text, {"Fabricio Colón Pico": "PERSON", "Los Lobos": "ORG", "Riobamba": "FAC"}, lang="es")

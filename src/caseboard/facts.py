@@ -31,7 +31,7 @@ from caseboard import budget, dates, status
 from caseboard.gazetteer import Place, gazetteer
 from caseboard.model import RELATIONS, ROLES, Event, Quote, Relation, Span
 from caseboard.names import fold, name_key
-from caseboard.nlp import Annotated, hyphen_joined
+from caseboard.nlp import Annotated, hyphen_joined, subject_unsaid
 from caseboard.references import DEFINITE, Named, References
 from caseboard.rules.entities import load_rules
 from caseboard.rules import load_table
@@ -2194,15 +2194,9 @@ def _implied_subject(verb: Token) -> list[Token]:
 
 
 def _leaves_subject_unsaid(root: Token) -> bool:
-    """Whether a main clause has a subject its language leaves unsaid: a finite verb of the
-    third person with no subject, in a language that drops known subjects ("En 2018 fue
+    """Whether a main clause has a subject its language leaves unsaid ("En 2018 fue
     recapturado"). The clause then stands for its subject (FactReader._unstated_subject)."""
-    if root.dep_ != "ROOT" or root.pos_ not in ("VERB", "AUX") or not load_table("parse", root.doc.lang_)["unstated_subjects"]:
-        return False
-    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in root.children):
-        return False
-    finite = [w for w in (root, *root.children) if (w is root or w.dep_ in ("aux", "auxpass")) and "Fin" in w.morph.get("VerbForm")]
-    return any("3" in w.morph.get("Person") for w in finite)
+    return root.dep_ == "ROOT" and subject_unsaid(root)
 
 
 def _may_act(noun: Token) -> bool:

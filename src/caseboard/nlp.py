@@ -502,6 +502,18 @@ def _with_line_breaks(nlp: Language) -> Language:
 GLUED_QUOTES = (r"(?<=[\w.,!?])[”»](?=\w)", r"(?<=\w)[“«](?=\w)")
 
 
+def subject_unsaid(verb: Token) -> bool:
+    """Whether a verb has a subject its language leaves unsaid: a finite verb of the third
+    person with no subject, in a language that drops known subjects ("fue recapturado",
+    "añadió"): someone the text has named before, not nobody."""
+    if verb.pos_ not in ("VERB", "AUX") or not load_table("parse", verb.doc.lang_)["unstated_subjects"]:
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in verb.children):
+        return False
+    finite = [w for w in (verb, *verb.children) if (w is verb or w.dep_ in ("aux", "auxpass")) and "Fin" in w.morph.get("VerbForm")]
+    return any("3" in w.morph.get("Person") for w in finite)
+
+
 def hyphen_joined(doc: Doc, k: int) -> bool:
     """Whether doc[k] is a hyphen written between two words with no space: the tokenizer
     splits "Guizar-Valencia" and "second-in-command" into words and hyphens."""

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 
 from caseboard import budget
 from caseboard.model import Quote
-from caseboard.nlp import Annotated
+from caseboard.nlp import Annotated, subject_unsaid
 from caseboard.references import References
 from caseboard.rules import load_table
 
@@ -173,6 +173,9 @@ def fact_status(words: list[Token], offset: int, refs: References, quotes: list[
         return "asserted", None
     if reported:
         return reported_speech_status(trigger.doc.lang_), reported
+    if reported == "" and verb is not None and subject_unsaid(verb) and "Sing" in verb.morph.get("Number"):
+        # "..., añadió": the one the text quoted before ("dijeron" may be anybody: "they say")
+        return reported_speech_status(trigger.doc.lang_), None
     if reported == "":  # "police said", "prosecutors say": nobody named vouches for it (SCHEMA.md: alleged)
         return "alleged", None
     if _hedged(words):
