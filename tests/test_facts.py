@@ -873,9 +873,22 @@ def test_an_agency_near_the_word_gang_is_still_no_gang():
 
 
 def test_the_founder_of_a_named_gang_then_his_name():
-    names = {"Los Monos": "ORG", "Máximo Cantero": "PERSON"}
+    names = {"Los Monos": "ORG", "Máximo Cantero": "PERSON", "Rosario": "GPE"}
     x = read("The founder of the Los Monos drug-trafficking gang, Máximo Cantero, was arrested.", names)
     assert ("Máximo Cantero", "leader_of", "Los Monos") in triples(x)
+    # the one arrested is the founder the text names, not his gang
+    [arrest] = read("Police arrested the founder of the Los Monos gang, Máximo Cantero, in Rosario.", names).events
+    assert arrest.participants["patient"] == ["person:maximo-cantero"]
+
+
+@SPANISH
+def test_a_spanish_gang_named_after_its_noun_then_the_leaders_name_is_that_gang():
+    names = {"Los Lobos": "ORG", "Los Choneros": "ORG", "Ana Colón": "PERSON", "José Macías": "PERSON"}
+    text = ("Ana Colón es cabecilla de la banda criminal de 'Los Lobos'. "
+            "Días antes escapó el líder de la banda criminal 'Los Choneros', José Macías, en una fuga.")
+    found = triples(read(text, names, lang="es"))
+    # "la banda criminal" is not the gang told before: the name after it says which
+    assert ("José Macías", "leader_of", "Los Choneros") in found and ("José Macías", "leader_of", "Los Lobos") not in found
 
 
 def test_a_nationality_before_a_place_names_the_country_the_text_names_but_not_before_a_gang():

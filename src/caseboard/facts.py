@@ -293,7 +293,13 @@ class FactReader:
                 continue
             appositions = [e for c in word.children if c.dep_ == "appos" for e in self.referents(c)]
             if appositions:  # "the gang he led, Tren de Aragua" names it: no need to look back
-                found.extend(appositions)
+                # a role's holder, when the gang's name hangs there too ("el líder de la banda, 'Los Choneros', José Macías")
+                people = self.typed(appositions, ("PERSON",)) if word.lemma_.lower() in ROLE_NOUNS else []
+                found.extend(people or appositions)
+                continue
+            holders = self._named_on_group(word) if word.lemma_.lower() in ROLE_NOUNS else []
+            if holders:  # "arrested the leader of the Tren de Aragua gang, Héctor Guerrero": him, not the gang
+                found.extend(holders)
                 continue
             if word.lower_ in ARRESTED_PEOPLE and self.arrested and any(c.lower_ in DEFINITE for c in word.children if c.dep_ == "det"):
                 found.extend(self.arrested)  # "the detainees are members of MS-13": those the text told arrested
@@ -581,13 +587,8 @@ class FactReader:
             elif child.dep_ == "prep" and child.lower_ in ROLE_EXAMPLE_PREPS:
                 found.extend(e for pobj in _objects_of(child) for e in self.referents(pobj))  # "members of X, including A and B"
             elif child.dep_ == "prep" and child.lower_ in GROUP_PART_PREPS:
-                # "the founder of the Los Monos gang, Máximo Cantero": the parse hangs the name
-                # on the group noun; a person there is the founder
-                found.extend(
-                    e for pobj in _objects_of(child) for a in pobj.children if a.dep_ == "appos"
-                    for e in self.referents(a) if self.refs.type_of(e) == "PERSON"
-                )
                 found.extend(e for pobj in _objects_of(child) for e in self._people_listed_after(pobj))
+        found.extend(self._named_on_group(noun))
         head = noun.head
         if _framed_role(noun):  # "X was in charge of Y", "X, who is at the helm of Y"
             found.extend(e for s in self.agents(head.head) for e in self.referents(s))
@@ -641,6 +642,15 @@ class FactReader:
             return []
         return [named.entity_id]
 
+    def _named_on_group(self, noun: Token) -> list[str]:
+        """People the parse hangs on the group a role is of: "the founder of the Los Monos gang,
+        Máximo Cantero" (the name hangs on "gang"); the founder is that person."""
+        return [
+            e for child in noun.children if child.dep_ == "prep" and child.lower_ in GROUP_PART_PREPS
+            for pobj in _objects_of(child) for a in pobj.children if a.dep_ == "appos"
+            for e in self.referents(a) if self.refs.type_of(e) == "PERSON"
+        ]
+
     def _role_groups(self, noun: Token) -> list[str]:
         found = self._own_role_groups(noun)
         if not found:  # "one of the leaders and founders of X": the group the last role names
@@ -654,7 +664,12 @@ class FactReader:
                 found.extend(self.referents(child))
             elif child.dep_ == "prep" and child.lower_ in ROLE_NOUN_PREPS.get(_role_title(noun), ROLE_GROUP_PREPS):
                 objects = _objects_of(child)
-                named = [e for pobj in objects for e in self.referents(pobj)]
+                named: list[str] = []
+                if any(o.lemma_.lower() in GROUP_NOUNS and self.refs.mention_at(self.offset, o) is None for o in objects):
+                    # "el líder de la banda criminal 'Los Choneros', José Macías": the parse hangs
+                    # the gang's name on the role with its holder's; the gang is that one, not one told before
+                    named = self.typed((e for c in noun.children if c.dep_ == "appos" for e in self.referents(c)), ("ORG",))
+                named = named or [e for pobj in objects for e in self.referents(pobj)]
                 # "vice president of daytime programs for ABC": through the field to the organisation
                 found.extend(named or self.typed(self._beyond_field(objects), ("ORG",)))
         if noun.dep_ == "compound":  # "Attorney General Pam Bondi of the Justice Department"
