@@ -898,6 +898,9 @@ def test_a_nationality_before_a_place_names_the_country_the_text_names_but_not_b
     assert ("Los Halcones", "operates_in", "Peru") not in triples(x)
     x = read("Gunmen attacked the Peruvian capital of Lima, officials in Peru said.", names)
     assert ("Lima", "located_in", "Peru") in triples(x)
+    # the capital joined to a city named before it is no name of that city
+    x = read("Police in Peru raided homes in the city of Huaral and the Peruvian capital.", {**names, "Huaral": "GPE"})
+    assert ("Huaral", "located_in", "Peru") not in triples(x)
 
 
 def test_trafficking_into_a_country_is_operating_there():
@@ -1976,6 +1979,16 @@ def test_who_works_for_an_institution_is_its_employee_in_spanish():
 def test_a_known_place_right_after_a_place_and_in_holds_it(sentence):
     x = read(sentence, {"Khartoum": "GPE", "Kassala": "GPE", "Sudan": "GPE"})
     assert ("Kassala", "located_in", "Sudan") in triples(x)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rebels freed 200 hostages at the Kosti prison in the southern state of Gedaref.",
+    "Gunmen attacked the Kosti prison in the eastern city of Gedaref.",
+])
+def test_a_place_in_the_state_or_city_of_another_lies_in_it(sentence):
+    # "the city of Gedaref" is Gedaref: a city, state or province is the place its "of" names
+    x = read(sentence, {"Kosti prison": "FAC", "Gedaref": "GPE"})
+    assert ("Kosti prison", "located_in", "Gedaref") in triples(x)
 
 
 def test_a_country_followed_by_in_and_a_place_lies_in_no_place():

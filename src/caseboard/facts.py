@@ -77,6 +77,7 @@ BASED = frozenset(RULES["located_in"]["based"])
 DIRECTIONS = frozenset(RULES["located_in"]["directions"])
 DIRECTION_LEADS = frozenset(RULES["located_in"]["direction_leads"])
 PLACE_OF = frozenset(RULES["located_in"]["of"])
+NAMED_BY_OF = frozenset(RULES["located_in"]["named_by_of"])
 IN_AFTER_COMMA = frozenset(RULES["located_in"]["after_comma"])
 PLACE_PARTS = frozenset(RULES["located_in"]["parts"])
 PART_PREPS = frozenset(RULES["located_in"]["part_prepositions"])
@@ -297,6 +298,14 @@ class FactReader:
                 people = self.typed(appositions, ("PERSON",)) if word.lemma_.lower() in ROLE_NOUNS else []
                 found.extend(people or appositions)
                 continue
+            if word.lemma_.lower() in NAMED_BY_OF:  # "the northern city of Arica" is Arica
+                places = [
+                    e for c in word.children if c.dep_ == "prep" and c.lower_ in PLACE_OF
+                    for p in _objects_of(c) for e in self.referents(p) if self.refs.type_of(e) in ("GPE", "LOC")
+                ]
+                if places:
+                    found.extend(places)
+                    continue
             holders = self._named_on_group(word) if word.lemma_.lower() in ROLE_NOUNS else []
             if holders:  # "arrested the leader of the Tren de Aragua gang, Héctor Guerrero": him, not the gang
                 found.extend(holders)
@@ -834,6 +843,8 @@ class FactReader:
             if not countries:
                 continue
             noun = word.head
+            if noun.dep_ == "conj" and not any(c.dep_ == "prep" and c.lower_ in PLACE_OF for c in noun.children):
+                continue  # "the city of Coquimbo and the Chilean capital": the capital is no name before it
             if load_rules().descriptors.get(noun.lemma_.lower()) in ("GPE", "LOC"):  # "the Haitian capital of X"
                 yield from (
                     r for place in self.typed(self.places_in(noun), ("GPE", "LOC", "FAC"))
@@ -1211,6 +1222,8 @@ class FactReader:
             larger = self._place_of_part(part) if part is not None else []
         if not larger and after and after[0].lower_ in IN_ADJACENT:
             rest = list(itertools.dropwhile(lambda t: t.lower_ in ADJACENT_FILLERS or t.lower_ in DIRECTIONS, after[1:]))
+            if len(rest) > 2 and rest[0].lemma_.lower() in NAMED_BY_OF and rest[1].lower_ in PLACE_OF:
+                rest = rest[2:]  # "the La Maria church in the southwestern city of Cali"
             mention = self.refs.mention_at(self.offset, rest[0]) if rest else None
             if mention is not None and mention.type in ("GPE", "LOC") and self._known_place(mention.entity_id):
                 larger = [mention.entity_id]
