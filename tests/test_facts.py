@@ -872,6 +872,17 @@ def test_an_agency_near_the_word_gang_is_still_no_gang():
     assert ("Ana Ruiz", "employee_of", "FBI") in triples(x)
 
 
+def test_who_after_an_organisation_stands_for_the_person_its_phrase_describes():
+    names = {"Juan Soto": "PERSON", "Pedro Soto": "PERSON", "Ana Ruiz": "PERSON", "Gulf Cartel": "ORG", "Los Lobos": "ORG", "U.S.": "GPE"}
+    text = "Juan Soto is the brother of Pedro Soto, a co-leader of the Gulf Cartel who was arrested in 2003 and extradited to the U.S. in 2007."
+    x = read(text, names)
+    # the parse hangs "who" on the cartel; the one arrested and extradited is the co-leader, Pedro Soto
+    assert {(e.type, tuple(named(x, e.participants["patient"]))) for e in x.events} == {
+        ("arrest", ("Pedro Soto",)), ("extradition", ("Pedro Soto",))}
+    [killing] = read("Police named Ana Ruiz, a member of Los Lobos who killed a guard in 2021.", names).events
+    assert killing.participants["agent"] == ["person:ana-ruiz"]  # named: she stands for herself, not her gang
+
+
 def test_the_founder_of_a_named_gang_then_his_name():
     names = {"Los Monos": "ORG", "Máximo Cantero": "PERSON", "Rosario": "GPE"}
     x = read("The founder of the Los Monos drug-trafficking gang, Máximo Cantero, was arrested.", names)

@@ -127,6 +127,7 @@ CHARGE_WORDS = frozenset(RULES["charge_words"])
 CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "parataxis", "csubj", "acl"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 RELATIVE_PRONOUNS = frozenset(RULES["relative_pronouns"])
+PERSONAL_RELATIVES = frozenset(RULES["personal_relatives"])
 POSSESSIVE_RELATIVES = frozenset(RULES["possessive_relatives"])
 # A dateline ("SANTIAGO, Chile (AP) —") ends at a dash within the first tokens of a sentence.
 DATELINE_DASHES = frozenset({"—", "–", "--"})
@@ -327,6 +328,8 @@ class FactReader:
                 continue
             if word.dep_ == "appos" and self.entity(word.head):
                 found.append(self.entity(word.head))  # type: ignore[arg-type]
+                if word.lemma_.lower() in ROLE_NOUNS:
+                    continue  # "X, a co-leader of the Gulf Cartel, who was arrested": X, not the cartel
             if word.dep_ == "pobj" and word.head.lower_ in PERSON_OF_PREPS and word.head.head.lemma_.lower() in GROUPS_OF_GROUPS:
                 found.extend(self.referents(word.head.head))  # "an alliance of gangs led by X": the alliance
             for child in word.children:
@@ -504,7 +507,7 @@ class FactReader:
         if _is_passive(verb):
             subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
             if subjects:
-                return [verb.head if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else s for s in subjects]
+                return [_relative_antecedent(verb) or s if s.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else s for s in subjects]
             return [verb.head] if verb.dep_ in ("acl", "relcl") else _implied_subject(verb)
         objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
         # "the cartel, which X led": the relative pronoun stands for the noun the clause hangs on
@@ -2167,7 +2170,18 @@ def _relative_antecedent(verb: Token) -> Token | None:
     clause = verb
     while clause.dep_ == "ccomp" and clause.head.i != clause.i:
         clause = clause.head
-    return clause.head if clause.dep_ in ("relcl", "acl") else None
+    if clause.dep_ not in ("relcl", "acl"):
+        return None
+    head = clause.head
+    if any(c.lower_ in PERSONAL_RELATIVES for c in verb.children):
+        # "Osiel Cárdenas, a co-leader of the Gulf Cartel who was arrested": "who" is a person,
+        # the holder of the role the group's phrase is of, wherever the parse hangs the clause
+        noun = head
+        while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.i != noun.head.i:
+            noun = noun.head.head
+        if noun is not head and noun.pos_ == "NOUN" and noun.lemma_.lower() in ROLE_NOUNS:
+            return noun
+    return head
 
 
 def _infinitive_clause(verb: Token) -> bool:
@@ -2187,7 +2201,7 @@ def _implied_subject(verb: Token) -> list[Token]:
         if current.dep_ == "conj":
             # "X, who was arrested in 2003 and extradited in 2007": "who" is X
             subjects = [
-                head.head if c.lower_ in RELATIVE_PRONOUNS and head.dep_ == "relcl" else c
+                (_relative_antecedent(head) or head.head) if c.lower_ in RELATIVE_PRONOUNS and head.dep_ == "relcl" else c
                 for c in head.children if c.dep_ in ("nsubj", "nsubjpass")
             ]
             if subjects:
@@ -2206,7 +2220,7 @@ def _implied_subject(verb: Token) -> list[Token]:
                 return objects
             # "X, who was convicted of murdering Y": the passive subject did it, and "who" is X
             subjects = [
-                governor.head if c.lower_ in RELATIVE_PRONOUNS and governor.dep_ == "relcl" else c
+                (_relative_antecedent(governor) or governor.head) if c.lower_ in RELATIVE_PRONOUNS and governor.dep_ == "relcl" else c
                 for c in governor.children if c.dep_ in ("nsubj", "nsubjpass")
             ]
             if subjects:
