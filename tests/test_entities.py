@@ -292,6 +292,12 @@ def test_a_name_after_a_persons_role_of_a_group_is_a_person():
     assert types_of(found, "Máximo Cantero") == {"PERSON"}
 
 
+def test_a_name_the_model_calls_a_nationality_before_a_group_noun_is_the_groups():
+    found = mentions_of("Police said the rival Kavač clan planned the attack with the Albanian mafia.")
+    # "Kavač" is no word of English nor a country's adjective; "Albanian" is one
+    assert types_of(found, "Kavač") == {"ORG"} and not types_of(found, "Albanian")
+
+
 def test_the_group_noun_after_a_gangs_name_gives_an_alias_not_a_longer_mention():
     text = "Police said the Bel Air gang controls the area. Bel Air denied it."
     found = mentions_of(text)

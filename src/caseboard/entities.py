@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import simplemma
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
@@ -726,12 +727,22 @@ def _names_the_model_missed(doc: Doc, rules: EntityRules) -> list[tuple[int, int
             # (words the model labelled a product or a work are free too: "the Cozzolino clan")
             while first > 0 and doc[first - 1].pos_ == "PROPN" and _capitalised(doc[first - 1].text) and (
                 doc[first - 1].ent_iob_ == "O" or doc[first - 1].ent_type_ in _MISREAD_LABELS
+                or (word in rules.group_descriptors and _misread_nationality(doc[first - 1], rules))
             ):
                 first -= 1
             if first < k and not (doc[first].is_sent_start and fold(doc[first].text) in STOP_WORDS):
                 found.append((first, k + 1 if _capitalised(token.text) else k, None))
         k += 1
     return found
+
+
+def _misread_nationality(word: Token, rules: EntityRules) -> bool:
+    """Whether the model called a name a nationality that is no word of the language nor a
+    country's adjective: "the rival Kavač clan" (not "the Albanian mafia", "a Latino gang")."""
+    return (
+        word.ent_type_ == "NORP" and not simplemma.is_known(word.lower_, lang=word.doc.lang_)
+        and not gazetteer().nationality(word.text, rules.demonym_endings, rules.demonym_dropped)
+    )
 
 
 def _office_of_a_title(doc: Doc, k: int, rules: EntityRules) -> tuple[int, int, None] | None:
