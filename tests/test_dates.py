@@ -136,6 +136,13 @@ def test_a_date_phrase_running_into_a_duration_is_cut():
     assert [e.date for e in read(text, names, "2024-06-26").events] == ["2024-06-26"]
 
 
+def test_a_date_phrase_running_into_what_happened_around_it_is_cut():
+    names = {"Ana Ruiz": "PERSON", "Callao airport": "FAC"}
+    text = "Ana Ruiz was detained at Callao airport in January last year after a decade-long hunt."
+    # spaCy's date is "January last year after a decade-long": the date ends before "after"
+    assert [e.date for e in read(text, names, "2022-06-10").events] == ["2021-01"]
+
+
 def test_an_opening_date_without_a_comma_still_dates_the_sentence():
     names = {"Héctor Guerrero": "PERSON", "Tocorón prison": "FAC"}
     text = "In 2023 the army failed to stop Héctor Guerrero from escaping from Tocorón prison."

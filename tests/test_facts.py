@@ -883,6 +883,13 @@ def test_who_after_an_organisation_stands_for_the_person_its_phrase_describes():
     assert killing.participants["agent"] == ["person:ana-ruiz"]  # named: she stands for herself, not her gang
 
 
+def test_a_hyphenated_role_the_tagger_reads_as_an_adjective_then_its_holder():
+    names = {"Gulf Clan": "ORG", "Roberto Vargas": "PERSON"}
+    x = read("Officials said troops had killed the second-in-command of the Gulf Clan, Roberto Vargas.", names)
+    assert ("Roberto Vargas", "leader_of", "Gulf Clan") in triples(x)
+    assert [named(x, e.participants["patient"]) for e in events_of(x, "killing")] == [["Roberto Vargas"]]
+
+
 def test_the_founder_of_a_named_gang_then_his_name():
     names = {"Los Monos": "ORG", "Máximo Cantero": "PERSON", "Rosario": "GPE"}
     x = read("The founder of the Los Monos drug-trafficking gang, Máximo Cantero, was arrested.", names)

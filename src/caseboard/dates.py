@@ -40,6 +40,10 @@ _LEADING_WORDS = re.compile(
     r"^(?:(?:in|on|at|by|since|during|from|until|the|early|late|earlier|later|mid|end of|beginning of"
     r"|(?:first|second|third|fourth|last|final) (?:week|half|days) of)\s+)+", re.I,
 )
+# Words that end a date the model ran on into what happened around it: "in January last year
+# after a decade-long hunt" is "January last year" (when what comes before holds a month or a year).
+_ENDS_DATE = frozenset({"after", "before", "amid", "during", "following"})
+_MONTH_OR_YEAR = re.compile(rf"\b(\d{{4}}|{_MONTHS})\b", re.I)
 # A date does not leave the clause it stands in.
 _CLAUSES = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "conj"})
 _LAST_MONTH = re.compile(rf"^(?:last|this past|past|previous)\s+(?=(?:{_MONTHS})\b)", re.I)
@@ -256,11 +260,17 @@ def date_phrases(sentence: Span) -> list[Span]:
         end = ent.start
         while end < ent.end and not _runs_on(ent, end) and not (
             ent.doc[end].text == "," and end + 1 < ent.end and not ent.doc[end + 1].like_num
-        ) and not _duration_follows(ent, end):
+        ) and not _duration_follows(ent, end) and not _ends_date(ent, end):
             end += 1
         if end > ent.start:
             phrases.append(ent.doc[ent.start : end])
     return phrases
+
+
+def _ends_date(ent: Span, index: int) -> bool:
+    """Whether the word at `index` starts what happened around a date the words before it
+    already state ("January last year | after a decade-long hunt")."""
+    return ent.doc[index].lower_ in _ENDS_DATE and bool(_MONTH_OR_YEAR.search(ent.doc[ent.start : index].text))
 
 
 def _runs_on(ent: Span, index: int) -> bool:

@@ -296,7 +296,7 @@ class FactReader:
             appositions = [e for c in word.children if c.dep_ == "appos" for e in self.referents(c)]
             if appositions:  # "the gang he led, Tren de Aragua" names it: no need to look back
                 # a role's holder, when the gang's name hangs there too ("el líder de la banda, 'Los Choneros', José Macías")
-                people = self.typed(appositions, ("PERSON",)) if word.lemma_.lower() in ROLE_NOUNS else []
+                people = self.typed(appositions, ("PERSON",)) if _role_title(word) in ROLE_NOUNS else []
                 found.extend(people or appositions)
                 continue
             if word.lemma_.lower() in NAMED_BY_OF:  # "the northern city of Arica" is Arica
@@ -307,7 +307,7 @@ class FactReader:
                 if places:
                     found.extend(places)
                     continue
-            holders = self._named_on_group(word) if word.lemma_.lower() in ROLE_NOUNS else []
+            holders = self._named_on_group(word) if _role_title(word) in ROLE_NOUNS else []
             if holders:  # "arrested the leader of the Tren de Aragua gang, Héctor Guerrero": him, not the gang
                 found.extend(holders)
                 continue
@@ -529,7 +529,8 @@ class FactReader:
             if occupation:
                 name = "employee_of"
             # the Spanish tagger reads some role nouns in apposition as adjectives ("X, integrante de Y")
-            if name is None or not (word.pos_ in ("NOUN", "PROPN") or (word.pos_ == "ADJ" and word.dep_ in ("appos", "acomp"))):
+            # (and a hyphenated title the tagger reads by its first word: "the second-in-command")
+            if name is None or not (word.pos_ in ("NOUN", "PROPN") or (word.pos_ == "ADJ" and (word.dep_ in ("appos", "acomp") or "-" in title))):
                 continue
             holders = self.typed(self._role_holders(word), ("PERSON",))
             groups = self._role_groups(word)
