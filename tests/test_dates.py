@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from factkit import read
+from markers import SPANISH
 
 from caseboard.dates import normalise_date, resolve_date
 
@@ -184,17 +185,22 @@ def test_spanish_date_phrases_are_read_in_spanish(phrase, expected):
 
 
 @pytest.mark.parametrize(
-    "phrase, expected",
+    "phrase, expected, lang",
     [
-        ("in February of that year", "2019-02"),
-        ("later that year", "2019"),
-        ("the following year", "2020"),
-        ("two years later", "2021"),
-        ("a year earlier", "2018"),
+        ("in February of that year", "2019-02", "en"),
+        ("later that year", "2019", "en"),
+        ("the following year", "2020", "en"),
+        ("two years later", "2021", "en"),
+        ("a year earlier", "2018", "en"),
+        ("el 13 de marzo de ese año", "2019-03-13", "es"),
+        ("en marzo de ese mismo año", "2019-03", "es"),
+        ("aquel año", "2019", "es"),
     ],
 )
-def test_a_date_told_from_the_year_the_text_stated_before(phrase, expected):
-    assert resolve_date(phrase, "2025-06-27", anchor="2019") == expected
+def test_a_date_told_from_the_year_the_text_stated_before(phrase, expected, lang):
+    assert resolve_date(phrase, "2025-06-27", lang, anchor="2019") == expected
+    if lang == "es":  # not the year of publication: nothing, without a year before it
+        assert resolve_date(phrase, "2025-06-27", lang) is None
 
 
 def test_a_date_told_from_another_is_none_without_one_or_after_publication():
@@ -206,6 +212,13 @@ def test_an_event_dated_from_an_earlier_sentence():
     x = read("Rosa Vega was arrested in 2019. Two years later, she was extradited to Chile.",
              {"Rosa Vega": "PERSON", "Chile": "GPE"}, published="2025-06-27")
     assert [(e.type, e.date) for e in x.events] == [("arrest", "2019"), ("extradition", "2021")]
+
+
+@SPANISH
+def test_a_spanish_event_dated_in_the_year_an_earlier_sentence_stated():
+    x = read("Rosa Vega fue detenida en 2019. El 13 de marzo de ese año se fugó de la cárcel de Tacna.",
+             {"Rosa Vega": "PERSON", "Tacna": "FAC"}, published="2025-06-27", lang="es")
+    assert [(e.type, e.date) for e in x.events] == [("arrest", "2019"), ("escape", "2019-03-13")]
 
 
 @pytest.mark.parametrize(

@@ -130,7 +130,7 @@ def resolve_date(
     one the text stated before it, and is None without one.
     """
     if lang != "en":
-        return _resolve_in(phrase, published, lang)
+        return _resolve_in(phrase, published, lang, anchor)
     anchored = _from_anchor(phrase, anchor, published)
     if anchored is not None:
         return None if anchored == _ANCHORED else anchored
@@ -197,10 +197,26 @@ def _leading_words(lang: str) -> re.Pattern[str]:
     return re.compile(rf"^(?:(?:{'|'.join(map(re.escape, words))})\s+)+" if words else r"^$", re.I)
 
 
-def _resolve_in(phrase: str, published: str | None, lang: str) -> str | None:
+@lru_cache(maxsize=8)
+def _that_year(lang: str) -> re.Pattern[str]:
+    """The end of a phrase told in the year the text stated last: "13 de marzo de ese año"."""
+    table = load_table("parse", lang)["date_words"]
+    words = sorted(table.get("that_year", []), key=len, reverse=True)
+    of = "|".join(map(re.escape, table.get("of", [])))
+    return re.compile(rf"(?:^|\s+(?:(?:{of})\s+)?)(?:{'|'.join(map(re.escape, words))})$" if words else r"(?!)", re.I)
+
+
+def _resolve_in(phrase: str, published: str | None, lang: str, anchor: str | None = None) -> str | None:
     """`resolve_date` for a phrase in `lang` (a date phrase nlp.date_pattern found)."""
     whole = " ".join(phrase.split()).strip(" ,.")
     text = _leading_words(lang).sub("", whole).strip()
+    that_year = _that_year(lang).search(text)
+    if that_year is not None:  # "el 13 de marzo de ese año": in the year the text stated last
+        if anchor is None:
+            return None
+        rest = text[: that_year.start()].strip()
+        found = _parse(rest, f"{anchor[:4]}-12-31", lang) if rest else None
+        return found if found and found.startswith(anchor[:4]) else anchor[:4]
     years = set(_YEAR.findall(text))
     if not text or len(years) > 1 or (not years and not published):
         return None

@@ -176,8 +176,9 @@ def date_pattern(lang: str) -> re.Pattern[str] | None:
     modifiers = "|".join(words["day_modifiers"])
     of = "|".join(words["of"])
     day = rf"(?:(?:{modifiers})\s+)?(?:{weekdays})(?:\s+(?:{modifiers}))?(?:\s+\d{{1,2}})?"
-    dated = rf"(?:{day}|\d{{1,2}})?(?:\s+(?:{of}))?\s*(?:{months})(?:\s+(?:{of})\s+{year})?"
-    relative = "|".join(re.escape(w) for w in words["relative"])
+    that_year = "|".join(re.escape(w) for w in words.get("that_year", ())) or year
+    dated = rf"(?:{day}|\d{{1,2}})?(?:\s+(?:{of}))?\s*(?:{months})(?:\s+(?:{of})\s+(?:{year}|{that_year}))?"
+    relative = "|".join(re.escape(w) for w in [*words["relative"], *words.get("that_year", ())])
     # case matters: "El Mayo Zambada" is no month of May
     return re.compile(rf"\b(?:{dated}|{day}|{relative}|{year})\b")
 
