@@ -1145,6 +1145,16 @@ def test_a_spanish_speech_verb_that_leaves_its_speaker_unsaid_reports_the_one_be
 
 
 @SPANISH
+def test_a_spanish_relative_clause_tells_of_the_group_right_before_it():
+    names = {"Pedro Ruiz Soto": "PERSON", "Juan Vela": "PERSON", "Los Pulpos": "ORG", "Virú": "GPE", "Chao": "GPE"}
+    text = ("Los capturados son Pedro Ruiz Soto, alias Gato, y Juan Vela, alias Cizaña, todos integrantes de "
+            "Los Pulpos que delinque en los distritos de Virú y Chao.")
+    # the parse hangs "que delinque" on Juan Vela, past a comma; it restricts the gang before it
+    found = triples(read(text, names, lang="es"))
+    assert {("Los Pulpos", "operates_in", "Virú"), ("Los Pulpos", "operates_in", "Chao")} <= found
+
+
+@SPANISH
 def test_a_spanish_group_named_after_de_and_a_chief_who_heads_an_agency():
     text = "Fabricio Colón Pico, presunto cabecilla de la banda criminal de Los Lobos, se fugó de la cárcel de Riobamba."
     found = read(text, {"Fabricio Colón Pico": "PERSON", "Los Lobos": "ORG", "Riobamba": "FAC"}, lang="es")

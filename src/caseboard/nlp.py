@@ -144,6 +144,8 @@ def clear_labels(doc: Doc, lemmatizer: Any = None, dictionary: frozenset[str] = 
     for token in doc:
         if token.dep_ == "conj" and token.pos_ == "VERB" and token.head.pos_ in ("NOUN", "PROPN"):
             _participle_joins_participle(token)
+        elif token.dep_ in ("ccomp", "acl"):
+            _relative_clause_of_noun_before(token)
     passive = set(table["passive_auxiliaries"])
     for token in doc:
         if token.dep_ == "aux" and token.lemma_ in passive and token.head.morph.get("VerbForm") == ["Part"]:
@@ -482,6 +484,33 @@ def _participle_joins_participle(participle: Token) -> None:
     verb = next((a for a in participle.head.ancestors if a.pos_ in ("VERB", "AUX")), None)
     if verb is not None and verb.morph.get("VerbForm") == ["Part"]:
         participle.head = verb
+
+
+def _relative_clause_of_noun_before(clause: Token) -> None:
+    """"integrantes de la Mara Salvatrucha que delinque en ...": a clause opened by a relative
+    pronoun as its subject, which the parse takes for a complement of a word before (or hangs
+    on a noun further back that its verb does not agree with), tells of the noun right before
+    the pronoun."""
+    pronoun = next((c for c in clause.children if c.dep_ == "nsubj" and c.pos_ == "PRON" and "Rel" in c.morph.get("PronType")), None)
+    if pronoun is None or pronoun.i != clause.left_edge.i or pronoun.i == 0:
+        return
+    noun = clause.doc[pronoun.i - 1]
+    while noun.dep_ == "flat" and noun.head.i < noun.i:
+        noun = noun.head
+    if noun.pos_ not in ("NOUN", "PROPN") or noun == clause.head or clause.is_ancestor(noun):
+        return
+    if clause.dep_ == "acl":
+        # a relative clause hung on a noun further back ("Juan Escobar, alias Gato, todos
+        # integrantes de la Mara Salvatrucha que delinque"): the verb's number says which
+        number = next((w.morph.get("Number") for w in (clause, *clause.children) if (w is clause or w.dep_ in ("aux", "aux:pass", "cop")) and "Fin" in w.morph.get("VerbForm")), [])
+        if not number or noun.morph.get("Number") not in ([], number):
+            return  # (a name has no number: it agrees)
+        # a comma between the head and the pronoun, none right before it: the clause restricts the noun before
+        beyond_comma = any(t.text == "," for t in clause.doc[clause.head.i + 1 : pronoun.i - 1])
+        if number == clause.head.morph.get("Number") and not beyond_comma:
+            return
+    clause.head = noun
+    clause.dep_ = "relcl"
 
 
 def _mark_passive(verb: Token, agent_prepositions: set[str]) -> None:
