@@ -292,6 +292,15 @@ def test_a_name_after_a_persons_role_of_a_group_is_a_person():
     assert types_of(found, "Máximo Cantero") == {"PERSON"}
 
 
+def test_names_given_one_definite_description_of_a_groups_role_are_one_person():
+    text = ("Soldiers on Monday captured the gang leader known as \u201cPulpo\u201d after a long hunt. "
+            "The president announced the capture of the gang leader, Carlos Ruiz Vela, on television. "
+            "Police also arrested the rival gang leader, Mario Soto Paz.")
+    clusters = {e.name: set(e.aliases) for e in aliases.alias_clusters(mentions_of(text))}
+    assert {"Pulpo", "Carlos Ruiz Vela"} <= clusters["Carlos Ruiz Vela"]
+    assert "Mario Soto Paz" in clusters and not {"Pulpo", "Carlos Ruiz Vela"} & clusters["Mario Soto Paz"]
+
+
 def test_a_name_the_model_calls_a_nationality_before_a_group_noun_is_the_groups():
     found = mentions_of("Police said the rival Kavač clan planned the attack with the Albanian mafia.")
     # "Kavač" is no word of English nor a country's adjective; "Albanian" is one

@@ -1307,6 +1307,40 @@ def _link_aliases(text: str, found: list[Mention], mentions: list[Mention], rule
             named.same_as = alias.same_as
 
 
+def _link_described_alike(annotated: Annotated, mentions: list[Mention], rules: EntityRules) -> None:
+    """Names the text gives one and the same definite description of a group's role are one
+    person's: "captured the gang leader known as "Fito"" ... "announced the capture of the gang
+    leader, José Adolfo Macías" (a rival's "the rival gang leader" is another description)."""
+    first: dict[tuple[str, ...], Mention] = {}
+    for block in annotated.blocks:
+        for m in mentions:
+            if m.type != "PERSON" or not block.offset <= m.start < block.offset + len(block.doc.text):
+                continue
+            span = block.doc.char_span(m.start - block.offset, m.end - block.offset, alignment_mode="expand")
+            description = _group_role_described(span.root, rules) if span is not None else None
+            if description is None:
+                continue
+            earlier = first.setdefault(description, m)
+            if earlier is not m and name_key(earlier.text) != name_key(m.text) and m.same_as is None:
+                m.same_as = earlier.start
+
+
+def _group_role_described(name: Token, rules: EntityRules) -> tuple[str, ...] | None:
+    """The definite description of a group's role a name is given, as its words: "the gang
+    leader, X" and "the gang leader known as X" give ("gang", "leader"); else None."""
+    noun = name.head
+    if name.dep_ == "pobj" and noun.dep_ == "prep" and noun.head.dep_ == "acl" and noun.head.lemma_.lower() == "know":
+        noun = noun.head.head  # "the gang leader known as X"
+    elif name.dep_ != "appos":
+        return None
+    if rules.descriptors.get(fold(noun.lemma_)) != "PERSON" or not any(c.dep_ == "det" and "Def" in c.morph.get("Definite") for c in noun.children):
+        return None
+    modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i]
+    if not modifiers or not any(rules.descriptors.get(fold(c.lemma_)) == "ORG" for c in modifiers):
+        return None
+    return (*(fold(c.lemma_) for c in modifiers), fold(noun.lemma_))
+
+
 def _complement(ranges: list[tuple[int, int]], end: int, start: int = 0) -> list[tuple[int, int]]:
     """The parts of [start, end) outside `ranges` (sorted)."""
     out, cursor = [], start
@@ -1460,6 +1494,7 @@ def find_mentions(annotated: Annotated, rules: EntityRules | None = None) -> lis
     body_ranges = [piece for lo, hi in parsed for piece in _complement(headlines, hi, lo)]
     spread = _spread(text, forms, covered, body_ranges, rules, any_case=False)
     _link_aliases(text, spread, mentions, rules)
+    _link_described_alike(annotated, mentions, rules)
     mentions += spread
     forms.update(_headline_places(text, in_headline, places))
     mentions += _spread(text, forms, covered, headlines, rules, any_case=True)
