@@ -86,6 +86,13 @@ def test_an_organisation_a_title_and_a_name_in_a_row(sentence, names, expected):
     assert expected in triples(read(sentence, names))
 
 
+def test_an_assistant_in_apposition_works_for_the_office_a_head_would_lead():
+    names = {"Ana Bell": "PERSON", "U.S. Attorney's Office": "ORG"}
+    x = read("Ana Bell, Assistant United States Attorney at the U.S. Attorney's Office, is prosecuting the case.", names)
+    assert ("Ana Bell", "employee_of", "U.S. Attorney's Office") in triples(x)
+    assert ("Ana Bell", "head_of", "U.S. Attorney's Office") not in triples(x)
+
+
 def test_a_role_after_a_party_and_state_label_is_the_named_persons():
     names = {"Tom Reyes": "PERSON", "Senate Finance Committee": "ORG"}
     x = read("Sen. Tom Reyes, D-Ore., chairman of the Senate Finance Committee, objected to the plan.", names)

@@ -541,6 +541,8 @@ class FactReader:
             described = word.dep_ not in ("attr", "oprd") and not _named_as(word)
             if name in ("leader_of", "head_of") and _heads_a_part(word):
                 name = "employee_of"  # "the cartel's logistics chief" runs a part of it (a member: group_roles)
+            if name == "head_of" and any(c.lower_ in SUBORDINATE_TITLES for c in word.lefts if c.dep_ in ("compound", "amod", "nmod")):
+                name = "employee_of"  # "X, Assistant United States Attorney at the office": works there
             for holder in holders:
                 for group in groups:
                     found = self.relation(holder, name, group, [word], described)
