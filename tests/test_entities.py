@@ -292,6 +292,14 @@ def test_a_name_after_a_persons_role_of_a_group_is_a_person():
     assert types_of(found, "Máximo Cantero") == {"PERSON"}
 
 
+@SPANISH
+def test_a_spanish_name_after_an_indefinite_facility_noun_is_not_the_facilitys():
+    # "una cárcel de X" is a prison somewhere, not one named X ("la cárcel de Turi" is)
+    found = mentions_of("La crisis estalló tras la fuga de una cárcel de Pedro Vela, alias \"Gato\", jefe de la banda Los Pulpos.", lang="es")
+    assert types_of(found, "Pedro Vela") == {"PERSON"}
+    assert types_of(mentions_of("Pedro Vela escapó de la cárcel de Turi en 2023.", lang="es"), "Turi") == {"FAC"}
+
+
 def test_names_given_one_definite_description_of_a_groups_role_are_one_person():
     text = ("Soldiers on Monday captured the gang leader known as \u201cPulpo\u201d after a long hunt. "
             "The president announced the capture of the gang leader, Carlos Ruiz Vela, on television. "

@@ -140,7 +140,8 @@ def clear_labels(doc: Doc, lemmatizer: Any = None, dictionary: frozenset[str] = 
         if token.dep_ == "cop":
             _raise_copula(token)
         elif token.dep_ == "pobj" and token.head.lower_ in table["naming_prepositions"] and token.head.head.lemma_ in naming:
-            _name_as_apposition(token)
+            if not any(c.dep_ == "det" and "Ind" in c.morph.get("Definite") for c in token.head.head.children):
+                _name_as_apposition(token)  # ("una cárcel de Guayaquil" is a prison there, not its name)
     for token in doc:
         if token.dep_ == "conj" and token.pos_ == "VERB" and token.head.pos_ in ("NOUN", "PROPN"):
             _participle_joins_participle(token)
