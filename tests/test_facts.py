@@ -942,6 +942,16 @@ def test_a_most_wanted_list_is_an_announcement_a_sanctions_list_a_designation():
     assert [e.type for e in x.events] == ["designation"]
 
 
+
+def test_who_announces_sanctions_imposes_them():
+    names = {"Raúl Soto": "PERSON", "Treasury": "ORG", "Los Pulpos": "ORG"}
+    x = read("The Treasury on Monday announced fresh sanctions against the leader of a gang, Raúl Soto.", names)
+    [designation] = x.events  # one event: the announcement tells the designation
+    assert designation.type == "designation" and designation.participants["agent"] == ["org:treasury"]
+    x = read("The Treasury on Monday announced fresh sanctions against the Los Pulpos gang.", names)
+    assert ("Los Pulpos", "designated_by", "Treasury") in triples(x)
+
+
 def test_he_in_a_subordinate_clause_is_the_person_the_sentence_is_about():
     names = {"Joaquín Guzmán": "PERSON", "Jorge Gastélum": "PERSON"}
     text = "Jorge Gastélum worked for the cartel. Joaquín Guzmán was sentenced in 2019 after he was convicted of trafficking."

@@ -1432,6 +1432,8 @@ class FactReader:
             phrase_heads = [word]
         if not roles["agent"] and spec.get("agent_from"):
             roles["agent"] = self._enclosing_agents(word, frozenset(spec["agent_from"]))
+        if not roles["agent"] and word.dep_ == "dobj" and word.head.lemma_.lower() in spec.get("agent_announcing", ()):
+            roles["agent"] = [e for s in self.agents(word.head) for e in self.referents(s)]
         if not roles["agent"] and spec.get("agent_convicted_by"):
             roles["agent"] = self._convicted(word, frozenset(spec["agent_convicted_by"]))
         # a place acted on is where the event happens: "raided Tocorón", "fled Venezuela"; one
